@@ -1,0 +1,61 @@
+"""`baozheng`: the command-line front door.
+
+Every subcommand is a Django management command of a domain app (later apps add theirs
+by adding a command), plus Django's `migrate`. Configuration errors print one line and
+exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+CORE_COMMANDS = {"migrate": "创建或升级数据库结构（首次部署和每次升级后运行）"}
+
+
+def _commands() -> dict[str, str]:
+    from django.core.management import get_commands, load_command_class
+
+    listed = {}
+    for name, app in sorted(get_commands().items()):
+        if name in CORE_COMMANDS:
+            listed[name] = CORE_COMMANDS[name]
+        elif app.startswith("baozheng."):
+            listed[name] = load_command_class(app, name).help.splitlines()[0]
+    return listed
+
+
+def _help() -> str:
+    lines = ["用法：baozheng <命令> [选项]   （baozheng <命令> --help 查看该命令的选项）", "", "命令："]
+    lines += [f"  {name:<20}{text}" for name, text in _commands().items()]
+    lines += ["", "环境变量见 README：BAOZHENG_DATA_DIR、DATABASE_URL、BAOZHENG_PRODUCTION 等。"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baozheng.settings")
+    from baozheng.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(_help())
+        return 0
+    from django.core.management import ManagementUtility
+
+    try:
+        ManagementUtility(["baozheng", *argv]).execute()
+    except ConfigError as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

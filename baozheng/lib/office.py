@@ -1,0 +1,135 @@
+"""Writing the exports every part of the product offers: xlsx tables laid out as statistics
+offices exchange them, and docx documents in the form of an official notice (公文).
+Kept in one place so that every export looks the same and shares one set of fonts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+STATUS_FILLS = {  # the product's status colours (亮灯)
+    "exceeds": "0A7D3B", "on_track": "2E9E5B", "at_risk": "F2C94C", "off_track": "C62828",
+    "no_data": "D0D4D8", "no_target": "D0D4D8",
+    "green": "2E9E5B", "blue": "1565C0", "yellow": "F2C94C", "red": "C62828",
+}
+_thin = Side(style="thin", color="999999")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
+FONT = "宋体"
+
+
+def status_fill(status: str) -> PatternFill | None:
+    color = STATUS_FILLS.get(status)
+    return PatternFill("solid", fgColor=color) if color else None
+
+
+def table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
+                subtitle: str = "", number_format: str = "0.0", sheet_name: str | None = None,
+                status_column: int | None = None):
+    """One sheet: merged title row, optional subtitle (units of measure, date), bordered table.
+    Floats get `number_format` (one decimal by default, as official tables print)."""
+    ws = wb.create_sheet((sheet_name or title)[:31])
+    width = max(len(headers), 1)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    start = 2
+    if subtitle:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        ws.cell(2, 1, subtitle).alignment = Alignment(horizontal="right")
+        start = 3
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(start, col, text)
+        cell.font, cell.fill, cell.border = Font(name=FONT, bold=True), HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, row in enumerate(rows, start=start + 1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value)
+            cell.border = BORDER
+            if isinstance(value, float):
+                cell.number_format = number_format
+        if status_column is not None:
+            fill = status_fill(str(row[status_column] or ""))
+            if fill:
+                ws.cell(r, status_column + 1).fill = fill
+    for col in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 14 if col > 1 else 18
+    ws.freeze_panes = ws.cell(start + 1, 2)
+    return ws
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def official_document(title: str, subtitle: str = ""):
+    """A docx with the title centred in the headline style of a government bulletin."""
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    style.font.size = Pt(12)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title)
+    run.bold = True
+    run.font.size = Pt(20)
+    if subtitle:
+        sub = doc.add_paragraph(subtitle)
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+def add_table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]], decimals: int = 1) -> None:
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(text)
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = fmt(value, decimals)
+
+
+def fmt(value: object, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        from baozheng.analysis.rounding import r
+
+        return f"{r(value):.{decimals}f}" if decimals == 1 else f"{value:.{decimals}f}"
+    return str(value)
+
+
+def document_bytes(doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

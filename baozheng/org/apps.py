@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    """Units, peer groups, users, roles and scope: what every other app stands on."""
+
+    name = "baozheng.org"
+    label = "org"
+    verbose_name = "组织与账户"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from baozheng.org.models import PeerGroup, Unit, User
+
+        auditlog.register(Unit)
+        auditlog.register(PeerGroup)
+        auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"scope"})
+
+    @property
+    def nav(self):
+        from baozheng.org.navigation import NavItem
+        from baozheng.org.roles import Cap
+
+        return [
+            NavItem("单位", "org-units", Cap.VIEW, order=90),
+            NavItem("审计", "org-audit", Cap.MANAGE, order=95),
+        ]

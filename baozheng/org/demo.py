@@ -1,0 +1,140 @@
+"""Nanyang's units (official administrative codes), departments and one demo account per role.
+
+`load` is idempotent: units and accounts are matched by code and user name, so running
+`baozheng demo` twice duplicates nothing. Tests build their personas from the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from baozheng.org.models import PeerGroup, Unit, UnitKind, User
+from baozheng.org.roles import Role
+
+PROVINCE = ("410000", "河南省")
+CITY = "411300"
+
+HENAN_CITIES = [
+    ("410100", "郑州市"), ("410200", "开封市"), ("410300", "洛阳市"), ("410400", "平顶山市"),
+    ("410500", "安阳市"), ("410600", "鹤壁市"), ("410700", "新乡市"), ("410800", "焦作市"),
+    ("410900", "濮阳市"), ("411000", "许昌市"), ("411100", "漯河市"), ("411200", "三门峡市"),
+    ("411300", "南阳市"), ("411400", "商丘市"), ("411500", "信阳市"), ("411600", "周口市"),
+    ("411700", "驻马店市"), ("419001", "济源示范区"),
+]
+
+COUNTIES = [
+    ("411302", "宛城区", UnitKind.DISTRICT), ("411303", "卧龙区", UnitKind.DISTRICT),
+    ("411321", "南召县", UnitKind.COUNTY), ("411322", "方城县", UnitKind.COUNTY),
+    ("411323", "西峡县", UnitKind.COUNTY), ("411324", "镇平县", UnitKind.COUNTY),
+    ("411325", "内乡县", UnitKind.COUNTY), ("411326", "淅川县", UnitKind.COUNTY),
+    ("411327", "社旗县", UnitKind.COUNTY), ("411328", "唐河县", UnitKind.COUNTY),
+    ("411329", "新野县", UnitKind.COUNTY), ("411330", "桐柏县", UnitKind.COUNTY),
+    ("411381", "邓州市", UnitKind.COUNTY_CITY),
+]
+
+# Functional zones lie inside districts, so their group does not partition the city.
+ZONES = [
+    ("411371", "高新区"), ("411372", "城乡一体化示范区"),
+    ("411300GZ", "官庄工区"), ("411300YH", "鸭河工区"),
+]
+
+DEPARTMENTS = [
+    ("411300FGW", "市发展改革委", "发改委"), ("411300SWJ", "市商务局", "商务局"),
+    ("411300GXJ", "市工业和信息化局", "工信局"), ("411300JYJ", "市教育局", "教育局"),
+    ("411300TJJ", "市统计局", "统计局"), ("411300CZJ", "市财政局", "财政局"),
+    ("411300SWU", "国家税务总局南阳市税务局", "税务局"), ("411300ZRJ", "市自然资源和规划局", "自然资源局"),
+    ("411300ZJJ", "市住房和城乡建设局", "住建局"), ("411300GDG", "国网南阳供电公司", "供电公司"),
+]
+
+DEMO_PASSWORD = "Nanyang@2023"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    unit: str
+    scope: tuple[str, ...]
+
+
+ACCOUNTS = [
+    DemoAccount("admin", "市级管理员", Role.ADMIN, CITY, (CITY,)),
+    DemoAccount("dispatch", "调度办 李明", Role.DISPATCH, "411300FGW", (CITY,)),
+    DemoAccount("shangwu", "商务局 王芳", Role.DEPARTMENT, "411300SWJ", (CITY,)),
+    DemoAccount("wancheng", "宛城区填报员 张伟", Role.CLERK, "411302", ("411302",)),
+    DemoAccount("wolong", "卧龙区填报员 刘洋", Role.CLERK, "411303", ("411303",)),
+    DemoAccount("leader", "市领导 陈静", Role.LEADER, CITY, (CITY,)),
+    DemoAccount("contest", "教育局赛事组 赵磊", Role.CONTEST_STAFF, "411300JYJ", (CITY,)),
+    DemoAccount("judge", "评委 孙丽", Role.JUDGE, "411325", ("411325",)),
+]
+
+
+def _unit(code: str, name: str, kind: str, parent: Unit | None, group: PeerGroup | None = None,
+          short: str = "") -> Unit:
+    unit, _ = Unit.objects.update_or_create(
+        code=code,
+        defaults={"name": name, "kind": kind, "parent": parent, "peer_group": group,
+                  "short_name": short, "is_demo": True},
+    )
+    return unit
+
+
+def _group(code: str, name: str, parent: Unit, partitions: bool, order: int) -> PeerGroup:
+    group, _ = PeerGroup.objects.update_or_create(
+        code=code, defaults={"name": name, "parent": parent, "partitions": partitions, "order": order}
+    )
+    return group
+
+
+@transaction.atomic
+def create_units() -> Unit:
+    """Henan province as the root (for 全省 rankings), its cities, and Nanyang below it."""
+    province = _unit(*PROVINCE, UnitKind.PROVINCE, None)
+    cities = _group("410000-CITY", "省辖市", province, True, 1)
+    for code, name in HENAN_CITIES:
+        _unit(code, name, UnitKind.CITY, province, cities)
+    city = Unit.objects.get(code=CITY)
+    counties = _group("411300-COUNTY", "县市区", city, True, 1)
+    zones = _group("411300-ZONE", "功能区", city, False, 2)
+    for code, name, kind in COUNTIES:
+        _unit(code, name, kind, city, counties)
+    for code, name in ZONES:
+        _unit(code, name, UnitKind.ZONE, city, zones)
+    for code, name, short in DEPARTMENTS:
+        _unit(code, name, UnitKind.DEPARTMENT, city, None, short)
+    return city
+
+
+@transaction.atomic
+def create_users(password: str = DEMO_PASSWORD) -> dict[str, User]:
+    users = {}
+    units = {u.code: u for u in Unit.objects.all()}
+    for account in ACCOUNTS:
+        user, created = User.objects.get_or_create(username=account.username)
+        user.full_name = account.full_name
+        user.role = account.role
+        user.unit = units[account.unit]
+        user.is_staff = user.is_superuser = account.role == Role.ADMIN
+        if created:
+            user.set_password(password)
+        user.save()
+        user.scope.set([units[c] for c in account.scope])
+        users[account.username] = user
+    return users
+
+
+def load(out: Callable[[str], None]) -> None:
+    create_units()
+    create_users()
+    out(f"单位：{Unit.objects.count()} 个（河南省、18 个省辖市、南阳市 13 个县市区、4 个功能区、10 个市直部门）")
+
+
+def accounts_table() -> str:
+    lines = ["演示账户（密码均为 " + DEMO_PASSWORD + "）："]
+    for a in ACCOUNTS:
+        lines.append(f"  {a.username:<10} {Role(a.role).label:<10} {a.full_name}")
+    return "\n".join(lines)

@@ -1,0 +1,37 @@
+"""`baozheng demo`: build (or reuse) the demo database, print the accounts, serve."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from baozheng.org.demo import accounts_table
+from baozheng.org.navigation import domain_apps
+
+
+class Command(BaseCommand):
+    help = "创建（或复用）南阳演示数据库，打印演示账户，并在 127.0.0.1:8000 启动服务"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+
+    def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
+        self.stdout.write(f"数据目录：{settings.DATA_DIR}")
+        call_command("migrate", verbosity=0, interactive=False)
+        for config in domain_apps():
+            if find_spec(f"{config.name}.demo"):
+                import_module(f"{config.name}.demo").load(self.stdout.write)
+        self.stdout.write(accounts_table())
+        if no_serve:
+            return
+        self.stdout.write(self.style.SUCCESS(f"演示服务已启动：http://{host}:{port}/  （Ctrl+C 停止）"))
+        import uvicorn
+
+        uvicorn.run("baozheng.asgi:application", host=host, port=port, log_level="warning",
+                    lifespan="off")

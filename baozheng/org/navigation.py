@@ -1,0 +1,58 @@
+"""Navigation and home-page hints contributed by each domain app.
+
+An app's AppConfig may define `nav: list[NavItem]` and `home_hints(user) -> list[Hint]`.
+Only apps that exist contribute, and an item shows only to users holding its capability,
+so the menu never shows a dead link or a page that would refuse the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from baozheng.org.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    cap: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A line on the home page telling a user what to do next."""
+
+    text: str
+    url: str = ""
+    count: int | None = None
+
+
+def domain_apps() -> list:
+    return [cfg for cfg in apps.get_app_configs() if cfg.name.startswith("baozheng.")]
+
+
+def nav_for(user) -> list[dict[str, str]]:
+    items: list[NavItem] = []
+    for cfg in domain_apps():
+        items.extend(item for item in getattr(cfg, "nav", []) if can(user, item.cap))
+    entries = []
+    for item in sorted(items, key=lambda i: i.order):
+        try:
+            entries.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+        except NoReverseMatch:
+            continue
+    return entries
+
+
+def hints_for(user) -> list[Hint]:
+    hints: list[Hint] = []
+    for cfg in domain_apps():
+        hook = getattr(cfg, "home_hints", None)
+        if hook:
+            hints.extend(hook(user))
+    return hints

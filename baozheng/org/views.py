@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from baozheng.org.navigation import hints_for
+from baozheng.org.permissions import primary_unit, require, visible_units
+from baozheng.org.roles import ROLE_DUTIES, Cap
+from baozheng.workcal.calendar import coverage_warning
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "org/home.html",
+        {
+            "duty": ROLE_DUTIES.get(user.role, ""),
+            "hints": hints_for(user),
+            "unit": primary_unit(user),
+            "scope": list(user.scope.all()),
+            "calendar_warning": coverage_warning(),
+        },
+    )
+
+
+@require(Cap.VIEW)
+def units(request: HttpRequest) -> HttpResponse:
+    rows = visible_units(request.user).select_related("peer_group", "parent")
+    return render(request, "org/units.html", {"units": rows})
+
+
+@require(Cap.MANAGE)
+def audit(request: HttpRequest) -> HttpResponse:
+    """Who changed what (old → new) and who logged in, newest first."""
+    kind = request.GET.get("kind", "changes")
+    if kind == "logins":
+        queryset = AccessLog.objects.order_by("-attempt_time")
+    elif kind == "failures":
+        queryset = AccessAttempt.objects.order_by("-attempt_time")
+    else:
+        kind = "changes"
+        queryset = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "org/audit.html", {"page": page, "kind": kind})

@@ -1,0 +1,185 @@
+"""Django settings, all read from the environment (see README, 配置)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from baozheng import config
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = config.data_dir()
+PRODUCTION = config.env_bool("BAOZHENG_PRODUCTION", False)
+DEBUG = config.env_bool("BAOZHENG_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise config.ConfigError("生产模式不允许开启调试（BAOZHENG_DEBUG），请去掉该变量")
+
+SECRET_KEY = config.secret_key(PRODUCTION, DATA_DIR)
+ALLOWED_HOSTS = config.env_list("BAOZHENG_ALLOWED_HOSTS")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise config.ConfigError("生产模式必须设置 BAOZHENG_ALLOWED_HOSTS（逗号分隔的域名）")
+if not ALLOWED_HOSTS:
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+CSRF_TRUSTED_ORIGINS = config.env_list("BAOZHENG_CSRF_TRUSTED_ORIGINS")
+
+DATABASES = {"default": config.database(PRODUCTION, DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "auditlog",
+    "csp",
+    "django_htmx",
+    # Domain apps, in the order `baozheng demo` loads their demo data.
+    "baozheng.org",
+    "baozheng.workcal",
+    "baozheng.stats",
+    "baozheng.monitor",
+    "baozheng.tasks",
+    "baozheng.projects",
+    "baozheng.contest",
+    "baozheng.assessment",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes requires, so that it sees the outcome of every login.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "baozheng.urls"
+WSGI_APPLICATION = "baozheng.wsgi.application"
+ASGI_APPLICATION = "baozheng.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "baozheng.org.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): five failures lock the account name for a while,
+# from any address, so that a password cannot be guessed by rotating addresses.
+AXES_FAILURE_LIMIT = config.env_int("BAOZHENG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=config.env_int("BAOZHENG_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Offices reach the server through one NAT address: locking by address would lock out a
+# whole bureau after one colleague's typos, so the account name is the lock key (W006).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = config.env_int("BAOZHENG_PROXY_COUNT", 0) or None
+
+# Sessions and cookies: secure cookies whenever the site is served over HTTPS (production).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION and config.env_bool("BAOZHENG_BEHIND_HTTPS_PROXY", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts only from this server, no inline script,
+# no eval. Styles allow inline because plotly.js injects <style> elements for its charts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "/media/"
+REPORTS_DIR = DATA_DIR / "reports"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# The unit that runs this installation (e.g. 411300 南阳市): default parent of
+# dashboards and bulletins. Empty means the root of the unit tree.
+HOME_UNIT = config.env_str("BAOZHENG_HOME_UNIT", "")
+
+EMAIL_HOST = config.env_str("BAOZHENG_EMAIL_HOST", "localhost")
+EMAIL_PORT = config.env_int("BAOZHENG_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = config.env_str("BAOZHENG_EMAIL_FROM", "baozheng@localhost")
+
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
