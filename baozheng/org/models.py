@@ -77,12 +77,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id and self.pk and self.parent.path.startswith(self.path):
-            raise ValidationError({"parent": "上级单位不能是本单位或其下级"})
-        if self.peer_group_id and self.peer_group.parent_id != self.parent_id:
-            raise ValidationError({"peer_group": "分组必须属于本单位的上级单位"})
-
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
@@ -90,6 +84,12 @@ class Unit(models.Model):
         if old_path and old_path != self.path:
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 child.save()
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "上级单位不能是本单位或其下级"})
+        if self.peer_group_id and self.peer_group.parent_id != self.parent_id:
+            raise ValidationError({"peer_group": "分组必须属于本单位的上级单位"})
 
     def is_within(self, other: Unit) -> bool:
         return self.path.startswith(other.path)

@@ -1,0 +1,44 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from baozheng.org import demo
+from baozheng.org.models import Unit, User
+
+
+@pytest.mark.django_db
+def test_createuser_creates_a_scoped_clerk(monkeypatch):
+    demo.create_units()
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-Long-passw0rd\n"))
+    out = io.StringIO()
+    call_command("createuser", "xixia", "--role", "clerk", "--unit", "411323", "--name", "西峡填报员",
+                 "--password-stdin", stdout=out)
+    user = User.objects.get(username="xixia")
+    assert user.role == "clerk" and user.check_password("a-Long-passw0rd")
+    assert list(user.scope.values_list("code", flat=True)) == ["411323"]
+    assert "已创建用户 xixia" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_createuser_refuses_an_unknown_unit(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-Long-passw0rd\n"))
+    with pytest.raises(CommandError, match="单位编码不存在"):
+        call_command("createuser", "x", "--role", "clerk", "--unit", "999999", "--password-stdin")
+
+
+@pytest.mark.django_db
+def test_createuser_refuses_a_weak_password(monkeypatch):
+    demo.create_units()
+    monkeypatch.setattr("sys.stdin", io.StringIO("123\n"))
+    with pytest.raises(CommandError, match="密码不符合要求"):
+        call_command("createuser", "x", "--role", "clerk", "--unit", "411323", "--password-stdin")
+
+
+@pytest.mark.django_db
+def test_the_org_demo_twice_duplicates_nothing():
+    demo.load(lambda _: None)
+    counts = Unit.objects.count(), User.objects.count()
+    demo.load(lambda _: None)
+    assert (Unit.objects.count(), User.objects.count()) == counts
+    assert Unit.objects.get(code="411381").path == "410000/411300/411381/"
