@@ -1,0 +1,71 @@
+"""README's first command, end to end: `baozheng demo` serves the Chinese login page on
+127.0.0.1 and every account it prints can log in."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def log_in(base: str, username: str, password: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"username": username, "password": password,
+                                   "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"})
+    return opener.open(request).read().decode()
+
+
+def test_the_demo_serves_the_login_page_and_every_printed_account_logs_in(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
+    env["BAOZHENG_DATA_DIR"] = str(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "demo", "--port", str(port)],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        output, started = [], time.monotonic()
+        while time.monotonic() - started < 120:
+            line = process.stdout.readline()
+            if not line:
+                break
+            output.append(line)
+            if "演示服务已启动" in line:
+                break
+        text = "".join(output)
+        assert "演示服务已启动" in text, text
+        for _ in range(100):
+            try:
+                login_page = urllib.request.urlopen(f"{base}/login/").read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "<h1>登录</h1>" in login_page
+        password = re.search(r"密码均为 (\S+)）", text).group(1)
+        accounts = re.findall(r"^  (\w+) ", text, flags=re.M)
+        assert len(accounts) >= 7
+        for username in accounts:
+            home = log_in(base, username, password)
+            assert "您好" in home, username
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
