@@ -34,7 +34,6 @@ from baozheng.tasks.models import (
     Status,
     SupervisionGroup,
     Task,
-    TaskProgress,
 )
 from baozheng.tasks.services import add_progress, open_task, transition
 from baozheng.workcal.calendar import add_workdays

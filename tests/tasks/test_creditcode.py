@@ -38,7 +38,7 @@ class CreditCodeTests(SimpleTestCase):
 
     def test_a_check_result_of_31_becomes_zero(self):
         found = next(f"9141130000000{n:04d}" for n in range(10000)
-                     if sum(ALPHABET.index(c) * w for c, w in zip(f"9141130000000{n:04d}", WEIGHTS)) % 31 == 0)
+                     if sum(ALPHABET.index(c) * w for c, w in zip(f"9141130000000{n:04d}", WEIGHTS, strict=True)) % 31 == 0)
         self.assertEqual(check_character(found), "0")
 
     def test_a_wrong_check_character_is_refused_with_a_clear_message(self):
