@@ -29,7 +29,6 @@ from baozheng.tasks.models import (
     Priority,
     RequestCategory,
     Satisfaction,
-    ServiceRequest,
     SourceKind,
     Status,
     SupervisionGroup,
@@ -252,5 +251,4 @@ def load(out: Callable[[str], None]) -> None:
     decisions = create_meetings(units, users, today)
     requests = create_enterprises(units, users, today)
     out(f"督办：9 个督导服务组、{Meeting.objects.filter(is_demo=True).count()} 次调度会、{decisions} 项议定事项、"
-        f"{Enterprise.objects.filter(is_demo=True).count()} 家包联企业、{requests} 件企业诉求"
-        f"（{ServiceRequest.objects.filter(is_demo=True).count()} 件）")
+        f"{Enterprise.objects.filter(is_demo=True).count()} 家包联企业、{requests} 件企业诉求")
