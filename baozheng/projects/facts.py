@@ -11,7 +11,7 @@ from django.db.models import Max, QuerySet
 from baozheng.org.permissions import can, in_scope, scoped_or_assigned
 from baozheng.org.roles import Cap
 from baozheng.projects.figures import ProjectFacts, evaluate
-from baozheng.projects.models import Project, ProgressReport, Stage, WarningSettings
+from baozheng.projects.models import ProgressReport, Project, Stage, WarningSettings
 from baozheng.projects.rules import Month, parse_month
 
 

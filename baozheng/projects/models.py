@@ -188,18 +188,16 @@ class SupportCategory(models.TextChoices):
 
 class SupportRequest(models.Model):
     """A problem needing support (要素保障). It is followed up as a tracked task of the
-    dispatch app, so that it is escalated and closed like every other 督办事项."""
+    dispatch app (lead unit, owner, deadline, status live there), so that it is escalated
+    and closed like every other 督办事项."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="support_requests")
     report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="support_requests")
     category = models.CharField("类别", max_length=20, choices=SupportCategory.choices)
     description = models.TextField("问题描述")
-    lead_unit = models.ForeignKey("org.Unit", verbose_name="责任单位", on_delete=models.PROTECT,
-                                  related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    deadline = models.DateField("办结时限")
+    task = models.OneToOneField("tasks.Task", verbose_name="督办事项", on_delete=models.PROTECT,
+                                related_name="project_support")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,9 +13,25 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from baozheng.projects.models import Photo, ProgressReport, Project, Stage
-from baozheng.projects.rules import STAGE_KEYS, Month, StageDates, cumulative_problem, stage_problems
+from baozheng.org.models import Unit
+from baozheng.projects.models import (
+    Photo,
+    ProgressReport,
+    Project,
+    Stage,
+    SupportCategory,
+    SupportRequest,
+)
+from baozheng.projects.rules import (
+    STAGE_KEYS,
+    Month,
+    StageDates,
+    cumulative_problem,
+    stage_problems,
+)
 from baozheng.projects.uploads import MAX_PHOTOS_PER_REPORT, check_photo
+from baozheng.tasks.models import Priority, SourceKind
+from baozheng.tasks.services import open_task
 
 
 def neighbour_cumulatives(project: Project, month: Month) -> tuple[Decimal | None, Decimal | None]:
@@ -90,3 +106,43 @@ def save_stages(project: Project, stages: dict[str, StageDates],
     if project.entered_statistics_on != entered_statistics_on:
         project.entered_statistics_on = entered_statistics_on
         project.save(update_fields=["entered_statistics_on"])
+
+
+# Who usually resolves each kind of problem in Nanyang (department codes of org.demo);
+# the reporter may choose another unit.
+DEFAULT_SUPPORT_UNITS = {
+    SupportCategory.LAND: "411300ZRJ",
+    SupportCategory.ENERGY: "411300FGW",
+    SupportCategory.POWER: "411300GDG",
+    SupportCategory.LABOUR: "411300SWJ",
+    SupportCategory.FINANCE: "411300CZJ",
+    SupportCategory.LOGISTICS: "411300SWJ",
+    SupportCategory.APPROVAL: "411300FGW",
+}
+DEFAULT_SUPPORT_WORKDAYS = 10
+
+
+def default_support_unit(project: Project, category: str) -> Unit:
+    code = DEFAULT_SUPPORT_UNITS.get(category)
+    found = Unit.objects.filter(code=code).first() if code else None
+    return found or project.lead_unit or project.county
+
+
+@transaction.atomic
+def open_support_request(project: Project, *, category: str, description: str, lead_unit: Unit,
+                         owner, deadline: date | None, user, report: ProgressReport | None = None,
+                         opened_on: date | None = None, is_demo: bool = False) -> SupportRequest:
+    """Record a 要素保障 request and raise its tracked task (source "project")."""
+    label = SupportCategory(category).label
+    request = SupportRequest(project=project, report=report, category=category, description=description)
+    task = open_task(
+        source_kind=SourceKind.PROJECT, source_id=project.pk,
+        source_label=f"{project.name}·{label}",
+        title=f"协调解决{project.name}{label}问题", detail=description,
+        lead_unit=lead_unit, helpers=[project.county], owner=owner,
+        deadline=deadline, deadline_workdays=None if deadline else DEFAULT_SUPPORT_WORKDAYS,
+        priority=Priority.HIGH, created_by=user, opened_on=opened_on, is_demo=is_demo,
+    )
+    request.task = task
+    request.save()
+    return request
