@@ -36,7 +36,12 @@ class ProjectsConfig(AppConfig):
         from baozheng.org.navigation import Hint
         from baozheng.org.permissions import can
         from baozheng.org.roles import Cap, Role
-        from baozheng.projects.facts import load_facts, reporting_month, visible_projects
+        from baozheng.projects.facts import (
+            load_facts,
+            missing_report,
+            reporting_month,
+            visible_projects,
+        )
 
         if not can(user, Cap.VIEW):
             return []
@@ -46,7 +51,7 @@ class ProjectsConfig(AppConfig):
         month = reporting_month()
         hints = []
         if can(user, Cap.ENTER) and user.role == Role.CLERK:
-            missing = projects.exclude(reports__year=month.year, reports__month=month.month).count()
+            missing = missing_report(projects, month).count()
             if missing:
                 hints.append(Hint(f"{month.label}尚有重点项目未填报月度进展",
                                   reverse("projects-list") + "?missing=1", missing))

@@ -28,6 +28,11 @@ def can_edit(user, project: Project) -> bool:
     return can(user, Cap.ENTER) and in_scope(user, project.county)
 
 
+def missing_report(projects: QuerySet[Project], month: Month) -> QuerySet[Project]:
+    """Projects with a plan for the month's year that have not reported that month."""
+    return projects.filter(plan_year=month.year).exclude(reports__year=month.year, reports__month=month.month)
+
+
 def reporting_month(today: date | None = None) -> Month:
     """The latest month with any progress report; before any report, last month."""
     latest = ProgressReport.objects.aggregate(year=Max("year"))["year"]

@@ -94,9 +94,9 @@ def _parse(row: Row, look: _Lookups, report: ImportReport, today: date) -> Parse
     values: dict[str, object] = {}
     errors_before = len(report.errors)
 
-    def field(key: str, header: str, parse) -> None:
+    def field(key: str, header: str, parse, source: str = "") -> None:
         try:
-            values[key] = parse(row.get(key))
+            values[key] = parse(row.get(source or key))
         except ValueError as exc:
             report.error(row.number, header, str(exc))
 
@@ -113,7 +113,7 @@ def _parse(row: Row, look: _Lookups, report: ImportReport, today: date) -> Parse
     field("lead_unit", "牵头单位",
           lambda t: look.unit_by_code[match_one(t, look.units, "单位")] if t.strip() else None)
     field("industry", "行业", lambda t: _choice(t, Industry, "行业"))
-    field("is_manufacturing", "是否制造业", parse_bool)
+    field("is_manufacturing", "是否制造业", parse_bool, source="manufacturing")
     field("total_investment", "总投资（万元）", lambda t: _amount(t, required=True))
     field("annual_plan", "年度计划投资（万元）", lambda t: _amount(t, required=False))
     field("plan_year", "计划年度", lambda t: int(t) if t.strip() else None)

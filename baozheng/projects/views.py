@@ -14,7 +14,14 @@ from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
 from baozheng.projects import bulletin as bulletin_module
-from baozheng.projects.facts import can_edit, can_see, load_facts, month_from, visible_projects
+from baozheng.projects.facts import (
+    can_edit,
+    can_see,
+    load_facts,
+    missing_report,
+    month_from,
+    visible_projects,
+)
 from baozheng.projects.figures import ProjectFacts, group_figures, leader_figures, two_year_rule
 from baozheng.projects.forms import ThresholdsForm
 from baozheng.projects.models import Batch, Category, Industry, Photo, Project, WarningSettings
@@ -49,7 +56,7 @@ def _filtered(request: HttpRequest, month: Month) -> tuple[list[ProjectFacts], d
     if chosen["leader"]:
         projects = projects.filter(leader_name=chosen["leader"])
     if chosen["missing"]:
-        projects = projects.exclude(reports__year=month.year, reports__month=month.month)
+        projects = missing_report(projects, month)
     facts = load_facts(projects, month)
     if chosen["stage"]:
         wanted = None if chosen["stage"] == "none" else chosen["stage"]
