@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         data = bulletin.build(Project.objects.all(), bulletin.ranked_counties(), month)
         content = RENDERERS[format](data)
         if out is None and format == "json":
-            sys.stdout.write(content.decode() + "\n")
+            self.stdout.write(content.decode())
             return
         target = Path(out or f"重点项目月通报-{month}.{format}")
         target.write_bytes(content)
