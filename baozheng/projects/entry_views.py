@@ -4,6 +4,8 @@ capability within the project's county (a county clerk edits only its own county
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -60,13 +62,12 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next_month_to_report(project: Project) -> Month:
-    """The month after the project's last report, but not past the reporting month in force."""
+    """The month after the project's last report (never a future month); without any
+    report yet, the reporting month in force."""
     latest = project.reports.order_by("-year", "-month").first()
-    current = reporting_month()
     if latest is None:
-        return current
-    following = latest.period.next()
-    return min(following, max(current, latest.period))
+        return reporting_month()
+    return min(latest.period.next(), Month.of(date.today()))
 
 
 @require(Cap.ENTER)

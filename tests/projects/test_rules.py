@@ -24,8 +24,8 @@ from baozheng.projects.rules import (
     investment_alert,
     parse_month,
     percent,
-    start_alert,
     stage_problems,
+    start_alert,
     statistics_alert,
     time_progress,
 )
