@@ -11,13 +11,13 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from baozheng.analysis.rounding import r_expr
+from baozheng.analysis.rounding import with_rounded
 
 c = pl.col
 
 
-def _rank(metric: str) -> pl.Expr:
-    key = r_expr(c(metric)) * pl.when(c("down")).then(-1.0).otherwise(1.0)
+def _rank(rounded: str) -> pl.Expr:
+    key = c(rounded) * pl.when(c("down")).then(-1.0).otherwise(1.0)
     return key.rank("min", descending=True).over("indicator", "peer_group").cast(pl.Int64)
 
 
@@ -28,12 +28,15 @@ def rank_columns(units: pl.LazyFrame, members: Mapping[str, tuple[str, ...]]) ->
         {"peer_group": [g for g, _ in pairs], "unit": [u for _, u in pairs]},
         schema={"peer_group": pl.String, "unit": pl.String},
     )
+    frame = membership.join(
+        units.select("indicator", "unit", "down", "metric", "metric_prev"), on="unit"
+    )
+    frame = with_rounded(frame, {"r_metric": "metric", "r_metric_prev": "metric_prev"})
     return (
-        membership.join(units.select("indicator", "unit", "down", "metric", "metric_prev"), on="unit")
-        .with_columns(
-            rank=_rank("metric"),
+        frame.with_columns(
+            rank=_rank("r_metric"),
             rank_of=c("metric").count().over("indicator", "peer_group").cast(pl.Int64),
-            rank_prev=_rank("metric_prev"),
+            rank_prev=_rank("r_metric_prev"),
         )
         .select("indicator", "peer_group", "unit", "rank", "rank_of", rank_change=c("rank_prev") - c("rank"))
     )
