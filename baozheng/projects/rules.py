@@ -14,10 +14,11 @@ Published practice behind the defaults (南阳 and other Henan cities' 重点项
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from baozheng.analysis.periods import Period
 
 YELLOW = "yellow"
 RED = "red"
@@ -92,20 +93,10 @@ class Month:
         return f"{self.year}年1-{self.month}月" if self.month > 1 else f"{self.year}年1月"
 
 
-_MONTH_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(?:1-)?(\d{1,2})月$"),
-)
-
-
 def parse_month(text: str) -> Month:
-    """"2023-06", "2023年6月" or "2023年1-6月" → Month(2023, 6)."""
-    cleaned = text.strip().replace("—", "-").replace("－", "-")
-    for pattern in _MONTH_PATTERNS:
-        found = pattern.match(cleaned)
-        if found:
-            return Month(int(found.group(1)), int(found.group(2)))
-    raise ValueError(f"无法识别期间“{text}”，请写作 2023-06 或 2023年1-6月")
+    """"2023-06" or "2023年1-6月" → Month(2023, 6), read by the analysis engine's one parser."""
+    period = Period.parse(text)
+    return Month(period.year, period.month)
 
 
 def months_between(earlier: Month, later: Month) -> int:

@@ -40,12 +40,12 @@ def level(alert):
 
 # ---------------------------------------------------------------- periods
 
-@pytest.mark.parametrize("text", ["2023-06", "2023-6", "2023年6月", "2023年1-6月", " 2023－06 "])
+@pytest.mark.parametrize("text", ["2023-06", "2023-6", "2023年1-6月", " 2023－06 "])
 def test_it_parses_the_period_in_both_forms(text):
     assert parse_month(text) == Month(2023, 6)
 
 
-@pytest.mark.parametrize("text", ["2023-13", "2023-00", "June", "2023/06", ""])
+@pytest.mark.parametrize("text", ["2023-13", "2023-00", "June", "2023年3-6月", ""])
 def test_it_refuses_a_period_it_cannot_read(text):
     with pytest.raises(ValueError):
         parse_month(text)
