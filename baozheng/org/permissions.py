@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from baozheng.org.models import Unit, User
+from baozheng.org.roles import Role
 
 
 def scope_paths(user: Any) -> list[str]:
@@ -89,3 +90,13 @@ def primary_unit(user: User) -> Unit | None:
     if user.unit_id and in_scope(user, user.unit):
         return user.unit
     return visible_units(user).order_by("path").first()
+
+
+def scoped_or_assigned(queryset: QuerySet, user: Any, field: str = "unit",
+                       person_field: str = "owner") -> QuerySet:
+    """Rows of units in the user's scope; a leader (read-only role) sees, within that
+    scope, only the rows assigned to them (e.g. the projects they are responsible for)."""
+    rows = scoped(queryset, user, field)
+    if getattr(user, "role", None) == Role.LEADER:
+        rows = rows.filter(**{person_field: user})
+    return rows
