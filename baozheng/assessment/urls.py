@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from baozheng.assessment import views
+
+urlpatterns = [
+    path("", views.index, name="assessment-index"),
+    path("runs/<int:pk>/", views.run_detail, name="assessment-run"),
+]
