@@ -7,3 +7,12 @@ class TasksConfig(AppConfig):
     name = "baozheng.tasks"
     label = "tasks"
     verbose_name = "调度督办"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from baozheng.tasks.models import SupervisionGroup, Task, TaskProgress
+
+        auditlog.register(Task, m2m_fields={"helpers"})
+        auditlog.register(TaskProgress)
+        auditlog.register(SupervisionGroup, m2m_fields={"counties", "members"})

@@ -1,0 +1,89 @@
+"""Loading what the pure rules need from the database: a `ProjectFacts` per project at
+the end of a month, the reporting month in force, and the projects a user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Max, QuerySet
+
+from baozheng.org.permissions import can, in_scope, scoped_or_assigned
+from baozheng.org.roles import Cap
+from baozheng.projects.figures import ProjectFacts, evaluate
+from baozheng.projects.models import ProgressReport, Project, Stage, WarningSettings
+from baozheng.projects.rules import Month, parse_month
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    """Projects of the user's counties; a leader sees the projects they are responsible for."""
+    return scoped_or_assigned(Project.objects.all(), user, field="county", person_field="leader")
+
+
+def can_see(user, project: Project) -> bool:
+    return visible_projects(user).filter(pk=project.pk).exists()
+
+
+def can_edit(user, project: Project) -> bool:
+    return can(user, Cap.ENTER) and in_scope(user, project.county)
+
+
+def missing_report(projects: QuerySet[Project], month: Month) -> QuerySet[Project]:
+    """Projects with a plan for the month's year that have not reported that month."""
+    return projects.filter(plan_year=month.year).exclude(reports__year=month.year, reports__month=month.month)
+
+
+def reporting_month(today: date | None = None) -> Month:
+    """The latest month with any progress report; before any report, last month."""
+    latest = ProgressReport.objects.aggregate(year=Max("year"))["year"]
+    if latest is not None:
+        month = ProgressReport.objects.filter(year=latest).aggregate(m=Max("month"))["m"]
+        return Month(latest, month)
+    return Month.of(today or date.today()).previous()
+
+
+def month_from(text: str | None, today: date | None = None) -> Month:
+    """The month asked for in a query string, else the reporting month."""
+    if text:
+        try:
+            return parse_month(text)
+        except ValueError:
+            pass
+    return reporting_month(today)
+
+
+def load_facts(projects: QuerySet[Project], month: Month) -> list[ProjectFacts]:
+    """One ProjectFacts per project as at the end of `month`, with its warnings."""
+    rows = list(projects.select_related("county", "leader").order_by("county__path", "code"))
+    ids = [p.pk for p in rows]
+    actual: dict[int, dict[str, date | None]] = defaultdict(dict)
+    planned_start: dict[int, date | None] = {}
+    for pid, kind, planned_on, actual_on in Stage.objects.filter(project_id__in=ids).values_list(
+        "project_id", "kind", "planned_on", "actual_on"
+    ):
+        actual[pid][kind] = actual_on
+        if kind == "started":
+            planned_start[pid] = planned_on
+    ytd: dict[int, tuple[int, object]] = {}
+    for pid, m, value in ProgressReport.objects.filter(
+        project_id__in=ids, year=month.year, month__lte=month.month
+    ).values_list("project_id", "month", "invested_ytd"):
+        if pid not in ytd or m > ytd[pid][0]:
+            ytd[pid] = (m, value)
+    thresholds = WarningSettings.current()
+    facts = []
+    for p in rows:
+        f = ProjectFacts(
+            id=p.pk, code=p.code, name=p.name, county_code=p.county.code,
+            county_name=p.county.display_name,
+            leader_key=str(p.leader_id) if p.leader_id else p.leader_name,
+            leader_name=p.leader_name or (str(p.leader) if p.leader else ""),
+            is_manufacturing=p.is_manufacturing, total_investment=p.total_investment,
+            plan_year=p.plan_year, annual_plan=p.annual_plan,
+            invested_ytd=ytd[p.pk][1] if p.pk in ytd else None,
+            actual=actual[p.pk], planned_start=planned_start.get(p.pk),
+            entered_statistics=p.entered_statistics_on,
+        )
+        f.alerts = evaluate(f, month, thresholds)
+        facts.append(f)
+    return facts

@@ -1,0 +1,62 @@
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+
+from baozheng.projects import demo
+from baozheng.projects.facts import load_facts, reporting_month
+from baozheng.projects.models import Project, SupportRequest
+from baozheng.projects.rules import Month
+from baozheng.testing import BaozhengTestCase
+
+
+class DemoTests(BaozhengTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        demo.load(lambda text: None)
+
+    def test_the_demo_shows_every_warning_at_its_reporting_month(self):
+        month = reporting_month()
+        self.assertEqual(month, Month(2023, 12))
+        seen = {(a.rule, a.level) for f in load_facts(Project.objects.all(), month) for a in f.alerts}
+        for rule in ("investment", "start", "statistics"):
+            for level in ("yellow", "red"):
+                self.assertIn((rule, level), seen)
+
+    def test_the_demo_has_hundreds_of_projects_in_every_county_and_runs_once(self):
+        self.assertGreaterEqual(Project.objects.count(), 200)
+        self.assertEqual(Project.objects.values("county").distinct().count(), 13)
+        count, requests = Project.objects.count(), SupportRequest.objects.count()
+        demo.load(lambda text: None)
+        self.assertEqual((Project.objects.count(), SupportRequest.objects.count()), (count, requests))
+
+    def test_the_bulletin_command_writes_json_xlsx_and_docx(self):
+        out = io.StringIO()
+        call_command("projects-bulletin", "--period", "2023-06", "--format", "json", stdout=out)
+        data = json.loads(out.getvalue())
+        self.assertEqual(len(data["counties"]), 13)
+        self.assertTrue(any(not c["rule_met"] for c in data["counties"]))
+        with tempfile.TemporaryDirectory() as folder:
+            for fmt in ("xlsx", "docx"):
+                target = Path(folder) / f"b.{fmt}"
+                call_command("projects-bulletin", "--period", "2023-06", "--format", fmt, "--out", str(target),
+                             stdout=io.StringIO())
+                self.assertTrue(target.read_bytes().startswith(b"PK"))
+
+
+class ImportCommandTests(BaozhengTestCase):
+    def test_the_import_command_dry_runs_then_imports(self):
+        content = ("项目编码,项目名称,县市区,行业,是否制造业,总投资（万元）,项目类别\n"
+                   "NY-9,新野纺织服装产业园,新野县,纺织服装,是,50000,市重点\n").encode()
+        with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+            handle.write(content)
+            handle.flush()
+            out = io.StringIO()
+            call_command("import-projects", handle.name, "--dry-run", stdout=out)
+            self.assertIn("试导入", out.getvalue())
+            self.assertFalse(Project.objects.exists())
+            call_command("import-projects", handle.name, stdout=out)
+            self.assertTrue(Project.objects.filter(code="NY-9").exists())
