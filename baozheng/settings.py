@@ -174,6 +174,25 @@ HOME_UNIT = config.env_str("BAOZHENG_HOME_UNIT", "")
 EMAIL_HOST = config.env_str("BAOZHENG_EMAIL_HOST", "localhost")
 EMAIL_PORT = config.env_int("BAOZHENG_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = config.env_str("BAOZHENG_EMAIL_FROM", "baozheng@localhost")
+EMAIL_TIMEOUT = 15
+
+# Tracked tasks (督办) and enterprise requests (万人助万企), see docs/tasks.md.
+# Escalations of red tasks also go to these (comma-separated) addresses and group robots.
+TASKS_DISPATCH_EMAILS = config.env_list("BAOZHENG_DISPATCH_EMAILS")
+TASKS_DISPATCH_WECOM_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_WECOM_WEBHOOKS")
+TASKS_DISPATCH_DINGTALK_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_DINGTALK_WEBHOOKS")
+# Time limits of the green channel in working days (有诉即办): route, first feedback,
+# general issue solved, complex issue solved.
+TASKS_REQUEST_WORKDAYS = {
+    "route": config.env_int("BAOZHENG_REQUEST_ROUTE_DAYS", 1),
+    "first_feedback": config.env_int("BAOZHENG_REQUEST_FEEDBACK_DAYS", 3),
+    "general": config.env_int("BAOZHENG_REQUEST_GENERAL_DAYS", 7),
+    "complex": config.env_int("BAOZHENG_REQUEST_COMPLEX_DAYS", 30),
+}
+# The public request form: submissions per address per hour, and the fewest seconds a
+# person takes to fill it in (faster is a robot).
+TASKS_PUBLIC_FORM_PER_HOUR = config.env_int("BAOZHENG_PUBLIC_FORM_PER_HOUR", 5)
+TASKS_PUBLIC_FORM_MIN_SECONDS = config.env_int("BAOZHENG_PUBLIC_FORM_MIN_SECONDS", 5)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

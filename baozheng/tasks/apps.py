@@ -11,8 +11,47 @@ class TasksConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.tasks.models import SupervisionGroup, Task, TaskProgress
+        from baozheng.tasks import models
+        from baozheng.tasks import requests as _green_channel  # noqa: F401  (follows its tasks)
 
-        auditlog.register(Task, m2m_fields={"helpers"})
-        auditlog.register(TaskProgress)
-        auditlog.register(SupervisionGroup, m2m_fields={"counties", "members"})
+        auditlog.register(models.Task, m2m_fields={"helpers"})
+        auditlog.register(models.TaskProgress)
+        auditlog.register(models.SupervisionGroup, m2m_fields={"counties", "members"})
+        auditlog.register(models.Meeting, m2m_fields={"attending_units"})
+        auditlog.register(models.Enterprise)
+        auditlog.register(models.ServiceRequest)
+        auditlog.register(models.Contact)
+
+    @property
+    def nav(self):
+        from baozheng.org.navigation import NavItem
+        from baozheng.org.roles import Cap
+
+        return [
+            NavItem("我的督办", "tasks-mine", Cap.VIEW, order=40),
+            NavItem("督办台账", "tasks-board", Cap.VIEW, order=41),
+            NavItem("调度会", "tasks-meetings", Cap.VIEW, order=42),
+            NavItem("督导组", "tasks-groups", Cap.VIEW, order=43),
+            NavItem("万人助万企", "tasks-requests", Cap.VIEW, order=44),
+        ]
+
+    def home_hints(self, user):
+        from django.urls import reverse
+
+        from baozheng.org.navigation import Hint
+        from baozheng.tasks.hints import counts_for
+
+        counts = counts_for(user)
+        hints = []
+        if counts.red:
+            hints.append(Hint(f"您有 {counts.red} 项督办事项已超期", reverse("tasks-mine") + "?light=red", counts.red))
+        if counts.blue:
+            hints.append(Hint(f"您有 {counts.blue} 项督办事项即将到期", reverse("tasks-mine") + "?light=blue",
+                              counts.blue))
+        if counts.to_verify:
+            hints.append(Hint(f"有 {counts.to_verify} 项督办事项待核实销号",
+                              reverse("tasks-board") + "?status=reported", counts.to_verify))
+        if counts.to_assign:
+            hints.append(Hint(f"有 {counts.to_assign} 件企业诉求待交办", reverse("tasks-requests") + "?status=received",
+                              counts.to_assign))
+        return hints

@@ -1,0 +1,44 @@
+"""Administration of what has no page of its own: reminder contacts, supervision-group
+membership, and the reminder log (read-only)."""
+
+from django.contrib import admin
+
+from baozheng.tasks.models import Contact, Enterprise, Meeting, Reminder, SupervisionGroup
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["unit", "role", "name", "email", "webhook_kind"]
+    list_filter = ["role", "webhook_kind"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(SupervisionGroup)
+class SupervisionGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "leader_name", "order"]
+    filter_horizontal = ["counties", "members"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "kind", "title", "chair"]
+    list_filter = ["kind"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["credit_code", "name", "county", "above_scale", "cadre_name", "self_registered"]
+    list_filter = ["above_scale", "self_registered"]
+    search_fields = ["credit_code", "name"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["task", "light", "channel", "recipient", "deadline", "sent_at"]
+    list_filter = ["light", "channel"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

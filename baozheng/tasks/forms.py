@@ -1,0 +1,144 @@
+"""Forms of the tasks app's pages. Unit choices are always narrowed to the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from baozheng.org.models import Unit
+from baozheng.org.permissions import visible_units
+from baozheng.tasks.creditcode import normalise, validate_credit_code
+from baozheng.tasks.models import (
+    Complexity,
+    Enterprise,
+    Meeting,
+    Priority,
+    RequestCategory,
+    Satisfaction,
+    Status,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def county_units():
+    return Unit.objects.filter(peer_group__code__endswith="-COUNTY")
+
+
+class UnitScopedForm(forms.Form):
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = visible_units(user).exclude(kind__in=["province", "country"]).order_by("path")
+        for name in ("lead_unit", "helpers", "department"):
+            if name in self.fields:
+                self.fields[name].queryset = units
+
+
+class TaskForm(UnitScopedForm):
+    """A task raised by hand, or a meeting decision: what, who, by when."""
+
+    title = forms.CharField(label="督办事项", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    detail = forms.CharField(label="具体要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
+    helpers = forms.ModelMultipleChoiceField(label="配合单位", queryset=Unit.objects.none(), required=False,
+                                             widget=forms.SelectMultiple(attrs={"size": 5}))
+    deadline = forms.DateField(label="办结时限（日期）", required=False, widget=DATE)
+    deadline_workdays = forms.IntegerField(label="或：自今日起工作日数", required=False, min_value=1, max_value=250)
+    priority = forms.ChoiceField(label="紧急程度", choices=Priority.choices, initial=Priority.NORMAL)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("deadline") and not data.get("deadline_workdays"):
+            raise forms.ValidationError("请填写办结时限：具体日期或工作日数")
+        if data.get("deadline") and data.get("deadline_workdays"):
+            raise forms.ValidationError("办结时限请只填一种：具体日期或工作日数")
+        return data
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label="办理进展", widget=forms.Textarea(attrs={"rows": 3}))
+    percent_done = forms.IntegerField(label="完成进度（%）", required=False, min_value=0, max_value=100)
+    attachment = forms.FileField(label="附件", required=False)
+
+
+class StepForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(required=False)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "held_on", "chair", "attending_units", "agenda", "minutes"]
+        widgets = {"held_on": DATE, "agenda": forms.Textarea(attrs={"rows": 4}),
+                   "minutes": forms.Textarea(attrs={"rows": 6}),
+                   "attending_units": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attending_units"].queryset = visible_units(user).exclude(kind="province").order_by("path")
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["credit_code", "name", "county", "industry", "above_scale", "cadre_name", "cadre_phone"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = visible_units(user).filter(pk__in=county_units()).order_by("path")
+
+    def clean_credit_code(self) -> str:
+        return normalise(self.cleaned_data["credit_code"])
+
+
+class RequestForm(forms.Form):
+    category = forms.ChoiceField(label="诉求类别", choices=RequestCategory.choices)
+    complexity = forms.ChoiceField(label="问题类型", choices=Complexity.choices, initial=Complexity.GENERAL)
+    description = forms.CharField(label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    contact_name = forms.CharField(label="联系人", max_length=60, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+
+
+class AssignForm(UnitScopedForm):
+    department = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.none())
+    complexity = forms.ChoiceField(label="问题类型", choices=Complexity.choices)
+
+
+class FollowUpForm(forms.Form):
+    satisfaction = forms.ChoiceField(label="满意度", choices=Satisfaction.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="回访记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublicRequestForm(forms.Form):
+    """The form an enterprise fills in without an account. `website` is a honeypot: hidden
+    from people by CSS, filled in by robots; `token` is signed with the time the form
+    was served, so a form posted faster than a person can type, or never served, is refused."""
+
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=20)
+    name = forms.CharField(label="企业名称", max_length=200)
+    county = forms.ModelChoiceField(label="所在县市区", queryset=Unit.objects.none())
+    category = forms.ChoiceField(label="诉求类别", choices=RequestCategory.choices)
+    description = forms.CharField(label="诉求内容", min_length=10, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    contact_name = forms.CharField(label="联系人", max_length=60)
+    contact_phone = forms.RegexField(label="联系电话", regex=r"^[0-9\-+ ]{7,20}$",
+                                     error_messages={"invalid": "请填写正确的电话号码"})
+    website = forms.CharField(label="网址（请勿填写）", required=False)
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = county_units().order_by("path")
+
+    def clean_credit_code(self) -> str:
+        code = normalise(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+
+class ReceiptForm(forms.Form):
+    receipt_code = forms.CharField(label="回执码", max_length=12)
+    credit_code = forms.CharField(label="统一社会信用代码", max_length=18)

@@ -1,0 +1,40 @@
+"""The counts behind the home page's hints for tracked tasks and enterprise requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from baozheng.org.permissions import can, scoped
+from baozheng.org.roles import Cap
+from baozheng.tasks.access import oversees, visible_tasks
+from baozheng.tasks.models import OPEN_STATUSES, RequestStatus, ServiceRequest, Status
+from baozheng.tasks.services import colour, today
+
+
+@dataclass(frozen=True)
+class HintCounts:
+    red: int = 0
+    blue: int = 0
+    to_verify: int = 0
+    to_assign: int = 0
+
+
+def counts_for(user: Any) -> HintCounts:
+    if not can(user, Cap.VIEW):
+        return HintCounts()
+    tasks = visible_tasks(user)
+    if oversees(user):
+        mine = tasks.filter(Q(owner=user) | Q(created_by=user))
+    else:
+        mine = tasks
+    on = today()
+    lights = [colour(t, on) for t in mine.filter(status__in=OPEN_STATUSES)]
+    to_verify = to_assign = 0
+    if can(user, Cap.DISPATCH):
+        to_verify = tasks.filter(status=Status.REPORTED).count()
+        to_assign = scoped(ServiceRequest.objects.filter(status=RequestStatus.RECEIVED), user,
+                           "enterprise__county").count()
+    return HintCounts(lights.count("red"), lights.count("blue"), to_verify, to_assign)

@@ -1,0 +1,1 @@
+"""The tasks app's pages, one module per subject."""

@@ -1,0 +1,46 @@
+"""Supervision-and-service groups (督导服务组): which counties each covers, its members,
+and the tasks of those counties with their lights."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.org.permissions import require
+from baozheng.org.roles import Cap
+from baozheng.tasks.access import oversees, visible_tasks
+from baozheng.tasks.models import Status, SupervisionGroup
+from baozheng.tasks.services import today
+from baozheng.tasks.views.task_pages import rows_with_lights
+
+
+def visible_groups(user) -> QuerySet[SupervisionGroup]:
+    groups = SupervisionGroup.objects.prefetch_related("counties", "members")
+    return groups if oversees(user) else groups.filter(members=user)
+
+
+@require(Cap.VIEW)
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = list(visible_groups(request.user))
+    if request.GET.get("export") == "xlsx":
+        wb = new_workbook()
+        table_sheet(wb, "督导服务组", ["名称", "组长", "联系县市区", "成员", "工作职责"], [
+            [g.name, g.leader_name, "、".join(c.name for c in g.counties.all()),
+             "、".join(str(m) for m in g.members.all()), g.duties] for g in groups])
+        return download(workbook_bytes(wb), "督导服务组.xlsx", XLSX)
+    return render(request, "tasks/group_list.html", {"groups": groups})
+
+
+@require(Cap.VIEW)
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = visible_groups(request.user).filter(pk=pk).first()
+    if group is None:
+        raise Http404("没有找到该督导服务组，或您无权查看")
+    q = Q(pk__in=[])
+    for county in group.counties.all():
+        q |= Q(lead_unit__path__startswith=county.path) | Q(helpers__path__startswith=county.path)
+    tasks = visible_tasks(request.user).filter(q).exclude(status=Status.CLOSED).distinct()
+    rows = rows_with_lights(tasks, today())
+    return render(request, "tasks/group_detail.html", {"group": group, "rows": rows})

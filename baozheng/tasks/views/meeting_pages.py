@@ -1,0 +1,114 @@
+"""Meeting pages: the list, a meeting's record with its pre-read, and its decisions, each
+of which becomes a tracked task in one step."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.org.permissions import can, require, scope_q
+from baozheng.org.roles import Cap
+from baozheng.tasks import preread
+from baozheng.tasks.access import visible_tasks
+from baozheng.tasks.forms import MeetingForm, TaskForm
+from baozheng.tasks.models import CADENCE, Meeting, MeetingKind, SourceKind
+from baozheng.tasks.services import today
+from baozheng.tasks.views.task_pages import open_from_form, rows_with_lights
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    """Meetings the user's units attended, or every meeting for those who see all tasks."""
+    from baozheng.tasks.access import oversees
+
+    meetings = Meeting.objects.all()
+    if oversees(user):
+        return meetings
+    unit = user.unit
+    if unit is None:
+        return meetings.none()
+    return meetings.filter(Q(attending_units__path__startswith=unit.path) & scope_q(user, "attending_units")).distinct()
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = visible_meetings(request.user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("没有找到该会议，或您无权查看")
+    return meeting
+
+
+@require(Cap.VIEW)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = visible_meetings(request.user).annotate(units=Count("attending_units", distinct=True))
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    decisions = dict(visible_tasks(request.user).filter(source_kind=SourceKind.MEETING)
+                     .values_list("source_id").annotate(n=Count("pk")).values_list("source_id", "n"))
+    rows = [(m, decisions.get(m.pk, 0)) for m in meetings]
+    if request.GET.get("export") == "xlsx":
+        wb = new_workbook()
+        table_sheet(wb, "调度会议", ["会议日期", "类型", "会议名称", "主持人", "参会单位数", "议定事项数"],
+                    [[m.held_on, m.get_kind_display(), m.title, m.chair, m.units, n] for m, n in rows])
+        return download(workbook_bytes(wb), "调度会议.xlsx", XLSX)
+    return render(request, "tasks/meeting_list.html", {
+        "rows": rows, "kinds": [(k.value, k.label, CADENCE[k]) for k in MeetingKind], "kind": kind,
+        "can_create": can(request.user, Cap.DISPATCH),
+    })
+
+
+@require(Cap.DISPATCH)
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.created_by = request.user
+        meeting.save()
+        form.save_m2m()
+        messages.success(request, "会议已登记")
+        return redirect("tasks-meeting", pk=meeting.pk)
+    return render(request, "tasks/meeting_form.html", {"form": form, "title": "登记调度会"})
+
+
+@require(Cap.DISPATCH)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "会议记录已保存")
+        return redirect("tasks-meeting", pk=meeting.pk)
+    return render(request, "tasks/meeting_form.html", {"form": form, "title": f"编辑：{meeting.title}"})
+
+
+@require(Cap.VIEW)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "tasks/meeting_detail.html", _context(request, meeting, TaskForm(user=request.user)))
+
+
+def _context(request: HttpRequest, meeting: Meeting, form: TaskForm) -> dict:
+    decisions = visible_tasks(request.user).filter(source_kind=SourceKind.MEETING, source_id=meeting.pk)
+    on = min(meeting.held_on, today())  # an upcoming meeting reads today's state
+    return {
+        "meeting": meeting, "decisions": rows_with_lights(decisions, today()), "form": form,
+        "can_decide": can(request.user, Cap.DISPATCH), "preread": preread.build(request.user, on),
+        "preread_on": on, "units": meeting.attending_units.all(),
+    }
+
+
+@require(Cap.DISPATCH)
+@require_POST
+def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A decision recorded at the meeting becomes a tracked task at once."""
+    meeting = _meeting(request, pk)
+    form = TaskForm(request.POST, user=request.user)
+    if form.is_valid():
+        task = open_from_form(form, request.user, SourceKind.MEETING, meeting.pk, str(meeting))
+        if task:
+            messages.success(request, f"议定事项已立项督办：{task.code}")
+            return redirect("tasks-meeting", pk=meeting.pk)
+    return render(request, "tasks/meeting_detail.html", _context(request, meeting, form), status=400)

@@ -1,0 +1,202 @@
+"""Task pages: my tasks, the dispatch office's board, a task's page with its lifecycle
+buttons and progress form, a task raised by hand, and the xlsx export of every list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.org.models import Unit
+from baozheng.org.permissions import can, primary_unit, require
+from baozheng.org.roles import Cap
+from baozheng.tasks import access
+from baozheng.tasks.forms import ProgressForm, StepForm, TaskForm
+from baozheng.tasks.models import Priority, SourceKind, Status, Task
+from baozheng.tasks.services import (
+    COLOUR_LABELS,
+    LifecycleError,
+    add_progress,
+    allowed_steps,
+    colour,
+    open_task,
+    today,
+    transition,
+)
+
+LIGHTS = ("red", "yellow", "blue", "green")
+
+
+@dataclass
+class Row:
+    task: Task
+    light: str
+
+    @property
+    def light_label(self) -> str:
+        return COLOUR_LABELS[self.light]
+
+
+def rows_with_lights(tasks: QuerySet[Task], on: date) -> list[Row]:
+    tasks = tasks.select_related("lead_unit", "owner").prefetch_related("helpers")
+    return [Row(t, colour(t, on)) for t in tasks]
+
+
+def visible_task(request: HttpRequest, pk: int) -> Task:
+    """The task, or 404 when it does not exist or lies outside what the user may see."""
+    task = access.visible_tasks(request.user).filter(pk=pk).select_related("lead_unit").first()
+    if task is None:
+        raise Http404("没有找到该督办事项，或您无权查看")
+    return task
+
+
+EXPORT_HEADERS = ["编号", "督办事项", "来源", "牵头单位", "配合单位", "责任人", "立项日期", "办结时限",
+                  "紧急程度", "状态", "完成进度（%）", "灯色"]
+
+
+def export(rows: list[Row], title: str) -> HttpResponse:
+    data = [[r.task.code, r.task.title, f"{r.task.get_source_kind_display()} {r.task.source_label}".strip(),
+             r.task.lead_unit.name, "、".join(u.name for u in r.task.helpers.all()),
+             str(r.task.owner or ""), r.task.opened_on, r.task.deadline, r.task.get_priority_display(),
+             r.task.get_status_display(), r.task.percent_done, r.light] for r in rows]
+    wb = new_workbook()
+    table_sheet(wb, title, EXPORT_HEADERS, data, subtitle=f"导出日期：{today():%Y-%m-%d}", status_column=11)
+    return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
+
+
+def _filter(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task], dict]:
+    params = {k: request.GET.get(k, "") for k in ("status", "light", "source", "priority", "unit", "q")}
+    if params["status"] == "open":
+        tasks = tasks.exclude(status=Status.CLOSED)
+    elif params["status"] in Status.values:
+        tasks = tasks.filter(status=params["status"])
+    if params["source"] in SourceKind.values:
+        tasks = tasks.filter(source_kind=params["source"])
+    if params["priority"] in Priority.values:
+        tasks = tasks.filter(priority=params["priority"])
+    if params["unit"].isdigit():
+        tasks = tasks.filter(Q(lead_unit_id=params["unit"]) | Q(helpers__id=params["unit"])).distinct()
+    if params["q"]:
+        tasks = tasks.filter(Q(title__icontains=params["q"]) | Q(source_label__icontains=params["q"]))
+    return tasks, params
+
+
+def _list(request: HttpRequest, base: QuerySet[Task], title: str, page: str) -> HttpResponse:
+    tasks, params = _filter(request, base)
+    rows = rows_with_lights(tasks, today())
+    if params["light"] in LIGHTS:
+        rows = [r for r in rows if r.light == params["light"]]
+    if request.GET.get("export") == "xlsx":
+        return export(rows, title)
+    counts = {light: sum(r.light == light for r in rows) for light in LIGHTS}
+    units = Unit.objects.filter(led_tasks__in=base).distinct().order_by("path")
+    return render(request, "tasks/task_list.html", {
+        "title": title, "rows": rows, "params": params, "statuses": Status.choices,
+        "sources": SourceKind.choices, "priorities": Priority.choices, "units": units, "page": page,
+        "lights": [(light, COLOUR_LABELS[light]) for light in LIGHTS],
+        "light_counts": [(light, COLOUR_LABELS[light], counts[light]) for light in LIGHTS],
+        "can_open": can(request.user, Cap.DISPATCH),
+    })
+
+
+@require(Cap.VIEW)
+def mine(request: HttpRequest) -> HttpResponse:
+    """The tasks of my unit (lead or help), those I am responsible for, and those I raised."""
+    user = request.user
+    unit = primary_unit(user)
+    q = Q(owner=user) | Q(created_by=user)
+    if unit is not None and not access.oversees(user):
+        q |= Q(lead_unit__path__startswith=unit.path) | Q(helpers__path__startswith=unit.path)
+    tasks = access.visible_tasks(user).filter(q).distinct()
+    if not request.GET.get("status"):
+        tasks = tasks.exclude(status=Status.CLOSED)
+    return _list(request, tasks, "我的督办事项", "mine")
+
+
+@require(Cap.VIEW)
+def board(request: HttpRequest) -> HttpResponse:
+    return _list(request, access.visible_tasks(request.user), "督办事项台账", "board")
+
+
+@require(Cap.VIEW)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = visible_task(request, pk)
+    return render(request, "tasks/task_detail.html", _detail_context(request, task))
+
+
+def _detail_context(request: HttpRequest, task: Task) -> dict:
+    user = request.user
+    light = colour(task, today())
+    return {
+        "task": task, "light": light, "light_label": COLOUR_LABELS[light],
+        "steps": allowed_steps(task, user), "history": task.progress.select_related("author", "unit"),
+        "may_report": task.status != Status.CLOSED and (access.leads(user, task) or access.helps(user, task)),
+        "leads": access.leads(user, task), "progress_form": ProgressForm(), "helpers": task.helpers.all(),
+        "reminders": task.reminders.filter(sent_at__isnull=False)[:20],
+    }
+
+
+@require(Cap.ENTER)
+@require_POST
+def step(request: HttpRequest, pk: int) -> HttpResponse:
+    task = visible_task(request, pk)
+    form = StepForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请求无效")
+    else:
+        try:
+            transition(task, form.cleaned_data["to_status"], request.user, form.cleaned_data["note"],
+                       form.cleaned_data["attachment"])
+            messages.success(request, f"已{Status(form.cleaned_data['to_status']).label}")
+        except LifecycleError as exc:
+            messages.error(request, str(exc))
+    return redirect("tasks-detail", pk=task.pk)
+
+
+@require(Cap.ENTER)
+@require_POST
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    task = visible_task(request, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_progress(task, request.user, form.cleaned_data["note"], form.cleaned_data["percent_done"],
+                         form.cleaned_data["attachment"])
+            messages.success(request, "办理进展已填报")
+        except LifecycleError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "请填写办理进展")
+    return redirect("tasks-detail", pk=task.pk)
+
+
+@require(Cap.DISPATCH)
+def new(request: HttpRequest) -> HttpResponse:
+    form = TaskForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        task = open_from_form(form, request.user, SourceKind.MANUAL, None, "领导交办")
+        if task:
+            messages.success(request, f"已立项：{task.code}")
+            return redirect("tasks-detail", pk=task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "title": "新建督办事项"})
+
+
+def open_from_form(form: TaskForm, user, source_kind: str, source_id: int | None, label: str) -> Task | None:
+    data = form.cleaned_data
+    if not can(user, Cap.DISPATCH, data["lead_unit"]):
+        raise PermissionDenied("您无权向该单位交办事项")
+    try:
+        return open_task(source_kind=source_kind, source_id=source_id, source_label=label, title=data["title"],
+                         detail=data["detail"], lead_unit=data["lead_unit"], helpers=data["helpers"],
+                         deadline=data["deadline"], deadline_workdays=data["deadline_workdays"],
+                         priority=data["priority"], created_by=user)
+    except LifecycleError as exc:
+        form.add_error(None, str(exc))
+        return None

@@ -1,0 +1,178 @@
+"""Reminders go out by e-mail (to a local SMTP server) and to group robots (a local HTTP
+receiver), once each, however often `baozheng remind` runs."""
+
+import base64
+import hashlib
+import hmac
+import json
+import socket
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import StringIO
+from urllib.parse import quote_plus
+
+from aiosmtpd.controller import Controller
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from baozheng.org.models import Unit
+from baozheng.tasks.models import Contact, ContactRole, Reminder, WebhookKind
+from baozheng.tasks.notify import dingtalk_signed_url
+from baozheng.tasks.reminders import escalation_recipients, recipients, send_due
+from baozheng.tasks.services import add_progress
+from baozheng.testing import BaozhengTestCase
+from tests.tasks.factory import make_task
+
+TODAY = date(2023, 4, 10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+class Receiver(BaseHTTPRequestHandler):
+    posts: list = []
+    answer = {"errcode": 0, "errmsg": "ok"}
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.posts.append((self.path, json.loads(body)))
+        payload = json.dumps(Receiver.answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+class ReminderTests(BaozhengTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mailbox = Mailbox()
+        cls.smtp = Controller(cls.mailbox, hostname="127.0.0.1", port=free_port())
+        cls.smtp.start()
+        cls.http = HTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=cls.http.serve_forever, daemon=True).start()
+        cls.hook = f"http://127.0.0.1:{cls.http.server_port}"
+        cls.mail_settings = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=cls.smtp.port, TASKS_DISPATCH_EMAILS=["duban@nanyang.example"],
+            TASKS_DISPATCH_WECOM_WEBHOOKS=[], TASKS_DISPATCH_DINGTALK_WEBHOOKS=[])
+        cls.mail_settings.enable()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.mail_settings.disable()
+        cls.smtp.stop()
+        cls.http.shutdown()
+        cls.http.server_close()
+        super().tearDownClass()
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        Contact.objects.create(unit=cls.wancheng_unit, role=ContactRole.HEAD, name="区长",
+                               email="head@wancheng.example")
+        Contact.objects.create(unit=cls.wancheng_unit, role=ContactRole.LIAISON, name="督查室群",
+                               webhook_kind=WebhookKind.WECOM, webhook_url="http://127.0.0.1:1/wecom")
+        Contact.objects.create(unit=Unit.objects.get(code="411300FGW"), role=ContactRole.DISPATCH,
+                               name="调度办群", webhook_kind=WebhookKind.DINGTALK,
+                               webhook_url="http://127.0.0.1:1/dingtalk", webhook_secret="SEC123", mobile="13800000000")
+
+    def setUp(self):
+        self.mailbox.messages.clear()
+        Receiver.posts.clear()
+        Receiver.answer = {"errcode": 0, "errmsg": "ok"}
+        for contact in Contact.objects.exclude(webhook_url=""):
+            contact.webhook_url = f"{self.hook}/{contact.webhook_kind}"
+            contact.save()
+
+    def overdue_task(self):
+        return make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 3, 31))
+
+    def test_a_red_task_escalates_to_the_lead_units_head_and_the_dispatch_office(self):
+        task = self.overdue_task()
+        found = {(r.channel, r.address) for r in escalation_recipients(task)}
+        self.assertEqual(found, {("email", "head@wancheng.example"), ("dingtalk", f"{self.hook}/dingtalk"),
+                                 ("email", "duban@nanyang.example")})
+
+    def test_a_blue_task_reminds_the_liaison_not_the_head(self):
+        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
+        self.assertEqual([(r.channel, r.address) for r in recipients(task, "blue")], [("wecom", f"{self.hook}/wecom")])
+
+    def test_remind_sends_email_and_dingtalk_once_however_often_it_runs(self):
+        task = self.overdue_task()
+        first = send_due(TODAY)
+        self.assertEqual(len(first.sent), 3, first.failed)
+        self.assertEqual(sorted(m.rcpt_tos[0] for m in self.mailbox.messages),
+                         ["duban@nanyang.example", "head@wancheng.example"])
+        path, payload = Receiver.posts[0]
+        self.assertTrue(path.startswith("/dingtalk?timestamp="))
+        self.assertIn("&sign=", path)
+        self.assertEqual(payload["msgtype"], "text")
+        self.assertIn(task.code, payload["text"]["content"])
+        self.assertEqual(payload["at"], {"atMobiles": ["13800000000"], "isAtAll": False})
+        second = send_due(TODAY)
+        self.assertEqual((len(second.sent), second.already), (0, 3))
+        self.assertEqual(len(self.mailbox.messages), 2)
+        self.assertEqual(Reminder.objects.filter(task=task, sent_at__isnull=False).count(), 3)
+
+    def test_the_wecom_format_mentions_by_mobile(self):
+        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
+        add_progress(task, self.wancheng, "基本完成", percent_done=95)
+        report = send_due(TODAY)
+        self.assertEqual(len(report.sent), 1)
+        path, payload = Receiver.posts[0]
+        self.assertEqual(path, "/wecom")
+        self.assertEqual(set(payload), {"msgtype", "text"})
+        self.assertIn("即将到期", payload["text"]["content"])
+
+    def test_a_refused_webhook_is_not_recorded_and_is_retried_next_time(self):
+        self.overdue_task()
+        Receiver.answer = {"errcode": 310000, "errmsg": "sign not match"}
+        report = send_due(TODAY)
+        self.assertEqual(len(report.failed), 1)
+        self.assertIn("sign not match", report.failed[0])
+        self.assertFalse(Reminder.objects.filter(channel="dingtalk").exists())
+        Receiver.answer = {"errcode": 0}
+        retry = send_due(TODAY)
+        self.assertEqual((len(retry.sent), retry.already), (1, 2))
+
+    def test_a_new_deadline_earns_a_new_reminder(self):
+        task = self.overdue_task()
+        send_due(TODAY)
+        task.deadline = date(2023, 4, 7)
+        task.save()
+        self.assertEqual(len(send_due(TODAY).sent), 3)
+
+    def test_the_command_reports_in_chinese_and_dry_run_sends_nothing(self):
+        self.overdue_task()
+        out = StringIO()
+        call_command("remind", "--dry-run", "--date", "2023-04-10", stdout=out)
+        self.assertIn("将发送 3 条", out.getvalue())
+        self.assertEqual(self.mailbox.messages, [])
+        call_command("remind", "--date", "2023-04-10", stdout=out)
+        self.assertIn("已发送 3 条", out.getvalue())
+        with self.assertRaisesMessage(CommandError, "格式不对"):
+            call_command("remind", "--date", "10.4.2023")
+
+    def test_the_dingtalk_signature_follows_the_published_recipe(self):
+        url = dingtalk_signed_url("https://oapi.dingtalk.com/robot/send?access_token=T", "SEC", 1700000000000)
+        digest = hmac.new(b"SEC", b"1700000000000\nSEC", hashlib.sha256).digest()
+        sign = quote_plus(base64.b64encode(digest).decode())
+        self.assertEqual(url, f"https://oapi.dingtalk.com/robot/send?access_token=T&timestamp=1700000000000&sign={sign}")
