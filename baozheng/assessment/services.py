@@ -60,7 +60,7 @@ class Computed:
 def assessed_units(scheme: Scheme) -> list[Unit]:
     if scheme.subjects == Subjects.DEPARTMENTS:
         home = Unit.objects.home()
-        return list(Unit.objects.filter(kind=UnitKind.DEPARTMENT, parent=home).order_by("code"))
+        return list(Unit.objects.subtree(home).filter(kind=UnitKind.DEPARTMENT).order_by("code"))
     return list(Unit.objects.filter(peer_group=scheme.peer_group).order_by("code"))
 
 
@@ -77,16 +77,18 @@ def compute(scheme: Scheme, period: AssessmentPeriod, items: list[SchemeItem] | 
     codes = [u.code for u in units]
     lines = {u.code: UnitLine(u) for u in units}
     errors: list[str] = []
-    for item in items:
-        try:
-            figures = sources.fetch(item.source, codes, period, item.source_params)
-            scored = methods.score_item(item.method, item.method_params, Decimal(item.points), figures, item.missing_rule)
-            label = sources.SOURCES[item.source].describe(item.source_params)
-        except methods.SchemeError as exc:
-            errors.append(f"{item.name}：{exc}")
-            continue
-        for code in codes:
-            lines[code].lines.append(ItemLine(item, label, scored[code]))
+    with sources.shared_reads():
+        for item in items:
+            try:
+                figures = sources.fetch(item.source, codes, period, item.source_params)
+                scored = methods.score_item(item.method, item.method_params, Decimal(item.points), figures,
+                                            item.missing_rule)
+                label = sources.SOURCES[item.source].describe(item.source_params)
+            except methods.SchemeError as exc:
+                errors.append(f"{item.name}：{exc}")
+                continue
+            for code in codes:
+                lines[code].lines.append(ItemLine(item, label, scored[code]))
     for line in lines.values():
         line.own_total = standings.unit_total(
             [standings.ItemResult(Decimal(i.item.points), i.item.in_base, i.scored) for i in line.lines])

@@ -11,7 +11,9 @@ app's own tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -66,6 +68,28 @@ def fetch(key: str, unit_codes: Sequence[str], period: AssessmentPeriod,
     validate(key, dict(params))
     found = SOURCES[key].fetch(unit_codes, period, params)
     return {code: found.get(code) for code in unit_codes}
+
+
+_reads: ContextVar[dict | None] = ContextVar("assessment_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within one computation, ask each owner once per key (`shared_read`)."""
+    token = _reads.set({})
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def shared_read(key: tuple, read: Callable[[], Any]) -> Any:
+    memo = _reads.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
