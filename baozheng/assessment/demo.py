@@ -21,7 +21,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from baozheng.assessment import services, sources
-from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord, Scheme, SchemeItem, Subjects
+from baozheng.assessment.models import (
+    Adjustment,
+    ManualFigure,
+    RankTargetRecord,
+    Scheme,
+    SchemeItem,
+    Subjects,
+)
 from baozheng.assessment.periods import END_MONTHS, AssessmentPeriod
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
 

@@ -23,6 +23,7 @@ from typing import Any
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
+NIL = Decimal("0.00")  # a zero score, printed like every other score
 ONE = Decimal(1)
 MISSING_RULES = {"zero": "缺数据计0分", "exclude": "缺数据不参评（按比例折算）"}
 
@@ -177,7 +178,7 @@ def _tier(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored
     if sign * figure >= sign * floor:
         score = points2(points * share)
         return Scored(score, f"{fmt(figure)}达到保底目标{fmt(floor)}，得{fmt(share)}×{fmt(points)}＝{fmt(score)}分", figure)
-    return Scored(ZERO, f"{fmt(figure)}未达保底目标{fmt(floor)}，0分", figure)
+    return Scored(NIL, f"{fmt(figure)}未达保底目标{fmt(floor)}，0分", figure)
 
 
 def _linear(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored:
@@ -188,7 +189,7 @@ def _linear(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scor
     if sign * figure >= sign * stretch:
         return Scored(points2(points), f"{fmt(figure)}达到争取目标{fmt(stretch)}，得满分{fmt(points2(points))}", figure)
     if sign * figure < sign * floor:
-        return Scored(ZERO, f"{fmt(figure)}未达保底目标{fmt(floor)}，0分", figure)
+        return Scored(NIL, f"{fmt(figure)}未达保底目标{fmt(floor)}，0分", figure)
     fraction = share + (ONE - share) * (figure - floor) / (stretch - floor)
     score = points2(points * fraction)
     return Scored(score, f"{fmt(figure)}介于保底{fmt(floor)}与争取{fmt(stretch)}之间，按线性插值得{fmt(score)}分", figure)
@@ -254,7 +255,7 @@ def _score_by_rank(points: Decimal, figures: Figures, params: Mapping[str, Any],
         if rank is None:
             continue
         score = points2(max(ZERO, min(rank_points(rank), points)))
-        result[code] = Scored(score, f"{fmt(figures[code])}，{count}个单位中第{rank}名，得{fmt(score)}分", figures[code], rank)
+        result[code] = Scored(score, f"{fmt(figures[code])}，在{count}个单位中列第{rank}名，得{fmt(score)}分", figures[code], rank)
     return result
 
 
@@ -346,7 +347,7 @@ def score_item(method: str, params: Mapping[str, Any], points: Decimal, figures:
 
 def _missing(missing: str, spec: Method) -> Scored:
     if not spec.counts_in_base:
-        return Scored(ZERO, "无加减分记录，0分")
+        return Scored(NIL, "无加减分记录，0分")
     if missing == "exclude":
         return Scored(None, "无数据，本项不参评，总分按比例折算")
-    return Scored(ZERO, "无数据，按规定计0分")
+    return Scored(NIL, "无数据，按规定计0分")

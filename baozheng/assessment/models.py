@@ -128,6 +128,8 @@ class SchemeItem(models.Model):
     def clean(self) -> None:
         from baozheng.assessment import sources
 
+        if not self.method or self.points is None:
+            return  # the form already says the field is required
         try:
             methods.validate(self.method, self.method_params, self.points, self.missing_rule)
             sources.validate(self.source, self.source_params)
