@@ -7,3 +7,25 @@ class AssessmentConfig(AppConfig):
     name = "baozheng.assessment"
     label = "assessment"
     verbose_name = "综合考评"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from baozheng.assessment import models, providers
+
+        for model in (models.Scheme, models.SchemeItem, models.ManualFigure, models.Adjustment,
+                      models.Run, models.RankTargetRecord):
+            auditlog.register(model)
+        providers.register_available()
+
+    @property
+    def nav(self):
+        from baozheng.org.navigation import NavItem
+        from baozheng.org.roles import Cap
+
+        return [NavItem("综合考评", "assessment-index", Cap.VIEW, order=60)]
+
+    def home_hints(self, user) -> list:
+        from baozheng.assessment.hints import hints
+
+        return hints(user)

@@ -92,6 +92,17 @@ def primary_unit(user: User) -> Unit | None:
     return visible_units(user).order_by("path").first()
 
 
+def can_for(user: Any, cap: str, unit: Unit | None, responsible: Unit | None) -> bool:
+    """`can(user, cap, unit)`, and department staff only on matters their own department
+    is responsible for (`responsible`, e.g. an indicator's department); other roles that
+    hold the capability act on everything in their scope."""
+    if not can(user, cap, unit):
+        return False
+    if user.role != Role.DEPARTMENT:
+        return True
+    return responsible is not None and user.unit_id == responsible.pk
+
+
 def scoped_or_assigned(queryset: QuerySet, user: Any, field: str = "unit",
                        person_field: str = "owner") -> QuerySet:
     """Rows of units in the user's scope; a leader (read-only role) sees, within that

@@ -1,0 +1,87 @@
+"""Entering what no other part of the product holds: manual figures with evidence (county and
+department staff, within their scope), bonus/penalty entries (dispatch/admin only, since they
+move a ranking), and rank targets. Lists show only rows in the user's scope, so a county
+never sees another county's manual entries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from baozheng.assessment.forms import AdjustmentForm, ManualFigureForm, RankTargetForm
+from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord
+from baozheng.org.permissions import check, require, scoped, visible_units
+from baozheng.org.roles import Cap
+
+
+@require(Cap.VIEW)
+def manual_figures(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    form = None
+    if request.method == "POST":
+        check(request.user, Cap.ENTER)
+        form = ManualFigureForm(request.POST, request.FILES, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            check(request.user, Cap.ENTER, data["unit"])
+            existing = ManualFigure.objects.filter(
+                key=data["key"], unit=data["unit"], period_kind=data["period_kind"],
+                period_year=form.instance.period_year, period_month=form.instance.period_month).first()
+            figure = form.save(commit=False)
+            if existing is not None:  # a correction replaces the figure; the audit log keeps the old one
+                figure.pk = existing.pk
+            figure.entered_by = request.user
+            figure.save()
+            messages.success(request, "已保存手工数据")
+            return redirect("assessment-figures")
+    elif request.user.caps and Cap.ENTER in request.user.caps:
+        form = ManualFigureForm(units=units)
+    rows = scoped(ManualFigure.objects.select_related("unit", "entered_by"), request.user)
+    return render(request, "assessment/figures.html", {"form": form, "rows": rows[:200]},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@require(Cap.VIEW)
+def adjustments(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    form = None
+    if request.method == "POST":
+        check(request.user, Cap.DISPATCH)
+        form = AdjustmentForm(request.POST, request.FILES, units=units)
+        if form.is_valid():
+            check(request.user, Cap.DISPATCH, form.cleaned_data["unit"])
+            entry = form.save(commit=False)
+            entry.entered_by = request.user
+            entry.save()
+            messages.success(request, f"已记录{entry.get_kind_display()}")
+            return redirect("assessment-adjustments")
+    elif Cap.DISPATCH in request.user.caps:
+        form = AdjustmentForm(units=units)
+    rows = scoped(Adjustment.objects.select_related("unit", "entered_by"), request.user)
+    return render(request, "assessment/adjustments.html", {"form": form, "rows": rows[:200]},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@require(Cap.VIEW)
+def rank_targets(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    form = None
+    if request.method == "POST":
+        check(request.user, Cap.DISPATCH)
+        # entering a target again for the same unit, scheme and year replaces it
+        unit_pk, year = request.POST.get("unit", ""), request.POST.get("year", "")
+        existing = None
+        if unit_pk.isdigit() and year.isdigit():
+            existing = RankTargetRecord.objects.filter(
+                unit__in=units, unit__pk=unit_pk, scheme_code=request.POST.get("scheme_code", ""), year=year).first()
+        form = RankTargetForm(request.POST, instance=existing, units=units)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "已保存位次目标")
+            return redirect("assessment-targets")
+    elif Cap.DISPATCH in request.user.caps:
+        form = RankTargetForm(units=units)
+    rows = scoped(RankTargetRecord.objects.select_related("unit"), request.user)
+    return render(request, "assessment/targets.html", {"form": form, "rows": rows},
+                  status=400 if form is not None and form.errors else 200)

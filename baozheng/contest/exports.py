@@ -1,0 +1,89 @@
+"""Exports: prize list, score tables (xlsx and docx) and the certificates list."""
+
+from __future__ import annotations
+
+from baozheng.contest import formula
+from baozheng.contest.models import Contest
+from baozheng.contest.standings import Standing, contest_standings
+from baozheng.lib.office import (
+    add_table,
+    document_bytes,
+    new_workbook,
+    official_document,
+    table_sheet,
+    workbook_bytes,
+)
+
+SCORE_HEADERS = ["名次", "参赛编号", "姓名", "学校", "一线教师均分", "教研员均分", "最终得分", "评分表数", "奖项"]
+PRIZE_HEADERS = ["组别", "奖项", "名次", "参赛编号", "姓名", "学校", "最终得分"]
+CERTIFICATE_HEADERS = ["证书编号", "姓名", "学校", "组别", "奖项"]
+
+
+def _num(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def score_rows(rows: list[Standing]) -> list[list[object]]:
+    return [[s.rank or "—", s.contestant.number, s.contestant.name, s.contestant.school.name,
+             _num(s.frontline_display), _num(s.researcher_display), _num(s.final), s.sheets,
+             s.prize_label or "—"] for s in rows]
+
+
+def prize_rows(contest: Contest) -> list[list[object]]:
+    out = []
+    for division, rows in contest_standings(contest).items():
+        out += [[str(division), s.prize_label, s.rank, s.contestant.number, s.contestant.name,
+                 s.contestant.school.name, _num(s.final)] for s in rows if s.prize]
+    return out
+
+
+def certificate_rows(contest: Contest) -> list[list[object]]:
+    out = []
+    for index, (division, rows) in enumerate(contest_standings(contest).items(), start=1):
+        for s in rows:
+            if s.prize:
+                out.append([f"{contest.code}-{index:02d}-{s.contestant.number}", s.contestant.name,
+                            s.contestant.school.name, str(division), s.prize_label])
+    return out
+
+
+def subtitle(contest: Contest) -> str:
+    return f"评分公式版本 {formula.VERSION}；一线教师权重 {contest.frontline_weight}，教研员权重 {contest.researcher_weight}"
+
+
+def scores_xlsx(contest: Contest) -> bytes:
+    wb = new_workbook()
+    for index, (division, rows) in enumerate(contest_standings(contest).items(), start=1):
+        table_sheet(wb, f"{contest.name} {division} 成绩表", SCORE_HEADERS, score_rows(rows),
+                    subtitle=subtitle(contest), sheet_name=f"{index:02d}{division.school_stage}{division.subject}"[:31])
+    if not wb.sheetnames:
+        table_sheet(wb, f"{contest.name} 成绩表", SCORE_HEADERS, [], subtitle=subtitle(contest))
+    return workbook_bytes(wb)
+
+
+def scores_docx(contest: Contest) -> bytes:
+    doc = official_document(f"{contest.name}成绩表", subtitle(contest))
+    for division, rows in contest_standings(contest).items():
+        doc.add_heading(str(division), level=2)
+        add_table(doc, SCORE_HEADERS, score_rows(rows))
+    return document_bytes(doc)
+
+
+def prizes_xlsx(contest: Contest) -> bytes:
+    wb = new_workbook()
+    table_sheet(wb, f"{contest.name}获奖名单", PRIZE_HEADERS, prize_rows(contest), subtitle=subtitle(contest),
+                sheet_name="获奖名单")
+    return workbook_bytes(wb)
+
+
+def prizes_docx(contest: Contest) -> bytes:
+    doc = official_document(f"{contest.name}获奖名单", subtitle(contest))
+    add_table(doc, PRIZE_HEADERS, prize_rows(contest))
+    return document_bytes(doc)
+
+
+def certificates_xlsx(contest: Contest) -> bytes:
+    wb = new_workbook()
+    table_sheet(wb, f"{contest.name}获奖证书名单", CERTIFICATE_HEADERS, certificate_rows(contest),
+                sheet_name="证书名单")
+    return workbook_bytes(wb)

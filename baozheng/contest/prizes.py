@@ -1,0 +1,83 @@
+"""Ranking and prize quotas (一/二/三等奖) within one subject × school stage — pure Python.
+
+Ranking (tie-breaks, in order):
+1. final score (rounded to 0.01, as published), higher first;
+2. frontline teachers' group mean (unrounded), higher first — the seed gives frontline
+   teachers the decisive voice (70 %);
+3. teaching researchers' group mean (unrounded), higher first;
+4. still equal: the contestants share the rank (并列, "1, 2, 2, 4") and the listing shows
+   them by contestant number.
+
+Quotas are cumulative percentages of the ranked contestants, rounded half-up:
+first prizes go to rank ≤ round(n × p1 %), second to rank ≤ round(n × (p1 + p2) %), third
+to rank ≤ round(n × (p1 + p2 + p3) %). Contestants tied on a boundary share the better
+prize, so a quota can be exceeded by a tie but a tie is never split. Contestants without a
+score are not ranked and receive no prize.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+PRIZE_LABELS = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
+DEFAULT_QUOTAS = (Decimal(10), Decimal(20), Decimal(30))
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # contestant number
+    final: Decimal | None
+    frontline: Decimal = Decimal(0)
+    researcher: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Placing:
+    key: str
+    rank: int
+    prize: int | None  # 1, 2, 3 or None
+    final: Decimal
+
+    @property
+    def prize_label(self) -> str:
+        return PRIZE_LABELS.get(self.prize, "") if self.prize else ""
+
+
+def _merit(entry: Entry) -> tuple[Decimal, Decimal, Decimal]:
+    return (entry.final, entry.frontline, entry.researcher)  # type: ignore[return-value]
+
+
+def rank(entries: Iterable[Entry]) -> list[tuple[int, Entry]]:
+    scored = [e for e in entries if e.final is not None]
+    scored.sort(key=lambda e: e.key)
+    scored.sort(key=_merit, reverse=True)  # stable: equal merit stays in number order
+    ranked: list[tuple[int, Entry]] = []
+    previous = None
+    current = 0
+    for position, entry in enumerate(scored, start=1):
+        merit = _merit(entry)
+        if merit != previous:
+            current, previous = position, merit
+        ranked.append((current, entry))
+    return ranked
+
+
+def cutoffs(n: int, quotas: Sequence[Decimal]) -> list[int]:
+    """Cumulative last rank for each prize level."""
+    out, running = [], Decimal(0)
+    for pct in quotas:
+        running += pct
+        out.append(int((Decimal(n) * running / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+    return out
+
+
+def award(entries: Iterable[Entry], quotas: Sequence[Decimal] = DEFAULT_QUOTAS) -> list[Placing]:
+    ranked = rank(entries)
+    limits = cutoffs(len(ranked), quotas)
+    placings = []
+    for position, entry in ranked:
+        prize = next((level for level, last in enumerate(limits, start=1) if position <= last), None)
+        placings.append(Placing(entry.key, position, prize, entry.final))  # type: ignore[arg-type]
+    return placings

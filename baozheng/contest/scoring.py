@@ -1,0 +1,182 @@
+"""Storing judges' sheets and deciding corrections: the rules of on-site scoring.
+
+- A sheet is complete (every rubric item), in range and on the item's step, or refused.
+- A stored sheet is locked: the same judge cannot score the same contestant again.
+- A retry with the same idempotency key returns the stored sheet instead of a second one;
+  the unique constraints make this hold even for two requests racing in parallel.
+- A correction needs a reason and the venue head's approval; old and new points are kept
+  and the line changes go through the audit log.
+- Every change bumps the venue's version and, on PostgreSQL, sends NOTIFY so that the live
+  leaderboards of every server process refresh at once (`baozheng.contest.board`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from baozheng.contest.models import (
+    Contestant,
+    Correction,
+    CorrectionStatus,
+    Judge,
+    PanelSeat,
+    RubricItem,
+    ScoreLine,
+    ScoreSheet,
+    Session,
+    Venue,
+)
+
+NOTIFY_CHANNEL = "contest_board"
+
+
+class ScoringError(Exception):
+    """A refusal shown to the judge or the venue head (Chinese); `status` is the HTTP code."""
+
+    status = 400
+
+    def __init__(self, message: str | list[str]) -> None:
+        self.messages = [message] if isinstance(message, str) else message
+        super().__init__("；".join(self.messages))
+
+
+class SheetLocked(ScoringError):
+    status = 409
+
+
+def is_frozen(contest_id: int) -> bool:
+    from baozheng.contest.models import ResultSnapshot
+
+    return ResultSnapshot.objects.filter(contest_id=contest_id).exists()
+
+
+def rubric_items(session: Session) -> list[RubricItem]:
+    return list(RubricItem.objects.filter(rubric_id=session.division.rubric_id).order_by("order", "pk"))
+
+
+def parse_points(items: list[RubricItem], raw: Mapping[str, str]) -> dict[int, Decimal]:
+    """Points per item from form fields named `item-<id>`; every problem reported at once."""
+    points: dict[int, Decimal] = {}
+    errors = []
+    for item in items:
+        text = (raw.get(f"item-{item.pk}") or "").strip()
+        if not text:
+            errors.append(f"请填写“{item.name}”的分数")
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            errors.append(f"“{item.name}”的分数“{text}”不是数字")
+            continue
+        problem = item.check_points(value) if value.is_finite() else f"“{item.name}”的分数无效"
+        if problem:
+            errors.append(problem)
+        else:
+            points[item.pk] = value
+    if errors:
+        raise ScoringError(errors)
+    return points
+
+
+def bump_venue(venue_id: int) -> None:
+    """Tell live leaderboards that this venue changed (inside the caller's transaction)."""
+    Venue.objects.filter(pk=venue_id).update(version=F("version") + 1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(venue_id)])
+
+
+def check_can_score(judge: Judge, session: Session, contestant: Contestant) -> None:
+    if contestant.session_id != session.pk:
+        raise ScoringError("该选手不在本场次")
+    if not PanelSeat.objects.filter(session=session, judge=judge, active=True).exists():
+        raise ScoringError("您不是本场次的评委")
+    if is_frozen(session.venue.zone.contest_id):
+        raise ScoringError("成绩已定档，不能再评分")
+
+
+def submit_sheet(judge: Judge, session: Session, contestant: Contestant,
+                 points: Mapping[int, Decimal], key: str) -> tuple[ScoreSheet, bool]:
+    """Store a sheet once. Returns (sheet, created); a retry with the same key is (sheet, False)."""
+    key = key.strip()
+    if not key or len(key) > 64:
+        raise ScoringError("提交编号无效，请刷新页面后重试")
+    check_can_score(judge, session, contestant)
+    with transaction.atomic():
+        existing = ScoreSheet.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return _same_sheet(existing, judge, contestant), False
+        if ScoreSheet.objects.filter(judge=judge, contestant=contestant).exists():
+            raise SheetLocked("该选手的评分表已提交并锁定；如需更正，请提交更正申请")
+        try:
+            with transaction.atomic():
+                sheet = ScoreSheet.objects.create(session=session, judge=judge, contestant=contestant,
+                                                  idempotency_key=key)
+                ScoreLine.objects.bulk_create(
+                    [ScoreLine(sheet=sheet, item_id=item_id, points=value) for item_id, value in points.items()]
+                )
+        except IntegrityError:
+            # A parallel request stored this sheet between our check and our insert.
+            existing = ScoreSheet.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                return _same_sheet(existing, judge, contestant), False
+            raise SheetLocked("该选手的评分表已提交并锁定；如需更正，请提交更正申请") from None
+        bump_venue(session.venue_id)
+    return sheet, True
+
+
+def _same_sheet(sheet: ScoreSheet, judge: Judge, contestant: Contestant) -> ScoreSheet:
+    if sheet.judge_id != judge.pk or sheet.contestant_id != contestant.pk:
+        raise ScoringError("提交编号已被其他评分表使用，请刷新页面后重试")
+    return sheet
+
+
+def request_correction(sheet: ScoreSheet, new_points: Mapping[int, Decimal], reason: str) -> Correction:
+    reason = reason.strip()
+    if not reason:
+        raise ScoringError("请填写更正理由")
+    if is_frozen(sheet.session.venue.zone.contest_id):
+        raise ScoringError("成绩已定档，不能再更正")
+    if sheet.corrections.filter(status=CorrectionStatus.PENDING).exists():
+        raise ScoringError("该评分表已有待审批的更正申请")
+    old = {str(k): str(v) for k, v in sheet.points().items()}
+    new = {str(k): str(v) for k, v in new_points.items()}
+    if old == new:
+        raise ScoringError("更正后的分数与原分数相同")
+    return Correction.objects.create(sheet=sheet, new_points=new, old_points=old, reason=reason[:300])
+
+
+def is_venue_head(user, venue: Venue) -> bool:
+    from baozheng.org.permissions import can
+    from baozheng.org.roles import Cap
+
+    return venue.head_id == getattr(user, "pk", None) and can(user, Cap.CONTEST, venue.zone.contest.unit)
+
+
+def decide_correction(correction: Correction, user, approve: bool, note: str = "") -> Correction:
+    venue = correction.sheet.session.venue
+    if not is_venue_head(user, venue):
+        raise ScoringError("只有本赛点负责人可以审批更正申请")
+    if correction.status != CorrectionStatus.PENDING:
+        raise ScoringError("该更正申请已处理")
+    if approve and is_frozen(venue.zone.contest_id):
+        raise ScoringError("成绩已定档，不能再更正")
+    with transaction.atomic():
+        if approve:
+            for line in correction.sheet.lines.select_for_update():
+                value = Decimal(correction.new_points[str(line.item_id)])
+                if line.points != value:
+                    line.points = value
+                    line.save(update_fields=["points"])  # audited line by line
+            bump_venue(venue.pk)
+        correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
+        correction.decided_by = user
+        correction.decided_at = timezone.now()
+        correction.decision_note = note.strip()[:300]
+        correction.save()
+    return correction

@@ -1,0 +1,174 @@
+"""Staff pages for draws, results and their publication: ranking and prizes, the
+normalisation report, the public notice with objections, freezing, roll-up and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from baozheng.contest import drawing, exports, formula, publication, rollup
+from baozheng.contest.draw import DrawError
+from baozheng.contest.figures import contest_rollup, unit_names
+from baozheng.contest.models import Draw, DrawKind, Objection, ObjectionStatus, Session
+from baozheng.contest.standings import contest_standings
+from baozheng.contest.views_staff import staff_contest
+from baozheng.lib.office import DOCX, XLSX, download
+from baozheng.org.models import Unit, UnitKind
+from baozheng.org.permissions import check, require
+from baozheng.org.roles import Cap
+
+SESSION_KINDS = (DrawKind.ORDER, DrawKind.TOPIC, DrawKind.BORROWED_CLASS)
+
+
+@require(Cap.CONTEST)
+def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = staff_contest(request, contest_id)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        try:
+            if kind in SESSION_KINDS:
+                session = get_object_or_404(Session, pk=request.POST.get("session") or 0,
+                                            venue__zone__contest=contest)
+                candidates, params = drawing.session_candidates(kind, session)
+                title = f"{session} {DrawKind(kind).label}"
+                draw = drawing.publish(contest, kind, title, candidates, params, request.user, session=session)
+            elif kind == DrawKind.SAMPLING:
+                township = get_object_or_404(Unit, pk=request.POST.get("township") or 0,
+                                             kind=UnitKind.CENTRAL_SCHOOL)
+                candidates, params = drawing.sampling_candidates(request.POST.get("roster", ""),
+                                                                 int(request.POST.get("count") or 0))
+                draw = drawing.publish(contest, kind, f"{township.name} 乡抽选手", candidates, params,
+                                       request.user, township=township)
+            else:
+                raise DrawError("请选择抽签类型")
+        except (DrawError, ValueError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已公布承诺值：{draw.commitment[:16]}…")
+        return redirect("contest-draws", contest_id=contest.pk)
+    return render(request, "contest/draws.html", {
+        "contest": contest,
+        "draws": contest.draws.select_related("session__venue", "township").order_by("-published_at")[:200],
+        "sessions": Session.objects.filter(venue__zone__contest=contest).select_related("venue", "room", "division"),
+        "townships": Unit.objects.filter(kind=UnitKind.CENTRAL_SCHOOL, path__startswith=contest.unit.path),
+        "kinds": DrawKind.choices,
+    })
+
+
+@require(Cap.CONTEST)
+@require_POST
+def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    draw = get_object_or_404(Draw.objects.select_related("contest__unit"), pk=pk)
+    check(request.user, Cap.CONTEST, draw.contest.unit)
+    try:
+        drawing.run(draw, request.POST.get("entropy", ""), request.POST.get("witnesses", ""), request.user)
+    except DrawError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "抽签完成，结果已公开，任何人可复核")
+    return redirect("contest-draw-public", pk=draw.pk)
+
+
+@require(Cap.CONTEST)
+def results(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = staff_contest(request, contest_id)
+    notice = publication.current_notice(contest)
+    return render(request, "contest/results.html", {
+        "contest": contest, "standings": contest_standings(contest), "formula_version": formula.VERSION,
+        "notice": notice, "objections": notice.objections.select_related("contestant") if notice else [],
+        "snapshot": getattr(contest, "snapshot", None), "today": timezone.localdate(),
+        "objection_choices": [ObjectionStatus.UPHELD, ObjectionStatus.REJECTED],
+    })
+
+
+@require(Cap.CONTEST)
+def normalisation(request: HttpRequest, contest_id: int) -> HttpResponse:
+    """Per-venue z-scores for the organisers' judgement; scores are never adjusted by it."""
+    contest = staff_contest(request, contest_id)
+    reports = []
+    for division, rows in contest_standings(contest).items():
+        by_venue: dict[str, dict[str, object]] = {}
+        for s in rows:
+            if s.final is not None and s.contestant.session_id:
+                by_venue.setdefault(s.contestant.session.venue.name, {})[s.contestant.number] = s.final
+        reports.append((division, formula.normalisation_report(by_venue, contest.normalisation_min_sample)))
+    return render(request, "contest/normalisation.html", {"contest": contest, "reports": reports})
+
+
+@require(Cap.CONTEST)
+@require_POST
+def publish_notice(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = staff_contest(request, contest_id)
+    try:
+        start = date.fromisoformat(request.POST.get("starts", ""))
+        notice = publication.publish_notice(contest, start, request.user)
+    except (ValueError, publication.PublicationError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, publication.PublicationError) else "请填写公示开始日期")
+    else:
+        messages.success(request, f"公示已发布：{notice.starts} 至 {notice.ends}")
+    return redirect("contest-results", contest_id=contest.pk)
+
+
+@require(Cap.CONTEST)
+@require_POST
+def handle_objection(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(Objection.objects.select_related("notice__contest__unit"), pk=pk)
+    check(request.user, Cap.CONTEST, objection.notice.contest.unit)
+    try:
+        publication.handle_objection(objection, request.POST.get("status", ""), request.POST.get("handling", ""),
+                                     request.user)
+    except publication.PublicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "异议处理结果已记录")
+    return redirect("contest-results", contest_id=objection.notice.contest_id)
+
+
+@require(Cap.CONTEST)
+@require_POST
+def freeze(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = staff_contest(request, contest_id)
+    try:
+        snapshot = publication.freeze(contest, request.user, timezone.localdate())
+    except publication.PublicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"成绩已定档（摘要 {snapshot.digest[:16]}…），此后不能再修改")
+    return redirect("contest-results", contest_id=contest.pk)
+
+
+@require(Cap.CONTEST)
+def rollup_page(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = staff_contest(request, contest_id)
+    level = request.GET.get("level", "county")
+    if level not in rollup.LEVELS:
+        level = "county"
+    rows = contest_rollup(contest, level)
+    names = unit_names(rows)
+    return render(request, "contest/rollup.html", {
+        "contest": contest, "rows": [(names.get(r.unit, r.unit), r) for r in rows], "level": level,
+        "levels": [("county", "县（市、区）"), ("central_school", "中心校"), ("school", "学校")],
+    })
+
+
+EXPORTS = {
+    ("scores", "xlsx"): (exports.scores_xlsx, XLSX, "成绩表.xlsx"),
+    ("scores", "docx"): (exports.scores_docx, DOCX, "成绩表.docx"),
+    ("prizes", "xlsx"): (exports.prizes_xlsx, XLSX, "获奖名单.xlsx"),
+    ("prizes", "docx"): (exports.prizes_docx, DOCX, "获奖名单.docx"),
+    ("certificates", "xlsx"): (exports.certificates_xlsx, XLSX, "证书名单.xlsx"),
+}
+
+
+@require(Cap.CONTEST)
+def export(request: HttpRequest, contest_id: int, what: str, fmt: str) -> HttpResponse:
+    contest = staff_contest(request, contest_id)
+    if (what, fmt) not in EXPORTS:
+        raise Http404("没有这种导出")
+    build, content_type, suffix = EXPORTS[(what, fmt)]
+    return download(build(contest), f"{contest.name}{suffix}", content_type)
