@@ -10,10 +10,11 @@ import time
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from baozheng.org.models import PeerGroup, Unit, UnitKind
 from baozheng.stats.imports import bulk
-from baozheng.stats.models import Indicator, Observation, Status, Target
+from baozheng.stats.models import Indicator, Observation, Target
 
 YEARS = range(2014, 2024)
 CITIES = 17
@@ -61,6 +62,7 @@ def generate() -> int:
     with transaction.atomic():
         all_units, all_indicators = units(), indicators()
     rng = random.Random(4)
+    now = bulk.db_datetime(timezone.now())
     months = range(2, 13)
     total = 0
     for indicator in all_indicators:
@@ -72,10 +74,11 @@ def generate() -> int:
                 for month in months:
                     value = None if growth_only else round(size * month / 12 * (1 + rng.uniform(-.1, .2)), 2)
                     growth = round(rng.uniform(-5, 15), 1)
-                    rows.append((indicator.pk, unit.pk, year, month, Status.APPROVED, value, growth, True, "基准"))
+                    rows.append((indicator.pk, unit.pk, year, month, "approved", value, growth, True, "基准", "",
+                                 now))
         with transaction.atomic():
             bulk.insert(Observation, ("indicator", "unit", "year", "month", "status", "value", "growth",
-                                      "has_approved", "source"), rows)
+                                      "has_approved", "source", "note", "updated_at"), rows)
         total += len(rows)
     with transaction.atomic():
         Target.objects.bulk_create(
