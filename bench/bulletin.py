@@ -18,9 +18,9 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from baozheng.analysis import engine, reference  # noqa: E402
-from baozheng.analysis.model import Indicator, PeerGroup, Target, Unit  # noqa: E402
-from baozheng.analysis.periods import Period  # noqa: E402
+from baozheng.analysis import engine, reference
+from baozheng.analysis.model import Indicator, PeerGroup, Target, Unit
+from baozheng.analysis.periods import Period
 
 CHILDREN = 15
 INDICATORS = 200

@@ -115,8 +115,7 @@ def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.
         ],
     )
     frame = frame.with_columns(*fig.expected(period.time_progress), *fig.required_approximate())
-    frame = fig.with_status(frame, rules)
-    return frame.with_columns(
+    frame = frame.with_columns(
         metric=pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")),
         metric_prev=pl.when(c("first"))
         .then(None)
@@ -124,6 +123,7 @@ def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.
         .then(c("completion_prev"))
         .otherwise(c("gp")),
     )
+    return fig.with_status(frame, rules)  # also rounds the rank metrics
 
 
 def _layout(scope: Scope) -> pl.LazyFrame:

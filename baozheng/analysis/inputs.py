@@ -82,6 +82,10 @@ def read_points(
             c("growth").cast(pl.Float64),
         )
         .unique(["indicator", "unit", "year", "month"], keep="last", maintain_order=True)
+        # Collected here: left lazy, predicate pushdown would copy the
+        # per-point filters below into seven scans of the whole table.
+        .collect()
+        .lazy()
     )
     keys = pl.LazyFrame(
         {
