@@ -60,8 +60,7 @@ def bulletin_rows(
     base = _with_parent_sums(base, scope)
     base = base.join(target_frame(period, targets, scope.units), on=["indicator", "unit"], how="left")
     unit_figures = _unit_figures(base, period, rules)
-    rows = _rows(unit_figures, scope)
-    return _to_dicts(rows.collect())
+    return _to_dicts(_rows(unit_figures, scope).collect(engine="in-memory"))
 
 
 def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
@@ -116,8 +115,7 @@ def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.
         ],
     )
     frame = frame.with_columns(*fig.expected(period.time_progress), *fig.required_approximate())
-    frame = fig.with_status(frame, rules)
-    return frame.with_columns(
+    frame = frame.with_columns(
         metric=pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")),
         metric_prev=pl.when(c("first"))
         .then(None)
@@ -125,6 +123,7 @@ def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.
         .then(c("completion_prev"))
         .otherwise(c("gp")),
     )
+    return fig.with_status(frame, rules)  # also rounds the rank metrics
 
 
 def _layout(scope: Scope) -> pl.LazyFrame:
@@ -241,17 +240,26 @@ def _row_columns() -> list[pl.Expr]:
 
 
 def _to_dicts(frame: pl.DataFrame) -> list[dict]:
-    """Rows with the public keys, and `reasons` for the keys that are null."""
+    """Rows with the public keys, and `reasons` for the keys that are null.
+
+    The reasons are assembled as JSON text in polars (one horizontal string
+    kernel) and parsed once per distinct text: far faster than building
+    thousands of small dicts key by key.
+    """
     pairs = [
-        pl.when(c(k).is_null()).then(pl.format('"{}":"{}"', pl.lit(k), c(f"{k}__why")))
+        pl.when(c(k).is_null()).then(pl.concat_str(pl.lit(f'"{k}":"'), c(f"{k}__why"), pl.lit('"')))
         for k in why.EXPLAINED_KEYS
     ]
-    reasons = pl.concat_list(pairs).list.drop_nulls().list.join(",")
+    reasons = pl.concat_str(pairs, separator=",", ignore_nulls=True)
     frame = frame.select(
         *(k for k in why.ROW_KEYS if k != "reasons"),
         reasons=pl.concat_str(pl.lit("{"), reasons, pl.lit("}")),
     )
     rows = frame.to_dicts()
+    parsed: dict[str, dict[str, str]] = {}
     for row in rows:
-        row["reasons"] = json.loads(row["reasons"])
+        text = row["reasons"]
+        if text not in parsed:
+            parsed[text] = json.loads(text)
+        row["reasons"] = dict(parsed[text])
     return rows

@@ -50,14 +50,18 @@ def first_reason(*cases: Case) -> pl.Expr:
 def add_figures(frame: pl.LazyFrame, figures: Sequence[Figure]) -> pl.LazyFrame:
     """Add each figure and its `__why`, in three flat stages."""
     raws = [f"{f.name}__raw" for f in figures]
+    reasons = [
+        first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE))
+        for f, raw in zip(figures, raws, strict=True)
+    ]
     frame = frame.with_columns(f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True))
     frame = frame.with_columns(
-        first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE)).alias(f"{f.name}__why")
-        for f, raw in zip(figures, raws, strict=True)
-    )
-    frame = frame.with_columns(
-        pl.when(c(f"{f.name}__why").is_null()).then(c(raw)).alias(f.name)
-        for f, raw in zip(figures, raws, strict=True)
+        expr
+        for f, raw, reason in zip(figures, raws, reasons, strict=True)
+        for expr in (
+            reason.alias(f"{f.name}__why"),
+            pl.when(reason.is_null()).then(c(raw)).alias(f.name),
+        )
     )
     return frame.drop(raws)
 
@@ -250,6 +254,8 @@ def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
             "r_expected": "expected_pct",
             "r_completion": "completion_pct",
             "r_stretch_done": "stretch_done",
+            "r_metric": "metric",
+            "r_metric_prev": "metric_prev",
         },
     )
     frame = frame.with_columns(

@@ -10,7 +10,7 @@ from tests.analysis.helpers import assert_row_contract, assert_same_rows
 from tests.analysis.strategies import worlds
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds())
 def test_engine_matches_the_reference_on_random_cities(world: dict) -> None:
     args = (

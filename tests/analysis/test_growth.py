@@ -107,3 +107,12 @@ def test_rates_have_no_single_period_figures() -> None:
 def test_indicators_not_released_at_the_period_are_left_out() -> None:
     data = Data("gdp").add("a", "2023-05", growth=6.1)
     assert bulletin("2023-05", data, indicators=[GDP]) == []
+
+
+def test_yearly_indicators_appear_in_the_december_bulletin() -> None:
+    yearly = Indicator("firms_year", "count", "yearly", False, "up", True, True)
+    data = Data("firms_year").pair("a", "2023年", 12.0, 10.0)
+    a = row(bulletin("2023年1-12月", data, indicators=[yearly]), "a", "firms_year")
+    assert a["growth"] == pytest.approx(20.0)
+    assert a["month_value"] == 12.0  # the only release of the year
+    assert bulletin("2023-11", data, indicators=[yearly]) == []

@@ -45,8 +45,8 @@ near_ties = st.builds(
 any_float = st.floats(allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(any_float, near_ties, st.none()), min_size=1, max_size=30))
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(any_float, near_ties, st.none()), min_size=1, max_size=80))
 def test_vectorised_rounding_equals_r_on_every_float(xs: list[float | None]) -> None:
     frame = pl.DataFrame({"x": xs}, schema={"x": pl.Float64})
     expr = frame.select(pl.col("x"), y=r_expr(pl.col("x")))
