@@ -98,6 +98,9 @@ def create_units() -> Unit:
     for code, name in HENAN_CITIES:
         _unit(code, name, UnitKind.CITY, province, cities)
     city = Unit.objects.get(code=CITY)
+    if not city.is_home:
+        city.is_home = True
+        city.save(update_fields=["is_home"])
     counties = _group("411300-COUNTY", "县市区", city, True, 1)
     zones = _group("411300-ZONE", "功能区", city, False, 2)
     for code, name, kind in COUNTIES:

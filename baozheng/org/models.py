@@ -39,11 +39,15 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         return self.filter(path__startswith=unit.path)
 
     def home(self) -> Unit:
-        """The unit that runs this installation (settings.HOME_UNIT), else the tree's root."""
+        """The unit that runs this installation: settings.HOME_UNIT, else the unit marked
+        `is_home`, else the tree's root. Dashboards and bulletins open on it."""
         if settings.HOME_UNIT:
             found = self.filter(code=settings.HOME_UNIT).first()
             if found:
                 return found
+        marked = self.filter(is_home=True).order_by("path").first()
+        if marked:
+            return marked
         root = self.filter(parent__isnull=True).order_by("code").first()
         if root is None:
             raise Unit.DoesNotExist("尚未创建任何单位")
@@ -66,6 +70,8 @@ class Unit(models.Model):
     path = models.CharField(max_length=400, editable=False, db_index=True)
     short_name = models.CharField("简称", max_length=40, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
+    is_home = models.BooleanField("本级单位", default=False,
+                                  help_text="使用本系统的单位（如南阳市）；驾驶舱和通报默认以它为上级")
 
     objects = UnitQuerySet.as_manager()
 

@@ -1,4 +1,4 @@
-"""Importing the project registry from xlsx/csv (`baozheng import-projects FILE`).
+"""Importing the project registry from xlsx/csv (`baozheng import projects FILE`).
 
 The import contract of `baozheng.lib.tabular`: every row is validated and every problem
 reported by row and column; any error changes nothing; a dry run reports what a real

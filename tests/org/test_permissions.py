@@ -61,3 +61,16 @@ class ScopeTests(BaozhengTestCase):
         response = self.client.get(reverse("home"))
         self.assertContains(response, 'href="/units/"')
         self.assertNotContains(response, 'href="/audit/"')
+
+
+class HomeUnitTests(BaozhengTestCase):
+    def test_the_home_unit_is_the_city_marked_as_running_the_system(self):
+        self.assertEqual(Unit.objects.home(), self.city)
+
+    def test_the_setting_wins_over_the_mark(self):
+        with self.settings(HOME_UNIT="411302"):
+            self.assertEqual(Unit.objects.home(), self.wancheng_unit)
+
+    def test_without_a_mark_the_root_is_home(self):
+        Unit.objects.filter(is_home=True).update(is_home=False)
+        self.assertEqual(Unit.objects.home(), self.province)

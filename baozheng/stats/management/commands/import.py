@@ -1,4 +1,7 @@
-"""`baozheng import units|indicators|observations|targets FILE [--dry-run]`."""
+"""`baozheng import units|indicators|observations|targets|projects FILE [--dry-run]`.
+
+The one front door for imports from the command line: statistics kinds go to
+`baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`."""
 
 from __future__ import annotations
 
@@ -7,17 +10,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from baozheng.lib.tabular import ImportFileError
+from baozheng.projects.importer import import_projects
 from baozheng.stats.imports import KINDS, run_import
 
 MAX_ERRORS_SHOWN = 200
 
 
 class Command(BaseCommand):
-    help = "导入单位、指标、数据或目标（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
+    help = "导入单位、指标、数据、目标或重点项目（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=list(KINDS), help="导入类型：units 单位、indicators 指标、"
-                            "observations 数据、targets 目标")
+        parser.add_argument("kind", choices=[*KINDS, "projects"], help="导入类型：units 单位、indicators 指标、"
+                            "observations 数据、targets 目标、projects 重点项目")
         parser.add_argument("file", help="CSV 或 XLSX 文件")
         parser.add_argument("--dry-run", action="store_true", help="试导入：只报告将发生的变化，不保存")
         parser.add_argument("--reason", default="", help="修改已锁定数据的理由")
@@ -33,9 +37,14 @@ class Command(BaseCommand):
             raise CommandError("--indicator 和 --period 只用于数据（observations）宽表导入")
         if bool(indicator) != bool(period):
             raise CommandError("宽表导入须同时指定 --indicator 和 --period")
+        if kind == "projects" and reason:
+            raise CommandError("--reason 不适用于重点项目导入")
         try:
-            report = run_import(kind, path.read_bytes(), path.name, None, dry_run=dry_run, reason=reason,
-                                indicator=indicator, period=period)
+            if kind == "projects":
+                report = import_projects(path.read_bytes(), path.name, dry_run=dry_run)
+            else:
+                report = run_import(kind, path.read_bytes(), path.name, None, dry_run=dry_run,
+                                    reason=reason, indicator=indicator, period=period)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         for error in report.errors[:MAX_ERRORS_SHOWN]:
