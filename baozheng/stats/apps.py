@@ -25,4 +25,7 @@ class StatsConfig(AppConfig):
         from baozheng.org.navigation import NavItem
         from baozheng.org.roles import Cap
 
-        return [NavItem("数据导入", "stats-import", Cap.ENTER, order=40)]
+        return [
+            NavItem("目标分解", "stats-targets", Cap.VIEW, order=36),
+            NavItem("数据导入", "stats-import", Cap.ENTER, order=40),
+        ]
