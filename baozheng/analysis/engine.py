@@ -59,7 +59,11 @@ def bulletin_rows(
     base = ind.join(unit_frame, how="cross").join(points, on=["indicator", "unit"], how="left")
     base = _with_parent_sums(base, scope)
     base = base.join(target_frame(period, targets, scope.units), on=["indicator", "unit"], how="left")
-    unit_figures = _unit_figures(base, period, rules)
+    # Collected once: the rows read it four times (parent, grandparent,
+    # ranks, layout), and a plan sharing it costs more to optimise than the
+    # few thousand rows cost to hold.  The in-memory engine beats streaming
+    # on frames this small.
+    unit_figures = _unit_figures(base, period, rules).collect(engine="in-memory").lazy()
     return _to_dicts(_rows(unit_figures, scope).collect(engine="in-memory"))
 
 
