@@ -9,9 +9,9 @@ from baozheng.lib.tabular import ImportFileError
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, in_scope, primary_unit, require, visible_units
 from baozheng.org.roles import Cap
+from baozheng.stats.decomposition import decomposition_lines
 from baozheng.stats.forms import ImportForm
 from baozheng.stats.imports import KINDS, run_import
-from baozheng.stats.decomposition import decomposition_lines
 from baozheng.stats.models import ImportBatch, Target
 
 MAX_ERRORS_SHOWN = 500
