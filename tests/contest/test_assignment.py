@@ -26,7 +26,7 @@ class AssignmentTests(BaozhengTestCase):
         self.assertEqual(created, 7)
         self.assertNotIn("同校", seated)
         self.assertNotIn("同县", seated)
-        self.assertEqual(shortfalls, ["场次 %d：教研员评委需要 3 人，可用 2 人" % self.c.session.pk])
+        self.assertEqual(shortfalls, [f"场次 {self.c.session.pk}：教研员评委需要 3 人，可用 2 人"])
 
     def test_county_recusal_can_be_switched_off_per_contest(self):
         self.c.contest.recuse_same_county = False

@@ -37,13 +37,13 @@ def test_weights_are_configurable():
 
 
 def test_a_missing_group_leaves_the_other_to_carry_the_score():
-    assert formula.score([(F, D(88.5))]).final == D("88.50")
+    assert formula.score([(F, D("88.5"))]).final == D("88.50")
     assert formula.score([]).final is None
 
 
 def test_the_final_score_is_rounded_half_up_to_two_decimals_only_at_the_end():
     # frontline mean 85.005 (unrounded) → 0.7 × 85.005 + 0.3 × 80 = 83.5035 → 83.50
-    sheets = [(F, D("85.005"))] + [(R, D(80))]
+    sheets = [(F, D("85.005")), (R, D(80))]
     assert formula.score(sheets).final == D("83.50")
     assert formula.half_up(D("2.345")) == D("2.35")
 
