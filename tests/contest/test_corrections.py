@@ -57,6 +57,11 @@ class CorrectionTests(BaozhengTestCase):
         entry = LogEntry.objects.get_for_object(line).latest("timestamp")
         self.assertEqual(entry.changes_dict["points"], ["8.0", "9"])
 
+    def test_the_venue_head_is_told_on_the_home_page(self):
+        self.ask()
+        self.login(self.contest_staff)
+        self.assertContains(self.client.get(reverse("home")), "有评分更正申请待您审批")
+
     def test_another_staff_member_cannot_approve(self):
         self.ask()
         correction = Correction.objects.get()

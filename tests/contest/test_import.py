@@ -30,6 +30,17 @@ class ImportTests(BaozhengTestCase):
         self.assertTrue(Division.objects.filter(subject="数学", stage__kind="township_recommended").exists())
         self.assertEqual(Contestant.objects.get(number="102").nomination, "sampled")
 
+    def test_an_xlsx_file_with_english_headers_imports_alike(self):
+        from baozheng.lib.office import new_workbook, workbook_bytes
+
+        wb = new_workbook()
+        ws = wb.create_sheet("选手")
+        ws.append(["number", "name", "school", "stage", "school_stage", "subject", "nomination", "video"])
+        ws.append(["201", "吴六", "411302ZB", "市级决赛", "小学", "语文", "推荐", "https://video.example/201"])
+        report = import_contestants(self.c.contest, workbook_bytes(wb), "选手.xlsx")
+        self.assertEqual((report.ok, report.created), (True, 1))
+        self.assertEqual(Contestant.objects.get(number="201").video, "https://video.example/201")
+
     def test_importing_the_same_file_again_changes_nothing(self):
         self.run_import(GOOD)
         report = self.run_import(GOOD)
