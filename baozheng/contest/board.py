@@ -9,6 +9,10 @@ its venue to change and sends it again:
 - elsewhere (SQLite: one machine, tests) it compares the venue's version counter once a
   second (`CONTEST_LIVE_POLL_SECONDS`), one indexed query per board.
 
+Under a WSGI server (Django's test live server, `runserver`) an async stream cannot be
+served incrementally, so `board_events_blocking` does the same polling in the worker
+thread; production runs ASGI (`baozheng serve`).
+
 A comment line every 15 s keeps proxies from closing an idle stream; after
 `CONTEST_LIVE_MAX_SECONDS` (default 300) the stream ends and EventSource reconnects, so no
 worker holds a connection forever.
@@ -18,7 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 
 from django.conf import settings
@@ -113,3 +118,20 @@ async def board_events(venue_id: int, render: Callable[[], Awaitable[str]]) -> A
             elif loop.time() - quiet_since >= HEARTBEAT_SECONDS:
                 yield ": keepalive\n\n"
                 quiet_since = loop.time()
+
+
+def board_events_blocking(venue_id: int, render: Callable[[], str]) -> Iterator[str]:
+    """The same stream for WSGI servers: poll the version counter, sleeping in between.
+    A WSGI server notices a closed connection only when it writes, so every poll sends an
+    empty comment and a closed board frees its thread within one interval."""
+    deadline = time.monotonic() + max_seconds()
+    yield "retry: 1000\n\n"
+    version = Venue.objects.filter(pk=venue_id).values_list("version", flat=True).get()
+    yield sse("board", {"version": version, "html": render()})
+    while time.monotonic() < deadline:
+        time.sleep(poll_seconds())
+        yield ":\n\n"  # raises here, before touching the database, once the client has gone
+        latest = Venue.objects.filter(pk=venue_id).values_list("version", flat=True).get()
+        if latest != version:
+            version = latest
+            yield sse("board", {"version": version, "html": render()})

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 
 PRIZE_LABELS = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
 DEFAULT_QUOTAS = (Decimal(10), Decimal(20), Decimal(30))
@@ -33,7 +34,7 @@ class Entry:
     researcher: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Placing:
     key: str
     rank: int
@@ -45,22 +46,18 @@ class Placing:
         return PRIZE_LABELS.get(self.prize, "") if self.prize else ""
 
 
-def _merit(entry: Entry) -> tuple[Decimal, Decimal, Decimal]:
-    return (entry.final, entry.frontline, entry.researcher)  # type: ignore[return-value]
-
-
 def rank(entries: Iterable[Entry]) -> list[tuple[int, Entry]]:
-    scored = [e for e in entries if e.final is not None]
-    scored.sort(key=lambda e: e.key)
-    scored.sort(key=_merit, reverse=True)  # stable: equal merit stays in number order
+    """(rank, entry) best first; equal merit shares a rank and is listed by number."""
+    scored = [((e.final, e.frontline, e.researcher), e) for e in entries if e.final is not None]
+    scored.sort(key=itemgetter(0), reverse=True)
     ranked: list[tuple[int, Entry]] = []
     previous = None
     current = 0
-    for position, entry in enumerate(scored, start=1):
-        merit = _merit(entry)
+    for position, (merit, entry) in enumerate(scored, start=1):
         if merit != previous:
             current, previous = position, merit
         ranked.append((current, entry))
+    ranked.sort(key=lambda pair: (pair[0], pair[1].key))
     return ranked
 
 
@@ -77,7 +74,10 @@ def award(entries: Iterable[Entry], quotas: Sequence[Decimal] = DEFAULT_QUOTAS) 
     ranked = rank(entries)
     limits = cutoffs(len(ranked), quotas)
     placings = []
+    level = 0  # index into limits; ranks only grow, so the level only moves forward
     for position, entry in ranked:
-        prize = next((level for level, last in enumerate(limits, start=1) if position <= last), None)
+        while level < len(limits) and position > limits[level]:
+            level += 1
+        prize = level + 1 if level < len(limits) else None
         placings.append(Placing(entry.key, position, prize, entry.final))  # type: ignore[arg-type]
     return placings

@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from baozheng.contest.models import (
+    Contest,
     Contestant,
     Correction,
     CorrectionStatus,
@@ -49,10 +51,12 @@ class SheetLocked(ScoringError):
     status = 409
 
 
-def is_frozen(contest_id: int) -> bool:
-    from baozheng.contest.models import ResultSnapshot
-
-    return ResultSnapshot.objects.filter(contest_id=contest_id).exists()
+def is_frozen(contest: Contest) -> bool:
+    """Results frozen (a snapshot exists); free when the snapshot was select_related."""
+    try:
+        return contest.snapshot is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def rubric_items(session: Session) -> list[RubricItem]:
@@ -85,18 +89,23 @@ def parse_points(items: list[RubricItem], raw: Mapping[str, str]) -> dict[int, D
 
 def bump_venue(venue_id: int) -> None:
     """Tell live leaderboards that this venue changed (inside the caller's transaction)."""
-    Venue.objects.filter(pk=venue_id).update(version=F("version") + 1)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # one round trip: bump and notify together
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(venue_id)])
+            cursor.execute(f"UPDATE {Venue._meta.db_table} SET version = version + 1 WHERE id = %s "
+                           "RETURNING pg_notify(%s, %s)", [venue_id, NOTIFY_CHANNEL, str(venue_id)])
+    else:
+        Venue.objects.filter(pk=venue_id).update(version=F("version") + 1)
 
 
 def check_can_score(judge: Judge, session: Session, contestant: Contestant) -> None:
     if contestant.session_id != session.pk:
         raise ScoringError("该选手不在本场次")
-    if not PanelSeat.objects.filter(session=session, judge=judge, active=True).exists():
+    seated = getattr(session, "seat_active", None)  # known when read from the scoring link
+    if seated is None:
+        seated = PanelSeat.objects.filter(session=session, judge=judge, active=True).exists()
+    if not seated:
         raise ScoringError("您不是本场次的评委")
-    if is_frozen(session.venue.zone.contest_id):
+    if is_frozen(session.venue.zone.contest):
         raise ScoringError("成绩已定档，不能再评分")
 
 
@@ -107,26 +116,21 @@ def submit_sheet(judge: Judge, session: Session, contestant: Contestant,
     if not key or len(key) > 64:
         raise ScoringError("提交编号无效，请刷新页面后重试")
     check_can_score(judge, session, contestant)
-    with transaction.atomic():
+    try:
+        # The unique constraints decide: the usual case is one transaction and no look-up.
+        with transaction.atomic():
+            sheet = ScoreSheet.objects.create(session=session, judge=judge, contestant=contestant,
+                                              idempotency_key=key)
+            ScoreLine.objects.bulk_create(
+                [ScoreLine(sheet=sheet, item_id=item_id, points=value) for item_id, value in points.items()]
+            )
+            bump_venue(session.venue_id)
+    except IntegrityError:
+        # A retry, or a parallel request, stored this sheet first; nothing of ours was written.
         existing = ScoreSheet.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return _same_sheet(existing, judge, contestant), False
-        if ScoreSheet.objects.filter(judge=judge, contestant=contestant).exists():
-            raise SheetLocked("该选手的评分表已提交并锁定；如需更正，请提交更正申请")
-        try:
-            with transaction.atomic():
-                sheet = ScoreSheet.objects.create(session=session, judge=judge, contestant=contestant,
-                                                  idempotency_key=key)
-                ScoreLine.objects.bulk_create(
-                    [ScoreLine(sheet=sheet, item_id=item_id, points=value) for item_id, value in points.items()]
-                )
-        except IntegrityError:
-            # A parallel request stored this sheet between our check and our insert.
-            existing = ScoreSheet.objects.filter(idempotency_key=key).first()
-            if existing is not None:
-                return _same_sheet(existing, judge, contestant), False
-            raise SheetLocked("该选手的评分表已提交并锁定；如需更正，请提交更正申请") from None
-        bump_venue(session.venue_id)
+        raise SheetLocked("该选手的评分表已提交并锁定；如需更正，请提交更正申请") from None
     return sheet, True
 
 
@@ -140,7 +144,7 @@ def request_correction(sheet: ScoreSheet, new_points: Mapping[int, Decimal], rea
     reason = reason.strip()
     if not reason:
         raise ScoringError("请填写更正理由")
-    if is_frozen(sheet.session.venue.zone.contest_id):
+    if is_frozen(sheet.session.venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     if sheet.corrections.filter(status=CorrectionStatus.PENDING).exists():
         raise ScoringError("该评分表已有待审批的更正申请")
@@ -164,7 +168,7 @@ def decide_correction(correction: Correction, user, approve: bool, note: str = "
         raise ScoringError("只有本赛点负责人可以审批更正申请")
     if correction.status != CorrectionStatus.PENDING:
         raise ScoringError("该更正申请已处理")
-    if approve and is_frozen(venue.zone.contest_id):
+    if approve and is_frozen(venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     with transaction.atomic():
         if approve:

@@ -9,8 +9,14 @@ judge's unguessable link.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from functools import wraps
 
+from asgiref.sync import sync_to_async
+from django import db
+from django.conf import settings
 from django.contrib import messages
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,7 +54,36 @@ def _sheet_context(token, judge, session, contestant, posted=None, **extra) -> d
     }
 
 
+# Scoring runs in a small thread pool of its own: under ASGI every request would otherwise get
+# its own thread and database connection, and 200 judges submitting in the same second would
+# exhaust PostgreSQL's connection limit (and pay for a new authenticated connection each
+# time). The pool bounds a worker process to CONTEST_SCORING_THREADS connections (default 8)
+# and keeps them open between jobs — a small connection pool; a connection that saw an
+# error is checked and replaced before the next job.
+SCORING_POOL = ThreadPoolExecutor(max_workers=int(getattr(settings, "CONTEST_SCORING_THREADS", 8)),
+                                  thread_name_prefix="contest-scoring")
+
+
+def _in_pool(view):
+    def job(*args, **kwargs):
+        for connection in db.connections.all(initialized_only=True):
+            if connection.errors_occurred and not connection.is_usable():
+                connection.close()
+        return view(*args, **kwargs)
+
+    run = sync_to_async(job, thread_sensitive=False, executor=SCORING_POOL)
+
+    @wraps(view)
+    async def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if isinstance(request, ASGIRequest):
+            return await run(request, *args, **kwargs)
+        return await sync_to_async(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
 @csrf_exempt
+@_in_pool
 def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
     judge, session = read_token(token)
     contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
@@ -56,13 +91,13 @@ def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         return render(request, "contest/score_sheet.html", _sheet_context(token, judge, session, contestant))
     try:
         points = scoring.parse_points(scoring.rubric_items(session), request.POST)
-        sheet, created = scoring.submit_sheet(judge, session, contestant, points,
+        _sheet, created = scoring.submit_sheet(judge, session, contestant, points,
                                               request.POST.get("idempotency_key", ""))
     except scoring.ScoringError as exc:
         context = _sheet_context(token, judge, session, contestant, errors=exc.messages,
                                  posted=request.POST, key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
         return render(request, "contest/score_sheet.html", context, status=exc.status)
-    messages.success(request, f"{contestant.number} 号选手的评分已提交并锁定（总分 {sheet.total()}）"
+    messages.success(request, f"{contestant.number} 号选手的评分已提交并锁定（总分 {sum(points.values())}）"
                      if created else f"{contestant.number} 号选手的评分此前已提交，未重复保存")
     return redirect("contest-score-session", token=token)
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
+from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from baozheng.contest import formula, publication
-from baozheng.contest.board import board_events
+from baozheng.contest.board import board_events, board_events_blocking
 from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Venue
 from baozheng.contest.standings import contest_standings, venue_board, venue_divisions
 
@@ -58,12 +59,16 @@ def board(request: HttpRequest, venue_id: int) -> HttpResponse:
 async def board_stream(request: HttpRequest, venue_id: int) -> StreamingHttpResponse:
     """`text/event-stream` of the board (see `baozheng.contest.board`)."""
     venue, division = await sync_to_async(_board_target)(venue_id, request.GET.get("division"))
-    render_rows = sync_to_async(board_rows_html)
+    if not isinstance(request, ASGIRequest):
+        events = board_events_blocking(venue.pk, lambda: board_rows_html(venue.pk, division.pk))
+    else:
+        render_rows = sync_to_async(board_rows_html)
 
-    async def render() -> str:
-        return await render_rows(venue.pk, division.pk)
+        async def render() -> str:
+            return await render_rows(venue.pk, division.pk)
 
-    response = StreamingHttpResponse(board_events(venue.pk, render), content_type="text/event-stream")
+        events = board_events(venue.pk, render)
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response

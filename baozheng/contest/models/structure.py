@@ -326,6 +326,10 @@ class Contestant(models.Model):
         return f"{self.number} {self.name}"
 
 
+def new_token_key() -> str:
+    return secrets.token_hex(16)
+
+
 class Judge(models.Model):
     """A judge (评委). `unit` is where they work (a school, or a teaching-research office)
     and drives conflict checks; `token_key` is part of every scoring link, so rotating it
@@ -338,7 +342,7 @@ class Judge(models.Model):
     subjects = models.CharField("可评学科（逗号分隔）", max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账户", null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="contest_judges")
-    token_key = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    token_key = models.CharField(max_length=32, default=new_token_key, editable=False)
 
     class Meta:
         verbose_name = "评委"

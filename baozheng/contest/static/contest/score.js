@@ -16,10 +16,12 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("input", updateTotal);
   updateTotal();
   function attempt(n) {
-    fetch(form.action || window.location.href, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    fetch(form.action || window.location.href,
+          { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" })
       .then(function (response) {
-        if (response.redirected) { window.location.href = response.url; }
-        else { form.submit(); }  // show the server's message (same key: stored at most once)
+        // Stored: the server answers with a redirect; go to the session list, which shows the message.
+        if (response.type === "opaqueredirect") { window.location.href = form.getAttribute("data-done-url"); }
+        else { form.submit(); }  // refused: post again to show the reason (same key: stored at most once)
       })
       .catch(function () {
         if (n < 4) { button.textContent = "网络不稳，正在重试（" + (n + 1) + "）…"; setTimeout(function () { attempt(n + 1); }, 600 * (n + 1)); }

@@ -1,0 +1,77 @@
+"""Draws recorded in the database: publish, run, apply, verify from the command line."""
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from baozheng.contest import drawing
+from baozheng.contest.draw import DrawError
+from baozheng.contest.models import Draw, DrawKind
+from baozheng.testing import BaozhengTestCase
+from tests.contest.factory import SmallContest
+
+
+class DrawTests(BaozhengTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.c = SmallContest(head=cls.contest_staff)
+
+    def publish(self, kind):
+        candidates, params = drawing.session_candidates(kind, self.c.session)
+        return drawing.publish(self.c.contest, kind, f"测试{kind}", candidates, params, self.contest_staff,
+                               session=self.c.session)
+
+    def test_the_public_page_shows_the_commitment_but_not_the_secret_before_the_draw(self):
+        draw = self.publish(DrawKind.ORDER)
+        response = self.client.get(reverse("contest-draw-public", args=[draw.pk]))
+        self.assertContains(response, draw.commitment)
+        self.assertNotContains(response, draw.secret)
+
+    def test_a_draw_runs_once_applies_its_result_and_verifies(self):
+        draw = drawing.run(self.publish(DrawKind.ORDER), "17 42", "监督员 李华", self.contest_staff)
+        order = {c.number: c.appearance for c in self.c.session.contestants.all()}
+        self.assertEqual([n for n, _ in sorted(order.items(), key=lambda kv: kv[1])], draw.result)
+        out = StringIO()
+        call_command("contest", "verify-draw", str(draw.pk), stdout=out)
+        self.assertTrue(out.getvalue().strip().endswith("一致"))
+        self.assertNotIn("不一致", out.getvalue())
+        self.assertContains(self.client.get(reverse("contest-draw-public", args=[draw.pk])), draw.secret)
+        with self.assertRaisesMessage(DrawError, "不能重抽"):
+            drawing.run(draw, "x", "y", self.contest_staff)
+
+    def test_verify_draw_reports_a_tampered_record(self):
+        draw = drawing.run(self.publish(DrawKind.ORDER), "1", "监督员", self.contest_staff)
+        Draw.objects.filter(pk=draw.pk).update(result=list(reversed(draw.result)))
+        out = StringIO()
+        with self.assertRaises(CommandError):
+            call_command("contest", "verify-draw", str(draw.pk), stdout=out)
+        self.assertIn("结果：不一致", out.getvalue())
+
+    def test_a_draw_needs_witnesses(self):
+        with self.assertRaisesMessage(DrawError, "见证人"):
+            drawing.run(self.publish(DrawKind.TOPIC), "1", " ", self.contest_staff)
+
+    def test_topics_and_borrowed_classes_are_written_onto_contestants(self):
+        drawing.run(self.publish(DrawKind.TOPIC), "5", "监督员", self.contest_staff)
+        drawing.run(self.publish(DrawKind.BORROWED_CLASS), "6", "监督员", self.contest_staff)
+        contestants = list(self.c.session.contestants.select_related("topic", "borrowed_class"))
+        self.assertEqual(len({c.topic_id for c in contestants}), 4)
+        for contestant in contestants:
+            self.assertNotEqual(contestant.borrowed_class.school_id, contestant.school_id)
+
+    def test_staff_publish_and_run_through_the_pages_and_others_are_refused(self):
+        url = reverse("contest-draws", args=[self.c.contest.pk])
+        self.login(self.wancheng)
+        self.assertEqual(self.client.post(url, {"kind": "order", "session": self.c.session.pk}).status_code, 403)
+        self.login(self.contest_staff)
+        self.client.post(url, {"kind": "order", "session": self.c.session.pk})
+        draw = Draw.objects.get()
+        self.login(self.judge)
+        run_url = reverse("contest-draw-run", args=[draw.pk])
+        self.assertEqual(self.client.post(run_url, {"witnesses": "x"}).status_code, 403)
+        self.login(self.contest_staff)
+        self.client.post(run_url, {"witnesses": "监督员 李华", "entropy": "88"})
+        draw.refresh_from_db()
+        self.assertTrue(draw.has_run and drawing.verify(draw).ok)

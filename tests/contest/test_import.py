@@ -1,0 +1,91 @@
+"""Importing contestants: all or nothing, row-level Chinese errors, dry run, idempotent."""
+
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from baozheng.contest.importer import import_contestants
+from baozheng.contest.models import Contestant, Division
+from baozheng.testing import BaozhengTestCase
+from tests.contest.factory import SmallContest
+
+HEADER = "参赛编号,姓名,学校,比赛阶段,学段,学科,推选方式\n"
+GOOD = HEADER + "101,赵一,瓦店一小,市级决赛,小学,语文,推荐\n102,钱二,411303ZA,乡推市赛,小学,数学,抽取\n"
+
+
+class ImportTests(BaozhengTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.c = SmallContest(head=cls.contest_staff)
+
+    def run_import(self, text, dry_run=False):
+        return import_contestants(self.c.contest, text.encode(), "选手.csv", dry_run=dry_run)
+
+    def test_a_good_file_creates_contestants_and_new_divisions(self):
+        report = self.run_import(GOOD)
+        self.assertEqual((report.ok, report.created), (True, 2))
+        self.assertTrue(Division.objects.filter(subject="数学", stage__kind="township_recommended").exists())
+        self.assertEqual(Contestant.objects.get(number="102").nomination, "sampled")
+
+    def test_an_xlsx_file_with_english_headers_imports_alike(self):
+        from baozheng.lib.office import new_workbook, workbook_bytes
+
+        wb = new_workbook()
+        ws = wb.create_sheet("选手")
+        ws.append(["number", "name", "school", "stage", "school_stage", "subject", "nomination", "video"])
+        ws.append(["201", "吴六", "411302ZB", "市级决赛", "小学", "语文", "推荐", "https://video.example/201"])
+        report = import_contestants(self.c.contest, workbook_bytes(wb), "选手.xlsx")
+        self.assertEqual((report.ok, report.created), (True, 1))
+        self.assertEqual(Contestant.objects.get(number="201").video, "https://video.example/201")
+
+    def test_importing_the_same_file_again_changes_nothing(self):
+        self.run_import(GOOD)
+        report = self.run_import(GOOD)
+        self.assertEqual((report.created, report.updated, report.unchanged), (0, 0, 2))
+
+    def test_a_dry_run_reports_and_writes_nothing(self):
+        report = self.run_import(GOOD, dry_run=True)
+        self.assertEqual(report.created, 2)
+        self.assertFalse(Contestant.objects.filter(number__in=["101", "102"]).exists())
+        self.assertFalse(Division.objects.filter(subject="数学").exists())
+
+    def test_any_bad_row_stops_the_whole_file_with_row_errors(self):
+        bad = GOOD + "103,孙三,不存在学校,市级决赛,大学,语文,指定\n101,重复,瓦店一小,市级决赛,小学,语文,推荐\n"
+        report = self.run_import(bad)
+        messages = [str(e) for e in report.errors]
+        self.assertIn("第 4 行“学校”列：找不到学校“不存在学校”", messages)
+        self.assertTrue(any("第 4 行“学段”列" in m for m in messages))
+        self.assertTrue(any("第 4 行“推选方式”列" in m for m in messages))
+        self.assertTrue(any("第 5 行“参赛编号”列" in m for m in messages))
+        self.assertFalse(Contestant.objects.filter(number="101").exists())
+
+    def test_an_unconfigured_stage_is_an_error(self):
+        report = self.run_import(HEADER + "104,李四,瓦店一小,县推市赛,小学,语文,推荐\n")
+        self.assertIn("未设置阶段", str(report.errors[0]))
+
+    def test_the_command_line_imports_and_dry_runs(self):
+        path = Path(self.id().replace(".", "_") + ".csv")
+        path.write_text(GOOD, encoding="utf-8")
+        self.addCleanup(path.unlink)
+        out = StringIO()
+        call_command("contest", "import-contestants", str(path), "--dry-run", stdout=out)
+        self.assertIn("试导入（未保存）：共 2 行，新增 2", out.getvalue())
+        self.assertFalse(Contestant.objects.filter(number="101").exists())
+        call_command("contest", "import-contestants", str(path), stdout=out)
+        self.assertTrue(Contestant.objects.filter(number="101").exists())
+        path.write_text(HEADER + "105,周五,无此校,市级决赛,小学,语文,推荐\n", encoding="utf-8")
+        with self.assertRaises(CommandError):
+            call_command("contest", "import-contestants", str(path), stdout=out)
+
+    def test_the_upload_page_imports_for_staff_only(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        url = reverse("contest-import", args=[self.c.contest.pk])
+        self.login(self.wancheng)
+        self.assertEqual(self.client.post(url, {"file": SimpleUploadedFile("a.csv", GOOD.encode())}).status_code, 403)
+        self.login(self.contest_staff)
+        response = self.client.post(url, {"file": SimpleUploadedFile("a.csv", GOOD.encode())})
+        self.assertContains(response, "导入完成：共 2 行，新增 2")

@@ -1,0 +1,92 @@
+"""Public notice (公示) in working days, written objections, and the frozen snapshot."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from baozheng.contest import publication, scoring
+from baozheng.contest.figures import contest_rollup
+from baozheng.contest.models import Objection, ResultSnapshot
+from baozheng.testing import BaozhengTestCase
+from tests.contest.factory import SmallContest
+
+NATIONAL_DAY = date(2022, 9, 29)  # Thursday before the 2022 National Day holiday
+
+
+class PublicationTests(BaozhengTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.c = SmallContest(head=cls.contest_staff)
+        cls.c.contest.first_prize_pct = Decimal(25)  # of four contestants: one first prize
+        cls.c.contest.save()
+        for i, contestant in enumerate(cls.c.contestants):
+            for judge in cls.c.judges:
+                points = {cls.c.goal.pk: Decimal(6 + i), cls.c.process.pk: Decimal(3)}
+                scoring.submit_sheet(judge, cls.c.session, contestant, points, f"{judge.pk}-{contestant.pk}")
+
+    def test_the_notice_lasts_five_working_days_skipping_holidays(self):
+        self.assertEqual(publication.notice_end(self.c.contest, date(2022, 9, 26)), date(2022, 9, 30))
+        # 9-29, 9-30, then the National Day holiday (10-1 … 10-7) and the make-up days 10-8, 10-9.
+        self.assertEqual(publication.notice_end(self.c.contest, NATIONAL_DAY), date(2022, 10, 10))
+
+    def test_objections_are_received_only_during_the_notice(self):
+        notice = publication.publish_notice(self.c.contest, date(2022, 9, 26), self.contest_staff)
+        with self.assertRaisesMessage(publication.PublicationError, "期外不受理"):
+            publication.file_objection(notice, "张三", "13800000000", "分数有误", date(2022, 10, 8))
+        with self.assertRaisesMessage(publication.PublicationError, "署真实姓名"):
+            publication.file_objection(notice, "", "13800000000", "分数有误", date(2022, 9, 27))
+        publication.file_objection(notice, "张三", "13800000000", "分数有误", date(2022, 9, 27))
+        self.assertEqual(Objection.objects.count(), 1)
+
+    def test_freezing_waits_for_the_notice_end_and_handled_objections(self):
+        with self.assertRaisesMessage(publication.PublicationError, "尚未发布公示"):
+            publication.freeze(self.c.contest, self.contest_staff, date(2022, 10, 20))
+        notice = publication.publish_notice(self.c.contest, date(2022, 9, 26), self.contest_staff)
+        objection = publication.file_objection(notice, "张三", "138", "异议", date(2022, 9, 27))
+        with self.assertRaisesMessage(publication.PublicationError, "结束后才能定档"):
+            publication.freeze(self.c.contest, self.contest_staff, date(2022, 9, 30))
+        with self.assertRaisesMessage(publication.PublicationError, "未处理的异议"):
+            publication.freeze(self.c.contest, self.contest_staff, date(2022, 10, 10))
+        publication.handle_objection(objection, "rejected", "经复核评分表，分数无误", self.contest_staff)
+        snapshot = publication.freeze(self.c.contest, self.contest_staff, date(2022, 10, 10))
+        rows = snapshot.data["divisions"][0]["rows"]
+        self.assertEqual([r["number"] for r in rows], ["004", "003", "002", "001"])
+        self.assertEqual((rows[0]["final"], rows[0]["prize"]), ("12.00", "一等奖"))
+        self.assertEqual(snapshot.formula_version, "2022.1")
+
+    def test_a_snapshot_cannot_be_changed_and_stops_further_scoring(self):
+        snapshot = ResultSnapshot.objects.create(contest=self.c.contest, formula_version="2022.1", data={}, digest="x")
+        with self.assertRaises(ValidationError):
+            snapshot.save()
+        with self.assertRaises(ValidationError):
+            snapshot.delete()
+        sheet = self.c.contestants[0].sheets.first()
+        with self.assertRaisesMessage(scoring.ScoringError, "已定档"):
+            scoring.request_correction(sheet, {self.c.goal.pk: Decimal(1), self.c.process.pk: Decimal(1)}, "x")
+
+    def test_the_public_notice_page_takes_a_written_objection(self):
+        notice = publication.publish_notice(self.c.contest, date.today(), self.contest_staff)
+        url = reverse("contest-notice-public", args=[notice.pk])
+        self.assertContains(self.client.get(url), "一等奖")
+        self.client.post(url, {"author": "李四", "contact": "139", "text": "名次有误", "number": "001"})
+        objection = Objection.objects.get()
+        self.assertEqual(objection.contestant, self.c.contestants[0])
+
+    def test_staff_publish_and_freeze_from_the_results_page_and_others_cannot(self):
+        url = reverse("contest-publish-notice", args=[self.c.contest.pk])
+        self.login(self.leader)
+        self.assertEqual(self.client.post(url, {"starts": "2022-09-26"}).status_code, 403)
+        self.login(self.contest_staff)
+        self.client.post(url, {"starts": "2022-09-26"})
+        self.assertEqual(self.c.contest.notices.get().ends, date(2022, 9, 30))
+
+    def test_the_rollup_gives_participation_scores_and_prizes_per_unit(self):
+        county = {r.unit: r for r in contest_rollup(self.c.contest, "county")}["411302"]
+        self.assertEqual((county.teachers, county.participants, county.scored), (200, 4, 4))
+        self.assertEqual(county.participation_rate, Decimal("2.0"))
+        central = {r.unit: r for r in contest_rollup(self.c.contest, "central_school")}
+        self.assertEqual(central["411302Z"].participants, 3)
+        self.assertNotIn("", central)
