@@ -7,3 +7,22 @@ class StatsConfig(AppConfig):
     name = "baozheng.stats"
     label = "stats"
     verbose_name = "统计指标"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from baozheng.stats.models import ImportBatch, Indicator, Observation, Target
+
+        # Observations are audited through their own revision rows and import batches;
+        # the registry still records edits made one by one (forms, admin).
+        auditlog.register(Indicator)
+        auditlog.register(Target)
+        auditlog.register(Observation, exclude_fields=["updated_at"])
+        auditlog.register(ImportBatch)
+
+    @property
+    def nav(self):
+        from baozheng.org.navigation import NavItem
+        from baozheng.org.roles import Cap
+
+        return [NavItem("数据导入", "stats-import", Cap.ENTER, order=40)]

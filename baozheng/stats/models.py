@@ -1,0 +1,253 @@
+"""Indicators, observations with their revisions, targets and import batches (DOMAIN §3–4).
+
+Read path first: the bulletin reads the latest approved-or-locked figures of a few
+hundred thousand observations in one query, so `Observation` carries them itself
+(`value`, `growth`) beside the figures awaiting approval (`pending_value`,
+`pending_growth`). Every change is also written to `ObservationRevision`, which is the
+history; the columns on `Observation` are its cache, maintained by `workflow` and the
+importers and never edited anywhere else.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from baozheng.org.models import Unit
+
+
+class Kind(models.TextChoices):
+    AMOUNT = "amount", "总量"
+    GROWTH = "growth", "增速"
+    COUNT = "count", "数量"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "月"
+    QUARTERLY = "quarterly", "季"
+    YEARLY = "yearly", "年"
+
+
+class Direction(models.TextChoices):
+    UP = "up", "正向"
+    DOWN = "down", "逆向"
+
+
+class Basis(models.TextChoices):
+    GROWTH = "growth", "增速"
+    LEVEL = "level", "总量"
+
+
+class Status(models.TextChoices):
+    """An observation's state: the state of its newest revision."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已审核"
+    LOCKED = "locked", "已锁定"
+
+
+PENDING_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+FINAL_STATUSES = (Status.APPROVED, Status.LOCKED)
+
+# Cumulative values up to 10^16 with four decimals (亿元, 万千瓦时, counts).
+VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
+# Growth in percent, e.g. 12.3456; also targets' tiers.
+GROWTH_DIGITS = {"max_digits": 12, "decimal_places": 4}
+
+
+class Indicator(models.Model):
+    code = models.CharField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=100)
+    measure = models.CharField("计量单位", max_length=20, blank=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.AMOUNT)
+    frequency = models.CharField("频度", max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    merged_jan_feb = models.BooleanField("1-2月合并", default=True)
+    direction = models.CharField("方向", max_length=4, choices=Direction.choices, default=Direction.UP)
+    additive = models.BooleanField("可加", default=True)
+    cumulative = models.BooleanField("累计", default=True)
+    department = models.ForeignKey(
+        Unit, verbose_name="牵头部门", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="indicators", limit_choices_to={"kind": "department"},
+    )
+    submission_day = models.PositiveSmallIntegerField(
+        "报送截止日", default=10, help_text="次月几日前报送（遇节假日顺延至工作日）"
+    )
+    warn_growth_change_pp = models.DecimalField(
+        "增速波动提示（百分点）", max_digits=6, decimal_places=2, default=Decimal("5.00"),
+        help_text="填报时增速较上期变化超过该值即提示核实",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def growth_only(self) -> bool:
+        return self.kind == Kind.GROWTH
+
+    def clean(self) -> None:
+        if self.kind == Kind.GROWTH and self.additive:
+            raise ValidationError({"additive": "增速类指标不可加"})
+        if not 1 <= self.submission_day <= 28:
+            raise ValidationError({"submission_day": "报送截止日应在 1 至 28 日之间"})
+
+
+class Observation(models.Model):
+    """One figure pair per (indicator, unit, year, month): month is the end of the
+    cumulative span (2023-06 = 2023年1-6月; yearly figures sit at month 12)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE,
+                                  related_name="observations")
+    unit = models.ForeignKey(Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="observations")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The latest approved-or-locked figures: what every computation reads.
+    value = models.DecimalField("累计值", null=True, blank=True, **VALUE_DIGITS)
+    growth = models.DecimalField("同比增长(%)", null=True, blank=True, **GROWTH_DIGITS)
+    # Figures entered but not yet approved (draft, submitted or returned).
+    pending_value = models.DecimalField("待审累计值", null=True, blank=True, **VALUE_DIGITS)
+    pending_growth = models.DecimalField("待审同比增长(%)", null=True, blank=True, **GROWTH_DIGITS)
+    has_approved = models.BooleanField("有已审核数据", default=False)
+    source = models.CharField("来源", max_length=100, blank=True)
+    note = models.CharField("退回/修订说明", max_length=300, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "数据"
+        verbose_name_plural = "数据"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year", "month"], name="observation_unique_period"),
+        ]
+        indexes = [models.Index(fields=["year", "month", "status"], name="observation_period_status")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.unit_id}/{self.year}-{self.month:02d}"
+
+    @property
+    def period_code(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_STATUSES
+
+
+class ImportBatch(models.Model):
+    """The audit event of one import (who, when, which file, what it did). Its revision
+    rows point here; per-row history hooks would make a million-row import take minutes."""
+
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField("渠道", max_length=10, default="cli", help_text="cli 或 web")
+    kind = models.CharField("类型", max_length=20)
+    file_name = models.CharField("文件名", max_length=200)
+    file_hash = models.CharField("文件 SHA-256", max_length=64)
+    rows = models.PositiveIntegerField("行数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    errors = models.PositiveIntegerField("错误", default=0)
+    dry_run = models.BooleanField("试导入", default=False)
+    reason = models.CharField("修改理由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ObservationRevision(models.Model):
+    """Every revision ever made of an observation's figures or state, never updated."""
+
+    observation = models.ForeignKey(Observation, verbose_name="数据", on_delete=models.CASCADE,
+                                    related_name="revisions")
+    value = models.DecimalField("累计值", null=True, blank=True, **VALUE_DIGITS)
+    growth = models.DecimalField("同比增长(%)", null=True, blank=True, **GROWTH_DIGITS)
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    source = models.CharField("来源", max_length=100, blank=True)
+    reason = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="revisions")
+
+    class Meta:
+        verbose_name = "数据修订"
+        verbose_name_plural = "数据修订"
+        ordering = ["observation", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.observation_id} {self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Target(models.Model):
+    """A year's target tiers for one unit: floor 保, stretch 争, optional top 抢
+    (a growth in percent or a level in the indicator's measure), and who signed for it."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("年度")
+    basis = models.CharField("类型", max_length=10, choices=Basis.choices, default=Basis.GROWTH)
+    floor = models.DecimalField("保", **VALUE_DIGITS)
+    stretch = models.DecimalField("争", **VALUE_DIGITS)
+    top = models.DecimalField("抢", null=True, blank=True, **VALUE_DIGITS)
+    responsible_unit = models.ForeignKey(Unit, verbose_name="责任单位", null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="responsible_targets")
+    leader = models.CharField("责任领导", max_length=60, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = "目标"
+        verbose_name_plural = "目标"
+        ordering = ["year", "indicator__code", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.indicator} {self.unit}"
+
+    def clean(self) -> None:
+        problem = tier_problem(self.indicator.direction, self.basis, self.indicator.kind,
+                               self.floor, self.stretch, self.top)
+        if problem:
+            raise ValidationError(problem)
+
+
+def tier_problem(direction: str, basis: str, kind: str, floor: Decimal | None, stretch: Decimal | None,
+                 top: Decimal | None) -> str:
+    """Why these tiers are inconsistent, or "" — one rule for forms and imports."""
+    if basis == Basis.LEVEL and kind == Kind.GROWTH:
+        return "增速类指标只能设增速目标"
+    if floor is None or stretch is None:
+        return "保、争目标均须填写"
+    if direction == Direction.DOWN:
+        if stretch > floor:
+            return f"逆向指标的“争”目标（{stretch}）不能高于“保”目标（{floor}）"
+        if top is not None and top > stretch:
+            return f"逆向指标的“抢”目标（{top}）不能高于“争”目标（{stretch}）"
+    else:
+        if stretch < floor:
+            return f"“争”目标（{stretch}）不能低于“保”目标（{floor}）"
+        if top is not None and top < stretch:
+            return f"“抢”目标（{top}）不能低于“争”目标（{stretch}）"
+    return ""
