@@ -1,0 +1,241 @@
+"""The bulletin (通报) for one period and one parent unit, vectorised in polars.
+
+One lazy query does everything for all indicators and units at once: read the
+five points each row needs (now, last year, last year's total, the previous
+release now and last year), derive the parent from its children where it has
+no observation, compute every figure of DOMAIN §5 with its reason, rank
+within peer groups, and lay out the rows.  Only the final conversion to dicts
+is Python.  `reference.py` computes the same rows one by one and is the
+oracle of the tests; read it for the rules in plain words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import polars as pl
+
+from baozheng.analysis import figures as fig
+from baozheng.analysis import reasons as why
+from baozheng.analysis.inputs import indicator_frame, read_points, target_frame
+from baozheng.analysis.model import (
+    DEFAULT_RULES,
+    Indicator,
+    PeerGroup,
+    StatusRules,
+    Target,
+    Unit,
+)
+from baozheng.analysis.periods import Period, released_indicators
+from baozheng.analysis.ranking import rank_columns
+from baozheng.analysis.rounding import r_expr
+from baozheng.analysis.scope import Scope, resolve_scope
+
+__all__ = ["bulletin_rows", "released_indicators"]
+
+c = pl.col
+_POINTS = ("V", "L", "L12", "Vp", "Lp")
+
+
+def bulletin_rows(
+    period: Period,
+    parent: str,
+    indicators: Sequence[Indicator],
+    units: Sequence[Unit],
+    groups: Sequence[PeerGroup],
+    observations: pl.DataFrame,
+    targets: Sequence[Target],
+    rules: StatusRules = DEFAULT_RULES,
+) -> list[dict]:
+    """Every bulletin row for `parent` at `period` (see the module docstring)."""
+    released = sorted(released_indicators(period, indicators), key=lambda i: i.code)
+    if not released:
+        return []
+    scope = resolve_scope(parent, units, groups)
+    ind = indicator_frame(period, released, targets)
+    points = read_points(observations, period, released, scope.units)
+    unit_frame = pl.LazyFrame({"unit": list(scope.units)})
+    base = ind.join(unit_frame, how="cross").join(points, on=["indicator", "unit"], how="left")
+    base = _with_parent_sums(base, scope)
+    base = base.join(target_frame(period, targets, scope.units), on=["indicator", "unit"], how="left")
+    unit_figures = _unit_figures(base, period, rules)
+    rows = _rows(unit_figures, scope)
+    return _to_dicts(rows.collect())
+
+
+def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
+    """The parent's own observation wins; else its partition's sums (all or nothing)."""
+    base = base.with_columns(
+        [pl.when(c("growth_only")).then(None).otherwise(c(p)).alias(p) for p in _POINTS]
+    )
+    if not scope.partition:
+        return base.with_columns(derived=pl.lit(False))
+    sums = (
+        base.filter(c("unit").is_in(list(scope.partition)))
+        .group_by("indicator")
+        .agg(
+            [
+                pl.when(c(p).null_count() == 0).then(c(p).sum()).alias(f"sum_{p}")
+                for p in _POINTS
+            ]
+        )
+    )
+    derive = (
+        (c("unit") == scope.parent)
+        & c("additive")
+        & ~c("growth_only")
+        & c("V").is_null()
+        & c("G").is_null()
+    )
+    return (
+        base.join(sums, on="indicator", how="left")
+        .with_columns(derived=derive)
+        .with_columns(
+            [pl.when(c("derived")).then(c(f"sum_{p}")).otherwise(c(p)).alias(p) for p in _POINTS]
+            + [pl.when(c("derived")).then(None).otherwise(c(g)).alias(g) for g in ("G", "Gp")]
+        )
+        .drop([f"sum_{p}" for p in _POINTS])
+    )
+
+
+def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.LazyFrame:
+    """Everything that depends on one unit's own figures and target."""
+    return (
+        base.with_columns(*fig.growth("V", "G", "L", "growth"), *fig.growth("Vp", "Gp", "Lp", "gp"))
+        .with_columns(
+            fig.growth_source(),
+            *fig.month_figures(),
+            *fig.completion("V", "completion_pct"),
+            *fig.completion("Vp", "completion_prev"),
+            *fig.expected(period.time_progress),
+            *fig.required(period.month / 12),
+        )
+        .with_columns(*fig.required_approximate(), fig.status(rules))
+        .with_columns(
+            metric=pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")),
+            metric_prev=pl.when(c("first"))
+            .then(None)
+            .when(c("use_completion"))
+            .then(c("completion_prev"))
+            .otherwise(c("gp")),
+        )
+    )
+
+
+def _layout(scope: Scope) -> pl.LazyFrame:
+    groups = [scope.parent_group] + [g for g, _ in scope.child_rows]
+    return pl.LazyFrame(
+        {
+            "peer_group": groups,
+            "unit": [scope.parent] + [u for _, u in scope.child_rows],
+            "is_parent": [True] + [False] * len(scope.child_rows),
+        },
+        schema={"peer_group": pl.String, "unit": pl.String, "is_parent": pl.Boolean},
+    )
+
+
+def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
+    parent = units.filter(c("unit") == scope.parent).select(
+        "indicator",
+        P_V=c("V"),
+        P_L=c("L"),
+        P_V__why=fig.missing("V"),
+        P_L__why=fig.missing("L"),
+        P_growth=c("growth"),
+    )
+    grand_growth = pl.lit(None, pl.Float64).alias("GP_growth")
+    if scope.grandparent is not None:
+        grand = units.filter(c("unit") == scope.grandparent).select("indicator", "growth")
+        parent = parent.join(grand.rename({"growth": "GP_growth"}), on="indicator", how="left")
+    else:
+        parent = parent.with_columns(grand_growth)
+    ranks = rank_columns(units, scope.members)
+    rows = (
+        _layout(scope)
+        .join(units, on="unit", how="inner")
+        .join(parent, on="indicator", how="left")
+        .join(ranks, on=["indicator", "peer_group", "unit"], how="left")
+    )
+    return rows.with_columns(*_relative_figures()).sort(
+        ["indicator", "is_parent", "peer_group", "rank", "unit"],
+        descending=[False, True, False, False, False],
+        nulls_last=True,
+    )
+
+
+def _relative_figures() -> list[pl.Expr]:
+    """Figures against the parent (or, for the parent row, its own parent)."""
+    cmp_growth = pl.when(c("is_parent")).then(c("GP_growth")).otherwise(c("P_growth"))
+    vs = fig.guarded(
+        "vs_parent_pp",
+        r_expr(r_expr(c("growth")) - r_expr(cmp_growth)),
+        (c("growth").is_null(), c("growth__why")),
+        (cmp_growth.is_null(), why.NO_PARENT_GROWTH),
+    )
+    common = (
+        (c("is_parent"), why.IS_PARENT),
+        (~c("additive"), why.NOT_ADDITIVE),
+        (c("growth_only"), why.GROWTH_ONLY),
+        (c("V").is_null(), fig.missing("V")),
+        (c("L").is_null(), fig.missing("L")),
+    )
+    delta = c("V") - c("L")
+    pull = fig.guarded(
+        "pull_pp",
+        delta / c("P_L") * 100,
+        *common,
+        (c("P_L").is_null(), c("P_L__why")),
+        (c("P_L") == 0, why.ZERO_BASE),
+        (c("P_L") < 0, why.NEGATIVE_BASE),
+    )
+    share = fig.guarded(
+        "contribution_pct",
+        delta / (c("P_V") - c("P_L")) * 100,
+        *common,
+        (c("P_V").is_null(), c("P_V__why")),
+        (c("P_L").is_null(), c("P_L__why")),
+        (c("P_V") == c("P_L"), why.ZERO_BASE),
+    )
+    ungrouped = c("peer_group").is_null()
+    rank_why = pl.when(ungrouped | c("rank").is_null()).then(pl.lit(why.NOT_RANKED))
+    change_why = rank_why.when(c("rank_change").is_null()).then(pl.lit(why.NO_PREVIOUS_RELEASE))
+    no_target = pl.when(c("basis").is_null()).then(pl.lit(why.NO_TARGET))
+    return [
+        *vs,
+        *pull,
+        *share,
+        c("V").alias("value"),
+        fig.missing("V").alias("value__why"),
+        c("L").alias("value_last_year"),
+        fig.missing("L").alias("value_last_year__why"),
+        c("growth__why").alias("growth_source__why"),
+        c("basis").alias("target_basis"),
+        c("floor").alias("target_floor"),
+        c("stretch").alias("target_stretch"),
+        c("top").alias("target_top"),
+        *(no_target.alias(f"target_{k}__why") for k in ("basis", "floor", "stretch")),
+        pl.when(c("top").is_null()).then(pl.lit(why.NO_TARGET)).alias("target_top__why"),
+        pl.when(ungrouped).then(pl.lit(why.NOT_RANKED)).alias("peer_group__why"),
+        pl.when(ungrouped).then(None).otherwise(c("rank_of")).alias("rank_of"),
+        pl.when(ungrouped).then(pl.lit(why.NOT_RANKED)).alias("rank_of__why"),
+        rank_why.alias("rank__why"),
+        change_why.alias("rank_change__why"),
+    ]
+
+
+def _to_dicts(frame: pl.DataFrame) -> list[dict]:
+    """Rows with the public keys, and `reasons` for the keys that are null."""
+    pairs = [
+        pl.when(c(k).is_null()).then(pl.format('"{}":"{}"', pl.lit(k), c(f"{k}__why")))
+        for k in why.EXPLAINED_KEYS
+    ]
+    reasons = pl.concat_list(pairs).list.drop_nulls().list.join(",")
+    frame = frame.select(
+        *(k for k in why.ROW_KEYS if k != "reasons"),
+        reasons=pl.concat_str(pl.lit("{"), reasons, pl.lit("}")),
+    )
+    rows = frame.to_dicts()
+    for row in rows:
+        row["reasons"] = json.loads(row["reasons"])
+    return rows

@@ -1,0 +1,448 @@
+"""The bulletin computed the obvious way: one row at a time, in plain Python.
+
+This is the executable reading of DOMAIN §5 and the oracle the tests compare
+the vectorised engine with (and the naive peer of the benchmark).  It gives
+the same rows as `engine.bulletin_rows`; where DOMAIN leaves a choice open the
+choice is written here, next to the rule:
+
+- A growth-only indicator has no stored values: every value-based figure is
+  null with `growth_only`, including the month figures (even at 1-2月).
+- Month figures of non-cumulative indicators (rates, stocks) are null with
+  `not_cumulative`: a stock's 1-6月 minus 1-5月 is no period value.  The same
+  goes for required growth, which assumes flows summed from January.
+- The parent's figures come from its children (additive indicators, parent
+  without an observation at the period) for every point in time at once:
+  each sum needs every partition member, else `incomplete_children`.
+- A figure that would overflow to an infinity is null with `zero_base`.
+- The rank metric is completion when the indicator is a cumulative count and
+  any level target exists for it that year, else growth.  The parent is
+  ranked among its peers by the growth its row shows (derived if need be);
+  its peers and its own parent use their own observations only.
+- A missing last-year value at the previous release reads
+  `no_previous_release` (it belongs to that release's comparison).
+- Non-cumulative level targets compare r(V) with stretch and floor only: no
+  amber band is defined for them.
+
+`observations` may be a polars DataFrame (read with `iter_rows`, polars is not
+imported here) or any iterable of dicts with the keys indicator, unit, year,
+month, value, growth.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from baozheng.analysis import reasons as why
+from baozheng.analysis.model import (
+    DEFAULT_RULES,
+    Indicator,
+    PeerGroup,
+    StatusRules,
+    Target,
+    Unit,
+)
+from baozheng.analysis.periods import (
+    Period,
+    last_release_month,
+    previous_release,
+    released_indicators,
+)
+from baozheng.analysis.rounding import r
+from baozheng.analysis.scope import Scope, resolve_scope
+
+Fig = tuple[Any, str | None]  # a figure and, when it is None, why
+_Key = tuple[str, str, int, int]
+
+
+@dataclass(frozen=True)
+class _Series:
+    """What one unit's row reads: now (V, G), last year (L, L12), previous release."""
+
+    V: float | None
+    G: float | None
+    L: float | None
+    L12: float | None
+    Vp: float | None
+    Gp: float | None
+    Lp: float | None
+    growth_only: bool = False
+    derived: bool = False
+
+    def missing(self, name: str) -> str:
+        """Why the stored figure `name` is absent."""
+        if self.growth_only:
+            return why.GROWTH_ONLY
+        if self.derived:
+            return why.INCOMPLETE_CHILDREN
+        return {"V": why.NO_DATA, "L": why.NO_LAST_YEAR, "L12": why.NO_LAST_YEAR}.get(
+            name, why.NO_PREVIOUS_RELEASE
+        )
+
+
+def _float(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _finite(x: float, reason: str = why.ZERO_BASE) -> Fig:
+    return (x, None) if math.isfinite(x) else (None, reason)
+
+
+def _index(observations: Any) -> dict[_Key, tuple[float | None, float | None]]:
+    rows: Iterable[Mapping[str, Any]]
+    rows = observations.iter_rows(named=True) if hasattr(observations, "iter_rows") else observations
+    return {
+        (o["indicator"], o["unit"], int(o["year"]), int(o["month"])): (o["value"], o["growth"])
+        for o in rows
+    }
+
+
+def _read(obs, ind: Indicator, unit: str, period: Period, prev: Period | None) -> _Series:
+    def at(year: int, month: int | None) -> tuple[float | None, float | None]:
+        return obs.get((ind.code, unit, year, month), (None, None)) if month else (None, None)
+
+    y, m, pm = period.year, period.month, prev.month if prev else None
+    (v, g), (vp, gp) = at(y, m), at(y, pm)
+    if ind.growth_only:
+        return _Series(None, g, None, None, None, gp, None, growth_only=True)
+    return _Series(v, g, at(y - 1, m)[0], at(y - 1, 12)[0], vp, gp, at(y - 1, pm)[0])
+
+
+def _sum(parts: list[float | None]) -> float | None:
+    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+
+
+def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None) -> _Series:
+    """The parent's own observation wins; else, for additive indicators, its partition's sums."""
+    if own.V is not None or own.G is not None or not ind.additive or ind.growth_only:
+        return own
+    if children is None:
+        return own
+    total = {k: _sum([getattr(c, k) for c in children]) for k in ("V", "L", "L12", "Vp", "Lp")}
+    return _Series(G=None, Gp=None, derived=True, **total)
+
+
+def _growth_of(v, g, lv, s: _Series, now: bool = True) -> tuple[float | None, str | None, str | None]:
+    """(growth, source, reason): published wins, else (V/L − 1)·100."""
+    if g is not None:
+        return g, "published", None
+    if s.growth_only:
+        return None, None, why.NO_DATA
+    if v is None:
+        return None, None, s.missing("V" if now else "Vp")
+    if lv is None:
+        return None, None, s.missing("L" if now else "Lp")
+    if lv == 0:
+        return None, None, why.ZERO_BASE
+    if lv < 0:
+        return None, None, why.NEGATIVE_BASE
+    x, reason = _finite((v / lv - 1) * 100)
+    return x, "computed" if x is not None else None, reason
+
+
+def _growth(s: _Series) -> tuple[float | None, str | None, str | None]:
+    return _growth_of(s.V, s.G, s.L, s)
+
+
+def _prev_growth(s: _Series) -> float | None:
+    return _growth_of(s.Vp, s.Gp, s.Lp, s, now=False)[0]
+
+
+def _month(s: _Series, ind: Indicator, prev: Period | None) -> tuple[Fig, Fig]:
+    """Single-period value and growth (first release: V and g)."""
+    if ind.growth_only:
+        return (None, why.GROWTH_ONLY), (None, why.GROWTH_ONLY)
+    if not ind.cumulative:
+        return (None, why.NOT_CUMULATIVE), (None, why.NOT_CUMULATIVE)
+    if prev is None:
+        g, _, g_reason = _growth(s)
+        return (s.V, None if s.V is not None else s.missing("V")), (g, g_reason)
+    checks = [("V", s.V), ("Vp", s.Vp)]
+    for name, x in checks:
+        if x is None:
+            reason = s.missing(name)
+            return (None, reason), (None, reason)
+    value = _finite(s.V - s.Vp)  # type: ignore[operator]
+    for name, x in [("L", s.L), ("Lp", s.Lp)]:
+        if x is None:
+            return value, (None, s.missing(name))
+    base = s.L - s.Lp  # type: ignore[operator]
+    if base == 0:
+        return value, (None, why.ZERO_BASE)
+    if base < 0:
+        return value, (None, why.NEGATIVE_BASE)
+    return value, _finite(((s.V - s.Vp) / base - 1) * 100)  # type: ignore[operator]
+
+
+def _pull(s: _Series, p: _Series, ind: Indicator, is_parent: bool) -> tuple[Fig, Fig]:
+    """拉动 (pp of the parent's base) and 贡献率 (% of the parent's increment)."""
+    for blocked, reason in [
+        (is_parent, why.IS_PARENT),
+        (not ind.additive, why.NOT_ADDITIVE),
+        (ind.growth_only, why.GROWTH_ONLY),
+        (s.V is None, s.missing("V")),
+        (s.L is None, s.missing("L")),
+    ]:
+        if blocked:
+            return (None, reason), (None, reason)
+    delta = s.V - s.L  # type: ignore[operator]
+    if p.L is None:
+        pull: Fig = (None, p.missing("L"))
+    elif p.L == 0:
+        pull = (None, why.ZERO_BASE)
+    elif p.L < 0:
+        pull = (None, why.NEGATIVE_BASE)
+    else:
+        pull = _finite(delta / p.L * 100)
+    if p.V is None:
+        share: Fig = (None, p.missing("V"))
+    elif p.L is None:
+        share = (None, p.missing("L"))
+    elif p.V == p.L:
+        share = (None, why.ZERO_BASE)
+    else:
+        share = _finite(delta / (p.V - p.L) * 100)
+    return pull, share
+
+
+def _completion(v: float | None, s: _Series, target: Target | None, ind: Indicator, name: str) -> Fig:
+    if target is None:
+        return None, why.NO_TARGET
+    if target.basis == "growth":
+        return None, why.GROWTH_TARGET
+    if not ind.cumulative:
+        return None, why.NOT_CUMULATIVE
+    if v is None:
+        return None, s.missing(name)
+    if target.floor == 0:
+        return None, why.ZERO_BASE
+    if target.floor < 0:
+        return None, why.NEGATIVE_BASE
+    return _finite(v / target.floor * 100)
+
+
+def _expected(s: _Series, target: Target | None, ind: Indicator, period: Period) -> tuple[Fig, Fig]:
+    """Expected progress: last year's seasonal share where known, else m/12."""
+    if target is None or target.basis == "growth" or not ind.cumulative:
+        reason = why.NO_TARGET if target is None else (
+            why.GROWTH_TARGET if target.basis == "growth" else why.NOT_CUMULATIVE
+        )
+        return (None, reason), (None, reason)
+    if s.L is not None and s.L12 is not None and s.L12 > 0 and 0 <= s.L <= s.L12:
+        return (s.L / s.L12 * 100, None), ("seasonal", None)
+    return (period.time_progress, None), ("time", None)
+
+
+def _required(s: _Series, g: float | None, g_reason: str | None, target: Target | None,
+              ind: Indicator, period: Period) -> tuple[Fig, Fig, Fig]:
+    """倒算目标: growth needed over the rest of the year for floor and stretch."""
+    if target is None:
+        blocked: str | None = why.NO_TARGET
+    elif not ind.cumulative:
+        blocked = why.NOT_CUMULATIVE
+    elif period.month == last_release_month(ind.frequency, ind.merged_jan_feb):
+        blocked = why.YEAR_OVER
+    else:
+        blocked = None
+    if blocked is not None or target is None:
+        return (None, blocked), (None, blocked), (None, blocked)
+
+    approximate = True
+    if target.basis == "growth":
+        if not ind.growth_only and s.L is not None and s.L12 is not None and 0 < s.L < s.L12:
+            w, approximate = s.L / s.L12, False
+        else:
+            w = period.month / 12
+
+        def need(goal: float) -> Fig:
+            if g is None:
+                return None, g_reason
+            if w * (100 + g) >= 100 + goal:
+                return None, why.TARGET_REACHED
+            return _finite(((100 + goal) - w * (100 + g)) / (1 - w) - 100)
+    else:
+        approximate = ind.growth_only
+
+        def need(goal: float) -> Fig:
+            for name, x in (("V", s.V),):
+                if x is None:
+                    return None, s.missing(name)
+            if goal <= s.V:  # type: ignore[operator]
+                return None, why.TARGET_REACHED
+            for name, x in (("L", s.L), ("L12", s.L12)):
+                if x is None:
+                    return None, s.missing(name)
+            rest = s.L12 - s.L  # type: ignore[operator]
+            if rest <= 0:
+                return None, why.NO_REMAINING_BASE
+            return _finite(((goal - s.V) / rest - 1) * 100)  # type: ignore[operator]
+
+    floor, stretch = need(target.floor), need(target.stretch)
+    if floor[0] is None and stretch[0] is None:
+        return floor, stretch, (None, floor[1])
+    return floor, stretch, (approximate, None)
+
+
+def _at_least(x: float, threshold: float, down: bool) -> bool:
+    """r(x) reaches r(threshold); "down" indicators mirror the comparison."""
+    rx, rt = r(x), r(threshold)
+    return rx <= rt if down else rx >= rt  # type: ignore[operator]
+
+
+def _status(s: _Series, g: float | None, completion: float | None, expected: float | None,
+            target: Target | None, ind: Indicator, rules: StatusRules) -> str:
+    if s.V is None and g is None:
+        return "no_data"
+    if target is None:
+        return "no_target"
+    down = ind.down
+    sign = 1 if down else -1
+    if target.basis == "growth":
+        if g is None:
+            return "no_data"
+        if _at_least(g, target.stretch, down):
+            return "exceeds"
+        if _at_least(g, target.floor, down):
+            return "on_track"
+        if _at_least(g, target.floor + sign * rules.at_risk_growth_pp, down):
+            return "at_risk"
+        return "off_track"
+    if not ind.cumulative:
+        if s.V is None:
+            return "no_data"
+        if _at_least(s.V, target.stretch, down):
+            return "exceeds"
+        return "on_track" if _at_least(s.V, target.floor, down) else "off_track"
+    if completion is None or expected is None:
+        return "no_data"
+    if target.stretch > 0 and s.V is not None:
+        stretch_done = s.V / target.stretch * 100
+        if math.isfinite(stretch_done) and _at_least(stretch_done, expected, down):
+            return "exceeds"
+    if _at_least(completion, expected, down):
+        return "on_track"
+    if _at_least(completion, r(expected) + sign * rules.at_risk_completion_pp, down):  # type: ignore[operator]
+        return "at_risk"
+    return "off_track"
+
+
+def _ranks(metric: dict[str, float | None], down: bool) -> tuple[dict[str, int | None], int]:
+    """Shared best ranks over r(x): 5.04 and 4.96 both count as 5.0."""
+    keys = {u: (r(x) if not down else -r(x)) for u, x in metric.items() if x is not None}  # type: ignore[operator]
+    ranks: dict[str, int | None] = {u: None for u in metric}
+    for u, k in keys.items():
+        ranks[u] = 1 + sum(1 for other in keys.values() if other > k)
+    return ranks, len(keys)
+
+
+def bulletin_rows(
+    period: Period,
+    parent: str,
+    indicators: Sequence[Indicator],
+    units: Sequence[Unit],
+    groups: Sequence[PeerGroup],
+    observations: Any,
+    targets: Sequence[Target],
+    rules: StatusRules = DEFAULT_RULES,
+) -> list[dict]:
+    """Same contract as `engine.bulletin_rows`, computed row by row."""
+    obs = _index(observations)
+    scope = resolve_scope(parent, units, groups)
+    target_of = {(t.indicator, t.unit): t for t in targets if t.year == period.year}
+    rows: list[dict] = []
+    for ind in sorted(released_indicators(period, indicators), key=lambda i: i.code):
+        rows.extend(_indicator_rows(period, ind, scope, obs, target_of, rules))
+    return rows
+
+
+def _indicator_rows(period: Period, ind: Indicator, scope: Scope, obs, target_of, rules) -> list[dict]:
+    prev = previous_release(period, ind.frequency, ind.merged_jan_feb)
+    series = {u: _read(obs, ind, u, period, prev) for u in scope.units}
+    kids = [series[u] for u in scope.partition] if scope.partition else None
+    series[scope.parent] = _parent_series(series[scope.parent], ind, kids)
+    use_completion = ind.kind == "count" and ind.cumulative and any(
+        t.basis == "level" for (code, _), t in target_of.items() if code == ind.code
+    )
+
+    def metric(u: str, now: bool) -> float | None:
+        s, target = series[u], target_of.get((ind.code, u))
+        if use_completion:
+            return _completion(s.V if now else s.Vp, s, target, ind, "V")[0]
+        return _growth(s)[0] if now else _prev_growth(s)
+
+    ranking: dict[str, tuple[dict, int, dict]] = {}
+    for group, members in scope.members.items():
+        now, count = _ranks({u: metric(u, True) for u in members}, ind.down)
+        before = _ranks({u: metric(u, False) for u in members}, ind.down)[0] if prev else {}
+        ranking[group] = (now, count, before)
+
+    parent_g = _growth(series[scope.parent])[0]
+    grand_g = _growth(series[scope.grandparent])[0] if scope.grandparent else None
+    layout = [(scope.parent_group, scope.parent, True)] + [(g, u, False) for g, u in scope.child_rows]
+    rows = []
+    for group, unit, is_parent in layout:
+        row = _row(period, ind, unit, series[unit], series[scope.parent], is_parent,
+                   grand_g if is_parent else parent_g, target_of.get((ind.code, unit)), rules, prev)
+        row["peer_group"] = group
+        if group is None:
+            row["rank"] = row["rank_of"] = row["rank_change"] = None
+            row["reasons"].update(peer_group=why.NOT_RANKED, rank=why.NOT_RANKED,
+                                  rank_of=why.NOT_RANKED, rank_change=why.NOT_RANKED)
+        else:
+            now, count, before = ranking[group]
+            row["rank"], row["rank_of"] = now[unit], count
+            if now[unit] is None:
+                row["rank_change"] = None
+                row["reasons"].update(rank=why.NOT_RANKED, rank_change=why.NOT_RANKED)
+            elif before.get(unit) is None:
+                row["rank_change"] = None
+                row["reasons"]["rank_change"] = why.NO_PREVIOUS_RELEASE
+            else:
+                row["rank_change"] = before[unit] - now[unit]
+        rows.append(row)
+    children = sorted(rows[1:], key=lambda x: (x["peer_group"], x["rank"] is None, x["rank"] or 0, x["unit"]))
+    return [{k: row[k] for k in why.ROW_KEYS} for row in [rows[0], *children]]
+
+
+def _row(period, ind, unit, s: _Series, p: _Series, is_parent: bool, cmp_growth: float | None,
+         target: Target | None, rules: StatusRules, prev: Period | None) -> dict:
+    g, source, g_reason = _growth(s)
+    month_value, month_growth = _month(s, ind, prev)
+    if g is None:
+        vs: Fig = (None, g_reason)
+    elif cmp_growth is None:
+        vs = (None, why.NO_PARENT_GROWTH)
+    else:
+        vs = (r(r(g) - r(cmp_growth)), None)  # type: ignore[operator]
+    pull, share = _pull(s, p, ind, is_parent)
+    completion = _completion(s.V, s, target, ind, "V")
+    expected, expected_source = _expected(s, target, ind, period)
+    floor, stretch, approximate = _required(s, g, g_reason, target, ind, period)
+    figures: dict[str, Fig] = {
+        "value": (s.V, None if s.V is not None else s.missing("V")),
+        "value_last_year": (s.L, None if s.L is not None else s.missing("L")),
+        "growth": (g, g_reason),
+        "growth_source": (source, g_reason),
+        "month_value": month_value,
+        "month_growth": month_growth,
+        "vs_parent_pp": vs,
+        "pull_pp": pull,
+        "contribution_pct": share,
+        "target_basis": (target.basis if target else None, why.NO_TARGET),
+        "target_floor": (float(target.floor) if target else None, why.NO_TARGET),
+        "target_stretch": (float(target.stretch) if target else None, why.NO_TARGET),
+        "target_top": (_float(target.top) if target else None, why.NO_TARGET),
+        "completion_pct": completion,
+        "expected_pct": expected,
+        "expected_source": expected_source,
+        "required_growth_floor": floor,
+        "required_growth_stretch": stretch,
+        "required_approximate": approximate,
+    }
+    row: dict[str, Any] = {"indicator": ind.code, "unit": unit}
+    row.update({k: v for k, (v, _) in figures.items()})
+    row["status"] = _status(s, g, completion[0], expected[0], target, ind, rules)
+    row["reasons"] = {k: reason for k, (v, reason) in figures.items() if v is None}
+    return row
