@@ -1,0 +1,104 @@
+"""Which period and which parent unit a monitoring page shows.
+
+Leaders open the dashboard without choosing anything, so the defaults matter: the period
+is the latest release (the newest month with approved figures), the parent is the city
+running the system if the user may see it, else the top of the user's own scope (a county
+clerk sees their county). Every choice is checked against the user's scope.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from baozheng.analysis.periods import Period, release_months
+from baozheng.org.models import PeerGroup, Unit
+from baozheng.org.permissions import check, in_scope, primary_unit, scope_q
+from baozheng.org.roles import Cap
+from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation
+
+# How many years back the period picker offers.
+PICKER_YEARS = 3
+
+
+def latest_release() -> Period | None:
+    """The newest period holding approved figures (one index scan, newest first)."""
+    found = (
+        Observation.objects.filter(status__in=FINAL_STATUSES)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    return Period(*found) if found else None
+
+
+def release_calendar() -> set[int]:
+    """Months at which at least one indicator is released."""
+    months: set[int] = set()
+    for frequency, merged in Indicator.objects.values_list("frequency", "merged_jan_feb").distinct():
+        months.update(release_months(frequency, merged))
+    return months
+
+
+def period_choices(latest: Period | None, selected: Period) -> list[Period]:
+    """Releases of the last few years up to the latest one, newest first."""
+    newest = max(p for p in (latest, selected) if p is not None)
+    months = release_calendar() or set(range(1, 13))
+    periods = [
+        Period(year, month)
+        for year in range(newest.year, newest.year - PICKER_YEARS, -1)
+        for month in sorted(months, reverse=True)
+        if (year, month) <= (newest.year, newest.month)
+    ]
+    if selected not in periods:
+        periods.append(selected)
+    return periods
+
+
+def parse_period(text: str | None, default: Period | None) -> Period:
+    if not text:
+        if default is None:
+            raise Http404("尚无已审核的数据，请先导入或填报数据")
+        return default
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+
+
+def selected_period(request: HttpRequest) -> Period:
+    return parse_period(request.GET.get("period"), latest_release())
+
+
+def default_parent(user) -> Unit | None:
+    try:
+        home = Unit.objects.home()
+    except Unit.DoesNotExist:
+        return None
+    return home if in_scope(user, home) else primary_unit(user)
+
+
+def selected_parent(request: HttpRequest) -> Unit:
+    """The unit whose children the page compares; 403 outside the user's scope."""
+    code = request.GET.get("parent")
+    unit = Unit.objects.filter(code=code).first() if code else default_parent(request.user)
+    if unit is None:
+        raise Http404("未找到该单位")
+    check(request.user, Cap.VIEW, unit)
+    return unit
+
+
+def parent_choices(user, selected: Unit) -> list[Unit]:
+    """Units in scope that have ranked children (peer groups), plus the selected one."""
+    parent_ids = PeerGroup.objects.values_list("parent_id", flat=True)
+    units = list(Unit.objects.filter(scope_q(user), pk__in=parent_ids).order_by("path"))
+    if selected not in units:
+        units.insert(0, selected)
+    return units
+
+
+def unit_in_scope(user, code: str, cap: str = Cap.VIEW) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404("未找到该单位")
+    check(user, cap, unit)
+    return unit

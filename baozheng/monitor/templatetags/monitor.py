@@ -1,0 +1,78 @@
+"""Template filters that print bulletin figures the way official tables do: one decimal,
+rounded half-up with r(x) (DOMAIN §5), a dash for an empty figure with its reason."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from baozheng.analysis.rounding import r
+from baozheng.monitor.labels import reason_label, status_label
+
+register = template.Library()
+
+
+def _one_decimal(value) -> str:
+    rounded = r(float(value))
+    return "—" if rounded is None else f"{rounded:,.1f}"
+
+
+@register.filter
+def fig(value) -> str:
+    """A figure with one decimal (8.2), or a dash."""
+    return "—" if value is None or value == "" else _one_decimal(value)
+
+
+@register.filter
+def signed(value) -> str:
+    """A difference in percentage points with its sign (+1.2 / −0.4 / 0.0)."""
+    if value is None or value == "":
+        return "—"
+    rounded = r(float(value))
+    if rounded is None:
+        return "—"
+    return f"+{rounded:.1f}" if rounded > 0 else f"{rounded:.1f}".replace("-", "−")
+
+
+@register.filter
+def status_name(status: str) -> str:
+    return status_label(status)
+
+
+@register.filter
+def reason(row, key: str) -> str:
+    """The Chinese reason a row's figure is empty (for a title attribute)."""
+    reasons = getattr(row, "data", row).get("reasons") or {}
+    return reason_label(reasons.get(key)) if key in reasons else ""
+
+
+@register.simple_tag
+def cell(row, key: str, kind: str = "fig"):
+    """A table cell's text: the figure, or a dash whose title says why it is empty."""
+    value = row.data.get(key)
+    if value is None:
+        why = reason(row, key)
+        return format_html('<span class="muted" title="{}">—</span>', why) if why else "—"
+    return signed(value) if kind == "signed" else fig(value)
+
+
+@register.filter
+def rank_change(value) -> str:
+    """进位 ↑n / 退位 ↓n / 持平 —."""
+    if value is None:
+        return ""
+    if value > 0:
+        return f"↑{value}"
+    if value < 0:
+        return f"↓{-value}"
+    return "持平"
+
+
+@register.filter
+def count_or_fig(value, indicator) -> str:
+    """Counts print as integers, everything else with one decimal."""
+    if value is None:
+        return "—"
+    if indicator.kind == "count":
+        return f"{int(r(float(value)) or 0):,}"
+    return fig(value)
