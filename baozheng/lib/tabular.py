@@ -182,3 +182,9 @@ def match_one(text: str, candidates: Iterable[tuple[str, str]], what: str) -> st
     close = [f"{name}（{code}）" for code, name in pairs if text and (text in name or name in text)][:5]
     hint = f"，是否指：{'、'.join(close)}" if close else ""
     raise ValueError(f"找不到{what}“{text}”{hint}")
+
+
+def read_grid(data: bytes, name: str) -> list[list[str]]:
+    """Every cell as text, row by row, for layouts whose headers are not fixed (the wide
+    tables statistics offices publish: a title, then a header row somewhere below)."""
+    return _raw_rows(data, name)

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from baozheng.org.models import Unit, User
+from baozheng.org.roles import Role
 
 
 def scope_paths(user: Any) -> list[str]:
@@ -89,3 +90,14 @@ def primary_unit(user: User) -> Unit | None:
     if user.unit_id and in_scope(user, user.unit):
         return user.unit
     return visible_units(user).order_by("path").first()
+
+
+def can_for(user: Any, cap: str, unit: Unit | None, responsible: Unit | None) -> bool:
+    """`can(user, cap, unit)`, and department staff only on matters their own department
+    is responsible for (`responsible`, e.g. an indicator's department); other roles that
+    hold the capability act on everything in their scope."""
+    if not can(user, cap, unit):
+        return False
+    if user.role != Role.DEPARTMENT:
+        return True
+    return responsible is not None and user.unit_id == responsible.pk

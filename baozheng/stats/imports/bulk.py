@@ -1,0 +1,51 @@
+"""Plain `executemany` inserts and updates for the million-row observation import.
+
+The ORM's bulk_create builds a model instance per row and costs several seconds per
+hundred thousand rows; a prepared statement with tuples is an order of magnitude faster
+on SQLite and works unchanged on PostgreSQL. Values must already be database-ready
+(Decimals, ints, strings; datetimes through `db_datetime`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from itertools import islice
+
+from django.db import connection
+from django.db.models import Model
+
+CHUNK = 50_000
+
+
+def _chunks(rows: Iterable[Sequence], size: int = CHUNK) -> Iterable[list[Sequence]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _columns(model: type[Model], fields: Sequence[str]) -> list[str]:
+    return [connection.ops.quote_name(model._meta.get_field(f).column) for f in fields]
+
+
+def db_datetime(moment: datetime):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({', '.join(_columns(model, fields))}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.executemany(sql, chunk)
+
+
+def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Each row holds the new values of `fields` followed by the primary key."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    assignments = ", ".join(f"{col} = %s" for col in _columns(model, fields))
+    sql = f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name('id')} = %s"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.executemany(sql, chunk)

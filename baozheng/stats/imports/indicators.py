@@ -1,0 +1,125 @@
+"""Import of indicators (指标): code, name, measure, kind, frequency, direction and flags.
+
+Defaults follow DOMAIN §3 and §5: January merged into 1-2月 for monthly indicators,
+cumulative for amounts and counts, additive unless growth-only. For an existing
+indicator an empty cell keeps the stored setting.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, parse_bool, read_rows
+from baozheng.org.models import Unit, UnitKind
+from baozheng.org.roles import Cap
+from baozheng.stats.imports.choices import parse_direction, parse_frequency, parse_kind
+from baozheng.stats.imports.context import ImportContext, failed, record_batch, squeeze
+from baozheng.stats.models import Frequency, Indicator, Kind
+
+COLUMNS = (
+    Column("code", ("code", "编码", "指标编码")),
+    Column("name", ("name", "名称", "指标名称")),
+    Column("measure", ("measure", "计量单位", "单位"), required=False),
+    Column("kind", ("kind", "类型"), required=False),
+    Column("frequency", ("frequency", "频度"), required=False),
+    Column("direction", ("direction", "方向"), required=False),
+    Column("additive", ("additive", "可加"), required=False),
+    Column("merged_jan_feb", ("merged_jan_feb", "1-2月合并"), required=False),
+    Column("cumulative", ("cumulative", "累计"), required=False),
+    Column("department", ("department", "牵头部门"), required=False),
+    Column("submission_day", ("submission_day", "报送截止日"), required=False),
+    Column("order", ("order", "排序"), required=False),
+)
+FIELDS = ("name", "measure", "kind", "frequency", "direction", "additive", "merged_jan_feb",
+          "cumulative", "department_id", "submission_day", "order")
+
+
+def _settings(row, current: Indicator | None, departments: list[tuple[str, str]],
+              by_code: dict[str, Unit]) -> dict:
+    """The indicator's fields after this row; ValueError(column, message) on a bad cell."""
+    values: dict = {f: getattr(current, f) for f in FIELDS} if current else {
+        "measure": "", "kind": Kind.AMOUNT, "frequency": Frequency.MONTHLY, "direction": "up",
+        "department_id": None, "submission_day": 10, "order": 0}
+    values["name"] = row.get("name")
+    parsers = {"kind": parse_kind, "frequency": parse_frequency, "direction": parse_direction}
+    for key, parse in parsers.items():
+        if row.get(key):
+            values[key] = _cell(key, parse, row.get(key))
+    if row.get("measure"):
+        values["measure"] = row.get("measure")[:20]
+    growth_only = values["kind"] == Kind.GROWTH
+    defaults = {"additive": not growth_only, "cumulative": not growth_only,
+                "merged_jan_feb": values["frequency"] == Frequency.MONTHLY}
+    for key, default in defaults.items():
+        if row.get(key):
+            values[key] = _cell(key, parse_bool, row.get(key))
+        elif current is None:
+            values[key] = default
+    if growth_only and values["additive"]:
+        raise ValueError("additive", "增速类指标不可加")
+    if row.get("department"):
+        code = _cell("department", lambda t: match_one(squeeze(t), departments, "部门"), row.get("department"))
+        values["department_id"] = by_code[code].pk
+    for key, low, high in (("submission_day", 1, 28), ("order", 0, 32767)):
+        if row.get(key):
+            text = row.get(key)
+            if not text.isdigit() or not low <= int(text) <= high:
+                raise ValueError(key, f"“{text}”应为 {low} 至 {high} 之间的整数")
+            values[key] = int(text)
+    return values
+
+
+def _cell(key: str, parse, text: str):
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise ValueError(key, str(exc)) from None
+
+
+LABELS = {c.key: c.headers[1] for c in COLUMNS}
+
+
+def import_indicators(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False) -> ImportReport:
+    if not ctx.may(Cap.MANAGE):
+        raise PermissionDenied("您没有导入指标的权限")
+    rows = read_rows(data, file_name, COLUMNS)
+    report = ImportReport("indicators", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
+    existing = {i.code: i for i in Indicator.objects.all()}
+    units = {u.code: u for u in Unit.objects.filter(kind=UnitKind.DEPARTMENT)}
+    departments = [(c, squeeze(u.name)) for c, u in units.items()] + [
+        (c, squeeze(u.short_name)) for c, u in units.items() if u.short_name]
+    plan: list[tuple[str, dict, bool]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        code = row.get("code")
+        if not code or not row.get("name"):
+            report.error(row.number, "编码" if not code else "名称", "必填")
+            continue
+        if seen.setdefault(code, row.number) != row.number:
+            report.error(row.number, "编码", f"与第 {seen[code]} 行重复")
+            continue
+        current = existing.get(code)
+        try:
+            values = _settings(row, current, departments, units)
+        except ValueError as exc:
+            key, message = exc.args
+            report.error(row.number, LABELS[key], message)
+            continue
+        if current and all(getattr(current, f) == values[f] for f in FIELDS):
+            report.unchanged += 1
+            continue
+        plan.append((code, values, current is None))
+        if current is None:
+            report.created += 1
+        else:
+            report.updated += 1
+    if report.errors:
+        record_batch(ctx, failed(report), file_name)
+        return report
+    with transaction.atomic():
+        record_batch(ctx, report, file_name)
+        if not dry_run:
+            for code, values, _ in plan:
+                Indicator.objects.update_or_create(code=code, defaults=values)
+    return report
