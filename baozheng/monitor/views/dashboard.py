@@ -89,10 +89,8 @@ def unit_report(unit, period, user) -> Report:
     """A unit's rows: ranked among its peers under its parent when it has a peer group,
     else as the parent row of its own bulletin. Only in-scope rows are kept, so a county
     clerk sees their county's rank but no other county's figures."""
-    from baozheng.monitor.report import bulletin_data
-
     parent = unit.parent if unit.peer_group_id and unit.parent_id else unit
-    return load_report(period, parent, user, bulletin_data(period, parent))
+    return load_report(period, parent, user)
 
 
 @require(Cap.VIEW)

@@ -17,7 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from baozheng.monitor.context import parse_period, period_choices
-from baozheng.monitor.entry import EntryLine, check_figures, entry_lines, indicators_for, parse_figure
+from baozheng.monitor.entry import (
+    EntryLine,
+    check_figures,
+    entry_lines,
+    indicators_for,
+    parse_figure,
+)
 from baozheng.monitor.progress import collection_period, deadline
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import check, primary_unit, require, scope_q
