@@ -29,7 +29,7 @@ from baozheng.analysis.model import (
 )
 from baozheng.analysis.periods import Period, released_indicators
 from baozheng.analysis.ranking import rank_columns
-from baozheng.analysis.rounding import r_expr
+from baozheng.analysis.rounding import with_rounded
 from baozheng.analysis.scope import Scope, resolve_scope
 
 __all__ = ["bulletin_rows", "released_indicators"]
@@ -60,8 +60,7 @@ def bulletin_rows(
     base = _with_parent_sums(base, scope)
     base = base.join(target_frame(period, targets, scope.units), on=["indicator", "unit"], how="left")
     unit_figures = _unit_figures(base, period, rules)
-    rows = _rows(unit_figures, scope)
-    return _to_dicts(rows.collect())
+    return _to_dicts(_rows(unit_figures, scope).collect(engine="in-memory"))
 
 
 def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
@@ -101,26 +100,30 @@ def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
 
 def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.LazyFrame:
     """Everything that depends on one unit's own figures and target."""
-    return (
-        base.with_columns(*fig.growth("V", "G", "L", "growth"), *fig.growth("Vp", "Gp", "Lp", "gp"))
-        .with_columns(
-            fig.growth_source(),
-            *fig.month_figures(),
-            *fig.completion("V", "completion_pct"),
-            *fig.completion("Vp", "completion_prev"),
-            *fig.expected(period.time_progress),
-            *fig.required(period.month / 12),
-        )
-        .with_columns(*fig.required_approximate(), fig.status(rules))
-        .with_columns(
-            metric=pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")),
-            metric_prev=pl.when(c("first"))
-            .then(None)
-            .when(c("use_completion"))
-            .then(c("completion_prev"))
-            .otherwise(c("gp")),
-        )
+    frame = base.with_columns(fig.missing_columns())
+    frame = fig.add_figures(
+        frame, [fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")]
     )
+    frame = frame.with_columns(fig.growth_source(), *fig.weights(period.month / 12))
+    frame = fig.add_figures(
+        frame,
+        [
+            *fig.month_figures(),
+            fig.completion("V", "completion_pct"),
+            fig.completion("Vp", "completion_prev"),
+            *fig.required(),
+        ],
+    )
+    frame = frame.with_columns(*fig.expected(period.time_progress), *fig.required_approximate())
+    frame = frame.with_columns(
+        metric=pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")),
+        metric_prev=pl.when(c("first"))
+        .then(None)
+        .when(c("use_completion"))
+        .then(c("completion_prev"))
+        .otherwise(c("gp")),
+    )
+    return fig.with_status(frame, rules)  # also rounds the rank metrics
 
 
 def _layout(scope: Scope) -> pl.LazyFrame:
@@ -140,75 +143,87 @@ def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
         "indicator",
         P_V=c("V"),
         P_L=c("L"),
-        P_V__why=fig.missing("V"),
-        P_L__why=fig.missing("L"),
-        P_growth=c("growth"),
+        P_V__why=c("miss_V"),
+        P_L__why=c("miss_L"),
+        P_r_growth=c("r_growth"),
     )
-    grand_growth = pl.lit(None, pl.Float64).alias("GP_growth")
     if scope.grandparent is not None:
-        grand = units.filter(c("unit") == scope.grandparent).select("indicator", "growth")
-        parent = parent.join(grand.rename({"growth": "GP_growth"}), on="indicator", how="left")
+        grand = units.filter(c("unit") == scope.grandparent)
+        grand = grand.select("indicator", GP_r_growth=c("r_growth"))
+        parent = parent.join(grand, on="indicator", how="left")
     else:
-        parent = parent.with_columns(grand_growth)
-    ranks = rank_columns(units, scope.members)
+        parent = parent.with_columns(GP_r_growth=pl.lit(None, pl.Float64))
     rows = (
         _layout(scope)
         .join(units, on="unit", how="inner")
         .join(parent, on="indicator", how="left")
-        .join(ranks, on=["indicator", "peer_group", "unit"], how="left")
+        .join(rank_columns(units, scope.members), on=["indicator", "peer_group", "unit"], how="left")
+        .with_columns(
+            r_cmp=pl.when(c("is_parent")).then(c("GP_r_growth")).otherwise(c("P_r_growth"))
+        )
+        .with_columns(vs_diff=c("r_growth") - c("r_cmp"))
     )
-    return rows.with_columns(*_relative_figures()).sort(
+    rows = with_rounded(rows, {"vs_raw": "vs_diff"})
+    rows = fig.add_figures(rows, _relative_figures())
+    return rows.with_columns(_row_columns()).sort(
         ["indicator", "is_parent", "peer_group", "rank", "unit"],
         descending=[False, True, False, False, False],
         nulls_last=True,
     )
 
 
-def _relative_figures() -> list[pl.Expr]:
+def _relative_figures() -> list[fig.Figure]:
     """Figures against the parent (or, for the parent row, its own parent)."""
-    cmp_growth = pl.when(c("is_parent")).then(c("GP_growth")).otherwise(c("P_growth"))
-    vs = fig.guarded(
+    vs = fig.Figure(
         "vs_parent_pp",
-        r_expr(r_expr(c("growth")) - r_expr(cmp_growth)),
-        (c("growth").is_null(), c("growth__why")),
-        (cmp_growth.is_null(), why.NO_PARENT_GROWTH),
+        c("vs_raw"),
+        (
+            (c("growth").is_null(), c("growth__why")),
+            (c("r_cmp").is_null(), why.NO_PARENT_GROWTH),
+        ),
     )
     common = (
         (c("is_parent"), why.IS_PARENT),
         (~c("additive"), why.NOT_ADDITIVE),
         (c("growth_only"), why.GROWTH_ONLY),
-        (c("V").is_null(), fig.missing("V")),
-        (c("L").is_null(), fig.missing("L")),
+        (c("V").is_null(), c("miss_V")),
+        (c("L").is_null(), c("miss_L")),
     )
     delta = c("V") - c("L")
-    pull = fig.guarded(
+    pull = fig.Figure(
         "pull_pp",
         delta / c("P_L") * 100,
-        *common,
-        (c("P_L").is_null(), c("P_L__why")),
-        (c("P_L") == 0, why.ZERO_BASE),
-        (c("P_L") < 0, why.NEGATIVE_BASE),
+        (
+            *common,
+            (c("P_L").is_null(), c("P_L__why")),
+            (c("P_L") == 0, why.ZERO_BASE),
+            (c("P_L") < 0, why.NEGATIVE_BASE),
+        ),
     )
-    share = fig.guarded(
+    share = fig.Figure(
         "contribution_pct",
         delta / (c("P_V") - c("P_L")) * 100,
-        *common,
-        (c("P_V").is_null(), c("P_V__why")),
-        (c("P_L").is_null(), c("P_L__why")),
-        (c("P_V") == c("P_L"), why.ZERO_BASE),
+        (
+            *common,
+            (c("P_V").is_null(), c("P_V__why")),
+            (c("P_L").is_null(), c("P_L__why")),
+            (c("P_V") == c("P_L"), why.ZERO_BASE),
+        ),
     )
+    return [vs, pull, share]
+
+
+def _row_columns() -> list[pl.Expr]:
+    """Public names for the stored points, targets and ranks, with their reasons."""
     ungrouped = c("peer_group").is_null()
     rank_why = pl.when(ungrouped | c("rank").is_null()).then(pl.lit(why.NOT_RANKED))
     change_why = rank_why.when(c("rank_change").is_null()).then(pl.lit(why.NO_PREVIOUS_RELEASE))
     no_target = pl.when(c("basis").is_null()).then(pl.lit(why.NO_TARGET))
     return [
-        *vs,
-        *pull,
-        *share,
         c("V").alias("value"),
-        fig.missing("V").alias("value__why"),
+        c("miss_V").alias("value__why"),
         c("L").alias("value_last_year"),
-        fig.missing("L").alias("value_last_year__why"),
+        c("miss_L").alias("value_last_year__why"),
         c("growth__why").alias("growth_source__why"),
         c("basis").alias("target_basis"),
         c("floor").alias("target_floor"),
@@ -225,17 +240,26 @@ def _relative_figures() -> list[pl.Expr]:
 
 
 def _to_dicts(frame: pl.DataFrame) -> list[dict]:
-    """Rows with the public keys, and `reasons` for the keys that are null."""
+    """Rows with the public keys, and `reasons` for the keys that are null.
+
+    The reasons are assembled as JSON text in polars (one horizontal string
+    kernel) and parsed once per distinct text: far faster than building
+    thousands of small dicts key by key.
+    """
     pairs = [
-        pl.when(c(k).is_null()).then(pl.format('"{}":"{}"', pl.lit(k), c(f"{k}__why")))
+        pl.when(c(k).is_null()).then(pl.concat_str(pl.lit(f'"{k}":"'), c(f"{k}__why"), pl.lit('"')))
         for k in why.EXPLAINED_KEYS
     ]
-    reasons = pl.concat_list(pairs).list.drop_nulls().list.join(",")
+    reasons = pl.concat_str(pairs, separator=",", ignore_nulls=True)
     frame = frame.select(
         *(k for k in why.ROW_KEYS if k != "reasons"),
         reasons=pl.concat_str(pl.lit("{"), reasons, pl.lit("}")),
     )
     rows = frame.to_dicts()
+    parsed: dict[str, dict[str, str]] = {}
     for row in rows:
-        row["reasons"] = json.loads(row["reasons"])
+        text = row["reasons"]
+        if text not in parsed:
+            parsed[text] = json.loads(text)
+        row["reasons"] = dict(parsed[text])
     return rows

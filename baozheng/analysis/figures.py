@@ -1,31 +1,44 @@
 """Polars expressions for one unit's figures (DOMAIN §5), all indicators at once.
 
-Each figure is built as a pair: the value, and `<name>__why`, the reason code
-when the value is null.  The reason is the first guard that holds, in the
-order `reference.py` checks them; the value is kept only when no guard holds.
+Each figure is a `Figure`: a raw formula and an ordered list of guards.  The
+reason code (`<name>__why`) is the first guard that holds, in the order
+`reference.py` checks them, or `zero_base` when the formula overflows; the
+value is kept only when no guard holds.  Raw values, reasons and values are
+added in three separate stages and every formula refers to columns only: a
+polars plan that nests expressions in expressions grows exponentially.
+
 The input frame has one row per (indicator, unit) with the stored points
 V, G (published growth), L, L12, Vp, Gp, Lp and the indicator's flags.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import polars as pl
 
 from baozheng.analysis import reasons as why
 from baozheng.analysis.model import StatusRules
-from baozheng.analysis.rounding import r_expr
+from baozheng.analysis.rounding import with_rounded
 
 c = pl.col
 Reason = str | pl.Expr | None
+Case = tuple[pl.Expr, Reason]
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    raw: pl.Expr
+    cases: tuple[Case, ...]
 
 
 def reason_lit(reason: Reason) -> pl.Expr:
-    if isinstance(reason, pl.Expr):
-        return reason
-    return pl.lit(reason, pl.String)
+    return reason if isinstance(reason, pl.Expr) else pl.lit(reason, pl.String)
 
 
-def first_reason(*cases: tuple[pl.Expr, Reason]) -> pl.Expr:
+def first_reason(*cases: Case) -> pl.Expr:
     """The reason of the first case whose condition holds, else null."""
     cond, reason = cases[0]
     chain = pl.when(cond).then(reason_lit(reason))
@@ -34,36 +47,52 @@ def first_reason(*cases: tuple[pl.Expr, Reason]) -> pl.Expr:
     return chain.otherwise(pl.lit(None, pl.String))
 
 
-def guarded(name: str, raw: pl.Expr, *cases: tuple[pl.Expr, Reason]) -> list[pl.Expr]:
-    """`name` = raw unless a guard (or a non-finite result) explains a null."""
-    reason = first_reason(*cases, (~raw.is_finite(), why.ZERO_BASE))
-    return [pl.when(reason.is_null()).then(raw).alias(name), reason.alias(f"{name}__why")]
+def add_figures(frame: pl.LazyFrame, figures: Sequence[Figure]) -> pl.LazyFrame:
+    """Add each figure and its `__why`, in three flat stages."""
+    raws = [f"{f.name}__raw" for f in figures]
+    reasons = [
+        first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE))
+        for f, raw in zip(figures, raws, strict=True)
+    ]
+    frame = frame.with_columns(f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True))
+    frame = frame.with_columns(
+        expr
+        for f, raw, reason in zip(figures, raws, reasons, strict=True)
+        for expr in (
+            reason.alias(f"{f.name}__why"),
+            pl.when(reason.is_null()).then(c(raw)).alias(f.name),
+        )
+    )
+    return frame.drop(raws)
 
 
-def missing(name: str) -> pl.Expr:
-    """Why the stored point `name` (V, L, L12, Vp, Lp) is absent."""
+def missing_columns() -> list[pl.Expr]:
+    """miss_<point>: why a stored point is absent (growth-only, derived parent, or plain)."""
     default = {"V": why.NO_DATA, "L": why.NO_LAST_YEAR, "L12": why.NO_LAST_YEAR}
-    return (
+    return [
         pl.when(c("growth_only"))
         .then(pl.lit(why.GROWTH_ONLY))
         .when(c("derived"))
         .then(pl.lit(why.INCOMPLETE_CHILDREN))
-        .otherwise(pl.lit(default.get(name, why.NO_PREVIOUS_RELEASE)))
-    )
+        .otherwise(pl.lit(default.get(p, why.NO_PREVIOUS_RELEASE)))
+        .alias(f"miss_{p}")
+        for p in ("V", "L", "L12", "Vp", "Lp")
+    ]
 
 
-def growth(v: str, g: str, lv: str, name: str) -> list[pl.Expr]:
+def growth(v: str, g: str, lv: str, name: str) -> Figure:
     """Published growth wins; else (V/L − 1)·100 with its null cases."""
-    raw = pl.when(c(g).is_not_null()).then(c(g)).otherwise((c(v) / c(lv) - 1) * 100)
-    return guarded(
+    return Figure(
         name,
-        raw,
-        (c(g).is_not_null(), None),
-        (c("growth_only"), why.NO_DATA),
-        (c(v).is_null(), missing(v)),
-        (c(lv).is_null(), missing(lv)),
-        (c(lv) == 0, why.ZERO_BASE),
-        (c(lv) < 0, why.NEGATIVE_BASE),
+        pl.when(c(g).is_not_null()).then(c(g)).otherwise((c(v) / c(lv) - 1) * 100),
+        (
+            (c(g).is_not_null(), None),
+            (c("growth_only"), why.NO_DATA),
+            (c(v).is_null(), c(f"miss_{v}")),
+            (c(lv).is_null(), c(f"miss_{lv}")),
+            (c(lv) == 0, why.ZERO_BASE),
+            (c(lv) < 0, why.NEGATIVE_BASE),
+        ),
     )
 
 
@@ -78,68 +107,85 @@ def growth_source() -> pl.Expr:
     )
 
 
-def month_figures() -> list[pl.Expr]:
+def month_figures() -> list[Figure]:
     """Single-period value and growth; the first release repeats V and g."""
     first = c("first")
     common = ((c("growth_only"), why.GROWTH_ONLY), (~c("cumulative"), why.NOT_CUMULATIVE))
-    value = guarded(
+    base = c("L") - c("Lp")
+    value = Figure(
         "month_value",
         pl.when(first).then(c("V")).otherwise(c("V") - c("Vp")),
-        *common,
-        (c("V").is_null(), missing("V")),
-        (~first & c("Vp").is_null(), missing("Vp")),
+        (
+            *common,
+            (c("V").is_null(), c("miss_V")),
+            (~first & c("Vp").is_null(), c("miss_Vp")),
+        ),
     )
-    base = c("L") - c("Lp")
-    month_growth = guarded(
+    month_growth = Figure(
         "month_growth",
         pl.when(first).then(c("growth")).otherwise(((c("V") - c("Vp")) / base - 1) * 100),
-        *common,
-        (first, c("growth__why")),
-        (c("V").is_null(), missing("V")),
-        (c("Vp").is_null(), missing("Vp")),
-        (c("L").is_null(), missing("L")),
-        (c("Lp").is_null(), missing("Lp")),
-        (base == 0, why.ZERO_BASE),
-        (base < 0, why.NEGATIVE_BASE),
+        (
+            *common,
+            (first, c("growth__why")),
+            (c("V").is_null(), c("miss_V")),
+            (c("Vp").is_null(), c("miss_Vp")),
+            (c("L").is_null(), c("miss_L")),
+            (c("Lp").is_null(), c("miss_Lp")),
+            (base == 0, why.ZERO_BASE),
+            (base < 0, why.NEGATIVE_BASE),
+        ),
     )
-    return value + month_growth
+    return [value, month_growth]
 
 
-def _level_guards() -> tuple[tuple[pl.Expr, Reason], ...]:
-    return (
-        (c("basis").is_null(), why.NO_TARGET),
-        (c("basis") == "growth", why.GROWTH_TARGET),
-        (~c("cumulative"), why.NOT_CUMULATIVE),
-    )
+LEVEL_GUARDS: tuple[Case, ...] = (
+    (c("basis").is_null(), why.NO_TARGET),
+    (c("basis") == "growth", why.GROWTH_TARGET),
+    (~c("cumulative"), why.NOT_CUMULATIVE),
+)
 
 
-def completion(v: str, name: str) -> list[pl.Expr]:
-    return guarded(
+def completion(v: str, name: str) -> Figure:
+    return Figure(
         name,
         c(v) / c("floor") * 100,
-        *_level_guards(),
-        (c(v).is_null(), missing(v)),
-        (c("floor") == 0, why.ZERO_BASE),
-        (c("floor") < 0, why.NEGATIVE_BASE),
+        (
+            *LEVEL_GUARDS,
+            (c(v).is_null(), c(f"miss_{v}")),
+            (c("floor") == 0, why.ZERO_BASE),
+            (c("floor") < 0, why.NEGATIVE_BASE),
+        ),
     )
+
+
+def weights(month_share: float) -> list[pl.Expr]:
+    """seasonal (L/L12 is a sound expected share), exact_w and w for 倒算, blocked."""
+    return [
+        ((c("L12") > 0) & (c("L") >= 0) & (c("L") <= c("L12"))).fill_null(False).alias("seasonal"),
+        (~c("growth_only") & (c("L") > 0) & (c("L") < c("L12"))).fill_null(False).alias("exact_w"),
+        pl.lit(month_share).alias("month_share"),
+        first_reason(
+            (c("basis").is_null(), why.NO_TARGET),
+            (~c("cumulative"), why.NOT_CUMULATIVE),
+            (c("year_over"), why.YEAR_OVER),
+        ).alias("blocked"),
+    ]
 
 
 def expected(time_progress: float) -> list[pl.Expr]:
     """Last year's seasonal share L/L12 where it is sound, else m/12."""
-    seasonal = (c("L12") > 0) & (c("L") >= 0) & (c("L") <= c("L12"))
-    seasonal = seasonal.fill_null(False)
-    reason = first_reason(*_level_guards())
+    reason = first_reason(*LEVEL_GUARDS)
     return [
         pl.when(reason.is_not_null())
         .then(None)
-        .when(seasonal)
+        .when(c("seasonal"))
         .then(c("L") / c("L12") * 100)
         .otherwise(pl.lit(time_progress))
         .alias("expected_pct"),
         reason.alias("expected_pct__why"),
         pl.when(reason.is_not_null())
         .then(pl.lit(None, pl.String))
-        .when(seasonal)
+        .when(c("seasonal"))
         .then(pl.lit("seasonal"))
         .otherwise(pl.lit("time"))
         .alias("expected_source"),
@@ -147,41 +193,29 @@ def expected(time_progress: float) -> list[pl.Expr]:
     ]
 
 
-def required(month_share: float) -> list[pl.Expr]:
-    """倒算目标 for floor and stretch, and whether it is the approximation."""
-    blocked = first_reason(
-        (c("basis").is_null(), why.NO_TARGET),
-        (~c("cumulative"), why.NOT_CUMULATIVE),
-        (c("year_over"), why.YEAR_OVER),
-    )
-    exact_w = (~c("growth_only") & (c("L") > 0) & (c("L") < c("L12"))).fill_null(False)
-    w = pl.when(exact_w).then(c("L") / c("L12")).otherwise(pl.lit(month_share))
-    out: list[pl.Expr] = []
+def required() -> list[Figure]:
+    """倒算目标 for floor and stretch (needs the columns of `weights`)."""
+    w = pl.when(c("exact_w")).then(c("L") / c("L12")).otherwise(c("month_share"))
+    by_growth = c("basis") == "growth"
+    out = []
     for tier in ("floor", "stretch"):
         goal = c(tier)
-        by_growth = first_reason(
-            (c("growth").is_null(), c("growth__why")),
-            (w * (100 + c("growth")) >= 100 + goal, why.TARGET_REACHED),
-        )
-        by_level = first_reason(
-            (c("V").is_null(), missing("V")),
-            (goal <= c("V"), why.TARGET_REACHED),
-            (c("L").is_null(), missing("L")),
-            (c("L12").is_null(), missing("L12")),
-            (c("L12") - c("L") <= 0, why.NO_REMAINING_BASE),
-        )
         raw = (
-            pl.when(c("basis") == "growth")
+            pl.when(by_growth)
             .then(((100 + goal) - w * (100 + c("growth"))) / (1 - w) - 100)
             .otherwise(((goal - c("V")) / (c("L12") - c("L")) - 1) * 100)
         )
-        out += guarded(
-            f"required_growth_{tier}",
-            raw,
-            (blocked.is_not_null(), blocked),
-            (c("basis") == "growth", by_growth),
-            (pl.lit(True), by_level),
+        cases: tuple[Case, ...] = (
+            (c("blocked").is_not_null(), c("blocked")),
+            (by_growth & c("growth").is_null(), c("growth__why")),
+            (by_growth & (w * (100 + c("growth")) >= 100 + goal), why.TARGET_REACHED),
+            (~by_growth & c("V").is_null(), c("miss_V")),
+            (~by_growth & (goal <= c("V")), why.TARGET_REACHED),
+            (~by_growth & c("L").is_null(), c("miss_L")),
+            (~by_growth & c("L12").is_null(), c("miss_L12")),
+            (~by_growth & (c("L12") - c("L") <= 0), why.NO_REMAINING_BASE),
         )
+        out.append(Figure(f"required_growth_{tier}", raw, cases))
     return out
 
 
@@ -194,64 +228,81 @@ def required_approximate() -> list[pl.Expr]:
         .then(True)
         .when(c("basis") == "level")
         .then(False)
-        .otherwise(~((c("L") > 0) & (c("L") < c("L12"))).fill_null(False))
+        .otherwise(~c("exact_w"))
         .alias("required_approximate"),
         pl.when(neither).then(c("required_growth_floor__why")).alias("required_approximate__why"),
     ]
 
 
-def _at_least(x: pl.Expr, threshold: pl.Expr) -> pl.Expr:
-    """r(x) reaches r(threshold); "down" indicators mirror the comparison."""
-    rx, rt = r_expr(x), r_expr(threshold)
-    return pl.when(c("down")).then(rx <= rt).otherwise(rx >= rt).fill_null(False)
+def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
+    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
+    down = c("down")
+    frame = frame.with_columns(
+        risk_g=pl.when(down)
+        .then(c("floor") + rules.at_risk_growth_pp)
+        .otherwise(c("floor") - rules.at_risk_growth_pp),
+        stretch_done=pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100),
+    )
+    frame = with_rounded(
+        frame,
+        {
+            "r_growth": "growth",
+            "r_V": "V",
+            "r_floor": "floor",
+            "r_stretch": "stretch",
+            "r_risk_g": "risk_g",
+            "r_expected": "expected_pct",
+            "r_completion": "completion_pct",
+            "r_stretch_done": "stretch_done",
+            "r_metric": "metric",
+            "r_metric_prev": "metric_prev",
+        },
+    )
+    frame = frame.with_columns(
+        risk_c=pl.when(down)
+        .then(c("r_expected") + rules.at_risk_completion_pp)
+        .otherwise(c("r_expected") - rules.at_risk_completion_pp)
+    )
+    frame = with_rounded(frame, {"r_risk_c": "risk_c"})
 
+    def reaches(x: str, threshold: str) -> pl.Expr:
+        return pl.when(down).then(c(x) <= c(threshold)).otherwise(c(x) >= c(threshold)).fill_null(False)
 
-def status(rules: StatusRules) -> pl.Expr:
-    """亮灯: the light of the row; no figure at all (or not the needed one) is no_data."""
-    g, v, floor, stretch = c("growth"), c("V"), c("floor"), c("stretch")
-    risk_g = pl.when(c("down")).then(floor + rules.at_risk_growth_pp)
-    risk_g = risk_g.otherwise(floor - rules.at_risk_growth_pp)
-    exp_r = r_expr(c("expected_pct"))
-    risk_c = pl.when(c("down")).then(exp_r + rules.at_risk_completion_pp)
-    risk_c = risk_c.otherwise(exp_r - rules.at_risk_completion_pp)
-    stretch_done = v / stretch * 100
-    exceeds_level = (stretch > 0) & v.is_not_null() & stretch_done.is_finite()
-    exceeds_level = exceeds_level & _at_least(stretch_done, c("expected_pct"))
-    return (
-        pl.when(v.is_null() & g.is_null())
+    status = (
+        pl.when(c("V").is_null() & c("growth").is_null())
         .then(pl.lit("no_data"))
         .when(c("basis").is_null())
         .then(pl.lit("no_target"))
         .when(c("basis") == "growth")
         .then(
-            pl.when(g.is_null())
+            pl.when(c("growth").is_null())
             .then(pl.lit("no_data"))
-            .when(_at_least(g, stretch))
+            .when(reaches("r_growth", "r_stretch"))
             .then(pl.lit("exceeds"))
-            .when(_at_least(g, floor))
+            .when(reaches("r_growth", "r_floor"))
             .then(pl.lit("on_track"))
-            .when(_at_least(g, risk_g))
+            .when(reaches("r_growth", "r_risk_g"))
             .then(pl.lit("at_risk"))
             .otherwise(pl.lit("off_track"))
         )
         .when(~c("cumulative"))
         .then(
-            pl.when(v.is_null())
+            pl.when(c("V").is_null())
             .then(pl.lit("no_data"))
-            .when(_at_least(v, stretch))
+            .when(reaches("r_V", "r_stretch"))
             .then(pl.lit("exceeds"))
-            .when(_at_least(v, floor))
+            .when(reaches("r_V", "r_floor"))
             .then(pl.lit("on_track"))
             .otherwise(pl.lit("off_track"))
         )
         .when(c("completion_pct").is_null())
         .then(pl.lit("no_data"))
-        .when(exceeds_level.fill_null(False))
+        .when(reaches("r_stretch_done", "r_expected"))
         .then(pl.lit("exceeds"))
-        .when(_at_least(c("completion_pct"), c("expected_pct")))
+        .when(reaches("r_completion", "r_expected"))
         .then(pl.lit("on_track"))
-        .when(_at_least(c("completion_pct"), risk_c))
+        .when(reaches("r_completion", "r_risk_c"))
         .then(pl.lit("at_risk"))
         .otherwise(pl.lit("off_track"))
-        .alias("status")
     )
+    return frame.with_columns(status.alias("status"))

@@ -61,54 +61,64 @@ def read_points(
     released: Sequence[Indicator],
     units: Sequence[str],
 ) -> pl.LazyFrame:
-    """(indicator, unit) → V, G, L, L12, Vp, Gp, Lp (the last row wins on duplicates)."""
+    """(indicator, unit) → V, G, L, L12, Vp, Gp, Lp for every released indicator × unit.
+
+    One filtered read, then one small left join per point in time (duplicates:
+    the last row wins, as in the reference).
+    """
     y, m = period.year, period.month
-    prev_months = sorted({p for i in released if (p := _previous_month(period, i))})
-    months = sorted({m, 12, *prev_months})
-    at = {
-        (year, month): (c("year") == year) & (c("month") == month)
-        for year in (y, y - 1)
-        for month in months
-    }
-    value_points = {(y, m), (y - 1, m), (y - 1, 12)}
-    value_points |= {(yr, p) for p in prev_months for yr in (y, y - 1)}
-    growth_points = {(y, m)} | {(y, p) for p in prev_months}
-    aggs = [
-        c("value").filter(at[k]).last().alias(f"v{k[0]}_{k[1]}") for k in sorted(value_points)
-    ] + [c("growth").filter(at[k]).last().alias(f"g{k[0]}_{k[1]}") for k in sorted(growth_points)]
-    wide = (
+    prev_of = {i.code: _previous_month(period, i) for i in released}
+    prev_months = sorted({p for p in prev_of.values() if p is not None})
+    read = (
         observations.lazy()
-        .filter(
-            c("year").is_in([y, y - 1])
-            & c("month").is_in(months)
-            & c("indicator").is_in([i.code for i in released])
-            & c("unit").is_in(list(units))
+        .filter(c("year").is_in([y, y - 1]) & c("month").is_in(sorted({m, 12, *prev_months})))
+        .filter(c("indicator").is_in(list(prev_of)) & c("unit").is_in(list(units)))
+        .select(
+            "indicator",
+            "unit",
+            "year",
+            "month",
+            c("value").cast(pl.Float64),
+            c("growth").cast(pl.Float64),
         )
-        .with_columns(c("value").cast(pl.Float64), c("growth").cast(pl.Float64))
-        .group_by("indicator", "unit")
-        .agg(aggs)
+        .unique(["indicator", "unit", "year", "month"], keep="last", maintain_order=True)
+        # Collected here: left lazy, predicate pushdown would copy the
+        # per-point filters below into seven scans of the whole table.
+        .collect()
+        .lazy()
     )
-    prev_of = pl.LazyFrame(
-        {"indicator": [i.code for i in released], "m_prev": [_previous_month(period, i) for i in released]},
-        schema={"indicator": pl.String, "m_prev": pl.Int64},
+    keys = pl.LazyFrame(
+        {
+            "indicator": [code for code in prev_of for _ in units],
+            "unit": [u for _ in prev_of for u in units],
+            "m_prev": [p for p in prev_of.values() for _ in units],
+        },
+        schema={"indicator": pl.String, "unit": pl.String, "m_prev": pl.Int64},
     )
 
-    def previous(prefix: str, year: int) -> pl.Expr:
+    def point(year: int, month: int, value: str, growth: str | None = None) -> pl.LazyFrame:
+        picked = read.filter((c("year") == year) & (c("month") == month))
+        columns = [c("value").alias(value)] + ([c("growth").alias(growth)] if growth else [])
+        return picked.select("indicator", "unit", *columns)
+
+    wide = keys
+    for year, month, value, growth in [
+        (y, m, "V", "G"),
+        (y - 1, m, "L", None),
+        (y - 1, 12, "L12", None),
+        *((y, p, f"V{p}", f"G{p}") for p in prev_months),
+        *((y - 1, p, f"L{p}", None) for p in prev_months),
+    ]:
+        wide = wide.join(point(year, month, value, growth), on=["indicator", "unit"], how="left")
+
+    def previous(prefix: str) -> pl.Expr:
         expr = pl.lit(None, pl.Float64)
         for p in prev_months:
-            expr = pl.when(c("m_prev") == p).then(c(f"{prefix}{year}_{p}")).otherwise(expr)
-        return expr
+            expr = pl.when(c("m_prev") == p).then(c(f"{prefix}{p}")).otherwise(expr)
+        return expr.alias(f"{prefix}p")
 
-    return wide.join(prev_of, on="indicator", how="left").select(
-        "indicator",
-        "unit",
-        V=c(f"v{y}_{m}"),
-        G=c(f"g{y}_{m}"),
-        L=c(f"v{y - 1}_{m}"),
-        L12=c(f"v{y - 1}_12"),
-        Vp=previous("v", y),
-        Gp=previous("g", y),
-        Lp=previous("v", y - 1),
+    return wide.select(
+        "indicator", "unit", "V", "G", "L", "L12", previous("V"), previous("G"), previous("L")
     )
 
 

@@ -1,0 +1,97 @@
+"""位次 within peer groups: printed figures, shared ranks, direction, rank change."""
+
+from __future__ import annotations
+
+from baozheng.analysis.model import Target, Unit
+from tests.analysis.helpers import (
+    CITY,
+    ENERGY,
+    FIRMS,
+    GROUPS,
+    ZONE,
+    Data,
+    bulletin,
+    row,
+)
+
+
+def growths(values: dict[str, float | None], period: str = "2023-06", indicator: str = "retail") -> Data:
+    data = Data(indicator)
+    for unit, growth in values.items():
+        if growth is not None:
+            data.add(unit, period, 100.0, growth=growth)
+    return data
+
+
+def test_ties_on_printed_figures_share_the_best_rank() -> None:
+    rows = bulletin("2023-06", growths({"a": 6.0, "b": 5.04, "c": 4.96, "d": 3.0}))
+    assert [row(rows, u)["rank"] for u in "abcd"] == [1, 2, 2, 4]
+    assert {row(rows, u)["rank_of"] for u in "abcd"} == {4}
+
+
+def test_down_indicators_rank_the_lowest_first() -> None:
+    data = growths({"a": -6.0, "b": -5.04, "c": -4.96, "d": -3.0}, indicator="energy")
+    rows = bulletin("2023-06", data, indicators=[ENERGY])
+    assert [row(rows, u, "energy")["rank"] for u in "abcd"] == [1, 2, 2, 4]
+
+
+def test_a_unit_without_figure_is_not_ranked_and_listed_last() -> None:
+    rows = bulletin("2023-06", growths({"a": 1.0, "b": None, "c": 3.0, "d": 2.0}))
+    b = row(rows, "b")
+    assert b["rank"] is None
+    assert b["reasons"]["rank"] == "not_ranked"
+    assert b["rank_of"] == 3
+    assert [x["unit"] for x in rows if x["peer_group"] == "county"] == ["c", "d", "a", "b"]
+
+
+def test_rank_change_is_recomputed_for_the_previous_release() -> None:
+    data = growths({"a": 1.0, "b": 2.0, "c": 3.0, "d": 4.0}, "2023-05")
+    for unit, growth in {"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0}.items():
+        data.add(unit, "2023-06", 100.0, growth=growth)
+    rows = bulletin("2023-06", data)
+    assert [row(rows, u)["rank_change"] for u in "abcd"] == [3, 1, -1, -3]
+
+
+def test_rank_change_needs_the_previous_release() -> None:
+    rows = bulletin("2023-02", growths({"a": 1.0, "b": 2.0}, "2023-02"))
+    assert row(rows, "a")["reasons"]["rank_change"] == "no_previous_release"
+    data = growths({"a": 1.0, "b": 2.0}).add("b", "2023-05", 1.0, growth=1.0)
+    rows = bulletin("2023-06", data)
+    assert row(rows, "a")["reasons"]["rank_change"] == "no_previous_release"
+    assert row(rows, "b")["rank_change"] == 0
+
+
+def test_rows_are_ordered_parent_group_rank_unit() -> None:
+    data = growths({"a": 1.0, "b": 3.0, "c": 3.0, "d": None, "zone": 2.0})
+    rows = bulletin("2023-06", data)
+    assert [(x["unit"], x["peer_group"], x["rank"]) for x in rows] == [
+        ("city", None, None),
+        ("b", "county", 1),
+        ("c", "county", 1),
+        ("a", "county", 3),
+        ("d", "county", None),
+        ("zone", "zones", 1),
+    ]
+
+
+def test_a_child_in_two_groups_appears_once_per_group() -> None:
+    units = (CITY, Unit("a", "city", ("county", "zones")), Unit("b", "city", ("county",)), ZONE)
+    rows = bulletin("2023-06", growths({"a": 5.0, "b": 6.0, "zone": 4.0}), units=units)
+    a_rows = [x for x in rows if x["unit"] == "a"]
+    assert [(x["peer_group"], x["rank"], x["rank_of"]) for x in a_rows] == [("county", 2, 2), ("zones", 1, 2)]
+
+
+def test_children_outside_any_group_are_not_listed() -> None:
+    units = (CITY, Unit("a", "city", ("county",)), Unit("loose", "city"))
+    rows = bulletin("2023-06", growths({"a": 5.0, "loose": 6.0}), units=units, groups=GROUPS)
+    assert [x["unit"] for x in rows] == ["city", "a"]
+
+
+def test_count_indicators_with_level_targets_rank_by_completion() -> None:
+    data = Data("firms").pair("a", "2023-06", 40.0, 10.0).pair("b", "2023-06", 30.0, 29.0)
+    targets = [Target("firms", "a", 2023, "level", 100, 120), Target("firms", "b", 2023, "level", 50, 60)]
+    rows = bulletin("2023-06", data, indicators=[FIRMS], targets=targets)
+    a, b = row(rows, "a", "firms"), row(rows, "b", "firms")
+    assert a["growth"] > b["growth"]
+    assert (a["rank"], b["rank"]) == (2, 1)  # 40 % against 60 % completion
+    assert row(rows, "c", "firms")["reasons"]["rank"] == "not_ranked"

@@ -1,0 +1,56 @@
+"""r(x): noise removed at 10 decimals, then half-up to one decimal."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from baozheng.analysis.rounding import r, r_expr, with_rounded
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (5.05, 5.1),  # stored as 5.0499999…: noise removal first, then half-up
+        (0.15, 0.2),
+        (1.25, 1.3),  # Python's round() would give 1.2
+        (2.675, 2.7),
+        (-0.25, -0.3),  # halves away from zero
+        (4.96, 5.0),
+        (5.04, 5.0),
+        (16.666666666666664, 16.7),
+        (0.04999999999, 0.1),  # within 1e-10 of the half: counts as the half
+        (0.0499999999, 0.0),
+        (1e300, 1e300),
+        (0.0, 0.0),
+    ],
+)
+def test_r_rounds_like_the_printed_tables(x: float, expected: float) -> None:
+    assert r(x) == expected
+
+
+def test_r_of_none_nan_and_infinity_is_none() -> None:
+    assert r(None) is None
+    assert r(float("nan")) is None
+    assert r(float("inf")) is None
+
+
+near_ties = st.builds(
+    lambda k, eps: k / 100 + eps,
+    st.integers(-10**9, 10**9),
+    st.sampled_from([0.0, 5e-11, -5e-11, 4.9e-11, -4.9e-11, 1e-13, 1e-9]),
+)
+any_float = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(any_float, near_ties, st.none()), min_size=1, max_size=80))
+def test_vectorised_rounding_equals_r_on_every_float(xs: list[float | None]) -> None:
+    frame = pl.DataFrame({"x": xs}, schema={"x": pl.Float64})
+    expr = frame.select(pl.col("x"), y=r_expr(pl.col("x")))
+    staged = with_rounded(frame.lazy(), {"y": "x"}).collect()
+    for x, y in expr.iter_rows():
+        assert y == r(x)
+    assert staged["y"].to_list() == expr["y"].to_list()
