@@ -70,11 +70,17 @@ def selected_period(request: HttpRequest) -> Period:
 
 
 def default_parent(user) -> Unit | None:
+    """The city running the system if in scope, else the highest unit of the user's scope
+    that has ranked children, else the user's own unit."""
     try:
         home = Unit.objects.home()
     except Unit.DoesNotExist:
         return None
-    return home if in_scope(user, home) else primary_unit(user)
+    if in_scope(user, home):
+        return home
+    parent_ids = PeerGroup.objects.values_list("parent_id", flat=True)
+    top = Unit.objects.filter(scope_q(user), pk__in=parent_ids).order_by("path").first()
+    return top or primary_unit(user)
 
 
 def selected_parent(request: HttpRequest) -> Unit:

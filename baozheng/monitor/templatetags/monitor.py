@@ -53,7 +53,11 @@ def cell(row, key: str, kind: str = "fig"):
     if value is None:
         why = reason(row, key)
         return format_html('<span class="muted" title="{}">—</span>', why) if why else "—"
-    return signed(value) if kind == "signed" else fig(value)
+    if kind == "signed":
+        return signed(value)
+    if kind == "level" and _whole(value, row.indicator):
+        return f"{int(value):,}"
+    return fig(value)
 
 
 @register.filter
@@ -68,11 +72,6 @@ def rank_change(value) -> str:
     return "持平"
 
 
-@register.filter
-def count_or_fig(value, indicator) -> str:
-    """Counts print as integers, everything else with one decimal."""
-    if value is None:
-        return "—"
-    if indicator.kind == "count":
-        return f"{int(r(float(value)) or 0):,}"
-    return fig(value)
+def _whole(value, indicator) -> bool:
+    """Cumulative counts (firms, base stations, projects) print as whole numbers."""
+    return indicator.kind == "count" and indicator.cumulative and float(value).is_integer()
