@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from baozheng.analysis.periods import Period, previous_release, released_indicators
+from baozheng.monitor.progress import duties
 from baozheng.org.models import Unit, User
 from baozheng.org.roles import Role
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation, Status
@@ -84,13 +85,18 @@ def check_figures(indicator: Indicator, value: Decimal | None, growth: Decimal |
     return out
 
 
-def indicators_for(user: User, period: Period) -> list[Indicator]:
+def indicators_for(user: User, period: Period, unit: Unit | None = None) -> list[Indicator]:
     """The indicators released at `period` that this user enters: department staff enter
-    their own department's indicators, everyone else with the right enters all."""
+    their own department's indicators, everyone else with the right all of them; for a
+    unit, only those it reports (`progress.duties`)."""
     queryset = Indicator.objects.select_related("department")
     if user.role == Role.DEPARTMENT:
         queryset = queryset.filter(department_id=user.unit_id)
-    return released_indicators(period, list(queryset))
+    released = released_indicators(period, list(queryset))
+    if unit is None:
+        return released
+    owed = duties([unit], released, period.year)
+    return [ind for ind in released if (ind.pk, unit.pk) in owed]
 
 
 @dataclass

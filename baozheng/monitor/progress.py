@@ -18,7 +18,7 @@ from baozheng.analysis.periods import Period, released_indicators
 from baozheng.monitor.context import latest_release, release_calendar
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
 from baozheng.org.permissions import scope_q
-from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Status
+from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Status, Target
 from baozheng.workcal.calendar import add_workdays
 
 DONE = (Status.SUBMITTED, *FINAL_STATUSES)
@@ -55,6 +55,21 @@ def reporting_units(user: User) -> list[Unit]:
         Unit.objects.filter(scope_q(user)).exclude(kind=UnitKind.DEPARTMENT)
         .exclude(pk__in=aggregates).order_by("path")
     )
+
+
+def duties(units: list[Unit], indicators: list[Indicator], year: int) -> set[tuple[int, int]]:
+    """(indicator id, unit id) pairs a unit reports: those it has figures for this year or
+    last, or a target for this year. A unit with no history at all owes every indicator
+    (a new county starts with the full list)."""
+    unit_ids = [u.pk for u in units]
+    known = set(Observation.objects.filter(unit_id__in=unit_ids, indicator__in=indicators,
+                                           year__in=[year - 1, year])
+                .values_list("indicator_id", "unit_id").distinct())
+    known |= set(Target.objects.filter(unit_id__in=unit_ids, indicator__in=indicators, year=year)
+                 .values_list("indicator_id", "unit_id"))
+    with_history = {unit for _, unit in known}
+    known |= {(ind.pk, unit) for unit in unit_ids if unit not in with_history for ind in indicators}
+    return known
 
 
 @dataclass
@@ -94,10 +109,12 @@ def completeness(units: list[Unit], indicators: list[Indicator], period: Period,
         ).values_list("indicator_id", "unit_id", "status", "has_approved")
     }
     deadlines = {ind.pk: deadline(period, ind) for ind in released}
+    owed = duties(units, released, period.year)
     result = []
     for unit in units:
-        progress = UnitProgress(unit, len(released))
-        for ind in released:
+        mine = [ind for ind in released if (ind.pk, unit.pk) in owed]
+        progress = UnitProgress(unit, len(mine))
+        for ind in mine:
             state = states.get((ind.pk, unit.pk), "")
             progress.states[state or "missing"] += 1
             if state not in DONE:

@@ -74,7 +74,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     unit = _selected_unit(request, units)
     period = parse_period(request.GET.get("period"), None) if request.GET.get("period") \
         else collection_period([unit])
-    indicators = indicators_for(request.user, period)
+    indicators = indicators_for(request.user, period, unit)
     lines = entry_lines(indicators, unit, period)
     for line in lines:
         line.deadline = deadline(period, line.indicator)
