@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
@@ -71,6 +72,58 @@ def table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence
     return ws
 
 
+def grouped_table_sheet(wb: Workbook, title: str, groups: Sequence[tuple[str, Sequence[str]]],
+                        rows: Sequence[Sequence[object]], subtitle: str = "", sheet_name: str | None = None,
+                        status_column: int | None = None, status_of: Sequence[str] | None = None,
+                        formats: dict[int, str] | None = None):
+    """A statistics-office table with two header rows: each group's label merged over its
+    columns (a group of one column is merged downwards instead). `status_of[i]` colours
+    row i's `status_column`; `formats` maps a column index to its number format."""
+    ws = wb.create_sheet((sheet_name or title)[:31])
+    width = sum(len(cols) for _, cols in groups)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    top = 2
+    if subtitle:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        ws.cell(2, 1, subtitle).alignment = Alignment(horizontal="right")
+        top = 3
+    column = 1
+    for label, cols in groups:
+        if len(cols) == 1:
+            ws.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+            _header_cell(ws.cell(top, column, cols[0] or label))
+            _header_cell(ws.cell(top + 1, column))
+        else:
+            ws.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + len(cols) - 1)
+            for offset, text in enumerate(cols):
+                _header_cell(ws.cell(top, column + offset, label if offset == 0 else None))
+                _header_cell(ws.cell(top + 1, column + offset, text))
+        column += len(cols)
+    formats = formats or {}
+    for r, row in enumerate(rows, start=top + 2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value)
+            cell.border = BORDER
+            cell.font = Font(name=FONT)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.number_format = formats.get(c - 1, "0.0")
+        if status_column is not None and status_of is not None:
+            fill = status_fill(status_of[r - top - 2])
+            if fill:
+                ws.cell(r, status_column + 1).fill = fill
+    for col in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 16 if col == 1 else 11
+    ws.freeze_panes = ws.cell(top + 2, 2)
+    return ws
+
+
+def _header_cell(cell) -> None:
+    cell.font, cell.fill, cell.border = Font(name=FONT, bold=True), HEADER_FILL, BORDER
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
@@ -101,16 +154,32 @@ def official_document(title: str, subtitle: str = ""):
     return doc
 
 
-def add_table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]], decimals: int = 1) -> None:
+def add_table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]], decimals: int = 1,
+              status_column: int | None = None, status_of: Sequence[str] | None = None) -> None:
+    """A bordered table; with `status_column`, row i's cell there is shaded `status_of[i]`."""
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = str(text)
         cell.paragraphs[0].runs[0].bold = True
-    for row in rows:
+    for index, row in enumerate(rows):
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = fmt(value, decimals)
+        if status_column is not None and status_of is not None:
+            shade_cell(cells[status_column], STATUS_FILLS.get(status_of[index], ""))
+
+
+def shade_cell(cell, color: str) -> None:
+    """Fill a docx table cell with a hex colour (python-docx has no API for it)."""
+    if not color:
+        return
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    properties.append(shading)
 
 
 def fmt(value: object, decimals: int = 1) -> str:

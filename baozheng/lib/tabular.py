@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -112,7 +113,8 @@ def _raw_rows(data: bytes, name: str) -> list[list[str]]:
                 continue
         else:
             raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        strip = str.strip
+        return [list(map(strip, row)) for row in csv.reader(io.StringIO(text))]
     raise ImportFileError(f"不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx")
 
 
@@ -134,11 +136,16 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
         else:
             if column.required:
                 raise ImportFileError(f"缺少必需的列“{column.headers[-1]}”（或“{column.headers[0]}”）")
+    keys = list(positions)
+    width = max(positions.values(), default=-1) + 1
+    pick = itemgetter(*positions.values()) if len(keys) > 1 else (lambda v: (v[positions[keys[0]]],))
     rows = []
     for offset, values in enumerate(raw[1:], start=2):
         if not any(values):
             continue
-        rows.append(Row(offset, {k: (values[i] if i < len(values) else "") for k, i in positions.items()}))
+        if len(values) < width:
+            values = values + [""] * (width - len(values))
+        rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
     return rows
 
 

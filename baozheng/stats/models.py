@@ -107,8 +107,10 @@ class Observation(models.Model):
     """One figure pair per (indicator, unit, year, month): month is the end of the
     cumulative span (2023-06 = 2023年1-6月; yearly figures sit at month 12)."""
 
+    # No separate index on indicator: the unique constraint below starts with it, and every
+    # extra index slows the million-row import.
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE,
-                                  related_name="observations")
+                                  related_name="observations", db_index=False)
     unit = models.ForeignKey(Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="observations")
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
@@ -124,7 +126,7 @@ class Observation(models.Model):
     note = models.CharField("退回/修订说明", max_length=300, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = "数据"
@@ -132,7 +134,6 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "unit", "year", "month"], name="observation_unique_period"),
         ]
-        indexes = [models.Index(fields=["year", "month", "status"], name="observation_period_status")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.unit_id}/{self.year}-{self.month:02d}"
@@ -186,7 +187,7 @@ class ObservationRevision(models.Model):
     reason = models.CharField("说明", max_length=300, blank=True)
     created_at = models.DateTimeField("时间")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+", db_index=False)
     batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="revisions")
 

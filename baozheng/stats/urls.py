@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from baozheng.stats import views
+
+urlpatterns = [
+    path("import/", views.import_upload, name="stats-import"),
+]

@@ -32,6 +32,14 @@ def db_datetime(moment: datetime):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
+def prepare_connection() -> None:
+    """SQLite's default page cache (2 MB) thrashes on index pages during a million-row
+    insert; 256 MB for this connection keeps them in memory. No-op on PostgreSQL."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+
+
 def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     marks = ", ".join(["%s"] * len(fields))

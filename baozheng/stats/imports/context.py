@@ -33,8 +33,24 @@ def squeeze(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+_PLAIN: dict[tuple[int, int], re.Pattern] = {}
+
+
+def _plain(max_digits: int, decimal_places: int) -> re.Pattern:
+    """A plain number that certainly fits the column (no separators, no exponent)."""
+    pattern = _PLAIN.get((max_digits, decimal_places))
+    if pattern is None:
+        pattern = re.compile(rf"-?\d{{1,{max_digits - decimal_places}}}(\.\d{{1,{decimal_places}}})?")
+        _PLAIN[(max_digits, decimal_places)] = pattern
+    return pattern
+
+
 def parse_figure(text: str, max_digits: int, decimal_places: int) -> Cell:
     """An optional figure: "" → not supplied, "-" → clear, else a number that fits the column."""
+    if not text:
+        return NOT_SUPPLIED
+    if _plain(max_digits, decimal_places).fullmatch(text):
+        return Decimal(text)  # the common case, checked by the pattern alone
     text = text.strip()
     if not text:
         return NOT_SUPPLIED

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period, is_released
@@ -52,6 +53,10 @@ FREQUENCY_WORDS = {Frequency.MONTHLY: "月度", Frequency.QUARTERLY: "季度", F
 OBS_FIELDS = ("status", "value", "growth", "pending_value", "pending_growth", "has_approved",
               "source", "note", "updated_at", "updated_by")
 Key = tuple[int, int, int, int]
+VALUE_MAX, VALUE_PLACES = VALUE_DIGITS["max_digits"], VALUE_DIGITS["decimal_places"]
+GROWTH_MAX, GROWTH_PLACES = GROWTH_DIGITS["max_digits"], GROWTH_DIGITS["decimal_places"]
+# Plain strings, not enum members: sqlite3 binds exact str without an adapter lookup.
+APPROVED, SUBMITTED, LOCKED = str(Status.APPROVED), str(Status.SUBMITTED), str(Status.LOCKED)
 
 
 @dataclass(slots=True)
@@ -59,14 +64,9 @@ class Line:
     row: int
     indicator: Indicator
     unit: Unit
-    year: int
-    month: int
+    key: Key  # (indicator id, unit id, year, month)
     value: Cell
     growth: Cell
-
-    @property
-    def key(self) -> Key:
-        return (self.indicator.pk, self.unit.pk, self.year, self.month)
 
 
 def import_observations(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False) -> ImportReport:
@@ -77,72 +77,81 @@ def import_observations(data: bytes, file_name: str, ctx: ImportContext, dry_run
     return apply_lines(parse_lines(rows, ctx, report), ctx, report, file_name)
 
 
-def _period(text: str, cache: dict[str, Period | str]) -> Period:
-    found = cache.get(text)
-    if found is None:
-        try:
-            found = Period.parse(text)
-        except ValueError as exc:
-            found = str(exc)
-        cache[text] = found
-    if isinstance(found, str):
-        raise ValueError(found)
+def _memo(cache: dict, text: str, resolve, if_empty: str) -> object:
+    """resolve(text), remembered; a ValueError is remembered as its message (a str)."""
+    if not text:
+        return if_empty
+    try:
+        found = resolve(text)
+    except ValueError as exc:
+        found = str(exc)
+    cache[text] = found
     return found
 
 
 def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> list[Line]:
-    """Validate every row; the lines returned are those without an error."""
+    """Validate every row; the lines returned are those without an error. Names, periods
+    and release checks are resolved once per distinct text (a million rows name a few
+    hundred units and indicators)."""
     if not ctx.may(Cap.ENTER):
         raise PermissionDenied("您没有导入数据的权限")
     report.rows = len(rows)
-    periods: dict[str, Period | str] = {}
+    indicators: dict[str, object] = {}
+    units: dict[str, object] = {}
+    periods: dict[str, object] = {}
+    released: dict[tuple[int, Period], str] = {}
     seen: dict[Key, int] = {}
     lines = []
+    error = report.error
     for row in rows:
+        cells = row.values
+        number = row.number
         before = len(report.errors)
-        indicator = unit = period = None
-        value: Cell = NOT_SUPPLIED
-        growth: Cell = NOT_SUPPLIED
-        for key, label in (("indicator", "指标"), ("unit", "地区"), ("period", "期间")):
-            if not row.get(key):
-                report.error(row.number, label, "必填")
+        texts = (cells.get("indicator", ""), cells.get("unit", ""), cells.get("period", ""))
+        indicator = indicators.get(texts[0]) or _memo(indicators, texts[0], ctx.indicator, "必填")
+        unit = units.get(texts[1]) or _memo(units, texts[1], ctx.unit, "必填")
+        period = periods.get(texts[2]) or _memo(periods, texts[2], Period.parse, "必填")
+        for found, label in ((indicator, "指标"), (unit, "地区"), (period, "期间")):
+            if isinstance(found, str):
+                error(number, label, found)
         try:
-            indicator = ctx.indicator(row.get("indicator")) if row.get("indicator") else None
+            value = parse_figure(cells.get("value", ""), VALUE_MAX, VALUE_PLACES)
         except ValueError as exc:
-            report.error(row.number, "指标", str(exc))
+            value = NOT_SUPPLIED
+            error(number, "累计值", str(exc))
         try:
-            unit = ctx.unit(row.get("unit")) if row.get("unit") else None
+            growth = parse_figure(cells.get("growth", ""), GROWTH_MAX, GROWTH_PLACES)
         except ValueError as exc:
-            report.error(row.number, "地区", str(exc))
-        try:
-            period = _period(row.get("period"), periods) if row.get("period") else None
-        except ValueError as exc:
-            report.error(row.number, "期间", str(exc))
-        try:
-            value = parse_figure(row.get("value"), **VALUE_DIGITS)
-        except ValueError as exc:
-            report.error(row.number, "累计值", str(exc))
-        try:
-            growth = parse_figure(row.get("growth"), **GROWTH_DIGITS)
-        except ValueError as exc:
-            report.error(row.number, "同比增长", str(exc))
+            growth = NOT_SUPPLIED
+            error(number, "同比增长", str(exc))
         if value is NOT_SUPPLIED and growth is NOT_SUPPLIED and len(report.errors) == before:
-            report.error(row.number, "累计值", "累计值和同比增长均未填写")
-        if indicator is not None:
-            if indicator.growth_only and isinstance(value, Decimal):
-                report.error(row.number, "累计值", f"“{indicator.name}”为增速类指标，只填同比增长，不填累计值")
-            if period is not None and not is_released(period, indicator.frequency, indicator.merged_jan_feb):
-                word = FREQUENCY_WORDS.get(indicator.frequency, "")
-                report.error(row.number, "期间", f"“{indicator.name}”为{word}指标，{period.label}不发布数据")
-        if len(report.errors) > before or indicator is None or unit is None or period is None:
+            error(number, "累计值", "累计值和同比增长均未填写")
+        if isinstance(indicator, Indicator):
+            if isinstance(value, Decimal) and indicator.growth_only:
+                error(number, "累计值", f"“{indicator.name}”为增速类指标，只填同比增长，不填累计值")
+            if isinstance(period, Period):
+                problem = released.get((indicator.pk, period))
+                if problem is None:
+                    problem = _release_problem(indicator, period)
+                    released[(indicator.pk, period)] = problem
+                if problem:
+                    error(number, "期间", problem)
+        if len(report.errors) > before:
             continue
-        line = Line(row.number, indicator, unit, period.year, period.month, value, growth)
-        first = seen.setdefault(line.key, row.number)
-        if first != row.number:
-            report.error(row.number, "期间", f"与第 {first} 行重复（同一指标、地区、期间）")
+        key = (indicator.pk, unit.pk, period.year, period.month)
+        first = seen.setdefault(key, number)
+        if first != number:
+            error(number, "期间", f"与第 {first} 行重复（同一指标、地区、期间）")
             continue
-        lines.append(line)
+        lines.append(Line(number, indicator, unit, key, value, growth))
     return lines
+
+
+def _release_problem(indicator: Indicator, period: Period) -> str:
+    if is_released(period, indicator.frequency, indicator.merged_jan_feb):
+        return ""
+    word = FREQUENCY_WORDS.get(indicator.frequency, "")
+    return f"“{indicator.name}”为{word}指标，{period.label}不发布数据"
 
 
 def _merge(base: tuple, line: Line) -> tuple:
@@ -175,7 +184,7 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
     updates: list[tuple] = []
     revisions: list[tuple] = []  # (pk, value, growth, status, reason)
     for line in lines:
-        pair = (line.indicator.pk, line.unit.pk)
+        pair = line.key[:2]
         approves = approver.get(pair)
         if approves is None:
             approves = ctx.is_operator or can_approve(ctx.user, line.indicator, line.unit)
@@ -186,7 +195,7 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
             if figures == (None, None):
                 report.unchanged += 1
                 continue
-            status = Status.APPROVED if approves else Status.SUBMITTED
+            status = APPROVED if approves else SUBMITTED
             shown = figures if approves else (None, None)
             pending = (None, None) if approves else figures
             inserts.append((*line.key, status, *shown, *pending, approves, source, "", now, user_id))
@@ -200,25 +209,25 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
             if figures == base:
                 report.unchanged += 1
                 continue
-            if status == Status.LOCKED and not ctx.reason:
+            if status == LOCKED and not ctx.reason:
                 report.error(line.row, "累计值", "该数据已锁定，修改须说明理由（命令行 --reason，或上传页“修改理由”）")
                 continue
-            new_status = Status.LOCKED if status == Status.LOCKED else Status.APPROVED
-            note = ctx.reason if status == Status.LOCKED else ""
+            new_status = LOCKED if status == LOCKED else APPROVED
+            note = ctx.reason if status == LOCKED else ""
             updates.append((new_status, *figures, None, None, True, source, note, now, user_id, pk))
             revisions.append((pk, *figures, new_status, note))
         else:
-            if status == Status.LOCKED:
+            if status == LOCKED:
                 report.error(line.row, "累计值", "该数据已锁定，不能通过上传修改，请联系审核人员")
                 continue
             base = (value, growth) if status in FINAL_STATUSES else (pending_value, pending_growth)
             figures = _merge(base, line)
-            if figures == base and status in (Status.SUBMITTED, *FINAL_STATUSES):
+            if figures == base and status in (SUBMITTED, *FINAL_STATUSES):
                 report.unchanged += 1
                 continue
-            updates.append((Status.SUBMITTED, value, growth, *figures, has_approved, source, "", now,
+            updates.append((SUBMITTED, value, growth, *figures, has_approved, source, "", now,
                             user_id, pk))
-            revisions.append((pk, *figures, Status.SUBMITTED, ""))
+            revisions.append((pk, *figures, SUBMITTED, ""))
         report.updated += 1
     if report.errors:
         record_batch(ctx, failed(report), file_name)
@@ -226,11 +235,13 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
     if report.dry_run:
         record_batch(ctx, report, file_name)
         return report
+    bulk.prepare_connection()
     with transaction.atomic():
         batch = record_batch(ctx, report, file_name)
+        before = _max_id()
         bulk.insert(Observation, ("indicator", "unit", "year", "month", *OBS_FIELDS), inserts)
         bulk.update(Observation, OBS_FIELDS, updates)
-        ids = _ids([r[0] for r in new_revisions])
+        ids = _new_ids(before) if inserts else {}
         revision_rows = [(ids[key], v, g, s, source, reason, now, user_id, batch.pk)
                          for key, v, g, s, reason in new_revisions]
         revision_rows += [(pk, v, g, s, source, reason, now, user_id, batch.pk)
@@ -240,12 +251,13 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
     return report
 
 
-def _ids(keys: list[Key]) -> dict[Key, int]:
-    if not keys:
-        return {}
-    wanted = set(keys)
-    queryset = Observation.objects.filter(
-        indicator_id__in={k[0] for k in wanted}, unit_id__in={k[1] for k in wanted},
-        year__in={k[2] for k in wanted},
-    ).values_list("indicator_id", "unit_id", "year", "month", "pk")
-    return {tuple(r[:4]): r[4] for r in queryset.iterator(chunk_size=50_000) if tuple(r[:4]) in wanted}
+def _new_ids(after: int) -> dict[Key, int]:
+    """Ids of the rows this import inserted (all above `after`), by key."""
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, indicator_id, unit_id, year, month FROM {table} WHERE id > %s", [after])
+        return {(i, u, y, m): pk for pk, i, u, y, m in cursor.fetchall()}
+
+
+def _max_id() -> int:
+    return Observation.objects.aggregate(top=Max("id"))["top"] or 0

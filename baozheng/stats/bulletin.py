@@ -1,0 +1,193 @@
+"""The monthly bulletin (通报, DOMAIN §5 and §11): load what the engine needs in a handful
+of queries, run `baozheng.analysis.engine.bulletin_rows`, and return the JSON contract
+
+    {"period": "2023-06", "period_label": "2023年1-6月", "parent": "411300", "rows": [...]}
+
+that screens, exports and other systems read. Permission checks belong to the callers
+(`bulletin_for` for users; the command line is the operator).
+
+The observation read is one SQL statement over the unique index: the released
+indicators × the units around the parent × years Y and Y−1 × only the months a row
+needs (this one, the previous release, December), with the approved figures cast to
+float in the database so that no Decimal is built per value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+
+from baozheng.analysis import model as engine_model
+from baozheng.analysis.engine import bulletin_rows
+from baozheng.analysis.periods import Period, previous_release, released_indicators
+from baozheng.org.models import PeerGroup, Unit
+from baozheng.org.permissions import check
+from baozheng.org.roles import Cap
+from baozheng.stats.models import Indicator, Observation, Target
+
+OBSERVATION_SCHEMA = {"indicator": pl.String, "unit": pl.String, "year": pl.Int64, "month": pl.Int64,
+                      "value": pl.Float64, "growth": pl.Float64}
+
+
+@dataclass
+class BulletinInputs:
+    """Everything the engine reads for one (period, parent), as engine objects."""
+
+    period: Period
+    parent: Unit
+    indicators: list[Indicator]
+    units: list[Unit]
+    groups: list[PeerGroup]
+    targets: list[Target]
+    observations: pl.DataFrame
+
+    def engine_args(self) -> dict:
+        return {
+            "period": self.period,
+            "parent": self.parent.code,
+            "indicators": [engine_indicator(i) for i in self.indicators],
+            "units": [engine_model.Unit(u.code, _parent_code(u), (u.peer_group.code,) if u.peer_group_id else ())
+                      for u in self.units],
+            "groups": [engine_model.PeerGroup(g.code, g.parent.code, g.partitions) for g in self.groups],
+            "observations": self.observations,
+            "targets": [engine_target(t) for t in self.targets],
+            "rules": status_rules(),
+        }
+
+
+@dataclass
+class Bulletin:
+    """The JSON contract (`data`) with the model objects an export needs to label it."""
+
+    inputs: BulletinInputs
+    data: dict
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.inputs.indicators}
+
+    @property
+    def units(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.inputs.units}
+
+    @property
+    def groups(self) -> dict[str, PeerGroup]:
+        return {g.code: g for g in self.inputs.groups}
+
+    @property
+    def targets(self) -> dict[tuple[str, str], Target]:
+        return {(t.indicator.code, t.unit.code): t for t in self.inputs.targets}
+
+
+def status_rules() -> engine_model.StatusRules:
+    """Amber-light margins; defaults from DOMAIN §5, overridable in settings."""
+    return engine_model.StatusRules(
+        at_risk_growth_pp=float(getattr(settings, "STATS_AT_RISK_GROWTH_PP", 1.0)),
+        at_risk_completion_pp=float(getattr(settings, "STATS_AT_RISK_COMPLETION_PP", 5.0)),
+    )
+
+
+def engine_indicator(i: Indicator) -> engine_model.Indicator:
+    return engine_model.Indicator(i.code, i.kind, i.frequency, i.merged_jan_feb, i.direction, i.additive,
+                                  i.cumulative)
+
+
+def engine_target(t: Target) -> engine_model.Target:
+    return engine_model.Target(t.indicator.code, t.unit.code, t.year, t.basis, float(t.floor), float(t.stretch),
+                               float(t.top) if t.top is not None else None)
+
+
+def _parent_code(unit: Unit) -> str | None:
+    codes = unit.path.strip("/").split("/")
+    return codes[-2] if len(codes) > 1 else None
+
+
+def _months(period: Period, indicators: list[Indicator]) -> list[int]:
+    months = {period.month, 12}
+    for i in indicators:
+        prev = previous_release(period, i.frequency, i.merged_jan_feb)
+        if prev is not None:
+            months.add(prev.month)
+    return sorted(months)
+
+
+def read_observations(indicators: list[Indicator], units: list[Unit], years: list[int],
+                      months: list[int]) -> pl.DataFrame:
+    """The approved figures (draft and submitted ones live in other columns) as a frame."""
+    if not indicators or not units:
+        return pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    table = connection.ops.quote_name(Observation._meta.db_table)
+
+    def marks(items: list) -> str:
+        return ", ".join(["%s"] * len(items))
+
+    sql = (
+        f"SELECT indicator_id, unit_id, year, month, CAST(value AS DOUBLE PRECISION), "
+        f"CAST(growth AS DOUBLE PRECISION) FROM {table} "
+        f"WHERE indicator_id IN ({marks(indicators)}) AND unit_id IN ({marks(units)}) "
+        f"AND year IN ({marks(years)}) AND month IN ({marks(months)}) "
+        f"AND (value IS NOT NULL OR growth IS NOT NULL)"
+    )
+    params = [i.pk for i in indicators] + [u.pk for u in units] + years + months
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pl.DataFrame(rows, schema={"indicator": pl.Int64, "unit": pl.Int64, "year": pl.Int64,
+                                       "month": pl.Int64, "value": pl.Float64, "growth": pl.Float64},
+                         orient="row")
+    indicator_codes = {i.pk: i.code for i in indicators}
+    unit_codes = {u.pk: u.code for u in units}
+    return frame.with_columns(
+        pl.col("indicator").replace_strict(indicator_codes, return_dtype=pl.String),
+        pl.col("unit").replace_strict(unit_codes, return_dtype=pl.String),
+    )
+
+
+def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
+    """Five queries: indicators, units, peer groups, targets, observations."""
+    indicators = released_indicators(period, list(Indicator.objects.order_by("code")))
+    grandparent_id = parent.parent_id
+    around = Q(pk=parent.pk) | Q(parent_id=parent.pk)
+    if grandparent_id:
+        around |= Q(pk=grandparent_id) | Q(parent_id=grandparent_id)
+    units = list(Unit.objects.filter(around).select_related("peer_group").order_by("code"))
+    groups = list(PeerGroup.objects.filter(parent_id__in=[parent.pk, grandparent_id]).select_related("parent"))
+    targets = list(Target.objects.filter(year=period.year, indicator__in=indicators, unit__in=units)
+                   .select_related("indicator", "unit", "responsible_unit"))
+    observations = read_observations(indicators, units, [period.year, period.year - 1], _months(period, indicators))
+    return BulletinInputs(period, parent, indicators, units, groups, targets, observations)
+
+
+def compute(inputs: BulletinInputs) -> Bulletin:
+    rows = bulletin_rows(**inputs.engine_args())
+    data = {"period": inputs.period.code, "period_label": inputs.period.label, "parent": inputs.parent.code,
+            "rows": rows}
+    return Bulletin(inputs, data)
+
+
+def parse_period(text: str | Period) -> Period:
+    return text if isinstance(text, Period) else Period.parse(text)
+
+
+def bulletin(period: str | Period, parent: Unit | str | None = None) -> Bulletin:
+    """The bulletin with its labels; `parent` defaults to the unit running the system."""
+    if parent is None:
+        parent = Unit.objects.home()
+    elif isinstance(parent, str):
+        parent = Unit.objects.get(code=parent)
+    return compute(load_inputs(parse_period(period), parent))
+
+
+def build_bulletin(period: str | Period, parent: Unit | str | None = None) -> dict:
+    """The JSON contract for one period and parent (no permission check: see `bulletin_for`)."""
+    return bulletin(period, parent).data
+
+
+def bulletin_for(user, period: str | Period, parent: Unit) -> Bulletin:
+    """The bulletin for a user: the parent must lie in the user's scope."""
+    check(user, Cap.VIEW, parent)
+    return bulletin(period, parent)

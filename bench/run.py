@@ -1,0 +1,78 @@
+"""`python bench/run.py [DATA_DIR]`: the statistics benchmark (issue 3), printed in one run.
+
+1. Generates (once; reused afterwards) province-scale data in DATA_DIR/baozheng.sqlite3
+   (default /tmp/bz-bench): ≈ 3.96 million observations.
+2. For one period and parent: the database read, the bulletin computation (the engine),
+   the floor (one polars group_by over exactly the rows the bulletin reads, in memory)
+   and the naive pure-Python peer (`baozheng.analysis.reference`), with ratios.
+3. The import of a one-million-row observation CSV into a fresh SQLite database.
+Targets: bulletin ≤ 10 × floor, ≥ 20 × faster than the naive peer, import < 30 s.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.setup_django import start
+
+PERIOD = "2023-06"
+PARENT = "BC0100"
+
+
+def best(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def main() -> None:
+    data_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bz-bench")
+    start(data_dir)
+    import polars as pl
+
+    from baozheng.analysis import reference
+    from baozheng.analysis.engine import bulletin_rows
+    from baozheng.org.models import Unit
+    from baozheng.stats.bulletin import load_inputs, parse_period
+    from bench.generate import generate
+
+    total = generate()
+    period, parent = parse_period(PERIOD), Unit.objects.get(code=PARENT)
+    read_s, inputs = best(lambda: load_inputs(period, parent), 3)
+    args = inputs.engine_args()
+    frame = inputs.observations
+    bulletin_rows(**args)  # warm-up: polars builds its plan once per process
+    engine_s, rows = best(lambda: bulletin_rows(**args), 5)
+    floor_s, _ = best(lambda: frame.group_by(["indicator", "unit"]).agg(
+        pl.col("value").sum().alias("sum"), pl.col("value").last(), pl.col("growth").last(), pl.len()), 5)
+    naive_s, naive_rows = best(lambda: reference.bulletin_rows(**args), 2)
+    assert len(naive_rows) == len(rows)
+
+    print(f"数据量：{total:,} 条观测值（{Unit.objects.count()} 个单位）")
+    print(f"期间 {PERIOD}，上级 {PARENT}：通报 {len(rows)} 行，读取 {frame.height:,} 条观测值")
+    print(f"  数据库读取        {read_s * 1000:9.1f} ms")
+    print(f"  通报计算（引擎）  {engine_s * 1000:9.1f} ms")
+    print(f"  下限（polars 分组）{floor_s * 1000:8.1f} ms   引擎/下限 = {engine_s / floor_s:6.1f}×（目标 ≤ 10×）")
+    print(f"  朴素纯 Python     {naive_s * 1000:9.1f} ms   朴素/引擎 = {naive_s / engine_s:6.1f}×（目标 ≥ 20×）")
+
+    with tempfile.TemporaryDirectory(prefix="bz-import-") as tmp:
+        done = subprocess.run([sys.executable, str(Path(__file__).with_name("import_csv.py")), tmp],
+                              capture_output=True, text=True, check=True)
+    figures = dict(line.split("=") for line in done.stdout.splitlines() if line.startswith("IMPORT_"))
+    print(f"100 万行 CSV 导入（SQLite）{float(figures['IMPORT_SECONDS']):7.1f} s"
+          f"（CPU {float(figures['IMPORT_CPU_SECONDS']):.1f} s；目标 < 30 s）")
+    print(f"机器负载（1 分钟平均）：{os.getloadavg()[0]:.1f}（{os.cpu_count()} 核）")
+
+
+if __name__ == "__main__":
+    main()
