@@ -6,9 +6,9 @@ decimal places, so 5.05 stored as 5.04999999999999982236431605997495353221893310
 still prints 5.1.  Python's round() would round the binary value half-to-even
 and print 5.0, hence `decimal` here.
 
-`r_expr` does the same inside polars, exactly: it splits |x| into an integer
-mantissa M and a power of two (|x| = M / 2**s) and performs both roundings
-in 128-bit integers, so it agrees with `r` on every finite float (a
+`r_expr` does the same inside polars: plain float half-up rounding wherever
+that provably gives r(x) (x·10 clearly away from a half), and `r` itself for
+the few values near a half, so it agrees with `r` on every finite float (a
 hypothesis test checks this), not just on "nice" ones.
 """
 
@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 import polars as pl
-
-from baozheng.analysis.exact import div_const
 
 _NOISE = Decimal("1e-10")
 _TENTH = Decimal("0.1")
@@ -36,74 +34,65 @@ def r(x: float | None) -> float | None:
     return float(cleaned.quantize(_TENTH, context=_CONTEXT))
 
 
-# |x| >= 2**49 has a float spacing of at least 0.125, so the nearest float to
-# r(x) (which is within 0.05 of x) is x itself.
+# Away from a half, r() is plain half-up rounding of the float y = fl(|x|·10):
+# y is within ulp(y)/2 <= y·2**-53 of the exact |x|·10, the noise removal
+# moves |x|·10 by at most 5e-10, and y + 0.5 adds another ulp(y) at most.  So
+# when y's fraction is further than 1e-9 + y·2**-50 from one half, every one
+# of these values rounds to the same integer k = floor(y + 0.5), and r(x) is
+# the float nearest to k/10 with the sign of x (k/10 is a true division, as
+# in `exact.div_const`).  Values nearer to a half, and |x| >= 2**49, NaN and
+# infinities, take the exact path, which is `r` itself.
+_NOISE_MARGIN = 1e-9
+_ERROR_SCALE = 2.0**-50
 _BIG = 2.0**49
-# |x| < 2**-60 rounds to 0 at the tenth decimal place already.
-_MAX_SHIFT = 52 + 60
 
 
-def _exponent(mag: pl.Expr, approx: pl.Expr) -> pl.Expr:
-    """floor(log2(mag)), corrected exactly (log2 may be off by one near powers of two)."""
-    two = pl.lit(2.0)
-    return (
-        pl.when(two.pow(approx) > mag)
-        .then(approx - 1)
-        .when(two.pow(approx + 1) <= mag)
-        .then(approx + 1)
-        .otherwise(approx)
-    )
+def _fast(x: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(r(x) wherever that is plain half-up rounding, whether x needs the exact path)."""
+    mag = x.abs()
+    y = mag * 10.0
+    clear_of_half = (y - y.floor() - 0.5).abs() > y * _ERROR_SCALE + _NOISE_MARGIN
+    # y·0 + 10 keeps polars on true division (x / 10.0 becomes x * 0.1).
+    value = (y + 0.5).floor() / (y * 0.0 + 10.0) * x.sign()
+    return value, ~(clear_of_half & (mag < _BIG)).fill_null(True)
 
 
-def _shift(exponent: pl.Expr) -> pl.Expr:
-    """s such that mag * 2**s is the integer mantissa."""
-    return (52 - exponent).clip(0, _MAX_SHIFT).cast(pl.UInt32, strict=False)
+def _exact_where_needed(columns: list[pl.Series]) -> pl.Series:
+    """The fast values, with r() itself wherever they may differ from it."""
+    x, fast, exact = columns
+    where = exact.arg_true()
+    if where.len() == 0:
+        return fast
+    return fast.clone().scatter(where, [r(v) for v in x.gather(where).to_list()])
 
 
-def _tenths(mag: pl.Expr, shift: pl.Expr) -> pl.Expr:
-    """|x| rounded half-up to 1e-10 and then to 0.1, as an integer count of tenths."""
-    mantissa = (mag * pl.lit(2.0).pow(shift)).cast(pl.Int128, strict=False)
-    power = pl.lit(2, pl.Int128).pow(shift)
-    noise_free = (mantissa * 10**10 + power // 2) // power  # units of 1e-10, half-up
-    return (noise_free + 5 * 10**8) // 10**9  # units of 0.1, half-up
-
-
-def _finish(x: pl.Expr, mag: pl.Expr, tenths: pl.Expr) -> pl.Expr:
-    return (
-        pl.when(x.is_null() | ~x.is_finite())
-        .then(None)
-        .when(mag >= _BIG)
-        .then(x)
-        .when(mag < 2.0**-60)
-        .then(x * 0.0)
-        .otherwise(div_const(tenths, 10) * x.sign())
+def _patched(x: pl.Expr, fast: pl.Expr, exact: pl.Expr) -> pl.Expr:
+    return pl.map_batches(
+        [x, fast, exact], _exact_where_needed, return_dtype=pl.Float64, is_elementwise=True
     )
 
 
 def r_expr(x: pl.Expr) -> pl.Expr:
     """Vectorised r(): the same result as `r` for every value, null for null/NaN/inf."""
-    mag = x.abs()
-    shift = _shift(_exponent(mag, mag.log(2).floor()))
-    return _finish(x, mag, _tenths(mag, shift))
+    value, exact = _fast(x.cast(pl.Float64))
+    return _patched(x.cast(pl.Float64), value, exact)
 
 
 def with_rounded(frame: pl.LazyFrame, columns: Mapping[str, str]) -> pl.LazyFrame:
-    """Add r() of each source column under its new name, in three flat stages.
+    """Add r() of each source column under its new name, in two flat stages.
 
-    The same computation as `r_expr`, but the shift and the tenths are
+    The same computation as `r_expr`, but the fast value and the flag are
     columns, so the query plan stays small however many figures are rounded.
     """
     c = pl.col
-    shift = {out: f"__shift_{out}" for out in columns}
-    tenths = {out: f"__tenths_{out}" for out in columns}
+    fast = {out: f"__fast_{out}" for out in columns}
+    exact = {out: f"__exact_{out}" for out in columns}
+    stage: list[pl.Expr] = []
+    for out, src in columns.items():
+        value, needs_exact = _fast(c(src))
+        stage += [value.alias(fast[out]), needs_exact.alias(exact[out])]
+    frame = frame.with_columns(stage)
     frame = frame.with_columns(
-        _shift(_exponent(c(src).abs(), c(src).abs().log(2).floor())).alias(shift[out])
-        for out, src in columns.items()
+        _patched(c(src), c(fast[out]), c(exact[out])).alias(out) for out, src in columns.items()
     )
-    frame = frame.with_columns(
-        _tenths(c(src).abs(), c(shift[out])).alias(tenths[out]) for out, src in columns.items()
-    )
-    frame = frame.with_columns(
-        _finish(c(src), c(src).abs(), c(tenths[out])).alias(out) for out, src in columns.items()
-    )
-    return frame.drop([*shift.values(), *tenths.values()])
+    return frame.drop([*fast.values(), *exact.values()])

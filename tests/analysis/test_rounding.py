@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baozheng.analysis.rounding import r, r_expr, with_rounded
+from baozheng.analysis.rounding import _fast, r, r_expr, with_rounded
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,12 @@ near_ties = st.builds(
     st.sampled_from([0.0, 5e-11, -5e-11, 4.9e-11, -4.9e-11, 1e-13, 1e-9]),
 )
 any_float = st.floats(allow_nan=False, allow_infinity=False)
+# Just around the fast path's margin, at every magnitude up to where r(x) is x.
+around_margin = st.builds(
+    lambda k, eps: k / 20 + eps * max(1.0, k / 20),
+    st.integers(-(2**55), 2**55),
+    st.floats(-1e-7, 1e-7),
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -54,3 +60,22 @@ def test_vectorised_rounding_equals_r_on_every_float(xs: list[float | None]) -> 
     for x, y in expr.iter_rows():
         assert y == r(x)
     assert staged["y"].to_list() == expr["y"].to_list()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(any_float, near_ties, around_margin), min_size=1, max_size=80))
+def test_the_fast_path_equals_r_wherever_it_is_taken(xs: list[float]) -> None:
+    fast, needs_exact = _fast(pl.col("x"))
+    frame = pl.DataFrame({"x": xs}, schema={"x": pl.Float64}).select(
+        "x", fast=fast, exact=needs_exact
+    )
+    for x, y, exact in frame.iter_rows():
+        if not exact:
+            assert y == r(x)
+
+
+def test_only_values_near_a_half_or_huge_take_the_exact_path() -> None:
+    xs = [5.05, 1.25, -0.25, 0.04999999999, 4.96, 5.04, 16.666666666666664, 1e300, 123.4]  # 1e300: r(x) is x
+    _, needs_exact = _fast(pl.col("x"))
+    flags = pl.DataFrame({"x": xs}).select(needs_exact)["x"].to_list()
+    assert flags == [True, True, True, True, False, False, False, True, False]
