@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from baozheng.analysis.periods import Period, release_months
+from baozheng.monitor.cache import per_data_version
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.org.permissions import check, in_scope, primary_unit, scope_q
 from baozheng.org.roles import Cap
@@ -21,13 +22,14 @@ PICKER_YEARS = 3
 
 
 def latest_release() -> Period | None:
-    """The newest period holding approved figures (one index scan, newest first)."""
-    found = (
-        Observation.objects.filter(status__in=FINAL_STATUSES)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
+    """The newest period holding approved figures. Observations have no index on the
+    period (it would slow million-row imports), so the answer is kept per data version."""
+
+    def newest() -> tuple[int, int] | None:
+        return (Observation.objects.filter(status__in=FINAL_STATUSES).order_by("-year", "-month")
+                .values_list("year", "month").first())
+
+    found = per_data_version("latest-release", newest)
     return Period(*found) if found else None
 
 

@@ -1,6 +1,6 @@
 """The bulletin of the statistics core, shaped for the monitoring pages.
 
-`baozheng.stats.bulletin` computes the rows (DOMAIN §5) and is the only place
+`baozheng.stats.bulletin` computes the rows (through `monitor.cache`) (DOMAIN §5) and is the only place
 figures are computed; this module only attaches the indicator and unit records to each
 row, groups the rows the way the pages show them and filters them to the user's scope.
 """
@@ -11,14 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import prefetch_related_objects
-
 from baozheng.analysis.periods import Period
 from baozheng.analysis.rounding import r
+from baozheng.monitor.cache import bulletin_data
 from baozheng.monitor.labels import WARNING_STATUSES
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.org.permissions import in_scope
-from baozheng.stats.bulletin import Bulletin, bulletin
 from baozheng.stats.models import Indicator
 
 
@@ -111,23 +109,19 @@ class Report:
         return [(self.groups.get(code) if code else None, rows) for code, rows in grouped.items()]
 
 
-def load_bulletin(period: Period, parent: Unit) -> Bulletin:
-    """The statistics core's bulletin (the JSON contract and the records it names)."""
-    return bulletin(period, parent)
-
-
-def load_report(period: Period, parent: Unit, user, computed: Bulletin | None = None) -> Report:
+def load_report(period: Period, parent: Unit, user, data: dict | None = None) -> Report:
     """The bulletin for `parent` at `period` with only the rows of units in the user's scope."""
-    computed = computed if computed is not None else load_bulletin(period, parent)
-    indicators = {i.code: i for i in computed.inputs.indicators}
-    prefetch_related_objects(list(indicators.values()), "department")
-    units = computed.units
+    data = data if data is not None else bulletin_data(period, parent)
+    raw_rows = data["rows"]
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={row["indicator"] for row in raw_rows})
+                  .select_related("department")}
+    units = {u.code: u for u in Unit.objects.filter(code__in={row["unit"] for row in raw_rows})}
     rows = [
         Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
-        for row in computed.data["rows"]
+        for row in raw_rows
         if in_scope(user, units[row["unit"]])
     ]
-    groups = {g.code: g for g in computed.inputs.groups}
-    ordered = sorted((i for i in indicators.values() if i.code in {r.indicator.code for r in rows}),
-                     key=lambda i: (i.order, i.code))
+    groups = {g.code: g for g in PeerGroup.objects.filter(parent=parent)}
+    shown = {row.indicator.code for row in rows}
+    ordered = sorted((i for i in indicators.values() if i.code in shown), key=lambda i: (i.order, i.code))
     return Report(period, parent, ordered, rows, groups)

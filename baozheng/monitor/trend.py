@@ -33,14 +33,18 @@ def _growth(value: Decimal | None, published: Decimal | None, last: Decimal | No
 def yearly_series(indicators: Iterable[Indicator], units: Iterable[Unit],
                   years: Iterable[int]) -> tuple[Series, Series]:
     """Growth and cumulative value at each release month of `years`, per indicator and unit."""
-    indicators = list(indicators)
+    indicators, units = list(indicators), list(units)
     years = sorted(set(years))
     wanted = set(years) | {y - 1 for y in years}
+    indicator_codes = {i.pk: i.code for i in indicators}
+    unit_codes = {u.pk: u.code for u in units}
     rows = Observation.objects.filter(
-        indicator__in=indicators, unit__in=list(units), year__in=wanted, has_approved=True,
-    ).values_list("indicator__code", "unit__code", "year", "month", "value", "growth")
+        indicator_id__in=list(indicator_codes), unit_id__in=list(unit_codes), year__in=wanted,
+        has_approved=True,
+    ).values_list("indicator_id", "unit_id", "year", "month", "value", "growth")
     values: dict[tuple[str, str, int, int], tuple[Decimal | None, Decimal | None]] = {
-        (ind, unit, year, month): (value, growth) for ind, unit, year, month, value, growth in rows
+        (indicator_codes[ind], unit_codes[unit], year, month): (value, growth)
+        for ind, unit, year, month, value, growth in rows
     }
     calendars = {i.code: release_months(i.frequency, i.merged_jan_feb) for i in indicators}
     growth: Series = {}

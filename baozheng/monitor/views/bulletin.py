@@ -9,10 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baozheng.lib.office import DOCX, XLSX, download
-from baozheng.monitor.report import load_bulletin, load_report
+from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
+from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 
 FORMATS = ("xlsx", "docx", "json")
@@ -46,7 +47,7 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = selection(request)
     if chosen is None:
         raise Http404("尚无已审核的数据")
-    computed = load_bulletin(chosen.period, chosen.parent)
+    computed = bulletin(chosen.period, chosen.parent)
     name = f"{chosen.parent.name}{chosen.period.label}经济运行通报"
     if fmt == "json":
         body = json.dumps(computed.data, ensure_ascii=False, indent=1).encode()
