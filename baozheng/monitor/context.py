@@ -21,15 +21,24 @@ from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation
 PICKER_YEARS = 3
 
 
-def latest_release() -> Period | None:
-    """The newest period holding approved figures. Observations have no index on the
-    period (it would slow million-row imports), so the answer is kept per data version."""
+def latest_release(parent: Unit | None = None) -> Period | None:
+    """The newest period holding approved figures: the parent's own, else its children's,
+    else anyone's. Observations have no index on the period (it would slow million-row
+    imports), so the per-unit queries ride the unit index and every answer is kept per
+    data version."""
+    final = Observation.objects.filter(status__in=FINAL_STATUSES).order_by("-year", "-month")
 
     def newest() -> tuple[int, int] | None:
-        return (Observation.objects.filter(status__in=FINAL_STATUSES).order_by("-year", "-month")
-                .values_list("year", "month").first())
+        found = None
+        if parent is not None:
+            found = final.filter(unit=parent).values_list("year", "month").first()
+            if found is None:
+                children = list(Unit.objects.filter(parent=parent).values_list("pk", flat=True))
+                found = final.filter(unit_id__in=children).values_list("year", "month").first()
+        return found or final.values_list("year", "month").first()
 
-    found = per_data_version("latest-release", newest)
+    key = f"latest-release:{parent.code if parent else ''}"
+    found = per_data_version(key, newest)
     return Period(*found) if found else None
 
 
@@ -65,10 +74,6 @@ def parse_period(text: str | None, default: Period | None) -> Period:
         return Period.parse(text)
     except ValueError as error:
         raise Http404(str(error)) from error
-
-
-def selected_period(request: HttpRequest) -> Period:
-    return parse_period(request.GET.get("period"), latest_release())
 
 
 def default_parent(user) -> Unit | None:

@@ -32,7 +32,8 @@ def _entry_hints(user) -> list[Hint]:
 
 
 def _dashboard_hint(user) -> list[Hint]:
-    period, parent = latest_release(), default_parent(user)
+    parent = default_parent(user)
+    period = latest_release(parent) if parent else None
     if period is None or parent is None:
         return []
     counts = load_report(period, parent, user).status_counts()

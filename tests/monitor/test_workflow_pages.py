@@ -162,3 +162,16 @@ class WorkflowPageTests(MonitorTestCase):
         self.assertContains(self.client.get("/"), "2023年1-10月数据待填报")
         self.login(self.dept)
         self.assertContains(self.client.get("/"), "待审核 1 项")
+
+    def test_an_approval_shows_on_the_dashboard_at_once(self):
+        self.login(self.dispatch)
+        overview = reverse("monitor-overview")
+
+        def budget_status() -> str:
+            lines = self.client.get(overview, {"period": "2023-09"}).context["lines"]
+            return next(line["row"].status for line in lines if line["indicator"].code == "B06")
+
+        self.assertEqual(budget_status(), "no_data")  # the city's figure waits for 桐柏县
+        pending = Observation.objects.get(unit__code="411330", indicator__code="B06", year=2023, month=9)
+        self.client.post(reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"})
+        self.assertNotEqual(budget_status(), "no_data")

@@ -75,3 +75,9 @@ def rank_change(value) -> str:
 def _whole(value, indicator) -> bool:
     """Cumulative counts (firms, base stations, projects) print as whole numbers."""
     return indicator.kind == "count" and indicator.cumulative and float(value).is_integer()
+
+
+@register.simple_tag
+def status(row):
+    """The status light (亮灯) of a row, in the product's colours."""
+    return format_html('<span class="status st-{}">{}</span>', row.status, status_label(row.status))

@@ -38,7 +38,7 @@ class Selection:
 def selection(request: HttpRequest) -> Selection | None:
     """The page's period and parent; None when there is nothing to show yet."""
     parent = selected_parent(request)
-    latest = latest_release()
+    latest = latest_release(parent)
     text = request.GET.get("period")
     if not text and latest is None:
         return None

@@ -96,7 +96,7 @@ def unit_report(unit, period, user) -> Report:
 @require(Cap.VIEW)
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_in_scope(request.user, code)
-    latest = latest_release()
+    latest = latest_release(unit)
     text = request.GET.get("period")
     if not text and latest is None:
         return empty_page(request, unit.name)
