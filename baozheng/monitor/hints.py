@@ -28,6 +28,8 @@ def _entry_hints(user) -> list[Hint]:
     returned = Observation.objects.filter(unit__in=units, status=Status.RETURNED).count()
     if returned:
         hints.append(Hint(f"被退回待修改的数据 {returned} 项", reverse("monitor-entry")))
+    hints += [Hint(f"查看{unit.name}各项指标的亮灯与位次", reverse("monitor-unit", args=[unit.code]))
+              for unit in units[:3]]
     return hints
 
 
