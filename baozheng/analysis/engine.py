@@ -11,7 +11,6 @@ oracle of the tests; read it for the rules in plain words.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import polars as pl
@@ -59,7 +58,11 @@ def bulletin_rows(
     base = ind.join(unit_frame, how="cross").join(points, on=["indicator", "unit"], how="left")
     base = _with_parent_sums(base, scope)
     base = base.join(target_frame(period, targets, scope.units), on=["indicator", "unit"], how="left")
-    unit_figures = _unit_figures(base, period, rules)
+    # Collected once: the rows read it four times (parent, grandparent,
+    # ranks, layout), and a plan sharing it costs more to optimise than the
+    # few thousand rows cost to hold.  The in-memory engine beats streaming
+    # on frames this small.
+    unit_figures = _unit_figures(base, period, rules).collect(engine="in-memory").lazy()
     return _to_dicts(_rows(unit_figures, scope).collect(engine="in-memory"))
 
 
@@ -242,24 +245,25 @@ def _row_columns() -> list[pl.Expr]:
 def _to_dicts(frame: pl.DataFrame) -> list[dict]:
     """Rows with the public keys, and `reasons` for the keys that are null.
 
-    The reasons are assembled as JSON text in polars (one horizontal string
-    kernel) and parsed once per distinct text: far faster than building
-    thousands of small dicts key by key.
+    Polars writes each row's reason codes into one comma-separated text (one
+    horizontal string kernel, an empty field where the key has a value); the
+    text is turned into a dict once per distinct text, which is far faster
+    than building thousands of small dicts key by key.
     """
-    pairs = [
-        pl.when(c(k).is_null()).then(pl.concat_str(pl.lit(f'"{k}":"'), c(f"{k}__why"), pl.lit('"')))
-        for k in why.EXPLAINED_KEYS
+    codes = [
+        pl.when(c(k).is_null()).then(c(f"{k}__why")).fill_null(pl.lit("")) for k in why.EXPLAINED_KEYS
     ]
-    reasons = pl.concat_str(pairs, separator=",", ignore_nulls=True)
     frame = frame.select(
         *(k for k in why.ROW_KEYS if k != "reasons"),
-        reasons=pl.concat_str(pl.lit("{"), reasons, pl.lit("}")),
+        reasons=pl.concat_str(codes, separator=","),
     )
     rows = frame.to_dicts()
     parsed: dict[str, dict[str, str]] = {}
     for row in rows:
         text = row["reasons"]
-        if text not in parsed:
-            parsed[text] = json.loads(text)
-        row["reasons"] = dict(parsed[text])
+        reasons = parsed.get(text)
+        if reasons is None:
+            pairs = zip(why.EXPLAINED_KEYS, text.split(","), strict=True)
+            reasons = parsed[text] = {key: code for key, code in pairs if code}
+        row["reasons"] = reasons.copy()
     return rows

@@ -84,7 +84,7 @@ def read_points(
         .unique(["indicator", "unit", "year", "month"], keep="last", maintain_order=True)
         # Collected here: left lazy, predicate pushdown would copy the
         # per-point filters below into seven scans of the whole table.
-        .collect()
+        .collect(engine="in-memory")
         .lazy()
     )
     keys = pl.LazyFrame(
