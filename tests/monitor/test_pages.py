@@ -62,6 +62,9 @@ class PageTests(MonitorTestCase):
         self.assertIn("市商务局", by_department)
         self.assertEqual(sum(len(rows) for _, rows in response.context["by_unit"]), len(items))
         self.assertContains(response, "余月需增速")
+        self.assertContains(response, "低于保目标")
+        self.assertContains(response, "落后进度")
+        self.assertNotContains(response, "落后进度 −")
 
     def test_the_unit_page_shows_a_county_with_its_ranks_and_history(self):
         self.login(self.wancheng)

@@ -81,3 +81,9 @@ def _whole(value, indicator) -> bool:
 def status(row):
     """The status light (亮灯) of a row, in the product's colours."""
     return format_html('<span class="status st-{}">{}</span>', row.status, status_label(row.status))
+
+
+@register.filter
+def size(value) -> str:
+    """A gap's size without its sign, when the words already say which way (低于/落后)."""
+    return "—" if value is None else fig(abs(float(value)))
