@@ -7,9 +7,13 @@ from django.urls import reverse
 
 from baozheng.monitor.context import default_parent, latest_release
 from baozheng.monitor.entry import indicators_for
-from baozheng.monitor.progress import collection_period, completeness, reporting_units
+from baozheng.monitor.progress import (
+    awaiting_review,
+    collection_period,
+    completeness,
+    reporting_units,
+)
 from baozheng.monitor.report import load_report
-from baozheng.monitor.views.review import awaiting_review
 from baozheng.org.navigation import Hint
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap, Role

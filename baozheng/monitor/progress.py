@@ -18,6 +18,7 @@ from baozheng.analysis.periods import Period, released_indicators
 from baozheng.monitor.context import latest_release, release_calendar
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
 from baozheng.org.permissions import scope_q
+from baozheng.org.roles import Role
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Status, Target
 from baozheng.workcal.calendar import add_workdays
 
@@ -122,3 +123,12 @@ def completeness(units: list[Unit], indicators: list[Indicator], period: Period,
                 progress.overdue += today > deadlines[ind.pk]
         result.append(progress)
     return sorted(result, key=lambda p: (-p.overdue, -len(p.missing), p.unit.path))
+
+
+def awaiting_review(user):
+    """Submitted observations this user may approve: in scope, and for department staff
+    only their department's indicators (the same rule as `workflow.can_approve`)."""
+    queryset = Observation.objects.filter(status=Status.SUBMITTED).filter(scope_q(user, "unit"))
+    if user.role == Role.DEPARTMENT:
+        queryset = queryset.filter(indicator__department_id=user.unit_id)
+    return queryset

@@ -40,10 +40,6 @@ class Row:
         return self.data["status"] in WARNING_STATUSES
 
     @property
-    def level_target(self) -> bool:
-        return self.data.get("target_basis") == "level"
-
-    @property
     def floor_gap(self) -> float | None:
         """How far the row is from its floor, positive = ahead, in percentage points:
         growth targets r(g) − floor; cumulative level targets r(completion) − r(expected)

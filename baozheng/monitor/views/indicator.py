@@ -56,7 +56,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     children = report.child_rows(indicator)
     chart_unit = request.GET.get("unit")
     focus = next((row for row in children if row.unit.code == chart_unit), parent_row)
-    chart, chart_table = _curve(indicator, focus, period.year, period.month)
+    chart, chart_table = _curve(indicator, focus, period.year, period.month) if focus else (None, [])
     pulls = [row for row in children if row.pull_pp is not None]
     context.update({
         "parent_row": parent_row,

@@ -13,19 +13,11 @@ from django.views.decorators.http import require_POST
 from baozheng.analysis.periods import Period
 from baozheng.monitor.context import parse_period
 from baozheng.monitor.entry import check_figures, entry_lines, parse_figure
-from baozheng.org.permissions import check, in_scope, require, scope_q
-from baozheng.org.roles import Cap, Role
+from baozheng.monitor.progress import awaiting_review
+from baozheng.org.permissions import check, in_scope, require
+from baozheng.org.roles import Cap
 from baozheng.stats import workflow
-from baozheng.stats.models import FINAL_STATUSES, Observation, Status
-
-
-def awaiting_review(user):
-    """Submitted observations this user may approve: in scope, and for department staff
-    only their department's indicators (the same rule as `workflow.can_approve`)."""
-    queryset = Observation.objects.filter(status=Status.SUBMITTED).filter(scope_q(user, "unit"))
-    if user.role == Role.DEPARTMENT:
-        queryset = queryset.filter(indicator__department_id=user.unit_id)
-    return queryset
+from baozheng.stats.models import FINAL_STATUSES, Observation
 
 
 def _with_checks(observations: list[Observation]) -> list[dict]:
