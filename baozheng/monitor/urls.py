@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from baozheng.monitor.views import bulletin, dashboard, entry, indicator, progress, review
+
+urlpatterns = [
+    path("", dashboard.overview, name="monitor-overview"),
+    path("warnings/", dashboard.warnings, name="monitor-warnings"),
+    path("unit/<str:code>/", dashboard.unit_page, name="monitor-unit"),
+    path("indicator/<str:code>/", indicator.indicator_page, name="monitor-indicator"),
+    path("bulletin/", bulletin.bulletin_page, name="monitor-bulletin"),
+    path("bulletin/<str:fmt>/", bulletin.bulletin_download, name="monitor-bulletin-download"),
+    path("entry/", entry.entry_grid, name="monitor-entry"),
+    path("review/", review.review, name="monitor-review"),
+    path("review/act/", review.review_action, name="monitor-review-action"),
+    path("review/lock/", review.lock, name="monitor-lock"),
+    path("data/<int:pk>/", review.observation_page, name="monitor-observation"),
+    path("progress/", progress.progress, name="monitor-progress"),
+]

@@ -1,0 +1,123 @@
+"""The bulletin of the statistics core, shaped for the monitoring pages.
+
+`baozheng.stats.bulletin` computes the rows (through `monitor.cache`) (DOMAIN §5) and is the only place
+figures are computed; this module only attaches the indicator and unit records to each
+row, groups the rows the way the pages show them and filters them to the user's scope.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from baozheng.analysis.periods import Period
+from baozheng.analysis.rounding import r
+from baozheng.monitor.cache import bulletin_data
+from baozheng.monitor.labels import WARNING_STATUSES
+from baozheng.org.models import PeerGroup, Unit
+from baozheng.org.permissions import in_scope
+from baozheng.stats.models import Indicator
+
+
+class Row:
+    """One bulletin row: the contract's keys as attributes, plus the records it names."""
+
+    def __init__(self, data: dict[str, Any], indicator: Indicator, unit: Unit, is_parent: bool) -> None:
+        self.data = data
+        self.indicator = indicator
+        self.unit = unit
+        self.is_parent = is_parent
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.__dict__["data"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    @property
+    def is_warning(self) -> bool:
+        return self.data["status"] in WARNING_STATUSES
+
+    @property
+    def floor_gap(self) -> float | None:
+        """How far the row is from its floor, positive = ahead, in percentage points:
+        growth targets r(g) − floor; cumulative level targets r(completion) − r(expected)
+        (behind the seasonal or time progress); other level targets r(V) − floor in the
+        indicator's measure. Direction "down" mirrors the sign."""
+        d = self.data
+        if d.get("target_floor") is None:
+            return None
+        if d.get("target_basis") == "growth":
+            mine, bar = r(d.get("growth")), r(d["target_floor"])
+        elif d.get("completion_pct") is not None and d.get("expected_pct") is not None:
+            return r(r(d["completion_pct"]) - r(d["expected_pct"]))
+        else:
+            mine, bar = r(d.get("value")), r(d["target_floor"])
+        if mine is None or bar is None:
+            return None
+        gap = mine - bar if self.indicator.direction == "up" else bar - mine
+        return r(gap)
+
+    @property
+    def gap_kind(self) -> str:
+        if self.data.get("target_basis") == "growth":
+            return "pp"
+        if self.data.get("completion_pct") is not None:
+            return "progress"
+        return "level"
+
+
+@dataclass
+class Report:
+    period: Period
+    parent: Unit
+    indicators: list[Indicator]
+    rows: list[Row]
+    groups: dict[str, PeerGroup] = field(default_factory=dict)
+    _by_indicator: dict[str, list[Row]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_indicator = {}
+        for row in self.rows:
+            self._by_indicator.setdefault(row.indicator.code, []).append(row)
+
+    def parent_row(self, indicator: Indicator) -> Row | None:
+        return next((row for row in self._by_indicator.get(indicator.code, []) if row.is_parent), None)
+
+    def child_rows(self, indicator: Indicator) -> list[Row]:
+        return [row for row in self._by_indicator.get(indicator.code, []) if not row.is_parent]
+
+    def rows_of(self, unit: Unit) -> list[Row]:
+        return [row for row in self.rows if row.unit == unit]
+
+    def status_counts(self) -> Counter:
+        return Counter(row.status for row in self.rows)
+
+    def warnings(self) -> list[Row]:
+        return [row for row in self.rows if row.is_warning]
+
+    def by_group(self, indicator: Indicator) -> list[tuple[PeerGroup | None, list[Row]]]:
+        """The children of one indicator, each peer group ranked apart (DOMAIN §1)."""
+        grouped: dict[str | None, list[Row]] = {}
+        for row in self.child_rows(indicator):
+            grouped.setdefault(row.peer_group, []).append(row)
+        return [(self.groups.get(code) if code else None, rows) for code, rows in grouped.items()]
+
+
+def load_report(period: Period, parent: Unit, user, data: dict | None = None) -> Report:
+    """The bulletin for `parent` at `period` with only the rows of units in the user's scope."""
+    data = data if data is not None else bulletin_data(period, parent)
+    raw_rows = data["rows"]
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={row["indicator"] for row in raw_rows})
+                  .select_related("department")}
+    units = {u.code: u for u in Unit.objects.filter(code__in={row["unit"] for row in raw_rows})}
+    rows = [
+        Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
+        for row in raw_rows
+        if in_scope(user, units[row["unit"]])
+    ]
+    groups = {g.code: g for g in PeerGroup.objects.filter(parent=parent)}
+    shown = {row.indicator.code for row in rows}
+    ordered = sorted((i for i in indicators.values() if i.code in shown), key=lambda i: (i.order, i.code))
+    return Report(period, parent, ordered, rows, groups)

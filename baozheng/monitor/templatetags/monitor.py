@@ -1,0 +1,89 @@
+"""Template filters that print bulletin figures the way official tables do: one decimal,
+rounded half-up with r(x) (DOMAIN §5), a dash for an empty figure with its reason."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from baozheng.analysis.rounding import r
+from baozheng.monitor.labels import reason_label, status_label
+
+register = template.Library()
+
+
+def _one_decimal(value) -> str:
+    rounded = r(float(value))
+    return "—" if rounded is None else f"{rounded:,.1f}"
+
+
+@register.filter
+def fig(value) -> str:
+    """A figure with one decimal (8.2), or a dash."""
+    return "—" if value is None or value == "" else _one_decimal(value)
+
+
+@register.filter
+def signed(value) -> str:
+    """A difference in percentage points with its sign (+1.2 / −0.4 / 0.0)."""
+    if value is None or value == "":
+        return "—"
+    rounded = r(float(value))
+    if rounded is None:
+        return "—"
+    return f"+{rounded:.1f}" if rounded > 0 else f"{rounded:.1f}".replace("-", "−")
+
+
+@register.filter
+def status_name(status: str) -> str:
+    return status_label(status)
+
+
+@register.filter
+def reason(row, key: str) -> str:
+    """The Chinese reason a row's figure is empty (for a title attribute)."""
+    reasons = getattr(row, "data", row).get("reasons") or {}
+    return reason_label(reasons.get(key)) if key in reasons else ""
+
+
+@register.simple_tag
+def cell(row, key: str, kind: str = "fig"):
+    """A table cell's text: the figure, or a dash whose title says why it is empty."""
+    value = row.data.get(key)
+    if value is None:
+        why = reason(row, key)
+        return format_html('<span class="muted" title="{}">—</span>', why) if why else "—"
+    if kind == "signed":
+        return signed(value)
+    if kind == "level" and _whole(value, row.indicator):
+        return f"{int(value):,}"
+    return fig(value)
+
+
+@register.filter
+def rank_change(value) -> str:
+    """进位 ↑n / 退位 ↓n / 持平 —."""
+    if value is None:
+        return ""
+    if value > 0:
+        return f"↑{value}"
+    if value < 0:
+        return f"↓{-value}"
+    return "持平"
+
+
+def _whole(value, indicator) -> bool:
+    """Cumulative counts (firms, base stations, projects) print as whole numbers."""
+    return indicator.kind == "count" and indicator.cumulative and float(value).is_integer()
+
+
+@register.simple_tag
+def status(row):
+    """The status light (亮灯) of a row, in the product's colours."""
+    return format_html('<span class="status st-{}">{}</span>', row.status, status_label(row.status))
+
+
+@register.filter
+def size(value) -> str:
+    """A gap's size without its sign, when the words already say which way (低于/落后)."""
+    return "—" if value is None else fig(abs(float(value)))

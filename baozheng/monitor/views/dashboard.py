@@ -1,0 +1,125 @@
+"""The pages leaders read: the overview (驾驶舱), the warnings (预警) and one county."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from baozheng.analysis.periods import release_months
+from baozheng.monitor.charts import month_label, sparkline
+from baozheng.monitor.context import latest_release, parse_period, unit_in_scope
+from baozheng.monitor.labels import WARNING_STATUSES
+from baozheng.monitor.report import Report, Row, load_report
+from baozheng.monitor.trend import points, yearly_series
+from baozheng.monitor.views.common import Selection, empty_page, selection
+from baozheng.org.permissions import can, require
+from baozheng.org.roles import Cap
+
+
+def _released_months(indicator, last_month: int) -> list[int]:
+    return [m for m in release_months(indicator.frequency, indicator.merged_jan_feb) if m <= last_month]
+
+
+@require(Cap.VIEW)
+def overview(request: HttpRequest) -> HttpResponse:
+    chosen = selection(request)
+    if chosen is None:
+        return empty_page(request, "驾驶舱")
+    report = load_report(chosen.period, chosen.parent, request.user)
+    growth, _ = yearly_series(report.indicators, [chosen.parent], [chosen.period.year])
+    lines = []
+    for indicator in report.indicators:
+        months = _released_months(indicator, chosen.period.month)
+        series = growth.get((indicator.code, chosen.parent.code, chosen.period.year), {})
+        children = report.child_rows(indicator)
+        lines.append({
+            "indicator": indicator,
+            "row": report.parent_row(indicator),
+            "spark": sparkline([month_label(m) for m in months], points(series, months)),
+            "red": sum(row.status == "off_track" for row in children),
+            "yellow": sum(row.status == "at_risk" for row in children),
+        })
+    counts = report.status_counts()
+    return render(request, "monitor/overview.html", {
+        **chosen.picker(request.user),
+        "lines": lines,
+        "counts": counts,
+        "red": counts["off_track"],
+        "yellow": counts["at_risk"],
+        "green": counts["on_track"] + counts["exceeds"],
+    })
+
+
+def _grouped(rows: list[Row], key) -> list[tuple[str, list[Row]]]:
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return [(name, sorted(items, key=_severity)) for name, items in groups.items()]
+
+
+def _severity(row: Row) -> tuple:
+    gap = row.floor_gap
+    return (WARNING_STATUSES.index(row.status), gap if gap is not None else 0, row.indicator.code)
+
+
+@require(Cap.VIEW)
+def warnings(request: HttpRequest) -> HttpResponse:
+    """Every red and yellow item, by unit and by the department responsible."""
+    chosen = selection(request)
+    if chosen is None:
+        return empty_page(request, "预警")
+    report = load_report(chosen.period, chosen.parent, request.user)
+    items = sorted(report.warnings(), key=lambda row: row.unit.path)
+    by_unit = _grouped(items, lambda row: row.unit.name)
+    by_department = sorted(
+        _grouped(items, lambda row: row.indicator.department.name if row.indicator.department else "未指定牵头部门"),
+        key=lambda pair: (pair[0] == "未指定牵头部门", pair[0]),
+    )
+    return render(request, "monitor/warnings.html", {
+        **chosen.picker(request.user),
+        "items": items,
+        "by_unit": by_unit,
+        "by_department": by_department,
+        "red": sum(row.status == "off_track" for row in items),
+        "yellow": sum(row.status == "at_risk" for row in items),
+    })
+
+
+def unit_report(unit, period, user) -> Report:
+    """A unit's rows: ranked among its peers under its parent when it has a peer group,
+    else as the parent row of its own bulletin. Only in-scope rows are kept, so a county
+    clerk sees their county's rank but no other county's figures."""
+    parent = unit.parent if unit.peer_group_id and unit.parent_id else unit
+    return load_report(period, parent, user)
+
+
+@require(Cap.VIEW)
+def unit_page(request: HttpRequest, code: str) -> HttpResponse:
+    unit = unit_in_scope(request.user, code)
+    latest = latest_release(unit)
+    text = request.GET.get("period")
+    if not text and latest is None:
+        return empty_page(request, unit.name)
+    period = parse_period(text, latest)
+    report = unit_report(unit, period, request.user)
+    rows = report.rows_of(unit)
+    growth, _ = yearly_series(report.indicators, [unit], [period.year, period.year - 1])
+    months = sorted({m for i in report.indicators for m in _released_months(i, 12)})
+    history = [
+        {
+            "indicator": row.indicator,
+            "cells": [growth.get((row.indicator.code, unit.code, period.year), {}).get(m) for m in months],
+            "last_year": growth.get((row.indicator.code, unit.code, period.year - 1), {}).get(12),
+        }
+        for row in rows
+    ]
+    chosen = Selection(period, unit, latest)
+    return render(request, "monitor/unit.html", {
+        **chosen.picker(request.user, with_parent=False),
+        "unit": unit,
+        "rows": rows,
+        "months": [(m, month_label(m)) for m in months],
+        "history": history,
+        "counts": report.status_counts(),
+        "can_enter": can(request.user, Cap.ENTER, unit),
+    })

@@ -1,0 +1,16 @@
+"""The monitoring tests' world: Nanyang's demo statistics (up to 2023年1-9月) on top of
+the org personas, loaded once per test class."""
+
+from __future__ import annotations
+
+from baozheng.stats import demo
+from baozheng.testing import BaozhengTestCase
+
+PERIOD = "2023-09"
+
+
+class MonitorTestCase(BaozhengTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        demo.load(lambda text: None)
