@@ -166,7 +166,7 @@ def weights(month_share: float) -> list[pl.Expr]:
         pl.lit(month_share).alias("month_share"),
         first_reason(
             (c("basis").is_null(), why.NO_TARGET),
-            (~c("cumulative"), why.NOT_CUMULATIVE),
+            (~c("cumulative") & ~c("growth_only"), why.NOT_CUMULATIVE),
             (c("year_over"), why.YEAR_OVER),
         ).alias("blocked"),
     ]

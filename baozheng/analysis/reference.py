@@ -9,7 +9,10 @@ choice is written here, next to the rule:
   null with `growth_only`, including the month figures (even at 1-2月).
 - Month figures of non-cumulative indicators (rates, stocks) are null with
   `not_cumulative`: a stock's 1-6月 minus 1-5月 is no period value.  The same
-  goes for required growth, which assumes flows summed from January.
+  goes for required growth, which assumes flows summed from January — except
+  for growth-only indicators, whose published growth is the year-to-date
+  growth of a flow (GDP 1-9月): they get the equal-month approximation,
+  flagged, whatever their `cumulative` flag says (DOMAIN §5's NBS example).
 - The parent's figures come from its children (additive indicators, parent
   without an observation at the period) for every point in time at once:
   each sum needs every partition member, else `incomplete_children`.
@@ -240,7 +243,7 @@ def _required(s: _Series, g: float | None, g_reason: str | None, target: Target 
     """倒算目标: growth needed over the rest of the year for floor and stretch."""
     if target is None:
         blocked: str | None = why.NO_TARGET
-    elif not ind.cumulative:
+    elif not ind.cumulative and not ind.growth_only:
         blocked = why.NOT_CUMULATIVE
     elif period.month == last_release_month(ind.frequency, ind.merged_jan_feb):
         blocked = why.YEAR_OVER

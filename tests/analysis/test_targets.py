@@ -145,3 +145,21 @@ def test_an_indicator_without_flags_for_the_default_still_works() -> None:
     plain = Indicator("plain")
     data = Data("plain").pair("a", "2023-06", 2.0, 1.0)
     assert row(bulletin("2023-06", data, indicators=[plain]), "a", "plain")["growth"] == 100.0
+
+
+def test_a_growth_only_indicator_marked_not_cumulative_still_gets_the_approximation() -> None:
+    """Imports mark growth indicators non-cumulative by default; their published growth is
+    still year-to-date growth of a flow, so 倒算 applies (equal months, flagged)."""
+    gdp = Indicator("gdp", "growth", "quarterly", False, "up", False, False)
+    data = Data("gdp").add("a", "2023-09", growth=5.2)
+    a = row(bulletin("2023-09", data, indicators=[gdp], targets=[growth_target(5, 5.5, "gdp")]), "a", "gdp")
+    assert a["required_growth_floor"] == pytest.approx(4.4)
+    assert a["required_approximate"] is True
+
+
+def test_a_non_cumulative_stock_has_no_required_growth() -> None:
+    deposits = Indicator("retail", "amount", "monthly", True, "up", True, False)
+    data = Data().pair("a", "2023-06", 420.0, 400.0).add("a", "2022-12", 1000.0)
+    a = row(bulletin("2023-06", data, indicators=[deposits], targets=[growth_target(8, 10)]), "a")
+    assert a["required_growth_floor"] is None
+    assert a["reasons"]["required_growth_floor"] == "not_cumulative"
