@@ -41,8 +41,11 @@ def check(*, basis: str, growth_only: bool, additive: bool, down: bool,
           parent: Mapping[str, float], children: Mapping[str, Mapping[str, float] | None],
           last_year: Mapping[str, float | None], parent_last_year: float | None,
           tolerance: float = 1e-9) -> Decomposition:
-    """`parent` and each child's targets map "floor"/"stretch" to the figure; a child
-    mapped to None has no target. `last_year` maps child codes to L12."""
+    """`parent` maps "floor"/"stretch" to its figures; each child maps to its own tiers and
+    "basis" ("growth" or "level"; default: the parent's), or None when it has no target.
+    `last_year` maps child codes to L12. Children may set a level where the parent sets a
+    growth (卧龙区: retail sales ≥ 460 亿元 under the city's +12 %) and the other way round:
+    every child target is turned into a full-year level, L12_u·(1 + g/100) or T_u."""
     if growth_only:
         return Decomposition(basis, False, "增速类指标无法核对（无总量数据）")
     if not additive:
@@ -52,21 +55,26 @@ def check(*, basis: str, growth_only: bool, additive: bool, down: bool,
     missing = tuple(code for code, tiers in children.items() if tiers is None)
     if missing:
         return Decomposition(basis, False, "部分下级尚未设定目标", missing)
-    if basis == "level":
-        tiers = []
-        for tier in ("floor", "stretch"):
-            total = sum(t[tier] for t in children.values())
-            gap = total - parent[tier]
-            tiers.append(TierCheck(tier, parent[tier], total, gap, _adds_up(gap, down, tolerance)))
-        return Decomposition(basis, True, tiers=tuple(tiers))
-    no_base = tuple(code for code in children if last_year.get(code) is None or last_year[code] <= 0)
+    needs_base = [code for code, t in children.items() if t.get("basis", basis) == "growth"]
+    no_base = tuple(c for c in needs_base if last_year.get(c) is None or last_year[c] <= 0)
     if no_base:
         return Decomposition(basis, False, "部分下级缺少上年全年数据", no_base)
-    base = parent_last_year if parent_last_year and parent_last_year > 0 else sum(last_year.values())
+    if basis == "growth":
+        known = [last_year.get(code) for code in children]
+        base = parent_last_year if parent_last_year and parent_last_year > 0 else (
+            sum(known) if all(k is not None and k > 0 for k in known) else None)  # type: ignore[misc]
+        if base is None:
+            return Decomposition(basis, False, "缺少上年全年数据", ())
     tiers = []
     for tier in ("floor", "stretch"):
-        reached = sum(last_year[code] * (1 + t[tier] / 100) for code, t in children.items())
-        implied = (reached / base - 1) * 100
+        total = sum(_level(t, tier, basis, last_year.get(code)) for code, t in children.items())
+        implied = total if basis == "level" else (total / base - 1) * 100
         gap = implied - parent[tier]
         tiers.append(TierCheck(tier, parent[tier], implied, gap, _adds_up(gap, down, tolerance)))
     return Decomposition(basis, True, tiers=tuple(tiers))
+
+
+def _level(target: Mapping[str, float], tier: str, default_basis: str, l12: float | None) -> float:
+    if target.get("basis", default_basis) == "level":
+        return target[tier]
+    return l12 * (1 + target[tier] / 100)  # type: ignore[operator]

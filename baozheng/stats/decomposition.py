@@ -50,5 +50,5 @@ def decomposition_lines(parent: Unit, year: int) -> list[TargetLine]:
     return lines
 
 
-def _tiers(target: Target) -> dict[str, float]:
-    return {"floor": float(target.floor), "stretch": float(target.stretch)}
+def _tiers(target: Target) -> dict:
+    return {"floor": float(target.floor), "stretch": float(target.stretch), "basis": target.basis}

@@ -193,9 +193,16 @@ def _figure(value: float | None, places: int) -> Decimal | None:
 def _observations(spec: Spec, indicator: Indicator, units: dict[str, Unit], gen: Generator) -> list[Observation]:
     targets = _targets(spec)
     rows = []
+    # 卧龙区's own published level replaces its share; the other counties shrink so
+    # that the counties still add up to the city (they partition it).
+    wolong_level = WOLONG_LEVEL_2022.get(spec.code)
+    rest = ((spec.city_level - wolong_level) / (spec.city_level * (1 - COUNTY_SHARE[WOLONG]))
+            if wolong_level else 1.0)
     for code, share in gen.shares(spec).items():
-        base = WOLONG_LEVEL_2022.get(spec.code) if code == WOLONG else None
-        base = base or spec.city_level * share
+        if code == WOLONG and wolong_level:
+            base = wolong_level
+        else:
+            base = spec.city_level * share * (rest if code in COUNTY_SHARE else 1.0)
         if spec.kind == "count" and spec.cumulative:
             base = max(round(base), 1)
         if not spec.cumulative and spec.kind != "growth":

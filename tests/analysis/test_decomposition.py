@@ -47,3 +47,23 @@ def test_children_without_targets_are_named():
     result = check(basis="level", parent={"floor": 1.0, "stretch": 2.0},
                    children={"a": {"floor": 1.0, "stretch": 1.0}, "b": None}, last_year={}, **BASE)
     assert not result.checkable and result.missing == ("b",)
+
+
+def test_a_childs_level_target_counts_as_its_full_year_level_under_a_growth_parent():
+    # City +12 % on 1000 → 1120; a: level 460, b: +10 % on 600 → 660; 1120 implied → +12 %.
+    result = check(basis="growth", parent={"floor": 12.0, "stretch": 13.0},
+                   children={"a": {"floor": 460.0, "stretch": 470.0, "basis": "level"},
+                             "b": {"floor": 10.0, "stretch": 10.0}},
+                   last_year={"a": 400.0, "b": 600.0}, **BASE)
+    floor, stretch = result.tiers
+    assert abs(floor.implied - 12.0) < 1e-9 and floor.adds_up
+    assert abs(stretch.implied - 13.0) < 1e-9 and stretch.adds_up
+
+
+def test_a_childs_growth_target_counts_as_a_level_under_a_level_parent():
+    result = check(basis="level", parent={"floor": 500.0, "stretch": 600.0},
+                   children={"a": {"floor": 10.0, "stretch": 20.0, "basis": "growth"},
+                             "b": {"floor": 280.0, "stretch": 300.0}},
+                   last_year={"a": 200.0}, **BASE)
+    assert [t.implied for t in result.tiers] == [500.0, 540.0]
+    assert [t.adds_up for t in result.tiers] == [True, False]
