@@ -69,3 +69,33 @@ def test_the_demo_serves_the_login_page_and_every_printed_account_logs_in(tmp_pa
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_runs_production_mode_behind_gunicorn(tmp_path):
+    """`baozheng serve` with production settings answers on its bind address, sends
+    secure cookies and serves static files itself (no CDN, no separate web server)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
+    env.update(BAOZHENG_DATA_DIR=str(tmp_path), BAOZHENG_PRODUCTION="true", BAOZHENG_SECRET_KEY="s" * 40,
+               BAOZHENG_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3")
+    subprocess.run([sys.executable, "-m", "baozheng.cli", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True,
+                   timeout=120)
+    process = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "serve", "--bind", f"127.0.0.1:{port}",
+                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                response = urllib.request.urlopen(f"{base}/login/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "<h1>登录</h1>" in response.read().decode()
+        assert "secure" in response.headers["Set-Cookie"].lower()
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        css = urllib.request.urlopen(f"{base}/static/baozheng/app.css")
+        assert css.status == 200 and "text/css" in css.headers["Content-Type"]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
