@@ -130,6 +130,8 @@ def import_judges(contest: Contest, data: bytes, filename: str, dry_run: bool = 
     report.rows = len(rows)
     units = list(contest_units(contest).values_list("code", "name"))
     unit_ids = dict(contest_units(contest).values_list("code", "pk"))
+    existing = {(j.name, j.unit_id): j for j in Judge.objects.filter(contest=contest)}
+    scored = set(Judge.objects.filter(contest=contest, sheets__isnull=False).values_list("pk", flat=True))
     parsed: Parsed = []
     seen: set = set()
     for row in rows:
@@ -137,12 +139,12 @@ def import_judges(contest: Contest, data: bytes, filename: str, dry_run: bool = 
             continue
         values = {"name": row.get("name")[:40], "subjects": row.get("subjects")[:100]}
         ok = True
-        for key, label, parse in (
+        for field, label, parse in (
             ("group", "评委类别", lambda t: choice(t, JudgeGroup, "评委类别")),
             ("unit_id", "工作单位", lambda t: unit_ids[match_one(t, units, "单位")]),
         ):
             try:
-                values[key] = parse(row.get(key.removesuffix("_id")))
+                values[field] = parse(row.get(field.removesuffix("_id")))
             except ValueError as exc:
                 report.error(row.number, label, str(exc))
                 ok = False
@@ -151,9 +153,12 @@ def import_judges(contest: Contest, data: bytes, filename: str, dry_run: bool = 
         except forms.ValidationError as exc:
             report.error(row.number, "联系电话", exc.messages[0])
             ok = False
-        if ok and once(report, row, (values["name"], values["unit_id"]), seen, f"评委 {values['name']}（同一单位）"):
-            parsed.append(((values["name"], values["unit_id"]), values))
-    existing = {(j.name, j.unit_id): j for j in Judge.objects.filter(contest=contest)}
+        key = (values["name"], values.get("unit_id"))
+        current = existing.get(key)
+        if ok and current is not None and current.pk in scored and current.group != values["group"]:
+            report.error(row.number, "评委类别", f"评委 {current.name} 已提交评分表，评委类别决定这些评分表的权重，不能再修改")
+        elif ok and once(report, row, key, seen, f"评委 {values['name']}（同一单位）"):
+            parsed.append((key, values))
     return apply(contest, report, parsed, existing, Judge, {"contest": contest}, filename, user, dry_run)
 
 
