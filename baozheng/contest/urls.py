@@ -1,8 +1,17 @@
-"""Contest URLs by audience: staff, judges (signed links) and the public."""
+"""Contest URLs by audience: staff (running and setting up a contest), judges (signed
+links) and the public."""
 
 from django.urls import path
 
-from baozheng.contest import views_judge, views_public, views_results, views_staff
+from baozheng.contest import (
+    views_judge,
+    views_public,
+    views_results,
+    views_setup,
+    views_setup_people,
+    views_setup_sites,
+    views_staff,
+)
 
 staff = [
     path("", views_staff.index, name="contest-index"),
@@ -27,6 +36,33 @@ staff = [
     path("<int:contest_id>/export/<str:what>.<str:fmt>", views_results.export, name="contest-export"),
 ]
 
+setup = [
+    path("new/", views_setup.contest_create, name="contest-create"),
+    path("<int:contest_id>/edit/", views_setup.contest_edit, name="contest-edit"),
+    path("<int:contest_id>/setup/", views_setup.setup, name="contest-setup"),
+    path("<int:contest_id>/stages/new/", views_setup.stage_edit, name="contest-stage-add"),
+    path("stages/<int:pk>/", views_setup.stage_edit, name="contest-stage-edit"),
+    path("<int:contest_id>/divisions/new/", views_setup.division_edit, name="contest-division-add"),
+    path("divisions/<int:pk>/", views_setup.division_edit, name="contest-division-edit"),
+    path("<int:contest_id>/rubrics/new/", views_setup.rubric_edit, name="contest-rubric-add"),
+    path("rubrics/<int:pk>/", views_setup.rubric_edit, name="contest-rubric-edit"),
+    path("setup/<str:kind>/<int:pk>/delete/", views_setup.delete, name="contest-setup-delete"),
+    path("<int:contest_id>/sites/", views_setup_sites.sites, name="contest-sites"),
+    path("<int:contest_id>/zones/new/", views_setup_sites.zone_edit, name="contest-zone-add"),
+    path("zones/<int:pk>/", views_setup_sites.zone_edit, name="contest-zone-edit"),
+    path("<int:contest_id>/venues/new/", views_setup_sites.venue_add, name="contest-venue-add"),
+    path("venues/<int:venue_id>/setup/", views_setup_sites.venue_setup, name="contest-venue-setup"),
+    path("venues/<int:venue_id>/rooms/new/", views_setup_sites.room_edit, name="contest-room-add"),
+    path("rooms/<int:pk>/", views_setup_sites.room_edit, name="contest-room-edit"),
+    path("venues/<int:venue_id>/sessions/new/", views_setup_sites.session_edit, name="contest-session-add"),
+    path("sessions/<int:pk>/edit/", views_setup_sites.session_edit, name="contest-session-edit"),
+    path("<int:contest_id>/topics/", views_setup_people.topics, name="contest-topics"),
+    path("topics/<int:pk>/", views_setup_people.topic_edit, name="contest-topic-edit"),
+    path("<int:contest_id>/judges/roster/", views_setup_people.judge_roster, name="contest-judge-roster"),
+    path("judges/<int:pk>/", views_setup_people.judge_edit, name="contest-judge-edit"),
+    path("<int:contest_id>/teachers/", views_setup_people.teachers, name="contest-teachers"),
+]
+
 judge = [
     path("mine/", views_judge.my_sessions, name="contest-my-sessions"),
     path("score/<str:token>/", views_judge.score_session, name="contest-score-session"),
@@ -44,4 +80,4 @@ public = [
     path("notices/<int:pk>/", views_public.notice_public, name="contest-notice-public"),
 ]
 
-urlpatterns = staff + judge + public
+urlpatterns = staff + setup + judge + public

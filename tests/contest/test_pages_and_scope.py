@@ -29,7 +29,22 @@ class PageTests(BaozhengTestCase):
                 reverse("contest-normalisation", args=[cid]), reverse("contest-rollup", args=[cid]),
                 reverse("contest-export", args=[cid, "scores", "xlsx"]),
                 reverse("contest-export", args=[cid, "prizes", "docx"]),
-                reverse("contest-export", args=[cid, "certificates", "xlsx"])]
+                reverse("contest-export", args=[cid, "certificates", "xlsx"]),
+                *self.setup_urls()]
+
+    def setup_urls(self):
+        c = self.c
+        cid = c.contest.pk
+        return [reverse("contest-create"), reverse("contest-edit", args=[cid]), reverse("contest-setup", args=[cid]),
+                reverse("contest-stage-edit", args=[c.stage.pk]), reverse("contest-division-edit", args=[c.division.pk]),
+                reverse("contest-rubric-add", args=[cid]), reverse("contest-rubric-edit", args=[c.rubric.pk]),
+                reverse("contest-sites", args=[cid]), reverse("contest-zone-edit", args=[c.venue.zone_id]),
+                reverse("contest-venue-add", args=[cid]), reverse("contest-venue-setup", args=[c.venue.pk]),
+                reverse("contest-room-edit", args=[c.session.room_id]),
+                reverse("contest-session-add", args=[c.venue.pk]), reverse("contest-session-edit", args=[c.session.pk]),
+                reverse("contest-topics", args=[cid]), reverse("contest-topic-edit", args=[c.contest.topics.first().pk]),
+                reverse("contest-judge-roster", args=[cid]), reverse("contest-judge-edit", args=[c.judges[0].pk]),
+                reverse("contest-teachers", args=[cid])]
 
     def test_contest_staff_open_every_staff_page(self):
         self.login(self.contest_staff)

@@ -340,6 +340,7 @@ class Judge(models.Model):
     group = models.CharField("评委类别", max_length=12, choices=JudgeGroup.choices)
     unit = models.ForeignKey(Unit, verbose_name="工作单位", on_delete=models.PROTECT, related_name="+")
     subjects = models.CharField("可评学科（逗号分隔）", max_length=100)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账户", null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="contest_judges")
     token_key = models.CharField(max_length=32, default=new_token_key, editable=False)
