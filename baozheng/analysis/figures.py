@@ -4,8 +4,9 @@ Each figure is a `Figure`: a raw formula and an ordered list of guards.  The
 reason code (`<name>__why`) is the first guard that holds, in the order
 `reference.py` checks them, or `zero_base` when the formula overflows; the
 value is kept only when no guard holds.  Raw values, reasons and values are
-added in three separate stages and every formula refers to columns only: a
-polars plan that nests expressions in expressions grows exponentially.
+added in separate stages and every formula refers to columns only: a polars
+plan that nests expressions in expressions grows exponentially.  Temporary
+columns start with "__" and are dropped at the end.
 
 The input frame has one row per (indicator, unit) with the stored points
 V, G (published growth), L, L12, Vp, Gp, Lp and the indicator's flags.
@@ -20,11 +21,15 @@ import polars as pl
 
 from baozheng.analysis import reasons as why
 from baozheng.analysis.model import StatusRules
-from baozheng.analysis.rounding import with_rounded
+from baozheng.analysis.rounding import rounded_stages
 
 c = pl.col
 Reason = str | pl.Expr | None
 Case = tuple[pl.Expr, Reason]
+# One `with_columns` worth of expressions.  Stages are built once per set of
+# parameters and reused: building an expression in Python costs about as
+# much as polars takes to run it on a bulletin's few thousand rows.
+Stage = list[pl.Expr]
 
 
 @dataclass(frozen=True)
@@ -47,23 +52,24 @@ def first_reason(*cases: Case) -> pl.Expr:
     return chain.otherwise(pl.lit(None, pl.String))
 
 
-def add_figures(frame: pl.LazyFrame, figures: Sequence[Figure]) -> pl.LazyFrame:
-    """Add each figure and its `__why`, in three flat stages."""
-    raws = [f"{f.name}__raw" for f in figures]
+def figure_stages(figures: Sequence[Figure]) -> list[Stage]:
+    """Each figure and its `__why`, in two flat stages (the raw values are `__raw_*` temporaries)."""
+    raws = [f"__raw_{f.name}" for f in figures]
     reasons = [
         first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE))
         for f, raw in zip(figures, raws, strict=True)
     ]
-    frame = frame.with_columns(f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True))
-    frame = frame.with_columns(
-        expr
-        for f, raw, reason in zip(figures, raws, reasons, strict=True)
-        for expr in (
-            reason.alias(f"{f.name}__why"),
-            pl.when(reason.is_null()).then(c(raw)).alias(f.name),
-        )
-    )
-    return frame.drop(raws)
+    return [
+        [f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True)],
+        [
+            expr
+            for f, raw, reason in zip(figures, raws, reasons, strict=True)
+            for expr in (
+                reason.alias(f"{f.name}__why"),
+                pl.when(reason.is_null()).then(c(raw)).alias(f.name),
+            )
+        ],
+    ]
 
 
 def missing_columns() -> list[pl.Expr]:
@@ -234,17 +240,19 @@ def required_approximate() -> list[pl.Expr]:
     ]
 
 
-def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
+def status_stages(rules: StatusRules) -> list[Stage]:
     """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
     down = c("down")
-    frame = frame.with_columns(
-        risk_g=pl.when(down)
-        .then(c("floor") + rules.at_risk_growth_pp)
-        .otherwise(c("floor") - rules.at_risk_growth_pp),
-        stretch_done=pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100),
-    )
-    frame = with_rounded(
-        frame,
+    stages: list[Stage] = [
+        [
+            pl.when(down)
+            .then(c("floor") + rules.at_risk_growth_pp)
+            .otherwise(c("floor") - rules.at_risk_growth_pp)
+            .alias("risk_g"),
+            pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
+        ]
+    ]
+    stages += rounded_stages(
         {
             "r_growth": "growth",
             "r_V": "V",
@@ -256,14 +264,17 @@ def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
             "r_stretch_done": "stretch_done",
             "r_metric": "metric",
             "r_metric_prev": "metric_prev",
-        },
+        }
     )
-    frame = frame.with_columns(
-        risk_c=pl.when(down)
-        .then(c("r_expected") + rules.at_risk_completion_pp)
-        .otherwise(c("r_expected") - rules.at_risk_completion_pp)
+    stages.append(
+        [
+            pl.when(down)
+            .then(c("r_expected") + rules.at_risk_completion_pp)
+            .otherwise(c("r_expected") - rules.at_risk_completion_pp)
+            .alias("risk_c")
+        ]
     )
-    frame = with_rounded(frame, {"r_risk_c": "risk_c"})
+    stages += rounded_stages({"r_risk_c": "risk_c"})
 
     def reaches(x: str, threshold: str) -> pl.Expr:
         return pl.when(down).then(c(x) <= c(threshold)).otherwise(c(x) >= c(threshold)).fill_null(False)
@@ -305,4 +316,5 @@ def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
         .then(pl.lit("at_risk"))
         .otherwise(pl.lit("off_track"))
     )
-    return frame.with_columns(status.alias("status"))
+    stages.append([status.alias("status")])
+    return stages
