@@ -39,8 +39,19 @@ class Figure:
     cases: tuple[Case, ...]
 
 
+# Reason columns hold a code's position in `why.REASON_CODES`, not its text:
+# choosing among small integers is about twice as fast as among strings, and
+# the texts are put back once per distinct combination when rows are built.
+REASON_DTYPE = pl.UInt8
+NO_REASON = pl.lit(None, REASON_DTYPE)
+_REASON_NUMBER = {code: n for n, code in enumerate(why.REASON_CODES)}
+
+
 def reason_lit(reason: Reason) -> pl.Expr:
-    return reason if isinstance(reason, pl.Expr) else pl.lit(reason, pl.String)
+    """A reason as an expression: a column passes through, a code becomes its number."""
+    if isinstance(reason, pl.Expr):
+        return reason
+    return NO_REASON if reason is None else pl.lit(_REASON_NUMBER[reason], REASON_DTYPE)
 
 
 def first_reason(*cases: Case) -> pl.Expr:
@@ -49,25 +60,22 @@ def first_reason(*cases: Case) -> pl.Expr:
     chain = pl.when(cond).then(reason_lit(reason))
     for cond, reason in cases[1:]:
         chain = chain.when(cond).then(reason_lit(reason))
-    return chain.otherwise(pl.lit(None, pl.String))
+    return chain.otherwise(NO_REASON)
 
 
 def figure_stages(figures: Sequence[Figure]) -> list[Stage]:
-    """Each figure and its `__why`, in two flat stages (the raw values are `__raw_*` temporaries)."""
+    """Each figure and its `__why`, in three flat stages: raw values (`__raw_*`
+    temporaries), reasons, then the values kept where there is no reason."""
     raws = [f"__raw_{f.name}" for f in figures]
-    reasons = [
-        first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE))
-        for f, raw in zip(figures, raws, strict=True)
-    ]
     return [
         [f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True)],
         [
-            expr
-            for f, raw, reason in zip(figures, raws, reasons, strict=True)
-            for expr in (
-                reason.alias(f"{f.name}__why"),
-                pl.when(reason.is_null()).then(c(raw)).alias(f.name),
-            )
+            first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE)).alias(f"{f.name}__why")
+            for f, raw in zip(figures, raws, strict=True)
+        ],
+        [
+            pl.when(c(f"{f.name}__why").is_null()).then(c(raw)).alias(f.name)
+            for f, raw in zip(figures, raws, strict=True)
         ],
     ]
 
@@ -77,10 +85,10 @@ def missing_columns() -> list[pl.Expr]:
     default = {"V": why.NO_DATA, "L": why.NO_LAST_YEAR, "L12": why.NO_LAST_YEAR}
     return [
         pl.when(c("growth_only"))
-        .then(pl.lit(why.GROWTH_ONLY))
+        .then(reason_lit(why.GROWTH_ONLY))
         .when(c("derived"))
-        .then(pl.lit(why.INCOMPLETE_CHILDREN))
-        .otherwise(pl.lit(default.get(p, why.NO_PREVIOUS_RELEASE)))
+        .then(reason_lit(why.INCOMPLETE_CHILDREN))
+        .otherwise(reason_lit(default.get(p, why.NO_PREVIOUS_RELEASE)))
         .alias(f"miss_{p}")
         for p in ("V", "L", "L12", "Vp", "Lp")
     ]
