@@ -250,32 +250,52 @@ _ROW_STAGES = (
     *fig.figure_stages(_relative_figures()),
     _row_columns(),
 )
-_REASON_NUMBERS = [
-    pl.when(c(k).is_null()).then(c(f"{k}__why").cast(pl.String)).fill_null(pl.lit(""))
-    for k in why.EXPLAINED_KEYS
+# Each row's reasons packed into integers: 5 bits per key holding the reason's
+# number + 1 (0: the key has a value), 12 keys per 64-bit integer.
+_BITS = 5
+_KEYS_PER_WORD = 12
+assert len(why.REASON_CODES) < 2**_BITS
+_WORDS = tuple(
+    why.EXPLAINED_KEYS[n : n + _KEYS_PER_WORD] for n in range(0, len(why.EXPLAINED_KEYS), _KEYS_PER_WORD)
+)
+_PACKED_REASONS = [
+    pl.sum_horizontal(
+        pl.when(c(k).is_null())
+        .then(c(f"{k}__why").cast(pl.UInt64) + 1)
+        .otherwise(pl.lit(0, pl.UInt64))
+        * pl.lit(2 ** (_BITS * n), pl.UInt64)
+        for n, k in enumerate(keys)
+    ).alias(f"reasons{w}")
+    for w, keys in enumerate(_WORDS)
 ]
+
+
+def _unpack(words: tuple[int, ...]) -> dict[str, str]:
+    reasons = {}
+    for keys, word in zip(_WORDS, words, strict=True):
+        for n, key in enumerate(keys):
+            number = (word >> (_BITS * n)) & (2**_BITS - 1)
+            if number:
+                reasons[key] = why.REASON_CODES[number - 1]
+    return reasons
 
 
 def _to_dicts(rows: pl.LazyFrame) -> list[dict]:
     """Rows with the public keys, and `reasons` for the keys that are null.
 
-    Polars writes each row's reason numbers into one comma-separated text (one
-    horizontal string kernel, an empty field where the key has a value); the
-    text is turned into a dict once per distinct text, which is far faster
+    Polars packs each row's reason numbers into a few integers; they are
+    turned into a dict once per distinct combination, which is far faster
     than building thousands of small dicts key by key.  The public columns are
     selected inside the query, so the joins and the sort carry only them, and
     the dicts are zipped from whole columns, cheaper than polars' `to_dicts`.
     """
-    frame = rows.select(
-        *(k for k in why.ROW_KEYS if k != "reasons"),
-        reasons=pl.concat_str(_REASON_NUMBERS, separator=","),
-    ).collect(engine="in-memory")
+    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS).collect(
+        engine="in-memory"
+    )
     columns = [column.to_list() for column in frame.get_columns()]
-    parsed: dict[str, dict[str, str]] = {}
-    for text in set(columns[-1]):
-        pairs = zip(why.EXPLAINED_KEYS, text.split(","), strict=True)
-        parsed[text] = {key: why.REASON_CODES[int(n)] for key, n in pairs if n}
-    columns[-1] = [parsed[text].copy() for text in columns[-1]]
+    words = list(zip(*columns[-len(_WORDS) :], strict=True))
+    unpacked = {combination: _unpack(combination) for combination in set(words)}
+    columns[-len(_WORDS) :] = [[unpacked[combination].copy() for combination in words]]
     # A frame's columns are equally long and it has exactly ROW_KEYS' columns
     # (the select above), so zip needs no checking here.
     return [dict(zip(why.ROW_KEYS, values, strict=False)) for values in zip(*columns, strict=False)]
