@@ -12,8 +12,10 @@ oracle of the tests; read it for the rules in plain words.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import polars as pl
+import polars.selectors as cs
 
 from baozheng.analysis import figures as fig
 from baozheng.analysis import reasons as why
@@ -28,7 +30,7 @@ from baozheng.analysis.model import (
 )
 from baozheng.analysis.periods import Period, released_indicators
 from baozheng.analysis.ranking import rank_columns
-from baozheng.analysis.rounding import with_rounded
+from baozheng.analysis.rounding import rounded_stages
 from baozheng.analysis.scope import Scope, resolve_scope
 
 __all__ = ["bulletin_rows", "released_indicators"]
@@ -52,81 +54,84 @@ def bulletin_rows(
     if not released:
         return []
     scope = resolve_scope(parent, units, groups)
-    ind = indicator_frame(period, released, targets)
-    points = read_points(observations, period, released, scope.units)
-    unit_frame = pl.LazyFrame({"unit": list(scope.units)})
-    base = ind.join(unit_frame, how="cross").join(points, on=["indicator", "unit"], how="left")
-    base = _with_parent_sums(base, scope)
-    base = base.join(target_frame(period, targets, scope.units), on=["indicator", "unit"], how="left")
+    partition = set(scope.partition or ())
+    base = pl.concat(
+        [
+            indicator_frame(period, released, targets, scope.units),
+            read_points(observations, period, released, scope.units),
+            target_frame(period, targets, released, scope.units),
+        ],
+        how="horizontal",
+    ).lazy()
+    base = _with_parent_sums(base.with_columns(in_partition=c("unit").is_in(list(partition))), scope)
     # Collected once: the rows read it four times (parent, grandparent,
     # ranks, layout), and a plan sharing it costs more to optimise than the
     # few thousand rows cost to hold.  The in-memory engine beats streaming
     # on frames this small.
-    unit_figures = _unit_figures(base, period, rules).collect(engine="in-memory").lazy()
-    return _to_dicts(_rows(unit_figures, scope).collect(engine="in-memory"))
+    stages = _unit_stages(period.month / 12, period.time_progress, rules)
+    unit_figures = _apply(base, stages).collect(engine="in-memory").lazy()
+    return _to_dicts(_rows(unit_figures, scope))
+
+
+def _apply(frame: pl.LazyFrame, stages: Sequence[fig.Stage]) -> pl.LazyFrame:
+    """`frame` through each stage in turn, without the "__" temporaries."""
+    for stage in stages:
+        frame = frame.with_columns(stage)
+    return frame.drop(cs.starts_with("__"))
+
+
+_BLANK_GROWTH_ONLY = [pl.when(c("growth_only")).then(None).otherwise(c(p)).alias(p) for p in _POINTS]
+_PARTITION_SUMS = [
+    pl.when(c(p).null_count() == 0).then(c(p).sum()).alias(f"__sum_{p}") for p in _POINTS
+]
+_DERIVABLE = c("additive") & ~c("growth_only") & c("V").is_null() & c("G").is_null()
+_DERIVED_POINTS = [
+    pl.when(c("derived")).then(c(f"__sum_{p}")).otherwise(c(p)).alias(p) for p in _POINTS
+] + [pl.when(c("derived")).then(None).otherwise(c(g)).alias(g) for g in ("G", "Gp")]
 
 
 def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
     """The parent's own observation wins; else its partition's sums (all or nothing)."""
-    base = base.with_columns(
-        [pl.when(c("growth_only")).then(None).otherwise(c(p)).alias(p) for p in _POINTS]
-    )
+    base = base.with_columns(_BLANK_GROWTH_ONLY)
     if not scope.partition:
         return base.with_columns(derived=pl.lit(False))
-    sums = (
-        base.filter(c("unit").is_in(list(scope.partition)))
-        .group_by("indicator")
-        .agg(
-            [
-                pl.when(c(p).null_count() == 0).then(c(p).sum()).alias(f"sum_{p}")
-                for p in _POINTS
-            ]
-        )
-    )
-    derive = (
-        (c("unit") == scope.parent)
-        & c("additive")
-        & ~c("growth_only")
-        & c("V").is_null()
-        & c("G").is_null()
-    )
+    sums = base.filter(c("in_partition")).group_by("indicator").agg(_PARTITION_SUMS)
     return (
         base.join(sums, on="indicator", how="left")
-        .with_columns(derived=derive)
-        .with_columns(
-            [pl.when(c("derived")).then(c(f"sum_{p}")).otherwise(c(p)).alias(p) for p in _POINTS]
-            + [pl.when(c("derived")).then(None).otherwise(c(g)).alias(g) for g in ("G", "Gp")]
-        )
-        .drop([f"sum_{p}" for p in _POINTS])
+        .with_columns(derived=(c("unit") == scope.parent) & _DERIVABLE)
+        .with_columns(_DERIVED_POINTS)
+        .drop(cs.starts_with("__"))
     )
 
 
-def _unit_figures(base: pl.LazyFrame, period: Period, rules: StatusRules) -> pl.LazyFrame:
+@lru_cache(maxsize=64)
+def _unit_stages(month_share: float, time_progress: float, rules: StatusRules) -> tuple[fig.Stage, ...]:
     """Everything that depends on one unit's own figures and target."""
-    frame = base.with_columns(fig.missing_columns())
-    frame = fig.add_figures(
-        frame, [fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")]
-    )
-    frame = frame.with_columns(fig.growth_source(), *fig.weights(period.month / 12))
-    frame = fig.add_figures(
-        frame,
+    stages = [fig.missing_columns()]
+    stages += fig.figure_stages([fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")])
+    stages.append([fig.growth_source(), *fig.weights(month_share)])
+    stages += fig.figure_stages(
         [
             *fig.month_figures(),
             fig.completion("V", "completion_pct"),
             fig.completion("Vp", "completion_prev"),
             *fig.required(),
-        ],
+        ]
     )
-    frame = frame.with_columns(*fig.expected(period.time_progress), *fig.required_approximate())
-    frame = frame.with_columns(
-        metric=pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")),
-        metric_prev=pl.when(c("first"))
-        .then(None)
-        .when(c("use_completion"))
-        .then(c("completion_prev"))
-        .otherwise(c("gp")),
+    stages.append(
+        [
+            *fig.expected(time_progress),
+            *fig.required_approximate(),
+            pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")).alias("metric"),
+            pl.when(c("first"))
+            .then(None)
+            .when(c("use_completion"))
+            .then(c("completion_prev"))
+            .otherwise(c("gp"))
+            .alias("metric_prev"),
+        ]
     )
-    return fig.with_status(frame, rules)  # also rounds the rank metrics
+    return tuple(stages + fig.status_stages(rules))  # also rounds the rank metrics
 
 
 def _layout(scope: Scope) -> pl.LazyFrame:
@@ -166,9 +171,7 @@ def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
         )
         .with_columns(vs_diff=c("r_growth") - c("r_cmp"))
     )
-    rows = with_rounded(rows, {"vs_raw": "vs_diff"})
-    rows = fig.add_figures(rows, _relative_figures())
-    return rows.with_columns(_row_columns()).sort(
+    return _apply(rows, _ROW_STAGES).sort(
         ["indicator", "is_parent", "peer_group", "rank", "unit"],
         descending=[False, True, False, False, False],
         nulls_last=True,
@@ -219,9 +222,9 @@ def _relative_figures() -> list[fig.Figure]:
 def _row_columns() -> list[pl.Expr]:
     """Public names for the stored points, targets and ranks, with their reasons."""
     ungrouped = c("peer_group").is_null()
-    rank_why = pl.when(ungrouped | c("rank").is_null()).then(pl.lit(why.NOT_RANKED))
-    change_why = rank_why.when(c("rank_change").is_null()).then(pl.lit(why.NO_PREVIOUS_RELEASE))
-    no_target = pl.when(c("basis").is_null()).then(pl.lit(why.NO_TARGET))
+    rank_why = pl.when(ungrouped | c("rank").is_null()).then(fig.reason_lit(why.NOT_RANKED))
+    change_why = rank_why.when(c("rank_change").is_null()).then(fig.reason_lit(why.NO_PREVIOUS_RELEASE))
+    no_target = pl.when(c("basis").is_null()).then(fig.reason_lit(why.NO_TARGET))
     return [
         c("V").alias("value"),
         c("miss_V").alias("value__why"),
@@ -233,37 +236,66 @@ def _row_columns() -> list[pl.Expr]:
         c("stretch").alias("target_stretch"),
         c("top").alias("target_top"),
         *(no_target.alias(f"target_{k}__why") for k in ("basis", "floor", "stretch")),
-        pl.when(c("top").is_null()).then(pl.lit(why.NO_TARGET)).alias("target_top__why"),
-        pl.when(ungrouped).then(pl.lit(why.NOT_RANKED)).alias("peer_group__why"),
+        pl.when(c("top").is_null()).then(fig.reason_lit(why.NO_TARGET)).alias("target_top__why"),
+        pl.when(ungrouped).then(fig.reason_lit(why.NOT_RANKED)).alias("peer_group__why"),
         pl.when(ungrouped).then(None).otherwise(c("rank_of")).alias("rank_of"),
-        pl.when(ungrouped).then(pl.lit(why.NOT_RANKED)).alias("rank_of__why"),
+        pl.when(ungrouped).then(fig.reason_lit(why.NOT_RANKED)).alias("rank_of__why"),
         rank_why.alias("rank__why"),
         change_why.alias("rank_change__why"),
     ]
 
 
-def _to_dicts(frame: pl.DataFrame) -> list[dict]:
+_ROW_STAGES = (
+    *rounded_stages({"vs_raw": "vs_diff"}),
+    *fig.figure_stages(_relative_figures()),
+    _row_columns(),
+)
+# Each row's reasons packed into integers: 5 bits per key holding the reason's
+# number + 1 (0: the key has a value), 12 keys per 64-bit integer.
+_BITS = 5
+_KEYS_PER_WORD = 12
+assert len(why.REASON_CODES) < 2**_BITS
+_WORDS = tuple(
+    why.EXPLAINED_KEYS[n : n + _KEYS_PER_WORD] for n in range(0, len(why.EXPLAINED_KEYS), _KEYS_PER_WORD)
+)
+_PACKED_REASONS = [
+    pl.sum_horizontal(
+        pl.when(c(k).is_null())
+        .then(c(f"{k}__why").cast(pl.UInt64) + 1)
+        .otherwise(pl.lit(0, pl.UInt64))
+        * pl.lit(2 ** (_BITS * n), pl.UInt64)
+        for n, k in enumerate(keys)
+    ).alias(f"reasons{w}")
+    for w, keys in enumerate(_WORDS)
+]
+
+
+def _unpack(words: tuple[int, ...]) -> dict[str, str]:
+    reasons = {}
+    for keys, word in zip(_WORDS, words, strict=True):
+        for n, key in enumerate(keys):
+            number = (word >> (_BITS * n)) & (2**_BITS - 1)
+            if number:
+                reasons[key] = why.REASON_CODES[number - 1]
+    return reasons
+
+
+def _to_dicts(rows: pl.LazyFrame) -> list[dict]:
     """Rows with the public keys, and `reasons` for the keys that are null.
 
-    Polars writes each row's reason codes into one comma-separated text (one
-    horizontal string kernel, an empty field where the key has a value); the
-    text is turned into a dict once per distinct text, which is far faster
-    than building thousands of small dicts key by key.
+    Polars packs each row's reason numbers into a few integers; they are
+    turned into a dict once per distinct combination, which is far faster
+    than building thousands of small dicts key by key.  The public columns are
+    selected inside the query, so the joins and the sort carry only them, and
+    the dicts are zipped from whole columns, cheaper than polars' `to_dicts`.
     """
-    codes = [
-        pl.when(c(k).is_null()).then(c(f"{k}__why")).fill_null(pl.lit("")) for k in why.EXPLAINED_KEYS
-    ]
-    frame = frame.select(
-        *(k for k in why.ROW_KEYS if k != "reasons"),
-        reasons=pl.concat_str(codes, separator=","),
+    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS).collect(
+        engine="in-memory"
     )
-    rows = frame.to_dicts()
-    parsed: dict[str, dict[str, str]] = {}
-    for row in rows:
-        text = row["reasons"]
-        reasons = parsed.get(text)
-        if reasons is None:
-            pairs = zip(why.EXPLAINED_KEYS, text.split(","), strict=True)
-            reasons = parsed[text] = {key: code for key, code in pairs if code}
-        row["reasons"] = reasons.copy()
-    return rows
+    columns = [column.to_list() for column in frame.get_columns()]
+    words = list(zip(*columns[-len(_WORDS) :], strict=True))
+    unpacked = {combination: _unpack(combination) for combination in set(words)}
+    columns[-len(_WORDS) :] = [[unpacked[combination].copy() for combination in words]]
+    # A frame's columns are equally long and it has exactly ROW_KEYS' columns
+    # (the select above), so zip needs no checking here.
+    return [dict(zip(why.ROW_KEYS, values, strict=False)) for values in zip(*columns, strict=False)]

@@ -4,8 +4,9 @@ Each figure is a `Figure`: a raw formula and an ordered list of guards.  The
 reason code (`<name>__why`) is the first guard that holds, in the order
 `reference.py` checks them, or `zero_base` when the formula overflows; the
 value is kept only when no guard holds.  Raw values, reasons and values are
-added in three separate stages and every formula refers to columns only: a
-polars plan that nests expressions in expressions grows exponentially.
+added in separate stages and every formula refers to columns only: a polars
+plan that nests expressions in expressions grows exponentially.  Temporary
+columns start with "__" and are dropped at the end.
 
 The input frame has one row per (indicator, unit) with the stored points
 V, G (published growth), L, L12, Vp, Gp, Lp and the indicator's flags.
@@ -20,11 +21,15 @@ import polars as pl
 
 from baozheng.analysis import reasons as why
 from baozheng.analysis.model import StatusRules
-from baozheng.analysis.rounding import with_rounded
+from baozheng.analysis.rounding import rounded_stages
 
 c = pl.col
 Reason = str | pl.Expr | None
 Case = tuple[pl.Expr, Reason]
+# One `with_columns` worth of expressions.  Stages are built once per set of
+# parameters and reused: building an expression in Python costs about as
+# much as polars takes to run it on a bulletin's few thousand rows.
+Stage = list[pl.Expr]
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,19 @@ class Figure:
     cases: tuple[Case, ...]
 
 
+# Reason columns hold a code's position in `why.REASON_CODES`, not its text:
+# choosing among small integers is about twice as fast as among strings, and
+# the texts are put back once per distinct combination when rows are built.
+REASON_DTYPE = pl.UInt8
+NO_REASON = pl.lit(None, REASON_DTYPE)
+_REASON_NUMBER = {code: n for n, code in enumerate(why.REASON_CODES)}
+
+
 def reason_lit(reason: Reason) -> pl.Expr:
-    return reason if isinstance(reason, pl.Expr) else pl.lit(reason, pl.String)
+    """A reason as an expression: a column passes through, a code becomes its number."""
+    if isinstance(reason, pl.Expr):
+        return reason
+    return NO_REASON if reason is None else pl.lit(_REASON_NUMBER[reason], REASON_DTYPE)
 
 
 def first_reason(*cases: Case) -> pl.Expr:
@@ -44,26 +60,24 @@ def first_reason(*cases: Case) -> pl.Expr:
     chain = pl.when(cond).then(reason_lit(reason))
     for cond, reason in cases[1:]:
         chain = chain.when(cond).then(reason_lit(reason))
-    return chain.otherwise(pl.lit(None, pl.String))
+    return chain.otherwise(NO_REASON)
 
 
-def add_figures(frame: pl.LazyFrame, figures: Sequence[Figure]) -> pl.LazyFrame:
-    """Add each figure and its `__why`, in three flat stages."""
-    raws = [f"{f.name}__raw" for f in figures]
-    reasons = [
-        first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE))
-        for f, raw in zip(figures, raws, strict=True)
+def figure_stages(figures: Sequence[Figure]) -> list[Stage]:
+    """Each figure and its `__why`, in three flat stages: raw values (`__raw_*`
+    temporaries), reasons, then the values kept where there is no reason."""
+    raws = [f"__raw_{f.name}" for f in figures]
+    return [
+        [f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True)],
+        [
+            first_reason(*f.cases, (~c(raw).is_finite(), why.ZERO_BASE)).alias(f"{f.name}__why")
+            for f, raw in zip(figures, raws, strict=True)
+        ],
+        [
+            pl.when(c(f"{f.name}__why").is_null()).then(c(raw)).alias(f.name)
+            for f, raw in zip(figures, raws, strict=True)
+        ],
     ]
-    frame = frame.with_columns(f.raw.alias(raw) for f, raw in zip(figures, raws, strict=True))
-    frame = frame.with_columns(
-        expr
-        for f, raw, reason in zip(figures, raws, reasons, strict=True)
-        for expr in (
-            reason.alias(f"{f.name}__why"),
-            pl.when(reason.is_null()).then(c(raw)).alias(f.name),
-        )
-    )
-    return frame.drop(raws)
 
 
 def missing_columns() -> list[pl.Expr]:
@@ -71,10 +85,10 @@ def missing_columns() -> list[pl.Expr]:
     default = {"V": why.NO_DATA, "L": why.NO_LAST_YEAR, "L12": why.NO_LAST_YEAR}
     return [
         pl.when(c("growth_only"))
-        .then(pl.lit(why.GROWTH_ONLY))
+        .then(reason_lit(why.GROWTH_ONLY))
         .when(c("derived"))
-        .then(pl.lit(why.INCOMPLETE_CHILDREN))
-        .otherwise(pl.lit(default.get(p, why.NO_PREVIOUS_RELEASE)))
+        .then(reason_lit(why.INCOMPLETE_CHILDREN))
+        .otherwise(reason_lit(default.get(p, why.NO_PREVIOUS_RELEASE)))
         .alias(f"miss_{p}")
         for p in ("V", "L", "L12", "Vp", "Lp")
     ]
@@ -234,17 +248,19 @@ def required_approximate() -> list[pl.Expr]:
     ]
 
 
-def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
+def status_stages(rules: StatusRules) -> list[Stage]:
     """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
     down = c("down")
-    frame = frame.with_columns(
-        risk_g=pl.when(down)
-        .then(c("floor") + rules.at_risk_growth_pp)
-        .otherwise(c("floor") - rules.at_risk_growth_pp),
-        stretch_done=pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100),
-    )
-    frame = with_rounded(
-        frame,
+    stages: list[Stage] = [
+        [
+            pl.when(down)
+            .then(c("floor") + rules.at_risk_growth_pp)
+            .otherwise(c("floor") - rules.at_risk_growth_pp)
+            .alias("risk_g"),
+            pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
+        ]
+    ]
+    stages += rounded_stages(
         {
             "r_growth": "growth",
             "r_V": "V",
@@ -256,14 +272,17 @@ def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
             "r_stretch_done": "stretch_done",
             "r_metric": "metric",
             "r_metric_prev": "metric_prev",
-        },
+        }
     )
-    frame = frame.with_columns(
-        risk_c=pl.when(down)
-        .then(c("r_expected") + rules.at_risk_completion_pp)
-        .otherwise(c("r_expected") - rules.at_risk_completion_pp)
+    stages.append(
+        [
+            pl.when(down)
+            .then(c("r_expected") + rules.at_risk_completion_pp)
+            .otherwise(c("r_expected") - rules.at_risk_completion_pp)
+            .alias("risk_c")
+        ]
     )
-    frame = with_rounded(frame, {"r_risk_c": "risk_c"})
+    stages += rounded_stages({"r_risk_c": "risk_c"})
 
     def reaches(x: str, threshold: str) -> pl.Expr:
         return pl.when(down).then(c(x) <= c(threshold)).otherwise(c(x) >= c(threshold)).fill_null(False)
@@ -305,4 +324,5 @@ def with_status(frame: pl.LazyFrame, rules: StatusRules) -> pl.LazyFrame:
         .then(pl.lit("at_risk"))
         .otherwise(pl.lit("off_track"))
     )
-    return frame.with_columns(status.alias("status"))
+    stages.append([status.alias("status")])
+    return stages

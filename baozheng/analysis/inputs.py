@@ -1,8 +1,12 @@
 """The engine's input frames: indicator flags, the points each row reads, targets.
 
+Every frame here is laid out on the same grid: one row per (indicator, unit),
+the released indicators in order, each with every unit read in order, so the
+engine puts them side by side instead of joining them.
+
 Reading is the costly part of a bulletin (a 4-million-row table for a city),
-so the observations are filtered on plain columns first and then pivoted in a
-single group-by into one row per (indicator, unit) with the five points.
+so the observations are filtered on plain columns first and each point in
+time is then scattered straight into its place on the grid.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ def _previous_month(period: Period, ind: Indicator) -> int | None:
 
 
 def indicator_frame(
-    period: Period, released: Sequence[Indicator], targets: Sequence[Target]
-) -> pl.LazyFrame:
-    """One row of flags per released indicator (m_prev: the previous release month)."""
+    period: Period, released: Sequence[Indicator], targets: Sequence[Target], units: Sequence[str]
+) -> pl.DataFrame:
+    """The grid's keys and flags: each released indicator's flags (m_prev: the previous
+    release month) repeated for every unit, and whether the unit is in `partition`."""
     level = {t.indicator for t in targets if t.year == period.year and t.basis == "level"}
-    return pl.LazyFrame(
+    flags = pl.DataFrame(
         {
             "indicator": [i.code for i in released],
             "growth_only": [i.growth_only for i in released],
@@ -52,6 +57,10 @@ def indicator_frame(
             "year_over": pl.Boolean,
             "use_completion": pl.Boolean,
         },
+    )
+    per_unit = pl.int_range(0, len(released) * len(units), eager=True) // len(units)
+    return flags.select(
+        pl.all().gather(per_unit), unit=pl.Series(list(units) * len(released), dtype=pl.String)
     ).with_columns(first=c("m_prev").is_null())
 
 
@@ -60,88 +69,76 @@ def read_points(
     period: Period,
     released: Sequence[Indicator],
     units: Sequence[str],
-) -> pl.LazyFrame:
-    """(indicator, unit) → V, G, L, L12, Vp, Gp, Lp for every released indicator × unit.
+) -> pl.DataFrame:
+    """V, G, L, L12, Vp, Gp, Lp on the grid (null where no row was read).
 
-    One filtered read, then one small left join per point in time (duplicates:
-    the last row wins, as in the reference).
+    One filtered read that numbers each row with its place on the grid, then
+    each point in time is scattered into place (duplicates: the last row
+    wins, as in the reference).
     """
     y, m = period.year, period.month
     prev_of = {i.code: _previous_month(period, i) for i in released}
-    prev_months = sorted({p for p in prev_of.values() if p is not None})
+    months = sorted({m, 12, *(p for p in prev_of.values() if p is not None)})
+    size = len(released) * len(units)
+    # Casting to an Enum numbers the codes (null when not wanted) far faster
+    # than a join or a dict lookup would.
+    indicator_number = c("indicator").cast(pl.Enum(list(prev_of)), strict=False).to_physical()
+    unit_number = c("unit").cast(pl.Enum(list(units)), strict=False).to_physical()
     read = (
         observations.lazy()
-        .filter(c("year").is_in([y, y - 1]) & c("month").is_in(sorted({m, 12, *prev_months})))
-        .filter(c("indicator").is_in(list(prev_of)) & c("unit").is_in(list(units)))
+        .filter(c("year").is_in([y, y - 1]) & c("month").is_in(months))
         .select(
-            "indicator",
-            "unit",
             "year",
             "month",
             c("value").cast(pl.Float64),
             c("growth").cast(pl.Float64),
+            m_prev=pl.lit(pl.Series(list(prev_of.values()), dtype=pl.Int64)).gather(indicator_number),
+            place=indicator_number.cast(pl.Int64) * len(units) + unit_number,
         )
-        .unique(["indicator", "unit", "year", "month"], keep="last", maintain_order=True)
-        # Collected here: left lazy, predicate pushdown would copy the
-        # per-point filters below into seven scans of the whole table.
+        .filter(c("place").is_not_null())
         .collect(engine="in-memory")
-        .lazy()
-    )
-    keys = pl.LazyFrame(
-        {
-            "indicator": [code for code in prev_of for _ in units],
-            "unit": [u for _ in prev_of for u in units],
-            "m_prev": [p for p in prev_of.values() for _ in units],
-        },
-        schema={"indicator": pl.String, "unit": pl.String, "m_prev": pl.Int64},
     )
 
-    def point(year: int, month: int, value: str, growth: str | None = None) -> pl.LazyFrame:
+    def at(year: int, month: int | pl.Expr) -> pl.DataFrame:
+        """The rows at one moment; of duplicates, the last."""
         picked = read.filter((c("year") == year) & (c("month") == month))
-        columns = [c("value").alias(value)] + ([c("growth").alias(growth)] if growth else [])
-        return picked.select("indicator", "unit", *columns)
+        # Marking every row's place covers fewer places than there are rows
+        # exactly when a place repeats: a check far cheaper than hashing.
+        covered = pl.Series([False] * size).scatter(picked["place"], True).sum()
+        return picked if covered == picked.height else picked.unique("place", keep="last")
 
-    wide = keys
-    for year, month, value, growth in [
-        (y, m, "V", "G"),
-        (y - 1, m, "L", None),
-        (y - 1, 12, "L12", None),
-        *((y, p, f"V{p}", f"G{p}") for p in prev_months),
-        *((y - 1, p, f"L{p}", None) for p in prev_months),
-    ]:
-        wide = wide.join(point(year, month, value, growth), on=["indicator", "unit"], how="left")
+    def grid(rows: pl.DataFrame, source: str, name: str) -> pl.Series:
+        empty = pl.Series(name, [None] * size, dtype=pl.Float64)
+        return empty.scatter(rows["place"], rows[source])
 
-    def previous(prefix: str) -> pl.Expr:
-        expr = pl.lit(None, pl.Float64)
-        for p in prev_months:
-            expr = pl.when(c("m_prev") == p).then(c(f"{prefix}{p}")).otherwise(expr)
-        return expr.alias(f"{prefix}p")
-
-    return wide.select(
-        "indicator", "unit", "V", "G", "L", "L12", previous("V"), previous("G"), previous("L")
+    now, last_year, december = at(y, m), at(y - 1, m), at(y - 1, 12)
+    prev_now, prev_last_year = at(y, c("m_prev")), at(y - 1, c("m_prev"))
+    return pl.DataFrame(
+        [
+            grid(now, "value", "V"),
+            grid(now, "growth", "G"),
+            grid(last_year, "value", "L"),
+            grid(december, "value", "L12"),
+            grid(prev_now, "value", "Vp"),
+            grid(prev_now, "growth", "Gp"),
+            grid(prev_last_year, "value", "Lp"),
+        ]
     )
 
 
-def target_frame(period: Period, targets: Sequence[Target], units: Sequence[str]) -> pl.LazyFrame:
-    """This year's targets of the units read (the last one wins on duplicates)."""
+def target_frame(
+    period: Period, targets: Sequence[Target], released: Sequence[Indicator], units: Sequence[str]
+) -> pl.DataFrame:
+    """This year's targets on the grid (the last one wins on duplicates)."""
     wanted = set(units)
     latest = {(t.indicator, t.unit): t for t in targets if t.year == period.year and t.unit in wanted}
-    rows = list(latest.values())
-    return pl.LazyFrame(
+    on_grid = [latest.get((i.code, u)) for i in released for u in units]
+    return pl.DataFrame(
         {
-            "indicator": [t.indicator for t in rows],
-            "unit": [t.unit for t in rows],
-            "basis": [t.basis for t in rows],
-            "floor": [float(t.floor) for t in rows],
-            "stretch": [float(t.stretch) for t in rows],
-            "top": [None if t.top is None else float(t.top) for t in rows],
+            "basis": [t and t.basis for t in on_grid],
+            "floor": [t and float(t.floor) for t in on_grid],
+            "stretch": [t and float(t.stretch) for t in on_grid],
+            "top": [None if t is None or t.top is None else float(t.top) for t in on_grid],
         },
-        schema={
-            "indicator": pl.String,
-            "unit": pl.String,
-            "basis": pl.String,
-            "floor": pl.Float64,
-            "stretch": pl.Float64,
-            "top": pl.Float64,
-        },
+        schema={"basis": pl.String, "floor": pl.Float64, "stretch": pl.Float64, "top": pl.Float64},
     )

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 import polars as pl
+import polars.selectors as cs
 
 _NOISE = Decimal("1e-10")
 _TENTH = Decimal("0.1")
@@ -78,21 +79,28 @@ def r_expr(x: pl.Expr) -> pl.Expr:
     return _patched(x.cast(pl.Float64), value, exact)
 
 
-def with_rounded(frame: pl.LazyFrame, columns: Mapping[str, str]) -> pl.LazyFrame:
-    """Add r() of each source column under its new name, in two flat stages.
+def rounded_stages(columns: Mapping[str, str]) -> list[list[pl.Expr]]:
+    """r() of each source column under its new name, as two flat stages.
 
     The same computation as `r_expr`, but the fast value and the flag are
-    columns, so the query plan stays small however many figures are rounded.
+    (temporary, "__"-prefixed) columns, so the query plan stays small however
+    many figures are rounded.
     """
     c = pl.col
     fast = {out: f"__fast_{out}" for out in columns}
     exact = {out: f"__exact_{out}" for out in columns}
-    stage: list[pl.Expr] = []
+    first: list[pl.Expr] = []
     for out, src in columns.items():
         value, needs_exact = _fast(c(src))
-        stage += [value.alias(fast[out]), needs_exact.alias(exact[out])]
-    frame = frame.with_columns(stage)
-    frame = frame.with_columns(
-        _patched(c(src), c(fast[out]), c(exact[out])).alias(out) for out, src in columns.items()
-    )
-    return frame.drop([*fast.values(), *exact.values()])
+        first += [value.alias(fast[out]), needs_exact.alias(exact[out])]
+    return [
+        first,
+        [_patched(c(src), c(fast[out]), c(exact[out])).alias(out) for out, src in columns.items()],
+    ]
+
+
+def with_rounded(frame: pl.LazyFrame, columns: Mapping[str, str]) -> pl.LazyFrame:
+    """`frame` with r() of each source column added under its new name."""
+    for stage in rounded_stages(columns):
+        frame = frame.with_columns(stage)
+    return frame.drop(cs.starts_with("__"))

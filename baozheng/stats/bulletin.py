@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import polars as pl
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import FloatField, Q
+from django.db.models.functions import Cast
 
 from baozheng.analysis import model as engine_model
 from baozheng.analysis.engine import bulletin_rows
@@ -35,14 +36,19 @@ OBSERVATION_SCHEMA = {"indicator": pl.String, "unit": pl.String, "year": pl.Int6
 
 @dataclass
 class BulletinInputs:
-    """Everything the engine reads for one (period, parent), as engine objects."""
+    """Everything the engine reads for one (period, parent).
+
+    Indicators, units and groups stay model objects (a few hundred at most, and exports
+    label rows with them); targets, thousands per bulletin, are engine objects read as
+    plain tuples.
+    """
 
     period: Period
     parent: Unit
     indicators: list[Indicator]
     units: list[Unit]
     groups: list[PeerGroup]
-    targets: list[Target]
+    targets: list[engine_model.Target]
     observations: pl.DataFrame
 
     def engine_args(self) -> dict:
@@ -54,7 +60,7 @@ class BulletinInputs:
                       for u in self.units],
             "groups": [engine_model.PeerGroup(g.code, g.parent.code, g.partitions) for g in self.groups],
             "observations": self.observations,
-            "targets": [engine_target(t) for t in self.targets],
+            "targets": self.targets,
             "rules": status_rules(),
         }
 
@@ -78,10 +84,6 @@ class Bulletin:
     def groups(self) -> dict[str, PeerGroup]:
         return {g.code: g for g in self.inputs.groups}
 
-    @property
-    def targets(self) -> dict[tuple[str, str], Target]:
-        return {(t.indicator.code, t.unit.code): t for t in self.inputs.targets}
-
 
 def status_rules() -> engine_model.StatusRules:
     """Amber-light margins; defaults from DOMAIN §5, overridable in settings."""
@@ -94,11 +96,6 @@ def status_rules() -> engine_model.StatusRules:
 def engine_indicator(i: Indicator) -> engine_model.Indicator:
     return engine_model.Indicator(i.code, i.kind, i.frequency, i.merged_jan_feb, i.direction, i.additive,
                                   i.cumulative)
-
-
-def engine_target(t: Target) -> engine_model.Target:
-    return engine_model.Target(t.indicator.code, t.unit.code, t.year, t.basis, float(t.floor), float(t.stretch),
-                               float(t.top) if t.top is not None else None)
 
 
 def _parent_code(unit: Unit) -> str | None:
@@ -147,6 +144,21 @@ def read_observations(indicators: list[Indicator], units: list[Unit], years: lis
     )
 
 
+def read_targets(year: int, indicators: list[Indicator], units: list[Unit]) -> list[engine_model.Target]:
+    """The year's targets as engine objects: one query of plain tuples, tiers cast to float
+    in the database (as the observations are), codes mapped from the records already read.
+    Building thousands of model instances with their related rows cost far more than the
+    bulletin itself."""
+    indicator_codes = {i.pk: i.code for i in indicators}
+    unit_codes = {u.pk: u.code for u in units}
+    rows = (Target.objects.filter(year=year, indicator_id__in=indicator_codes, unit_id__in=unit_codes)
+            .order_by()
+            .values_list("indicator_id", "unit_id", "basis", Cast("floor", FloatField()),
+                         Cast("stretch", FloatField()), Cast("top", FloatField())))
+    return [engine_model.Target(indicator_codes[i], unit_codes[u], year, basis, floor, stretch, top)
+            for i, u, basis, floor, stretch, top in rows]
+
+
 def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
     """Five queries: indicators, units, peer groups, targets, observations."""
     indicators = released_indicators(period, list(Indicator.objects.order_by("code")))
@@ -156,8 +168,7 @@ def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
         around |= Q(pk=grandparent_id) | Q(parent_id=grandparent_id)
     units = list(Unit.objects.filter(around).select_related("peer_group").order_by("code"))
     groups = list(PeerGroup.objects.filter(parent_id__in=[parent.pk, grandparent_id]).select_related("parent"))
-    targets = list(Target.objects.filter(year=period.year, indicator__in=indicators, unit__in=units)
-                   .select_related("indicator", "unit", "responsible_unit"))
+    targets = read_targets(period.year, indicators, units)
     observations = read_observations(indicators, units, [period.year, period.year - 1], _months(period, indicators))
     return BulletinInputs(period, parent, indicators, units, groups, targets, observations)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
+import polars as pl
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from baozheng.analysis import engine, reference
 from baozheng.analysis.periods import Period
@@ -26,3 +30,25 @@ def test_engine_matches_the_reference_on_random_cities(world: dict) -> None:
     assert_same_rows(rows, reference.bulletin_rows(*args))
     for row in rows:
         assert_row_contract(row)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worlds(), st.integers(0, 2**32))
+def test_engine_matches_the_reference_when_observation_rows_repeat(world: dict, seed: int) -> None:
+    """A table may hold a (indicator, unit, year, month) twice; the last row wins in both."""
+    table = world["observations"]
+    if table.height:
+        rnd = random.Random(seed)
+        repeated = table[sorted(rnd.sample(range(table.height), min(table.height, 20)))]
+        shuffled = repeated.with_columns(value=repeated["value"].shuffle(seed), growth=repeated["growth"].shuffle(seed))
+        table = pl.concat([table, shuffled, repeated.head(3)])
+    args = (
+        Period(2023, world["month"]),
+        "city",
+        world["indicators"],
+        world["units"],
+        world["groups"],
+        table,
+        world["targets"],
+    )
+    assert_same_rows(engine.bulletin_rows(*args), reference.bulletin_rows(*args))
