@@ -8,7 +8,8 @@ from datetime import date
 
 from django.db.models import Max, QuerySet
 
-from baozheng.org.permissions import can, in_scope, scoped_or_assigned
+from baozheng.org.models import Unit
+from baozheng.org.permissions import can, can_for, in_scope, scoped_or_assigned
 from baozheng.org.roles import Cap
 from baozheng.projects.figures import ProjectFacts, evaluate
 from baozheng.projects.models import ProgressReport, Project, Stage, WarningSettings
@@ -26,6 +27,14 @@ def can_see(user, project: Project) -> bool:
 
 def can_edit(user, project: Project) -> bool:
     return can(user, Cap.ENTER) and in_scope(user, project.county)
+
+
+def can_maintain(user, county: Unit, department: Unit | None) -> bool:
+    """May the user register a project of `county` (in charge: `department`), or change
+    one's registry? County clerks in their own county, the dispatch office and the city
+    anywhere in scope, department staff only for projects their department is in charge of;
+    leaders and judges never (they lack `enter`)."""
+    return can_for(user, Cap.ENTER, county, department)
 
 
 def missing_report(projects: QuerySet[Project], month: Month) -> QuerySet[Project]:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from django import forms
 
 from baozheng.org.models import Unit, UnitKind, User
-from baozheng.projects.models import SupportCategory, WarningSettings
+from baozheng.org.permissions import can, scoped
+from baozheng.org.roles import Cap, Role
+from baozheng.projects.facts import can_maintain
+from baozheng.projects.models import (
+    BatchEntry,
+    Category,
+    Industry,
+    Project,
+    SupportCategory,
+    WarningSettings,
+)
+from baozheng.projects.registry import COUNTY_KINDS, LABELS, Lookups, RegistryEntry, parse_registry
 from baozheng.projects.rules import STAGES, Month, parse_month
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -93,3 +104,82 @@ class ThresholdsForm(forms.ModelForm):
             if data.get(yellow) is not None and data.get(red) is not None and data[red] < data[yellow]:
                 self.add_error(red, "红灯起点不能低于黄灯起点")
         return data
+
+
+def _select(blank: bool, choices: list[tuple[str, str]]) -> forms.Select:
+    return forms.Select(choices=([("", "—")] if blank else []) + choices)
+
+
+class RegistryForm(forms.Form):
+    """A project's registry (登记信息) as the texts an import row carries, so that
+    `registry.parse_registry` judges it exactly as it judges the import; the choices
+    below are only a convenience (a forged value is refused by the same rules).
+
+    The form adds what an import does not know: the code must not belong to another
+    project, and the user must be allowed to maintain a project of the chosen county
+    and department (`facts.can_maintain`)."""
+
+    def __init__(self, *args, user: User, project: Project | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.project, self.look = user, project, Lookups()
+        self.entry: RegistryEntry | None = None
+        initial = self.initial
+        counties = [(u.code, u.name) for u in scoped(Unit.objects.filter(kind__in=COUNTY_KINDS), user, "")]
+        home = Unit.objects.subtree(Unit.objects.home())
+        departments = [(u.code, u.name) for u in home.filter(kind=UnitKind.DEPARTMENT)]
+        leaders = [(u.username, str(u)) for u in User.objects.filter(role=Role.LEADER, is_active=True)]
+        widgets = {
+            "county": _select(True, counties),
+            "department": _select(True, _with_current(departments, initial.get("department"), self.look)),
+            "lead_unit": _select(True, _with_current(departments + counties, initial.get("lead_unit"), self.look)),
+            "industry": _select(False, list(Industry.choices)),
+            "manufacturing": _select(False, [("否", "否"), ("是", "是")]),
+            "category": _select(False, list(Category.choices)),
+            "batch_side": _select(True, list(BatchEntry.Side.choices)),
+            "batch_date": forms.DateInput(attrs={"type": "date"}),
+            "batch": forms.TextInput(attrs={"list": "batch-names"}),
+            "leader_account": _select(True, _with_current(leaders, initial.get("leader_account"), None)),
+            "total_investment": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "annual_plan": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "plan_year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {"total_investment": "万元，可带千分位", "annual_plan": "万元；填写时须填写计划年度",
+                      "batch": "选择已有批次或填写新批次名称", "batch_date": "新批次必填",
+                      "leader_account": "该领导据此看到“我的分包项目”"}
+        required = {"code", "name", "county", "industry", "manufacturing", "total_investment", "category"}
+        for key, label in LABELS.items():
+            attrs = {"required": True} if key in required else {}
+            widget = widgets.get(key, forms.TextInput())
+            widget.attrs.update(attrs)
+            self.fields[key] = forms.CharField(label=label, required=False, strip=False, widget=widget,
+                                               help_text=help_texts.get(key, ""))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        entry, problems = parse_registry(lambda key: data.get(key) or "", self.look)
+        for key, message in problems:
+            self.add_error(key, message)
+        if entry is None:
+            return data
+        values = entry.values
+        others = Project.objects.filter(code=values["code"])
+        if self.project is not None:
+            others = others.exclude(pk=self.project.pk)
+        if others.exists():
+            self.add_error("code", f"项目编码“{values['code']}”已被其他项目使用")
+        elif not can(self.user, Cap.ENTER, values["county"]):
+            self.add_error("county", "您只能登记本人负责的县市区的项目")
+        elif not can_maintain(self.user, values["county"], values["department"]):
+            self.add_error("department", "部门人员只能登记本部门主管的项目")
+        else:
+            self.entry = entry
+        return data
+
+
+def _with_current(choices: list[tuple[str, str]], current: str | None,
+                  look: Lookups | None) -> list[tuple[str, str]]:
+    """Keep a value recorded earlier (e.g. by an import) selectable when editing."""
+    if not current or any(code == current for code, _ in choices):
+        return choices
+    name = look.unit_by_code[current].name if look and current in look.unit_by_code else current
+    return [*choices, (current, name)]

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from baozheng.projects import entry_views, views
+from baozheng.projects import entry_views, registry_views, views
 
 urlpatterns = [
     path("", views.project_list, name="projects-list"),
+    path("new/", registry_views.create, name="projects-create"),
     path("<int:pk>/", views.project_detail, name="projects-detail"),
+    path("<int:pk>/edit/", registry_views.edit, name="projects-edit"),
     path("<int:pk>/progress/", entry_views.progress, name="projects-progress"),
     path("<int:pk>/stages/", entry_views.stages, name="projects-stages"),
     path("<int:pk>/support/", entry_views.support, name="projects-support"),

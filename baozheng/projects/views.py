@@ -16,6 +16,7 @@ from baozheng.org.roles import Cap
 from baozheng.projects import bulletin as bulletin_module
 from baozheng.projects.facts import (
     can_edit,
+    can_maintain,
     can_see,
     load_facts,
     missing_report,
@@ -98,7 +99,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/list.html", {
         "page": page, "count": len(facts), "month": month, "chosen": chosen, "counties": counties,
         "categories": Category.choices, "industries": Industry.choices, "stages": STAGES,
-        "rules": RULE_LABELS.items(), "query": query.urlencode(),
+        "rules": RULE_LABELS.items(), "query": query.urlencode(), "can_register": can(request.user, Cap.ENTER),
     })
 
 
@@ -133,6 +134,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project, "facts": facts, "month": month, "timeline": timeline, "reports": reports,
         "chart": chart, "support": support, "colour_labels": COLOUR_LABELS,
         "batches": project.batch_entries.select_related("batch"), "editable": can_edit(request.user, project),
+        "registry_editable": can_maintain(request.user, project.county, project.department),
         "stage_label": _stage_of(facts, month),
     })
 
@@ -150,6 +152,11 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
     check(request.user, Cap.VIEW, unit)
     month = month_from(request.GET.get("period"))
     facts = load_facts(visible_projects(request.user).filter(county=unit), month)
+    if request.GET.get("format") == "xlsx":
+        wb = office.new_workbook()
+        office.table_sheet(wb, f"{unit.name}重点项目（{month.span_label}）", LIST_HEADERS, _list_rows(facts, month),
+                           "金额单位：万元", number_format="#,##0.0#")
+        return office.download(office.workbook_bytes(wb), f"{unit.name}重点项目-{month}.xlsx", office.XLSX)
     figures = group_figures(unit.code, unit.display_name, facts, month)
     for f in facts:
         f.stage_label = _stage_of(f, month)

@@ -229,13 +229,17 @@ def create_enterprises(units: dict[str, Unit], users: dict[str, User], today: da
 
 
 def create_contacts(units: dict[str, Unit]) -> None:
-    for code, role, name, email in [
-        ("411300FGW", ContactRole.DISPATCH, "市调度办值班室", "dispatch@nanyang.example"),
-        ("411302", ContactRole.HEAD, "宛城区主要负责人", "wancheng-head@nanyang.example"),
-        ("411302", ContactRole.LIAISON, "宛城区督查室联络员", "wancheng-duban@nanyang.example"),
+    """Who would be reminded, without any address: the demo has no mail server or group
+    robot, so `baozheng remind` reports these as skipped (未配置发送渠道) instead of failing.
+    Fill in an e-mail or webhook in the admin to see real delivery."""
+    for code, role, name in [
+        ("411300FGW", ContactRole.DISPATCH, "市调度办值班室"),
+        ("411302", ContactRole.HEAD, "宛城区主要负责人"),
+        ("411302", ContactRole.LIAISON, "宛城区督查室联络员"),
     ]:
         Contact.objects.update_or_create(unit=units[code], role=role, name=name,
-                                         defaults={"email": email, "is_demo": True})
+                                         defaults={"email": "", "webhook_kind": "", "webhook_url": "",
+                                                   "is_demo": True})
 
 
 @transaction.atomic
@@ -252,3 +256,5 @@ def load(out: Callable[[str], None]) -> None:
     requests = create_enterprises(units, users, today)
     out(f"督办：9 个督导服务组、{Meeting.objects.filter(is_demo=True).count()} 次调度会、{decisions} 项议定事项、"
         f"{Enterprise.objects.filter(is_demo=True).count()} 家包联企业、{requests} 件企业诉求")
+    out("督办：演示提醒联系人未配置邮箱或群机器人，“baozheng remind --dry-run”列出将发送的提醒，"
+        "“baozheng remind”将其报告为跳过（未配置发送渠道）")

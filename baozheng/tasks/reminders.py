@@ -10,6 +10,10 @@ Lights and recipients (the practice of 督查督办 offices):
 deadline) before sending and deletes the claim when delivery fails, so a cron run every
 few minutes never repeats a delivered reminder and retries a failed one. A claim left by
 a crashed run is retried after `STALE_CLAIM_MINUTES`.
+
+A contact with neither an e-mail address nor a robot webhook, or a task with nobody to
+remind at all, is reported as skipped (未配置发送渠道): nothing was attempted, so nothing
+failed, and it is reported again on every run until someone fills the contact in.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from baozheng.tasks.services import COLOUR_LABELS, colour
 
 STALE_CLAIM_MINUTES = 30
 REMINDED_LIGHTS = ("blue", "yellow", "red")
+NO_CHANNEL = "none"  # a contact registered without an address: reported, never sent
+NO_CHANNEL_TEXT = "未配置发送渠道"
 
 
 @dataclass(frozen=True)
 class Recipient:
-    channel: str  # "email", "wecom" or "dingtalk"
+    channel: str  # "email", "wecom", "dingtalk", or NO_CHANNEL (address = the contact's name)
     address: str
     mobile: str = ""
     secret: str = ""
@@ -41,6 +47,7 @@ class Recipient:
 class RemindReport:
     sent: list[str] = field(default_factory=list)
     already: int = 0
+    skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
 
@@ -51,6 +58,8 @@ def _contact_recipients(contacts) -> list[Recipient]:
             found.append(Recipient("email", c.email))
         if c.webhook_url and c.webhook_kind:
             found.append(Recipient(c.webhook_kind, c.webhook_url, c.mobile, c.webhook_secret))
+        if not c.email and not (c.webhook_url and c.webhook_kind):
+            found.append(Recipient(NO_CHANNEL, str(c)))
     return found
 
 
@@ -141,7 +150,13 @@ def send_due(today: date, dry_run: bool = False) -> RemindReport:
     report = RemindReport()
     for task, light in due(today):
         subject, body = message(task, light, today)
-        for recipient in recipients(task, light):
+        found = recipients(task, light)
+        if not found:
+            report.skipped.append(f"{task.code} {light}：{NO_CHANNEL_TEXT}（{task.lead_unit.name}未登记提醒联系人）")
+        for recipient in found:
+            if recipient.channel == NO_CHANNEL:
+                report.skipped.append(f"{task.code} {light} → {recipient.address}：{NO_CHANNEL_TEXT}")
+                continue
             line = f"{task.code} {light} → {recipient.channel}:{recipient.address}"
             if dry_run:
                 sent_before = Reminder.objects.filter(

@@ -11,12 +11,14 @@ receipt): route 1, first feedback 3, general issues 7, complex issues 30.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -130,11 +132,29 @@ def follow_up(req: ServiceRequest, user: Any, satisfaction: str, note: str = "",
     return req
 
 
+def first_feedback_dates(request_ids: Iterable[int]) -> dict[int, date]:
+    """The day the department first answered each request: its first progress note or its
+    report (反馈办结) on any of the request's tasks, whichever came first."""
+    answers = TaskProgress.objects.filter(
+        Q(kind=ProgressKind.NOTE) | Q(kind=ProgressKind.TRANSITION, to_status=Status.REPORTED),
+        task__source_kind=SourceKind.ENTERPRISE, task__source_id__in=list(request_ids),
+    )
+    firsts = answers.values("task__source_id").annotate(first=Min("created_at"))
+    return {row["task__source_id"]: timezone.localdate(row["first"]) for row in firsts}
+
+
 def first_feedback_on(req: ServiceRequest) -> date | None:
-    """The day the department first wrote progress on any of the request's tasks."""
-    note = (TaskProgress.objects.filter(task__source_kind=SourceKind.ENTERPRISE, task__source_id=req.pk,
-                                        kind=ProgressKind.NOTE).order_by("created_at").first())
-    return timezone.localdate(note.created_at) if note else None
+    return first_feedback_dates([req.pk]).get(req.pk)
+
+
+def first_feedback_in_time(req: ServiceRequest, answered_on: date | None, on: date) -> bool | None:
+    """Was the first feedback within its limit (3 working days from receipt by default)?
+    A request still unanswered counts as late once the limit has passed, and not at all
+    before (None)."""
+    due = deadlines(req)["first_feedback"]
+    if answered_on is not None:
+        return answered_on <= due
+    return False if on > due else None
 
 
 @receiver(task_changed)

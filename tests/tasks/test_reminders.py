@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from baozheng.org.models import Unit
+from baozheng.tasks import demo
 from baozheng.tasks.models import Contact, ContactRole, Reminder, WebhookKind
 from baozheng.tasks.notify import dingtalk_signed_url
 from baozheng.tasks.reminders import escalation_recipients, recipients, send_due
@@ -170,6 +171,31 @@ class ReminderTests(BaozhengTestCase):
         self.assertIn("已发送 3 条", out.getvalue())
         with self.assertRaisesMessage(CommandError, "格式不对"):
             call_command("remind", "--date", "10.4.2023")
+
+    def test_a_contact_without_an_address_is_skipped_not_failed_and_remind_exits_normally(self):
+        Contact.objects.create(unit=self.wolong_unit, role=ContactRole.LIAISON, name="卧龙区联络员")
+        behind = make_task(self.dispatch, self.wolong_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
+        nobody = make_task(self.dispatch, Unit.objects.get(code="411300SWJ"), opened_on=date(2023, 3, 1),
+                           deadline=date(2023, 4, 12))
+        out = StringIO()
+        call_command("remind", "--date", "2023-04-10", stdout=out)
+        text = out.getvalue()
+        self.assertIn(f"跳过：{behind.code} yellow → 卧龙区 联络员 卧龙区联络员：未配置发送渠道", text)
+        self.assertIn(f"跳过：{nobody.code} yellow：未配置发送渠道（市商务局未登记提醒联系人）", text)
+        self.assertIn("已发送 0 条，此前已发送 0 条，跳过 2 条（未配置发送渠道），失败 0 条", text)
+        self.assertFalse(Reminder.objects.exists())
+        self.assertEqual((self.mailbox.messages, Receiver.posts), ([], []))
+
+    def test_the_demo_contacts_have_no_address_so_remind_attempts_nothing(self):
+        Contact.objects.all().delete()
+        demo.create_contacts({u.code: u for u in Unit.objects.all()})
+        self.assertFalse(Contact.objects.exclude(email="", webhook_url="").exists())
+        self.overdue_task()
+        with self.settings(TASKS_DISPATCH_EMAILS=[]):
+            report = send_due(TODAY)
+        self.assertEqual((report.sent, report.failed), ([], []))
+        self.assertEqual(len(report.skipped), 2)  # the district head and the dispatch office's duty room
+        self.assertEqual(self.mailbox.messages, [])
 
     def test_the_dingtalk_signature_follows_the_published_recipe(self):
         url = dingtalk_signed_url("https://oapi.dingtalk.com/robot/send?access_token=T", "SEC", 1700000000000)

@@ -164,7 +164,8 @@ def figures(request: HttpRequest) -> HttpResponse:
         return download(workbook_bytes(wb), "企业诉求办理情况.xlsx", XLSX)
     chart = {"units": [f.name for f in by_department[:-1]],
              "series": [{"name": label, "values": [getattr(f, attr) for f in by_department[:-1]]}
-                        for label, attr in (("按期办结率", "on_time_rate"), ("解决率", "resolution_rate"),
+                        for label, attr in (("首次反馈及时率", "first_feedback_rate"), ("按期办结率", "on_time_rate"), ("解决率", "resolution_rate"),
                                             ("满意率", "satisfaction_rate"))]}
     return render(request, "tasks/figures.html", {
-        "by_department": by_department, "by_county": by_county, "chart": chart})
+        "by_department": by_department, "by_county": by_county, "chart": chart,
+        "feedback_days": green.limit("first_feedback")})

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baozheng.tasks.reminders import send_due
+from baozheng.tasks.reminders import NO_CHANNEL_TEXT, send_due
 from baozheng.tasks.services import today
 
 
@@ -28,9 +28,12 @@ class Command(BaseCommand):
         verb = "将发送" if dry_run else "已发送"
         for line in report.sent:
             self.stdout.write(f"{verb}：{line}")
+        for line in report.skipped:
+            self.stdout.write(f"跳过：{line}")
         for line in report.failed:
             self.stderr.write(f"失败（下次运行时重试）：{line}")
-        self.stdout.write(f"{verb} {len(report.sent)} 条，此前已发送 {report.already} 条，失败 {len(report.failed)} 条")
+        self.stdout.write(f"{verb} {len(report.sent)} 条，此前已发送 {report.already} 条，"
+                          f"跳过 {len(report.skipped)} 条（{NO_CHANNEL_TEXT}），失败 {len(report.failed)} 条")
         if report.failed:
             raise CommandError("部分提醒发送失败")
 

@@ -1,4 +1,4 @@
-// Grouped bars of on-time, resolution and satisfaction rates by department.
+// Grouped bars of first-feedback, on-time, resolution and satisfaction rates by department.
 (function () {
   const holder = document.getElementById("figures-chart");
   const source = document.getElementById("chart-data");
