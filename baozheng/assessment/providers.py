@@ -37,7 +37,7 @@ STATUS_LEVELS = {"exceeds": Decimal(3), "on_track": Decimal(2), "at_risk": Decim
 INDICATOR_METRICS = ("growth", "completion_pct", "value", "status_level")
 PROJECT_FIGURES = ("start_rate", "completion", "gap", "signed_this_year", "landed_this_year", "started_this_year",
                    "producing_this_year", "projects", "over_1_yi", "over_10_yi")
-REQUEST_FIGURES = ("on_time_rate", "satisfaction_rate", "resolution_rate")
+REQUEST_FIGURES = ("on_time_rate", "first_feedback_rate", "satisfaction_rate", "resolution_rate")
 CONTEST_FIGURES = ("participation_rate", "mean_score", "prizes_per_hundred")
 
 
@@ -150,7 +150,7 @@ def register_available() -> list[str]:
         ("baozheng.tasks.figures", Source(
             "enterprise_request", "企业诉求", "tasks", _enterprise_request, ("figure",),
             '{"figure":"satisfaction_rate"}；figure 可选 satisfaction_rate（满意率）、on_time_rate（按期办结率）、'
-            "resolution_rate（解决率）", {"figure": REQUEST_FIGURES})),
+            "first_feedback_rate（首次反馈及时率）、resolution_rate（解决率）", {"figure": REQUEST_FIGURES})),
         ("baozheng.contest.figures", Source(
             "contest_rollup", "教师教学大比武", "contest", _contest_rollup, ("figure",),
             '{"figure":"prizes_per_hundred","contest":"编码（可省略，取期末前最近一届）"}；figure 可选 '
