@@ -30,7 +30,7 @@ from baozheng.analysis.model import (
 )
 from baozheng.analysis.periods import Period, released_indicators
 from baozheng.analysis.ranking import rank_columns
-from baozheng.analysis.rounding import rounded_stages
+from baozheng.analysis.rounding import with_rounded_together
 from baozheng.analysis.scope import Scope, resolve_scope
 
 __all__ = ["bulletin_rows", "released_indicators"]
@@ -64,19 +64,19 @@ def bulletin_rows(
         how="horizontal",
     ).lazy()
     base = _with_parent_sums(base.with_columns(in_partition=c("unit").is_in(list(partition))), scope)
-    # Collected once: the rows read it four times (parent, grandparent,
-    # ranks, layout), and a plan sharing it costs more to optimise than the
-    # few thousand rows cost to hold.  The in-memory engine beats streaming
-    # on frames this small.
+    # Eager from here on: the rows are read four times (parent, grandparent,
+    # ranks, layout), and a plan sharing them costs more to optimise than the
+    # few thousand rows cost to hold; the in-memory engine beats streaming on
+    # frames this small.
     stages = _unit_stages(period.month / 12, period.time_progress, rules)
-    unit_figures = _apply(base, stages).collect(engine="in-memory").lazy()
+    unit_figures = _apply(base.collect(engine="in-memory"), stages)
     return _to_dicts(_rows(unit_figures, scope))
 
 
-def _apply(frame: pl.LazyFrame, stages: Sequence[fig.Stage]) -> pl.LazyFrame:
+def _apply(frame: pl.DataFrame, stages: Sequence[fig.Stage]) -> pl.DataFrame:
     """`frame` through each stage in turn, without the "__" temporaries."""
     for stage in stages:
-        frame = frame.with_columns(stage)
+        frame = with_rounded_together(frame, stage) if isinstance(stage, dict) else frame.with_columns(stage)
     return frame.drop(cs.starts_with("__"))
 
 
@@ -146,7 +146,8 @@ def _layout(scope: Scope) -> pl.LazyFrame:
     )
 
 
-def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
+def _rows(unit_figures: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    units = unit_figures.lazy()
     parent = units.filter(c("unit") == scope.parent).select(
         "indicator",
         P_V=c("V"),
@@ -170,6 +171,7 @@ def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
             r_cmp=pl.when(c("is_parent")).then(c("GP_r_growth")).otherwise(c("P_r_growth"))
         )
         .with_columns(vs_diff=c("r_growth") - c("r_cmp"))
+        .collect(engine="in-memory")
     )
     return _apply(rows, _ROW_STAGES).sort(
         ["indicator", "is_parent", "peer_group", "rank", "unit"],
@@ -246,7 +248,7 @@ def _row_columns() -> list[pl.Expr]:
 
 
 _ROW_STAGES = (
-    *rounded_stages({"vs_raw": "vs_diff"}),
+    {"vs_raw": "vs_diff"},
     *fig.figure_stages(_relative_figures()),
     _row_columns(),
 )
@@ -280,7 +282,7 @@ def _unpack(words: tuple[int, ...]) -> dict[str, str]:
     return reasons
 
 
-def _to_dicts(rows: pl.LazyFrame) -> list[dict]:
+def _to_dicts(rows: pl.DataFrame) -> list[dict]:
     """Rows with the public keys, and `reasons` for the keys that are null.
 
     Polars packs each row's reason numbers into a few integers; they are
@@ -289,9 +291,7 @@ def _to_dicts(rows: pl.LazyFrame) -> list[dict]:
     selected inside the query, so the joins and the sort carry only them, and
     the dicts are zipped from whole columns, cheaper than polars' `to_dicts`.
     """
-    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS).collect(
-        engine="in-memory"
-    )
+    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS)
     columns = [column.to_list() for column in frame.get_columns()]
     words = list(zip(*columns[-len(_WORDS) :], strict=True))
     unpacked = {combination: _unpack(combination) for combination in set(words)}

@@ -21,15 +21,16 @@ import polars as pl
 
 from baozheng.analysis import reasons as why
 from baozheng.analysis.model import StatusRules
-from baozheng.analysis.rounding import rounded_stages
 
 c = pl.col
 Reason = str | pl.Expr | None
 Case = tuple[pl.Expr, Reason]
-# One `with_columns` worth of expressions.  Stages are built once per set of
-# parameters and reused: building an expression in Python costs about as
-# much as polars takes to run it on a bulletin's few thousand rows.
-Stage = list[pl.Expr]
+# One `with_columns` worth of expressions, or a mapping {new: source} of
+# columns to round with r() all together (`with_rounded_together`).  Stages
+# are built once per set of parameters and reused: building an expression in
+# Python costs about as much as polars takes to run it on a bulletin's few
+# thousand rows.
+Stage = list[pl.Expr] | dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def status_stages(rules: StatusRules) -> list[Stage]:
             pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
         ]
     ]
-    stages += rounded_stages(
+    stages.append(
         {
             "r_growth": "growth",
             "r_V": "V",
@@ -282,7 +283,7 @@ def status_stages(rules: StatusRules) -> list[Stage]:
             .alias("risk_c")
         ]
     )
-    stages += rounded_stages({"r_risk_c": "risk_c"})
+    stages.append({"r_risk_c": "risk_c"})
 
     def reaches(x: str, threshold: str) -> pl.Expr:
         return pl.when(down).then(c(x) <= c(threshold)).otherwise(c(x) >= c(threshold)).fill_null(False)
