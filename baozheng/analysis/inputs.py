@@ -64,6 +64,11 @@ def indicator_frame(
     ).with_columns(first=c("m_prev").is_null())
 
 
+# Each row read goes to a slot (place on the grid, year, month): 2 years of
+# 13 month numbers (0 unused) per place.
+_SLOTS_PER_PLACE = 2 * 13
+
+
 def read_points(
     observations: pl.DataFrame | pl.LazyFrame,
     period: Period,
@@ -72,57 +77,56 @@ def read_points(
 ) -> pl.DataFrame:
     """V, G, L, L12, Vp, Gp, Lp on the grid (null where no row was read).
 
-    One filtered read that numbers each row with its place on the grid, then
-    each point in time is scattered into place (duplicates: the last row
-    wins, as in the reference).
+    One filtered read numbers each row with its slot (place on the grid,
+    year, month) and scatters values and growths into a dense array of every
+    slot; each point in time is then one gather from it.  Duplicates: the
+    last row wins, as in the reference.
     """
     y, m = period.year, period.month
-    prev_of = {i.code: _previous_month(period, i) for i in released}
-    months = sorted({m, 12, *(p for p in prev_of.values() if p is not None)})
+    prev_of = [_previous_month(period, i) for i in released]
+    months = sorted({m, 12, *(p for p in prev_of if p is not None)})
     size = len(released) * len(units)
     # Casting to an Enum numbers the codes (null when not wanted) far faster
     # than a join or a dict lookup would.
-    indicator_number = c("indicator").cast(pl.Enum(list(prev_of)), strict=False).to_physical()
+    indicator_number = c("indicator").cast(pl.Enum([i.code for i in released]), strict=False).to_physical()
     unit_number = c("unit").cast(pl.Enum(list(units)), strict=False).to_physical()
+    place = indicator_number.cast(pl.Int64) * len(units) + unit_number
     read = (
         observations.lazy()
         .filter(c("year").is_in([y, y - 1]) & c("month").is_in(months))
         .select(
-            "year",
-            "month",
             c("value").cast(pl.Float64),
             c("growth").cast(pl.Float64),
-            m_prev=pl.lit(pl.Series(list(prev_of.values()), dtype=pl.Int64)).gather(indicator_number),
-            place=indicator_number.cast(pl.Int64) * len(units) + unit_number,
+            slot=place * _SLOTS_PER_PLACE + (c("year") - (y - 1)) * 13 + c("month"),
         )
-        .filter(c("place").is_not_null())
+        .filter(c("slot").is_not_null())
         .collect(engine="in-memory")
     )
-
-    def at(year: int, month: int | pl.Expr) -> pl.DataFrame:
-        """The rows at one moment; of duplicates, the last."""
-        picked = read.filter((c("year") == year) & (c("month") == month))
-        # Marking every row's place covers fewer places than there are rows
-        # exactly when a place repeats: a check far cheaper than hashing.
-        covered = pl.Series([False] * size).scatter(picked["place"], True).sum()
-        return picked if covered == picked.height else picked.unique("place", keep="last")
-
-    def grid(rows: pl.DataFrame, source: str, name: str) -> pl.Series:
-        empty = pl.Series(name, [None] * size, dtype=pl.Float64)
-        return empty.scatter(rows["place"], rows[source])
-
-    now, last_year, december = at(y, m), at(y - 1, m), at(y - 1, 12)
-    prev_now, prev_last_year = at(y, c("m_prev")), at(y - 1, c("m_prev"))
-    return pl.DataFrame(
+    slots = size * _SLOTS_PER_PLACE
+    # Marking every row's slot covers fewer slots than there are rows exactly
+    # when a slot repeats: a check far cheaper than hashing.
+    covered = pl.repeat(False, slots, dtype=pl.Boolean, eager=True).scatter(read["slot"], True).sum()
+    if covered != read.height:
+        read = read.unique("slot", keep="last", maintain_order=True)
+    dense = pl.DataFrame(
         [
-            grid(now, "value", "V"),
-            grid(now, "growth", "G"),
-            grid(last_year, "value", "L"),
-            grid(december, "value", "L12"),
-            grid(prev_now, "value", "Vp"),
-            grid(prev_now, "growth", "Gp"),
-            grid(prev_last_year, "value", "Lp"),
+            pl.repeat(None, slots, dtype=pl.Float64, eager=True).scatter(read["slot"], read[name]).alias(name)
+            for name in ("value", "growth")
         ]
+    )
+    first_slot = pl.int_range(0, size, eager=True) * _SLOTS_PER_PLACE
+    m_prev = pl.Series(prev_of, dtype=pl.Int64).gather(pl.int_range(0, size, eager=True) // len(units))
+    now, last_year = first_slot + (13 + m), first_slot + m
+    prev_now, prev_last_year = first_slot + 13 + m_prev, first_slot + m_prev
+    v, g = c("value"), c("growth")
+    return dense.select(
+        V=v.gather(now),
+        G=g.gather(now),
+        L=v.gather(last_year),
+        L12=v.gather(first_slot + 12),
+        Vp=v.gather(prev_now),
+        Gp=g.gather(prev_now),
+        Lp=v.gather(prev_last_year),
     )
 
 
