@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 import polars as pl
 import polars.selectors as cs
@@ -295,7 +296,7 @@ def _to_dicts(rows: pl.DataFrame) -> list[dict]:
     columns = [column.to_list() for column in frame.get_columns()]
     words = list(zip(*columns[-len(_WORDS) :], strict=True))
     unpacked = {combination: _unpack(combination) for combination in set(words)}
-    columns[-len(_WORDS) :] = [[unpacked[combination].copy() for combination in words]]
+    columns[-len(_WORDS) :] = [list(map(dict.copy, map(unpacked.__getitem__, words)))]
     # A frame's columns are equally long and it has exactly ROW_KEYS' columns
-    # (the select above), so zip needs no checking here.
-    return [dict(zip(why.ROW_KEYS, values, strict=False)) for values in zip(*columns, strict=False)]
+    # (the select above), so zip needs no checking here; map keeps the loop in C.
+    return list(map(dict, map(zip, repeat(why.ROW_KEYS), zip(*columns, strict=False))))

@@ -133,10 +133,18 @@ def read_points(
 def target_frame(
     period: Period, targets: Sequence[Target], released: Sequence[Indicator], units: Sequence[str]
 ) -> pl.DataFrame:
-    """This year's targets on the grid (the last one wins on duplicates)."""
-    wanted = set(units)
-    latest = {(t.indicator, t.unit): t for t in targets if t.year == period.year and t.unit in wanted}
-    on_grid = [latest.get((i.code, u)) for i in released for u in units]
+    """This year's targets on the grid (the last one wins on duplicates).
+
+    Each wanted target is put straight into its place on the grid, numbered
+    from its indicator's and unit's positions: integer places are cheaper to
+    look up than (indicator, unit) pairs.
+    """
+    unit_place = {u: n for n, u in enumerate(units)}
+    indicator_place = {i.code: n * len(units) for n, i in enumerate(released)}
+    on_grid: list[Target | None] = [None] * (len(released) * len(units))
+    for t in targets:
+        if t.year == period.year and t.unit in unit_place and t.indicator in indicator_place:
+            on_grid[indicator_place[t.indicator] + unit_place[t.unit]] = t
     return pl.DataFrame(
         {
             "basis": [t and t.basis for t in on_grid],

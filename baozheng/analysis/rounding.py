@@ -124,14 +124,18 @@ def with_rounded_together(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl
     """
     height = frame.height
     stacked = pl.concat([frame.get_column(src).cast(pl.Float64) for src in columns.values()])
-    x = pl.col("x")
-    value, needs_exact = _fast(x)
-    rounded = _exact_where_needed(
-        pl.DataFrame({"x": stacked})
-        .select(x, value.alias("fast"), (needs_exact & x.is_not_null()).alias("exact"))
-        .get_columns()
-    )
+    rounded = _exact_where_needed(pl.DataFrame({"x": stacked}).select(_STACKED).get_columns())
     return frame.with_columns(rounded.slice(n * height, height).alias(out) for n, out in enumerate(columns))
+
+
+_STACKED_VALUE, _STACKED_NEEDS_EXACT = _fast(pl.col("x"))
+# Built once: building the expression costs as much as running it on a few
+# thousand values.
+_STACKED = (
+    pl.col("x"),
+    _STACKED_VALUE.alias("fast"),
+    (_STACKED_NEEDS_EXACT & pl.col("x").is_not_null()).alias("exact"),
+)
 
 
 def with_rounded(frame: pl.LazyFrame, columns: Mapping[str, str]) -> pl.LazyFrame:
