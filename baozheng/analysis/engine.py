@@ -107,11 +107,14 @@ def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
 
 @lru_cache(maxsize=64)
 def _unit_stages(month_share: float, time_progress: float, rules: StatusRules) -> tuple[fig.Stage, ...]:
-    """Everything that depends on one unit's own figures and target."""
-    stages = [fig.missing_columns()]
-    stages += fig.figure_stages([fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")])
-    stages.append([fig.growth_source(), *fig.weights(month_share)])
-    stages += fig.figure_stages(
+    """Everything that depends on one unit's own figures and target.
+
+    Expressions that read only stored points ride along with the first stage
+    whose inputs are ready: every stage is one more pass over the frame.
+    """
+    growths = fig.figure_stages([fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")])
+    growths[0] = [*fig.missing_columns(), *growths[0], *fig.weights(month_share), *fig.status_inputs(rules)]
+    figures = fig.figure_stages(
         [
             *fig.month_figures(),
             fig.completion("V", "completion_pct"),
@@ -119,6 +122,8 @@ def _unit_stages(month_share: float, time_progress: float, rules: StatusRules) -
             *fig.required(),
         ]
     )
+    figures[0] = [fig.growth_source(), *figures[0]]
+    stages = [*growths, *figures]
     stages.append(
         [
             *fig.expected(time_progress),

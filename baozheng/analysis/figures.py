@@ -64,7 +64,7 @@ def first_reason(*cases: Case) -> pl.Expr:
     return chain.otherwise(NO_REASON)
 
 
-def figure_stages(figures: Sequence[Figure]) -> list[Stage]:
+def figure_stages(figures: Sequence[Figure]) -> list[list[pl.Expr]]:
     """Each figure and its `__why`, in three flat stages: raw values (`__raw_*`
     temporaries), reasons, then the values kept where there is no reason."""
     raws = [f"__raw_{f.name}" for f in figures]
@@ -249,18 +249,23 @@ def required_approximate() -> list[pl.Expr]:
     ]
 
 
-def status_stages(rules: StatusRules) -> list[Stage]:
-    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
-    down = c("down")
-    stages: list[Stage] = [
-        [
-            pl.when(down)
-            .then(c("floor") + rules.at_risk_growth_pp)
-            .otherwise(c("floor") - rules.at_risk_growth_pp)
-            .alias("risk_g"),
-            pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
-        ]
+def status_inputs(rules: StatusRules) -> list[pl.Expr]:
+    """The amber growth threshold and the stretch completion (stored points only)."""
+    return [
+        pl.when(c("down"))
+        .then(c("floor") + rules.at_risk_growth_pp)
+        .otherwise(c("floor") - rules.at_risk_growth_pp)
+        .alias("risk_g"),
+        pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
     ]
+
+
+def status_stages(rules: StatusRules) -> list[Stage]:
+    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them.
+
+    Needs the columns of `status_inputs` and of every figure."""
+    down = c("down")
+    stages: list[Stage] = []
     stages.append(
         {
             "r_growth": "growth",
