@@ -64,11 +64,6 @@ def indicator_frame(
     ).with_columns(first=c("m_prev").is_null())
 
 
-# Each row read goes to a slot (place on the grid, year, month): 2 years of
-# 13 month numbers (0 unused) per place.
-_SLOTS_PER_PLACE = 2 * 13
-
-
 def read_points(
     observations: pl.DataFrame | pl.LazyFrame,
     period: Period,
@@ -77,32 +72,35 @@ def read_points(
 ) -> pl.DataFrame:
     """V, G, L, L12, Vp, Gp, Lp on the grid (null where no row was read).
 
-    One filtered read numbers each row with its slot (place on the grid,
-    year, month) and scatters values and growths into a dense array of every
-    slot; each point in time is then one gather from it.  Duplicates: the
-    last row wins, as in the reference.
+    One filtered read numbers each row with its slot (place on the grid, year,
+    and which of the few months read) and scatters values and growths into a
+    dense array of every slot; each point in time is then one gather from it.
+    Duplicates: the last row wins, as in the reference.
     """
     y, m = period.year, period.month
     prev_of = [_previous_month(period, i) for i in released]
     months = sorted({m, 12, *(p for p in prev_of if p is not None)})
+    column_of = {month: n for n, month in enumerate(months)}
+    per_place = 2 * len(months)  # last year's months, then this year's
     size = len(released) * len(units)
     # Casting to an Enum numbers the codes (null when not wanted) far faster
     # than a join or a dict lookup would.
     indicator_number = c("indicator").cast(pl.Enum([i.code for i in released]), strict=False).to_physical()
     unit_number = c("unit").cast(pl.Enum(list(units)), strict=False).to_physical()
     place = indicator_number.cast(pl.Int64) * len(units) + unit_number
+    month_column = pl.lit(pl.Series([column_of.get(n) for n in range(13)], dtype=pl.Int64)).gather(c("month"))
     read = (
         observations.lazy()
         .filter(c("year").is_in([y, y - 1]) & c("month").is_in(months))
         .select(
             c("value").cast(pl.Float64),
             c("growth").cast(pl.Float64),
-            slot=place * _SLOTS_PER_PLACE + (c("year") - (y - 1)) * 13 + c("month"),
+            slot=place * per_place + (c("year") - (y - 1)) * len(months) + month_column,
         )
         .filter(c("slot").is_not_null())
         .collect(engine="in-memory")
     )
-    slots = size * _SLOTS_PER_PLACE
+    slots = size * per_place
     # Marking every row's slot covers fewer slots than there are rows exactly
     # when a slot repeats: a check far cheaper than hashing.
     covered = pl.repeat(False, slots, dtype=pl.Boolean, eager=True).scatter(read["slot"], True).sum()
@@ -114,16 +112,17 @@ def read_points(
             for name in ("value", "growth")
         ]
     )
-    first_slot = pl.int_range(0, size, eager=True) * _SLOTS_PER_PLACE
-    m_prev = pl.Series(prev_of, dtype=pl.Int64).gather(pl.int_range(0, size, eager=True) // len(units))
-    now, last_year = first_slot + (13 + m), first_slot + m
-    prev_now, prev_last_year = first_slot + 13 + m_prev, first_slot + m_prev
+    first_slot = pl.int_range(0, size, eager=True) * per_place
+    prev_column = pl.Series([column_of.get(p) for p in prev_of], dtype=pl.Int64)
+    prev_column = prev_column.gather(pl.int_range(0, size, eager=True) // len(units))
+    last_year, prev_last_year = first_slot + column_of[m], first_slot + prev_column
+    now, prev_now = last_year + len(months), prev_last_year + len(months)
     v, g = c("value"), c("growth")
     return dense.select(
         V=v.gather(now),
         G=g.gather(now),
         L=v.gather(last_year),
-        L12=v.gather(first_slot + 12),
+        L12=v.gather(first_slot + column_of[12]),
         Vp=v.gather(prev_now),
         Gp=g.gather(prev_now),
         Lp=v.gather(prev_last_year),
