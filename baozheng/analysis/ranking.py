@@ -16,7 +16,7 @@ c = pl.col
 
 def _rank(rounded: str) -> pl.Expr:
     key = c(rounded) * pl.when(c("down")).then(-1.0).otherwise(1.0)
-    return key.rank("min", descending=True).cast(pl.Int64)
+    return key.rank("min", descending=True).over("indicator", "peer_group").cast(pl.Int64)
 
 
 def rank_columns(units: pl.LazyFrame, members: Mapping[str, tuple[str, ...]]) -> pl.LazyFrame:
@@ -33,17 +33,11 @@ def rank_columns(units: pl.LazyFrame, members: Mapping[str, tuple[str, ...]]) ->
     frame = membership.join(
         units.select("indicator", "unit", "down", "r_metric", "r_metric_prev"), on="unit"
     )
-    # One group-by ranks each group's members and explodes them back, which
-    # is cheaper than three window expressions; the rows are joined on their
-    # keys afterwards, so their order does not matter.
     return (
-        frame.group_by("indicator", "peer_group")
-        .agg(
-            "unit",
+        frame.with_columns(
             rank=_rank("r_metric"),
+            rank_of=c("r_metric").count().over("indicator", "peer_group").cast(pl.Int64),
             rank_prev=_rank("r_metric_prev"),
-            rank_of=c("r_metric").count().cast(pl.Int64),
         )
-        .explode("unit", "rank", "rank_prev")
         .select("indicator", "peer_group", "unit", "rank", "rank_of", rank_change=c("rank_prev") - c("rank"))
     )
