@@ -21,9 +21,13 @@ from baozheng.analysis.periods import Period, last_release_month, previous_relea
 c = pl.col
 
 
-def _previous_month(period: Period, ind: Indicator) -> int | None:
-    prev = previous_release(period, ind.frequency, ind.merged_jan_feb)
-    return prev.month if prev else None
+def _previous_months(period: Period, released: Sequence[Indicator]) -> list[int | None]:
+    """Each indicator's previous release month, worked out once per release calendar."""
+    by_calendar: dict[tuple[str, bool], int | None] = {}
+    for calendar in {(i.frequency, i.merged_jan_feb) for i in released}:
+        prev = previous_release(period, *calendar)
+        by_calendar[calendar] = prev.month if prev else None
+    return [by_calendar[i.frequency, i.merged_jan_feb] for i in released]
 
 
 def indicator_frame(
@@ -39,7 +43,7 @@ def indicator_frame(
             "additive": [i.additive for i in released],
             "cumulative": [i.cumulative for i in released],
             "down": [i.down for i in released],
-            "m_prev": [_previous_month(period, i) for i in released],
+            "m_prev": _previous_months(period, released),
             "year_over": [
                 period.month == last_release_month(i.frequency, i.merged_jan_feb) for i in released
             ],
@@ -78,7 +82,7 @@ def read_points(
     Duplicates: the last row wins, as in the reference.
     """
     y, m = period.year, period.month
-    prev_of = [_previous_month(period, i) for i in released]
+    prev_of = _previous_months(period, released)
     months = sorted({m, 12, *(p for p in prev_of if p is not None)})
     column_of = {month: n for n, month in enumerate(months)}
     per_place = 2 * len(months)  # last year's months, then this year's
