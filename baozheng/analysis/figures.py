@@ -250,13 +250,24 @@ def required_approximate() -> list[pl.Expr]:
 
 
 def status_inputs(rules: StatusRules) -> list[pl.Expr]:
-    """The amber growth threshold and the stretch completion (stored points only)."""
+    """The amber growth threshold, and V and the stretch completion where the
+    status reads them (stored points only).
+
+    V is compared as such only for level targets of non-cumulative
+    indicators, the stretch completion only for level targets of cumulative
+    ones; elsewhere they stay null, so rounding them costs nothing there
+    (values near a half take r()'s slow exact path).
+    """
+    level = c("basis") == "level"
     return [
         pl.when(c("down"))
         .then(c("floor") + rules.at_risk_growth_pp)
         .otherwise(c("floor") - rules.at_risk_growth_pp)
         .alias("risk_g"),
-        pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
+        pl.when(level & ~c("cumulative")).then(c("V")).alias("level_value"),
+        pl.when(level & c("cumulative") & (c("stretch") > 0))
+        .then(c("V") / c("stretch") * 100)
+        .alias("stretch_done"),
     ]
 
 
@@ -269,7 +280,7 @@ def status_stages(rules: StatusRules) -> list[Stage]:
     stages.append(
         {
             "r_growth": "growth",
-            "r_V": "V",
+            "r_level_value": "level_value",
             "r_floor": "floor",
             "r_stretch": "stretch",
             "r_risk_g": "risk_g",
@@ -314,9 +325,9 @@ def status_stages(rules: StatusRules) -> list[Stage]:
         .then(
             pl.when(c("V").is_null())
             .then(pl.lit("no_data"))
-            .when(reaches("r_V", "r_stretch"))
+            .when(reaches("r_level_value", "r_stretch"))
             .then(pl.lit("exceeds"))
-            .when(reaches("r_V", "r_floor"))
+            .when(reaches("r_level_value", "r_floor"))
             .then(pl.lit("on_track"))
             .otherwise(pl.lit("off_track"))
         )
