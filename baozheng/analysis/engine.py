@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 import polars as pl
 import polars.selectors as cs
@@ -30,7 +31,7 @@ from baozheng.analysis.model import (
 )
 from baozheng.analysis.periods import Period, released_indicators
 from baozheng.analysis.ranking import rank_columns
-from baozheng.analysis.rounding import rounded_stages
+from baozheng.analysis.rounding import with_rounded_together
 from baozheng.analysis.scope import Scope, resolve_scope
 
 __all__ = ["bulletin_rows", "released_indicators"]
@@ -64,19 +65,19 @@ def bulletin_rows(
         how="horizontal",
     ).lazy()
     base = _with_parent_sums(base.with_columns(in_partition=c("unit").is_in(list(partition))), scope)
-    # Collected once: the rows read it four times (parent, grandparent,
-    # ranks, layout), and a plan sharing it costs more to optimise than the
-    # few thousand rows cost to hold.  The in-memory engine beats streaming
-    # on frames this small.
+    # Eager from here on: the rows are read four times (parent, grandparent,
+    # ranks, layout), and a plan sharing them costs more to optimise than the
+    # few thousand rows cost to hold; the in-memory engine beats streaming on
+    # frames this small.
     stages = _unit_stages(period.month / 12, period.time_progress, rules)
-    unit_figures = _apply(base, stages).collect(engine="in-memory").lazy()
+    unit_figures = _apply(base.collect(engine="in-memory"), stages)
     return _to_dicts(_rows(unit_figures, scope))
 
 
-def _apply(frame: pl.LazyFrame, stages: Sequence[fig.Stage]) -> pl.LazyFrame:
+def _apply(frame: pl.DataFrame, stages: Sequence[fig.Stage]) -> pl.DataFrame:
     """`frame` through each stage in turn, without the "__" temporaries."""
     for stage in stages:
-        frame = frame.with_columns(stage)
+        frame = with_rounded_together(frame, stage) if isinstance(stage, dict) else frame.with_columns(stage)
     return frame.drop(cs.starts_with("__"))
 
 
@@ -106,11 +107,14 @@ def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
 
 @lru_cache(maxsize=64)
 def _unit_stages(month_share: float, time_progress: float, rules: StatusRules) -> tuple[fig.Stage, ...]:
-    """Everything that depends on one unit's own figures and target."""
-    stages = [fig.missing_columns()]
-    stages += fig.figure_stages([fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")])
-    stages.append([fig.growth_source(), *fig.weights(month_share)])
-    stages += fig.figure_stages(
+    """Everything that depends on one unit's own figures and target.
+
+    Expressions that read only stored points ride along with the first stage
+    whose inputs are ready: every stage is one more pass over the frame.
+    """
+    growths = fig.figure_stages([fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")])
+    growths[0] = [*fig.missing_columns(), *growths[0], *fig.weights(month_share), *fig.status_inputs(rules)]
+    figures = fig.figure_stages(
         [
             *fig.month_figures(),
             fig.completion("V", "completion_pct"),
@@ -118,6 +122,8 @@ def _unit_stages(month_share: float, time_progress: float, rules: StatusRules) -
             *fig.required(),
         ]
     )
+    figures[0] = [fig.growth_source(), *figures[0]]
+    stages = [*growths, *figures]
     stages.append(
         [
             *fig.expected(time_progress),
@@ -146,7 +152,8 @@ def _layout(scope: Scope) -> pl.LazyFrame:
     )
 
 
-def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
+def _rows(unit_figures: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    units = unit_figures.lazy()
     parent = units.filter(c("unit") == scope.parent).select(
         "indicator",
         P_V=c("V"),
@@ -170,6 +177,7 @@ def _rows(units: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
             r_cmp=pl.when(c("is_parent")).then(c("GP_r_growth")).otherwise(c("P_r_growth"))
         )
         .with_columns(vs_diff=c("r_growth") - c("r_cmp"))
+        .collect(engine="in-memory")
     )
     return _apply(rows, _ROW_STAGES).sort(
         ["indicator", "is_parent", "peer_group", "rank", "unit"],
@@ -246,7 +254,7 @@ def _row_columns() -> list[pl.Expr]:
 
 
 _ROW_STAGES = (
-    *rounded_stages({"vs_raw": "vs_diff"}),
+    {"vs_raw": "vs_diff"},
     *fig.figure_stages(_relative_figures()),
     _row_columns(),
 )
@@ -280,7 +288,7 @@ def _unpack(words: tuple[int, ...]) -> dict[str, str]:
     return reasons
 
 
-def _to_dicts(rows: pl.LazyFrame) -> list[dict]:
+def _to_dicts(rows: pl.DataFrame) -> list[dict]:
     """Rows with the public keys, and `reasons` for the keys that are null.
 
     Polars packs each row's reason numbers into a few integers; they are
@@ -289,13 +297,11 @@ def _to_dicts(rows: pl.LazyFrame) -> list[dict]:
     selected inside the query, so the joins and the sort carry only them, and
     the dicts are zipped from whole columns, cheaper than polars' `to_dicts`.
     """
-    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS).collect(
-        engine="in-memory"
-    )
+    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS)
     columns = [column.to_list() for column in frame.get_columns()]
     words = list(zip(*columns[-len(_WORDS) :], strict=True))
     unpacked = {combination: _unpack(combination) for combination in set(words)}
-    columns[-len(_WORDS) :] = [[unpacked[combination].copy() for combination in words]]
+    columns[-len(_WORDS) :] = [list(map(dict.copy, map(unpacked.__getitem__, words)))]
     # A frame's columns are equally long and it has exactly ROW_KEYS' columns
-    # (the select above), so zip needs no checking here.
-    return [dict(zip(why.ROW_KEYS, values, strict=False)) for values in zip(*columns, strict=False)]
+    # (the select above), so zip needs no checking here; map keeps the loop in C.
+    return list(map(dict, map(zip, repeat(why.ROW_KEYS), zip(*columns, strict=False))))

@@ -21,15 +21,16 @@ import polars as pl
 
 from baozheng.analysis import reasons as why
 from baozheng.analysis.model import StatusRules
-from baozheng.analysis.rounding import rounded_stages
 
 c = pl.col
 Reason = str | pl.Expr | None
 Case = tuple[pl.Expr, Reason]
-# One `with_columns` worth of expressions.  Stages are built once per set of
-# parameters and reused: building an expression in Python costs about as
-# much as polars takes to run it on a bulletin's few thousand rows.
-Stage = list[pl.Expr]
+# One `with_columns` worth of expressions, or a mapping {new: source} of
+# columns to round with r() all together (`with_rounded_together`).  Stages
+# are built once per set of parameters and reused: building an expression in
+# Python costs about as much as polars takes to run it on a bulletin's few
+# thousand rows.
+Stage = list[pl.Expr] | dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def first_reason(*cases: Case) -> pl.Expr:
     return chain.otherwise(NO_REASON)
 
 
-def figure_stages(figures: Sequence[Figure]) -> list[Stage]:
+def figure_stages(figures: Sequence[Figure]) -> list[list[pl.Expr]]:
     """Each figure and its `__why`, in three flat stages: raw values (`__raw_*`
     temporaries), reasons, then the values kept where there is no reason."""
     raws = [f"__raw_{f.name}" for f in figures]
@@ -248,22 +249,38 @@ def required_approximate() -> list[pl.Expr]:
     ]
 
 
-def status_stages(rules: StatusRules) -> list[Stage]:
-    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
-    down = c("down")
-    stages: list[Stage] = [
-        [
-            pl.when(down)
-            .then(c("floor") + rules.at_risk_growth_pp)
-            .otherwise(c("floor") - rules.at_risk_growth_pp)
-            .alias("risk_g"),
-            pl.when(c("stretch") > 0).then(c("V") / c("stretch") * 100).alias("stretch_done"),
-        ]
+def status_inputs(rules: StatusRules) -> list[pl.Expr]:
+    """The amber growth threshold, and V and the stretch completion where the
+    status reads them (stored points only).
+
+    V is compared as such only for level targets of non-cumulative
+    indicators, the stretch completion only for level targets of cumulative
+    ones; elsewhere they stay null, so rounding them costs nothing there
+    (values near a half take r()'s slow exact path).
+    """
+    level = c("basis") == "level"
+    return [
+        pl.when(c("down"))
+        .then(c("floor") + rules.at_risk_growth_pp)
+        .otherwise(c("floor") - rules.at_risk_growth_pp)
+        .alias("risk_g"),
+        pl.when(level & ~c("cumulative")).then(c("V")).alias("level_value"),
+        pl.when(level & c("cumulative") & (c("stretch") > 0))
+        .then(c("V") / c("stretch") * 100)
+        .alias("stretch_done"),
     ]
-    stages += rounded_stages(
+
+
+def status_stages(rules: StatusRules) -> list[Stage]:
+    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them.
+
+    Needs the columns of `status_inputs` and of every figure."""
+    down = c("down")
+    stages: list[Stage] = []
+    stages.append(
         {
             "r_growth": "growth",
-            "r_V": "V",
+            "r_level_value": "level_value",
             "r_floor": "floor",
             "r_stretch": "stretch",
             "r_risk_g": "risk_g",
@@ -282,7 +299,7 @@ def status_stages(rules: StatusRules) -> list[Stage]:
             .alias("risk_c")
         ]
     )
-    stages += rounded_stages({"r_risk_c": "risk_c"})
+    stages.append({"r_risk_c": "risk_c"})
 
     def reaches(x: str, threshold: str) -> pl.Expr:
         return pl.when(down).then(c(x) <= c(threshold)).otherwise(c(x) >= c(threshold)).fill_null(False)
@@ -308,9 +325,9 @@ def status_stages(rules: StatusRules) -> list[Stage]:
         .then(
             pl.when(c("V").is_null())
             .then(pl.lit("no_data"))
-            .when(reaches("r_V", "r_stretch"))
+            .when(reaches("r_level_value", "r_stretch"))
             .then(pl.lit("exceeds"))
-            .when(reaches("r_V", "r_floor"))
+            .when(reaches("r_level_value", "r_floor"))
             .then(pl.lit("on_track"))
             .otherwise(pl.lit("off_track"))
         )

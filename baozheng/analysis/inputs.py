@@ -21,9 +21,13 @@ from baozheng.analysis.periods import Period, last_release_month, previous_relea
 c = pl.col
 
 
-def _previous_month(period: Period, ind: Indicator) -> int | None:
-    prev = previous_release(period, ind.frequency, ind.merged_jan_feb)
-    return prev.month if prev else None
+def _previous_months(period: Period, released: Sequence[Indicator]) -> list[int | None]:
+    """Each indicator's previous release month, worked out once per release calendar."""
+    by_calendar: dict[tuple[str, bool], int | None] = {}
+    for calendar in {(i.frequency, i.merged_jan_feb) for i in released}:
+        prev = previous_release(period, *calendar)
+        by_calendar[calendar] = prev.month if prev else None
+    return [by_calendar[i.frequency, i.merged_jan_feb] for i in released]
 
 
 def indicator_frame(
@@ -39,7 +43,7 @@ def indicator_frame(
             "additive": [i.additive for i in released],
             "cumulative": [i.cumulative for i in released],
             "down": [i.down for i in released],
-            "m_prev": [_previous_month(period, i) for i in released],
+            "m_prev": _previous_months(period, released),
             "year_over": [
                 period.month == last_release_month(i.frequency, i.merged_jan_feb) for i in released
             ],
@@ -72,67 +76,78 @@ def read_points(
 ) -> pl.DataFrame:
     """V, G, L, L12, Vp, Gp, Lp on the grid (null where no row was read).
 
-    One filtered read that numbers each row with its place on the grid, then
-    each point in time is scattered into place (duplicates: the last row
-    wins, as in the reference).
+    One filtered read numbers each row with its slot (place on the grid, year,
+    and which of the few months read) and scatters values and growths into a
+    dense array of every slot; each point in time is then one gather from it.
+    Duplicates: the last row wins, as in the reference.
     """
     y, m = period.year, period.month
-    prev_of = {i.code: _previous_month(period, i) for i in released}
-    months = sorted({m, 12, *(p for p in prev_of.values() if p is not None)})
+    prev_of = _previous_months(period, released)
+    months = sorted({m, 12, *(p for p in prev_of if p is not None)})
+    column_of = {month: n for n, month in enumerate(months)}
+    per_place = 2 * len(months)  # last year's months, then this year's
     size = len(released) * len(units)
     # Casting to an Enum numbers the codes (null when not wanted) far faster
     # than a join or a dict lookup would.
-    indicator_number = c("indicator").cast(pl.Enum(list(prev_of)), strict=False).to_physical()
+    indicator_number = c("indicator").cast(pl.Enum([i.code for i in released]), strict=False).to_physical()
     unit_number = c("unit").cast(pl.Enum(list(units)), strict=False).to_physical()
+    place = indicator_number.cast(pl.Int64) * len(units) + unit_number
+    month_column = pl.lit(pl.Series([column_of.get(n) for n in range(13)], dtype=pl.Int64)).gather(c("month"))
     read = (
         observations.lazy()
         .filter(c("year").is_in([y, y - 1]) & c("month").is_in(months))
         .select(
-            "year",
-            "month",
             c("value").cast(pl.Float64),
             c("growth").cast(pl.Float64),
-            m_prev=pl.lit(pl.Series(list(prev_of.values()), dtype=pl.Int64)).gather(indicator_number),
-            place=indicator_number.cast(pl.Int64) * len(units) + unit_number,
+            slot=place * per_place + (c("year") - (y - 1)) * len(months) + month_column,
         )
-        .filter(c("place").is_not_null())
+        .filter(c("slot").is_not_null())
         .collect(engine="in-memory")
     )
-
-    def at(year: int, month: int | pl.Expr) -> pl.DataFrame:
-        """The rows at one moment; of duplicates, the last."""
-        picked = read.filter((c("year") == year) & (c("month") == month))
-        # Marking every row's place covers fewer places than there are rows
-        # exactly when a place repeats: a check far cheaper than hashing.
-        covered = pl.Series([False] * size).scatter(picked["place"], True).sum()
-        return picked if covered == picked.height else picked.unique("place", keep="last")
-
-    def grid(rows: pl.DataFrame, source: str, name: str) -> pl.Series:
-        empty = pl.Series(name, [None] * size, dtype=pl.Float64)
-        return empty.scatter(rows["place"], rows[source])
-
-    now, last_year, december = at(y, m), at(y - 1, m), at(y - 1, 12)
-    prev_now, prev_last_year = at(y, c("m_prev")), at(y - 1, c("m_prev"))
-    return pl.DataFrame(
+    slots = size * per_place
+    # Marking every row's slot covers fewer slots than there are rows exactly
+    # when a slot repeats: a check far cheaper than hashing.
+    covered = pl.repeat(False, slots, dtype=pl.Boolean, eager=True).scatter(read["slot"], True).sum()
+    if covered != read.height:
+        read = read.unique("slot", keep="last", maintain_order=True)
+    dense = pl.DataFrame(
         [
-            grid(now, "value", "V"),
-            grid(now, "growth", "G"),
-            grid(last_year, "value", "L"),
-            grid(december, "value", "L12"),
-            grid(prev_now, "value", "Vp"),
-            grid(prev_now, "growth", "Gp"),
-            grid(prev_last_year, "value", "Lp"),
+            pl.repeat(None, slots, dtype=pl.Float64, eager=True).scatter(read["slot"], read[name]).alias(name)
+            for name in ("value", "growth")
         ]
+    )
+    first_slot = pl.int_range(0, size, eager=True) * per_place
+    prev_column = pl.Series([column_of.get(p) for p in prev_of], dtype=pl.Int64)
+    prev_column = prev_column.gather(pl.int_range(0, size, eager=True) // len(units))
+    last_year, prev_last_year = first_slot + column_of[m], first_slot + prev_column
+    now, prev_now = last_year + len(months), prev_last_year + len(months)
+    v, g = c("value"), c("growth")
+    return dense.select(
+        V=v.gather(now),
+        G=g.gather(now),
+        L=v.gather(last_year),
+        L12=v.gather(first_slot + column_of[12]),
+        Vp=v.gather(prev_now),
+        Gp=g.gather(prev_now),
+        Lp=v.gather(prev_last_year),
     )
 
 
 def target_frame(
     period: Period, targets: Sequence[Target], released: Sequence[Indicator], units: Sequence[str]
 ) -> pl.DataFrame:
-    """This year's targets on the grid (the last one wins on duplicates)."""
-    wanted = set(units)
-    latest = {(t.indicator, t.unit): t for t in targets if t.year == period.year and t.unit in wanted}
-    on_grid = [latest.get((i.code, u)) for i in released for u in units]
+    """This year's targets on the grid (the last one wins on duplicates).
+
+    Each wanted target is put straight into its place on the grid, numbered
+    from its indicator's and unit's positions: integer places are cheaper to
+    look up than (indicator, unit) pairs.
+    """
+    unit_place = {u: n for n, u in enumerate(units)}
+    indicator_place = {i.code: n * len(units) for n, i in enumerate(released)}
+    on_grid: list[Target | None] = [None] * (len(released) * len(units))
+    for t in targets:
+        if t.year == period.year and t.unit in unit_place and t.indicator in indicator_place:
+            on_grid[indicator_place[t.indicator] + unit_place[t.unit]] = t
     return pl.DataFrame(
         {
             "basis": [t and t.basis for t in on_grid],

@@ -35,6 +35,21 @@ def r(x: float | None) -> float | None:
     return float(cleaned.quantize(_TENTH, context=_CONTEXT))
 
 
+def r_exact(x: float | None) -> float | None:
+    """r(x) in integer arithmetic, for the values the vectorised path hands back.
+
+    The same two half-up roundings as `r` (to 10 decimals, then to one) on the
+    float's exact value n/d, in plain integers: a few times faster than
+    `decimal` and equal to `r` on every float (a hypothesis test checks this).
+    """
+    if x is None or not math.isfinite(x):
+        return None
+    n, d = abs(x).as_integer_ratio()
+    ten_decimals = (2 * n * 10**10 + d) // (2 * d)
+    tenths = (ten_decimals + 5 * 10**8) // 10**9
+    return math.copysign(tenths / 10, x)
+
+
 # Away from a half, r() is plain half-up rounding of the float y = fl(|x|·10):
 # y is within ulp(y)/2 <= y·2**-53 of the exact |x|·10, the noise removal
 # moves |x|·10 by at most 5e-10, and y + 0.5 adds another ulp(y) at most.  So
@@ -64,7 +79,7 @@ def _exact_where_needed(columns: list[pl.Series]) -> pl.Series:
     where = exact.arg_true()
     if where.len() == 0:
         return fast
-    return fast.clone().scatter(where, [r(v) for v in x.gather(where).to_list()])
+    return fast.clone().scatter(where, [r_exact(v) for v in x.gather(where).to_list()])
 
 
 def _patched(x: pl.Expr, fast: pl.Expr, exact: pl.Expr) -> pl.Expr:
@@ -97,6 +112,30 @@ def rounded_stages(columns: Mapping[str, str]) -> list[list[pl.Expr]]:
         first,
         [_patched(c(src), c(fast[out]), c(exact[out])).alias(out) for out, src in columns.items()],
     ]
+
+
+def with_rounded_together(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
+    """`frame` with r() of each source column added under its new name, in one pass.
+
+    On a bulletin's few thousand rows polars' cost is per expression, not per
+    value, so the sources are stacked into one column and rounded once: one
+    fast path and one exact patch instead of one of each per column.  Nulls
+    stay null without visiting the exact path.
+    """
+    height = frame.height
+    stacked = pl.concat([frame.get_column(src).cast(pl.Float64) for src in columns.values()])
+    rounded = _exact_where_needed(pl.DataFrame({"x": stacked}).select(_STACKED).get_columns())
+    return frame.with_columns(rounded.slice(n * height, height).alias(out) for n, out in enumerate(columns))
+
+
+_STACKED_VALUE, _STACKED_NEEDS_EXACT = _fast(pl.col("x"))
+# Built once: building the expression costs as much as running it on a few
+# thousand values.
+_STACKED = (
+    pl.col("x"),
+    _STACKED_VALUE.alias("fast"),
+    (_STACKED_NEEDS_EXACT & pl.col("x").is_not_null()).alias("exact"),
+)
 
 
 def with_rounded(frame: pl.LazyFrame, columns: Mapping[str, str]) -> pl.LazyFrame:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baozheng.analysis.rounding import _fast, r, r_expr, with_rounded
+from baozheng.analysis.rounding import (
+    _fast,
+    r,
+    r_exact,
+    r_expr,
+    with_rounded,
+    with_rounded_together,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +69,17 @@ def test_vectorised_rounding_equals_r_on_every_float(xs: list[float | None]) -> 
     for x, y in expr.iter_rows():
         assert y == r(x)
     assert staged["y"].to_list() == expr["y"].to_list()
+    together = with_rounded_together(frame.with_columns(z=-pl.col("x")), {"y": "x", "w": "z"})
+    assert together["y"].to_list() == expr["y"].to_list()
+    assert together["w"].to_list() == [r(-x) if x is not None else None for x in xs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(any_float, near_ties, around_margin, st.sampled_from([float("nan"), float("inf"), None])))
+def test_integer_rounding_equals_r_on_every_float(x: float | None) -> None:
+    assert r_exact(x) == r(x)
+    if x is not None and r(x) is not None:
+        assert math.copysign(1.0, r_exact(x)) == math.copysign(1.0, r(x))
 
 
 @settings(max_examples=100, deadline=None)
