@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from baozheng.contest import scoring
 from baozheng.contest.models import Contestant, CorrectionStatus, PanelSeat, ScoreSheet
-from baozheng.contest.tokens import make_token, read_token
+from baozheng.contest.tokens import make_token, read_submission_link, read_token
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
@@ -85,15 +85,18 @@ def _in_pool(view):
 @csrf_exempt
 @_in_pool
 def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
-    judge, session = read_token(token)
-    contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
     if request.method != "POST":
+        judge, session = read_token(token)
+        contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
         return render(request, "contest/score_sheet.html", _sheet_context(token, judge, session, contestant))
+    judge, session, contestant = read_submission_link(token, contestant_id)
     try:
         points = scoring.parse_points(scoring.rubric_items(session), request.POST)
         _sheet, created = scoring.submit_sheet(judge, session, contestant, points,
                                               request.POST.get("idempotency_key", ""))
     except scoring.ScoringError as exc:
+        judge, session = read_token(token)  # the page again needs the full objects
+        contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
         context = _sheet_context(token, judge, session, contestant, errors=exc.messages,
                                  posted=request.POST, key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
         return render(request, "contest/score_sheet.html", context, status=exc.status)
