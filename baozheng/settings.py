@@ -108,6 +108,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): five failures lock the account name for a while,
 # from any address, so that a password cannot be guessed by rotating addresses.
+# Threads (and database connections) per worker process for judges' submissions (contest/views_judge.py).
+CONTEST_SCORING_THREADS = config.env_int("BAOZHENG_SCORING_THREADS", 8)
+
 AXES_FAILURE_LIMIT = config.env_int("BAOZHENG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=config.env_int("BAOZHENG_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from baozheng.contest import scoring
 from baozheng.contest.models import Contestant, CorrectionStatus, PanelSeat, ScoreSheet
-from baozheng.contest.tokens import make_token, read_token
+from baozheng.contest.tokens import make_token, read_submission_link, read_token
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
@@ -34,10 +34,24 @@ def score_session(request: HttpRequest, token: str) -> HttpResponse:
     seated = PanelSeat.objects.filter(session=session, judge=judge, active=True).exists()
     contestants = list(session.contestants.select_related("topic").order_by("appearance", "number"))
     done = set(ScoreSheet.objects.filter(judge=judge, session=session).values_list("contestant_id", flat=True))
+    _confirm_saved(request, judge, contestants)
     return render(request, "contest/score_session.html", {
         "judge": judge, "session": session, "token": token, "seated": seated,
         "rows": [(c, c.pk in done) for c in contestants], "done": len(done),
     })
+
+
+def _confirm_saved(request: HttpRequest, judge, contestants: list[Contestant]) -> None:
+    """The confirmation of the sheet just submitted (`?saved=<contestant>`, `&again=1` for a retry)."""
+    saved = next((c for c in contestants if str(c.pk) == request.GET.get("saved")), None)
+    sheet = (ScoreSheet.objects.filter(judge=judge, contestant=saved).prefetch_related("lines").first()
+             if saved else None)
+    if sheet is None:
+        return
+    if request.GET.get("again"):
+        messages.success(request, f"{saved.number} 号选手的评分此前已提交，未重复保存")
+    else:
+        messages.success(request, f"{saved.number} 号选手的评分已提交并锁定（总分 {sheet.total()}）")
 
 
 def _sheet_context(token, judge, session, contestant, posted=None, **extra) -> dict:
@@ -85,21 +99,25 @@ def _in_pool(view):
 @csrf_exempt
 @_in_pool
 def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpResponse:
-    judge, session = read_token(token)
-    contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
     if request.method != "POST":
+        judge, session = read_token(token)
+        contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
         return render(request, "contest/score_sheet.html", _sheet_context(token, judge, session, contestant))
+    judge, session, contestant = read_submission_link(token, contestant_id)
     try:
         points = scoring.parse_points(scoring.rubric_items(session), request.POST)
         _sheet, created = scoring.submit_sheet(judge, session, contestant, points,
                                               request.POST.get("idempotency_key", ""))
     except scoring.ScoringError as exc:
+        judge, session = read_token(token)  # the page again needs the full objects
+        contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
         context = _sheet_context(token, judge, session, contestant, errors=exc.messages,
                                  posted=request.POST, key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
         return render(request, "contest/score_sheet.html", context, status=exc.status)
-    messages.success(request, f"{contestant.number} 号选手的评分已提交并锁定（总分 {sum(points.values())}）"
-                     if created else f"{contestant.number} 号选手的评分此前已提交，未重复保存")
-    return redirect("contest-score-session", token=token)
+    # The confirmation travels in the redirect's query, not as a message: a message would cost
+    # every submission a signed cookie (or a session write) at the busiest moment.
+    saved = f"?saved={contestant.pk}" + ("" if created else "&again=1")
+    return redirect(reverse("contest-score-session", kwargs={"token": token}) + saved)
 
 
 @csrf_exempt

@@ -62,6 +62,25 @@ class ScoringTests(BaozhengTestCase):
         self.assertEqual(ScoreLine.objects.filter(sheet__judge=judge).count(), 2)
         self.assertEqual(Venue.objects.get(pk=self.c.venue.pk).version, version + 1)
 
+    def test_the_judge_sees_the_confirmation_and_a_retry_is_told_it_was_not_stored_again(self):
+        judge, contestant = self.c.judges[3], self.c.contestants[2]
+        first = self.client.post(self.sheet_url(judge, contestant), self.form(key="confirm-1"), follow=True)
+        self.assertContains(first, f"{contestant.number} 号选手的评分已提交并锁定（总分 12.5）")
+        second = self.client.post(self.sheet_url(judge, contestant), self.form(key="confirm-1"), follow=True)
+        self.assertContains(second, f"{contestant.number} 号选手的评分此前已提交，未重复保存")
+        self.assertNotIn("messages", second.cookies)
+
+    def test_a_submission_costs_six_queries_on_postgresql_and_no_cookie(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            self.skipTest("the one-statement store is PostgreSQL's")
+        judge, contestant = self.c.judges[4], self.c.contestants[3]
+        with self.assertNumQueries(6):  # link, rubric, BEGIN, store, audit entry, COMMIT
+            response = self.client.post(self.sheet_url(judge, contestant), self.form(key="count-1"))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(dict(response.cookies), {})
+
     def test_the_database_refuses_a_second_sheet_for_the_same_judge_and_contestant(self):
         judge, contestant = self.c.judges[2], self.c.contestants[1]
         ScoreSheet.objects.create(session=self.c.session, judge=judge, contestant=contestant, idempotency_key="a")

@@ -19,7 +19,7 @@ document.addEventListener("DOMContentLoaded", function () {
     fetch(form.action || window.location.href,
           { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" })
       .then(function (response) {
-        // Stored: the server answers with a redirect; go to the session list, which shows the message.
+        // Stored: the server answers with a redirect; go to the session list, which confirms the sheet.
         if (response.type === "opaqueredirect") { window.location.href = form.getAttribute("data-done-url"); }
         else { form.submit(); }  // refused: post again to show the reason (same key: stored at most once)
       })
