@@ -37,6 +37,19 @@ def status_fill(status: str) -> PatternFill | None:
     return PatternFill("solid", fgColor=color) if color else None
 
 
+def title_rows(ws, title: str, subtitle: str, width: int) -> int:
+    """The merged, centred title (and right-aligned subtitle: units, date) over `width`
+    columns; returns the row where the table's header starts."""
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    if not subtitle:
+        return 2
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    ws.cell(2, 1, subtitle).alignment = Alignment(horizontal="right")
+    return 3
+
+
 def table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
                 subtitle: str = "", number_format: str = "0.0", sheet_name: str | None = None,
                 status_column: int | None = None):
@@ -44,14 +57,7 @@ def table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence
     Floats get `number_format` (one decimal by default, as official tables print)."""
     ws = wb.create_sheet((sheet_name or title)[:31])
     width = max(len(headers), 1)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    start = 2
-    if subtitle:
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        ws.cell(2, 1, subtitle).alignment = Alignment(horizontal="right")
-        start = 3
+    start = title_rows(ws, title, subtitle, width)
     for col, text in enumerate(headers, start=1):
         cell = ws.cell(start, col, text)
         cell.font, cell.fill, cell.border = Font(name=FONT, bold=True), HEADER_FILL, BORDER
@@ -81,14 +87,7 @@ def grouped_table_sheet(wb: Workbook, title: str, groups: Sequence[tuple[str, Se
     row i's `status_column`; `formats` maps a column index to its number format."""
     ws = wb.create_sheet((sheet_name or title)[:31])
     width = sum(len(cols) for _, cols in groups)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    top = 2
-    if subtitle:
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        ws.cell(2, 1, subtitle).alignment = Alignment(horizontal="right")
-        top = 3
+    top = title_rows(ws, title, subtitle, width)
     column = 1
     for label, cols in groups:
         if len(cols) == 1:
