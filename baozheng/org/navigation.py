@@ -21,6 +21,7 @@ class NavItem:
     url_name: str
     cap: str
     order: int = 50
+    group: str = ""  # menu group; default: the app's label
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,22 @@ def domain_apps() -> list:
     return [cfg for cfg in apps.get_app_configs() if cfg.name.startswith("baozheng.")]
 
 
-def nav_for(user) -> list[dict[str, str]]:
-    items: list[NavItem] = []
+def nav_for(user) -> list[dict]:
+    """The menu in order; the first entry of each group (by default an app) starts a group, so that
+    the bar reads as 监测 | 项目 | 督办 | … rather than one long row."""
+    entries: list[dict] = []
+    items: list[tuple[str, NavItem]] = []
     for cfg in domain_apps():
-        items.extend(item for item in getattr(cfg, "nav", []) if can(user, item.cap))
-    entries = []
-    for item in sorted(items, key=lambda i: i.order):
+        items.extend((item.group or cfg.label, item) for item in getattr(cfg, "nav", []) if can(user, item.cap))
+    previous = None
+    for group, item in sorted(items, key=lambda pair: pair[1].order):
         try:
-            entries.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+            url = reverse(item.url_name)
         except NoReverseMatch:
             continue
+        entries.append({"label": item.label, "url": url, "name": item.url_name,
+                        "group_start": previous is not None and group != previous})
+        previous = group
     return entries
 
 

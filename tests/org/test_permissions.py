@@ -74,3 +74,16 @@ class HomeUnitTests(BaozhengTestCase):
     def test_without_a_mark_the_root_is_home(self):
         Unit.objects.filter(is_home=True).update(is_home=False)
         self.assertEqual(Unit.objects.home(), self.province)
+
+
+class NavigationTests(BaozhengTestCase):
+    def test_each_apps_entries_form_a_group_in_the_menu(self):
+        from baozheng.org.navigation import nav_for
+
+        entries = nav_for(self.dispatch)
+        starts = [e["label"] for e in entries if e["group_start"]]
+        self.assertFalse(entries[0]["group_start"])
+        self.assertIn("重点项目", starts)
+        self.assertNotIn("预警", starts)
+        self.assertNotIn("目标分解", starts)  # the statistics pages share the monitoring group
+        self.assertEqual(starts, ["重点项目", "我的督办", "综合考评", "单位"])
