@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from baozheng.analysis.rounding import r as round_half_up
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -185,9 +187,7 @@ def fmt(value: object, decimals: int = 1) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        from baozheng.analysis.rounding import r
-
-        return f"{r(value):.{decimals}f}" if decimals == 1 else f"{value:.{decimals}f}"
+        return f"{round_half_up(value):.{decimals}f}" if decimals == 1 else f"{value:.{decimals}f}"
     return str(value)
 
 

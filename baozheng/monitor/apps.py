@@ -17,6 +17,7 @@ class MonitorConfig(AppConfig):
             NavItem("驾驶舱", "monitor-overview", Cap.VIEW, order=10),
             NavItem("预警", "monitor-warnings", Cap.VIEW, order=12),
             NavItem("通报", "monitor-bulletin", Cap.VIEW, order=14),
+            NavItem("目标分解", "monitor-targets", Cap.VIEW, order=16),
             NavItem("数据填报", "monitor-entry", Cap.ENTER, order=20),
             NavItem("审核", "monitor-review", Cap.APPROVE, order=22),
             NavItem("报送进度", "monitor-progress", Cap.VIEW, order=24),

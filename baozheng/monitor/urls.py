@@ -1,12 +1,13 @@
 from django.urls import path
 
-from baozheng.monitor.views import bulletin, dashboard, entry, indicator, progress, review
+from baozheng.monitor.views import bulletin, dashboard, entry, indicator, progress, review, targets
 
 urlpatterns = [
     path("", dashboard.overview, name="monitor-overview"),
     path("warnings/", dashboard.warnings, name="monitor-warnings"),
     path("unit/<str:code>/", dashboard.unit_page, name="monitor-unit"),
     path("indicator/<str:code>/", indicator.indicator_page, name="monitor-indicator"),
+    path("targets/", targets.targets, name="monitor-targets"),
     path("bulletin/", bulletin.bulletin_page, name="monitor-bulletin"),
     path("bulletin/<str:fmt>/", bulletin.bulletin_download, name="monitor-bulletin-download"),
     path("entry/", entry.entry_grid, name="monitor-entry"),

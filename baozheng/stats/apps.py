@@ -26,6 +26,5 @@ class StatsConfig(AppConfig):
         from baozheng.org.roles import Cap
 
         return [
-            NavItem("目标分解", "stats-targets", Cap.VIEW, order=16, group="monitor"),
             NavItem("数据导入", "stats-import", Cap.ENTER, order=26, group="monitor"),
         ]

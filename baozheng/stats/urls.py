@@ -4,5 +4,4 @@ from baozheng.stats import views
 
 urlpatterns = [
     path("import/", views.import_upload, name="stats-import"),
-    path("targets/", views.targets, name="stats-targets"),
 ]

@@ -19,16 +19,16 @@ class TargetsPageTests(BaozhengTestCase):
 
     def test_it_shows_where_the_counties_targets_fall_short(self):
         self.login(self.dispatch)
-        response = self.client.get(reverse("stats-targets"), {"year": 2023})
+        response = self.client.get(reverse("monitor-targets"), {"year": 2023})
         self.assertContains(response, "新建5G基站")
         self.assertContains(response, "1950.0")  # 13 × 150
         self.assertContains(response, "不相符")
 
     def test_a_clerk_cannot_open_another_countys_targets(self):
         self.login(self.wancheng)
-        response = self.client.get(reverse("stats-targets"), {"parent": "411300", "year": 2023})
+        response = self.client.get(reverse("monitor-targets"), {"parent": "411300", "year": 2023})
         self.assertEqual(response.status_code, 403)
 
     def test_a_judge_is_refused(self):
         self.login(self.judge)
-        self.assertEqual(self.client.get(reverse("stats-targets")).status_code, 403)
+        self.assertEqual(self.client.get(reverse("monitor-targets")).status_code, 403)

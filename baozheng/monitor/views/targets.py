@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from baozheng.monitor.context import parent_choices, selected_parent
+from baozheng.org.permissions import require
+from baozheng.org.roles import Cap
+from baozheng.stats.decomposition import decomposition_lines
+from baozheng.stats.models import Target
+
+
+@require(Cap.VIEW)
+def targets(request: HttpRequest) -> HttpResponse:
+    """The year's targets of a unit and whether its children's targets add up to them."""
+    parent = selected_parent(request)
+    year = _year_from(request)
+    return render(request, "monitor/targets.html", {
+        "parent": parent, "year": year, "lines": decomposition_lines(parent, year),
+        "years": Target.objects.filter(unit=parent).values_list("year", flat=True).distinct().order_by("-year"),
+        "parents": parent_choices(request.user, parent),
+    })
+
+
+def _year_from(request: HttpRequest) -> int:
+    try:
+        return int(request.GET["year"])
+    except (KeyError, ValueError):
+        latest = Target.objects.order_by("-year").values_list("year", flat=True).first()
+        return latest or timezone.localdate().year
