@@ -14,7 +14,7 @@ from baozheng.analysis.periods import (
     release_months,
 )
 from baozheng.analysis.reasons import REASON_CODES, ROW_KEYS, STATUSES
-from baozheng.analysis.rounding import r, r_expr
+from baozheng.analysis.rounding import r, r_array
 
 __all__ = [
     "REASON_CODES",
@@ -31,7 +31,7 @@ __all__ = [
     "latest_release",
     "previous_release",
     "r",
-    "r_expr",
+    "r_array",
     "release_months",
     "released_indicators",
 ]

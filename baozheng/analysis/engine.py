@@ -1,26 +1,37 @@
-"""The bulletin (通报) for one period and one parent unit, vectorised in polars.
+"""The bulletin (通报) for one period and one parent unit, computed on a grid.
 
-One lazy query does everything for all indicators and units at once: read the
-five points each row needs (now, last year, last year's total, the previous
-release now and last year), derive the parent from its children where it has
-no observation, compute every figure of DOMAIN §5 with its reason, rank
-within peer groups, and lay out the rows.  Only the final conversion to dicts
-is Python.  `reference.py` computes the same rows one by one and is the
-oracle of the tests; read it for the rules in plain words.
+Every input is laid out on one grid of (indicator, unit) cells
+(`inputs.read_grid`): the released indicators × every unit the bulletin
+reads.  The parent is derived from its children where it has no
+observation, every figure of DOMAIN §5 is whole-array arithmetic over the
+cells (`figures`), ranks are counted within peer groups (`ranking`), and the
+rows are the cells of the parent and its grouped children, in order.  Only
+the final conversion to dicts is Python.  `reference.py` computes the same
+rows one by one and is the oracle of the tests; read it for the rules in
+plain words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import replace
 from itertools import repeat
 
+import numpy as np
 import polars as pl
-import polars.selectors as cs
 
-from baozheng.analysis import figures as fig
 from baozheng.analysis import reasons as why
-from baozheng.analysis.inputs import indicator_frame, read_points, target_frame
+from baozheng.analysis.figures import (
+    CODE,
+    UnitFigures,
+    completion,
+    figure,
+    growth,
+    missing,
+    rank_metrics,
+    unit_figures,
+)
+from baozheng.analysis.inputs import BASES, Grid, read_grid, target_frame
 from baozheng.analysis.model import (
     DEFAULT_RULES,
     Indicator,
@@ -30,278 +41,297 @@ from baozheng.analysis.model import (
     Unit,
 )
 from baozheng.analysis.periods import Period, released_indicators
-from baozheng.analysis.ranking import rank_columns
-from baozheng.analysis.rounding import with_rounded_together
+from baozheng.analysis.ranking import ranks
+from baozheng.analysis.rounding import r_array
 from baozheng.analysis.scope import Scope, resolve_scope
 
-__all__ = ["bulletin_rows", "released_indicators"]
+__all__ = ["bulletin_columns", "bulletin_rows", "released_indicators", "rows_of"]
 
-c = pl.col
-_POINTS = ("V", "L", "L12", "Vp", "Lp")
+_SUMMED = ("V", "L", "L12", "Vp", "Lp")
 
 
-def bulletin_rows(
+def bulletin_rows(*args, **kwargs) -> list[dict]:
+    """Every bulletin row for `parent` at `period`: `bulletin_columns`' arguments, one dict per row."""
+    return rows_of(bulletin_columns(*args, **kwargs))
+
+
+def rows_of(columns: dict[str, list]) -> list[dict]:
+    """The rows of a bulletin given as columns (every key of why.ROW_KEYS)."""
+    # Every column has one entry per row, so zip needs no checking; map keeps the loop in C.
+    rows = zip(*(columns[k] for k in why.ROW_KEYS), strict=False)
+    return list(map(dict, map(zip, repeat(why.ROW_KEYS), rows)))
+
+
+def bulletin_columns(
     period: Period,
     parent: str,
     indicators: Sequence[Indicator],
     units: Sequence[Unit],
     groups: Sequence[PeerGroup],
     observations: pl.DataFrame,
-    targets: Sequence[Target],
+    targets: pl.DataFrame | Sequence[Target],
     rules: StatusRules = DEFAULT_RULES,
-) -> list[dict]:
-    """Every bulletin row for `parent` at `period` (see the module docstring)."""
+) -> dict[str, list]:
+    """The bulletin for `parent` at `period` as columns: each key of why.ROW_KEYS and
+    its values, row by row (see the module docstring).
+
+    `observations` has the columns indicator, unit, year, month, value and
+    growth; `targets` is a frame with `inputs.TARGET_SCHEMA`'s columns or a
+    sequence of `Target`.  Indicator and unit columns may be Enums (the
+    database loader makes them so), which spares numbering every row by its
+    string.
+    """
     released = sorted(released_indicators(period, indicators), key=lambda i: i.code)
     if not released:
-        return []
+        return {key: [] for key in why.ROW_KEYS}
     scope = resolve_scope(parent, units, groups)
-    partition = set(scope.partition or ())
-    base = pl.concat(
-        [
-            indicator_frame(period, released, targets, scope.units),
-            read_points(observations, period, released, scope.units),
-            target_frame(period, targets, released, scope.units),
-        ],
-        how="horizontal",
-    ).lazy()
-    base = _with_parent_sums(base.with_columns(in_partition=c("unit").is_in(list(partition))), scope)
-    # Eager from here on: the rows are read four times (parent, grandparent,
-    # ranks, layout), and a plan sharing them costs more to optimise than the
-    # few thousand rows cost to hold; the in-memory engine beats streaming on
-    # frames this small.
-    stages = _unit_stages(period.month / 12, period.time_progress, rules)
-    unit_figures = _apply(base.collect(engine="in-memory"), stages)
-    return _to_dicts(_rows(unit_figures, scope))
-
-
-def _apply(frame: pl.DataFrame, stages: Sequence[fig.Stage]) -> pl.DataFrame:
-    """`frame` through each stage in turn, without the "__" temporaries."""
-    for stage in stages:
-        frame = with_rounded_together(frame, stage) if isinstance(stage, dict) else frame.with_columns(stage)
-    return frame.drop(cs.starts_with("__"))
-
-
-_BLANK_GROWTH_ONLY = [pl.when(c("growth_only")).then(None).otherwise(c(p)).alias(p) for p in _POINTS]
-_PARTITION_SUMS = [
-    pl.when(c(p).null_count() == 0).then(c(p).sum()).alias(f"__sum_{p}") for p in _POINTS
-]
-_DERIVABLE = c("additive") & ~c("growth_only") & c("V").is_null() & c("G").is_null()
-_DERIVED_POINTS = [
-    pl.when(c("derived")).then(c(f"__sum_{p}")).otherwise(c(p)).alias(p) for p in _POINTS
-] + [pl.when(c("derived")).then(None).otherwise(c(g)).alias(g) for g in ("G", "Gp")]
-
-
-def _with_parent_sums(base: pl.LazyFrame, scope: Scope) -> pl.LazyFrame:
-    """The parent's own observation wins; else its partition's sums (all or nothing)."""
-    base = base.with_columns(_BLANK_GROWTH_ONLY)
-    if not scope.partition:
-        return base.with_columns(derived=pl.lit(False))
-    sums = base.filter(c("in_partition")).group_by("indicator").agg(_PARTITION_SUMS)
-    return (
-        base.join(sums, on="indicator", how="left")
-        .with_columns(derived=(c("unit") == scope.parent) & _DERIVABLE)
-        .with_columns(_DERIVED_POINTS)
-        .drop(cs.starts_with("__"))
-    )
-
-
-@lru_cache(maxsize=64)
-def _unit_stages(month_share: float, time_progress: float, rules: StatusRules) -> tuple[fig.Stage, ...]:
-    """Everything that depends on one unit's own figures and target.
-
-    Expressions that read only stored points ride along with the first stage
-    whose inputs are ready: every stage is one more pass over the frame.
-    """
-    growths = fig.figure_stages([fig.growth("V", "G", "L", "growth"), fig.growth("Vp", "Gp", "Lp", "gp")])
-    growths[0] = [*fig.missing_columns(), *growths[0], *fig.weights(month_share), *fig.status_inputs(rules)]
-    figures = fig.figure_stages(
-        [
-            *fig.month_figures(),
-            fig.completion("V", "completion_pct"),
-            fig.completion("Vp", "completion_prev"),
-            *fig.required(),
-        ]
-    )
-    figures[0] = [fig.growth_source(), *figures[0]]
-    stages = [*growths, *figures]
-    stages.append(
-        [
-            *fig.expected(time_progress),
-            *fig.required_approximate(),
-            pl.when(c("use_completion")).then(c("completion_pct")).otherwise(c("growth")).alias("metric"),
-            pl.when(c("first"))
-            .then(None)
-            .when(c("use_completion"))
-            .then(c("completion_prev"))
-            .otherwise(c("gp"))
-            .alias("metric_prev"),
-        ]
-    )
-    return tuple(stages + fig.status_stages(rules))  # also rounds the rank metrics
-
-
-def _layout(scope: Scope) -> pl.LazyFrame:
-    groups = [scope.parent_group] + [g for g, _ in scope.child_rows]
-    return pl.LazyFrame(
-        {
-            "peer_group": groups,
-            "unit": [scope.parent] + [u for _, u in scope.child_rows],
-            "is_parent": [True] + [False] * len(scope.child_rows),
-        },
-        schema={"peer_group": pl.String, "unit": pl.String, "is_parent": pl.Boolean},
-    )
-
-
-def _rows(unit_figures: pl.DataFrame, scope: Scope) -> pl.DataFrame:
-    units = unit_figures.lazy()
-    parent = units.filter(c("unit") == scope.parent).select(
-        "indicator",
-        P_V=c("V"),
-        P_L=c("L"),
-        P_V__why=c("miss_V"),
-        P_L__why=c("miss_L"),
-        P_r_growth=c("r_growth"),
-    )
-    if scope.grandparent is not None:
-        grand = units.filter(c("unit") == scope.grandparent)
-        grand = grand.select("indicator", GP_r_growth=c("r_growth"))
-        parent = parent.join(grand, on="indicator", how="left")
-    else:
-        parent = parent.with_columns(GP_r_growth=pl.lit(None, pl.Float64))
-    rows = (
-        _layout(scope)
-        .join(units, on="unit", how="inner")
-        .join(parent, on="indicator", how="left")
-        .join(rank_columns(units, scope.members), on=["indicator", "peer_group", "unit"], how="left")
-        .with_columns(
-            r_cmp=pl.when(c("is_parent")).then(c("GP_r_growth")).otherwise(c("P_r_growth"))
+    # The units shown come first, so their cells are the grid's head.
+    shown = list(dict.fromkeys([scope.parent, *(u for _, u in scope.child_rows)]))
+    read = [*shown, *(u for u in scope.units if u not in set(shown))]
+    grid = read_grid(period, released, read, observations, target_frame(targets))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        grid = _with_parent_sums(grid, scope.partition and [read.index(u) for u in scope.partition])
+        miss = missing(grid)
+        growth_now, completion_now = growth(grid, miss), completion(grid, miss)
+        metric = rank_metrics(grid, growth_now, completion_now, miss)
+        head = slice(0, len(shown) * grid.n_indicators)
+        unit = unit_figures(
+            grid.head(len(shown)),
+            {p: x[head] for p, x in miss.items()},
+            (growth_now[0][head], growth_now[1][head]),
+            (completion_now[0][head], completion_now[1][head]),
+            period.month,
+            period.time_progress,
+            rules,
         )
-        .with_columns(vs_diff=c("r_growth") - c("r_cmp"))
-        .collect(engine="in-memory")
-    )
-    return _apply(rows, _ROW_STAGES).sort(
-        ["indicator", "is_parent", "peer_group", "rank", "unit"],
-        descending=[False, True, False, False, False],
-        nulls_last=True,
-    )
+        rows = _Rows(grid, scope, read, unit, r_array(growth_now[0]), metric)
+        return rows.values([i.code for i in released])
 
 
-def _relative_figures() -> list[fig.Figure]:
-    """Figures against the parent (or, for the parent row, its own parent)."""
-    vs = fig.Figure(
-        "vs_parent_pp",
-        c("vs_raw"),
-        (
-            (c("growth").is_null(), c("growth__why")),
-            (c("r_cmp").is_null(), why.NO_PARENT_GROWTH),
-        ),
-    )
-    common = (
-        (c("is_parent"), why.IS_PARENT),
-        (~c("additive"), why.NOT_ADDITIVE),
-        (c("growth_only"), why.GROWTH_ONLY),
-        (c("V").is_null(), c("miss_V")),
-        (c("L").is_null(), c("miss_L")),
-    )
-    delta = c("V") - c("L")
-    pull = fig.Figure(
-        "pull_pp",
-        delta / c("P_L") * 100,
-        (
+def _with_parent_sums(grid: Grid, partition: list[int] | None) -> Grid:
+    """The grid with growth-only indicators' values blanked and the parent
+    (unit 0) derived from its partition where it has no observation of its
+    own: all members or nothing, summed in the reference's order."""
+    points = {p: np.where(grid.growth_only, np.nan, x) if p in _SUMMED else x for p, x in grid.points.items()}
+    if not partition:
+        return replace(grid, points=points)
+    parent = grid.unit(0)
+    derived = np.zeros(grid.size, dtype=bool)
+    derived[parent] = grid.additive[parent] & ~grid.growth_only[parent] & np.isnan(points["V"][parent]) & np.isnan(
+        points["G"][parent])
+    where = derived[parent]
+    for p in _SUMMED:
+        total = points[p][grid.unit(partition[0])].copy()
+        for member in partition[1:]:
+            total += points[p][grid.unit(member)]
+        points[p][parent] = np.where(where, total, points[p][parent])
+    for p in ("G", "Gp"):
+        points[p] = points[p].copy()
+        points[p][parent][where] = np.nan
+    return replace(grid, points=points, derived=derived)
+
+
+class _Rows:
+    """The bulletin's rows: per indicator the parent, then its children by group and rank.
+
+    Row (indicator i, place j of the layout) reads the cell of the layout's
+    j-th unit; the layout is the parent, then (group, child) pairs, so a
+    child in two groups has two rows.
+    """
+
+    def __init__(self, grid: Grid, scope: Scope, read: list[str], unit: UnitFigures, r_growth: np.ndarray,
+                 metric: np.ndarray) -> None:
+        self.grid, self.scope, self.unit, self.r_growth, self.metric = grid, scope, unit, r_growth, metric
+        self.position = {u: n for n, u in enumerate(read)}
+        layout = [(scope.parent_group, scope.parent), *scope.child_rows]
+        self.groups = [g for g, _ in layout]
+        self.units = [u for _, u in layout]
+        n = grid.n_indicators
+        self.width = len(layout)
+        indicator = np.repeat(np.arange(n), self.width)
+        place = np.tile(np.arange(self.width), n)
+        rank, rank_of, before = self._ranks(indicator, place)
+        order = self._order(indicator, place, rank)
+        self.indicator, self.place = indicator[order], place[order]
+        self.rank, self.rank_of, self.before = rank[order], rank_of[order], before[order]
+        self.cell = np.array([self.position[u] for u in self.units])[self.place] * n + self.indicator
+        self.parent_cell = self.indicator  # the parent is unit 0
+        self.is_parent = self.place == 0
+
+    def _ranks(self, indicator: np.ndarray, place: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """rank, rank_of and the rank at the previous release of every row (0: none)."""
+        n = self.grid.n_indicators
+        down = self.grid.down[:n]
+        shape = (n, self.width)
+        rank, rank_of, before = np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, np.int64)
+        now_by_unit, prev_by_unit = (m.reshape(-1, n) for m in self.metric)
+        for group, members in self.scope.members.items():
+            rows = [self.position[u] for u in members]
+            now, count = ranks(now_by_unit[rows].T, down)
+            prev, _ = ranks(prev_by_unit[rows].T, down)
+            column = {u: k for k, u in enumerate(members)}
+            for j, (g, u) in enumerate(zip(self.groups, self.units, strict=True)):
+                if g == group:
+                    rank[:, j], rank_of[:, j], before[:, j] = now[:, column[u]], count, prev[:, column[u]]
+        return rank.ravel(), rank_of.ravel(), before.ravel()
+
+    def _order(self, indicator: np.ndarray, place: np.ndarray, rank: np.ndarray) -> np.ndarray:
+        """Per indicator the parent, then by group, rank (unranked last), unit code."""
+        group_order = {g: n for n, g in enumerate(sorted(set(self.groups[1:])))}
+        group = np.array([-1] + [group_order[g] for g in self.groups[1:]])[place]
+        return np.lexsort((place, np.where(rank > 0, rank, np.iinfo(np.int64).max), group, indicator))
+
+    def values(self, indicator_codes: list[str]) -> dict[str, list]:
+        """Each key's values as Python objects, None where null."""
+        values = {
+            "indicator": _texts(indicator_codes, self.indicator),
+            "unit": _texts(self.units, self.place),
+            "status": _texts(why.STATUSES, self.unit.status[self.cell]),
+        }
+        reasons = []
+        for key, (value, null, reason) in self.columns().items():
+            values[key] = _python(value, null)
+            reasons.append(np.where(null, reason, 0))
+        values["reasons"] = _reason_dicts(reasons)
+        return values
+
+    def columns(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Each explained key: values, where they are null, and the reason there."""
+        unit, cell, grid = self.unit, self.cell, self.grid
+
+        def at_cell(fig: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            value = fig[0][cell]
+            return value, np.isnan(value), fig[1][cell]
+
+        no_target = np.full(len(cell), CODE[why.NO_TARGET])
+        basis = grid.basis[cell]
+        growth_now = at_cell(unit.growth)
+        approximate, approximate_why = unit.approximate
+        expected = at_cell(unit.expected)
+        published = ~np.isnan(grid.points["G"][cell])
+        columns = {
+            "peer_group": self._peer_group(),
+            "value": at_cell((grid.points["V"], unit.miss["V"])),
+            "value_last_year": at_cell((grid.points["L"], unit.miss["L"])),
+            "growth": growth_now,
+            "growth_source": (np.where(published, "published", "computed").astype(object), growth_now[1],
+                              growth_now[2]),
+            "month_value": at_cell(unit.month_value),
+            "month_growth": at_cell(unit.month_growth),
+            **self._relative(growth_now),
+            "target_basis": (np.array(BASES, dtype=object)[basis], basis == 0, no_target),
+            "target_floor": (grid.floor[cell], basis == 0, no_target),
+            "target_stretch": (grid.stretch[cell], basis == 0, no_target),
+            "target_top": (grid.top[cell], np.isnan(grid.top[cell]), no_target),
+            "completion_pct": at_cell(unit.completion),
+            "expected_pct": expected,
+            "expected_source": (np.where(unit.seasonal[cell], "seasonal", "time").astype(object), expected[1],
+                                expected[2]),
+            "required_growth_floor": at_cell(unit.required_floor),
+            "required_growth_stretch": at_cell(unit.required_stretch),
+            "required_approximate": (approximate[cell] == 1, approximate[cell] < 0, approximate_why[cell]),
+            **self._rank_columns(),
+        }
+        return {k: columns[k] for k in why.EXPLAINED_KEYS}
+
+    def _peer_group(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        groups = np.array(self.groups, dtype=object)[self.place]
+        ungrouped = np.array([g is None for g in self.groups])[self.place]
+        return groups, ungrouped, np.full(len(self.place), CODE[why.NOT_RANKED])
+
+    def _relative(self, growth_now) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Figures against the parent (or, for the parent row, its own parent)."""
+        grid, unit, cell, parent = self.grid, self.unit, self.cell, self.parent_cell
+        comparison = np.where(self.is_parent, np.nan, self.r_growth[parent])
+        if self.scope.grandparent is not None:
+            grand = self.position[self.scope.grandparent] * grid.n_indicators + self.indicator
+            comparison = np.where(self.is_parent, self.r_growth[grand], comparison)
+        vs = figure(
+            r_array(self.r_growth[cell] - comparison),
+            (growth_now[1], growth_now[2]),
+            (np.isnan(comparison), CODE[why.NO_PARENT_GROWTH]),
+        )
+        V, L = grid.points["V"][cell], grid.points["L"][cell]
+        P_V, P_L = grid.points["V"][parent], grid.points["L"][parent]
+        P_V_why, P_L_why = unit.miss["V"][parent], unit.miss["L"][parent]
+        common = (
+            (self.is_parent, CODE[why.IS_PARENT]),
+            (~grid.additive[cell], CODE[why.NOT_ADDITIVE]),
+            (grid.growth_only[cell], CODE[why.GROWTH_ONLY]),
+            (np.isnan(V), unit.miss["V"][cell]),
+            (np.isnan(L), unit.miss["L"][cell]),
+        )
+        pull = figure(
+            (V - L) / P_L * 100,
             *common,
-            (c("P_L").is_null(), c("P_L__why")),
-            (c("P_L") == 0, why.ZERO_BASE),
-            (c("P_L") < 0, why.NEGATIVE_BASE),
-        ),
-    )
-    share = fig.Figure(
-        "contribution_pct",
-        delta / (c("P_V") - c("P_L")) * 100,
-        (
+            (np.isnan(P_L), P_L_why),
+            (P_L == 0, CODE[why.ZERO_BASE]),
+            (P_L < 0, CODE[why.NEGATIVE_BASE]),
+        )
+        share = figure(
+            (V - L) / (P_V - P_L) * 100,
             *common,
-            (c("P_V").is_null(), c("P_V__why")),
-            (c("P_L").is_null(), c("P_L__why")),
-            (c("P_V") == c("P_L"), why.ZERO_BASE),
-        ),
-    )
-    return [vs, pull, share]
+            (np.isnan(P_V), P_V_why),
+            (np.isnan(P_L), P_L_why),
+            (P_V == P_L, CODE[why.ZERO_BASE]),
+        )
+        return {
+            name: (value, np.isnan(value), reason)
+            for name, (value, reason) in (("vs_parent_pp", vs), ("pull_pp", pull), ("contribution_pct", share))
+        }
+
+    def _rank_columns(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        rank, before = self.rank, self.before
+        ungrouped = self._peer_group()[1]
+        not_ranked = CODE[why.NOT_RANKED]
+        unranked = ungrouped | (rank == 0)
+        change_why = np.where(unranked, not_ranked, CODE[why.NO_PREVIOUS_RELEASE])
+        return {
+            "rank": (rank, unranked, np.full(len(rank), not_ranked)),
+            "rank_of": (self.rank_of, ungrouped, np.full(len(rank), not_ranked)),
+            "rank_change": (before - rank, unranked | (before == 0), change_why),
+        }
 
 
-def _row_columns() -> list[pl.Expr]:
-    """Public names for the stored points, targets and ranks, with their reasons."""
-    ungrouped = c("peer_group").is_null()
-    rank_why = pl.when(ungrouped | c("rank").is_null()).then(fig.reason_lit(why.NOT_RANKED))
-    change_why = rank_why.when(c("rank_change").is_null()).then(fig.reason_lit(why.NO_PREVIOUS_RELEASE))
-    no_target = pl.when(c("basis").is_null()).then(fig.reason_lit(why.NO_TARGET))
-    return [
-        c("V").alias("value"),
-        c("miss_V").alias("value__why"),
-        c("L").alias("value_last_year"),
-        c("miss_L").alias("value_last_year__why"),
-        c("growth__why").alias("growth_source__why"),
-        c("basis").alias("target_basis"),
-        c("floor").alias("target_floor"),
-        c("stretch").alias("target_stretch"),
-        c("top").alias("target_top"),
-        *(no_target.alias(f"target_{k}__why") for k in ("basis", "floor", "stretch")),
-        pl.when(c("top").is_null()).then(fig.reason_lit(why.NO_TARGET)).alias("target_top__why"),
-        pl.when(ungrouped).then(fig.reason_lit(why.NOT_RANKED)).alias("peer_group__why"),
-        pl.when(ungrouped).then(None).otherwise(c("rank_of")).alias("rank_of"),
-        pl.when(ungrouped).then(fig.reason_lit(why.NOT_RANKED)).alias("rank_of__why"),
-        rank_why.alias("rank__why"),
-        change_why.alias("rank_change__why"),
-    ]
+def _texts(texts: Sequence[str | None], index: np.ndarray) -> list:
+    return np.array(texts, dtype=object)[index].tolist()
 
 
-_ROW_STAGES = (
-    {"vs_raw": "vs_diff"},
-    *fig.figure_stages(_relative_figures()),
-    _row_columns(),
-)
+def _python(values: np.ndarray, null: np.ndarray) -> list:
+    """Python numbers, bools or texts, with None where `null`."""
+    values = values.astype(object)
+    values[null] = None
+    return values.tolist()
+
+
 # Each row's reasons packed into integers: 5 bits per key holding the reason's
-# number + 1 (0: the key has a value), 12 keys per 64-bit integer.
+# number (0: the key has a value), 12 keys per 64-bit integer.
 _BITS = 5
 _KEYS_PER_WORD = 12
 assert len(why.REASON_CODES) < 2**_BITS
-_WORDS = tuple(
-    why.EXPLAINED_KEYS[n : n + _KEYS_PER_WORD] for n in range(0, len(why.EXPLAINED_KEYS), _KEYS_PER_WORD)
-)
-_PACKED_REASONS = [
-    pl.sum_horizontal(
-        pl.when(c(k).is_null())
-        .then(c(f"{k}__why").cast(pl.UInt64) + 1)
-        .otherwise(pl.lit(0, pl.UInt64))
-        * pl.lit(2 ** (_BITS * n), pl.UInt64)
-        for n, k in enumerate(keys)
-    ).alias(f"reasons{w}")
-    for w, keys in enumerate(_WORDS)
-]
 
 
-def _unpack(words: tuple[int, ...]) -> dict[str, str]:
-    reasons = {}
-    for keys, word in zip(_WORDS, words, strict=True):
-        for n, key in enumerate(keys):
-            number = (word >> (_BITS * n)) & (2**_BITS - 1)
-            if number:
-                reasons[key] = why.REASON_CODES[number - 1]
-    return reasons
+def _reason_dicts(reasons: list[np.ndarray]) -> list[dict[str, str]]:
+    """Each row's {key: reason code} for its null keys.
 
-
-def _to_dicts(rows: pl.DataFrame) -> list[dict]:
-    """Rows with the public keys, and `reasons` for the keys that are null.
-
-    Polars packs each row's reason numbers into a few integers; they are
-    turned into a dict once per distinct combination, which is far faster
-    than building thousands of small dicts key by key.  The public columns are
-    selected inside the query, so the joins and the sort carry only them, and
-    the dicts are zipped from whole columns, cheaper than polars' `to_dicts`.
+    The reasons are packed into a few integers per row and turned into a dict
+    once per distinct combination, far faster than building thousands of
+    small dicts key by key; each row gets its own copy.
     """
-    frame = rows.select(*(k for k in why.ROW_KEYS if k != "reasons"), *_PACKED_REASONS)
-    columns = [column.to_list() for column in frame.get_columns()]
-    words = list(zip(*columns[-len(_WORDS) :], strict=True))
-    unpacked = {combination: _unpack(combination) for combination in set(words)}
-    columns[-len(_WORDS) :] = [list(map(dict.copy, map(unpacked.__getitem__, words)))]
-    # A frame's columns are equally long and it has exactly ROW_KEYS' columns
-    # (the select above), so zip needs no checking here; map keeps the loop in C.
-    return list(map(dict, map(zip, repeat(why.ROW_KEYS), zip(*columns, strict=False))))
+    words = [
+        sum(reasons[n + k].astype(np.int64) << (_BITS * k) for k in range(min(_KEYS_PER_WORD, len(reasons) - n)))
+        for n in range(0, len(reasons), _KEYS_PER_WORD)
+    ]
+    combination = np.zeros(len(reasons[0]), dtype=np.int64)
+    for word in words:
+        _, number = np.unique(word, return_inverse=True)
+        combination = combination * (number.max(initial=0) + 1) + number
+    _, first, inverse = np.unique(combination, return_index=True, return_inverse=True)
+    dicts = []
+    for row in first.tolist():
+        dicts.append({
+            key: why.REASON_CODES[int(reasons[n][row]) - 1]
+            for n, key in enumerate(why.EXPLAINED_KEYS)
+            if reasons[n][row]
+        })
+    return list(map(dict.copy, map(dicts.__getitem__, inverse.tolist())))

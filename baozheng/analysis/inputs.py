@@ -1,24 +1,133 @@
-"""The engine's input frames: indicator flags, the points each row reads, targets.
+"""The engine's inputs laid out on one grid: one cell per (unit, indicator).
 
-Every frame here is laid out on the same grid: one row per (indicator, unit),
-the released indicators in order, each with every unit read in order, so the
-engine puts them side by side instead of joining them.
+Every unit the bulletin reads in order, each with the released indicators in
+order: cell = unit position × number of indicators + indicator position.
+Every input (flags, stored points, targets) becomes a numpy array over the
+cells, so the figures are whole-array arithmetic and nothing is ever joined,
+and the cells of the first units are a prefix: the engine puts the units it
+shows first and computes most figures on that prefix only.  A missing
+figure is NaN.
 
-Reading is the costly part of a bulletin (a 4-million-row table for a city),
-so the observations are filtered on plain columns first and each point in
-time is then scattered straight into its place on the grid.
+Reading is the costly part (a 4-million-row table for a province), so the
+observations are numbered by their codes' positions through the frames'
+Enum columns where the caller supplies them (the database loader does), and
+each point in time is then one gather from a dense array of every slot.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 
+import numpy as np
 import polars as pl
 
 from baozheng.analysis.model import Indicator, Target
 from baozheng.analysis.periods import Period, last_release_month, previous_release
 
-c = pl.col
+TARGET_SCHEMA = {
+    "indicator": pl.String,
+    "unit": pl.String,
+    "year": pl.Int64,
+    "basis": pl.String,
+    "floor": pl.Float64,
+    "stretch": pl.Float64,
+    "top": pl.Float64,
+}
+POINTS = ("V", "G", "L", "L12", "Vp", "Gp", "Lp")
+# Target bases as small integers on the grid.
+NO_BASIS, GROWTH_BASIS, LEVEL_BASIS = 0, 1, 2
+BASES = (None, "growth", "level")
+
+
+def target_frame(targets: pl.DataFrame | Sequence[Target]) -> pl.DataFrame:
+    """Targets as a frame with TARGET_SCHEMA's columns (a frame passes through)."""
+    if isinstance(targets, pl.DataFrame):
+        return targets
+    fields = attrgetter(*TARGET_SCHEMA)
+    columns = list(zip(*map(fields, targets), strict=True)) if targets else [[] for _ in TARGET_SCHEMA]
+    return pl.DataFrame(dict(zip(TARGET_SCHEMA, columns, strict=True)), schema=TARGET_SCHEMA)
+
+
+@dataclass
+class Grid:
+    """Everything one bulletin reads, cell by cell (see the module docstring)."""
+
+    n_indicators: int
+    # Indicator flags, repeated for every unit of the indicator.
+    growth_only: np.ndarray
+    additive: np.ndarray
+    cumulative: np.ndarray
+    down: np.ndarray
+    first: np.ndarray  # no earlier release this year (1-2月, Q1, the yearly figure)
+    year_over: np.ndarray  # the year's last release: nothing left to require
+    use_completion: np.ndarray  # rank by completion, not growth
+    # Stored points: V, G (published growth), L, L12, Vp, Gp, Lp.
+    points: dict[str, np.ndarray]
+    basis: np.ndarray
+    floor: np.ndarray
+    stretch: np.ndarray
+    top: np.ndarray
+    # Cells whose points were derived from the children (the parent's, by the engine).
+    derived: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.basis)
+
+    @property
+    def n_units(self) -> int:
+        return self.size // self.n_indicators
+
+    def unit(self, position: int) -> slice:
+        """The cells of the unit at `position`, one per indicator."""
+        return slice(position * self.n_indicators, (position + 1) * self.n_indicators)
+
+    def head(self, n_units: int) -> Grid:
+        """The grid of the first `n_units` units (views, nothing copied)."""
+        cut = slice(0, n_units * self.n_indicators)
+        return Grid(
+            self.n_indicators,
+            **{name: getattr(self, name)[cut] for name in _PER_CELL},
+            points={p: x[cut] for p, x in self.points.items()},
+        )
+
+
+_PER_CELL = ("growth_only", "additive", "cumulative", "down", "first", "year_over", "use_completion", "basis",
+             "floor", "stretch", "top", "derived")
+
+
+def read_grid(
+    period: Period,
+    released: Sequence[Indicator],
+    units: Sequence[str],
+    observations: pl.DataFrame | pl.LazyFrame,
+    targets: pl.DataFrame,
+) -> Grid:
+    n = len(units)
+
+    def flag(values: list) -> np.ndarray:
+        return np.tile(np.array(values, dtype=bool), n)
+
+    basis, floor, stretch, top, level = _targets(targets, period.year, released, units)
+    count = np.array([i.kind == "count" and i.cumulative for i in released], dtype=bool)
+    return Grid(
+        n_indicators=len(released),
+        growth_only=flag([i.growth_only for i in released]),
+        additive=flag([i.additive for i in released]),
+        cumulative=flag([i.cumulative for i in released]),
+        down=flag([i.down for i in released]),
+        first=flag([p is None for p in _previous_months(period, released)]),
+        year_over=flag([period.month == last_release_month(i.frequency, i.merged_jan_feb) for i in released]),
+        use_completion=np.tile(count & level, n),
+        points=_points(observations, period, released, units),
+        basis=basis,
+        floor=floor,
+        stretch=stretch,
+        top=top,
+        derived=np.zeros(n * len(released), dtype=bool),
+    )
 
 
 def _previous_months(period: Period, released: Sequence[Indicator]) -> list[int | None]:
@@ -30,130 +139,132 @@ def _previous_months(period: Period, released: Sequence[Indicator]) -> list[int 
     return [by_calendar[i.frequency, i.merged_jan_feb] for i in released]
 
 
-def indicator_frame(
-    period: Period, released: Sequence[Indicator], targets: Sequence[Target], units: Sequence[str]
-) -> pl.DataFrame:
-    """The grid's keys and flags: each released indicator's flags (m_prev: the previous
-    release month) repeated for every unit, and whether the unit is in `partition`."""
-    level = {t.indicator for t in targets if t.year == period.year and t.basis == "level"}
-    flags = pl.DataFrame(
-        {
-            "indicator": [i.code for i in released],
-            "growth_only": [i.growth_only for i in released],
-            "additive": [i.additive for i in released],
-            "cumulative": [i.cumulative for i in released],
-            "down": [i.down for i in released],
-            "m_prev": _previous_months(period, released),
-            "year_over": [
-                period.month == last_release_month(i.frequency, i.merged_jan_feb) for i in released
-            ],
-            "use_completion": [
-                i.kind == "count" and i.cumulative and i.code in level for i in released
-            ],
-        },
-        schema={
-            "indicator": pl.String,
-            "growth_only": pl.Boolean,
-            "additive": pl.Boolean,
-            "cumulative": pl.Boolean,
-            "down": pl.Boolean,
-            "m_prev": pl.Int64,
-            "year_over": pl.Boolean,
-            "use_completion": pl.Boolean,
-        },
-    )
-    per_unit = pl.int_range(0, len(released) * len(units), eager=True) // len(units)
-    return flags.select(
-        pl.all().gather(per_unit), unit=pl.Series(list(units) * len(released), dtype=pl.String)
-    ).with_columns(first=c("m_prev").is_null())
+def _positions(column: pl.Series, wanted: Sequence[str]) -> np.ndarray:
+    """Each value's position in `wanted`, −1 where it is not wanted (or null).
+
+    An Enum column is numbered through its categories (a few hundred) rather
+    than its rows; any other column is cast to an Enum of `wanted` first.
+    """
+    dtype = column.dtype  # built anew on every access
+    if isinstance(dtype, pl.Enum):
+        place = {code: n for n, code in enumerate(wanted)}
+        table = [place.get(code, -1) for code in dtype.categories.to_list()]
+    else:
+        column = column.cast(pl.String).cast(pl.Enum(list(wanted)), strict=False)
+        table = list(range(len(wanted)))
+    codes = column.to_physical()
+    if codes.null_count():
+        codes = codes.fill_null(len(table))
+    return np.array([*table, -1])[codes.to_numpy()]
 
 
-def read_points(
+def _cells(
+    frame: pl.DataFrame, released: Sequence[Indicator], units: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's grid cell (−1 for rows of other indicators or units) and indicator position."""
+    indicator = _positions(frame.get_column("indicator"), [i.code for i in released])
+    unit = _positions(frame.get_column("unit"), units)
+    return np.where((indicator >= 0) & (unit >= 0), unit * len(released) + indicator, -1), indicator
+
+
+def _last_wins(slots: np.ndarray, size: int) -> np.ndarray | None:
+    """Which rows to keep so that a repeated slot (of `size`) keeps its last row, in row
+    order; None when no slot repeats."""
+    covered = np.zeros(size, dtype=bool)
+    covered[slots] = True
+    if np.count_nonzero(covered) == len(slots):  # no slot repeats: far cheaper than hashing
+        return None
+    _, last_from_end = np.unique(slots[::-1], return_index=True)
+    return np.sort(len(slots) - 1 - last_from_end)
+
+
+def _floats(frame: pl.DataFrame, name: str) -> np.ndarray:
+    column = frame.get_column(name)
+    return (column if column.dtype == pl.Float64 else column.cast(pl.Float64)).to_numpy()
+
+
+def _points(
     observations: pl.DataFrame | pl.LazyFrame,
     period: Period,
     released: Sequence[Indicator],
     units: Sequence[str],
-) -> pl.DataFrame:
-    """V, G, L, L12, Vp, Gp, Lp on the grid (null where no row was read).
+) -> dict[str, np.ndarray]:
+    """V, G, L, L12, Vp, Gp, Lp on the grid (NaN where no row was read).
 
-    One filtered read numbers each row with its slot (place on the grid, year,
-    and which of the few months read) and scatters values and growths into a
-    dense array of every slot; each point in time is then one gather from it.
-    Duplicates: the last row wins, as in the reference.
+    Each row read is numbered with its slot (cell, year, and which of the few
+    months read) and scattered into a dense array of every slot; each point
+    in time is then one gather from it.  Duplicates: the last row wins, as in
+    the reference.
     """
     y, m = period.year, period.month
     prev_of = _previous_months(period, released)
     months = sorted({m, 12, *(p for p in prev_of if p is not None)})
-    column_of = {month: n for n, month in enumerate(months)}
-    per_place = 2 * len(months)  # last year's months, then this year's
+    column_of = np.full(13, -1)
+    column_of[months] = np.arange(len(months))
+    per_cell = 2 * len(months)  # last year's months, then this year's
     size = len(released) * len(units)
-    # Casting to an Enum numbers the codes (null when not wanted) far faster
-    # than a join or a dict lookup would.
-    indicator_number = c("indicator").cast(pl.Enum([i.code for i in released]), strict=False).to_physical()
-    unit_number = c("unit").cast(pl.Enum(list(units)), strict=False).to_physical()
-    place = indicator_number.cast(pl.Int64) * len(units) + unit_number
-    month_column = pl.lit(pl.Series([column_of.get(n) for n in range(13)], dtype=pl.Int64)).gather(c("month"))
-    read = (
-        observations.lazy()
-        .filter(c("year").is_in([y, y - 1]) & c("month").is_in(months))
-        .select(
-            c("value").cast(pl.Float64),
-            c("growth").cast(pl.Float64),
-            slot=place * per_place + (c("year") - (y - 1)) * len(months) + month_column,
-        )
-        .filter(c("slot").is_not_null())
-        .collect(engine="in-memory")
-    )
-    slots = size * per_place
-    # Marking every row's slot covers fewer slots than there are rows exactly
-    # when a slot repeats: a check far cheaper than hashing.
-    covered = pl.repeat(False, slots, dtype=pl.Boolean, eager=True).scatter(read["slot"], True).sum()
-    if covered != read.height:
-        read = read.unique("slot", keep="last", maintain_order=True)
-    dense = pl.DataFrame(
-        [
-            pl.repeat(None, slots, dtype=pl.Float64, eager=True).scatter(read["slot"], read[name]).alias(name)
-            for name in ("value", "growth")
-        ]
-    )
-    first_slot = pl.int_range(0, size, eager=True) * per_place
-    prev_column = pl.Series([column_of.get(p) for p in prev_of], dtype=pl.Int64)
-    prev_column = prev_column.gather(pl.int_range(0, size, eager=True) // len(units))
+
+    frame = observations.collect() if isinstance(observations, pl.LazyFrame) else observations
+    year = frame.get_column("year").to_numpy() - (y - 1)
+    month = column_of[np.clip(frame.get_column("month").to_numpy(), 0, 12)]
+    cell = _cells(frame, released, units)[0]
+    slots = cell * per_cell + year * len(months) + month
+    rows = np.flatnonzero((cell >= 0) & (month >= 0) & (year >= 0) & (year <= 1))
+    if len(rows) < len(slots):
+        slots = slots[rows]
+    keep = _last_wins(slots, size * per_cell)
+    if keep is not None:
+        slots, rows = slots[keep], rows[keep]
+    dense = {}
+    for name in ("value", "growth"):
+        values = _floats(frame, name)
+        dense[name] = np.full(size * per_cell, np.nan)
+        dense[name][slots] = values if len(rows) == len(values) else values[rows]
+
+    first_slot = np.arange(size) * per_cell
+    prev_column = np.array([column_of[p] if p is not None else 0 for p in prev_of])
+    prev_column = np.tile(prev_column, len(units))
     last_year, prev_last_year = first_slot + column_of[m], first_slot + prev_column
     now, prev_now = last_year + len(months), prev_last_year + len(months)
-    v, g = c("value"), c("growth")
-    return dense.select(
-        V=v.gather(now),
-        G=g.gather(now),
-        L=v.gather(last_year),
-        L12=v.gather(first_slot + column_of[12]),
-        Vp=v.gather(prev_now),
-        Gp=g.gather(prev_now),
-        Lp=v.gather(prev_last_year),
-    )
+    value, growth = dense["value"], dense["growth"]
+    first = np.tile(np.array([p is None for p in prev_of], dtype=bool), len(units))
+    previous = {name: np.where(first, np.nan, values) for name, values in (
+        ("Vp", value[prev_now]), ("Gp", growth[prev_now]), ("Lp", value[prev_last_year]))}
+    return {
+        "V": value[now],
+        "G": growth[now],
+        "L": value[last_year],
+        "L12": value[first_slot + column_of[12]],
+        **previous,
+    }
 
 
-def target_frame(
-    period: Period, targets: Sequence[Target], released: Sequence[Indicator], units: Sequence[str]
-) -> pl.DataFrame:
-    """This year's targets on the grid (the last one wins on duplicates).
+def _targets(
+    targets: pl.DataFrame, year: int, released: Sequence[Indicator], units: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """basis (NO_BASIS, GROWTH_BASIS, LEVEL_BASIS), floor, stretch and top on the grid,
+    and per released indicator whether any unit has a level target this year.
 
-    Each wanted target is put straight into its place on the grid, numbered
-    from its indicator's and unit's positions: integer places are cheaper to
-    look up than (indicator, unit) pairs.
-    """
-    unit_place = {u: n for n, u in enumerate(units)}
-    indicator_place = {i.code: n * len(units) for n, i in enumerate(released)}
-    on_grid: list[Target | None] = [None] * (len(released) * len(units))
-    for t in targets:
-        if t.year == period.year and t.unit in unit_place and t.indicator in indicator_place:
-            on_grid[indicator_place[t.indicator] + unit_place[t.unit]] = t
-    return pl.DataFrame(
-        {
-            "basis": [t and t.basis for t in on_grid],
-            "floor": [t and float(t.floor) for t in on_grid],
-            "stretch": [t and float(t.stretch) for t in on_grid],
-            "top": [None if t is None or t.top is None else float(t.top) for t in on_grid],
-        },
-        schema={"basis": pl.String, "floor": pl.Float64, "stretch": pl.Float64, "top": pl.Float64},
-    )
+    The last target wins on duplicates."""
+    size = len(released) * len(units)
+    this_year = np.flatnonzero(targets.get_column("year").to_numpy() == year)
+    if len(this_year) < targets.height:
+        targets = targets[this_year]
+    basis_column = targets.get_column("basis")
+    is_level = (basis_column == "level").to_numpy()
+    codes = np.where(is_level, LEVEL_BASIS, np.where((basis_column == "growth").to_numpy(), GROWTH_BASIS, NO_BASIS))
+    cell, indicator = _cells(targets, released, units)
+    level = np.zeros(len(released), dtype=bool)
+    level[indicator[is_level & (indicator >= 0)]] = True
+    wanted = np.flatnonzero(cell >= 0)
+    keep = _last_wins(cell[wanted], size)
+    keep = wanted if keep is None else wanted[keep]
+    cells = cell[keep]
+    basis = np.zeros(size, dtype=np.int8)
+    basis[cells] = codes[keep]
+    tiers = []
+    for name in ("floor", "stretch", "top"):
+        tier = np.full(size, np.nan)
+        tier[cells] = _floats(targets, name)[keep]
+        tiers.append(tier)
+    return basis, *tiers, level

@@ -28,7 +28,8 @@ choice is written here, next to the rule:
 
 `observations` may be a polars DataFrame (read with `iter_rows`, polars is not
 imported here) or any iterable of dicts with the keys indicator, unit, year,
-month, value, growth.
+month, value, growth; `targets` a DataFrame of the same fields as `Target` or
+a sequence of `Target`.
 """
 
 from __future__ import annotations
@@ -347,12 +348,14 @@ def bulletin_rows(
     units: Sequence[Unit],
     groups: Sequence[PeerGroup],
     observations: Any,
-    targets: Sequence[Target],
+    targets: Any,
     rules: StatusRules = DEFAULT_RULES,
 ) -> list[dict]:
     """Same contract as `engine.bulletin_rows`, computed row by row."""
     obs = _index(observations)
     scope = resolve_scope(parent, units, groups)
+    if hasattr(targets, "iter_rows"):
+        targets = [Target(**row) for row in targets.iter_rows(named=True)]
     target_of = {(t.indicator, t.unit): t for t in targets if t.year == period.year}
     rows: list[dict] = []
     for ind in sorted(released_indicators(period, indicators), key=lambda i: i.code):

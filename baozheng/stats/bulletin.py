@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 
 from baozheng.analysis import model as engine_model
 from baozheng.analysis.engine import bulletin_rows
+from baozheng.analysis.inputs import TARGET_SCHEMA
 from baozheng.analysis.periods import Period, previous_release, released_indicators
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.org.permissions import check
@@ -39,8 +40,8 @@ class BulletinInputs:
     """Everything the engine reads for one (period, parent).
 
     Indicators, units and groups stay model objects (a few hundred at most, and exports
-    label rows with them); targets, thousands per bulletin, are engine objects read as
-    plain tuples.
+    label rows with them); targets and observations, thousands per bulletin, are frames
+    whose indicator and unit columns are Enums of the codes.
     """
 
     period: Period
@@ -48,7 +49,7 @@ class BulletinInputs:
     indicators: list[Indicator]
     units: list[Unit]
     groups: list[PeerGroup]
-    targets: list[engine_model.Target]
+    targets: pl.DataFrame
     observations: pl.DataFrame
 
     def engine_args(self) -> dict:
@@ -136,27 +137,32 @@ def read_observations(indicators: list[Indicator], units: list[Unit], years: lis
     frame = pl.DataFrame(rows, schema={"indicator": pl.Int64, "unit": pl.Int64, "year": pl.Int64,
                                        "month": pl.Int64, "value": pl.Float64, "growth": pl.Float64},
                          orient="row")
+    return with_codes(frame, indicators, units)
+
+
+def with_codes(frame: pl.DataFrame, indicators: list[Indicator], units: list[Unit]) -> pl.DataFrame:
+    """Primary keys replaced by codes, as Enums: the engine numbers the rows through
+    the few hundred categories instead of hashing every row's string."""
     indicator_codes = {i.pk: i.code for i in indicators}
     unit_codes = {u.pk: u.code for u in units}
     return frame.with_columns(
-        pl.col("indicator").replace_strict(indicator_codes, return_dtype=pl.String),
-        pl.col("unit").replace_strict(unit_codes, return_dtype=pl.String),
+        pl.col("indicator").replace_strict(indicator_codes, return_dtype=pl.Enum(list(indicator_codes.values()))),
+        pl.col("unit").replace_strict(unit_codes, return_dtype=pl.Enum(list(unit_codes.values()))),
     )
 
 
-def read_targets(year: int, indicators: list[Indicator], units: list[Unit]) -> list[engine_model.Target]:
-    """The year's targets as engine objects: one query of plain tuples, tiers cast to float
-    in the database (as the observations are), codes mapped from the records already read.
-    Building thousands of model instances with their related rows cost far more than the
-    bulletin itself."""
-    indicator_codes = {i.pk: i.code for i in indicators}
-    unit_codes = {u.pk: u.code for u in units}
-    rows = (Target.objects.filter(year=year, indicator_id__in=indicator_codes, unit_id__in=unit_codes)
+def read_targets(year: int, indicators: list[Indicator], units: list[Unit]) -> pl.DataFrame:
+    """The year's targets as a frame of the engine's `TARGET_SCHEMA`: one query of plain
+    tuples, tiers cast to float in the database (as the observations are), codes mapped
+    from the records already read.  Building thousands of model instances with their
+    related rows cost far more than the bulletin itself."""
+    rows = (Target.objects.filter(year=year, indicator_id__in=[i.pk for i in indicators],
+                                  unit_id__in=[u.pk for u in units])
             .order_by()
-            .values_list("indicator_id", "unit_id", "basis", Cast("floor", FloatField()),
+            .values_list("indicator_id", "unit_id", "year", "basis", Cast("floor", FloatField()),
                          Cast("stretch", FloatField()), Cast("top", FloatField())))
-    return [engine_model.Target(indicator_codes[i], unit_codes[u], year, basis, floor, stretch, top)
-            for i, u, basis, floor, stretch, top in rows]
+    schema = {**TARGET_SCHEMA, "indicator": pl.Int64, "unit": pl.Int64}
+    return with_codes(pl.DataFrame(list(rows), schema=schema, orient="row"), indicators, units)
 
 
 def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
