@@ -188,10 +188,11 @@ class _Rows:
             "unit": _texts(self.units, self.place),
             "status": _texts(why.STATUSES, self.unit.status[self.cell]),
         }
-        reasons = []
-        for key, (value, null, reason) in self.columns().items():
+        columns = self.columns()
+        reasons = np.empty((len(columns), len(self.cell)), dtype=np.uint8)
+        for n, (key, (value, null, reason)) in enumerate(columns.items()):
             values[key] = _python(value, null)
-            reasons.append(np.where(null, reason, 0))
+            np.multiply(reason, null, out=reasons[n], casting="unsafe")
         values["reasons"] = _reason_dicts(reasons)
         return values
 
@@ -309,29 +310,24 @@ def _python(values: np.ndarray, null: np.ndarray) -> list:
 _BITS = 5
 _KEYS_PER_WORD = 12
 assert len(why.REASON_CODES) < 2**_BITS
+_SHIFTS = (np.arange(len(why.EXPLAINED_KEYS)) % _KEYS_PER_WORD * _BITS).astype(np.int64)[:, None]
 
 
-def _reason_dicts(reasons: list[np.ndarray]) -> list[dict[str, str]]:
-    """Each row's {key: reason code} for its null keys.
+def _reason_dicts(reasons: np.ndarray) -> list[dict[str, str]]:
+    """Each row's {key: reason code} for its null keys, from one reason array per key.
 
     The reasons are packed into a few integers per row and turned into a dict
     once per distinct combination, far faster than building thousands of
     small dicts key by key; each row gets its own copy.
     """
-    words = [
-        sum(reasons[n + k].astype(np.int64) << (_BITS * k) for k in range(min(_KEYS_PER_WORD, len(reasons) - n)))
-        for n in range(0, len(reasons), _KEYS_PER_WORD)
-    ]
-    combination = np.zeros(len(reasons[0]), dtype=np.int64)
-    for word in words:
-        _, number = np.unique(word, return_inverse=True)
+    packed = reasons.astype(np.int64) << _SHIFTS
+    combination = np.zeros(reasons.shape[1], dtype=np.int64)
+    for n in range(0, len(reasons), _KEYS_PER_WORD):
+        _, number = np.unique(packed[n : n + _KEYS_PER_WORD].sum(axis=0), return_inverse=True)
         combination = combination * (number.max(initial=0) + 1) + number
     _, first, inverse = np.unique(combination, return_index=True, return_inverse=True)
-    dicts = []
-    for row in first.tolist():
-        dicts.append({
-            key: why.REASON_CODES[int(reasons[n][row]) - 1]
-            for n, key in enumerate(why.EXPLAINED_KEYS)
-            if reasons[n][row]
-        })
+    dicts = [
+        {key: why.REASON_CODES[code - 1] for key, code in zip(why.EXPLAINED_KEYS, row, strict=True) if code}
+        for row in reasons[:, first].T.tolist()
+    ]
     return list(map(dict.copy, map(dicts.__getitem__, inverse.tolist())))

@@ -106,22 +106,25 @@ def read_grid(
     targets: pl.DataFrame,
 ) -> Grid:
     n = len(units)
-
-    def flag(values: list) -> np.ndarray:
-        return np.tile(np.array(values, dtype=bool), n)
-
+    prev_of = _previous_months(period, released)
+    # One pass over the indicators; each flag is then repeated for every unit.
+    flags = np.tile(np.array([
+        (i.growth_only, i.additive, i.cumulative, i.down, prev is None,
+         period.month == last_release_month(i.frequency, i.merged_jan_feb), i.kind == "count" and i.cumulative)
+        for i, prev in zip(released, prev_of, strict=True)
+    ], dtype=bool).T, n)
+    growth_only, additive, cumulative, down, first, year_over, count = flags
     basis, floor, stretch, top, level = _targets(targets, period.year, released, units)
-    count = np.array([i.kind == "count" and i.cumulative for i in released], dtype=bool)
     return Grid(
         n_indicators=len(released),
-        growth_only=flag([i.growth_only for i in released]),
-        additive=flag([i.additive for i in released]),
-        cumulative=flag([i.cumulative for i in released]),
-        down=flag([i.down for i in released]),
-        first=flag([p is None for p in _previous_months(period, released)]),
-        year_over=flag([period.month == last_release_month(i.frequency, i.merged_jan_feb) for i in released]),
-        use_completion=np.tile(count & level, n),
-        points=_points(observations, period, released, units),
+        growth_only=growth_only,
+        additive=additive,
+        cumulative=cumulative,
+        down=down,
+        first=first,
+        year_over=year_over,
+        use_completion=count & np.tile(level, n),
+        points=_points(observations, period, released, prev_of, units),
         basis=basis,
         floor=floor,
         stretch=stretch,
@@ -187,9 +190,11 @@ def _points(
     observations: pl.DataFrame | pl.LazyFrame,
     period: Period,
     released: Sequence[Indicator],
+    prev_of: list[int | None],
     units: Sequence[str],
 ) -> dict[str, np.ndarray]:
-    """V, G, L, L12, Vp, Gp, Lp on the grid (NaN where no row was read).
+    """V, G, L, L12, Vp, Gp, Lp on the grid (NaN where no row was read); `prev_of` is
+    each indicator's previous release month.
 
     Each row read is numbered with its slot (cell, year, and which of the few
     months read) and scattered into a dense array of every slot; each point
@@ -197,7 +202,6 @@ def _points(
     the reference.
     """
     y, m = period.year, period.month
-    prev_of = _previous_months(period, released)
     months = sorted({m, 12, *(p for p in prev_of if p is not None)})
     column_of = np.full(13, -1)
     column_of[months] = np.arange(len(months))

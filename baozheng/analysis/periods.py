@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol, TypeVar
 
 
@@ -93,8 +94,9 @@ class Period:
         return self.code
 
 
+@cache
 def release_months(frequency: str, merged_jan_feb: bool) -> tuple[int, ...]:
-    """Months at which an indicator of this calendar is released."""
+    """Months at which an indicator of this calendar is released (asked per indicator, so kept)."""
     if frequency == "monthly":
         return tuple(range(2 if merged_jan_feb else 1, 13))
     if frequency == "quarterly":
