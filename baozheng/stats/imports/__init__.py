@@ -5,7 +5,7 @@ follow the same rules and write the same audit event (`ImportBatch`)."""
 
 from __future__ import annotations
 
-from baozheng.lib.tabular import ImportReport
+from baozheng.lib.tabular import ImportReport, collector_paused
 from baozheng.org.models import User
 from baozheng.stats.imports.context import ImportContext
 from baozheng.stats.imports.indicators import import_indicators
@@ -29,10 +29,11 @@ def run_import(kind: str, data: bytes, file_name: str, user: User | None = None,
     Raises ImportFileError for an unreadable file and PermissionDenied for a role that
     may not import this kind at all; row problems are in the report."""
     ctx = ImportContext(user=user, channel=channel, reason=reason.strip())
-    if kind == "observations" and (indicator or period):
-        return import_wide(data, file_name, ctx, indicator, period, dry_run)
     importers = {"units": import_units, "indicators": import_indicators,
                  "observations": import_observations, "targets": import_targets}
     if kind not in importers:
         raise ValueError(f"未知的导入类型“{kind}”，可选：{'、'.join(KINDS)}")
-    return importers[kind](data, file_name, ctx, dry_run)
+    with collector_paused():
+        if kind == "observations" and (indicator or period):
+            return import_wide(data, file_name, ctx, indicator, period, dry_run)
+        return importers[kind](data, file_name, ctx, dry_run)
