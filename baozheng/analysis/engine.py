@@ -177,9 +177,11 @@ class _Rows:
 
     def _order(self, indicator: np.ndarray, place: np.ndarray, rank: np.ndarray) -> np.ndarray:
         """Per indicator the parent, then by group, rank (unranked last), unit code."""
-        group_order = {g: n for n, g in enumerate(sorted(set(self.groups[1:])))}
-        group = np.array([-1] + [group_order[g] for g in self.groups[1:]])[place]
-        return np.lexsort((place, np.where(rank > 0, rank, np.iinfo(np.int64).max), group, indicator))
+        group_order = {g: n + 1 for n, g in enumerate(sorted(set(self.groups[1:])))}
+        group = np.array([0] + [group_order[g] for g in self.groups[1:]])[place]
+        width = self.width + 1  # ranks run 1..members <= width − 1, unranked sort as width
+        key = ((indicator * (len(group_order) + 1) + group) * (width + 1) + np.where(rank > 0, rank, width))
+        return np.argsort(key * self.width + place)
 
     def values(self, indicator_codes: list[str]) -> dict[str, list]:
         """Each key's values as Python objects, None where null."""
