@@ -1,13 +1,15 @@
 """The production ASGI handler lends each request a thread for its sync code from a free
-list (baozheng.lib.asgi) instead of starting one, and a second to join it, per request."""
+list (baozheng.lib.asgi) instead of starting one, and a second to join it, per request; a
+worker's startup heap is frozen out of the garbage collector's full collections."""
 
 import asyncio
+import gc
 import threading
 
 from django.core.signals import request_started
 from django.test import SimpleTestCase
 
-from baozheng.lib.asgi import PooledASGIHandler
+from baozheng.lib.asgi import YOUNG_THRESHOLD, PooledASGIHandler, settle_heap
 
 
 async def get(handler, path: str = "/no-such-page/") -> int:
@@ -63,3 +65,13 @@ class PooledHandlerTests(SimpleTestCase):
         self.assertEqual(asyncio.run(both()), [404, 404])
         self.assertIsNot(self.threads[0], self.threads[1])
         self.assertEqual(len(self.handler.idle), 2)
+
+
+class SettleHeapTests(SimpleTestCase):
+    def test_what_a_worker_loaded_is_frozen_and_the_young_generation_is_collected_less_often(self):
+        self.addCleanup(gc.set_threshold, *gc.get_threshold())
+        self.addCleanup(gc.unfreeze)
+        gc.unfreeze()
+        settle_heap()
+        self.assertGreater(gc.get_freeze_count(), 10_000)
+        self.assertEqual(gc.get_threshold()[0], YOUNG_THRESHOLD)
