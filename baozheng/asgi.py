@@ -1,6 +1,11 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baozheng.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from baozheng.lib.asgi import PooledASGIHandler, settle_heap  # noqa: E402
+
+application = PooledASGIHandler()
+settle_heap()

@@ -1,5 +1,6 @@
-"""Data for the load bench, bulk-created in the bench's own database (flushed first), and the
-timing of the pure score, ranking and prize functions at the campaign's scale."""
+"""Data for the load bench, bulk-created in the bench's own database (flushed first), the
+moments of its bursts, and the timing of the pure score, ranking and prize functions at the
+campaign's scale."""
 
 from __future__ import annotations
 
@@ -86,6 +87,19 @@ def build() -> dict:
                   "token": make_token(probe_judge, probe_session),
                   "contestants": by_session[probe_session.pk][-25:]},
     }
+
+
+def burst_schedule(duration: float, bursts: int, instant: int) -> list[tuple[float, str]]:
+    """Moments of the bursts, evenly spread over the run: `bursts` within-a-second ones
+    ("burst"), then `instant` same-instant ones ("instant")."""
+    count = bursts + instant
+    return [(duration * (i + 1) / (count + 1), "burst" if i < bursts else "instant") for i in range(count)]
+
+
+def judge_bursts(schedule: list[tuple[float, str]], rng: random.Random) -> list[tuple[float, str]]:
+    """When one judge submits in each burst: at a uniform moment within the burst's second,
+    or exactly at its start for a same-instant burst."""
+    return [(at + rng.random(), kind) if kind == "burst" else (at, kind) for at, kind in schedule]
 
 
 def pure_timing(n: int = 100_000, judges: int = 8) -> dict[str, float]:

@@ -34,6 +34,7 @@ from baozheng.contest.models import (
     Session,
     Venue,
 )
+from baozheng.lib.pg import hot_cursor
 
 NOTIFY_CHANNEL = "contest_board"
 
@@ -61,8 +62,12 @@ def is_frozen(contest: Contest) -> bool:
 
 
 def rubric_items(session: Session) -> list[RubricItem]:
-    """The session's rubric in order. A plain query: read for every submitted sheet, where
-    the ORM's query building cost as much as the query itself."""
+    """The session's rubric in order: read with a submission link on PostgreSQL (see
+    `tokens.read_submission_link`), otherwise by a plain query — read for every submitted
+    sheet, where the ORM's query building cost as much as the query itself."""
+    known = getattr(session, "rubric_items", None)
+    if known is not None:
+        return known
     rubric_id = getattr(session, "rubric_id", None) or session.division.rubric_id  # known from a submission link
     return list(RubricItem.objects.raw(
         f'SELECT * FROM {RubricItem._meta.db_table} WHERE rubric_id = %s ORDER BY "order", id', [rubric_id]))
@@ -170,7 +175,7 @@ def _store(judge: Judge, session: Session, contestant: Contestant,
     # receivers an ORM create would call, in the same transaction.
     submitted_at = timezone.now()
     with transaction.atomic():
-        with connection.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(_store_sql(), [session.pk, judge.pk, contestant.pk, key, submitted_at,
                                           list(points), list(points.values()), session.venue_id,
                                           NOTIFY_CHANNEL, str(session.venue_id)])

@@ -8,6 +8,8 @@ shared password; the QR code printed for each judge carries it to their phone.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import segno
 from django.core import signing
 from django.db import connection
@@ -19,10 +21,12 @@ from baozheng.contest.models import (
     Judge,
     PanelSeat,
     ResultSnapshot,
+    RubricItem,
     Session,
     Venue,
     Zone,
 )
+from baozheng.lib.pg import hot_cursor
 
 SALT = "baozheng.contest.score"
 
@@ -67,10 +71,14 @@ def read_token(token: str) -> tuple[Judge, Session]:
 
 def _submission_sql() -> str:
     t = {m.__name__: m._meta.db_table for m in (PanelSeat, Judge, Session, Division, Venue, Zone, Contestant,
-                                                 ResultSnapshot)}
+                                                 ResultSnapshot, RubricItem)}
+    # On PostgreSQL the rubric comes along (points as text: exact decimals), saving a round trip.
+    rubric = (f"(SELECT json_agg(json_build_array(i.id, i.name, i.max_points::text, i.step::text) "
+              f"ORDER BY i.\"order\", i.id) FROM {t['RubricItem']} i WHERE i.rubric_id = d.rubric_id)"
+              if connection.vendor == "postgresql" else "NULL")
     return (
         f"SELECT p.active, j.token_key, j.name, s.venue_id, s.division_id, d.rubric_id, "
-        f"EXISTS (SELECT 1 FROM {t['ResultSnapshot']} r WHERE r.contest_id = z.contest_id), c.number "
+        f"EXISTS (SELECT 1 FROM {t['ResultSnapshot']} r WHERE r.contest_id = z.contest_id), c.number, {rubric} "
         f"FROM {t['PanelSeat']} p JOIN {t['Judge']} j ON j.id = p.judge_id "
         f"JOIN {t['Session']} s ON s.id = p.session_id JOIN {t['Division']} d ON d.id = s.division_id "
         f"JOIN {t['Venue']} v ON v.id = s.venue_id JOIN {t['Zone']} z ON z.id = v.zone_id "
@@ -86,10 +94,10 @@ def read_submission_link(token: str, contestant_id: int) -> tuple[Judge, Session
     Submissions arrive by the hundred in the same second, and the related-object query of
     `read_token` costs several milliseconds of ORM and planner work each. The objects returned
     carry only the fields scoring reads (`session.seat_active`, `session.frozen`,
-    `session.rubric_id`, the judge's name and the contestant's number for the audit entry);
+    `session.rubric_id`, on PostgreSQL `session.rubric_items`, the judge's name and the contestant's number for the audit entry);
     a link without a seat takes the full path, which reports why it cannot score."""
     judge_id, session_id, key = _unsign(token)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(_submission_sql(), [contestant_id, judge_id, session_id])
         row = cursor.fetchone()
     if row is None:
@@ -98,7 +106,7 @@ def read_submission_link(token: str, contestant_id: int) -> tuple[Judge, Session
         if contestant is None:
             raise Http404("该选手不在本场次")
         return judge, session, contestant
-    active, token_key, name, venue_id, division_id, rubric_id, frozen, number = row
+    active, token_key, name, venue_id, division_id, rubric_id, frozen, number, rubric = row
     if token_key[:12] != key:
         raise _revoked()
     if number is None:
@@ -106,6 +114,9 @@ def read_submission_link(token: str, contestant_id: int) -> tuple[Judge, Session
     judge = Judge(pk=judge_id, name=name, token_key=token_key)
     session = Session(pk=session_id, venue_id=venue_id, division_id=division_id)
     session.seat_active, session.frozen, session.rubric_id = bool(active), bool(frozen), rubric_id
+    if connection.vendor == "postgresql":
+        session.rubric_items = [RubricItem(pk=pk, rubric_id=rubric_id, name=item, max_points=Decimal(top),
+                                           step=Decimal(step)) for pk, item, top, step in rubric or []]
     return judge, session, Contestant(pk=contestant_id, session_id=session_id, number=number)
 
 

@@ -70,16 +70,33 @@ class ScoringTests(BaozhengTestCase):
         self.assertContains(second, f"{contestant.number} 号选手的评分此前已提交，未重复保存")
         self.assertNotIn("messages", second.cookies)
 
-    def test_a_submission_costs_six_queries_on_postgresql_and_no_cookie(self):
+    def test_a_submission_costs_five_queries_on_postgresql_and_no_cookie(self):
         from django.db import connection
 
         if connection.vendor != "postgresql":
             self.skipTest("the one-statement store is PostgreSQL's")
         judge, contestant = self.c.judges[4], self.c.contestants[3]
-        with self.assertNumQueries(6):  # link, rubric, BEGIN, store, audit entry, COMMIT
+        with self.assertNumQueries(5):  # link with the rubric, BEGIN, store, audit entry, COMMIT
             response = self.client.post(self.sheet_url(judge, contestant), self.form(key="count-1"))
         self.assertEqual(response.status_code, 302)
         self.assertEqual(dict(response.cookies), {})
+
+    def test_on_postgresql_the_link_and_store_statements_are_prepared_once_and_logged(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        if connection.vendor != "postgresql":
+            self.skipTest("prepared statements are PostgreSQL's")
+        with CaptureQueriesContext(connection) as queries:
+            for n, contestant in enumerate(self.c.contestants[:3]):
+                response = self.client.post(self.sheet_url(self.c.judges[5], contestant), self.form(key=f"prep-{n}"))
+                self.assertEqual(response.status_code, 302)
+        self.assertTrue(all(q["sql"] for q in queries.captured_queries))  # the query log shows them too
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        self.assertEqual(sum("JOIN contest_judge" in sql for sql in prepared), 1)
+        self.assertEqual(sum("INSERT INTO contest_scoresheet" in sql for sql in prepared), 1)
 
     def test_the_database_refuses_a_second_sheet_for_the_same_judge_and_contestant(self):
         judge, contestant = self.c.judges[2], self.c.contestants[1]
