@@ -5,6 +5,7 @@ worker's startup heap is frozen out of the garbage collector's full collections.
 import asyncio
 import gc
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.signals import request_started
 from django.test import SimpleTestCase
@@ -31,6 +32,13 @@ async def get(handler, path: str = "/no-such-page/") -> int:
     return sent[0]["status"]
 
 
+def run(coroutine):
+    """asyncio.run on a thread of its own: the session's browser fixture keeps an event loop
+    running on the main thread, where asyncio.run refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class PooledHandlerTests(SimpleTestCase):
     def setUp(self):
         self.threads = []
@@ -47,7 +55,7 @@ class PooledHandlerTests(SimpleTestCase):
 
     def test_requests_one_after_another_run_their_sync_code_on_the_same_thread(self):
         for _ in range(3):
-            self.assertEqual(asyncio.run(get(self.handler)), 404)
+            self.assertEqual(run(get(self.handler)), 404)
         self.assertEqual(len(self.threads), 3)
         self.assertIsNot(self.threads[0], threading.current_thread())
         self.assertIs(self.threads[0], self.threads[1])
@@ -62,7 +70,7 @@ class PooledHandlerTests(SimpleTestCase):
         async def both():
             return await asyncio.gather(get(self.handler), get(self.handler))
 
-        self.assertEqual(asyncio.run(both()), [404, 404])
+        self.assertEqual(run(both()), [404, 404])
         self.assertIsNot(self.threads[0], self.threads[1])
         self.assertEqual(len(self.handler.idle), 2)
 
