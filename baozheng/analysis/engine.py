@@ -179,8 +179,11 @@ class _Rows:
         """Per indicator the parent, then by group, rank (unranked last), unit code."""
         group_order = {g: n + 1 for n, g in enumerate(sorted(set(self.groups[1:])))}
         group = np.array([0] + [group_order[g] for g in self.groups[1:]])[place]
-        width = self.width + 1  # ranks run 1..members <= width − 1, unranked sort as width
-        key = ((indicator * (len(group_order) + 1) + group) * (width + 1) + np.where(rank > 0, rank, width))
+        # A child's rank is at most the number of rows per indicator; unranked children
+        # sort after every rank; the parent's rank (among its own peers) does not order it.
+        unranked = self.width
+        rank_key = np.where(place == 0, 0, np.where(rank > 0, rank, unranked))
+        key = (indicator * (len(group_order) + 1) + group) * (unranked + 1) + rank_key
         return np.argsort(key * self.width + place)
 
     def values(self, indicator_codes: list[str]) -> dict[str, list]:

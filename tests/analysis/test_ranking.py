@@ -8,6 +8,7 @@ from tests.analysis.helpers import (
     ENERGY,
     FIRMS,
     GROUPS,
+    PROVINCE,
     ZONE,
     Data,
     bulletin,
@@ -95,3 +96,13 @@ def test_count_indicators_with_level_targets_rank_by_completion() -> None:
     assert a["growth"] > b["growth"]
     assert (a["rank"], b["rank"]) == (2, 1)  # 40 % against 60 % completion
     assert row(rows, "c", "firms")["reasons"]["rank"] == "not_ranked"
+
+
+def test_the_parent_comes_first_however_low_it_ranks_among_more_peers_than_it_has_children() -> None:
+    """Its rank among its own peers (here 7th of 7) orders nothing: the parent row leads."""
+    peers = [Unit(f"peer{n}", "province", ("cities",)) for n in range(6)]
+    units = (CITY, Unit("a", "city", ("county",)), Unit("b", "city", ("county",)), *peers, PROVINCE)
+    data = growths({"city": 1.0, "a": 2.0, "b": 3.0, **{p.code: 5.0 + n for n, p in enumerate(peers)}})
+    rows = bulletin("2023-06", data, units=units)
+    assert [x["unit"] for x in rows] == ["city", "b", "a"]
+    assert (rows[0]["rank"], rows[0]["rank_of"]) == (7, 7)
