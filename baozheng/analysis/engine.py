@@ -87,7 +87,7 @@ def bulletin_columns(
     scope = resolve_scope(parent, units, groups)
     # The units shown come first, so their cells are the grid's head.
     shown = list(dict.fromkeys([scope.parent, *(u for _, u in scope.child_rows)]))
-    read = [*shown, *(u for u in scope.units if u not in set(shown))]
+    read = list(dict.fromkeys([*shown, *scope.units]))
     grid = read_grid(period, released, read, observations, target_frame(targets))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         grid = _with_parent_sums(grid, scope.partition and [read.index(u) for u in scope.partition])
