@@ -2,7 +2,7 @@
 
 import ast
 import inspect
-import time
+import itertools
 from decimal import Decimal as D
 
 from baozheng.contest import conflicts, formula, prizes, rollup
@@ -90,17 +90,18 @@ def test_contestants_without_a_score_are_not_ranked():
     assert [p.key for p in placings] == ["A"]
 
 
-def test_ranking_and_prizes_scale_linearly_enough_for_the_whole_campaign():
-    """25,000 here in under 0.5 s; bench/contest_load.py times the full 100,000 (< 2 s)."""
+def test_a_campaign_sized_field_is_ranked_in_score_order_with_prizes_only_growing_worse():
+    """25,000 contestants, ties included; bench/contest_load.py times the full 100,000 (< 2 s)."""
     import random
 
     rng = random.Random(1)
     entries = [prizes.Entry(f"{i:06d}", D(rng.randint(6000, 9800)) / 100, D(rng.randint(60, 98)), D(rng.randint(60, 98)))
                for i in range(25_000)]
-    started = time.perf_counter()
     placings = prizes.award(entries)
-    assert time.perf_counter() - started < 0.5
     assert len(placings) == 25_000
+    assert all(a.final >= b.final and a.rank <= b.rank for a, b in itertools.pairwise(placings))
+    levels = [p.prize or 4 for p in placings]
+    assert levels == sorted(levels) and levels[0] == 1 and levels[-1] == 4
 
 
 def test_same_school_central_school_and_county_are_recused_as_configured():
