@@ -76,10 +76,6 @@ class Grid:
     def size(self) -> int:
         return len(self.basis)
 
-    @property
-    def n_units(self) -> int:
-        return self.size // self.n_indicators
-
     def unit(self, position: int) -> slice:
         """The cells of the unit at `position`, one per indicator."""
         return slice(position * self.n_indicators, (position + 1) * self.n_indicators)
