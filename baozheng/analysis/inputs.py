@@ -35,7 +35,6 @@ TARGET_SCHEMA = {
     "stretch": pl.Float64,
     "top": pl.Float64,
 }
-POINTS = ("V", "G", "L", "L12", "Vp", "Gp", "Lp")
 # Target bases as small integers on the grid.
 NO_BASIS, GROWTH_BASIS, LEVEL_BASIS = 0, 1, 2
 BASES = (None, "growth", "level")
@@ -120,7 +119,7 @@ def read_grid(
         first=first,
         year_over=year_over,
         use_completion=count & np.tile(level, n),
-        points=_points(observations, period, released, prev_of, units),
+        points=_points(observations, period, released, prev_of, first, units),
         basis=basis,
         floor=floor,
         stretch=stretch,
@@ -187,10 +186,11 @@ def _points(
     period: Period,
     released: Sequence[Indicator],
     prev_of: list[int | None],
+    first: np.ndarray,
     units: Sequence[str],
 ) -> dict[str, np.ndarray]:
     """V, G, L, L12, Vp, Gp, Lp on the grid (NaN where no row was read); `prev_of` is
-    each indicator's previous release month.
+    each indicator's previous release month, `first` the grid's cells without one.
 
     Each row read is numbered with its slot (cell, year, and which of the few
     months read) and scattered into a dense array of every slot; each point
@@ -227,7 +227,6 @@ def _points(
     last_year, prev_last_year = first_slot + column_of[m], first_slot + prev_column
     now, prev_now = last_year + len(months), prev_last_year + len(months)
     value, growth = dense["value"], dense["growth"]
-    first = np.tile(np.array([p is None for p in prev_of], dtype=bool), len(units))
     previous = {name: np.where(first, np.nan, values) for name, values in (
         ("Vp", value[prev_now]), ("Gp", growth[prev_now]), ("Lp", value[prev_last_year]))}
     return {

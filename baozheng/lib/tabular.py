@@ -206,7 +206,7 @@ def collector_paused() -> Iterator[None]:
     A million-row file becomes millions of rows, cells and tuples that all stay
     alive until the import ends and form no reference cycles; the collector
     would still walk all of them in every full collection, several times over
-    (a third of a million-row import's CPU time).  Reference counting still
+    (about a quarter of a million-row import's CPU time).  Reference counting still
     frees everything as usual; the collector resumes, if it was on, at the end.
     """
     was_enabled = gc.isenabled()
