@@ -26,7 +26,11 @@ def _commands() -> dict[str, str]:
 
 
 def _help() -> str:
-    lines = ["用法：baozheng <命令> [选项]   （baozheng <命令> --help 查看该命令的选项）", "", "命令："]
+    lines = [
+        "用法：baozheng <命令> [选项]   （baozheng <命令> --help 查看该命令的选项）",
+        "",
+        "命令：",
+    ]
     lines += [f"  {name:<20}{text}" for name, text in _commands().items()]
     lines += ["", "环境变量见 README：BAOZHENG_DATA_DIR、DATABASE_URL、BAOZHENG_PRODUCTION 等。"]
     return "\n".join(lines)

@@ -87,7 +87,9 @@ def database(production: bool, directory: Path) -> dict[str, Any]:
     raw = os.environ.get("DATABASE_URL")
     if raw is None:
         if production:
-            raise ConfigError("生产模式必须设置 DATABASE_URL（例如 postgres://用户:密码@主机:5432/库名）")
+            raise ConfigError(
+                "生产模式必须设置 DATABASE_URL（例如 postgres://用户:密码@主机:5432/库名）"
+            )
         return sqlite_database(directory / "baozheng.sqlite3")
     raw = raw.strip()
     scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""

@@ -46,7 +46,9 @@ def world(extra_units: int, years: tuple[int, ...], seed: int = 7):
     ]
     groups = [PeerGroup("county", "city", partitions=True), PeerGroup("zones", "city")]
     codes = ["city", *children] + [f"other{n:04d}" for n in range(extra_units)]
-    cols: dict[str, list] = {k: [] for k in ("indicator", "unit", "year", "month", "value", "growth")}
+    cols: dict[str, list] = {
+        k: [] for k in ("indicator", "unit", "year", "month", "value", "growth")
+    }
     for ind in indicators:
         for unit in codes:
             level = rnd.uniform(50, 500)
@@ -57,8 +59,12 @@ def world(extra_units: int, years: tuple[int, ...], seed: int = 7):
                     cols["year"].append(year)
                     cols["month"].append(month)
                     growth_only = ind.kind == "growth"
-                    cols["value"].append(None if growth_only else level * month * rnd.uniform(0.9, 1.2))
-                    cols["growth"].append(rnd.uniform(-5, 15) if growth_only or rnd.random() < 0.3 else None)
+                    cols["value"].append(
+                        None if growth_only else level * month * rnd.uniform(0.9, 1.2)
+                    )
+                    cols["growth"].append(
+                        rnd.uniform(-5, 15) if growth_only or rnd.random() < 0.3 else None
+                    )
     observations = pl.DataFrame(
         cols,
         schema={
@@ -97,7 +103,9 @@ def main() -> None:
     extra = (4_000_000 // (INDICATORS * 12 * len(years)) - CHILDREN - 1) if args.big else 0
     indicators, units, groups, observations, targets = world(extra, years)
     period = Period(2023, 6)
-    print(f"{observations.height:,} observation rows, {len(units)} units, {len(indicators)} indicators")
+    print(
+        f"{observations.height:,} observation rows, {len(units)} units, {len(indicators)} indicators"
+    )
 
     codes = {u.code for u in units}
     released = {i.code for i in engine.released_indicators(period, indicators)}
@@ -118,11 +126,17 @@ def main() -> None:
     t_read_only = median(lambda: engine.bulletin_rows(*call, read, targets), 11)
     print(f"rows in the bulletin:          {len(rows):,}")
     print(f"group_by over the {read.height:,} rows read: {baseline * 1000:8.1f} ms")
-    print(f"engine.bulletin_rows (whole table): {t_engine * 1000:8.1f} ms  ({t_engine / baseline:.1f}× group_by)")
-    print(f"engine.bulletin_rows (rows read):   {t_read_only * 1000:8.1f} ms  ({t_read_only / baseline:.1f}× group_by)")
+    print(
+        f"engine.bulletin_rows (whole table): {t_engine * 1000:8.1f} ms  ({t_engine / baseline:.1f}× group_by)"
+    )
+    print(
+        f"engine.bulletin_rows (rows read):   {t_read_only * 1000:8.1f} ms  ({t_read_only / baseline:.1f}× group_by)"
+    )
     t_reference = median(lambda: reference.bulletin_rows(*call, read.to_dicts(), targets), 3)
-    print(f"reference.bulletin_rows (rows read, as dicts): {t_reference * 1000:8.1f} ms  "
-          f"({t_reference / t_read_only:.1f}× the engine)")
+    print(
+        f"reference.bulletin_rows (rows read, as dicts): {t_reference * 1000:8.1f} ms  "
+        f"({t_reference / t_read_only:.1f}× the engine)"
+    )
 
 
 if __name__ == "__main__":

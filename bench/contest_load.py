@@ -57,24 +57,42 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Load:
-    def __init__(self, port: int, plan: dict, duration: float, compress: float, bursts: int, seed: int,
-                 instant: int = 0) -> None:
+    def __init__(
+        self,
+        port: int,
+        plan: dict,
+        duration: float,
+        compress: float,
+        bursts: int,
+        seed: int,
+        instant: int = 0,
+    ) -> None:
         self.port, self.plan, self.duration, self.compress = port, plan, duration, compress
         self.rng = random.Random(seed)
         self.schedule = burst_schedule(duration, bursts, instant)
         self.burst_times = [at for at, _kind in self.schedule]
         # "beside": normal sheets and retries sent while a same-instant burst is being worked off
         # (from 0.5 s before to 3 s after it); kept apart from the issue's target like the burst.
-        self.latency: dict[str, list[float]] = {"normal": [], "burst": [], "instant": [], "beside": [], "retry": []}
+        self.latency: dict[str, list[float]] = {
+            "normal": [],
+            "burst": [],
+            "instant": [],
+            "beside": [],
+            "retry": [],
+        }
         self.quiet: list[float] = []  # normal submissions more than 3 s away from any burst
         self.retries = 0
-        self.acknowledged: dict[str, tuple[int, int, list[int]]] = {}  # key -> (judge, contestant, points)
+        self.acknowledged: dict[
+            str, tuple[int, int, list[int]]
+        ] = {}  # key -> (judge, contestant, points)
         self.failures: list[str] = []
         self.start = 0.0
 
     def form(self, judge: dict, contestant: int, key: str) -> tuple[bytes, list[int]]:
         points = [self.rng.randint(int(m * 0.6), int(m)) for m in self.plan["item_max"]]
-        fields = {f"item-{item}": str(p) for item, p in zip(self.plan["item_ids"], points, strict=True)}
+        fields = {
+            f"item-{item}": str(p) for item, p in zip(self.plan["item_ids"], points, strict=True)
+        }
         fields["idempotency_key"] = key
         return urlencode(fields).encode(), points
 
@@ -89,19 +107,25 @@ class Load:
         started = time.perf_counter()
         status = await conn.post(path, body)
         latency = time.perf_counter() - started
-        self.latency["beside" if kind == "normal" and self.beside_instant(offset) else kind].append(latency)
+        self.latency["beside" if kind == "normal" and self.beside_instant(offset) else kind].append(
+            latency
+        )
         if kind == "normal" and all(not b - 0.5 <= offset <= b + 3 for b in self.burst_times):
             self.quiet.append(latency)
         if status != 302:
             self.failures.append(f"{path} → HTTP {status}")
             return
         self.acknowledged[key] = (judge["id"], contestant, points)
-        if self.rng.random() < 0.05:  # the phone did not see the answer and sends the same sheet again
+        if (
+            self.rng.random() < 0.05
+        ):  # the phone did not see the answer and sends the same sheet again
             self.retries += 1
             offset = asyncio.get_running_loop().time() - self.start
             started = time.perf_counter()
             again = await conn.post(path, body)
-            self.latency["beside" if self.beside_instant(offset) else "retry"].append(time.perf_counter() - started)
+            self.latency["beside" if self.beside_instant(offset) else "retry"].append(
+                time.perf_counter() - started
+            )
             if again != 302:
                 self.failures.append(f"重复提交 {path} → HTTP {again}")
 
@@ -135,8 +159,10 @@ async def board_latency(port: int, plan: dict, samples: int) -> list[float]:
     """Time from a stored sheet (HTTP answer) to the leaderboard event on another connection."""
     probe = plan["probe"]
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET /contest/board/{probe['venue']}/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 f"Accept: text/event-stream\r\n\r\n".encode())
+    writer.write(
+        f"GET /contest/board/{probe['venue']}/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Accept: text/event-stream\r\n\r\n".encode()
+    )
     await writer.drain()
     events = read_events(reader)
     await anext(events)  # the initial board
@@ -144,9 +170,14 @@ async def board_latency(port: int, plan: dict, samples: int) -> list[float]:
     delays = []
     rng = random.Random(7)
     for contestant in probe["contestants"][:samples]:
-        fields = {f"item-{i}": str(int(m * 0.8)) for i, m in zip(plan["item_ids"], plan["item_max"], strict=True)}
+        fields = {
+            f"item-{i}": str(int(m * 0.8))
+            for i, m in zip(plan["item_ids"], plan["item_max"], strict=True)
+        }
         fields["idempotency_key"] = f"probe-{contestant}-{rng.getrandbits(32)}"
-        status = await conn.post(f"/contest/score/{probe['token']}/{contestant}/", urlencode(fields).encode())
+        status = await conn.post(
+            f"/contest/score/{probe['token']}/{contestant}/", urlencode(fields).encode()
+        )
         stored = time.perf_counter()
         if status != 302:
             raise RuntimeError(f"probe sheet refused: HTTP {status}")
@@ -163,7 +194,9 @@ def wait_for_server(port: int, proc: subprocess.Popen, limit: float = 40.0) -> N
         if proc.poll() is not None:
             raise RuntimeError("服务进程已退出，见日志")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/contest/public/", timeout=2) as response:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/contest/public/", timeout=2
+            ) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -178,44 +211,59 @@ def verify(load: Load, port: int) -> list[str]:
     from baozheng.contest.models import ScoreLine, ScoreSheet
 
     problems = []
-    stored = dict(ScoreSheet.objects.filter(session__venue__zone__contest__code="LOAD")
-                  .exclude(idempotency_key__startswith="probe-").values_list("idempotency_key", "judge_id"))
+    stored = dict(
+        ScoreSheet.objects.filter(session__venue__zone__contest__code="LOAD")
+        .exclude(idempotency_key__startswith="probe-")
+        .values_list("idempotency_key", "judge_id")
+    )
     missing = set(load.acknowledged) - set(stored)
     extra = set(stored) - set(load.acknowledged)
     if missing:
         problems.append(f"丢失 {len(missing)} 张已确认的评分表")
     if extra:
         problems.append(f"多出 {len(extra)} 张未确认的评分表")
-    pairs = ScoreSheet.objects.filter(session__venue__zone__contest__code="LOAD").values_list("judge_id", "contestant_id")
+    pairs = ScoreSheet.objects.filter(session__venue__zone__contest__code="LOAD").values_list(
+        "judge_id", "contestant_id"
+    )
     if len(set(pairs)) != len(pairs):
         problems.append("同一评委对同一选手有重复评分表")
     lines = ScoreLine.objects.filter(sheet__session__venue__zone__contest__code="LOAD").count()
-    expected_lines = (len(stored) + ScoreSheet.objects.filter(idempotency_key__startswith="probe-").count()) * len(
-        load.plan["item_ids"])
+    expected_lines = (
+        len(stored) + ScoreSheet.objects.filter(idempotency_key__startswith="probe-").count()
+    ) * len(load.plan["item_ids"])
     if lines != expected_lines:
         problems.append(f"评分项行数 {lines} ≠ {expected_lines}")
     # Leaderboards against the sheets the judges sent, through the same pure formula.
     group_of = {j["id"]: j["group"] for j in load.plan["judges"]}
     group_of[load.plan["probe"]["judge"]] = load.plan["probe"]["group"]
-    probe_points = {c: [int(m * 0.8) for m in load.plan["item_max"]] for c in load.plan["probe"]["contestants"]}
+    probe_points = {
+        c: [int(m * 0.8) for m in load.plan["item_max"]] for c in load.plan["probe"]["contestants"]
+    }
     sent: dict[int, list[tuple[str, Decimal]]] = {}
     for judge, contestant, points in load.acknowledged.values():
         sent.setdefault(contestant, []).append((group_of[judge], Decimal(sum(points))))
     for contestant in ScoreSheet.objects.filter(idempotency_key__startswith="probe-").values_list(
-            "contestant_id", flat=True):
-        sent.setdefault(contestant, []).append((load.plan["probe"]["group"], Decimal(sum(probe_points[contestant]))))
+        "contestant_id", flat=True
+    ):
+        sent.setdefault(contestant, []).append(
+            (load.plan["probe"]["group"], Decimal(sum(probe_points[contestant])))
+        )
     number_of = load.plan["numbers"]
     rules = formula.Rules()
     checked = 0
     for venue in load.plan["venues"]:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/contest/board/{venue}/scores.json", timeout=10) as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/contest/board/{venue}/scores.json", timeout=10
+        ) as r:
             board = json.load(r)
         for rows in board["divisions"].values():
             for row in rows:
                 contestant = number_of[row["number"]]
                 expected = formula.score(sent.get(contestant, []), rules).final
                 if (str(expected) if expected is not None else None) != row["final"]:
-                    problems.append(f"赛点 {venue} 选手 {row['number']}：成绩屏 {row['final']}，按评分表应为 {expected}")
+                    problems.append(
+                        f"赛点 {venue} 选手 {row['number']}：成绩屏 {row['final']}，按评分表应为 {expected}"
+                    )
                 checked += 1
     print(f"核对成绩屏：{len(load.plan['venues'])} 个赛点、{checked} 名选手")
     return problems
@@ -226,9 +274,18 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=float, default=60.0, help="压缩后的运行秒数")
-    parser.add_argument("--compress", type=float, default=4.0, help="时间压缩倍数（20–40 秒的间隔除以它）")
-    parser.add_argument("--bursts", type=int, default=2, help="全体评委在同一秒内（各自随机时刻）提交的次数")
-    parser.add_argument("--instant-bursts", type=int, default=1, help="全体评委在同一瞬间提交的次数（更严的最坏情况）")
+    parser.add_argument(
+        "--compress", type=float, default=4.0, help="时间压缩倍数（20–40 秒的间隔除以它）"
+    )
+    parser.add_argument(
+        "--bursts", type=int, default=2, help="全体评委在同一秒内（各自随机时刻）提交的次数"
+    )
+    parser.add_argument(
+        "--instant-bursts",
+        type=int,
+        default=1,
+        help="全体评委在同一瞬间提交的次数（更严的最坏情况）",
+    )
     parser.add_argument("--probe-samples", type=int, default=20)
     args = parser.parse_args()
 
@@ -240,21 +297,41 @@ def main() -> int:
     print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}")
     started = time.perf_counter()
     plan = build()
-    print(f"准备数据：{time.perf_counter() - started:.1f} 秒（22 个赛点，2876 名选手，{JUDGES} 名评委）")
+    print(
+        f"准备数据：{time.perf_counter() - started:.1f} 秒（22 个赛点，2876 名选手，{JUDGES} 名评委）"
+    )
     connection.close()
 
     log = open(Path(os.environ["BAOZHENG_DATA_DIR"]) / "serve.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "baozheng.cli", "serve", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "baozheng.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     problems: list[str] = []
     try:
         wait_for_server(args.port, proc)
-        load = Load(args.port, plan, args.duration, args.compress, args.bursts, seed=2022,
-                    instant=args.instant_bursts)
+        load = Load(
+            args.port,
+            plan,
+            args.duration,
+            args.compress,
+            args.bursts,
+            seed=2022,
+            instant=args.instant_bursts,
+        )
         t0 = time.perf_counter()
         asyncio.run(load.run())
         elapsed = time.perf_counter() - t0
@@ -270,33 +347,52 @@ def main() -> int:
         log.close()
 
     total = sum(len(v) for v in load.latency.values())
-    print(f"提交：{len(load.acknowledged)} 张评分表确认，{total} 次请求（含 {load.retries} 次重复提交），"
-          f"用时 {elapsed:.1f} 秒，{args.workers} 个工作进程")
-    for kind, label in (("normal", "平时"), ("burst", "集中（200 人同一秒内）"), ("instant", "同时（200 人同一瞬间）"),
-                        ("beside", "同一瞬间集中提交期间的其他提交"), ("retry", "重复提交")):
+    print(
+        f"提交：{len(load.acknowledged)} 张评分表确认，{total} 次请求（含 {load.retries} 次重复提交），"
+        f"用时 {elapsed:.1f} 秒，{args.workers} 个工作进程"
+    )
+    for kind, label in (
+        ("normal", "平时"),
+        ("burst", "集中（200 人同一秒内）"),
+        ("instant", "同时（200 人同一瞬间）"),
+        ("beside", "同一瞬间集中提交期间的其他提交"),
+        ("retry", "重复提交"),
+    ):
         values = [v * 1000 for v in load.latency[kind]]
         if values:
-            print(f"  {label:<14} n={len(values):>5}  p50={percentile(values, 50):6.1f} ms  "
-                  f"p95={percentile(values, 95):6.1f} ms  p99={percentile(values, 99):6.1f} ms  max={max(values):6.1f} ms")
+            print(
+                f"  {label:<14} n={len(values):>5}  p50={percentile(values, 50):6.1f} ms  "
+                f"p95={percentile(values, 95):6.1f} ms  p99={percentile(values, 99):6.1f} ms  max={max(values):6.1f} ms"
+            )
     quiet = [v * 1000 for v in load.quiet]
     if quiet:
-        print(f"  {'平时（集中提交前后 3 秒以外）':<14} n={len(quiet):>5}  p50={percentile(quiet, 50):6.1f} ms  "
-              f"p95={percentile(quiet, 95):6.1f} ms  p99={percentile(quiet, 99):6.1f} ms  max={max(quiet):6.1f} ms")
+        print(
+            f"  {'平时（集中提交前后 3 秒以外）':<14} n={len(quiet):>5}  p50={percentile(quiet, 50):6.1f} ms  "
+            f"p95={percentile(quiet, 95):6.1f} ms  p99={percentile(quiet, 99):6.1f} ms  max={max(quiet):6.1f} ms"
+        )
     # The issue's target: every submission of the day, bursts within a second included; the
     # same-instant bursts (and what is sent while they are worked off) are a stricter case than
     # the issue asks for and are reported apart.
     burst_p99 = percentile([v * 1000 for v in load.latency["burst"]], 99)
     every = [v * 1000 for kind in ("normal", "burst", "retry") for v in load.latency[kind]]
     p99 = percentile(every, 99)
-    print(f"  同一秒内集中提交 p99 = {burst_p99:.1f} ms；全部提交（同一瞬间集中提交期间除外）p99 = {p99:.1f} ms（目标 < 200 ms）")
+    print(
+        f"  同一秒内集中提交 p99 = {burst_p99:.1f} ms；全部提交（同一瞬间集中提交期间除外）p99 = {p99:.1f} ms（目标 < 200 ms）"
+    )
     if load.latency["instant"]:
-        print(f"  同一瞬间集中提交 p99 = {percentile([v * 1000 for v in load.latency['instant']], 99):.1f} ms"
-              "（比议题要求更严的最坏情况，不计入目标）")
-    print(f"成绩屏更新（提交确认 → SSE 事件，跨进程 LISTEN/NOTIFY）：p50={percentile(delays, 50) * 1000:.1f} ms，"
-          f"max={max(delays) * 1000:.1f} ms，n={len(delays)}")
+        print(
+            f"  同一瞬间集中提交 p99 = {percentile([v * 1000 for v in load.latency['instant']], 99):.1f} ms"
+            "（比议题要求更严的最坏情况，不计入目标）"
+        )
+    print(
+        f"成绩屏更新（提交确认 → SSE 事件，跨进程 LISTEN/NOTIFY）：p50={percentile(delays, 50) * 1000:.1f} ms，"
+        f"max={max(delays) * 1000:.1f} ms，n={len(delays)}"
+    )
     pure = pure_timing()
-    print(f"纯函数计时：100,000 名选手 × 8 张评分表算分 {pure['score']:.2f} 秒；排名与评奖 {pure['award']:.2f} 秒；"
-          f"合计 {pure['score'] + pure['award']:.2f} 秒（目标 < 2 秒）")
+    print(
+        f"纯函数计时：100,000 名选手 × 8 张评分表算分 {pure['score']:.2f} 秒；排名与评奖 {pure['award']:.2f} 秒；"
+        f"合计 {pure['score'] + pure['award']:.2f} 秒（目标 < 2 秒）"
+    )
     if p99 >= 200:
         problems.append(f"全部提交 p99 {p99:.1f} ms ≥ 200 ms")
     if burst_p99 >= 200:

@@ -24,20 +24,39 @@ PROVINCE = "BP0000"
 
 
 def units() -> list[Unit]:
-    province, _ = Unit.objects.get_or_create(code=PROVINCE, defaults={"name": "基准省", "kind": UnitKind.PROVINCE})
-    city_group, _ = PeerGroup.objects.get_or_create(code="BP-CITY", defaults={
-        "name": "省辖市", "parent": province, "partitions": True})
+    province, _ = Unit.objects.get_or_create(
+        code=PROVINCE, defaults={"name": "基准省", "kind": UnitKind.PROVINCE}
+    )
+    city_group, _ = PeerGroup.objects.get_or_create(
+        code="BP-CITY", defaults={"name": "省辖市", "parent": province, "partitions": True}
+    )
     made = [province]
     extra = 162 - COUNTIES_PER_CITY * CITIES
     for c in range(1, CITIES + 1):
-        city, _ = Unit.objects.get_or_create(code=f"BC{c:02d}00", defaults={
-            "name": f"基准市{c:02d}", "kind": UnitKind.CITY, "parent": province, "peer_group": city_group})
-        group, _ = PeerGroup.objects.get_or_create(code=f"BC{c:02d}-COUNTY", defaults={
-            "name": "县市区", "parent": city, "partitions": True})
+        city, _ = Unit.objects.get_or_create(
+            code=f"BC{c:02d}00",
+            defaults={
+                "name": f"基准市{c:02d}",
+                "kind": UnitKind.CITY,
+                "parent": province,
+                "peer_group": city_group,
+            },
+        )
+        group, _ = PeerGroup.objects.get_or_create(
+            code=f"BC{c:02d}-COUNTY",
+            defaults={"name": "县市区", "parent": city, "partitions": True},
+        )
         made.append(city)
         for k in range(1, COUNTIES_PER_CITY + 1 + (1 if c <= extra else 0)):
-            county, _ = Unit.objects.get_or_create(code=f"BC{c:02d}{k:02d}", defaults={
-                "name": f"基准县{c:02d}{k:02d}", "kind": UnitKind.COUNTY, "parent": city, "peer_group": group})
+            county, _ = Unit.objects.get_or_create(
+                code=f"BC{c:02d}{k:02d}",
+                defaults={
+                    "name": f"基准县{c:02d}{k:02d}",
+                    "kind": UnitKind.COUNTY,
+                    "parent": city,
+                    "peer_group": group,
+                },
+            )
             made.append(county)
     return made
 
@@ -46,9 +65,16 @@ def indicators() -> list[Indicator]:
     made = []
     for n in range(1, INDICATORS + 1):
         kind = "growth" if n % 7 == 0 else ("count" if n % 11 == 0 else "amount")
-        indicator, _ = Indicator.objects.get_or_create(code=f"BI{n:03d}", defaults={
-            "name": f"基准指标{n:03d}", "measure": "%" if kind == "growth" else "亿元", "kind": kind,
-            "additive": kind != "growth", "cumulative": kind != "growth"})
+        indicator, _ = Indicator.objects.get_or_create(
+            code=f"BI{n:03d}",
+            defaults={
+                "name": f"基准指标{n:03d}",
+                "measure": "%" if kind == "growth" else "亿元",
+                "kind": kind,
+                "additive": kind != "growth",
+                "cumulative": kind != "growth",
+            },
+        )
         made.append(indicator)
     return made
 
@@ -72,17 +98,61 @@ def generate() -> int:
             size = rng.uniform(5, 500) * (20 if unit.kind == UnitKind.CITY else 1)
             for year in YEARS:
                 for month in months:
-                    value = None if growth_only else round(size * month / 12 * (1 + rng.uniform(-.1, .2)), 2)
+                    value = (
+                        None
+                        if growth_only
+                        else round(size * month / 12 * (1 + rng.uniform(-0.1, 0.2)), 2)
+                    )
                     growth = round(rng.uniform(-5, 15), 1)
-                    rows.append((indicator.pk, unit.pk, year, month, "approved", value, growth, True, "基准", "",
-                                 now))
+                    rows.append(
+                        (
+                            indicator.pk,
+                            unit.pk,
+                            year,
+                            month,
+                            "approved",
+                            value,
+                            growth,
+                            True,
+                            "基准",
+                            "",
+                            now,
+                        )
+                    )
         with transaction.atomic():
-            bulk.insert(Observation, ("indicator", "unit", "year", "month", "status", "value", "growth",
-                                      "has_approved", "source", "note", "updated_at"), rows)
+            bulk.insert(
+                Observation,
+                (
+                    "indicator",
+                    "unit",
+                    "year",
+                    "month",
+                    "status",
+                    "value",
+                    "growth",
+                    "has_approved",
+                    "source",
+                    "note",
+                    "updated_at",
+                ),
+                rows,
+            )
         total += len(rows)
     with transaction.atomic():
         Target.objects.bulk_create(
-            [Target(indicator=i, unit=u, year=2023, basis="growth", floor=Decimal("6"), stretch=Decimal("8"))
-             for i in all_indicators for u in all_units], batch_size=5000)
+            [
+                Target(
+                    indicator=i,
+                    unit=u,
+                    year=2023,
+                    basis="growth",
+                    floor=Decimal("6"),
+                    stretch=Decimal("8"),
+                )
+                for i in all_indicators
+                for u in all_units
+            ],
+            batch_size=5000,
+        )
     print(f"生成 {total:,} 条数据用时 {time.perf_counter() - started:.1f} 秒")
     return total

@@ -16,9 +16,10 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post(self, path: str, body: bytes) -> int:
-        request = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nConnection: keep-alive\r\n"
-                   f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
-                   ).encode() + body
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nConnection: keep-alive\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
         for attempt in range(2):
             try:
                 if self.writer is None:

@@ -40,7 +40,9 @@ def main(data_dir: str) -> None:
     for i in range(INDICATORS):
         for u in range(UNITS):
             for n, period in enumerate(periods()):
-                lines.append(f"IM{i:03d},IP{u:03d},{period},{(i + 1) * (u + 1) + n}.25,{(n % 30) - 5}.5")
+                lines.append(
+                    f"IM{i:03d},IP{u:03d},{period},{(i + 1) * (u + 1) + n}.25,{(n % 30) - 5}.5"
+                )
     data = ("\n".join(lines) + "\n").encode()
     assert len(lines) - 1 == ROWS
     started, cpu = time.perf_counter(), time.process_time()

@@ -55,20 +55,35 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
         return elapsed * 1000
 
-    print(f"观测数据 {total:,} 条（{Observation.objects.count():,} 条含其他数据），期间 {PERIOD}，每页渲染 {RUNS} 次取中位数")
+    print(
+        f"观测数据 {total:,} 条（{Observation.objects.count():,} 条含其他数据），期间 {PERIOD}，每页渲染 {RUNS} 次取中位数"
+    )
     pages = [
         ("驾驶舱（全省，17 个市 × 200 指标）", dashboard.overview, "/monitor/", (), PROVINCE),
         ("驾驶舱（一个市，10 个县 × 200 指标）", dashboard.overview, "/monitor/", (), "BC0100"),
-        ("指标页（一个市的县市区排名与走势）", indicator.indicator_page, "/monitor/indicator/BI001/", ("BI001",),
-         "BC0100"),
-        ("指标页（全省 17 个市）", indicator.indicator_page, "/monitor/indicator/BI001/", ("BI001",), PROVINCE),
+        (
+            "指标页（一个市的县市区排名与走势）",
+            indicator.indicator_page,
+            "/monitor/indicator/BI001/",
+            ("BI001",),
+            "BC0100",
+        ),
+        (
+            "指标页（全省 17 个市）",
+            indicator.indicator_page,
+            "/monitor/indicator/BI001/",
+            ("BI001",),
+            PROVINCE,
+        ),
         ("预警（一个市）", dashboard.warnings, "/monitor/warnings/", (), "BC0100"),
     ]
     for label, view, path, args, parent in pages:
         render(view, path, parent, *args)  # warm-up
         times = sorted(render(view, path, parent, *args) for _ in range(RUNS))
-        print(f"{label:<32} 中位数 {statistics.median(times):7.1f} ms   最快 {times[0]:7.1f} ms   "
-              f"最慢 {times[-1]:7.1f} ms")
+        print(
+            f"{label:<32} 中位数 {statistics.median(times):7.1f} ms   最快 {times[0]:7.1f} ms   "
+            f"最慢 {times[-1]:7.1f} ms"
+        )
     print(f"数据变更后的首次渲染（清空缓存，重新计算通报与最新期间），各 {COLD_RUNS} 次：")
     for label, view, path, args, parent in pages[:3]:
         times = []

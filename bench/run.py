@@ -55,8 +55,15 @@ def main() -> None:
     columns_s, columns = best(lambda: bulletin_columns(**args), 7)
     dicts_s, _ = best(lambda: rows_of(columns), 7)
     engine_s, rows = best(lambda: bulletin_rows(**args), 7)
-    floor_s, _ = best(lambda: frame.group_by(["indicator", "unit"]).agg(
-        pl.col("value").sum().alias("sum"), pl.col("value").last(), pl.col("growth").last(), pl.len()), 5)
+    floor_s, _ = best(
+        lambda: frame.group_by(["indicator", "unit"]).agg(
+            pl.col("value").sum().alias("sum"),
+            pl.col("value").last(),
+            pl.col("growth").last(),
+            pl.len(),
+        ),
+        5,
+    )
     naive_s, naive_rows = best(lambda: reference.bulletin_rows(**args), 5)
     assert len(naive_rows) == len(rows)
 
@@ -68,17 +75,29 @@ def main() -> None:
     print(f"  通报计算（引擎，逐行字典）{engine_s * 1000:6.1f} ms")
     print(f"  下限（polars 分组）      {floor_s * 1000:6.1f} ms")
     print(f"  朴素纯 Python（逐行字典）{naive_s * 1000:7.1f} ms")
-    print(f"  引擎/下限 = {columns_s / floor_s:5.1f}×（各列），{engine_s / floor_s:5.1f}×（逐行字典）；目标 ≤ 10×")
-    print(f"  朴素/引擎 = {naive_s / columns_s:5.1f}×（各列），{naive_s / engine_s:5.1f}×（逐行字典）；目标 ≥ 20×")
+    print(
+        f"  引擎/下限 = {columns_s / floor_s:5.1f}×（各列），{engine_s / floor_s:5.1f}×（逐行字典）；目标 ≤ 10×"
+    )
+    print(
+        f"  朴素/引擎 = {naive_s / columns_s:5.1f}×（各列），{naive_s / engine_s:5.1f}×（逐行字典）；目标 ≥ 20×"
+    )
 
     if os.environ.get("BENCH_SKIP_IMPORT"):
         return
     with tempfile.TemporaryDirectory(prefix="bz-import-") as tmp:
-        done = subprocess.run([sys.executable, str(Path(__file__).with_name("import_csv.py")), tmp],
-                              capture_output=True, text=True, check=True)
-    figures = dict(line.split("=") for line in done.stdout.splitlines() if line.startswith("IMPORT_"))
-    print(f"100 万行 CSV 导入（SQLite）{float(figures['IMPORT_SECONDS']):7.1f} s"
-          f"（CPU {float(figures['IMPORT_CPU_SECONDS']):.1f} s；目标 < 30 s）")
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("import_csv.py")), tmp],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    figures = dict(
+        line.split("=") for line in done.stdout.splitlines() if line.startswith("IMPORT_")
+    )
+    print(
+        f"100 万行 CSV 导入（SQLite）{float(figures['IMPORT_SECONDS']):7.1f} s"
+        f"（CPU {float(figures['IMPORT_CPU_SECONDS']):.1f} s；目标 < 30 s）"
+    )
     print(f"机器负载（1 分钟平均）：{os.getloadavg()[0]:.1f}（{os.cpu_count()} 核）")
 
 

@@ -37,10 +37,18 @@ def _adds_up(gap: float, down: bool, tolerance: float) -> bool:
     return gap <= tolerance if down else gap >= -tolerance
 
 
-def check(*, basis: str, growth_only: bool, additive: bool, down: bool,
-          parent: Mapping[str, float], children: Mapping[str, Mapping[str, float] | None],
-          last_year: Mapping[str, float | None], parent_last_year: float | None,
-          tolerance: float = 1e-9) -> Decomposition:
+def check(
+    *,
+    basis: str,
+    growth_only: bool,
+    additive: bool,
+    down: bool,
+    parent: Mapping[str, float],
+    children: Mapping[str, Mapping[str, float] | None],
+    last_year: Mapping[str, float | None],
+    parent_last_year: float | None,
+    tolerance: float = 1e-9,
+) -> Decomposition:
     """`parent` maps "floor"/"stretch" to its figures; each child maps to its own tiers and
     "basis" ("growth" or "level"; default: the parent's), or None when it has no target.
     `last_year` maps child codes to L12. Children may set a level where the parent sets a
@@ -61,8 +69,11 @@ def check(*, basis: str, growth_only: bool, additive: bool, down: bool,
         return Decomposition(basis, False, "部分下级缺少上年全年数据", no_base)
     if basis == "growth":
         known = [last_year.get(code) for code in children]
-        base = parent_last_year if parent_last_year and parent_last_year > 0 else (
-            sum(known) if all(k is not None and k > 0 for k in known) else None)  # type: ignore[misc]
+        base = (
+            parent_last_year
+            if parent_last_year and parent_last_year > 0
+            else (sum(known) if all(k is not None and k > 0 for k in known) else None)
+        )  # type: ignore[misc]
         if base is None:
             return Decomposition(basis, False, "缺少上年全年数据", ())
     tiers = []

@@ -112,13 +112,20 @@ def _with_parent_sums(grid: Grid, partition: list[int] | None) -> Grid:
     """The grid with growth-only indicators' values blanked and the parent
     (unit 0) derived from its partition where it has no observation of its
     own: all members or nothing, summed in the reference's order."""
-    points = {p: np.where(grid.growth_only, np.nan, x) if p in _SUMMED else x for p, x in grid.points.items()}
+    points = {
+        p: np.where(grid.growth_only, np.nan, x) if p in _SUMMED else x
+        for p, x in grid.points.items()
+    }
     if not partition:
         return replace(grid, points=points)
     parent = grid.unit(0)
     derived = np.zeros(grid.size, dtype=bool)
-    derived[parent] = grid.additive[parent] & ~grid.growth_only[parent] & np.isnan(points["V"][parent]) & np.isnan(
-        points["G"][parent])
+    derived[parent] = (
+        grid.additive[parent]
+        & ~grid.growth_only[parent]
+        & np.isnan(points["V"][parent])
+        & np.isnan(points["G"][parent])
+    )
     where = derived[parent]
     for p in _SUMMED:
         total = points[p][grid.unit(partition[0])].copy()
@@ -139,9 +146,22 @@ class _Rows:
     child in two groups has two rows.
     """
 
-    def __init__(self, grid: Grid, scope: Scope, read: list[str], unit: UnitFigures, r_growth: np.ndarray,
-                 metric: np.ndarray) -> None:
-        self.grid, self.scope, self.unit, self.r_growth, self.metric = grid, scope, unit, r_growth, metric
+    def __init__(
+        self,
+        grid: Grid,
+        scope: Scope,
+        read: list[str],
+        unit: UnitFigures,
+        r_growth: np.ndarray,
+        metric: np.ndarray,
+    ) -> None:
+        self.grid, self.scope, self.unit, self.r_growth, self.metric = (
+            grid,
+            scope,
+            unit,
+            r_growth,
+            metric,
+        )
         self.position = {u: n for n, u in enumerate(read)}
         layout = [(scope.parent_group, scope.parent), *scope.child_rows]
         self.groups = [g for g, _ in layout]
@@ -154,16 +174,24 @@ class _Rows:
         order = self._order(indicator, place, rank)
         self.indicator, self.place = indicator[order], place[order]
         self.rank, self.rank_of, self.before = rank[order], rank_of[order], before[order]
-        self.cell = np.array([self.position[u] for u in self.units])[self.place] * n + self.indicator
+        self.cell = (
+            np.array([self.position[u] for u in self.units])[self.place] * n + self.indicator
+        )
         self.parent_cell = self.indicator  # the parent is unit 0
         self.is_parent = self.place == 0
 
-    def _ranks(self, indicator: np.ndarray, place: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _ranks(
+        self, indicator: np.ndarray, place: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """rank, rank_of and the rank at the previous release of every row (0: none)."""
         n = self.grid.n_indicators
         down = self.grid.down[:n]
         shape = (n, self.width)
-        rank, rank_of, before = np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, np.int64)
+        rank, rank_of, before = (
+            np.zeros(shape, np.int64),
+            np.zeros(shape, np.int64),
+            np.zeros(shape, np.int64),
+        )
         now_by_unit, prev_by_unit = (m.reshape(-1, n) for m in self.metric)
         for group, members in self.scope.members.items():
             rows = [self.position[u] for u in members]
@@ -172,7 +200,11 @@ class _Rows:
             column = {u: k for k, u in enumerate(members)}
             for j, (g, u) in enumerate(zip(self.groups, self.units, strict=True)):
                 if g == group:
-                    rank[:, j], rank_of[:, j], before[:, j] = now[:, column[u]], count, prev[:, column[u]]
+                    rank[:, j], rank_of[:, j], before[:, j] = (
+                        now[:, column[u]],
+                        count,
+                        prev[:, column[u]],
+                    )
         return rank.ravel(), rank_of.ravel(), before.ravel()
 
     def _order(self, indicator: np.ndarray, place: np.ndarray, rank: np.ndarray) -> np.ndarray:
@@ -205,7 +237,9 @@ class _Rows:
         """Each explained key: values, where they are null, and the reason there."""
         unit, cell, grid = self.unit, self.cell, self.grid
 
-        def at_cell(fig: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        def at_cell(
+            fig: tuple[np.ndarray, np.ndarray],
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             value = fig[0][cell]
             return value, np.isnan(value), fig[1][cell]
 
@@ -220,8 +254,11 @@ class _Rows:
             "value": at_cell((grid.points["V"], unit.miss["V"])),
             "value_last_year": at_cell((grid.points["L"], unit.miss["L"])),
             "growth": growth_now,
-            "growth_source": (np.where(published, "published", "computed").astype(object), growth_now[1],
-                              growth_now[2]),
+            "growth_source": (
+                np.where(published, "published", "computed").astype(object),
+                growth_now[1],
+                growth_now[2],
+            ),
             "month_value": at_cell(unit.month_value),
             "month_growth": at_cell(unit.month_growth),
             **self._relative(growth_now),
@@ -231,11 +268,18 @@ class _Rows:
             "target_top": (grid.top[cell], np.isnan(grid.top[cell]), no_target),
             "completion_pct": at_cell(unit.completion),
             "expected_pct": expected,
-            "expected_source": (np.where(unit.seasonal[cell], "seasonal", "time").astype(object), expected[1],
-                                expected[2]),
+            "expected_source": (
+                np.where(unit.seasonal[cell], "seasonal", "time").astype(object),
+                expected[1],
+                expected[2],
+            ),
             "required_growth_floor": at_cell(unit.required_floor),
             "required_growth_stretch": at_cell(unit.required_stretch),
-            "required_approximate": (approximate[cell] == 1, approximate[cell] < 0, approximate_why[cell]),
+            "required_approximate": (
+                approximate[cell] == 1,
+                approximate[cell] < 0,
+                approximate_why[cell],
+            ),
             **self._rank_columns(),
         }
         return {k: columns[k] for k in why.EXPLAINED_KEYS}
@@ -283,7 +327,11 @@ class _Rows:
         )
         return {
             name: (value, np.isnan(value), reason)
-            for name, (value, reason) in (("vs_parent_pp", vs), ("pull_pp", pull), ("contribution_pct", share))
+            for name, (value, reason) in (
+                ("vs_parent_pp", vs),
+                ("pull_pp", pull),
+                ("contribution_pct", share),
+            )
         }
 
     def _rank_columns(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -335,7 +383,11 @@ def _reason_dicts(reasons: np.ndarray) -> list[dict[str, str]]:
         combination = combination * (number.max(initial=0) + 1) + number
     _, first, inverse = np.unique(combination, return_index=True, return_inverse=True)
     dicts = [
-        {key: why.REASON_CODES[code - 1] for key, code in zip(why.EXPLAINED_KEYS, row, strict=True) if code}
+        {
+            key: why.REASON_CODES[code - 1]
+            for key, code in zip(why.EXPLAINED_KEYS, row, strict=True)
+            if code
+        }
         for row in reasons[:, first].T.tolist()
     ]
     return list(map(dicts.__getitem__, inverse.tolist()))

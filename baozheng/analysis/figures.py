@@ -49,7 +49,11 @@ def figure(raw: np.ndarray, *cases: Case) -> Figure:
 
 def missing(grid: Grid) -> dict[str, np.ndarray]:
     """Why a stored point is absent: growth-only, a parent's incomplete children, or plain."""
-    special = np.where(grid.growth_only, CODE[why.GROWTH_ONLY], np.where(grid.derived, CODE[why.INCOMPLETE_CHILDREN], 0))
+    special = np.where(
+        grid.growth_only,
+        CODE[why.GROWTH_ONLY],
+        np.where(grid.derived, CODE[why.INCOMPLETE_CHILDREN], 0),
+    )
     plain = {"V": why.NO_DATA, "L": why.NO_LAST_YEAR, "L12": why.NO_LAST_YEAR}
     return {
         p: np.where(special > 0, special, CODE[plain.get(p, why.NO_PREVIOUS_RELEASE)])
@@ -84,12 +88,19 @@ def completion(grid: Grid, miss: dict[str, np.ndarray], now: bool = True) -> Fig
     )
 
 
-def rank_metrics(grid: Grid, growth_now: Figure, completion_now: Figure, miss: dict[str, np.ndarray]):
+def rank_metrics(
+    grid: Grid, growth_now: Figure, completion_now: Figure, miss: dict[str, np.ndarray]
+):
     """r() of what ranks: completion for cumulative counts with level targets, else growth,
     now and at the previous release."""
-    growth_prev, completion_prev = growth(grid, miss, now=False)[0], completion(grid, miss, now=False)[0]
+    growth_prev, completion_prev = (
+        growth(grid, miss, now=False)[0],
+        completion(grid, miss, now=False)[0],
+    )
     metric = np.where(grid.use_completion, completion_now[0], growth_now[0])
-    metric_prev = np.where(grid.first, np.nan, np.where(grid.use_completion, completion_prev, growth_prev))
+    metric_prev = np.where(
+        grid.first, np.nan, np.where(grid.use_completion, completion_prev, growth_prev)
+    )
     return r_array(np.concatenate([metric, metric_prev])).reshape(2, -1)
 
 
@@ -110,11 +121,20 @@ class UnitFigures:
     status: np.ndarray  # positions in why.STATUSES
 
 
-def unit_figures(grid: Grid, miss: dict[str, np.ndarray], growth_now: Figure, completion_now: Figure,
-                 month: int, time_progress: float, rules: StatusRules) -> UnitFigures:
+def unit_figures(
+    grid: Grid,
+    miss: dict[str, np.ndarray],
+    growth_now: Figure,
+    completion_now: Figure,
+    month: int,
+    time_progress: float,
+    rules: StatusRules,
+) -> UnitFigures:
     """Every figure of the cells of `grid`, given their growth and completion."""
     L, L12 = grid.points["L"], grid.points["L12"]
-    floor, stretch = (_required(grid, growth_now, miss, goal, month / 12) for goal in (grid.floor, grid.stretch))
+    floor, stretch = (
+        _required(grid, growth_now, miss, goal, month / 12) for goal in (grid.floor, grid.stretch)
+    )
     expected = _expected(grid, time_progress)
     return UnitFigures(
         miss=miss,
@@ -130,11 +150,16 @@ def unit_figures(grid: Grid, miss: dict[str, np.ndarray], growth_now: Figure, co
     )
 
 
-def _month_figures(grid: Grid, growth_now: Figure, miss: dict[str, np.ndarray]) -> dict[str, Figure]:
+def _month_figures(
+    grid: Grid, growth_now: Figure, miss: dict[str, np.ndarray]
+) -> dict[str, Figure]:
     """Single-period value and growth; the first release repeats V and g."""
     V, Vp, L, Lp = (grid.points[p] for p in ("V", "Vp", "L", "Lp"))
     first = grid.first
-    common = ((grid.growth_only, CODE[why.GROWTH_ONLY]), (~grid.cumulative, CODE[why.NOT_CUMULATIVE]))
+    common = (
+        (grid.growth_only, CODE[why.GROWTH_ONLY]),
+        (~grid.cumulative, CODE[why.NOT_CUMULATIVE]),
+    )
     base = L - Lp
     return {
         "month_value": figure(
@@ -178,15 +203,24 @@ def seasonal(L: np.ndarray, L12: np.ndarray) -> np.ndarray:
     return (L12 > 0) & (L >= 0) & (L <= L12)
 
 
-def _required(grid: Grid, growth_now: Figure, miss: dict[str, np.ndarray], goal: np.ndarray,
-              month_share: float) -> Figure:
+def _required(
+    grid: Grid,
+    growth_now: Figure,
+    miss: dict[str, np.ndarray],
+    goal: np.ndarray,
+    month_share: float,
+) -> Figure:
     """倒算目标: the growth the rest of the year needs to reach `goal`."""
     V, L, L12 = grid.points["V"], grid.points["L"], grid.points["L12"]
     g, g_why = growth_now
     w = np.where(_exact_weight(grid), L / L12, month_share)
     by_growth, by_level = grid.basis == GROWTH_BASIS, grid.basis == LEVEL_BASIS
     return figure(
-        np.where(by_growth, ((100 + goal) - w * (100 + g)) / (1 - w) - 100, ((goal - V) / (L12 - L) - 1) * 100),
+        np.where(
+            by_growth,
+            ((100 + goal) - w * (100 + g)) / (1 - w) - 100,
+            ((goal - V) / (L12 - L) - 1) * 100,
+        ),
         (grid.basis == NO_BASIS, CODE[why.NO_TARGET]),
         (~grid.cumulative & ~grid.growth_only, CODE[why.NOT_CUMULATIVE]),
         (grid.year_over, CODE[why.YEAR_OVER]),
@@ -209,25 +243,41 @@ def _exact_weight(grid: Grid) -> np.ndarray:
 def _approximate(grid: Grid, floor: Figure, stretch: Figure) -> tuple[np.ndarray, np.ndarray]:
     """Whether the required growths use the equal-month approximation (−1: neither exists)."""
     neither = isnan(floor[0]) & isnan(stretch[0])
-    flag = np.where(grid.growth_only, True, np.where(grid.basis == LEVEL_BASIS, False, ~_exact_weight(grid)))
+    flag = np.where(
+        grid.growth_only, True, np.where(grid.basis == LEVEL_BASIS, False, ~_exact_weight(grid))
+    )
     return np.where(neither, -1, flag), np.where(neither, floor[1], 0)
 
 
-def _status(grid: Grid, g: np.ndarray, completion_now: np.ndarray, expected: np.ndarray,
-            rules: StatusRules) -> np.ndarray:
+def _status(
+    grid: Grid, g: np.ndarray, completion_now: np.ndarray, expected: np.ndarray, rules: StatusRules
+) -> np.ndarray:
     """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
     V, down = grid.points["V"], grid.down
     sign = np.where(down, 1.0, -1.0)
     level = grid.basis == LEVEL_BASIS
     r_expected = r_array(expected)
     # Stacked, so that the exact path of the rounding runs once.
-    stretch_done = np.where(level & grid.cumulative & (grid.stretch > 0), V / grid.stretch * 100, np.nan)
-    stacked = r_array(np.concatenate([
-        g, np.where(level & ~grid.cumulative, V, np.nan), grid.floor, grid.stretch,
-        grid.floor + sign * rules.at_risk_growth_pp, completion_now, stretch_done,
-        r_expected + sign * rules.at_risk_completion_pp,
-    ]))
-    r_g, r_level, r_floor, r_stretch, r_risk_g, r_completion, r_done, r_risk_c = np.split(stacked, 8)
+    stretch_done = np.where(
+        level & grid.cumulative & (grid.stretch > 0), V / grid.stretch * 100, np.nan
+    )
+    stacked = r_array(
+        np.concatenate(
+            [
+                g,
+                np.where(level & ~grid.cumulative, V, np.nan),
+                grid.floor,
+                grid.stretch,
+                grid.floor + sign * rules.at_risk_growth_pp,
+                completion_now,
+                stretch_done,
+                r_expected + sign * rules.at_risk_completion_pp,
+            ]
+        )
+    )
+    r_g, r_level, r_floor, r_stretch, r_risk_g, r_completion, r_done, r_risk_c = np.split(
+        stacked, 8
+    )
 
     def reaches(x: np.ndarray, threshold: np.ndarray) -> np.ndarray:
         return np.where(down, x <= threshold, x >= threshold)

@@ -45,7 +45,9 @@ def target_frame(targets: pl.DataFrame | Sequence[Target]) -> pl.DataFrame:
     if isinstance(targets, pl.DataFrame):
         return targets
     fields = attrgetter(*TARGET_SCHEMA)
-    columns = list(zip(*map(fields, targets), strict=True)) if targets else [[] for _ in TARGET_SCHEMA]
+    columns = (
+        list(zip(*map(fields, targets), strict=True)) if targets else [[] for _ in TARGET_SCHEMA]
+    )
     return pl.DataFrame(dict(zip(TARGET_SCHEMA, columns, strict=True)), schema=TARGET_SCHEMA)
 
 
@@ -89,8 +91,20 @@ class Grid:
         )
 
 
-_PER_CELL = ("growth_only", "additive", "cumulative", "down", "first", "year_over", "use_completion", "basis",
-             "floor", "stretch", "top", "derived")
+_PER_CELL = (
+    "growth_only",
+    "additive",
+    "cumulative",
+    "down",
+    "first",
+    "year_over",
+    "use_completion",
+    "basis",
+    "floor",
+    "stretch",
+    "top",
+    "derived",
+)
 
 
 def read_grid(
@@ -103,11 +117,24 @@ def read_grid(
     n = len(units)
     prev_of = _previous_months(period, released)
     # One pass over the indicators; each flag is then repeated for every unit.
-    flags = np.tile(np.array([
-        (i.growth_only, i.additive, i.cumulative, i.down, prev is None,
-         period.month == last_release_month(i.frequency, i.merged_jan_feb), i.kind == "count" and i.cumulative)
-        for i, prev in zip(released, prev_of, strict=True)
-    ], dtype=bool).T, n)
+    flags = np.tile(
+        np.array(
+            [
+                (
+                    i.growth_only,
+                    i.additive,
+                    i.cumulative,
+                    i.down,
+                    prev is None,
+                    period.month == last_release_month(i.frequency, i.merged_jan_feb),
+                    i.kind == "count" and i.cumulative,
+                )
+                for i, prev in zip(released, prev_of, strict=True)
+            ],
+            dtype=bool,
+        ).T,
+        n,
+    )
     growth_only, additive, cumulative, down, first, year_over, count = flags
     basis, floor, stretch, top, level = _targets(targets, period.year, released, units)
     return Grid(
@@ -227,8 +254,14 @@ def _points(
     last_year, prev_last_year = first_slot + column_of[m], first_slot + prev_column
     now, prev_now = last_year + len(months), prev_last_year + len(months)
     value, growth = dense["value"], dense["growth"]
-    previous = {name: np.where(first, np.nan, values) for name, values in (
-        ("Vp", value[prev_now]), ("Gp", growth[prev_now]), ("Lp", value[prev_last_year]))}
+    previous = {
+        name: np.where(first, np.nan, values)
+        for name, values in (
+            ("Vp", value[prev_now]),
+            ("Gp", growth[prev_now]),
+            ("Lp", value[prev_last_year]),
+        )
+    }
     return {
         "V": value[now],
         "G": growth[now],
@@ -251,7 +284,11 @@ def _targets(
         targets = targets[this_year]
     basis_column = targets.get_column("basis")
     is_level = (basis_column == "level").to_numpy()
-    codes = np.where(is_level, LEVEL_BASIS, np.where((basis_column == "growth").to_numpy(), GROWTH_BASIS, NO_BASIS))
+    codes = np.where(
+        is_level,
+        LEVEL_BASIS,
+        np.where((basis_column == "growth").to_numpy(), GROWTH_BASIS, NO_BASIS),
+    )
     cell, indicator = _cells(targets, released, units)
     level = np.zeros(len(released), dtype=bool)
     level[indicator[is_level & (indicator >= 0)]] = True

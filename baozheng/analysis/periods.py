@@ -58,7 +58,9 @@ class Period:
                 return cls._checked(int(year), 12, text)
             if end is None:
                 if int(start) != 1:
-                    raise ValueError(f"无法识别期间“{text}”：累计期间应写作“{year}年1-{int(start)}月”")
+                    raise ValueError(
+                        f"无法识别期间“{text}”：累计期间应写作“{year}年1-{int(start)}月”"
+                    )
                 return cls._checked(int(year), 1, text)
             if int(start) != 1:
                 raise ValueError(f"无法识别期间“{text}”：累计期间须从1月开始")

@@ -96,7 +96,9 @@ def _finite(x: float, reason: str = why.ZERO_BASE) -> Fig:
 
 def _index(observations: Any) -> dict[_Key, tuple[float | None, float | None]]:
     rows: Iterable[Mapping[str, Any]]
-    rows = observations.iter_rows(named=True) if hasattr(observations, "iter_rows") else observations
+    rows = (
+        observations.iter_rows(named=True) if hasattr(observations, "iter_rows") else observations
+    )
     return {
         (o["indicator"], o["unit"], int(o["year"]), int(o["month"])): (o["value"], o["growth"])
         for o in rows
@@ -128,7 +130,9 @@ def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None)
     return _Series(G=None, Gp=None, derived=True, **total)
 
 
-def _growth_of(v, g, lv, s: _Series, now: bool = True) -> tuple[float | None, str | None, str | None]:
+def _growth_of(
+    v, g, lv, s: _Series, now: bool = True
+) -> tuple[float | None, str | None, str | None]:
     """(growth, source, reason): published wins, else (V/L − 1)·100."""
     if g is not None:
         return g, "published", None
@@ -211,7 +215,9 @@ def _pull(s: _Series, p: _Series, ind: Indicator, is_parent: bool) -> tuple[Fig,
     return pull, share
 
 
-def _completion(v: float | None, s: _Series, target: Target | None, ind: Indicator, name: str) -> Fig:
+def _completion(
+    v: float | None, s: _Series, target: Target | None, ind: Indicator, name: str
+) -> Fig:
     if target is None:
         return None, why.NO_TARGET
     if target.basis == "growth":
@@ -230,8 +236,10 @@ def _completion(v: float | None, s: _Series, target: Target | None, ind: Indicat
 def _expected(s: _Series, target: Target | None, ind: Indicator, period: Period) -> tuple[Fig, Fig]:
     """Expected progress: last year's seasonal share where known, else m/12."""
     if target is None or target.basis == "growth" or not ind.cumulative:
-        reason = why.NO_TARGET if target is None else (
-            why.GROWTH_TARGET if target.basis == "growth" else why.NOT_CUMULATIVE
+        reason = (
+            why.NO_TARGET
+            if target is None
+            else (why.GROWTH_TARGET if target.basis == "growth" else why.NOT_CUMULATIVE)
         )
         return (None, reason), (None, reason)
     if s.L is not None and s.L12 is not None and s.L12 > 0 and 0 <= s.L <= s.L12:
@@ -239,8 +247,14 @@ def _expected(s: _Series, target: Target | None, ind: Indicator, period: Period)
     return (period.time_progress, None), ("time", None)
 
 
-def _required(s: _Series, g: float | None, g_reason: str | None, target: Target | None,
-              ind: Indicator, period: Period) -> tuple[Fig, Fig, Fig]:
+def _required(
+    s: _Series,
+    g: float | None,
+    g_reason: str | None,
+    target: Target | None,
+    ind: Indicator,
+    period: Period,
+) -> tuple[Fig, Fig, Fig]:
     """倒算目标: growth needed over the rest of the year for floor and stretch."""
     if target is None:
         blocked: str | None = why.NO_TARGET
@@ -295,8 +309,15 @@ def _at_least(x: float, threshold: float, down: bool) -> bool:
     return rx <= rt if down else rx >= rt  # type: ignore[operator]
 
 
-def _status(s: _Series, g: float | None, completion: float | None, expected: float | None,
-            target: Target | None, ind: Indicator, rules: StatusRules) -> str:
+def _status(
+    s: _Series,
+    g: float | None,
+    completion: float | None,
+    expected: float | None,
+    target: Target | None,
+    ind: Indicator,
+    rules: StatusRules,
+) -> str:
     if s.V is None and g is None:
         return "no_data"
     if target is None:
@@ -363,13 +384,17 @@ def bulletin_rows(
     return rows
 
 
-def _indicator_rows(period: Period, ind: Indicator, scope: Scope, obs, target_of, rules) -> list[dict]:
+def _indicator_rows(
+    period: Period, ind: Indicator, scope: Scope, obs, target_of, rules
+) -> list[dict]:
     prev = previous_release(period, ind.frequency, ind.merged_jan_feb)
     series = {u: _read(obs, ind, u, period, prev) for u in scope.units}
     kids = [series[u] for u in scope.partition] if scope.partition else None
     series[scope.parent] = _parent_series(series[scope.parent], ind, kids)
-    use_completion = ind.kind == "count" and ind.cumulative and any(
-        t.basis == "level" for (code, _), t in target_of.items() if code == ind.code
+    use_completion = (
+        ind.kind == "count"
+        and ind.cumulative
+        and any(t.basis == "level" for (code, _), t in target_of.items() if code == ind.code)
     )
 
     def metric(u: str, now: bool) -> float | None:
@@ -386,16 +411,32 @@ def _indicator_rows(period: Period, ind: Indicator, scope: Scope, obs, target_of
 
     parent_g = _growth(series[scope.parent])[0]
     grand_g = _growth(series[scope.grandparent])[0] if scope.grandparent else None
-    layout = [(scope.parent_group, scope.parent, True)] + [(g, u, False) for g, u in scope.child_rows]
+    layout = [(scope.parent_group, scope.parent, True)] + [
+        (g, u, False) for g, u in scope.child_rows
+    ]
     rows = []
     for group, unit, is_parent in layout:
-        row = _row(period, ind, unit, series[unit], series[scope.parent], is_parent,
-                   grand_g if is_parent else parent_g, target_of.get((ind.code, unit)), rules, prev)
+        row = _row(
+            period,
+            ind,
+            unit,
+            series[unit],
+            series[scope.parent],
+            is_parent,
+            grand_g if is_parent else parent_g,
+            target_of.get((ind.code, unit)),
+            rules,
+            prev,
+        )
         row["peer_group"] = group
         if group is None:
             row["rank"] = row["rank_of"] = row["rank_change"] = None
-            row["reasons"].update(peer_group=why.NOT_RANKED, rank=why.NOT_RANKED,
-                                  rank_of=why.NOT_RANKED, rank_change=why.NOT_RANKED)
+            row["reasons"].update(
+                peer_group=why.NOT_RANKED,
+                rank=why.NOT_RANKED,
+                rank_of=why.NOT_RANKED,
+                rank_change=why.NOT_RANKED,
+            )
         else:
             now, count, before = ranking[group]
             row["rank"], row["rank_of"] = now[unit], count
@@ -408,12 +449,24 @@ def _indicator_rows(period: Period, ind: Indicator, scope: Scope, obs, target_of
             else:
                 row["rank_change"] = before[unit] - now[unit]
         rows.append(row)
-    children = sorted(rows[1:], key=lambda x: (x["peer_group"], x["rank"] is None, x["rank"] or 0, x["unit"]))
+    children = sorted(
+        rows[1:], key=lambda x: (x["peer_group"], x["rank"] is None, x["rank"] or 0, x["unit"])
+    )
     return [{k: row[k] for k in why.ROW_KEYS} for row in [rows[0], *children]]
 
 
-def _row(period, ind, unit, s: _Series, p: _Series, is_parent: bool, cmp_growth: float | None,
-         target: Target | None, rules: StatusRules, prev: Period | None) -> dict:
+def _row(
+    period,
+    ind,
+    unit,
+    s: _Series,
+    p: _Series,
+    is_parent: bool,
+    cmp_growth: float | None,
+    target: Target | None,
+    rules: StatusRules,
+    prev: Period | None,
+) -> dict:
     g, source, g_reason = _growth(s)
     month_value, month_growth = _month(s, ind, prev)
     if g is None:

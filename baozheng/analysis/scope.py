@@ -43,7 +43,9 @@ class Scope:
 
 
 def _members(group: PeerGroup, units: Sequence[Unit]) -> tuple[str, ...]:
-    return tuple(sorted(u.code for u in units if u.parent == group.parent and group.code in u.groups))
+    return tuple(
+        sorted(u.code for u in units if u.parent == group.parent and group.code in u.groups)
+    )
 
 
 def resolve_scope(parent: str, units: Sequence[Unit], groups: Sequence[PeerGroup]) -> Scope:

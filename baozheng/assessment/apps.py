@@ -13,8 +13,14 @@ class AssessmentConfig(AppConfig):
 
         from baozheng.assessment import models, providers
 
-        for model in (models.Scheme, models.SchemeItem, models.ManualFigure, models.Adjustment,
-                      models.Run, models.RankTargetRecord):
+        for model in (
+            models.Scheme,
+            models.SchemeItem,
+            models.ManualFigure,
+            models.Adjustment,
+            models.Run,
+            models.RankTargetRecord,
+        ):
             auditlog.register(model)
         providers.register_available()
 

@@ -30,23 +30,49 @@ def notice_table(run: Run, user) -> tuple[list[str], list[list[object]], list[st
     rows = list(run.rows.select_related("unit").prefetch_related("items"))
     full = all(in_scope(user, row.unit) for row in rows)
     item_names = [(i.key, i.name) for i in rows[0].items.all()] if (rows and full) else []
-    targets = {r.unit_id: r.target for r in RankTargetRecord.objects.filter(scheme_code=run.scheme.code,
-                                                                           year=run.period_year)}
-    headers = ["名次", "单位", *[name for _, name in item_names], "总分", "位次变化", "方阵", "位次目标", "目标状态"]
+    targets = {
+        r.unit_id: r.target
+        for r in RankTargetRecord.objects.filter(scheme_code=run.scheme.code, year=run.period_year)
+    }
+    headers = [
+        "名次",
+        "单位",
+        *[name for _, name in item_names],
+        "总分",
+        "位次变化",
+        "方阵",
+        "位次目标",
+        "目标状态",
+    ]
     table, statuses = [], []
     for row in rows:
         points = {i.key: i.points for i in row.items.all()}
         target = targets.get(row.unit_id)
         status = standings.rank_target_status(row.rank, target)
         statuses.append(status)
-        table.append([row.rank or "无数据", row.unit_name,
-                      *[points.get(k) for k, _ in item_names], row.total, _change(row.rank_change), row.tier or "—",
-                      target.label if target else "—", STATUS_LABELS[status]])
+        table.append(
+            [
+                row.rank or "无数据",
+                row.unit_name,
+                *[points.get(k) for k, _ in item_names],
+                row.total,
+                _change(row.rank_change),
+                row.tier or "—",
+                target.label if target else "—",
+                STATUS_LABELS[status],
+            ]
+        )
     return headers, table, statuses
 
 
-STATUS_LABELS = {"exceeds": "超额", "on_track": "达标", "at_risk": "预警", "off_track": "落后",
-                 "no_data": "无数据", "no_target": "未设目标"}
+STATUS_LABELS = {
+    "exceeds": "超额",
+    "on_track": "达标",
+    "at_risk": "预警",
+    "off_track": "落后",
+    "no_data": "无数据",
+    "no_target": "未设目标",
+}
 
 
 def _subtitle(run: Run) -> str:
@@ -60,8 +86,15 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     headers, rows, statuses = notice_table(run, request.user)
     rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
     wb = office.new_workbook()
-    ws = office.table_sheet(wb, _title(run), headers, rows, subtitle=_subtitle(run), number_format="0.00",
-                            sheet_name="考评结果")
+    ws = office.table_sheet(
+        wb,
+        _title(run),
+        headers,
+        rows,
+        subtitle=_subtitle(run),
+        number_format="0.00",
+        sheet_name="考评结果",
+    )
     first_data_row = 4
     for offset, status in enumerate(statuses):
         fill = office.status_fill(status)
@@ -78,7 +111,9 @@ def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
     ranked = [r for r in rows if isinstance(r[0], int)]
     if ranked:
         leaders = "、".join(str(r[1]) for r in ranked if r[0] <= 3)
-        doc.add_paragraph(f"　　根据{run.scheme.name}，现将{run.period.label}考评结果通报如下。"
-                          f"{leaders}位列前三名。请各单位对照考评结果，查找差距，补齐短板。")
+        doc.add_paragraph(
+            f"　　根据{run.scheme.name}，现将{run.period.label}考评结果通报如下。"
+            f"{leaders}位列前三名。请各单位对照考评结果，查找差距，补齐短板。"
+        )
     office.add_table(doc, headers, rows, decimals=2)
     return office.download(office.document_bytes(doc), f"{_title(run)}.docx", office.DOCX)

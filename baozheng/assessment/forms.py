@@ -21,10 +21,22 @@ from baozheng.org.models import PeerGroup, Unit
 class SchemeForm(forms.ModelForm):
     class Meta:
         model = Scheme
-        fields = ["code", "name", "subjects", "peer_group", "period_kind", "tiers", "parts", "parts_missing",
-                  "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
-                   "tiers": forms.Textarea(attrs={"rows": 2}), "parts": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "code",
+            "name",
+            "subjects",
+            "peer_group",
+            "period_kind",
+            "tiers",
+            "parts",
+            "parts_missing",
+            "description",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "tiers": forms.Textarea(attrs={"rows": 2}),
+            "parts": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -36,17 +48,31 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = SchemeItem
-        fields = ["order", "key", "group", "name", "points", "source", "source_params", "method", "method_params",
-                  "missing_rule"]
-        widgets = {"source_params": forms.TextInput(attrs={"size": 24}),
-                   "method_params": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        fields = [
+            "order",
+            "key",
+            "group",
+            "name",
+            "points",
+            "source",
+            "source_params",
+            "method",
+            "method_params",
+            "missing_rule",
+        ]
+        widgets = {
+            "source_params": forms.TextInput(attrs={"size": 24}),
+            "method_params": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(k, s.label) for k, s in sources.SOURCES.items()]
 
 
-ItemFormSet = forms.inlineformset_factory(Scheme, SchemeItem, form=ItemForm, extra=1, can_delete=True)
+ItemFormSet = forms.inlineformset_factory(
+    Scheme, SchemeItem, form=ItemForm, extra=1, can_delete=True
+)
 
 
 class PeriodField(forms.CharField):
@@ -91,8 +117,17 @@ class ManualFigureForm(PeriodEntryForm):
 class AdjustmentForm(PeriodEntryForm):
     class Meta:
         model = Adjustment
-        fields = ["key", "unit", "period_kind", "period", "kind", "points", "reason", "evidence_text",
-                  "evidence_file"]
+        fields = [
+            "key",
+            "unit",
+            "period_kind",
+            "period",
+            "kind",
+            "points",
+            "reason",
+            "evidence_text",
+            "evidence_file",
+        ]
         widgets = {"evidence_text": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -19,9 +19,17 @@ def hints(user) -> list[Hint]:
             result.append(Hint("综合考评有待发布的计算结果", reverse("assessment-index"), drafts))
     unit = primary_unit(user) if can(user, Cap.VIEW) else None
     if unit is not None:
-        row = (RunRow.objects.filter(unit=unit, run__status=Run.Status.PUBLISHED, rank__isnull=False)
-               .select_related("run__scheme").order_by("-run__published_at").first())
+        row = (
+            RunRow.objects.filter(unit=unit, run__status=Run.Status.PUBLISHED, rank__isnull=False)
+            .select_related("run__scheme")
+            .order_by("-run__published_at")
+            .first()
+        )
         if row is not None:
-            result.append(Hint(f"{unit.name}在“{row.run.scheme.name}”{row.run.period.label}排名第{row.rank}",
-                               reverse("assessment-run", args=[row.run.pk])))
+            result.append(
+                Hint(
+                    f"{unit.name}在“{row.run.scheme.name}”{row.run.period.label}排名第{row.rank}",
+                    reverse("assessment-run", args=[row.run.pk]),
+                )
+            )
     return result

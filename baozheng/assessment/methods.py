@@ -128,7 +128,11 @@ def _attainment_ratio(points: Decimal, figure: Decimal, params: Mapping[str, Any
     score = points2(points * ratio)
     shown = fmt(ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
     note = f"（比值封顶{fmt(cap)}）" if raw > cap else ""
-    return Scored(score, f"完成{fmt(figure)}，目标{fmt(target)}，{fmt(points)}×{shown}{note}＝{fmt(score)}分", figure)
+    return Scored(
+        score,
+        f"完成{fmt(figure)}，目标{fmt(target)}，{fmt(points)}×{shown}{note}＝{fmt(score)}分",
+        figure,
+    )
 
 
 def _attainment_steps(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored:
@@ -149,7 +153,11 @@ def _attainment_steps(points: Decimal, figure: Decimal, params: Mapping[str, Any
     score = points2(max(ZERO, points + bounded))
     note = "（调整已封顶）" if bounded != adjustment else ""
     sign = "+" if bounded >= 0 else ""
-    return Scored(score, f"完成{fmt(figure)}%，基准{fmt(base)}%，{fmt(points)}{sign}{fmt(points2(bounded))}{note}＝{fmt(score)}分", figure)
+    return Scored(
+        score,
+        f"完成{fmt(figure)}%，基准{fmt(base)}%，{fmt(points)}{sign}{fmt(points2(bounded))}{note}＝{fmt(score)}分",
+        figure,
+    )
 
 
 def _bands(params: Mapping[str, Any]) -> list[tuple[Decimal, Decimal | None, Decimal]]:
@@ -174,10 +182,18 @@ def _tier(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored
     share = _share(params, "floor_share", "0.6")
     sign = _direction(params)
     if sign * figure >= sign * stretch:
-        return Scored(points2(points), f"{fmt(figure)}达到争取目标{fmt(stretch)}，得满分{fmt(points2(points))}", figure)
+        return Scored(
+            points2(points),
+            f"{fmt(figure)}达到争取目标{fmt(stretch)}，得满分{fmt(points2(points))}",
+            figure,
+        )
     if sign * figure >= sign * floor:
         score = points2(points * share)
-        return Scored(score, f"{fmt(figure)}达到保底目标{fmt(floor)}，得{fmt(share)}×{fmt(points)}＝{fmt(score)}分", figure)
+        return Scored(
+            score,
+            f"{fmt(figure)}达到保底目标{fmt(floor)}，得{fmt(share)}×{fmt(points)}＝{fmt(score)}分",
+            figure,
+        )
     return Scored(NIL, f"{fmt(figure)}未达保底目标{fmt(floor)}，0分", figure)
 
 
@@ -187,12 +203,20 @@ def _linear(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scor
     share = _share(params, "floor_share", "0")
     sign = _direction(params)
     if sign * figure >= sign * stretch:
-        return Scored(points2(points), f"{fmt(figure)}达到争取目标{fmt(stretch)}，得满分{fmt(points2(points))}", figure)
+        return Scored(
+            points2(points),
+            f"{fmt(figure)}达到争取目标{fmt(stretch)}，得满分{fmt(points2(points))}",
+            figure,
+        )
     if sign * figure < sign * floor:
         return Scored(NIL, f"{fmt(figure)}未达保底目标{fmt(floor)}，0分", figure)
     fraction = share + (ONE - share) * (figure - floor) / (stretch - floor)
     score = points2(points * fraction)
-    return Scored(score, f"{fmt(figure)}介于保底{fmt(floor)}与争取{fmt(stretch)}之间，按线性插值得{fmt(score)}分", figure)
+    return Scored(
+        score,
+        f"{fmt(figure)}介于保底{fmt(floor)}与争取{fmt(stretch)}之间，按线性插值得{fmt(score)}分",
+        figure,
+    )
 
 
 def _direct(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored:
@@ -211,8 +235,12 @@ def _entries(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Sco
     bounded = min(total, points)
     note = f"（上限{fmt(points)}分）" if total > points else ""
     if kind == "bonus":
-        return Scored(points2(bounded), f"加分合计{fmt(total)}{note}，加{fmt(points2(bounded))}分", figure)
-    return Scored(-points2(bounded), f"减分合计{fmt(total)}{note}，减{fmt(points2(bounded))}分", figure)
+        return Scored(
+            points2(bounded), f"加分合计{fmt(total)}{note}，加{fmt(points2(bounded))}分", figure
+        )
+    return Scored(
+        -points2(bounded), f"减分合计{fmt(total)}{note}，减{fmt(points2(bounded))}分", figure
+    )
 
 
 # --- rank methods -------------------------------------------------------------------------
@@ -234,20 +262,27 @@ def shared_ranks(values: Figures, direction: int = 1) -> dict[str, int | None]:
 def _rank_table(params: Mapping[str, Any]) -> list[tuple[int, int, Decimal]]:
     table = params.get("table")
     if not isinstance(table, list) or not table:
-        raise SchemeError("参数“table”应为位次赋分表，如 [{\"from\":1,\"to\":3,\"points\":7}]")
+        raise SchemeError('参数“table”应为位次赋分表，如 [{"from":1,"to":3,"points":7}]')
     rows = []
     for row in table:
         if not isinstance(row, dict):
             raise SchemeError("位次赋分表的每一行应为 {from, to, points}")
         low, high = row.get("from"), row.get("to", row.get("from"))
-        if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in (low, high)) or high < low:
+        if (
+            not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in (low, high))
+            or high < low
+        ):
             raise SchemeError("位次赋分表的 from/to 应为从1开始的名次，且 to 不小于 from")
         rows.append((low, high, to_decimal(row.get("points"), "table.points")))
     return rows
 
 
-def _score_by_rank(points: Decimal, figures: Figures, params: Mapping[str, Any],
-                   rank_points: Callable[[int], Decimal]) -> dict[str, Scored]:
+def _score_by_rank(
+    points: Decimal,
+    figures: Figures,
+    params: Mapping[str, Any],
+    rank_points: Callable[[int], Decimal],
+) -> dict[str, Scored]:
     ranked = shared_ranks(figures, _direction(params))
     count = sum(1 for r in ranked.values() if r is not None)
     result = {}
@@ -255,11 +290,18 @@ def _score_by_rank(points: Decimal, figures: Figures, params: Mapping[str, Any],
         if rank is None:
             continue
         score = points2(max(ZERO, min(rank_points(rank), points)))
-        result[code] = Scored(score, f"{fmt(figures[code])}，在{count}个单位中列第{rank}名，得{fmt(score)}分", figures[code], rank)
+        result[code] = Scored(
+            score,
+            f"{fmt(figures[code])}，在{count}个单位中列第{rank}名，得{fmt(score)}分",
+            figures[code],
+            rank,
+        )
     return result
 
 
-def _by_rank_table(points: Decimal, figures: Figures, params: Mapping[str, Any]) -> dict[str, Scored]:
+def _by_rank_table(
+    points: Decimal, figures: Figures, params: Mapping[str, Any]
+) -> dict[str, Scored]:
     table = _rank_table(params)
     default = _param(params, "otherwise", "0")
 
@@ -269,12 +311,16 @@ def _by_rank_table(points: Decimal, figures: Figures, params: Mapping[str, Any])
     return _score_by_rank(points, figures, params, lookup)
 
 
-def _by_rank_step(points: Decimal, figures: Figures, params: Mapping[str, Any]) -> dict[str, Scored]:
+def _by_rank_step(
+    points: Decimal, figures: Figures, params: Mapping[str, Any]
+) -> dict[str, Scored]:
     step = _param(params, "step")
     minimum = _param(params, "min", "0")
     if step < 0:
         raise SchemeError("参数“step”不能为负")
-    return _score_by_rank(points, figures, params, lambda rank: max(minimum, points - step * (rank - 1)))
+    return _score_by_rank(
+        points, figures, params, lambda rank: max(minimum, points - step * (rank - 1))
+    )
 
 
 # --- the registry -------------------------------------------------------------------------
@@ -290,21 +336,54 @@ class Method:
 
 
 METHODS: dict[str, Method] = {
-    "rank_table": Method("位次赋分（分档表）", '{"table":[{"from":1,"to":3,"points":7},{"from":4,"to":6,"points":5},{"from":7,"to":10,"points":3}],"otherwise":0,"direction":"up"}', over_all=_by_rank_table),
-    "rank_step": Method("位次赋分（逐名递减）", '{"step":0.5,"min":0,"direction":"up"}：第1名满分，每后一名减 step', over_all=_by_rank_step),
-    "attainment_ratio": Method("完成率赋分（比例）", '{"target":100,"cap":1.2}：分值×实际/目标，比值封顶', per_figure=_attainment_ratio),
-    "attainment_steps": Method("完成率赋分（阶梯）", '{"base":100,"short_step":0.1,"bands":[{"from":100,"to":130,"step":0.2},{"from":130,"step":0.1}],"cap":10}', per_figure=_attainment_steps),
-    "tier": Method("分档（保/争）", '{"floor":8,"stretch":9,"floor_share":0.6,"direction":"up"}：达争满分，达保得一定比例，以下0分', per_figure=_tier),
-    "linear": Method("保争之间线性", '{"floor":8,"stretch":9,"floor_share":0,"direction":"up"}', per_figure=_linear),
+    "rank_table": Method(
+        "位次赋分（分档表）",
+        '{"table":[{"from":1,"to":3,"points":7},{"from":4,"to":6,"points":5},{"from":7,"to":10,"points":3}],"otherwise":0,"direction":"up"}',
+        over_all=_by_rank_table,
+    ),
+    "rank_step": Method(
+        "位次赋分（逐名递减）",
+        '{"step":0.5,"min":0,"direction":"up"}：第1名满分，每后一名减 step',
+        over_all=_by_rank_step,
+    ),
+    "attainment_ratio": Method(
+        "完成率赋分（比例）",
+        '{"target":100,"cap":1.2}：分值×实际/目标，比值封顶',
+        per_figure=_attainment_ratio,
+    ),
+    "attainment_steps": Method(
+        "完成率赋分（阶梯）",
+        '{"base":100,"short_step":0.1,"bands":[{"from":100,"to":130,"step":0.2},{"from":130,"step":0.1}],"cap":10}',
+        per_figure=_attainment_steps,
+    ),
+    "tier": Method(
+        "分档（保/争）",
+        '{"floor":8,"stretch":9,"floor_share":0.6,"direction":"up"}：达争满分，达保得一定比例，以下0分',
+        per_figure=_tier,
+    ),
+    "linear": Method(
+        "保争之间线性",
+        '{"floor":8,"stretch":9,"floor_share":0,"direction":"up"}',
+        per_figure=_linear,
+    ),
     "direct": Method("直接计分", "{}：数值即得分，0至满分之间", per_figure=_direct),
-    "entries": Method("加减分", '{"kind":"bonus"} 或 {"kind":"penalty"}：合计封顶为本项分值', per_figure=_entries, counts_in_base=False),
+    "entries": Method(
+        "加减分",
+        '{"kind":"bonus"} 或 {"kind":"penalty"}：合计封顶为本项分值',
+        per_figure=_entries,
+        counts_in_base=False,
+    ),
 }
 _COMMON = {"direction", "decimals"}
 _ALLOWED = {
-    "rank_table": {"table", "otherwise"}, "rank_step": {"step", "min"},
-    "attainment_ratio": {"target", "cap"}, "attainment_steps": {"base", "short_step", "bands", "cap"},
-    "tier": {"floor", "stretch", "floor_share"}, "linear": {"floor", "stretch", "floor_share"},
-    "direct": set(), "entries": {"kind"},
+    "rank_table": {"table", "otherwise"},
+    "rank_step": {"step", "min"},
+    "attainment_ratio": {"target", "cap"},
+    "attainment_steps": {"base", "short_step", "bands", "cap"},
+    "tier": {"floor", "stretch", "floor_share"},
+    "linear": {"floor", "stretch", "floor_share"},
+    "direct": set(),
+    "entries": {"kind"},
 }
 
 
@@ -322,12 +401,17 @@ def validate(method: str, params: Any, points: Any, missing: str = "zero") -> No
     full = to_decimal(points, "分值")
     if full <= 0:
         raise SchemeError("分值应大于0")
-    probe = {"low": Decimal(-1), "mid": Decimal(1), "high": Decimal(1000)}  # every branch parses its params
+    probe = {
+        "low": Decimal(-1),
+        "mid": Decimal(1),
+        "high": Decimal(1000),
+    }  # every branch parses its params
     score_item(method, params, full, probe, missing)
 
 
-def score_item(method: str, params: Mapping[str, Any], points: Decimal, figures: Figures,
-               missing: str = "zero") -> dict[str, Scored]:
+def score_item(
+    method: str, params: Mapping[str, Any], points: Decimal, figures: Figures, missing: str = "zero"
+) -> dict[str, Scored]:
     """Score one item for every unit in `figures` (unit code → figure or None)."""
     spec = METHODS.get(method)
     if spec is None:
@@ -335,7 +419,9 @@ def score_item(method: str, params: Mapping[str, Any], points: Decimal, figures:
     decimals = _decimals(params)
     rounded = {code: None if f is None else printed(f, decimals) for code, f in figures.items()}
     if spec.per_figure is not None:
-        scored = {code: spec.per_figure(points, f, params) for code, f in rounded.items() if f is not None}
+        scored = {
+            code: spec.per_figure(points, f, params) for code, f in rounded.items() if f is not None
+        }
     else:
         assert spec.over_all is not None
         scored = spec.over_all(points, rounded, params)

@@ -41,26 +41,51 @@ class Scheme(models.Model):
     code = models.SlugField("方案编码", max_length=40, help_text="各版本共用，如 sangeyipi")
     version = models.PositiveSmallIntegerField("版本", default=1)
     name = models.CharField("方案名称", max_length=100)
-    subjects = models.CharField("考评对象", max_length=20, choices=Subjects.choices, default=Subjects.PEER_GROUP)
-    peer_group = models.ForeignKey(PeerGroup, verbose_name="考评分组", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="assessment_schemes")
-    period_kind = models.CharField("考评周期", max_length=10, choices=PERIOD_KINDS, default="quarter")
-    tiers = models.JSONField("方阵划分", default=list, blank=True,
-                             help_text='如 [{"label":"第一方阵","max_rank":4},{"label":"第二方阵","max_rank":9},{"label":"第三方阵"}]')
-    parts = models.JSONField("年度组成", default=list, blank=True,
-                             help_text='年度考评由其他方案加权：[{"scheme":"编码","weight":10}]，本方案各项占其余权重')
-    parts_missing = models.CharField("组成部分缺失时", max_length=10, choices=MissingRule.choices, default=MissingRule.ZERO)
+    subjects = models.CharField(
+        "考评对象", max_length=20, choices=Subjects.choices, default=Subjects.PEER_GROUP
+    )
+    peer_group = models.ForeignKey(
+        PeerGroup,
+        verbose_name="考评分组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessment_schemes",
+    )
+    period_kind = models.CharField(
+        "考评周期", max_length=10, choices=PERIOD_KINDS, default="quarter"
+    )
+    tiers = models.JSONField(
+        "方阵划分",
+        default=list,
+        blank=True,
+        help_text='如 [{"label":"第一方阵","max_rank":4},{"label":"第二方阵","max_rank":9},{"label":"第三方阵"}]',
+    )
+    parts = models.JSONField(
+        "年度组成",
+        default=list,
+        blank=True,
+        help_text='年度考评由其他方案加权：[{"scheme":"编码","weight":10}]，本方案各项占其余权重',
+    )
+    parts_missing = models.CharField(
+        "组成部分缺失时", max_length=10, choices=MissingRule.choices, default=MissingRule.ZERO
+    )
     description = models.TextField("说明", blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "考评方案"
         verbose_name_plural = "考评方案"
         ordering = ["code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="assessment_scheme_code_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="assessment_scheme_code_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（第{self.version}版）"
@@ -98,15 +123,21 @@ class SchemeItem(models.Model):
     points = models.DecimalField("分值", max_digits=6, decimal_places=2)
     source = models.CharField("数据来源", max_length=40)
     source_params = models.JSONField("来源参数", default=dict, blank=True)
-    method = models.CharField("赋分方法", max_length=30, choices=[(k, m.label) for k, m in methods.METHODS.items()])
+    method = models.CharField(
+        "赋分方法", max_length=30, choices=[(k, m.label) for k, m in methods.METHODS.items()]
+    )
     method_params = models.JSONField("方法参数", default=dict, blank=True)
-    missing_rule = models.CharField("缺数据时", max_length=10, choices=MissingRule.choices, default=MissingRule.ZERO)
+    missing_rule = models.CharField(
+        "缺数据时", max_length=10, choices=MissingRule.choices, default=MissingRule.ZERO
+    )
 
     class Meta:
         verbose_name = "考评项目"
         verbose_name_plural = "考评项目"
         ordering = ["scheme", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "key"], name="assessment_item_key_per_scheme")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "key"], name="assessment_item_key_per_scheme")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -159,20 +190,31 @@ class ManualFigure(PeriodFields):
     entered with its evidence; the `manual` source reads it by key."""
 
     key = models.SlugField("指标编码", max_length=40)
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="assessment_figures")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="assessment_figures"
+    )
     value = models.DecimalField("数值", max_digits=16, decimal_places=4)
     evidence_text = models.TextField("佐证说明", blank=True)
     evidence_file = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     entered_at = models.DateTimeField("录入时间", auto_now=True)
 
     class Meta:
         verbose_name = "手工数据"
         verbose_name_plural = "手工数据"
         ordering = ["key", "unit__path"]
-        constraints = [models.UniqueConstraint(fields=["key", "unit", "period_kind", "period_year", "period_month"],
-                                               name="assessment_manual_once_per_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "unit", "period_kind", "period_year", "period_month"],
+                name="assessment_manual_once_per_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.key} {self.period.label}"
@@ -190,14 +232,21 @@ class Adjustment(PeriodFields):
         PENALTY = "penalty", "减分"
 
     key = models.SlugField("加减分项编码", max_length=40)
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="assessment_adjustments")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="assessment_adjustments"
+    )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     points = models.DecimalField("分数", max_digits=6, decimal_places=2)
     reason = models.CharField("事由", max_length=200)
     evidence_text = models.TextField("佐证说明", blank=True)
     evidence_file = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
@@ -266,14 +315,18 @@ class Run(PeriodFields):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
 
-    scheme = models.ForeignKey(Scheme, verbose_name="方案", on_delete=models.PROTECT, related_name="runs")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="方案", on_delete=models.PROTECT, related_name="runs"
+    )
     version = models.PositiveSmallIntegerField("计算版本", default=1)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     computed_at = models.DateTimeField("计算时间", auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     full_points = models.DecimalField("满分", max_digits=7, decimal_places=2)
     is_demo = models.BooleanField("演示数据", default=False)
@@ -379,7 +432,9 @@ class RunItem(FrozenChild):
 class RankTargetRecord(models.Model):
     """A unit's target place in a scheme's ranking for a year (保三争二抢第一)."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="assessment_rank_targets")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="assessment_rank_targets"
+    )
     scheme_code = models.SlugField("方案编码", max_length=40)
     year = models.PositiveSmallIntegerField("年度")
     floor = models.PositiveSmallIntegerField("保（名次）")
@@ -389,7 +444,11 @@ class RankTargetRecord(models.Model):
     class Meta:
         verbose_name = "位次目标"
         verbose_name_plural = "位次目标"
-        constraints = [models.UniqueConstraint(fields=["unit", "scheme_code", "year"], name="assessment_rank_target_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "scheme_code", "year"], name="assessment_rank_target_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} {self.target.label}"

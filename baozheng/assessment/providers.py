@@ -33,10 +33,25 @@ Figures = dict[str, Decimal | None]
 
 # The status of a target as a number, so that tier and linear methods can score it:
 # full points at 3 (超额), a share at 2 (达标) …  None for no_data / no_target.
-STATUS_LEVELS = {"exceeds": Decimal(3), "on_track": Decimal(2), "at_risk": Decimal(1), "off_track": Decimal(0)}
+STATUS_LEVELS = {
+    "exceeds": Decimal(3),
+    "on_track": Decimal(2),
+    "at_risk": Decimal(1),
+    "off_track": Decimal(0),
+}
 INDICATOR_METRICS = ("growth", "completion_pct", "value", "status_level")
-PROJECT_FIGURES = ("start_rate", "completion", "gap", "signed_this_year", "landed_this_year", "started_this_year",
-                   "producing_this_year", "projects", "over_1_yi", "over_10_yi")
+PROJECT_FIGURES = (
+    "start_rate",
+    "completion",
+    "gap",
+    "signed_this_year",
+    "landed_this_year",
+    "started_this_year",
+    "producing_this_year",
+    "projects",
+    "over_1_yi",
+    "over_10_yi",
+)
 REQUEST_FIGURES = ("on_time_rate", "first_feedback_rate", "satisfaction_rate", "resolution_rate")
 CONTEST_FIGURES = ("participation_rate", "mean_score", "prizes_per_hundred")
 
@@ -49,14 +64,18 @@ def _parents(unit_codes: Sequence[str]) -> list[Unit]:
     return list(Unit.objects.filter(children__code__in=unit_codes).distinct())
 
 
-def _indicator(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> Figures:
+def _indicator(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
     from baozheng.stats.bulletin import build_bulletin
 
     metric = params.get("metric", "growth")
     wanted = set(unit_codes)
     found: Figures = {}
     for parent in _parents(unit_codes):
-        data = shared_read(("stats", period.key, parent.code), lambda p=parent: build_bulletin(period.key, p))
+        data = shared_read(
+            ("stats", period.key, parent.code), lambda p=parent: build_bulletin(period.key, p)
+        )
         for row in data["rows"]:
             if row["indicator"] != params["indicator"] or row["unit"] not in wanted:
                 continue
@@ -67,7 +86,9 @@ def _indicator(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapp
     return found
 
 
-def _project_figure(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> Figures:
+def _project_figure(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
     from baozheng.projects.bulletin import build
     from baozheng.projects.models import Project
     from baozheng.projects.rules import Month
@@ -75,17 +96,25 @@ def _project_figure(unit_codes: Sequence[str], period: AssessmentPeriod, params:
     category = params.get("category", "")
     projects = Project.objects.filter(category=category) if category else Project.objects.all()
     counties = list(Unit.objects.filter(code__in=unit_codes).order_by("code"))
-    data = shared_read(("projects", period.key, category, tuple(sorted(unit_codes))),
-                       lambda: build(projects, counties, Month(period.year, period.month)))
+    data = shared_read(
+        ("projects", period.key, category, tuple(sorted(unit_codes))),
+        lambda: build(projects, counties, Month(period.year, period.month)),
+    )
     return {row["code"]: decimal_or_none(row.get(params["figure"])) for row in data["counties"]}
 
 
-def _task_on_time(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> Figures:
+def _task_on_time(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
     from baozheng.tasks.models import Status, Task
     from baozheng.tasks.services import closed_on_time
 
-    tasks = Task.objects.filter(lead_unit__code__in=unit_codes, status=Status.CLOSED,
-                                reported_on__year=period.year, reported_on__lte=period_end(period))
+    tasks = Task.objects.filter(
+        lead_unit__code__in=unit_codes,
+        status=Status.CLOSED,
+        reported_on__year=period.year,
+        reported_on__lte=period_end(period),
+    )
     counts: dict[str, list[int]] = {}
     for task in tasks.select_related("lead_unit"):
         on_time = closed_on_time(task)
@@ -97,30 +126,47 @@ def _task_on_time(unit_codes: Sequence[str], period: AssessmentPeriod, params: M
     return {code: Decimal(100) * hit / total for code, (hit, total) in counts.items()}
 
 
-def _enterprise_request(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> Figures:
+def _enterprise_request(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
     from baozheng.tasks.figures import figures_by
     from baozheng.tasks.models import ServiceRequest
 
     units = list(Unit.objects.filter(code__in=unit_codes))
     by = "department" if units and all(u.kind == "department" for u in units) else "county"
-    requests = ServiceRequest.objects.filter(received_on__year=period.year, received_on__lte=period_end(period))
+    requests = ServiceRequest.objects.filter(
+        received_on__year=period.year, received_on__lte=period_end(period)
+    )
     rows = shared_read(("requests", period.key, by), lambda: figures_by(requests, by))
     by_name = {row.name: row for row in rows}  # the owner groups by display name
-    return {u.code: decimal_or_none(getattr(by_name[u.display_name], params["figure"]))
-            for u in units if u.display_name in by_name}
+    return {
+        u.code: decimal_or_none(getattr(by_name[u.display_name], params["figure"]))
+        for u in units
+        if u.display_name in by_name
+    }
 
 
-def _contest_rollup(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> Figures:
+def _contest_rollup(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
     from baozheng.contest.figures import contest_rollup
     from baozheng.contest.models import Contest
 
     contests = Contest.objects.filter(starts__lte=period_end(period))
-    contest = (contests.filter(code=params["contest"]) if params.get("contest") else contests.order_by("-starts")).first()
+    contest = (
+        contests.filter(code=params["contest"])
+        if params.get("contest")
+        else contests.order_by("-starts")
+    ).first()
     if contest is None:
         return {}
     rows = shared_read(("contest", contest.pk), lambda: contest_rollup(contest, "county"))
     wanted = set(unit_codes)
-    return {row.unit: decimal_or_none(getattr(row, params["figure"])) for row in rows if row.unit in wanted}
+    return {
+        row.unit: decimal_or_none(getattr(row, params["figure"]))
+        for row in rows
+        if row.unit in wanted
+    }
 
 
 def _installed(module: str) -> bool:
@@ -133,29 +179,70 @@ def _installed(module: str) -> bool:
 def register_available() -> list[str]:
     """Register the providers whose owning module is importable; return their keys."""
     candidates = [
-        ("baozheng.stats.bulletin", Source(
-            "indicator", "统计指标", "stats", _indicator, ("indicator",),
-            '{"indicator":"A01","metric":"growth"}；metric 可选 growth（增速）、completion_pct（目标完成率）、'
-            "value（累计值）、status_level（亮灯等级：超额3、达标2、预警1、落后0）",
-            {"metric": INDICATOR_METRICS})),
-        ("baozheng.projects.bulletin", Source(
-            "project_figure", "重点项目", "projects", _project_figure, ("figure",),
-            '{"figure":"start_rate","category":"batch"}；figure 可选 start_rate（签约项目开工率）、completion（投资完成率）、'
-            "gap（完成率减时序进度）、signed_this_year、landed_this_year、started_this_year、producing_this_year 等；"
-            "category 可选 batch（三个一批）、provincial、city，缺省为全部",
-            {"figure": PROJECT_FIGURES, "category": ("", "batch", "provincial", "city")})),
-        ("baozheng.tasks.services", Source(
-            "task_on_time", "督办事项按期办结率", "tasks", _task_on_time, (),
-            "{}：本年截至期末牵头办结的督办事项中按期办结的比例（%）")),
-        ("baozheng.tasks.figures", Source(
-            "enterprise_request", "企业诉求", "tasks", _enterprise_request, ("figure",),
-            '{"figure":"satisfaction_rate"}；figure 可选 satisfaction_rate（满意率）、on_time_rate（按期办结率）、'
-            "first_feedback_rate（首次反馈及时率）、resolution_rate（解决率）", {"figure": REQUEST_FIGURES})),
-        ("baozheng.contest.figures", Source(
-            "contest_rollup", "教师教学大比武", "contest", _contest_rollup, ("figure",),
-            '{"figure":"prizes_per_hundred","contest":"编码（可省略，取期末前最近一届）"}；figure 可选 '
-            "participation_rate（参赛率）、mean_score（平均分）、prizes_per_hundred（每百名教师获奖数）",
-            {"figure": CONTEST_FIGURES})),
+        (
+            "baozheng.stats.bulletin",
+            Source(
+                "indicator",
+                "统计指标",
+                "stats",
+                _indicator,
+                ("indicator",),
+                '{"indicator":"A01","metric":"growth"}；metric 可选 growth（增速）、completion_pct（目标完成率）、'
+                "value（累计值）、status_level（亮灯等级：超额3、达标2、预警1、落后0）",
+                {"metric": INDICATOR_METRICS},
+            ),
+        ),
+        (
+            "baozheng.projects.bulletin",
+            Source(
+                "project_figure",
+                "重点项目",
+                "projects",
+                _project_figure,
+                ("figure",),
+                '{"figure":"start_rate","category":"batch"}；figure 可选 start_rate（签约项目开工率）、completion（投资完成率）、'
+                "gap（完成率减时序进度）、signed_this_year、landed_this_year、started_this_year、producing_this_year 等；"
+                "category 可选 batch（三个一批）、provincial、city，缺省为全部",
+                {"figure": PROJECT_FIGURES, "category": ("", "batch", "provincial", "city")},
+            ),
+        ),
+        (
+            "baozheng.tasks.services",
+            Source(
+                "task_on_time",
+                "督办事项按期办结率",
+                "tasks",
+                _task_on_time,
+                (),
+                "{}：本年截至期末牵头办结的督办事项中按期办结的比例（%）",
+            ),
+        ),
+        (
+            "baozheng.tasks.figures",
+            Source(
+                "enterprise_request",
+                "企业诉求",
+                "tasks",
+                _enterprise_request,
+                ("figure",),
+                '{"figure":"satisfaction_rate"}；figure 可选 satisfaction_rate（满意率）、on_time_rate（按期办结率）、'
+                "first_feedback_rate（首次反馈及时率）、resolution_rate（解决率）",
+                {"figure": REQUEST_FIGURES},
+            ),
+        ),
+        (
+            "baozheng.contest.figures",
+            Source(
+                "contest_rollup",
+                "教师教学大比武",
+                "contest",
+                _contest_rollup,
+                ("figure",),
+                '{"figure":"prizes_per_hundred","contest":"编码（可省略，取期末前最近一届）"}；figure 可选 '
+                "participation_rate（参赛率）、mean_score（平均分）、prizes_per_hundred（每百名教师获奖数）",
+                {"figure": CONTEST_FIGURES},
+            ),
+        ),
     ]
     registered = []
     for module, source in candidates:

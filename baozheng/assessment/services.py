@@ -69,7 +69,9 @@ def check_period(scheme: Scheme, period: AssessmentPeriod) -> None:
         raise PeriodError(f"该方案为{scheme.get_period_kind_display()}考评，期间不符")
 
 
-def compute(scheme: Scheme, period: AssessmentPeriod, items: list[SchemeItem] | None = None) -> Computed:
+def compute(
+    scheme: Scheme, period: AssessmentPeriod, items: list[SchemeItem] | None = None
+) -> Computed:
     """Score every assessed unit on every item (items may be unsaved, for the preview)."""
     check_period(scheme, period)
     items = list(scheme.items.all()) if items is None else items
@@ -81,8 +83,13 @@ def compute(scheme: Scheme, period: AssessmentPeriod, items: list[SchemeItem] | 
         for item in items:
             try:
                 figures = sources.fetch(item.source, codes, period, item.source_params)
-                scored = methods.score_item(item.method, item.method_params, Decimal(item.points), figures,
-                                            item.missing_rule)
+                scored = methods.score_item(
+                    item.method,
+                    item.method_params,
+                    Decimal(item.points),
+                    figures,
+                    item.missing_rule,
+                )
                 label = sources.SOURCES[item.source].describe(item.source_params)
             except methods.SchemeError as exc:
                 errors.append(f"{item.name}：{exc}")
@@ -91,7 +98,11 @@ def compute(scheme: Scheme, period: AssessmentPeriod, items: list[SchemeItem] | 
                 lines[code].lines.append(ItemLine(item, label, scored[code]))
     for line in lines.values():
         line.own_total = standings.unit_total(
-            [standings.ItemResult(Decimal(i.item.points), i.item.in_base, i.scored) for i in line.lines])
+            [
+                standings.ItemResult(Decimal(i.item.points), i.item.in_base, i.scored)
+                for i in line.lines
+            ]
+        )
     _apply_parts(scheme, period, lines)
     ranks = standings.rank_totals({code: line.total for code, line in lines.items()})
     previous = _previous_ranks(scheme, period)
@@ -119,8 +130,10 @@ def _apply_parts(scheme: Scheme, period: AssessmentPeriod, lines: dict[str, Unit
         means[code] = _mean_published_totals(code, period)
     for unit_code, line in lines.items():
         weighted = [(w, means[code].get(unit_code)) for code, w in parts]
-        line.parts = [{"scheme": code, "weight": str(w), "total": None if t is None else str(t)}
-                      for (code, w), (_, t) in zip(parts, weighted, strict=True)]
+        line.parts = [
+            {"scheme": code, "weight": str(w), "total": None if t is None else str(t)}
+            for (code, w), (_, t) in zip(parts, weighted, strict=True)
+        ]
         if own_weight > 0:
             weighted.append((own_weight, line.own_total))
         line.total = standings.combine_parts(weighted, scheme.parts_missing)
@@ -129,18 +142,32 @@ def _apply_parts(scheme: Scheme, period: AssessmentPeriod, lines: dict[str, Unit
 def _mean_published_totals(scheme_code: str, period: AssessmentPeriod) -> dict[str, Decimal]:
     totals: dict[str, list[Decimal]] = defaultdict(list)
     rows = RunRow.objects.filter(
-        run__scheme__code=scheme_code, run__status=Run.Status.PUBLISHED,
-        run__period_year=period.year, run__period_month__lte=period.month, total__isnull=False,
+        run__scheme__code=scheme_code,
+        run__status=Run.Status.PUBLISHED,
+        run__period_year=period.year,
+        run__period_month__lte=period.month,
+        total__isnull=False,
     ).values_list("unit__code", "total")
     for code, total in rows:
         totals[code].append(total)
-    return {code: methods.points2(sum(values, Decimal(0)) / len(values)) for code, values in totals.items()}
+    return {
+        code: methods.points2(sum(values, Decimal(0)) / len(values))
+        for code, values in totals.items()
+    }
 
 
 def latest_published(scheme_code: str, period: AssessmentPeriod) -> Run | None:
-    return (Run.objects.filter(scheme__code=scheme_code, status=Run.Status.PUBLISHED, period_kind=period.kind,
-                               period_year=period.year, period_month=period.month)
-            .order_by("-version").first())
+    return (
+        Run.objects.filter(
+            scheme__code=scheme_code,
+            status=Run.Status.PUBLISHED,
+            period_kind=period.kind,
+            period_year=period.year,
+            period_month=period.month,
+        )
+        .order_by("-version")
+        .first()
+    )
 
 
 def _previous_ranks(scheme: Scheme, period: AssessmentPeriod) -> dict[str, int | None]:
@@ -157,23 +184,58 @@ def create_run(scheme: Scheme, period: AssessmentPeriod, user=None, is_demo: boo
     computed = compute(scheme, period)
     if computed.errors:
         raise methods.SchemeError("；".join(computed.errors))
-    last = Run.objects.filter(scheme__code=scheme.code, period_kind=period.kind, period_year=period.year,
-                              period_month=period.month).aggregate(v=Max("version"))["v"]
-    run = Run.objects.create(scheme=scheme, period_kind=period.kind, period_year=period.year,
-                             period_month=period.month, version=(last or 0) + 1, computed_by=user,
-                             full_points=computed.full_points, is_demo=is_demo)
-    rows = RunRow.objects.bulk_create([
-        RunRow(run=run, unit=line.unit, unit_name=line.unit.name, total=line.total, own_total=line.own_total,
-               rank=line.rank, rank_change=line.rank_change, tier=line.tier, parts=line.parts)
-        for line in computed.units
-    ])
-    RunItem.objects.bulk_create([
-        RunItem(row=row, order=n, key=il.item.key, group=il.item.group, name=il.item.name, full=il.item.points,
-                in_base=il.item.in_base, source_label=il.source_label[:100], figure=il.scored.figure,
-                points=il.scored.points, item_rank=il.scored.rank, why=il.scored.why)
-        for row, line in zip(rows, computed.units, strict=True)
-        for n, il in enumerate(line.lines)
-    ])
+    last = Run.objects.filter(
+        scheme__code=scheme.code,
+        period_kind=period.kind,
+        period_year=period.year,
+        period_month=period.month,
+    ).aggregate(v=Max("version"))["v"]
+    run = Run.objects.create(
+        scheme=scheme,
+        period_kind=period.kind,
+        period_year=period.year,
+        period_month=period.month,
+        version=(last or 0) + 1,
+        computed_by=user,
+        full_points=computed.full_points,
+        is_demo=is_demo,
+    )
+    rows = RunRow.objects.bulk_create(
+        [
+            RunRow(
+                run=run,
+                unit=line.unit,
+                unit_name=line.unit.name,
+                total=line.total,
+                own_total=line.own_total,
+                rank=line.rank,
+                rank_change=line.rank_change,
+                tier=line.tier,
+                parts=line.parts,
+            )
+            for line in computed.units
+        ]
+    )
+    RunItem.objects.bulk_create(
+        [
+            RunItem(
+                row=row,
+                order=n,
+                key=il.item.key,
+                group=il.item.group,
+                name=il.item.name,
+                full=il.item.points,
+                in_base=il.item.in_base,
+                source_label=il.source_label[:100],
+                figure=il.scored.figure,
+                points=il.scored.points,
+                item_rank=il.scored.rank,
+                why=il.scored.why,
+            )
+            for row, line in zip(rows, computed.units, strict=True)
+            for n, il in enumerate(line.lines)
+        ]
+    )
     return run
 
 
@@ -181,8 +243,14 @@ def create_run(scheme: Scheme, period: AssessmentPeriod, user=None, is_demo: boo
 def publish(run: Run, user=None) -> Run:
     if run.is_published:
         raise FrozenError("该结果已发布")
-    if Run.objects.filter(scheme__code=run.scheme.code, period_kind=run.period_kind, period_year=run.period_year,
-                          period_month=run.period_month, status=Run.Status.PUBLISHED, version__gt=run.version).exists():
+    if Run.objects.filter(
+        scheme__code=run.scheme.code,
+        period_kind=run.period_kind,
+        period_year=run.period_year,
+        period_month=run.period_month,
+        status=Run.Status.PUBLISHED,
+        version__gt=run.version,
+    ).exists():
         raise FrozenError("已有更新版本发布，不能发布旧版本")
     run.status = Run.Status.PUBLISHED
     run.published_by = user
@@ -192,15 +260,27 @@ def publish(run: Run, user=None) -> Run:
 
 
 def previous_version(run: Run) -> Run | None:
-    return (Run.objects.filter(scheme__code=run.scheme.code, period_kind=run.period_kind,
-                               period_year=run.period_year, period_month=run.period_month,
-                               version__lt=run.version).order_by("-version").first())
+    return (
+        Run.objects.filter(
+            scheme__code=run.scheme.code,
+            period_kind=run.period_kind,
+            period_year=run.period_year,
+            period_month=run.period_month,
+            version__lt=run.version,
+        )
+        .order_by("-version")
+        .first()
+    )
 
 
 def _snapshot(run: Run) -> dict:
     result: dict = {}
     for row in run.rows.prefetch_related("items"):
-        result[row.unit_name] = (row.total, row.rank, {item.name: item.points for item in row.items.all()})
+        result[row.unit_name] = (
+            row.total,
+            row.rank,
+            {item.name: item.points for item in row.items.all()},
+        )
     return result
 
 
@@ -246,18 +326,34 @@ def rank_target(unit: Unit, scheme_code: str, year: int) -> standings.RankTarget
 def unit_history(unit: Unit, scheme_code: str) -> list[dict]:
     """The unit's place in every published run of a scheme code, oldest first, with the
     status of its rank target for that year."""
-    rows = (RunRow.objects.filter(unit=unit, run__scheme__code=scheme_code, run__status=Run.Status.PUBLISHED)
-            .select_related("run").order_by("run__period_year", "run__period_month", "run__version"))
+    rows = (
+        RunRow.objects.filter(
+            unit=unit, run__scheme__code=scheme_code, run__status=Run.Status.PUBLISHED
+        )
+        .select_related("run")
+        .order_by("run__period_year", "run__period_month", "run__version")
+    )
     latest: dict[tuple, RunRow] = {}
     for row in rows:
         latest[(row.run.period_year, row.run.period_month)] = row
-    targets = {r.year: r.target for r in RankTargetRecord.objects.filter(unit=unit, scheme_code=scheme_code)}
+    targets = {
+        r.year: r.target
+        for r in RankTargetRecord.objects.filter(unit=unit, scheme_code=scheme_code)
+    }
     history = []
     for row in latest.values():
         target = targets.get(row.run.period_year)
-        history.append({
-            "run": row.run, "period": row.run.period.label, "total": row.total, "rank": row.rank,
-            "rank_of": row.run.rows.filter(rank__isnull=False).count(), "rank_change": row.rank_change,
-            "tier": row.tier, "target": target, "status": standings.rank_target_status(row.rank, target),
-        })
+        history.append(
+            {
+                "run": row.run,
+                "period": row.run.period.label,
+                "total": row.total,
+                "rank": row.rank,
+                "rank_of": row.run.rows.filter(rank__isnull=False).count(),
+                "rank_change": row.rank_change,
+                "tier": row.tier,
+                "target": target,
+                "status": standings.rank_target_status(row.rank, target),
+            }
+        )
     return history

@@ -62,8 +62,9 @@ def validate(key: str, params: Any) -> None:
             raise SchemeError(f"参数“{name}”只能是：{'、'.join(allowed)}")
 
 
-def fetch(key: str, unit_codes: Sequence[str], period: AssessmentPeriod,
-          params: Mapping[str, Any]) -> dict[str, Decimal | None]:
+def fetch(
+    key: str, unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> dict[str, Decimal | None]:
     """Every requested unit gets an entry (None when the owner has no figure)."""
     validate(key, dict(params))
     found = SOURCES[key].fetch(unit_codes, period, params)
@@ -102,30 +103,59 @@ def decimal_or_none(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
-def _manual(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> dict[str, Decimal | None]:
+def _manual(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> dict[str, Decimal | None]:
     from baozheng.assessment.models import ManualFigure
 
     rows = ManualFigure.objects.filter(
-        key=params["key"], unit__code__in=unit_codes, period_kind=period.kind,
-        period_year=period.year, period_month=period.month,
+        key=params["key"],
+        unit__code__in=unit_codes,
+        period_kind=period.kind,
+        period_year=period.year,
+        period_month=period.month,
     ).values_list("unit__code", "value")
     return dict(rows)
 
 
-def _adjustments(unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]) -> dict[str, Decimal | None]:
+def _adjustments(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> dict[str, Decimal | None]:
     """The sum of the entries' points per unit; no entry is 0, not missing."""
     from baozheng.assessment.models import Adjustment
 
     sums = dict(
         Adjustment.objects.filter(
-            key=params["key"], unit__code__in=unit_codes, period_kind=period.kind,
-            period_year=period.year, period_month=period.month,
-        ).values("unit__code").annotate(total=Sum("points")).values_list("unit__code", "total")
+            key=params["key"],
+            unit__code__in=unit_codes,
+            period_kind=period.kind,
+            period_year=period.year,
+            period_month=period.month,
+        )
+        .values("unit__code")
+        .annotate(total=Sum("points"))
+        .values_list("unit__code", "total")
     )
     return {code: sums.get(code, Decimal(0)) for code in unit_codes}
 
 
-register(Source("manual", "手工录入数据", "assessment", _manual, ("key",),
-                '{"key":"service_support"}：按编码读取录入的数值（须附佐证）'))
-register(Source("adjustments", "加减分记录", "assessment", _adjustments, ("key",),
-                '{"key":"sangeyipi_bonus"}：该编码下本期加分或减分之和'))
+register(
+    Source(
+        "manual",
+        "手工录入数据",
+        "assessment",
+        _manual,
+        ("key",),
+        '{"key":"service_support"}：按编码读取录入的数值（须附佐证）',
+    )
+)
+register(
+    Source(
+        "adjustments",
+        "加减分记录",
+        "assessment",
+        _adjustments,
+        ("key",),
+        '{"key":"sangeyipi_bonus"}：该编码下本期加分或减分之和',
+    )
+)

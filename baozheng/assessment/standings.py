@@ -41,7 +41,9 @@ def unit_total(results: Sequence[ItemResult]) -> Decimal | None:
     base = sum((r.scored.points for r in present), ZERO)  # type: ignore[misc]
     if present_full and present_full != base_full:
         base = points2(base * base_full / present_full)
-    adjustments = sum((r.scored.points for r in results if not r.in_base and r.scored.points is not None), ZERO)
+    adjustments = sum(
+        (r.scored.points for r in results if not r.in_base and r.scored.points is not None), ZERO
+    )
     return points2(base + adjustments)
 
 
@@ -102,7 +104,9 @@ def parse_parts(parts: Any) -> list[tuple[str, Decimal]]:
     return parsed
 
 
-def combine_parts(parts: Sequence[tuple[Decimal, Decimal | None]], missing: str = "zero") -> Decimal | None:
+def combine_parts(
+    parts: Sequence[tuple[Decimal, Decimal | None]], missing: str = "zero"
+) -> Decimal | None:
     """Σ weight × part total / 100. A missing part counts 0 (`zero`) or is left out and the
     remaining weights scaled back to their sum (`exclude`)."""
     total_weight = sum((w for w, _ in parts), ZERO)
@@ -167,8 +171,10 @@ class RowChange:
     items: tuple[tuple[str, Decimal | None, Decimal | None], ...]
 
 
-def diff_rows(old: Mapping[str, tuple[Decimal | None, int | None, Mapping[str, Decimal | None]]],
-              new: Mapping[str, tuple[Decimal | None, int | None, Mapping[str, Decimal | None]]]) -> list[RowChange]:
+def diff_rows(
+    old: Mapping[str, tuple[Decimal | None, int | None, Mapping[str, Decimal | None]]],
+    new: Mapping[str, tuple[Decimal | None, int | None, Mapping[str, Decimal | None]]],
+) -> list[RowChange]:
     """What a recomputation changed: per unit (total, rank, {item: points}) old vs new; units
     that appear or vanish are changes too. Unchanged units are left out."""
     changes = []

@@ -12,10 +12,16 @@ urlpatterns = [
     path("schemes/<int:scheme_pk>/compute/", views.compute_run, name="assessment-compute"),
     path("schemes/new/", views_editor.edit_scheme, name="assessment-scheme-new"),
     path("schemes/<int:pk>/edit/", views_editor.edit_scheme, name="assessment-scheme-edit"),
-    path("schemes/<int:pk>/new-version/", views_editor.new_version, name="assessment-scheme-version"),
+    path(
+        "schemes/<int:pk>/new-version/", views_editor.new_version, name="assessment-scheme-version"
+    ),
     path("schemes/preview/", views_editor.preview, name="assessment-preview-new"),
     path("schemes/<int:pk>/preview/", views_editor.preview, name="assessment-preview"),
-    path("units/<str:code>/history/<slug:scheme_code>/", views.unit_history, name="assessment-history"),
+    path(
+        "units/<str:code>/history/<slug:scheme_code>/",
+        views.unit_history,
+        name="assessment-history",
+    ),
     path("figures/", views_entries.manual_figures, name="assessment-figures"),
     path("adjustments/", views_entries.adjustments, name="assessment-adjustments"),
     path("targets/", views_entries.rank_targets, name="assessment-targets"),

@@ -42,10 +42,16 @@ def index(request: HttpRequest) -> HttpResponse:
     runs = Run.objects.select_related("scheme")
     if not can(request.user, Cap.DISPATCH):
         runs = runs.filter(status=Run.Status.PUBLISHED)
-    return render(request, "assessment/index.html", {
-        "schemes": services.current_schemes(), "runs": runs[:50],
-        "may_edit": can(request.user, Cap.DISPATCH), "compute_form": ComputeForm(),
-    })
+    return render(
+        request,
+        "assessment/index.html",
+        {
+            "schemes": services.current_schemes(),
+            "runs": runs[:50],
+            "may_edit": can(request.user, Cap.DISPATCH),
+            "compute_form": ComputeForm(),
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -54,20 +60,37 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(run.rows.select_related("unit").prefetch_related("items"))
     full_view = all(in_scope(request.user, row.unit) for row in rows)
     columns = _columns(rows) if full_view else []
-    targets = {r.unit_id: r.target for r in
-               RankTargetRecord.objects.filter(scheme_code=run.scheme.code, year=run.period_year)}
+    targets = {
+        r.unit_id: r.target
+        for r in RankTargetRecord.objects.filter(scheme_code=run.scheme.code, year=run.period_year)
+    }
     table = []
     for row in rows:
         target = targets.get(row.unit_id)
         by_key = {item.key: item.points for item in row.items.all()}
-        table.append({"row": row, "own": in_scope(request.user, row.unit), "target": target,
-                      "status": standings.rank_target_status(row.rank, target),
-                      "cells": [by_key.get(key) for key, _ in columns]})
+        table.append(
+            {
+                "row": row,
+                "own": in_scope(request.user, row.unit),
+                "target": target,
+                "status": standings.rank_target_status(row.rank, target),
+                "cells": [by_key.get(key) for key, _ in columns],
+            }
+        )
     before, changes = services.differences(run) if can(request.user, Cap.DISPATCH) else (None, [])
-    return render(request, "assessment/run.html", {
-        "run": run, "table": table, "columns": columns, "full_view": full_view,
-        "may_edit": can(request.user, Cap.DISPATCH), "before": before, "changes": changes,
-    })
+    return render(
+        request,
+        "assessment/run.html",
+        {
+            "run": run,
+            "table": table,
+            "columns": columns,
+            "full_view": full_view,
+            "may_edit": can(request.user, Cap.DISPATCH),
+            "before": before,
+            "changes": changes,
+        },
+    )
 
 
 def _columns(rows) -> list[tuple[str, str]]:
@@ -86,14 +109,27 @@ def unit_breakdown(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     row = run.rows.filter(unit=unit).first()
     if row is None:
         raise Http404("该单位不在本次考评范围内")
-    period = dict(period_kind=run.period_kind, period_year=run.period_year, period_month=run.period_month)
-    return render(request, "assessment/unit.html", {
-        "run": run, "row": row, "items": row.items.all(), "unit": unit,
-        "rank_of": run.rows.filter(rank__isnull=False).count(),
-        "figures": ManualFigure.objects.filter(unit=unit, **period).select_related("entered_by"),
-        "adjustments": Adjustment.objects.filter(unit=unit, **period).select_related("entered_by"),
-        "target": services.rank_target(unit, run.scheme.code, run.period_year),
-    })
+    period = dict(
+        period_kind=run.period_kind, period_year=run.period_year, period_month=run.period_month
+    )
+    return render(
+        request,
+        "assessment/unit.html",
+        {
+            "run": run,
+            "row": row,
+            "items": row.items.all(),
+            "unit": unit,
+            "rank_of": run.rows.filter(rank__isnull=False).count(),
+            "figures": ManualFigure.objects.filter(unit=unit, **period).select_related(
+                "entered_by"
+            ),
+            "adjustments": Adjustment.objects.filter(unit=unit, **period).select_related(
+                "entered_by"
+            ),
+            "target": services.rank_target(unit, run.scheme.code, run.period_year),
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -105,8 +141,11 @@ def unit_history(request: HttpRequest, code: str, scheme_code: str) -> HttpRespo
         raise Http404("没有该考评方案")
     history = services.unit_history(unit, scheme_code)
     chart = {"periods": [h["period"] for h in history], "ranks": [h["rank"] for h in history]}
-    return render(request, "assessment/history.html",
-                  {"unit": unit, "scheme": scheme, "history": history, "chart": chart})
+    return render(
+        request,
+        "assessment/history.html",
+        {"unit": unit, "scheme": scheme, "history": history, "chart": chart},
+    )
 
 
 @require(Cap.DISPATCH)

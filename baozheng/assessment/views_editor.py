@@ -24,7 +24,11 @@ from baozheng.org.roles import Cap
 
 def default_period(scheme: Scheme) -> str:
     """The period of the scheme's latest run, else the last period that has ended."""
-    run = Run.objects.filter(scheme__code=scheme.code).order_by("-period_year", "-period_month").first()
+    run = (
+        Run.objects.filter(scheme__code=scheme.code)
+        .order_by("-period_year", "-period_month")
+        .first()
+    )
     if run is not None:
         return run.period.key
     today = date.today()
@@ -35,12 +39,23 @@ def default_period(scheme: Scheme) -> str:
     return AssessmentPeriod(today.year - 1, 12, kind).key
 
 
-def _editor(request: HttpRequest, scheme: Scheme, form: SchemeForm, formset, status: int = 200) -> HttpResponse:
-    return render(request, "assessment/editor.html", {
-        "scheme": scheme, "form": form, "formset": formset, "frozen": scheme.is_frozen,
-        "period": request.POST.get("preview_period") or default_period(scheme),
-        "methods": methods.METHODS, "sources": sources.SOURCES,
-    }, status=status)
+def _editor(
+    request: HttpRequest, scheme: Scheme, form: SchemeForm, formset, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "assessment/editor.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "formset": formset,
+            "frozen": scheme.is_frozen,
+            "period": request.POST.get("preview_period") or default_period(scheme),
+            "methods": methods.METHODS,
+            "sources": sources.SOURCES,
+        },
+        status=status,
+    )
 
 
 @require(Cap.DISPATCH)
@@ -82,8 +97,14 @@ def preview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         context["errors"] = ["请先改正表单中的错误"] + [str(e) for e in formset.non_form_errors()]
         return render(request, "assessment/_preview.html", context)
     scheme = form.save(commit=False)
-    items = [SchemeItem(scheme=scheme, **{k: v for k, v in f.cleaned_data.items() if k not in ("id", "DELETE", "scheme")})
-             for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    items = [
+        SchemeItem(
+            scheme=scheme,
+            **{k: v for k, v in f.cleaned_data.items() if k not in ("id", "DELETE", "scheme")},
+        )
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
     try:
         period = period_from(request.POST.get("preview_period", ""), scheme.period_kind)
         computed = services.compute(scheme, period, sorted(items, key=lambda i: i.order))

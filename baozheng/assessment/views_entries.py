@@ -26,10 +26,16 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             check(request.user, Cap.ENTER, data["unit"])
             existing = ManualFigure.objects.filter(
-                key=data["key"], unit=data["unit"], period_kind=data["period_kind"],
-                period_year=form.instance.period_year, period_month=form.instance.period_month).first()
+                key=data["key"],
+                unit=data["unit"],
+                period_kind=data["period_kind"],
+                period_year=form.instance.period_year,
+                period_month=form.instance.period_month,
+            ).first()
             figure = form.save(commit=False)
-            if existing is not None:  # a correction replaces the figure; the audit log keeps the old one
+            if (
+                existing is not None
+            ):  # a correction replaces the figure; the audit log keeps the old one
                 figure.pk = existing.pk
             figure.entered_by = request.user
             figure.save()
@@ -38,8 +44,12 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
     elif request.user.caps and Cap.ENTER in request.user.caps:
         form = ManualFigureForm(units=units)
     rows = scoped(ManualFigure.objects.select_related("unit", "entered_by"), request.user)
-    return render(request, "assessment/figures.html", {"form": form, "rows": rows[:200]},
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "assessment/figures.html",
+        {"form": form, "rows": rows[:200]},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @require(Cap.VIEW)
@@ -59,8 +69,12 @@ def adjustments(request: HttpRequest) -> HttpResponse:
     elif Cap.DISPATCH in request.user.caps:
         form = AdjustmentForm(units=units)
     rows = scoped(Adjustment.objects.select_related("unit", "entered_by"), request.user)
-    return render(request, "assessment/adjustments.html", {"form": form, "rows": rows[:200]},
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "assessment/adjustments.html",
+        {"form": form, "rows": rows[:200]},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @require(Cap.VIEW)
@@ -74,7 +88,11 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
         existing = None
         if unit_pk.isdigit() and year.isdigit():
             existing = RankTargetRecord.objects.filter(
-                unit__in=units, unit__pk=unit_pk, scheme_code=request.POST.get("scheme_code", ""), year=year).first()
+                unit__in=units,
+                unit__pk=unit_pk,
+                scheme_code=request.POST.get("scheme_code", ""),
+                year=year,
+            ).first()
         form = RankTargetForm(request.POST, instance=existing, units=units)
         if form.is_valid():
             form.save()
@@ -83,5 +101,9 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
     elif Cap.DISPATCH in request.user.caps:
         form = RankTargetForm(units=units)
     rows = scoped(RankTargetRecord.objects.select_related("unit"), request.user)
-    return render(request, "assessment/targets.html", {"form": form, "rows": rows},
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "assessment/targets.html",
+        {"form": form, "rows": rows},
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -26,45 +26,87 @@ def _text(value: Decimal | None) -> str | None:
 
 def _board_row(s: Standing, names: bool) -> dict:
     return {
-        "rank": s.rank, "number": s.contestant.number,
+        "rank": s.rank,
+        "number": s.contestant.number,
         "name": s.contestant.name if names else None,
         "school": s.contestant.school.name if names else None,
-        "frontline": _text(s.frontline_display), "researcher": _text(s.researcher_display),
-        "final": _text(s.final), "sheets": s.sheets, "expected": s.expected, "complete": s.complete,
+        "frontline": _text(s.frontline_display),
+        "researcher": _text(s.researcher_display),
+        "final": _text(s.final),
+        "sheets": s.sheets,
+        "expected": s.expected,
+        "complete": s.complete,
     }
 
 
-@router.get("/venues/{venue_id}/standings", auth=None, summary="赛点实时成绩（姓名在赛点负责人公布后才显示）")
+@router.get(
+    "/venues/{venue_id}/standings",
+    auth=None,
+    summary="赛点实时成绩（姓名在赛点负责人公布后才显示）",
+)
 def venue_standings(request: HttpRequest, venue_id: int) -> dict:
     venue = get_object_or_404(Venue.objects.select_related("zone__contest"), pk=venue_id)
     return {
-        "venue": venue.pk, "name": venue.name, "contest": venue.zone.contest.code, "version": venue.version,
-        "names_released": venue.names_released, "formula_version": formula.VERSION,
-        "divisions": [{"id": d.pk, "division": str(d),
-                       "rows": [_board_row(s, venue.names_released) for s in venue_board(venue, d)]}
-                      for d in venue_divisions(venue)],
+        "venue": venue.pk,
+        "name": venue.name,
+        "contest": venue.zone.contest.code,
+        "version": venue.version,
+        "names_released": venue.names_released,
+        "formula_version": formula.VERSION,
+        "divisions": [
+            {
+                "id": d.pk,
+                "division": str(d),
+                "rows": [_board_row(s, venue.names_released) for s in venue_board(venue, d)],
+            }
+            for d in venue_divisions(venue)
+        ],
     }
 
 
-@router.get("/contests/{contest_id}/results", auth=None, summary="赛事已公布的获奖名单（公示起；定档后取自定档快照）")
+@router.get(
+    "/contests/{contest_id}/results",
+    auth=None,
+    summary="赛事已公布的获奖名单（公示起；定档后取自定档快照）",
+)
 def published_results(request: HttpRequest, contest_id: int) -> dict:
     contest = get_object_or_404(Contest, pk=contest_id)
     snapshot = ResultSnapshot.objects.filter(contest=contest).first()
     if snapshot is not None:
         return {
-            "contest": contest.code, "frozen": True, "formula_version": snapshot.formula_version,
+            "contest": contest.code,
+            "frozen": True,
+            "formula_version": snapshot.formula_version,
             "digest": snapshot.digest,
-            "divisions": [{"division": d["division"], "rows": [r for r in d["rows"] if r["prize"]]}
-                          for d in snapshot.data["divisions"]],
+            "divisions": [
+                {"division": d["division"], "rows": [r for r in d["rows"] if r["prize"]]}
+                for d in snapshot.data["divisions"]
+            ],
         }
     notice = publication.current_notice(contest)
     if notice is None:
         raise HttpError(404, "成绩尚未公布")
     return {
-        "contest": contest.code, "frozen": False, "formula_version": formula.VERSION,
+        "contest": contest.code,
+        "frozen": False,
+        "formula_version": formula.VERSION,
         "notice": {"starts": notice.starts.isoformat(), "ends": notice.ends.isoformat()},
-        "divisions": [{"division": str(d), "rows": [
-            {"number": s.contestant.number, "name": s.contestant.name, "school": s.contestant.school.name,
-             "final": _text(s.final), "rank": s.rank, "prize": s.prize_label}
-            for s in rows if s.prize]} for d, rows in contest_standings(contest).items()],
+        "divisions": [
+            {
+                "division": str(d),
+                "rows": [
+                    {
+                        "number": s.contestant.number,
+                        "name": s.contestant.name,
+                        "school": s.contestant.school.name,
+                        "final": _text(s.final),
+                        "rank": s.rank,
+                        "prize": s.prize_label,
+                    }
+                    for s in rows
+                    if s.prize
+                ],
+            }
+            for d, rows in contest_standings(contest).items()
+        ],
     }

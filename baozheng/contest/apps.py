@@ -13,11 +13,29 @@ class ContestConfig(AppConfig):
 
         from baozheng.contest import models
 
-        for model in (models.Contest, models.Stage, models.Division, models.Rubric, models.RubricItem,
-                      models.Zone, models.Venue, models.Session, models.Contestant, models.Judge,
-                      models.PanelSeat, models.ScoreSheet, models.ScoreLine, models.Correction,
-                      models.Draw, models.Notice, models.Objection, models.ResultSnapshot,
-                      models.Topic, models.TeachingClass, models.SchoolTeachers):
+        for model in (
+            models.Contest,
+            models.Stage,
+            models.Division,
+            models.Rubric,
+            models.RubricItem,
+            models.Zone,
+            models.Venue,
+            models.Session,
+            models.Contestant,
+            models.Judge,
+            models.PanelSeat,
+            models.ScoreSheet,
+            models.ScoreLine,
+            models.Correction,
+            models.Draw,
+            models.Notice,
+            models.Objection,
+            models.ResultSnapshot,
+            models.Topic,
+            models.TeachingClass,
+            models.SchoolTeachers,
+        ):
             auditlog.register(model, exclude_fields=["version"] if model is models.Venue else None)
 
     @property

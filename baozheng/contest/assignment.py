@@ -30,7 +30,9 @@ def affiliations(units: list[Unit]) -> dict[int, conflicts.Affiliation]:
         lineage = unit.path.strip("/").split("/")
         out[unit.pk] = conflicts.Affiliation(
             school=unit.code if unit.kind == UnitKind.SCHOOL else "",
-            central_school=next((c for c in lineage if kinds.get(c) == UnitKind.CENTRAL_SCHOOL), ""),
+            central_school=next(
+                (c for c in lineage if kinds.get(c) == UnitKind.CENTRAL_SCHOOL), ""
+            ),
             county=next((c for c in lineage if kinds.get(c) in COUNTY_KINDS), ""),
         )
     return out
@@ -39,15 +41,22 @@ def affiliations(units: list[Unit]) -> dict[int, conflicts.Affiliation]:
 def judge_conflict(judge: Judge, session: Session) -> str:
     contestants = list(session.contestants.select_related("school"))
     found = affiliations([judge.unit, *[c.school for c in contestants]])
-    return conflicts.session_conflict(found[judge.unit_id], [found[c.school_id] for c in contestants],
-                                      session.venue.zone.contest.conflict_rules())
+    return conflicts.session_conflict(
+        found[judge.unit_id],
+        [found[c.school_id] for c in contestants],
+        session.venue.zone.contest.conflict_rules(),
+    )
 
 
 @transaction.atomic
 def auto_assign(contest: Contest) -> tuple[int, list[str]]:
     """Fill every panel that has no sheets yet. Returns (seats created, shortfalls)."""
-    sessions = list(Session.objects.filter(venue__zone__contest=contest, sheets__isnull=True).distinct()
-                    .select_related("division").prefetch_related("contestants__school"))
+    sessions = list(
+        Session.objects.filter(venue__zone__contest=contest, sheets__isnull=True)
+        .distinct()
+        .select_related("division")
+        .prefetch_related("contestants__school")
+    )
     judges = list(Judge.objects.filter(contest=contest).select_related("unit"))
     PanelSeat.objects.filter(session__in=sessions, source=AssignmentSource.AUTO).delete()
     manual = list(PanelSeat.objects.filter(session__in=sessions).select_related("judge", "session"))
@@ -63,17 +72,31 @@ def auto_assign(contest: Contest) -> tuple[int, list[str]]:
         }
         for seat in seated:
             need[seat.judge.group] = max(0, need.get(seat.judge.group, 0) - 1)
-        needs.append(conflicts.SessionNeed(
-            key=str(session.pk), subject=session.division.subject, slot=session.slot,
-            contestants=[found[c.school_id] for c in session.contestants.all()], need=need,
-            excluded=frozenset(str(m.judge_id) for m in manual if m.session_id == session.pk and not m.active),
-        ))
-    infos = [conflicts.JudgeInfo(str(j.pk), j.group, j.subject_set(), found[j.unit_id]) for j in judges]
+        needs.append(
+            conflicts.SessionNeed(
+                key=str(session.pk),
+                subject=session.division.subject,
+                slot=session.slot,
+                contestants=[found[c.school_id] for c in session.contestants.all()],
+                need=need,
+                excluded=frozenset(
+                    str(m.judge_id) for m in manual if m.session_id == session.pk and not m.active
+                ),
+            )
+        )
+    infos = [
+        conflicts.JudgeInfo(str(j.pk), j.group, j.subject_set(), found[j.unit_id]) for j in judges
+    ]
     taken = [(str(m.judge_id), slot_of[m.session_id]) for m in manual if m.active]
     chosen, shortfalls = conflicts.assign(needs, infos, contest.conflict_rules(), taken)
-    PanelSeat.objects.bulk_create([
-        PanelSeat(session_id=int(a.session), judge_id=int(a.judge), source=AssignmentSource.AUTO) for a in chosen
-    ])
+    PanelSeat.objects.bulk_create(
+        [
+            PanelSeat(
+                session_id=int(a.session), judge_id=int(a.judge), source=AssignmentSource.AUTO
+            )
+            for a in chosen
+        ]
+    )
     return len(chosen), shortfalls
 
 
@@ -88,7 +111,13 @@ def override(session: Session, judge: Judge, add: bool, reason: str, user) -> st
     if not add and session.sheets.filter(judge=judge).exists():
         raise AssignmentError("该评委已在本场次提交评分，不能撤下")
     PanelSeat.objects.update_or_create(
-        session=session, judge=judge,
-        defaults={"source": AssignmentSource.MANUAL, "active": add, "reason": reason[:200], "changed_by": user},
+        session=session,
+        judge=judge,
+        defaults={
+            "source": AssignmentSource.MANUAL,
+            "active": add,
+            "reason": reason[:200],
+            "changed_by": user,
+        },
     )
     return judge_conflict(judge, session) if add else ""

@@ -44,7 +44,10 @@ def max_seconds() -> float:
 
 
 def use_notify() -> bool:
-    return connection.vendor == "postgresql" and getattr(settings, "CONTEST_LIVE_BACKEND", "auto") == "auto"
+    return (
+        connection.vendor == "postgresql"
+        and getattr(settings, "CONTEST_LIVE_BACKEND", "auto") == "auto"
+    )
 
 
 class Poller:
@@ -81,8 +84,12 @@ async def change_source(venue_id: int) -> AsyncIterator[Poller | Listener]:
 
     db = settings.DATABASES["default"]
     conn = await psycopg.AsyncConnection.connect(
-        dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None, port=db.get("PORT") or None, autocommit=True,
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        autocommit=True,
     )
     try:
         await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")

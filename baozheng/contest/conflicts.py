@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 
 from baozheng.contest.formula import FRONTLINE, GROUP_LABELS, RESEARCHER
 
-__all__ = ["FRONTLINE", "RESEARCHER", "Affiliation", "ConflictRules", "JudgeInfo", "SessionNeed", "assign", "conflict"]
+__all__ = [
+    "FRONTLINE",
+    "RESEARCHER",
+    "Affiliation",
+    "ConflictRules",
+    "JudgeInfo",
+    "SessionNeed",
+    "assign",
+    "conflict",
+]
 
 
 @dataclass(frozen=True)
@@ -64,14 +73,20 @@ def conflict(judge: Affiliation, contestant: Affiliation, rules: ConflictRules) 
     """The reason for recusal in Chinese, or "" when there is none."""
     if rules.same_school and judge.school and judge.school == contestant.school:
         return "同校回避"
-    if rules.same_central_school and judge.central_school and judge.central_school == contestant.central_school:
+    if (
+        rules.same_central_school
+        and judge.central_school
+        and judge.central_school == contestant.central_school
+    ):
         return "同一中心校回避"
     if rules.same_county and judge.county and judge.county == contestant.county:
         return "同县（市、区）回避"
     return ""
 
 
-def session_conflict(judge: Affiliation, contestants: Iterable[Affiliation], rules: ConflictRules) -> str:
+def session_conflict(
+    judge: Affiliation, contestants: Iterable[Affiliation], rules: ConflictRules
+) -> str:
     for contestant in contestants:
         reason = conflict(judge, contestant, rules)
         if reason:
@@ -79,8 +94,12 @@ def session_conflict(judge: Affiliation, contestants: Iterable[Affiliation], rul
     return ""
 
 
-def assign(sessions: Sequence[SessionNeed], judges: Sequence[JudgeInfo], rules: ConflictRules,
-           taken: Iterable[tuple[str, str]] = ()) -> tuple[list[Assignment], list[str]]:
+def assign(
+    sessions: Sequence[SessionNeed],
+    judges: Sequence[JudgeInfo],
+    rules: ConflictRules,
+    taken: Iterable[tuple[str, str]] = (),
+) -> tuple[list[Assignment], list[str]]:
     """`taken` are (judge, slot) pairs already seated by hand."""
     busy: set[tuple[str, str]] = set(taken)  # (judge, slot)
     load: dict[str, int] = {j.key: 0 for j in judges}
@@ -91,9 +110,12 @@ def assign(sessions: Sequence[SessionNeed], judges: Sequence[JudgeInfo], rules: 
     for session in sorted(sessions, key=lambda s: s.key):
         for group, count in sorted(session.need.items()):
             eligible = [
-                j for j in judges
-                if j.group == group and session.subject in j.subjects
-                and (j.key, session.slot) not in busy and j.key not in session.excluded
+                j
+                for j in judges
+                if j.group == group
+                and session.subject in j.subjects
+                and (j.key, session.slot) not in busy
+                and j.key not in session.excluded
                 and not session_conflict(j.affiliation, session.contestants, rules)
             ]
             eligible.sort(key=lambda j: (load[j.key], j.key))
@@ -103,5 +125,7 @@ def assign(sessions: Sequence[SessionNeed], judges: Sequence[JudgeInfo], rules: 
                 busy.add((judge.key, session.slot))
                 assignments.append(Assignment(session.key, judge.key))
             if len(chosen) < count:
-                shortfalls.append(f"场次 {session.key}：{GROUP_LABELS.get(group, group)}评委需要 {count} 人，可用 {len(chosen)} 人")
+                shortfalls.append(
+                    f"场次 {session.key}：{GROUP_LABELS.get(group, group)}评委需要 {count} 人，可用 {len(chosen)} 人"
+                )
     return assignments, shortfalls

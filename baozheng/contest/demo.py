@@ -49,11 +49,20 @@ CODE = "NY2022"
 TOWNS = ["城关镇", "新店乡", "石桥镇", "瓦店镇", "红泥湾镇", "黄台岗镇", "金华乡", "赊店镇"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏飞晨曦宇航欣怡子涵浩然梓萱雨桐"
-RUBRIC = [("教学目标", 10, "目标明确、具体，符合课标与学情"), ("教学内容", 20, "内容准确，重难点突出"),
-          ("教学过程", 30, "环节清晰，学生主体，时间合理"), ("教学方法", 20, "方法得当，信息技术运用恰当"),
-          ("教师素质", 15, "语言规范，板书工整，教态自然"), ("特色加分", 5, "有创新、有特色")]
-SUBJECTS = [("语文", SchoolStage.PRIMARY), ("数学", SchoolStage.PRIMARY),
-            ("英语", SchoolStage.JUNIOR), ("物理", SchoolStage.JUNIOR)]
+RUBRIC = [
+    ("教学目标", 10, "目标明确、具体，符合课标与学情"),
+    ("教学内容", 20, "内容准确，重难点突出"),
+    ("教学过程", 30, "环节清晰，学生主体，时间合理"),
+    ("教学方法", 20, "方法得当，信息技术运用恰当"),
+    ("教师素质", 15, "语言规范，板书工整，教态自然"),
+    ("特色加分", 5, "有创新、有特色"),
+]
+SUBJECTS = [
+    ("语文", SchoolStage.PRIMARY),
+    ("数学", SchoolStage.PRIMARY),
+    ("英语", SchoolStage.JUNIOR),
+    ("物理", SchoolStage.JUNIOR),
+]
 VENUES_PER_COUNTY = [2] * 9 + [1] * 4  # 22 venues over 13 counties
 PER_SESSION = 12
 DAYS = [date(2022, 9, 27), date(2022, 9, 28), date(2022, 9, 29)]
@@ -77,16 +86,31 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
         found = []
         for z in range(2):
             town = TOWNS[(index + z * 3) % len(TOWNS)]
-            central, _ = Unit.objects.update_or_create(code=f"{code}Z{z + 1}", defaults={
-                "name": f"{short}{town}中心校", "kind": UnitKind.CENTRAL_SCHOOL, "parent": county, "is_demo": True})
+            central, _ = Unit.objects.update_or_create(
+                code=f"{code}Z{z + 1}",
+                defaults={
+                    "name": f"{short}{town}中心校",
+                    "kind": UnitKind.CENTRAL_SCHOOL,
+                    "parent": county,
+                    "is_demo": True,
+                },
+            )
             for s in range(3):
-                school, _ = Unit.objects.update_or_create(code=f"{code}Z{z + 1}S{s + 1}", defaults={
-                    "name": f"{short}{town}第{'一二三'[s]}小学", "kind": UnitKind.SCHOOL, "parent": central,
-                    "is_demo": True})
+                school, _ = Unit.objects.update_or_create(
+                    code=f"{code}Z{z + 1}S{s + 1}",
+                    defaults={
+                        "name": f"{short}{town}第{'一二三'[s]}小学",
+                        "kind": UnitKind.SCHOOL,
+                        "parent": central,
+                        "is_demo": True,
+                    },
+                )
                 found.append(school)
         for suffix, name in (("M1", f"{short}第一初级中学"), ("H1", f"{short}第一高级中学")):
-            school, _ = Unit.objects.update_or_create(code=f"{code}{suffix}", defaults={
-                "name": name, "kind": UnitKind.SCHOOL, "parent": county, "is_demo": True})
+            school, _ = Unit.objects.update_or_create(
+                code=f"{code}{suffix}",
+                defaults={"name": name, "kind": UnitKind.SCHOOL, "parent": county, "is_demo": True},
+            )
             found.append(school)
         schools[code] = found
         facts += [SchoolTeachers(school=s, teachers=rng.randint(30, 120)) for s in found]
@@ -97,76 +121,175 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
 
 def build_contest() -> tuple[Contest, dict[tuple[str, str], Division], Rubric]:
     city = Unit.objects.get(code="411300")
-    contest = Contest.objects.create(code=CODE, name="南阳市十万教师课堂教学大比武（2022 市级赛课）", unit=city,
-                                     starts=date(2022, 3, 1), ends=date(2026, 12, 31), is_demo=True)
-    stages = {kind: Stage.objects.create(contest=contest, kind=kind, order=i)
-              for i, kind in enumerate(StageKind.values)}
+    contest = Contest.objects.create(
+        code=CODE,
+        name="南阳市十万教师课堂教学大比武（2022 市级赛课）",
+        unit=city,
+        starts=date(2022, 3, 1),
+        ends=date(2026, 12, 31),
+        is_demo=True,
+    )
+    stages = {
+        kind: Stage.objects.create(contest=contest, kind=kind, order=i)
+        for i, kind in enumerate(StageKind.values)
+    }
     rubric = Rubric.objects.create(contest=contest, name="课堂教学评分标准（100 分）")
-    RubricItem.objects.bulk_create([RubricItem(rubric=rubric, name=n, max_points=Decimal(m), guidance=g, order=i)
-                                    for i, (n, m, g) in enumerate(RUBRIC)])
-    divisions = {(subject, stage): Division.objects.create(
-        contest=contest, stage=stages[StageKind.CITY_FINAL], subject=subject, school_stage=stage, rubric=rubric)
-        for subject, stage in SUBJECTS}
-    Topic.objects.bulk_create([
-        Topic(contest=contest, code=f"{stage[:2].upper()}-{subject}-{n:02d}", subject=subject, school_stage=stage,
-              title=f"{subject}第{n}课", source=f"部编版教材第{(n + 1) // 2}单元")
-        for subject, stage in SUBJECTS for n in range(1, 21)
-    ])
+    RubricItem.objects.bulk_create(
+        [
+            RubricItem(rubric=rubric, name=n, max_points=Decimal(m), guidance=g, order=i)
+            for i, (n, m, g) in enumerate(RUBRIC)
+        ]
+    )
+    divisions = {
+        (subject, stage): Division.objects.create(
+            contest=contest,
+            stage=stages[StageKind.CITY_FINAL],
+            subject=subject,
+            school_stage=stage,
+            rubric=rubric,
+        )
+        for subject, stage in SUBJECTS
+    }
+    Topic.objects.bulk_create(
+        [
+            Topic(
+                contest=contest,
+                code=f"{stage[:2].upper()}-{subject}-{n:02d}",
+                subject=subject,
+                school_stage=stage,
+                title=f"{subject}第{n}课",
+                source=f"部编版教材第{(n + 1) // 2}单元",
+            )
+            for subject, stage in SUBJECTS
+            for n in range(1, 21)
+        ]
+    )
     return contest, divisions, rubric
 
 
-def build_venues(contest: Contest, divisions: dict, schools: dict[str, list[Unit]], rng: random.Random,
-                 head: User | None) -> list[Session]:
+def build_venues(
+    contest: Contest,
+    divisions: dict,
+    schools: dict[str, list[Unit]],
+    rng: random.Random,
+    head: User | None,
+) -> list[Session]:
     sessions = []
     number = 0
     division_list = list(divisions.values())
-    for index, ((code, county_name, _), venues) in enumerate(zip(COUNTIES, VENUES_PER_COUNTY, strict=True)):
+    for index, ((code, county_name, _), venues) in enumerate(
+        zip(COUNTIES, VENUES_PER_COUNTY, strict=True)
+    ):
         zone = Zone.objects.create(contest=contest, name=f"{county_name}赛区", order=index)
         county_schools = schools[code]
         for v in range(venues):
             venue_no = len(sessions)
             host = county_schools[(v * 4) % len(county_schools)]
-            venue = Venue.objects.create(zone=zone, name=f"{county_name}第{'一二'[v]}赛点", address=host.name,
-                                         head=head, names_released=venue_no != LIVE_VENUE)
+            venue = Venue.objects.create(
+                zone=zone,
+                name=f"{county_name}第{'一二'[v]}赛点",
+                address=host.name,
+                head=head,
+                names_released=venue_no != LIVE_VENUE,
+            )
             room = Room.objects.create(venue=venue, name="录播教室")
             day, (starts, ends) = DAYS[venue_no % 3], SLOTS[(venue_no // 3) % 2]
             division = division_list[venue_no % len(division_list)]
-            session = Session.objects.create(venue=venue, room=room, division=division, date=day, starts=starts,
-                                             ends=ends)
+            session = Session.objects.create(
+                venue=venue, room=room, division=division, date=day, starts=starts, ends=ends
+            )
             other = county_schools[(v * 4 + 3) % len(county_schools)]
             TeachingClass.objects.bulk_create(
-                [TeachingClass(venue=venue, school=host, code=f"{host.code}-{g}", name=f"{g + 3}年级（{g % 3 + 1}）班")
-                 for g in range(8)]
-                + [TeachingClass(venue=venue, school=other, code=f"{other.code}-{g}", name=f"{g + 3}年级（1）班")
-                   for g in range(6)]
+                [
+                    TeachingClass(
+                        venue=venue,
+                        school=host,
+                        code=f"{host.code}-{g}",
+                        name=f"{g + 3}年级（{g % 3 + 1}）班",
+                    )
+                    for g in range(8)
+                ]
+                + [
+                    TeachingClass(
+                        venue=venue,
+                        school=other,
+                        code=f"{other.code}-{g}",
+                        name=f"{g + 3}年级（1）班",
+                    )
+                    for g in range(6)
+                ]
             )
             contestants = []
             for _ in range(PER_SESSION):
                 number += 1
-                contestants.append(Contestant(
-                    contest=contest, division=division, number=f"{number:04d}", name=person(rng),
-                    school=rng.choice(county_schools), session=session,
-                    nomination=rng.choice([Nomination.RECOMMENDED, Nomination.RECOMMENDED, Nomination.SAMPLED]),
-                    video=f"录像/{CODE}/{number:04d}.mp4"))
+                contestants.append(
+                    Contestant(
+                        contest=contest,
+                        division=division,
+                        number=f"{number:04d}",
+                        name=person(rng),
+                        school=rng.choice(county_schools),
+                        session=session,
+                        nomination=rng.choice(
+                            [Nomination.RECOMMENDED, Nomination.RECOMMENDED, Nomination.SAMPLED]
+                        ),
+                        video=f"录像/{CODE}/{number:04d}.mp4",
+                    )
+                )
             Contestant.objects.bulk_create(contestants)
             sessions.append(session)
     return sessions
 
 
-def build_judges(contest: Contest, schools: dict[str, list[Unit]], rng: random.Random, judge_user: User | None) -> None:
+def build_judges(
+    contest: Contest, schools: dict[str, list[Unit]], rng: random.Random, judge_user: User | None
+) -> None:
     subjects = [s for s, _ in SUBJECTS]
     all_schools = [s for found in schools.values() for s in found]
     office = Unit.objects.get(code="411300JYJ")
-    judges = [Judge(contest=contest, name=person(rng), group=JudgeGroup.FRONTLINE, unit=rng.choice(all_schools),
-                    subjects=",".join(subjects)) for _ in range(30)]
-    judges += [Judge(contest=contest, name=person(rng), group=JudgeGroup.RESEARCHER, unit=office,
-                     subjects=",".join(subjects)) for _ in range(7)]
-    counties = [u for u in Unit.objects.filter(code__in=[c for c, _, _ in COUNTIES]).order_by("code")]
-    judges += [Judge(contest=contest, name=person(rng), group=JudgeGroup.RESEARCHER, unit=counties[i],
-                     subjects=",".join(subjects)) for i in range(7)]
-    judges.append(Judge(contest=contest, name=judge_user.full_name.split()[-1] if judge_user else "孙丽",
-                        group=JudgeGroup.RESEARCHER, unit=judge_user.unit if judge_user else counties[6],
-                        subjects=",".join(subjects), user=judge_user))
+    judges = [
+        Judge(
+            contest=contest,
+            name=person(rng),
+            group=JudgeGroup.FRONTLINE,
+            unit=rng.choice(all_schools),
+            subjects=",".join(subjects),
+        )
+        for _ in range(30)
+    ]
+    judges += [
+        Judge(
+            contest=contest,
+            name=person(rng),
+            group=JudgeGroup.RESEARCHER,
+            unit=office,
+            subjects=",".join(subjects),
+        )
+        for _ in range(7)
+    ]
+    counties = [
+        u for u in Unit.objects.filter(code__in=[c for c, _, _ in COUNTIES]).order_by("code")
+    ]
+    judges += [
+        Judge(
+            contest=contest,
+            name=person(rng),
+            group=JudgeGroup.RESEARCHER,
+            unit=counties[i],
+            subjects=",".join(subjects),
+        )
+        for i in range(7)
+    ]
+    judges.append(
+        Judge(
+            contest=contest,
+            name=judge_user.full_name.split()[-1] if judge_user else "孙丽",
+            group=JudgeGroup.RESEARCHER,
+            unit=judge_user.unit if judge_user else counties[6],
+            subjects=",".join(subjects),
+            user=judge_user,
+        )
+    )
     for j, judge in enumerate(judges):
         judge.token_key = hashlib.sha256(f"demo-judge-{j}".encode()).hexdigest()[:32]
     Judge.objects.bulk_create(judges)
@@ -179,15 +302,36 @@ def run_draws(contest: Contest, sessions: list[Session], staff: User | None) -> 
             candidates, params = drawing.session_candidates(kind, session)
             title = f"{session.venue.name} {DrawKind(kind).label}"
             secret = hashlib.sha256(f"demo-secret-{title}".encode()).hexdigest()
-            draw = drawing.publish(contest, kind, title, candidates, params, staff, session=session, secret=secret)
-            drawing.run(draw, f"见证人报数 {session.pk * 7 % 100:02d}", "市纪委监委派驻组 李华；家长代表 王敏", staff)
+            draw = drawing.publish(
+                contest, kind, title, candidates, params, staff, session=session, secret=secret
+            )
+            drawing.run(
+                draw,
+                f"见证人报数 {session.pk * 7 % 100:02d}",
+                "市纪委监委派驻组 李华；家长代表 王敏",
+                staff,
+            )
     central = Unit.objects.get(code="411302Z1")
-    roster = "\n".join(f"T{n:03d} {name}" for n, name in enumerate(["张红", "李明", "王芳", "赵刚", "刘洋", "陈静",
-                                                                      "杨帆", "黄磊", "周涛", "吴娟"], start=1))
+    roster = "\n".join(
+        f"T{n:03d} {name}"
+        for n, name in enumerate(
+            ["张红", "李明", "王芳", "赵刚", "刘洋", "陈静", "杨帆", "黄磊", "周涛", "吴娟"],
+            start=1,
+        )
+    )
     candidates, params = drawing.sampling_candidates(roster, 3)
     title = f"{central.name} 乡抽选手"
     secret = hashlib.sha256(f"demo-secret-{title}".encode()).hexdigest()
-    draw = drawing.publish(contest, DrawKind.SAMPLING, title, candidates, params, staff, township=central, secret=secret)
+    draw = drawing.publish(
+        contest,
+        DrawKind.SAMPLING,
+        title,
+        candidates,
+        params,
+        staff,
+        township=central,
+        secret=secret,
+    )
     drawing.run(draw, "见证人报数 42", "中心校校长 马强；教师代表 韩梅", staff)
 
 
@@ -204,24 +348,43 @@ def score_all(contest: Contest, sessions: list[Session], rng: random.Random) -> 
         for contestant in contestants:
             quality = rng.uniform(0.62, 0.95)
             for judge in seats.get(session.pk, []):
-                if index == LIVE_VENUE and contestant.appearance == 7 and judge.group == JudgeGroup.RESEARCHER:
+                if (
+                    index == LIVE_VENUE
+                    and contestant.appearance == 7
+                    and judge.group == JudgeGroup.RESEARCHER
+                ):
                     continue  # the contestant on stage: researchers still scoring
-                sheets.append(ScoreSheet(session=session, judge=judge, contestant=contestant,
-                                         idempotency_key=f"demo-{judge.pk}-{contestant.pk}"))
-                planned.append([_points(item, quality + rng.uniform(-0.06, 0.06)) for item in items])
+                sheets.append(
+                    ScoreSheet(
+                        session=session,
+                        judge=judge,
+                        contestant=contestant,
+                        idempotency_key=f"demo-{judge.pk}-{contestant.pk}",
+                    )
+                )
+                planned.append(
+                    [_points(item, quality + rng.uniform(-0.06, 0.06)) for item in items]
+                )
     ScoreSheet.objects.bulk_create(sheets)
     stored = {s.idempotency_key: s for s in ScoreSheet.objects.filter(session__in=sessions)}
-    ScoreLine.objects.bulk_create([
-        ScoreLine(sheet=stored[sheet.idempotency_key], item=item, points=value)
-        for sheet, values in zip(sheets, planned, strict=True) for item, value in zip(items, values, strict=True)
-    ])
+    ScoreLine.objects.bulk_create(
+        [
+            ScoreLine(sheet=stored[sheet.idempotency_key], item=item, points=value)
+            for sheet, values in zip(sheets, planned, strict=True)
+            for item, value in zip(items, values, strict=True)
+        ]
+    )
     Venue.objects.filter(zone__contest=contest).update(version=1)
     first = stored[sheets[0].idempotency_key]
     new_points = {str(k): str(v) for k, v in first.points().items()}
     key = next(iter(new_points))
     new_points[key] = str(min(Decimal(new_points[key]) + Decimal("0.5"), items[0].max_points))
-    Correction.objects.create(sheet=first, old_points={str(k): str(v) for k, v in first.points().items()},
-                              new_points=new_points, reason="误触输入，教学目标项应加 0.5 分")
+    Correction.objects.create(
+        sheet=first,
+        old_points={str(k): str(v) for k, v in first.points().items()},
+        new_points=new_points,
+        reason="误触输入，教学目标项应加 0.5 分",
+    )
 
 
 def _points(item: RubricItem, quality: float) -> Decimal:
@@ -246,5 +409,7 @@ def load(out: Callable[[str], None]) -> None:
         score_all(contest, sessions, rng)
     for text in shortfalls:
         out(f"  评委不足：{text}")
-    out(f"教学大比武：13 个赛区、{len(sessions)} 个赛点、{Contestant.objects.filter(contest=contest).count()} 名选手、"
-        f"{Judge.objects.filter(contest=contest).count()} 名评委，抽签已完成，{sessions[LIVE_VENUE].venue.name}正在评分")
+    out(
+        f"教学大比武：13 个赛区、{len(sessions)} 个赛点、{Contestant.objects.filter(contest=contest).count()} 名选手、"
+        f"{Judge.objects.filter(contest=contest).count()} 名评委，抽签已完成，{sessions[LIVE_VENUE].venue.name}正在评分"
+    )

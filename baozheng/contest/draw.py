@@ -53,7 +53,9 @@ class DrawError(ValueError):
 
 
 def canonical_json(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def sort_candidates(candidates: Sequence[Any]) -> list[Any]:
@@ -67,7 +69,12 @@ def new_secret() -> str:
 def commitment(secret: str, kind: str, candidates: Sequence[Any], params: dict[str, Any]) -> str:
     if kind not in KINDS:
         raise DrawError(f"未知的抽签类型“{kind}”")
-    payload = {"secret": secret, "kind": kind, "candidates": sort_candidates(candidates), "params": params}
+    payload = {
+        "secret": secret,
+        "kind": kind,
+        "candidates": sort_candidates(candidates),
+        "params": params,
+    }
     return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
@@ -167,8 +174,17 @@ class Verification:
         return self.commitment_ok and self.result_ok and self.seed_ok
 
 
-def verify(*, kind: str, secret: str, entropy: str, seed: str, candidates: Sequence[Any],
-           params: dict[str, Any], published_commitment: str, recorded_result: Any) -> Verification:
+def verify(
+    *,
+    kind: str,
+    secret: str,
+    entropy: str,
+    seed: str,
+    candidates: Sequence[Any],
+    params: dict[str, Any],
+    published_commitment: str,
+    recorded_result: Any,
+) -> Verification:
     """Replay a recorded draw: the commitment, the seed and the result must all match."""
     commitment_ok = commitment(secret, kind, candidates, params) == published_commitment
     seed_ok = derive_seed(secret, entropy) == seed

@@ -38,8 +38,11 @@ def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str
         return [c.number for c in contestants], {}
     if kind == DrawKind.TOPIC:
         division = session.division
-        topics = Topic.objects.filter(contest_id=division.contest_id, subject=division.subject,
-                                      school_stage=division.school_stage)
+        topics = Topic.objects.filter(
+            contest_id=division.contest_id,
+            subject=division.subject,
+            school_stage=division.school_stage,
+        )
         return [t.code for t in topics], {"count": len(contestants)}
     if kind == DrawKind.BORROWED_CLASS:
         classes = TeachingClass.objects.filter(venue_id=session.venue_id).select_related("school")
@@ -58,17 +61,36 @@ def sampling_candidates(roster_text: str, count: int) -> tuple[list[str], dict[s
 
 
 @transaction.atomic
-def publish(contest: Contest, kind: str, title: str, candidates: list[Any], params: dict[str, Any],
-            user, session: Session | None = None, township: Unit | None = None, secret: str | None = None) -> Draw:
+def publish(
+    contest: Contest,
+    kind: str,
+    title: str,
+    candidates: list[Any],
+    params: dict[str, Any],
+    user,
+    session: Session | None = None,
+    township: Unit | None = None,
+    secret: str | None = None,
+) -> Draw:
     """Record the candidates and publish the commitment; the secret stays unrevealed.
     A fixed `secret` is for the reproducible demo only; real draws get a fresh random one."""
     secret = secret or protocol.new_secret()
     ordered = protocol.sort_candidates(candidates)
-    protocol.run(kind, protocol.derive_seed(secret, ""), ordered, params)  # fail now, not at the draw
+    protocol.run(
+        kind, protocol.derive_seed(secret, ""), ordered, params
+    )  # fail now, not at the draw
     return Draw.objects.create(
-        contest=contest, kind=kind, title=title, session=session, township=township,
-        division=session.division if session else None, params=params, candidates=ordered,
-        commitment=protocol.commitment(secret, kind, ordered, params), secret=secret, published_by=user,
+        contest=contest,
+        kind=kind,
+        title=title,
+        session=session,
+        township=township,
+        division=session.division if session else None,
+        params=params,
+        candidates=ordered,
+        commitment=protocol.commitment(secret, kind, ordered, params),
+        secret=secret,
+        published_by=user,
     )
 
 
@@ -101,7 +123,10 @@ def apply(draw: Draw) -> None:
                 by_number[number].appearance = position
         Contestant.objects.bulk_update(by_number.values(), ["appearance"])
     elif draw.kind == DrawKind.TOPIC:
-        topics = {t.code: t for t in Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result)}
+        topics = {
+            t.code: t
+            for t in Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result)
+        }
         ordered = sorted(by_number.values(), key=lambda c: (c.appearance or 999, c.number))
         for contestant, code in zip(ordered, draw.result, strict=False):
             contestant.topic = topics.get(code)
@@ -118,7 +143,12 @@ def verify(draw: Draw) -> protocol.Verification:
     if not draw.has_run:
         raise protocol.DrawError("该抽签尚未进行，只能核对承诺值")
     return protocol.verify(
-        kind=draw.kind, secret=draw.secret, entropy=draw.entropy, seed=draw.seed,
-        candidates=draw.candidates, params=draw.params, published_commitment=draw.commitment,
+        kind=draw.kind,
+        secret=draw.secret,
+        entropy=draw.entropy,
+        seed=draw.seed,
+        candidates=draw.candidates,
+        params=draw.params,
+        published_commitment=draw.commitment,
         recorded_result=draw.result,
     )

@@ -14,7 +14,17 @@ from baozheng.lib.office import (
     workbook_bytes,
 )
 
-SCORE_HEADERS = ["名次", "参赛编号", "姓名", "学校", "一线教师均分", "教研员均分", "最终得分", "评分表数", "奖项"]
+SCORE_HEADERS = [
+    "名次",
+    "参赛编号",
+    "姓名",
+    "学校",
+    "一线教师均分",
+    "教研员均分",
+    "最终得分",
+    "评分表数",
+    "奖项",
+]
 PRIZE_HEADERS = ["组别", "奖项", "名次", "参赛编号", "姓名", "学校", "最终得分"]
 CERTIFICATE_HEADERS = ["证书编号", "姓名", "学校", "组别", "奖项"]
 
@@ -24,16 +34,38 @@ def _num(value) -> str:
 
 
 def score_rows(rows: list[Standing]) -> list[list[object]]:
-    return [[s.rank or "—", s.contestant.number, s.contestant.name, s.contestant.school.name,
-             _num(s.frontline_display), _num(s.researcher_display), _num(s.final), s.sheets,
-             s.prize_label or "—"] for s in rows]
+    return [
+        [
+            s.rank or "—",
+            s.contestant.number,
+            s.contestant.name,
+            s.contestant.school.name,
+            _num(s.frontline_display),
+            _num(s.researcher_display),
+            _num(s.final),
+            s.sheets,
+            s.prize_label or "—",
+        ]
+        for s in rows
+    ]
 
 
 def prize_rows(contest: Contest) -> list[list[object]]:
     out = []
     for division, rows in contest_standings(contest).items():
-        out += [[str(division), s.prize_label, s.rank, s.contestant.number, s.contestant.name,
-                 s.contestant.school.name, _num(s.final)] for s in rows if s.prize]
+        out += [
+            [
+                str(division),
+                s.prize_label,
+                s.rank,
+                s.contestant.number,
+                s.contestant.name,
+                s.contestant.school.name,
+                _num(s.final),
+            ]
+            for s in rows
+            if s.prize
+        ]
     return out
 
 
@@ -42,8 +74,15 @@ def certificate_rows(contest: Contest) -> list[list[object]]:
     for index, (division, rows) in enumerate(contest_standings(contest).items(), start=1):
         for s in rows:
             if s.prize:
-                out.append([f"{contest.code}-{index:02d}-{s.contestant.number}", s.contestant.name,
-                            s.contestant.school.name, str(division), s.prize_label])
+                out.append(
+                    [
+                        f"{contest.code}-{index:02d}-{s.contestant.number}",
+                        s.contestant.name,
+                        s.contestant.school.name,
+                        str(division),
+                        s.prize_label,
+                    ]
+                )
     return out
 
 
@@ -54,8 +93,14 @@ def subtitle(contest: Contest) -> str:
 def scores_xlsx(contest: Contest) -> bytes:
     wb = new_workbook()
     for index, (division, rows) in enumerate(contest_standings(contest).items(), start=1):
-        table_sheet(wb, f"{contest.name} {division} 成绩表", SCORE_HEADERS, score_rows(rows),
-                    subtitle=subtitle(contest), sheet_name=f"{index:02d}{division.school_stage}{division.subject}"[:31])
+        table_sheet(
+            wb,
+            f"{contest.name} {division} 成绩表",
+            SCORE_HEADERS,
+            score_rows(rows),
+            subtitle=subtitle(contest),
+            sheet_name=f"{index:02d}{division.school_stage}{division.subject}"[:31],
+        )
     if not wb.sheetnames:
         table_sheet(wb, f"{contest.name} 成绩表", SCORE_HEADERS, [], subtitle=subtitle(contest))
     return workbook_bytes(wb)
@@ -71,8 +116,14 @@ def scores_docx(contest: Contest) -> bytes:
 
 def prizes_xlsx(contest: Contest) -> bytes:
     wb = new_workbook()
-    table_sheet(wb, f"{contest.name}获奖名单", PRIZE_HEADERS, prize_rows(contest), subtitle=subtitle(contest),
-                sheet_name="获奖名单")
+    table_sheet(
+        wb,
+        f"{contest.name}获奖名单",
+        PRIZE_HEADERS,
+        prize_rows(contest),
+        subtitle=subtitle(contest),
+        sheet_name="获奖名单",
+    )
     return workbook_bytes(wb)
 
 
@@ -84,6 +135,11 @@ def prizes_docx(contest: Contest) -> bytes:
 
 def certificates_xlsx(contest: Contest) -> bytes:
     wb = new_workbook()
-    table_sheet(wb, f"{contest.name}获奖证书名单", CERTIFICATE_HEADERS, certificate_rows(contest),
-                sheet_name="证书名单")
+    table_sheet(
+        wb,
+        f"{contest.name}获奖证书名单",
+        CERTIFICATE_HEADERS,
+        certificate_rows(contest),
+        sheet_name="证书名单",
+    )
     return workbook_bytes(wb)

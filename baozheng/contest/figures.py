@@ -19,12 +19,18 @@ def contest_rollup(contest: Contest, level: str) -> list[rollup.RollupRow]:
     contestants; `RollupRow.unit` is the unit's code."""
     standings = [s for rows in contest_standings(contest).values() for s in rows]
     teachers = dict(SchoolTeachers.objects.values_list("school__code", "teachers"))
-    schools = list(Unit.objects.filter(kind=UnitKind.SCHOOL, code__in=set(teachers)
-                                       | {s.contestant.school.code for s in standings}))
+    schools = list(
+        Unit.objects.filter(
+            kind=UnitKind.SCHOOL,
+            code__in=set(teachers) | {s.contestant.school.code for s in standings},
+        )
+    )
     found = affiliations(schools)
     parents = {u.code: (found[u.pk].central_school, found[u.pk].county) for u in schools}
     records = [
-        rollup.ContestantRecord(s.contestant.school.code, *parents[s.contestant.school.code], s.final, s.prize)
+        rollup.ContestantRecord(
+            s.contestant.school.code, *parents[s.contestant.school.code], s.final, s.prize
+        )
         for s in standings
     ]
     return rollup.roll_up(records, teachers, parents, level)

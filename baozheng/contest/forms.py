@@ -33,8 +33,14 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 # Fields that change how sheets turn into results: locked at the first submitted sheet.
-SCORING_RULES = ("trim_threshold", "frontline_pct", "researcher_pct",
-                 "first_prize_pct", "second_prize_pct", "third_prize_pct")
+SCORING_RULES = (
+    "trim_threshold",
+    "frontline_pct",
+    "researcher_pct",
+    "first_prize_pct",
+    "second_prize_pct",
+    "third_prize_pct",
+)
 
 
 def check_phone(text: str) -> str:
@@ -53,27 +59,52 @@ class ContestForm(forms.ModelForm):
     """A contest and its rules. Weights are entered in percent (70 / 30) and stored as
     fractions; once a sheet exists the scoring rules are shown but refused (`lock`)."""
 
-    frontline_pct = forms.DecimalField(label="一线教师权重(%)", min_value=0, max_value=100, decimal_places=0,
-                                       initial=70)
-    researcher_pct = forms.DecimalField(label="教研员权重(%)", min_value=0, max_value=100, decimal_places=0,
-                                        initial=30)
+    frontline_pct = forms.DecimalField(
+        label="一线教师权重(%)", min_value=0, max_value=100, decimal_places=0, initial=70
+    )
+    researcher_pct = forms.DecimalField(
+        label="教研员权重(%)", min_value=0, max_value=100, decimal_places=0, initial=30
+    )
 
     class Meta:
         model = Contest
-        fields = ["code", "name", "unit", "starts", "ends", "trim_threshold", "frontline_pct", "researcher_pct",
-                  "first_prize_pct", "second_prize_pct", "third_prize_pct", "recuse_same_school",
-                  "recuse_same_central_school", "recuse_same_county", "panel_frontline", "panel_researcher",
-                  "notice_workdays", "normalisation_min_sample"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "starts",
+            "ends",
+            "trim_threshold",
+            "frontline_pct",
+            "researcher_pct",
+            "first_prize_pct",
+            "second_prize_pct",
+            "third_prize_pct",
+            "recuse_same_school",
+            "recuse_same_central_school",
+            "recuse_same_county",
+            "panel_frontline",
+            "panel_researcher",
+            "notice_workdays",
+            "normalisation_min_sample",
+        ]
         widgets = {"starts": DATE, "ends": DATE}
 
     def __init__(self, *args, user: User, lock: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lock = lock
-        self.fields["unit"].queryset = visible_units(user).exclude(
-            kind__in=[UnitKind.SCHOOL, UnitKind.CENTRAL_SCHOOL]).order_by("path")
+        self.fields["unit"].queryset = (
+            visible_units(user)
+            .exclude(kind__in=[UnitKind.SCHOOL, UnitKind.CENTRAL_SCHOOL])
+            .order_by("path")
+        )
         if self.instance.pk:
-            self.initial["frontline_pct"] = (self.instance.frontline_weight * 100).quantize(Decimal(1))
-            self.initial["researcher_pct"] = (self.instance.researcher_weight * 100).quantize(Decimal(1))
+            self.initial["frontline_pct"] = (self.instance.frontline_weight * 100).quantize(
+                Decimal(1)
+            )
+            self.initial["researcher_pct"] = (self.instance.researcher_weight * 100).quantize(
+                Decimal(1)
+            )
         if lock:
             for name in SCORING_RULES:
                 self.fields[name].disabled = True
@@ -88,14 +119,18 @@ class ContestForm(forms.ModelForm):
         if {"frontline_pct", "researcher_pct"} <= data.keys():
             errors += setup_rules.weight_errors(data["frontline_pct"], data["researcher_pct"])
         if {"first_prize_pct", "second_prize_pct", "third_prize_pct"} <= data.keys():
-            errors += setup_rules.quota_errors(data["first_prize_pct"], data["second_prize_pct"],
-                                               data["third_prize_pct"])
+            errors += setup_rules.quota_errors(
+                data["first_prize_pct"], data["second_prize_pct"], data["third_prize_pct"]
+            )
         if data.get("starts") and data.get("ends"):
             if data["starts"] > data["ends"]:
                 errors.append("开始日期不能晚于结束日期")
             elif self.instance.pk:
-                outside = Session.objects.filter(venue__zone__contest=self.instance).filter(
-                    Q(date__lt=data["starts"]) | Q(date__gt=data["ends"])).count()
+                outside = (
+                    Session.objects.filter(venue__zone__contest=self.instance)
+                    .filter(Q(date__lt=data["starts"]) | Q(date__gt=data["ends"]))
+                    .count()
+                )
                 if outside:
                     errors.append(f"有 {outside} 个场次的日期不在新的起止日期内，请先调整场次")
         if data.get("panel_frontline") == 0 and data.get("panel_researcher") == 0:
@@ -110,7 +145,9 @@ class ContestForm(forms.ModelForm):
         if raw in (None, ""):
             return False
         try:
-            return self.fields[name].to_python(raw) != Decimal(self.get_initial_for_field(self.fields[name], name))
+            return self.fields[name].to_python(raw) != Decimal(
+                self.get_initial_for_field(self.fields[name], name)
+            )
         except (forms.ValidationError, ArithmeticError):
             return True
 
@@ -136,7 +173,9 @@ class ContestChildForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if self.unique_fields and all(data.get(f) is not None for f in self.unique_fields):
-            twins = self._meta.model.objects.filter(contest=self.contest, **{f: data[f] for f in self.unique_fields})
+            twins = self._meta.model.objects.filter(
+                contest=self.contest, **{f: data[f] for f in self.unique_fields}
+            )
             if twins.exclude(pk=self.instance.pk).exists():
                 raise forms.ValidationError(self.unique_message)
         return data
@@ -190,7 +229,13 @@ class RubricItemForm(forms.ModelForm):
 
 
 RubricItemFormSet = forms.inlineformset_factory(
-    Rubric, RubricItem, form=RubricItemForm, extra=2, can_delete=True, min_num=1, validate_min=True,
+    Rubric,
+    RubricItem,
+    form=RubricItemForm,
+    extra=2,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
 )
 
 
@@ -212,14 +257,17 @@ class VenueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.contest = contest
         self.fields["zone"].queryset = contest.zones.all()
-        self.fields["head"].queryset = User.objects.filter(role=Role.CONTEST_STAFF, is_active=True).order_by(
-            "username")
+        self.fields["head"].queryset = User.objects.filter(
+            role=Role.CONTEST_STAFF, is_active=True
+        ).order_by("username")
         self.fields["head"].help_text = "须为本赛事范围内的赛事工作人员账户"
 
     def clean_head(self) -> User | None:
         head = self.cleaned_data.get("head")
         if head is not None and not can(head, Cap.CONTEST, self.contest.unit):
-            raise forms.ValidationError(f"{head} 不是本赛事主办单位范围内的赛事工作人员，不能担任赛点负责人")
+            raise forms.ValidationError(
+                f"{head} 不是本赛事主办单位范围内的赛事工作人员，不能担任赛点负责人"
+            )
         return head
 
 
@@ -242,7 +290,9 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.venue = venue
         self.fields["room"].queryset = venue.rooms.all()
-        self.fields["division"].queryset = Division.objects.filter(contest=venue.zone.contest).select_related("stage")
+        self.fields["division"].queryset = Division.objects.filter(
+            contest=venue.zone.contest
+        ).select_related("stage")
         if lock:
             self.fields["division"].disabled = True
             self.fields["division"].help_text = lock
@@ -250,14 +300,22 @@ class SessionForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         contest = self.venue.zone.contest
-        day, starts, ends, room = data.get("date"), data.get("starts"), data.get("ends"), data.get("room")
+        day, starts, ends, room = (
+            data.get("date"),
+            data.get("starts"),
+            data.get("ends"),
+            data.get("room"),
+        )
         if day and not contest.starts <= day <= contest.ends:
             self.add_error("date", f"日期须在赛事起止日期 {contest.starts} 至 {contest.ends} 之内")
         if starts and ends and starts >= ends:
             self.add_error("ends", "结束时间须晚于开始时间")
         elif day and starts and ends and room:
-            clash = (Session.objects.filter(room=room, date=day, starts__lt=ends, ends__gt=starts)
-                     .exclude(pk=self.instance.pk).first())
+            clash = (
+                Session.objects.filter(room=room, date=day, starts__lt=ends, ends__gt=starts)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
             if clash:
                 raise forms.ValidationError(f"与同一教室的场次“{clash}”时间重叠")
         return data
@@ -285,7 +343,9 @@ class JudgeForm(ContestChildForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = contest_units(self.contest).order_by("path")
         self.fields["unit"].help_text = "用于回避判断：学校、中心校或教研室"
-        self.fields["user"].queryset = User.objects.filter(role=Role.JUDGE, is_active=True).order_by("username")
+        self.fields["user"].queryset = User.objects.filter(
+            role=Role.JUDGE, is_active=True
+        ).order_by("username")
         self.fields["user"].help_text = "可选；关联后评委登录即可在“我的评分”看到评分链接"
 
     def clean_phone(self) -> str:
@@ -299,7 +359,9 @@ class SchoolTeachersForm(forms.ModelForm):
 
     def __init__(self, *args, contest: Contest, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = contest_units(contest).filter(kind=UnitKind.SCHOOL).order_by("path")
+        self.fields["school"].queryset = (
+            contest_units(contest).filter(kind=UnitKind.SCHOOL).order_by("path")
+        )
 
 
 class ImportForm(forms.Form):

@@ -101,8 +101,9 @@ class VenueNormalisation:
     z_scores: dict[str, Decimal]
 
 
-def normalisation_report(finals_by_venue: Mapping[str, Mapping[str, Decimal]],
-                         min_sample: int = 10) -> list[VenueNormalisation]:
+def normalisation_report(
+    finals_by_venue: Mapping[str, Mapping[str, Decimal]], min_sample: int = 10
+) -> list[VenueNormalisation]:
     """Per venue: mean, population standard deviation and each contestant's z-score.
 
     A report for the organisers to judge whether venues scored alike. It never changes a

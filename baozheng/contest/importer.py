@@ -49,8 +49,9 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
-def import_contestants(contest: Contest, data: bytes, filename: str, dry_run: bool = False,
-                       user=None) -> ImportReport:
+def import_contestants(
+    contest: Contest, data: bytes, filename: str, dry_run: bool = False, user=None
+) -> ImportReport:
     report = ImportReport(kind="参赛选手", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, COLUMNS)
     report.rows = len(rows)
@@ -58,7 +59,11 @@ def import_contestants(contest: Contest, data: bytes, filename: str, dry_run: bo
     school_ids = dict(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "pk"))
     stages = {s.kind: s for s in Stage.objects.filter(contest=contest)}
     existing = {c.number: c for c in Contestant.objects.filter(contest=contest)}
-    sheeted = set(Contestant.objects.filter(contest=contest, sheets__isnull=False).values_list("number", flat=True))
+    sheeted = set(
+        Contestant.objects.filter(contest=contest, sheets__isnull=False).values_list(
+            "number", flat=True
+        )
+    )
     seen: set[str] = set()
     parsed = []
     for row in rows:
@@ -93,7 +98,10 @@ def import_contestants(contest: Contest, data: bytes, filename: str, dry_run: bo
             if report.errors or dry_run:
                 raise _Rollback
             LogEntry.objects.log_create(
-                contest, action=LogEntry.Action.UPDATE, actor=user, force_log=True,
+                contest,
+                action=LogEntry.Action.UPDATE,
+                actor=user,
+                force_log=True,
                 changes={"导入选手": [filename, report.summary()]},
             )
     except _Rollback:
@@ -107,10 +115,17 @@ def _stage(stages: dict[str, Stage], kind: str) -> Stage:
     return stages[kind]
 
 
-def _write(contest: Contest, parsed: list, existing: dict[str, Contestant], sheeted: set[str],
-           report: ImportReport) -> None:
+def _write(
+    contest: Contest,
+    parsed: list,
+    existing: dict[str, Contestant],
+    sheeted: set[str],
+    report: ImportReport,
+) -> None:
     rubric = contest.rubrics.order_by("pk").first()
-    divisions = {(d.stage_id, d.subject, d.school_stage): d for d in Division.objects.filter(contest=contest)}
+    divisions = {
+        (d.stage_id, d.subject, d.school_stage): d for d in Division.objects.filter(contest=contest)
+    }
     create, update = [], []
     for row_number, number, name, subject, values, video in parsed:
         key = (values["stage"].pk, subject, values["school_stage"])
@@ -118,10 +133,20 @@ def _write(contest: Contest, parsed: list, existing: dict[str, Contestant], shee
             if rubric is None:
                 report.error(row_number, "学科", "本赛事还没有评分标准，无法新建组别")
                 continue
-            divisions[key] = Division.objects.create(contest=contest, stage=values["stage"], subject=subject,
-                                                     school_stage=values["school_stage"], rubric=rubric)
-        fields = {"name": name, "school_id": values["school"], "division_id": divisions[key].pk,
-                  "nomination": values["nomination"], "video": video}
+            divisions[key] = Division.objects.create(
+                contest=contest,
+                stage=values["stage"],
+                subject=subject,
+                school_stage=values["school_stage"],
+                rubric=rubric,
+            )
+        fields = {
+            "name": name,
+            "school_id": values["school"],
+            "division_id": divisions[key].pk,
+            "nomination": values["nomination"],
+            "video": video,
+        }
         current = existing.get(number)
         if current is None:
             create.append(Contestant(contest=contest, number=number, **fields))

@@ -35,21 +35,29 @@ def notice_end(contest: Contest, start: date) -> date:
 def publish_notice(contest: Contest, start: date, user) -> Notice:
     if hasattr(contest, "snapshot"):
         raise PublicationError("成绩已定档")
-    return Notice.objects.create(contest=contest, starts=start, ends=notice_end(contest, start), published_by=user)
+    return Notice.objects.create(
+        contest=contest, starts=start, ends=notice_end(contest, start), published_by=user
+    )
 
 
 def current_notice(contest: Contest) -> Notice | None:
     return contest.notices.order_by("-starts", "-pk").first()
 
 
-def file_objection(notice: Notice, author: str, contact: str, text: str, today: date,
-                   contestant=None) -> Objection:
+def file_objection(
+    notice: Notice, author: str, contact: str, text: str, today: date, contestant=None
+) -> Objection:
     if not notice.starts <= today <= notice.ends:
         raise PublicationError(f"公示期为 {notice.starts} 至 {notice.ends}，期外不受理异议")
     if not (author.strip() and contact.strip() and text.strip()):
         raise PublicationError("书面异议须署真实姓名、留联系方式并写明理由")
-    return Objection.objects.create(notice=notice, author=author.strip()[:40], contact=contact.strip()[:60],
-                                    text=text.strip()[:2000], contestant=contestant)
+    return Objection.objects.create(
+        notice=notice,
+        author=author.strip()[:40],
+        contact=contact.strip()[:60],
+        text=text.strip()[:2000],
+        contestant=contestant,
+    )
 
 
 def handle_objection(objection: Objection, status: str, handling: str, user) -> Objection:
@@ -66,14 +74,23 @@ def handle_objection(objection: Objection, status: str, handling: str, user) -> 
 def snapshot_data(contest: Contest) -> dict:
     divisions = []
     for division, rows in contest_standings(contest).items():
-        divisions.append({
-            "division": str(division),
-            "rows": [{
-                "number": s.contestant.number, "name": s.contestant.name, "school": s.contestant.school.name,
-                "final": str(s.final) if s.final is not None else None, "rank": s.rank, "prize": s.prize_label,
-                "sheets": s.sheets,
-            } for s in rows],
-        })
+        divisions.append(
+            {
+                "division": str(division),
+                "rows": [
+                    {
+                        "number": s.contestant.number,
+                        "name": s.contestant.name,
+                        "school": s.contestant.school.name,
+                        "final": str(s.final) if s.final is not None else None,
+                        "rank": s.rank,
+                        "prize": s.prize_label,
+                        "sheets": s.sheets,
+                    }
+                    for s in rows
+                ],
+            }
+        )
     return {"contest": contest.code, "formula_version": formula.VERSION, "divisions": divisions}
 
 
@@ -90,6 +107,9 @@ def freeze(contest: Contest, user, today: date) -> ResultSnapshot:
     if notice.objections.filter(status=ObjectionStatus.PENDING).exists():
         raise PublicationError("还有未处理的异议，处理完毕后才能定档")
     data = snapshot_data(contest)
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return ResultSnapshot.objects.create(contest=contest, formula_version=formula.VERSION, data=data,
-                                         digest=digest, created_by=user)
+    digest = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    return ResultSnapshot.objects.create(
+        contest=contest, formula_version=formula.VERSION, data=data, digest=digest, created_by=user
+    )

@@ -45,8 +45,12 @@ class RollupRow:
     prizes_per_hundred: Decimal | None
 
 
-def roll_up(records: Iterable[ContestantRecord], teachers_by_school: Mapping[str, int],
-            parents: Mapping[str, tuple[str, str]], level: str) -> list[RollupRow]:
+def roll_up(
+    records: Iterable[ContestantRecord],
+    teachers_by_school: Mapping[str, int],
+    parents: Mapping[str, tuple[str, str]],
+    level: str,
+) -> list[RollupRow]:
     """`parents` maps a school to (central school, county); teachers sum over schools."""
     if level not in LEVELS:
         raise ValueError(f"未知的汇总层级“{level}”")
@@ -78,10 +82,16 @@ def roll_up(records: Iterable[ContestantRecord], teachers_by_school: Mapping[str
         joined = participants.get(unit, 0)
         scores = finals.get(unit, [])
         won = prizes.get(unit, 0)
-        rows.append(RollupRow(
-            unit=unit, teachers=staff, participants=joined, scored=len(scores), prizes=won,
-            participation_rate=half_up(Decimal(joined) * 100 / staff, TENTH) if staff else None,
-            mean_score=half_up(sum(scores, Decimal(0)) / len(scores)) if scores else None,
-            prizes_per_hundred=half_up(Decimal(won) * 100 / staff, TENTH) if staff else None,
-        ))
+        rows.append(
+            RollupRow(
+                unit=unit,
+                teachers=staff,
+                participants=joined,
+                scored=len(scores),
+                prizes=won,
+                participation_rate=half_up(Decimal(joined) * 100 / staff, TENTH) if staff else None,
+                mean_score=half_up(sum(scores, Decimal(0)) / len(scores)) if scores else None,
+                prizes_per_hundred=half_up(Decimal(won) * 100 / staff, TENTH) if staff else None,
+            )
+        )
     return rows

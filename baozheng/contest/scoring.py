@@ -68,9 +68,15 @@ def rubric_items(session: Session) -> list[RubricItem]:
     known = getattr(session, "rubric_items", None)
     if known is not None:
         return known
-    rubric_id = getattr(session, "rubric_id", None) or session.division.rubric_id  # known from a submission link
-    return list(RubricItem.objects.raw(
-        f'SELECT * FROM {RubricItem._meta.db_table} WHERE rubric_id = %s ORDER BY "order", id', [rubric_id]))
+    rubric_id = (
+        getattr(session, "rubric_id", None) or session.division.rubric_id
+    )  # known from a submission link
+    return list(
+        RubricItem.objects.raw(
+            f'SELECT * FROM {RubricItem._meta.db_table} WHERE rubric_id = %s ORDER BY "order", id',
+            [rubric_id],
+        )
+    )
 
 
 def parse_points(items: list[RubricItem], raw: Mapping[str, str]) -> dict[int, Decimal]:
@@ -101,8 +107,11 @@ def bump_venue(venue_id: int) -> None:
     """Tell live leaderboards that this venue changed (inside the caller's transaction)."""
     if connection.vendor == "postgresql":  # one round trip: bump and notify together
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {Venue._meta.db_table} SET version = version + 1 WHERE id = %s "
-                           "RETURNING pg_notify(%s, %s)", [venue_id, NOTIFY_CHANNEL, str(venue_id)])
+            cursor.execute(
+                f"UPDATE {Venue._meta.db_table} SET version = version + 1 WHERE id = %s "
+                "RETURNING pg_notify(%s, %s)",
+                [venue_id, NOTIFY_CHANNEL, str(venue_id)],
+            )
     else:
         Venue.objects.filter(pk=venue_id).update(version=F("version") + 1)
 
@@ -122,8 +131,9 @@ def check_can_score(judge: Judge, session: Session, contestant: Contestant) -> N
         raise ScoringError("成绩已定档，不能再评分")
 
 
-def submit_sheet(judge: Judge, session: Session, contestant: Contestant,
-                 points: Mapping[int, Decimal], key: str) -> tuple[ScoreSheet, bool]:
+def submit_sheet(
+    judge: Judge, session: Session, contestant: Contestant, points: Mapping[int, Decimal], key: str
+) -> tuple[ScoreSheet, bool]:
     """Store a sheet once. Returns (sheet, created); a retry with the same key is (sheet, False)."""
     key = key.strip()
     if not key or len(key) > 64:
@@ -155,17 +165,22 @@ def _store_sql() -> str:
     )
 
 
-def _store(judge: Judge, session: Session, contestant: Contestant,
-           points: Mapping[int, Decimal], key: str) -> ScoreSheet | None:
+def _store(
+    judge: Judge, session: Session, contestant: Contestant, points: Mapping[int, Decimal], key: str
+) -> ScoreSheet | None:
     """Write a new sheet with its lines and bump the venue, all or nothing; None when a
     unique constraint (same key, or same judge and contestant) already holds a sheet."""
     if connection.vendor != "postgresql":
         try:
             with transaction.atomic():
-                sheet = ScoreSheet.objects.create(session=session, judge=judge, contestant=contestant,
-                                                  idempotency_key=key)
+                sheet = ScoreSheet.objects.create(
+                    session=session, judge=judge, contestant=contestant, idempotency_key=key
+                )
                 ScoreLine.objects.bulk_create(
-                    [ScoreLine(sheet=sheet, item_id=item_id, points=value) for item_id, value in points.items()]
+                    [
+                        ScoreLine(sheet=sheet, item_id=item_id, points=value)
+                        for item_id, value in points.items()
+                    ]
                 )
                 bump_venue(session.venue_id)
         except IntegrityError:
@@ -176,17 +191,41 @@ def _store(judge: Judge, session: Session, contestant: Contestant,
     submitted_at = timezone.now()
     with transaction.atomic():
         with hot_cursor() as cursor:
-            cursor.execute(_store_sql(), [session.pk, judge.pk, contestant.pk, key, submitted_at,
-                                          list(points), list(points.values()), session.venue_id,
-                                          NOTIFY_CHANNEL, str(session.venue_id)])
+            cursor.execute(
+                _store_sql(),
+                [
+                    session.pk,
+                    judge.pk,
+                    contestant.pk,
+                    key,
+                    submitted_at,
+                    list(points),
+                    list(points.values()),
+                    session.venue_id,
+                    NOTIFY_CHANNEL,
+                    str(session.venue_id),
+                ],
+            )
             row = cursor.fetchone()
         if row is None:
             return None
-        sheet = ScoreSheet(pk=row[0], session=session, judge=judge, contestant=contestant, idempotency_key=key,
-                           submitted_at=submitted_at)
+        sheet = ScoreSheet(
+            pk=row[0],
+            session=session,
+            judge=judge,
+            contestant=contestant,
+            idempotency_key=key,
+            submitted_at=submitted_at,
+        )
         sheet._state.adding, sheet._state.db = False, connection.alias
-        post_save.send(sender=ScoreSheet, instance=sheet, created=True, update_fields=None, raw=False,
-                       using=connection.alias)
+        post_save.send(
+            sender=ScoreSheet,
+            instance=sheet,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
     return sheet
 
 
@@ -196,7 +235,9 @@ def _same_sheet(sheet: ScoreSheet, judge: Judge, contestant: Contestant) -> Scor
     return sheet
 
 
-def request_correction(sheet: ScoreSheet, new_points: Mapping[int, Decimal], reason: str) -> Correction:
+def request_correction(
+    sheet: ScoreSheet, new_points: Mapping[int, Decimal], reason: str
+) -> Correction:
     reason = reason.strip()
     if not reason:
         raise ScoringError("请填写更正理由")
@@ -208,14 +249,18 @@ def request_correction(sheet: ScoreSheet, new_points: Mapping[int, Decimal], rea
     new = {str(k): str(v) for k, v in new_points.items()}
     if old == new:
         raise ScoringError("更正后的分数与原分数相同")
-    return Correction.objects.create(sheet=sheet, new_points=new, old_points=old, reason=reason[:300])
+    return Correction.objects.create(
+        sheet=sheet, new_points=new, old_points=old, reason=reason[:300]
+    )
 
 
 def is_venue_head(user, venue: Venue) -> bool:
     from baozheng.org.permissions import can
     from baozheng.org.roles import Cap
 
-    return venue.head_id == getattr(user, "pk", None) and can(user, Cap.CONTEST, venue.zone.contest.unit)
+    return venue.head_id == getattr(user, "pk", None) and can(
+        user, Cap.CONTEST, venue.zone.contest.unit
+    )
 
 
 def decide_correction(correction: Correction, user, approve: bool, note: str = "") -> Correction:

@@ -69,8 +69,17 @@ def once(report: ImportReport, row: Row, key: Hashable, seen: set, what: str) ->
     return True
 
 
-def apply(contest: Contest, report: ImportReport, parsed: Parsed, existing: dict[Hashable, models.Model],
-          model: type[models.Model], fixed: dict[str, Any], filename: str, user, dry_run: bool) -> ImportReport:
+def apply(
+    contest: Contest,
+    report: ImportReport,
+    parsed: Parsed,
+    existing: dict[Hashable, models.Model],
+    model: type[models.Model],
+    fixed: dict[str, Any],
+    filename: str,
+    user,
+    dry_run: bool,
+) -> ImportReport:
     """Create new rows (`fixed` values plus the row's), update changed ones, count unchanged
     ones; all in one transaction, after every row has passed."""
     if report.errors:
@@ -96,12 +105,19 @@ def apply(contest: Contest, report: ImportReport, parsed: Parsed, existing: dict
         model.objects.bulk_create(create)
         if update:
             model.objects.bulk_update(update, sorted(changed_fields))
-        LogEntry.objects.log_create(contest, action=LogEntry.Action.UPDATE, actor=user, force_log=True,
-                                    changes={f"导入{report.kind}": [filename, report.summary()]})
+        LogEntry.objects.log_create(
+            contest,
+            action=LogEntry.Action.UPDATE,
+            actor=user,
+            force_log=True,
+            changes={f"导入{report.kind}": [filename, report.summary()]},
+        )
     return report
 
 
-def import_topics(contest: Contest, data: bytes, filename: str, dry_run: bool = False, user=None) -> ImportReport:
+def import_topics(
+    contest: Contest, data: bytes, filename: str, dry_run: bool = False, user=None
+) -> ImportReport:
     report = ImportReport(kind="题库课题", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, TOPIC_COLUMNS)
     report.rows = len(rows)
@@ -117,21 +133,36 @@ def import_topics(contest: Contest, data: bytes, filename: str, dry_run: bool = 
         except ValueError as exc:
             report.error(row.number, "学段", str(exc))
             continue
-        parsed.append((row.get("code"), {"code": row.get("code"), "subject": row.get("subject"),
-                                         "school_stage": stage, "title": row.get("title")[:120],
-                                         "source": row.get("source")[:120]}))
+        parsed.append(
+            (
+                row.get("code"),
+                {
+                    "code": row.get("code"),
+                    "subject": row.get("subject"),
+                    "school_stage": stage,
+                    "title": row.get("title")[:120],
+                    "source": row.get("source")[:120],
+                },
+            )
+        )
     existing = {t.code: t for t in Topic.objects.filter(contest=contest)}
-    return apply(contest, report, parsed, existing, Topic, {"contest": contest}, filename, user, dry_run)
+    return apply(
+        contest, report, parsed, existing, Topic, {"contest": contest}, filename, user, dry_run
+    )
 
 
-def import_judges(contest: Contest, data: bytes, filename: str, dry_run: bool = False, user=None) -> ImportReport:
+def import_judges(
+    contest: Contest, data: bytes, filename: str, dry_run: bool = False, user=None
+) -> ImportReport:
     report = ImportReport(kind="评委", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, JUDGE_COLUMNS)
     report.rows = len(rows)
     units = list(contest_units(contest).values_list("code", "name"))
     unit_ids = dict(contest_units(contest).values_list("code", "pk"))
     existing = {(j.name, j.unit_id): j for j in Judge.objects.filter(contest=contest)}
-    scored = set(Judge.objects.filter(contest=contest, sheets__isnull=False).values_list("pk", flat=True))
+    scored = set(
+        Judge.objects.filter(contest=contest, sheets__isnull=False).values_list("pk", flat=True)
+    )
     parsed: Parsed = []
     seen: set = set()
     for row in rows:
@@ -156,14 +187,21 @@ def import_judges(contest: Contest, data: bytes, filename: str, dry_run: bool = 
         key = (values["name"], values.get("unit_id"))
         current = existing.get(key)
         if ok and current is not None and current.pk in scored and current.group != values["group"]:
-            report.error(row.number, "评委类别", f"评委 {current.name} 已提交评分表，评委类别决定这些评分表的权重，不能再修改")
+            report.error(
+                row.number,
+                "评委类别",
+                f"评委 {current.name} 已提交评分表，评委类别决定这些评分表的权重，不能再修改",
+            )
         elif ok and once(report, row, key, seen, f"评委 {values['name']}（同一单位）"):
             parsed.append((key, values))
-    return apply(contest, report, parsed, existing, Judge, {"contest": contest}, filename, user, dry_run)
+    return apply(
+        contest, report, parsed, existing, Judge, {"contest": contest}, filename, user, dry_run
+    )
 
 
-def import_teachers(contest: Contest, data: bytes, filename: str, dry_run: bool = False,
-                    user=None) -> ImportReport:
+def import_teachers(
+    contest: Contest, data: bytes, filename: str, dry_run: bool = False, user=None
+) -> ImportReport:
     report = ImportReport(kind="学校教师数", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, TEACHER_COLUMNS)
     report.rows = len(rows)
@@ -184,7 +222,9 @@ def import_teachers(contest: Contest, data: bytes, filename: str, dry_run: bool 
             continue
         if once(report, row, school_id, seen, f"学校 {row.get('school')} "):
             parsed.append((school_id, {"school_id": school_id, "teachers": int(text)}))
-    existing = {t.school_id: t for t in SchoolTeachers.objects.filter(school_id__in=[k for k, _ in parsed])}
+    existing = {
+        t.school_id: t for t in SchoolTeachers.objects.filter(school_id__in=[k for k, _ in parsed])
+    }
     return apply(contest, report, parsed, existing, SchoolTeachers, {}, filename, user, dry_run)
 
 

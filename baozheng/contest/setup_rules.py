@@ -18,10 +18,14 @@ from baozheng.contest.models import Contest, Division, Rubric, ScoreSheet
 from baozheng.contest.scoring import is_frozen
 
 FROZEN = "成绩已定档：定档后的成绩不可修改，赛事设置也随之锁定，不能再修改。"
-RULES_LOCKED = ("本赛事已有评委提交评分表，评分规则（去掉最高最低分的人数、评委组权重、奖项比例）不能再修改："
-                "成绩始终按原始评分表和规则重新计算，改规则会使已当场公布的成绩随之改变。")
-RUBRIC_LOCKED = ("使用该评分标准的组别已有评委提交评分表，评分项不能再修改："
-                 "已提交的评分表按这些评分项打分，改动满分或评分项会使评分表失效。")
+RULES_LOCKED = (
+    "本赛事已有评委提交评分表，评分规则（去掉最高最低分的人数、评委组权重、奖项比例）不能再修改："
+    "成绩始终按原始评分表和规则重新计算，改规则会使已当场公布的成绩随之改变。"
+)
+RUBRIC_LOCKED = (
+    "使用该评分标准的组别已有评委提交评分表，评分项不能再修改："
+    "已提交的评分表按这些评分项打分，改动满分或评分项会使评分表失效。"
+)
 DIVISION_LOCKED = "该组别已有评委提交评分表，不能再修改其阶段、学科、学段或评分标准。"
 SESSION_LOCKED = "该场次已有评委提交评分表，不能再改变其组别。"
 
@@ -38,8 +42,11 @@ def weight_errors(frontline_pct: Decimal, researcher_pct: Decimal) -> list[str]:
 def quota_errors(first: Decimal, second: Decimal, third: Decimal) -> list[str]:
     """Prize quotas in percent: each within 0–100, fewer higher prizes than lower ones
     (一等奖 ≤ 二等奖 ≤ 三等奖), and together at most every contestant."""
-    errors = [f"{label}比例必须在 0 到 100 之间" for label, value in
-              (("一等奖", first), ("二等奖", second), ("三等奖", third)) if not 0 <= value <= HUNDRED]
+    errors = [
+        f"{label}比例必须在 0 到 100 之间"
+        for label, value in (("一等奖", first), ("二等奖", second), ("三等奖", third))
+        if not 0 <= value <= HUNDRED
+    ]
     if not first <= second <= third:
         errors.append("奖项比例应逐级递增：一等奖 ≤ 二等奖 ≤ 三等奖")
     if first + second + third > HUNDRED:

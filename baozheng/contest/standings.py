@@ -64,38 +64,61 @@ def sheet_totals(contestant_ids: list[int]) -> dict[int, list[tuple[str, Decimal
 
 
 def expected_sheets(session_ids: set[int]) -> dict[int, int]:
-    rows = (PanelSeat.objects.filter(session_id__in=session_ids, active=True)
-            .values("session_id").annotate(n=Count("pk")))
+    rows = (
+        PanelSeat.objects.filter(session_id__in=session_ids, active=True)
+        .values("session_id")
+        .annotate(n=Count("pk"))
+    )
     return {r["session_id"]: r["n"] for r in rows}
 
 
-def standings(contestants: list[Contestant], contest: Contest, award_prizes: bool) -> list[Standing]:
+def standings(
+    contestants: list[Contestant], contest: Contest, award_prizes: bool
+) -> list[Standing]:
     totals = sheet_totals([c.pk for c in contestants])
     expected = expected_sheets({c.session_id for c in contestants if c.session_id})
     rules = contest.rules()
     rows = {
-        c.number: Standing(c, formula.score(totals.get(c.pk, []), rules), len(totals.get(c.pk, [])),
-                           expected.get(c.session_id, 0))
+        c.number: Standing(
+            c,
+            formula.score(totals.get(c.pk, []), rules),
+            len(totals.get(c.pk, [])),
+            expected.get(c.session_id, 0),
+        )
         for c in contestants
     }
     entries = [
-        prizes.Entry(n, s.score.final, s.score.group_mean(formula.FRONTLINE), s.score.group_mean(formula.RESEARCHER))
+        prizes.Entry(
+            n,
+            s.score.final,
+            s.score.group_mean(formula.FRONTLINE),
+            s.score.group_mean(formula.RESEARCHER),
+        )
         for n, s in rows.items()
     ]
-    placings = prizes.award(entries, contest.quotas()) if award_prizes else [
-        prizes.Placing(e.key, rank, None, e.final) for rank, e in prizes.rank(entries)  # type: ignore[arg-type]
-    ]
+    placings = (
+        prizes.award(entries, contest.quotas())
+        if award_prizes
+        else [
+            prizes.Placing(e.key, rank, None, e.final)
+            for rank, e in prizes.rank(entries)  # type: ignore[arg-type]
+        ]
+    )
     ordered = []
     for placing in placings:
         row = rows.pop(placing.key)
         row.rank, row.prize = placing.rank, placing.prize
         ordered.append(row)
-    ordered.extend(sorted(rows.values(), key=lambda s: (s.contestant.appearance or 999, s.contestant.number)))
+    ordered.extend(
+        sorted(rows.values(), key=lambda s: (s.contestant.appearance or 999, s.contestant.number))
+    )
     return ordered
 
 
 def division_standings(division: Division) -> list[Standing]:
-    contestants = list(Contestant.objects.filter(division=division).select_related("school", "session__venue"))
+    contestants = list(
+        Contestant.objects.filter(division=division).select_related("school", "session__venue")
+    )
     return standings(contestants, division.contest, award_prizes=True)
 
 
@@ -106,7 +129,9 @@ def venue_divisions(venue: Venue) -> list[Division]:
 def venue_board(venue: Venue, division: Division) -> list[Standing]:
     """The on-the-spot ranking (当场公布) of one division at one venue; prizes come later."""
     contestants = list(
-        Contestant.objects.filter(session__venue=venue, division=division).select_related("school", "session")
+        Contestant.objects.filter(session__venue=venue, division=division).select_related(
+            "school", "session"
+        )
     )
     return standings(contestants, division.contest, award_prizes=False)
 

@@ -54,8 +54,11 @@ def read_token(token: str) -> tuple[Judge, Session]:
     """The judge and session of a link. One query in the usual case (the judge's seat);
     `session.seat_active` tells whether the judge still sits on the panel."""
     judge_id, session_id, key = _unsign(token)
-    seat = (PanelSeat.objects.filter(judge_id=judge_id, session_id=session_id)
-            .select_related("judge", *(f"session__{r}" for r in SESSION_RELATED)).first())
+    seat = (
+        PanelSeat.objects.filter(judge_id=judge_id, session_id=session_id)
+        .select_related("judge", *(f"session__{r}" for r in SESSION_RELATED))
+        .first()
+    )
     if seat is not None:
         judge, session = seat.judge, seat.session
         session.seat_active = seat.active
@@ -70,12 +73,27 @@ def read_token(token: str) -> tuple[Judge, Session]:
 
 
 def _submission_sql() -> str:
-    t = {m.__name__: m._meta.db_table for m in (PanelSeat, Judge, Session, Division, Venue, Zone, Contestant,
-                                                 ResultSnapshot, RubricItem)}
+    t = {
+        m.__name__: m._meta.db_table
+        for m in (
+            PanelSeat,
+            Judge,
+            Session,
+            Division,
+            Venue,
+            Zone,
+            Contestant,
+            ResultSnapshot,
+            RubricItem,
+        )
+    }
     # On PostgreSQL the rubric comes along (points as text: exact decimals), saving a round trip.
-    rubric = (f"(SELECT json_agg(json_build_array(i.id, i.name, i.max_points::text, i.step::text) "
-              f"ORDER BY i.\"order\", i.id) FROM {t['RubricItem']} i WHERE i.rubric_id = d.rubric_id)"
-              if connection.vendor == "postgresql" else "NULL")
+    rubric = (
+        f"(SELECT json_agg(json_build_array(i.id, i.name, i.max_points::text, i.step::text) "
+        f'ORDER BY i."order", i.id) FROM {t["RubricItem"]} i WHERE i.rubric_id = d.rubric_id)'
+        if connection.vendor == "postgresql"
+        else "NULL"
+    )
     return (
         f"SELECT p.active, j.token_key, j.name, s.venue_id, s.division_id, d.rubric_id, "
         f"EXISTS (SELECT 1 FROM {t['ResultSnapshot']} r WHERE r.contest_id = z.contest_id), c.number, {rubric} "
@@ -115,8 +133,12 @@ def read_submission_link(token: str, contestant_id: int) -> tuple[Judge, Session
     session = Session(pk=session_id, venue_id=venue_id, division_id=division_id)
     session.seat_active, session.frozen, session.rubric_id = bool(active), bool(frozen), rubric_id
     if connection.vendor == "postgresql":
-        session.rubric_items = [RubricItem(pk=pk, rubric_id=rubric_id, name=item, max_points=Decimal(top),
-                                           step=Decimal(step)) for pk, item, top, step in rubric or []]
+        session.rubric_items = [
+            RubricItem(
+                pk=pk, rubric_id=rubric_id, name=item, max_points=Decimal(top), step=Decimal(step)
+            )
+            for pk, item, top, step in rubric or []
+        ]
     return judge, session, Contestant(pk=contestant_id, session_id=session_id, number=number)
 
 

@@ -33,38 +33,67 @@ def score_session(request: HttpRequest, token: str) -> HttpResponse:
     judge, session = read_token(token)
     seated = PanelSeat.objects.filter(session=session, judge=judge, active=True).exists()
     contestants = list(session.contestants.select_related("topic").order_by("appearance", "number"))
-    done = set(ScoreSheet.objects.filter(judge=judge, session=session).values_list("contestant_id", flat=True))
+    done = set(
+        ScoreSheet.objects.filter(judge=judge, session=session).values_list(
+            "contestant_id", flat=True
+        )
+    )
     _confirm_saved(request, judge, contestants)
-    return render(request, "contest/score_session.html", {
-        "judge": judge, "session": session, "token": token, "seated": seated,
-        "rows": [(c, c.pk in done) for c in contestants], "done": len(done),
-    })
+    return render(
+        request,
+        "contest/score_session.html",
+        {
+            "judge": judge,
+            "session": session,
+            "token": token,
+            "seated": seated,
+            "rows": [(c, c.pk in done) for c in contestants],
+            "done": len(done),
+        },
+    )
 
 
 def _confirm_saved(request: HttpRequest, judge, contestants: list[Contestant]) -> None:
     """The confirmation of the sheet just submitted (`?saved=<contestant>`, `&again=1` for a retry)."""
     saved = next((c for c in contestants if str(c.pk) == request.GET.get("saved")), None)
-    sheet = (ScoreSheet.objects.filter(judge=judge, contestant=saved).prefetch_related("lines").first()
-             if saved else None)
+    sheet = (
+        ScoreSheet.objects.filter(judge=judge, contestant=saved).prefetch_related("lines").first()
+        if saved
+        else None
+    )
     if sheet is None:
         return
     if request.GET.get("again"):
         messages.success(request, f"{saved.number} 号选手的评分此前已提交，未重复保存")
     else:
-        messages.success(request, f"{saved.number} 号选手的评分已提交并锁定（总分 {sheet.total()}）")
+        messages.success(
+            request, f"{saved.number} 号选手的评分已提交并锁定（总分 {sheet.total()}）"
+        )
 
 
 def _sheet_context(token, judge, session, contestant, posted=None, **extra) -> dict:
-    sheet = (ScoreSheet.objects.filter(judge=judge, contestant=contestant).prefetch_related("lines")
-             .first())
+    sheet = (
+        ScoreSheet.objects.filter(judge=judge, contestant=contestant)
+        .prefetch_related("lines")
+        .first()
+    )
     items = scoring.rubric_items(session)
     stored = sheet.points() if sheet else {}
     return {
-        "token": token, "judge": judge, "session": session, "contestant": contestant, "sheet": sheet,
-        "items": [(item, stored.get(item.pk, (posted or {}).get(f"item-{item.pk}", ""))) for item in items],
+        "token": token,
+        "judge": judge,
+        "session": session,
+        "contestant": contestant,
+        "sheet": sheet,
+        "items": [
+            (item, stored.get(item.pk, (posted or {}).get(f"item-{item.pk}", ""))) for item in items
+        ],
         "max_total": sum((i.max_points for i in items), 0),
-        "pending": sheet.corrections.filter(status=CorrectionStatus.PENDING).first() if sheet else None,
-        "key": uuid.uuid4().hex, **extra,
+        "pending": sheet.corrections.filter(status=CorrectionStatus.PENDING).first()
+        if sheet
+        else None,
+        "key": uuid.uuid4().hex,
+        **extra,
     }
 
 
@@ -74,8 +103,10 @@ def _sheet_context(token, judge, session, contestant, posted=None, **extra) -> d
 # time). The pool bounds a worker process to CONTEST_SCORING_THREADS connections (default 8)
 # and keeps them open between jobs — a small connection pool; a connection that saw an
 # error is checked and replaced before the next job.
-SCORING_POOL = ThreadPoolExecutor(max_workers=int(getattr(settings, "CONTEST_SCORING_THREADS", 8)),
-                                  thread_name_prefix="contest-scoring")
+SCORING_POOL = ThreadPoolExecutor(
+    max_workers=int(getattr(settings, "CONTEST_SCORING_THREADS", 8)),
+    thread_name_prefix="contest-scoring",
+)
 
 
 def _in_pool(view):
@@ -102,17 +133,27 @@ def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
     if request.method != "POST":
         judge, session = read_token(token)
         contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
-        return render(request, "contest/score_sheet.html", _sheet_context(token, judge, session, contestant))
+        return render(
+            request, "contest/score_sheet.html", _sheet_context(token, judge, session, contestant)
+        )
     judge, session, contestant = read_submission_link(token, contestant_id)
     try:
         points = scoring.parse_points(scoring.rubric_items(session), request.POST)
-        _sheet, created = scoring.submit_sheet(judge, session, contestant, points,
-                                              request.POST.get("idempotency_key", ""))
+        _sheet, created = scoring.submit_sheet(
+            judge, session, contestant, points, request.POST.get("idempotency_key", "")
+        )
     except scoring.ScoringError as exc:
         judge, session = read_token(token)  # the page again needs the full objects
         contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
-        context = _sheet_context(token, judge, session, contestant, errors=exc.messages,
-                                 posted=request.POST, key=request.POST.get("idempotency_key") or uuid.uuid4().hex)
+        context = _sheet_context(
+            token,
+            judge,
+            session,
+            contestant,
+            errors=exc.messages,
+            posted=request.POST,
+            key=request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        )
         return render(request, "contest/score_sheet.html", context, status=exc.status)
     # The confirmation travels in the redirect's query, not as a message: a message would cost
     # every submission a signed cookie (or a session write) at the busiest moment.
@@ -140,9 +181,13 @@ def request_correction(request: HttpRequest, token: str, contestant_id: int) -> 
 @require(Cap.SCORE)
 def my_sessions(request: HttpRequest) -> HttpResponse:
     """A judge with an account sees the scoring links of their own seats (the same as the QR codes)."""
-    seats = (PanelSeat.objects.filter(judge__user=request.user, active=True)
-             .select_related("judge", "session__venue", "session__room", "session__division__stage")
-             .order_by("session__date", "session__starts"))
-    rows = [(seat, reverse("contest-score-session", args=[make_token(seat.judge, seat.session)]))
-            for seat in seats]
+    seats = (
+        PanelSeat.objects.filter(judge__user=request.user, active=True)
+        .select_related("judge", "session__venue", "session__room", "session__division__stage")
+        .order_by("session__date", "session__starts")
+    )
+    rows = [
+        (seat, reverse("contest-score-session", args=[make_token(seat.judge, seat.session)]))
+        for seat in seats
+    ]
     return render(request, "contest/my_sessions.html", {"rows": rows})

@@ -22,11 +22,15 @@ from baozheng.contest.standings import contest_standings, venue_board, venue_div
 
 def public_index(request: HttpRequest) -> HttpResponse:
     contests = Contest.objects.prefetch_related("zones__venues")
-    return render(request, "contest/public_index.html", {
-        "contests": contests,
-        "notices": Notice.objects.select_related("contest").order_by("-starts")[:10],
-        "draws": Draw.objects.order_by("-published_at")[:30],
-    })
+    return render(
+        request,
+        "contest/public_index.html",
+        {
+            "contests": contests,
+            "notices": Notice.objects.select_related("contest").order_by("-starts")[:10],
+            "draws": Draw.objects.order_by("-published_at")[:30],
+        },
+    )
 
 
 def _board_target(venue_id: int, division_id: str | None) -> tuple[Venue, Division]:
@@ -41,19 +45,30 @@ def _board_target(venue_id: int, division_id: str | None) -> tuple[Venue, Divisi
 def board_rows_html(venue_id: int, division_id: int) -> str:
     venue = Venue.objects.get(pk=venue_id)
     division = Division.objects.select_related("contest", "stage").get(pk=division_id)
-    return render_to_string("contest/_board_rows.html", {
-        "rows": venue_board(venue, division), "names": venue.names_released,
-        "updated": timezone.localtime(),
-    })
+    return render_to_string(
+        "contest/_board_rows.html",
+        {
+            "rows": venue_board(venue, division),
+            "names": venue.names_released,
+            "updated": timezone.localtime(),
+        },
+    )
 
 
 def board(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue, division = _board_target(venue_id, request.GET.get("division"))
-    return render(request, "contest/board.html", {
-        "venue": venue, "division": division, "divisions": venue_divisions(venue),
-        "rows_html": board_rows_html(venue.pk, division.pk), "formula_version": formula.VERSION,
-        "contest": venue.zone.contest,
-    })
+    return render(
+        request,
+        "contest/board.html",
+        {
+            "venue": venue,
+            "division": division,
+            "divisions": venue_divisions(venue),
+            "rows_html": board_rows_html(venue.pk, division.pk),
+            "formula_version": formula.VERSION,
+            "contest": venue.zone.contest,
+        },
+    )
 
 
 async def board_stream(request: HttpRequest, venue_id: int) -> StreamingHttpResponse:
@@ -80,15 +95,21 @@ def board_scores(request: HttpRequest, venue_id: int) -> JsonResponse:
     data = {}
     for division in venue_divisions(venue):
         data[str(division.pk)] = [
-            {"number": s.contestant.number, "final": str(s.final) if s.final is not None else None,
-             "sheets": s.sheets, "rank": s.rank}
+            {
+                "number": s.contestant.number,
+                "final": str(s.final) if s.final is not None else None,
+                "sheets": s.sheets,
+                "rank": s.rank,
+            }
             for s in venue_board(venue, division)
         ]
     return JsonResponse({"venue": venue.pk, "version": venue.version, "divisions": data})
 
 
 def draw_public(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = get_object_or_404(Draw.objects.select_related("contest", "session__venue", "township"), pk=pk)
+    draw = get_object_or_404(
+        Draw.objects.select_related("contest", "session__venue", "township"), pk=pk
+    )
     return render(request, "contest/draw_public.html", {"draw": draw})
 
 
@@ -96,17 +117,35 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(Notice.objects.select_related("contest"), pk=pk)
     contest = notice.contest
     if request.method == "POST":
-        contestant = Contestant.objects.filter(contest=contest, number=request.POST.get("number", "").strip()).first()
+        contestant = Contestant.objects.filter(
+            contest=contest, number=request.POST.get("number", "").strip()
+        ).first()
         try:
-            publication.file_objection(notice, request.POST.get("author", ""), request.POST.get("contact", ""),
-                                       request.POST.get("text", ""), timezone.localdate(), contestant)
+            publication.file_objection(
+                notice,
+                request.POST.get("author", ""),
+                request.POST.get("contact", ""),
+                request.POST.get("text", ""),
+                timezone.localdate(),
+                contestant,
+            )
         except publication.PublicationError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "书面异议已收到，处理结果将按联系方式告知")
         return redirect("contest-notice-public", pk=notice.pk)
-    prize_rows = [(division, [s for s in rows if s.prize]) for division, rows in contest_standings(contest).items()]
-    return render(request, "contest/notice_public.html", {
-        "notice": notice, "contest": contest, "prize_rows": prize_rows,
-        "open": notice.starts <= timezone.localdate() <= notice.ends, "formula_version": formula.VERSION,
-    })
+    prize_rows = [
+        (division, [s for s in rows if s.prize])
+        for division, rows in contest_standings(contest).items()
+    ]
+    return render(
+        request,
+        "contest/notice_public.html",
+        {
+            "notice": notice,
+            "contest": contest,
+            "prize_rows": prize_rows,
+            "open": notice.starts <= timezone.localdate() <= notice.ends,
+            "formula_version": formula.VERSION,
+        },
+    )

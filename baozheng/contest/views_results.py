@@ -32,18 +32,30 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
         kind = request.POST.get("kind", "")
         try:
             if kind in SESSION_KINDS:
-                session = get_object_or_404(Session, pk=request.POST.get("session") or 0,
-                                            venue__zone__contest=contest)
+                session = get_object_or_404(
+                    Session, pk=request.POST.get("session") or 0, venue__zone__contest=contest
+                )
                 candidates, params = drawing.session_candidates(kind, session)
                 title = f"{session} {DrawKind(kind).label}"
-                draw = drawing.publish(contest, kind, title, candidates, params, request.user, session=session)
+                draw = drawing.publish(
+                    contest, kind, title, candidates, params, request.user, session=session
+                )
             elif kind == DrawKind.SAMPLING:
-                township = get_object_or_404(Unit, pk=request.POST.get("township") or 0,
-                                             kind=UnitKind.CENTRAL_SCHOOL)
-                candidates, params = drawing.sampling_candidates(request.POST.get("roster", ""),
-                                                                 int(request.POST.get("count") or 0))
-                draw = drawing.publish(contest, kind, f"{township.name} 乡抽选手", candidates, params,
-                                       request.user, township=township)
+                township = get_object_or_404(
+                    Unit, pk=request.POST.get("township") or 0, kind=UnitKind.CENTRAL_SCHOOL
+                )
+                candidates, params = drawing.sampling_candidates(
+                    request.POST.get("roster", ""), int(request.POST.get("count") or 0)
+                )
+                draw = drawing.publish(
+                    contest,
+                    kind,
+                    f"{township.name} 乡抽选手",
+                    candidates,
+                    params,
+                    request.user,
+                    township=township,
+                )
             else:
                 raise DrawError("请选择抽签类型")
         except (DrawError, ValueError) as exc:
@@ -51,13 +63,23 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已公布承诺值：{draw.commitment[:16]}…")
         return redirect("contest-draws", contest_id=contest.pk)
-    return render(request, "contest/draws.html", {
-        "contest": contest,
-        "draws": contest.draws.select_related("session__venue", "township").order_by("-published_at")[:200],
-        "sessions": Session.objects.filter(venue__zone__contest=contest).select_related("venue", "room", "division"),
-        "townships": Unit.objects.filter(kind=UnitKind.CENTRAL_SCHOOL, path__startswith=contest.unit.path),
-        "kinds": DrawKind.choices,
-    })
+    return render(
+        request,
+        "contest/draws.html",
+        {
+            "contest": contest,
+            "draws": contest.draws.select_related("session__venue", "township").order_by(
+                "-published_at"
+            )[:200],
+            "sessions": Session.objects.filter(venue__zone__contest=contest).select_related(
+                "venue", "room", "division"
+            ),
+            "townships": Unit.objects.filter(
+                kind=UnitKind.CENTRAL_SCHOOL, path__startswith=contest.unit.path
+            ),
+            "kinds": DrawKind.choices,
+        },
+    )
 
 
 @require(Cap.CONTEST)
@@ -66,7 +88,9 @@ def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(Draw.objects.select_related("contest__unit"), pk=pk)
     check(request.user, Cap.CONTEST, draw.contest.unit)
     try:
-        drawing.run(draw, request.POST.get("entropy", ""), request.POST.get("witnesses", ""), request.user)
+        drawing.run(
+            draw, request.POST.get("entropy", ""), request.POST.get("witnesses", ""), request.user
+        )
     except DrawError as exc:
         messages.error(request, str(exc))
     else:
@@ -78,12 +102,20 @@ def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
 def results(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
     notice = publication.current_notice(contest)
-    return render(request, "contest/results.html", {
-        "contest": contest, "standings": contest_standings(contest), "formula_version": formula.VERSION,
-        "notice": notice, "objections": notice.objections.select_related("contestant") if notice else [],
-        "snapshot": getattr(contest, "snapshot", None), "today": timezone.localdate(),
-        "objection_choices": [ObjectionStatus.UPHELD, ObjectionStatus.REJECTED],
-    })
+    return render(
+        request,
+        "contest/results.html",
+        {
+            "contest": contest,
+            "standings": contest_standings(contest),
+            "formula_version": formula.VERSION,
+            "notice": notice,
+            "objections": notice.objections.select_related("contestant") if notice else [],
+            "snapshot": getattr(contest, "snapshot", None),
+            "today": timezone.localdate(),
+            "objection_choices": [ObjectionStatus.UPHELD, ObjectionStatus.REJECTED],
+        },
+    )
 
 
 @require(Cap.CONTEST)
@@ -95,8 +127,12 @@ def normalisation(request: HttpRequest, contest_id: int) -> HttpResponse:
         by_venue: dict[str, dict[str, object]] = {}
         for s in rows:
             if s.final is not None and s.contestant.session_id:
-                by_venue.setdefault(s.contestant.session.venue.name, {})[s.contestant.number] = s.final
-        reports.append((division, formula.normalisation_report(by_venue, contest.normalisation_min_sample)))
+                by_venue.setdefault(s.contestant.session.venue.name, {})[s.contestant.number] = (
+                    s.final
+                )
+        reports.append(
+            (division, formula.normalisation_report(by_venue, contest.normalisation_min_sample))
+        )
     return render(request, "contest/normalisation.html", {"contest": contest, "reports": reports})
 
 
@@ -108,7 +144,10 @@ def publish_notice(request: HttpRequest, contest_id: int) -> HttpResponse:
         start = date.fromisoformat(request.POST.get("starts", ""))
         notice = publication.publish_notice(contest, start, request.user)
     except (ValueError, publication.PublicationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, publication.PublicationError) else "请填写公示开始日期")
+        messages.error(
+            request,
+            str(exc) if isinstance(exc, publication.PublicationError) else "请填写公示开始日期",
+        )
     else:
         messages.success(request, f"公示已发布：{notice.starts} 至 {notice.ends}")
     return redirect("contest-results", contest_id=contest.pk)
@@ -120,8 +159,12 @@ def handle_objection(request: HttpRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(Objection.objects.select_related("notice__contest__unit"), pk=pk)
     check(request.user, Cap.CONTEST, objection.notice.contest.unit)
     try:
-        publication.handle_objection(objection, request.POST.get("status", ""), request.POST.get("handling", ""),
-                                     request.user)
+        publication.handle_objection(
+            objection,
+            request.POST.get("status", ""),
+            request.POST.get("handling", ""),
+            request.user,
+        )
     except publication.PublicationError as exc:
         messages.error(request, str(exc))
     else:
@@ -150,10 +193,20 @@ def rollup_page(request: HttpRequest, contest_id: int) -> HttpResponse:
         level = "county"
     rows = contest_rollup(contest, level)
     names = unit_names(rows)
-    return render(request, "contest/rollup.html", {
-        "contest": contest, "rows": [(names.get(r.unit, r.unit), r) for r in rows], "level": level,
-        "levels": [("county", "县（市、区）"), ("central_school", "中心校"), ("school", "学校")],
-    })
+    return render(
+        request,
+        "contest/rollup.html",
+        {
+            "contest": contest,
+            "rows": [(names.get(r.unit, r.unit), r) for r in rows],
+            "level": level,
+            "levels": [
+                ("county", "县（市、区）"),
+                ("central_school", "中心校"),
+                ("school", "学校"),
+            ],
+        },
+    )
 
 
 EXPORTS = {

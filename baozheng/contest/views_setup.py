@@ -50,7 +50,9 @@ def posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def staff_object(request: HttpRequest, model: type[models.Model], pk: int, contest_field: str) -> tuple[Any, Contest]:
+def staff_object(
+    request: HttpRequest, model: type[models.Model], pk: int, contest_field: str
+) -> tuple[Any, Contest]:
     """A row of some contest, after checking the user may set up that contest."""
     obj = get_object_or_404(model.objects.select_related(f"{contest_field}__unit"), pk=pk)
     contest = attrgetter(contest_field.replace("__", "."))(obj)
@@ -58,8 +60,16 @@ def staff_object(request: HttpRequest, model: type[models.Model], pk: int, conte
     return obj, contest
 
 
-def form_page(request: HttpRequest, form: Any, *, contest: Contest, title: str, back: str, saved: str,
-              lock: str = "") -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    contest: Contest,
+    title: str,
+    back: str,
+    saved: str,
+    lock: str = "",
+) -> HttpResponse:
     """Render a single-form page; on a valid POST save, say so and go back. `lock` is the
     reason the row cannot change (shown, and every POST refused with it)."""
     if request.method == "POST":
@@ -69,9 +79,17 @@ def form_page(request: HttpRequest, form: Any, *, contest: Contest, title: str, 
             form.save()
             messages.success(request, saved)
             return redirect(back)
-    return render(request, "contest/setup_form.html", {
-        "form": form, "contest": contest, "title": title, "back": back, "lock": lock,
-    })
+    return render(
+        request,
+        "contest/setup_form.html",
+        {
+            "form": form,
+            "contest": contest,
+            "title": title,
+            "back": back,
+            "lock": lock,
+        },
+    )
 
 
 @require(Cap.CONTEST)
@@ -82,8 +100,11 @@ def contest_create(request: HttpRequest) -> HttpResponse:
         contest = form.save()
         messages.success(request, f"已新建赛事“{contest.name}”，请继续设置阶段、组别和评分标准")
         return redirect("contest-setup", contest_id=contest.pk)
-    return render(request, "contest/setup_form.html", {"form": form, "title": "新建赛事",
-                                                       "back": reverse("contest-index"), "lock": ""})
+    return render(
+        request,
+        "contest/setup_form.html",
+        {"form": form, "title": "新建赛事", "back": reverse("contest-index"), "lock": ""},
+    )
 
 
 @require(Cap.CONTEST)
@@ -93,38 +114,62 @@ def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
     form = ContestForm(posted(request), instance=contest, user=request.user, lock=rules_lock)
     if rules_lock and request.method == "GET":
         messages.warning(request, rules_lock)
-    return form_page(request, form, contest=contest, title="赛事与规则", back=reverse("contest-setup", args=[contest.pk]),
-                     saved="赛事与规则已保存", lock=setup_rules.frozen_reason(contest))
+    return form_page(
+        request,
+        form,
+        contest=contest,
+        title="赛事与规则",
+        back=reverse("contest-setup", args=[contest.pk]),
+        saved="赛事与规则已保存",
+        lock=setup_rules.frozen_reason(contest),
+    )
 
 
 @require(Cap.CONTEST)
 def setup(request: HttpRequest, contest_id: int) -> HttpResponse:
     """The setup overview: rules, stages, divisions, rubrics, with forms to add each."""
     contest = staff_contest(request, contest_id)
-    return render(request, "contest/setup.html", {
-        "contest": contest,
-        "rules_lock": setup_rules.rules_lock_reason(contest),
-        "stages": contest.stages.annotate(n=Count("divisions")),
-        "divisions": contest.divisions.select_related("stage", "rubric").annotate(n=Count("contestants")),
-        "rubrics": contest.rubrics.prefetch_related("items").order_by("pk"),
-        "stage_form": StageForm(contest=contest),
-        "division_form": DivisionForm(contest=contest),
-    })
+    return render(
+        request,
+        "contest/setup.html",
+        {
+            "contest": contest,
+            "rules_lock": setup_rules.rules_lock_reason(contest),
+            "stages": contest.stages.annotate(n=Count("divisions")),
+            "divisions": contest.divisions.select_related("stage", "rubric").annotate(
+                n=Count("contestants")
+            ),
+            "rubrics": contest.rubrics.prefetch_related("items").order_by("pk"),
+            "stage_form": StageForm(contest=contest),
+            "division_form": DivisionForm(contest=contest),
+        },
+    )
 
 
 @require(Cap.CONTEST)
-def stage_edit(request: HttpRequest, contest_id: int | None = None, pk: int | None = None) -> HttpResponse:
+def stage_edit(
+    request: HttpRequest, contest_id: int | None = None, pk: int | None = None
+) -> HttpResponse:
     if pk is not None:
         stage, contest = staff_object(request, Stage, pk, "contest")
     else:
         stage, contest = None, staff_contest(request, contest_id)
     form = StageForm(posted(request), instance=stage, contest=contest)
-    return form_page(request, form, contest=contest, title="比赛阶段", back=reverse("contest-setup", args=[contest.pk]),
-                     saved="比赛阶段已保存", lock=setup_rules.frozen_reason(contest))
+    return form_page(
+        request,
+        form,
+        contest=contest,
+        title="比赛阶段",
+        back=reverse("contest-setup", args=[contest.pk]),
+        saved="比赛阶段已保存",
+        lock=setup_rules.frozen_reason(contest),
+    )
 
 
 @require(Cap.CONTEST)
-def division_edit(request: HttpRequest, contest_id: int | None = None, pk: int | None = None) -> HttpResponse:
+def division_edit(
+    request: HttpRequest, contest_id: int | None = None, pk: int | None = None
+) -> HttpResponse:
     if pk is not None:
         division, contest = staff_object(request, Division, pk, "contest")
         lock = setup_rules.division_lock_reason(division)
@@ -132,12 +177,21 @@ def division_edit(request: HttpRequest, contest_id: int | None = None, pk: int |
         division, contest = None, staff_contest(request, contest_id)
         lock = setup_rules.frozen_reason(contest)
     form = DivisionForm(posted(request), instance=division, contest=contest)
-    return form_page(request, form, contest=contest, title="组别（学科 × 学段）",
-                     back=reverse("contest-setup", args=[contest.pk]), saved="组别已保存", lock=lock)
+    return form_page(
+        request,
+        form,
+        contest=contest,
+        title="组别（学科 × 学段）",
+        back=reverse("contest-setup", args=[contest.pk]),
+        saved="组别已保存",
+        lock=lock,
+    )
 
 
 @require(Cap.CONTEST)
-def rubric_edit(request: HttpRequest, contest_id: int | None = None, pk: int | None = None) -> HttpResponse:
+def rubric_edit(
+    request: HttpRequest, contest_id: int | None = None, pk: int | None = None
+) -> HttpResponse:
     """A rubric with its items (a formset): maximum points, step, guidance, order."""
     if pk is not None:
         rubric, contest = staff_object(request, Rubric, pk, "contest")
@@ -155,11 +209,22 @@ def rubric_edit(request: HttpRequest, contest_id: int | None = None, pk: int | N
             with transaction.atomic():
                 items.instance = form.save()
                 items.save()
-            messages.success(request, f"评分标准“{items.instance.name}”已保存（满分 {items.instance.max_total}）")
+            messages.success(
+                request, f"评分标准“{items.instance.name}”已保存（满分 {items.instance.max_total}）"
+            )
             return redirect(back)
-    return render(request, "contest/rubric_form.html", {
-        "contest": contest, "form": form, "items": items, "lock": lock, "back": back, "rubric": rubric,
-    })
+    return render(
+        request,
+        "contest/rubric_form.html",
+        {
+            "contest": contest,
+            "form": form,
+            "items": items,
+            "lock": lock,
+            "back": back,
+            "rubric": rubric,
+        },
+    )
 
 
 def _contestants_with_topic(topic: Topic) -> bool:
@@ -169,19 +234,43 @@ def _contestants_with_topic(topic: Topic) -> bool:
 # What may be deleted: model, path to its contest, and what must not depend on it.
 DELETABLE: dict[str, tuple[type[models.Model], str, list[tuple[Callable[[Any], bool], str]]]] = {
     "stage": (Stage, "contest", [(lambda o: o.divisions.exists(), "该阶段下还有组别")]),
-    "division": (Division, "contest", [(lambda o: o.contestants.exists(), "该组别还有选手"),
-                                       (lambda o: o.sessions.exists(), "该组别还有场次")]),
+    "division": (
+        Division,
+        "contest",
+        [
+            (lambda o: o.contestants.exists(), "该组别还有选手"),
+            (lambda o: o.sessions.exists(), "该组别还有场次"),
+        ],
+    ),
     "rubric": (Rubric, "contest", [(lambda o: o.divisions.exists(), "该评分标准正被组别使用")]),
     "zone": (Zone, "contest", [(lambda o: o.venues.exists(), "该赛区还有赛点")]),
-    "venue": (Venue, "zone__contest", [(lambda o: o.sessions.exists(), "该赛点还有场次"),
-                                       (lambda o: o.classes.exists(), "该赛点还有借班班级")]),
+    "venue": (
+        Venue,
+        "zone__contest",
+        [
+            (lambda o: o.sessions.exists(), "该赛点还有场次"),
+            (lambda o: o.classes.exists(), "该赛点还有借班班级"),
+        ],
+    ),
     "room": (Room, "venue__zone__contest", [(lambda o: o.sessions.exists(), "该教室还有场次")]),
-    "session": (Session, "venue__zone__contest", [(lambda o: o.contestants.exists(), "该场次已安排选手"),
-                                                  (lambda o: o.sheets.exists(), "该场次已有评分表"),
-                                                  (lambda o: o.draws.exists(), "该场次已有抽签记录")]),
+    "session": (
+        Session,
+        "venue__zone__contest",
+        [
+            (lambda o: o.contestants.exists(), "该场次已安排选手"),
+            (lambda o: o.sheets.exists(), "该场次已有评分表"),
+            (lambda o: o.draws.exists(), "该场次已有抽签记录"),
+        ],
+    ),
     "topic": (Topic, "contest", [(_contestants_with_topic, "该课题已抽给选手")]),
-    "judge": (Judge, "contest", [(lambda o: o.sheets.exists(), "该评委已提交评分表"),
-                                 (lambda o: o.seats.exists(), "该评委已被分配到场次（可在场次页撤下）")]),
+    "judge": (
+        Judge,
+        "contest",
+        [
+            (lambda o: o.sheets.exists(), "该评委已提交评分表"),
+            (lambda o: o.seats.exists(), "该评委已被分配到场次（可在场次页撤下）"),
+        ],
+    ),
 }
 
 

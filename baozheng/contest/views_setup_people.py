@@ -27,8 +27,9 @@ from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
 
-def list_page(request: HttpRequest, contest: Contest, what: str, add_form, template: str,
-              context: dict) -> HttpResponse:
+def list_page(
+    request: HttpRequest, contest: Contest, what: str, add_form, template: str, context: dict
+) -> HttpResponse:
     """A list page with an add form and an import form; POST `form=add` or `form=import`."""
     report: ImportReport | None = None
     import_form = ImportForm()
@@ -42,16 +43,30 @@ def list_page(request: HttpRequest, contest: Contest, what: str, add_form, templ
             if import_form.is_valid():
                 upload = import_form.cleaned_data["file"]
                 try:
-                    report = IMPORTERS[what](contest, upload.read(), upload.name,
-                                             dry_run=import_form.cleaned_data["dry_run"], user=request.user)
+                    report = IMPORTERS[what](
+                        contest,
+                        upload.read(),
+                        upload.name,
+                        dry_run=import_form.cleaned_data["dry_run"],
+                        user=request.user,
+                    )
                 except ImportFileError as exc:
                     messages.error(request, str(exc))
         elif add_form.is_valid():
             add_form.save()
             messages.success(request, "已保存")
             return redirect(request.path)
-    return render(request, template, {"contest": contest, "form": add_form, "import_form": import_form,
-                                      "report": report, **context})
+    return render(
+        request,
+        template,
+        {
+            "contest": contest,
+            "form": add_form,
+            "import_form": import_form,
+            "report": report,
+            **context,
+        },
+    )
 
 
 def add_data(request: HttpRequest):
@@ -61,24 +76,42 @@ def add_data(request: HttpRequest):
 @require(Cap.CONTEST)
 def topics(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
-    return list_page(request, contest, "topics", TopicForm(add_data(request), contest=contest),
-                     "contest/topics.html", {"topics": contest.topics.all(), "columns": TOPIC_COLUMNS})
+    return list_page(
+        request,
+        contest,
+        "topics",
+        TopicForm(add_data(request), contest=contest),
+        "contest/topics.html",
+        {"topics": contest.topics.all(), "columns": TOPIC_COLUMNS},
+    )
 
 
 @require(Cap.CONTEST)
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic, contest = staff_object(request, Topic, pk, "contest")
-    return form_page(request, TopicForm(posted(request), instance=topic, contest=contest), contest=contest,
-                     title="题库课题", back=reverse("contest-topics", args=[contest.pk]), saved="课题已保存",
-                     lock=setup_rules.frozen_reason(contest))
+    return form_page(
+        request,
+        TopicForm(posted(request), instance=topic, contest=contest),
+        contest=contest,
+        title="题库课题",
+        back=reverse("contest-topics", args=[contest.pk]),
+        saved="课题已保存",
+        lock=setup_rules.frozen_reason(contest),
+    )
 
 
 @require(Cap.CONTEST)
 def judge_roster(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
     judges = contest.judges.select_related("unit", "user").annotate(sheets_n=Count("sheets"))
-    return list_page(request, contest, "judges", JudgeForm(add_data(request), contest=contest),
-                     "contest/judge_roster.html", {"judges": judges, "columns": JUDGE_COLUMNS})
+    return list_page(
+        request,
+        contest,
+        "judges",
+        JudgeForm(add_data(request), contest=contest),
+        "contest/judge_roster.html",
+        {"judges": judges, "columns": JUDGE_COLUMNS},
+    )
 
 
 @require(Cap.CONTEST)
@@ -87,22 +120,51 @@ def judge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = JudgeForm(posted(request), instance=judge, contest=contest)
     if judge.sheets.exists():  # the group weighs every sheet the judge has submitted
         form.fields["group"].disabled = True
-        form.fields["group"].help_text = "该评委已提交评分表，评委类别决定这些评分表的权重，不能再修改"
-    return form_page(request, form, contest=contest, title="评委", back=reverse("contest-judge-roster", args=[contest.pk]),
-                     saved="评委已保存", lock=setup_rules.frozen_reason(contest))
+        form.fields[
+            "group"
+        ].help_text = "该评委已提交评分表，评委类别决定这些评分表的权重，不能再修改"
+    return form_page(
+        request,
+        form,
+        contest=contest,
+        title="评委",
+        back=reverse("contest-judge-roster", args=[contest.pk]),
+        saved="评委已保存",
+        lock=setup_rules.frozen_reason(contest),
+    )
 
 
 @require(Cap.CONTEST)
 def teachers(request: HttpRequest, contest_id: int) -> HttpResponse:
     """Teacher headcounts of the schools under the contest's organising unit (参与率的分母)."""
     contest = staff_contest(request, contest_id)
-    schools = contest_units(contest).filter(kind=UnitKind.SCHOOL).select_related("teacher_count").order_by("path")
+    schools = (
+        contest_units(contest)
+        .filter(kind=UnitKind.SCHOOL)
+        .select_related("teacher_count")
+        .order_by("path")
+    )
     school = request.GET.get("school")
-    current = SchoolTeachers.objects.filter(school_id=school, school__in=schools).first() if school else None
+    current = (
+        SchoolTeachers.objects.filter(school_id=school, school__in=schools).first()
+        if school
+        else None
+    )
     data = add_data(request)
     if data is not None:
-        current = SchoolTeachers.objects.filter(school_id=data.get("school"), school__in=schools).first()
+        current = SchoolTeachers.objects.filter(
+            school_id=data.get("school"), school__in=schools
+        ).first()
     form = SchoolTeachersForm(data, instance=current, contest=contest)
-    return list_page(request, contest, "teachers", form, "contest/teachers.html",
-                     {"schools": schools, "columns": TEACHER_COLUMNS,
-                      "missing": sum(1 for s in schools if not hasattr(s, "teacher_count"))})
+    return list_page(
+        request,
+        contest,
+        "teachers",
+        form,
+        "contest/teachers.html",
+        {
+            "schools": schools,
+            "columns": TEACHER_COLUMNS,
+            "missing": sum(1 for s in schools if not hasattr(s, "teacher_count")),
+        },
+    )

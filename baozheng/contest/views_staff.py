@@ -35,14 +35,18 @@ def staff_contest(request: HttpRequest, contest_id: int) -> Contest:
 
 
 def staff_session(request: HttpRequest, session_id: int) -> Session:
-    session = get_object_or_404(Session.objects.select_related("venue__zone__contest__unit", "division", "room"),
-                                pk=session_id)
+    session = get_object_or_404(
+        Session.objects.select_related("venue__zone__contest__unit", "division", "room"),
+        pk=session_id,
+    )
     check(request.user, Cap.CONTEST, session.venue.zone.contest.unit)
     return session
 
 
 def staff_venue(request: HttpRequest, venue_id: int) -> Venue:
-    venue = get_object_or_404(Venue.objects.select_related("zone__contest__unit", "head"), pk=venue_id)
+    venue = get_object_or_404(
+        Venue.objects.select_related("zone__contest__unit", "head"), pk=venue_id
+    )
     check(request.user, Cap.CONTEST, venue.zone.contest.unit)
     return venue
 
@@ -56,16 +60,31 @@ def index(request: HttpRequest) -> HttpResponse:
 @require(Cap.CONTEST)
 def detail(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
-    venues = (Venue.objects.filter(zone__contest=contest).select_related("zone", "head")
-              .annotate(sessions_n=Count("sessions", distinct=True),
-                        contestants_n=Count("sessions__contestants", distinct=True)))
+    venues = (
+        Venue.objects.filter(zone__contest=contest)
+        .select_related("zone", "head")
+        .annotate(
+            sessions_n=Count("sessions", distinct=True),
+            contestants_n=Count("sessions__contestants", distinct=True),
+        )
+    )
     divisions = contest.divisions.select_related("stage", "rubric").annotate(n=Count("contestants"))
-    return render(request, "contest/detail.html", {
-        "contest": contest, "venues": venues, "divisions": divisions,
-        "rubrics": contest.rubrics.prefetch_related("items"),
-        "counts": {"contestants": contest.contestants.count(), "judges": contest.judges.count(),
-                   "draws": contest.draws.count(), "topics": contest.topics.count()},
-    })
+    return render(
+        request,
+        "contest/detail.html",
+        {
+            "contest": contest,
+            "venues": venues,
+            "divisions": divisions,
+            "rubrics": contest.rubrics.prefetch_related("items"),
+            "counts": {
+                "contestants": contest.contestants.count(),
+                "judges": contest.judges.count(),
+                "draws": contest.draws.count(),
+                "topics": contest.topics.count(),
+            },
+        },
+    )
 
 
 @require(Cap.CONTEST)
@@ -78,8 +97,13 @@ def import_page(request: HttpRequest, contest_id: int) -> HttpResponse:
             messages.error(request, "请选择要导入的文件")
         else:
             try:
-                report = import_contestants(contest, upload.read(), upload.name,
-                                            dry_run=bool(request.POST.get("dry_run")), user=request.user)
+                report = import_contestants(
+                    contest,
+                    upload.read(),
+                    upload.name,
+                    dry_run=bool(request.POST.get("dry_run")),
+                    user=request.user,
+                )
             except ImportFileError as exc:
                 messages.error(request, str(exc))
     return render(request, "contest/import.html", {"contest": contest, "report": report})
@@ -94,54 +118,91 @@ def judges(request: HttpRequest, contest_id: int) -> HttpResponse:
         for text in shortfalls[:20]:
             messages.warning(request, text)
         return redirect("contest-judges", contest_id=contest.pk)
-    rows = (Judge.objects.filter(contest=contest).select_related("unit")
-            .annotate(seats_n=Count("seats", filter=Q(seats__active=True)), sheets_n=Count("sheets", distinct=True)))
-    overrides = (PanelSeat.objects.filter(session__venue__zone__contest=contest, source="manual")
-                 .select_related("judge", "session__venue", "changed_by").order_by("-changed_at"))
-    return render(request, "contest/judges.html", {"contest": contest, "judges": rows, "overrides": overrides})
+    rows = (
+        Judge.objects.filter(contest=contest)
+        .select_related("unit")
+        .annotate(
+            seats_n=Count("seats", filter=Q(seats__active=True)),
+            sheets_n=Count("sheets", distinct=True),
+        )
+    )
+    overrides = (
+        PanelSeat.objects.filter(session__venue__zone__contest=contest, source="manual")
+        .select_related("judge", "session__venue", "changed_by")
+        .order_by("-changed_at")
+    )
+    return render(
+        request, "contest/judges.html", {"contest": contest, "judges": rows, "overrides": overrides}
+    )
 
 
 @require(Cap.CONTEST)
 def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
     session = staff_session(request, session_id)
-    contestants = session.contestants.select_related("school", "topic", "borrowed_class__school").annotate(
-        sheets_n=Count("sheets")).order_by("appearance", "number")
-    seats = session.seats.select_related("judge__unit", "changed_by").order_by("-active", "judge__group", "judge__name")
+    contestants = (
+        session.contestants.select_related("school", "topic", "borrowed_class__school")
+        .annotate(sheets_n=Count("sheets"))
+        .order_by("appearance", "number")
+    )
+    seats = session.seats.select_related("judge__unit", "changed_by").order_by(
+        "-active", "judge__group", "judge__name"
+    )
     contest = session.venue.zone.contest
-    return render(request, "contest/session.html", {
-        "session": session, "contest": contest, "contestants": contestants, "seats": seats,
-        "judges": Judge.objects.filter(contest=contest).order_by("group", "name"),
-        "draws": session.draws.all(),
-    })
+    return render(
+        request,
+        "contest/session.html",
+        {
+            "session": session,
+            "contest": contest,
+            "contestants": contestants,
+            "seats": seats,
+            "judges": Judge.objects.filter(contest=contest).order_by("group", "name"),
+            "draws": session.draws.all(),
+        },
+    )
 
 
 @require(Cap.CONTEST)
 @require_POST
 def panel_override(request: HttpRequest, session_id: int) -> HttpResponse:
     session = staff_session(request, session_id)
-    judge = get_object_or_404(Judge, pk=request.POST.get("judge"), contest=session.venue.zone.contest)
+    judge = get_object_or_404(
+        Judge, pk=request.POST.get("judge"), contest=session.venue.zone.contest
+    )
     try:
-        warning = assignment.override(session, judge, request.POST.get("action") == "add",
-                                      request.POST.get("reason", ""), request.user)
+        warning = assignment.override(
+            session,
+            judge,
+            request.POST.get("action") == "add",
+            request.POST.get("reason", ""),
+            request.user,
+        )
     except assignment.AssignmentError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已记录对评委 {judge.name} 的人工调整")
         if warning:
-            messages.warning(request, f"注意：{judge.name} 与本场选手存在回避关系（{warning}），调整理由已记录")
+            messages.warning(
+                request, f"注意：{judge.name} 与本场选手存在回避关系（{warning}），调整理由已记录"
+            )
     return redirect("contest-session", session_id=session.pk)
 
 
 @require(Cap.CONTEST)
 @require_POST
 def set_video(request: HttpRequest, contestant_id: int) -> HttpResponse:
-    contestant = get_object_or_404(Contestant.objects.select_related("contest__unit"), pk=contestant_id)
+    contestant = get_object_or_404(
+        Contestant.objects.select_related("contest__unit"), pk=contestant_id
+    )
     check(request.user, Cap.CONTEST, contestant.contest.unit)
     contestant.video = request.POST.get("video", "").strip()[:300]
     contestant.save(update_fields=["video"])
     messages.success(request, f"已保存 {contestant.number} 的课堂录像")
-    return redirect("contest-session", session_id=contestant.session_id) if contestant.session_id else redirect(
-        "contest-detail", contest_id=contestant.contest_id)
+    return (
+        redirect("contest-session", session_id=contestant.session_id)
+        if contestant.session_id
+        else redirect("contest-detail", contest_id=contestant.contest_id)
+    )
 
 
 @require(Cap.CONTEST)
@@ -149,8 +210,14 @@ def session_qr(request: HttpRequest, session_id: int) -> HttpResponse:
     """One QR code per judge of the session, to print and hand out (每位评委一张)."""
     session = staff_session(request, session_id)
     cards = []
-    for seat in session.seats.filter(active=True).select_related("judge").order_by("judge__group", "judge__name"):
-        url = request.build_absolute_uri(reverse("contest-score-session", args=[make_token(seat.judge, session)]))
+    for seat in (
+        session.seats.filter(active=True)
+        .select_related("judge")
+        .order_by("judge__group", "judge__name")
+    ):
+        url = request.build_absolute_uri(
+            reverse("contest-score-session", args=[make_token(seat.judge, session)])
+        )
         cards.append({"judge": seat.judge, "url": url, "svg": qr_svg(url)})
     return render(request, "contest/session_qr.html", {"session": session, "cards": cards})
 
@@ -158,15 +225,23 @@ def session_qr(request: HttpRequest, session_id: int) -> HttpResponse:
 @require(Cap.CONTEST)
 def venue_page(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = staff_venue(request, venue_id)
-    corrections = (Correction.objects.filter(sheet__session__venue=venue)
-                   .select_related("sheet__judge", "sheet__contestant", "decided_by"))
-    return render(request, "contest/venue.html", {
-        "venue": venue, "contest": venue.zone.contest,
-        "sessions": venue.sessions.select_related("room", "division__stage").annotate(n=Count("contestants")),
-        "pending": [c for c in corrections if c.status == CorrectionStatus.PENDING],
-        "decided": [c for c in corrections if c.status != CorrectionStatus.PENDING][:50],
-        "is_head": scoring.is_venue_head(request.user, venue),
-    })
+    corrections = Correction.objects.filter(sheet__session__venue=venue).select_related(
+        "sheet__judge", "sheet__contestant", "decided_by"
+    )
+    return render(
+        request,
+        "contest/venue.html",
+        {
+            "venue": venue,
+            "contest": venue.zone.contest,
+            "sessions": venue.sessions.select_related("room", "division__stage").annotate(
+                n=Count("contestants")
+            ),
+            "pending": [c for c in corrections if c.status == CorrectionStatus.PENDING],
+            "decided": [c for c in corrections if c.status != CorrectionStatus.PENDING][:50],
+            "is_head": scoring.is_venue_head(request.user, venue),
+        },
+    )
 
 
 @require(Cap.CONTEST)
@@ -179,20 +254,27 @@ def release_names(request: HttpRequest, venue_id: int) -> HttpResponse:
         venue.names_released = request.POST.get("release") == "1"
         venue.save(update_fields=["names_released"])
         scoring.bump_venue(venue.pk)
-        messages.success(request, "已公布选手姓名" if venue.names_released else "已改为只显示参赛编号")
+        messages.success(
+            request, "已公布选手姓名" if venue.names_released else "已改为只显示参赛编号"
+        )
     return redirect("contest-venue", venue_id=venue.pk)
 
 
 @require(Cap.CONTEST)
 @require_POST
 def decide_correction(request: HttpRequest, pk: int) -> HttpResponse:
-    correction = get_object_or_404(Correction.objects.select_related("sheet__session__venue__zone__contest__unit"),
-                                   pk=pk)
+    correction = get_object_or_404(
+        Correction.objects.select_related("sheet__session__venue__zone__contest__unit"), pk=pk
+    )
     venue = correction.sheet.session.venue
     check(request.user, Cap.CONTEST, venue.zone.contest.unit)
     try:
-        scoring.decide_correction(correction, request.user, request.POST.get("decision") == "approve",
-                                  request.POST.get("note", ""))
+        scoring.decide_correction(
+            correction,
+            request.user,
+            request.POST.get("decision") == "approve",
+            request.POST.get("note", ""),
+        )
     except scoring.ScoringError as exc:
         messages.error(request, str(exc))
     else:

@@ -23,7 +23,9 @@ from django.core.handlers.asgi import ASGIHandler
 from django.urls import get_resolver
 
 IDLE_THREADS = 128  # kept for the next requests; more are shut down when their request ends
-YOUNG_THRESHOLD = 10_000  # allocations between collections of the youngest generation (Python's default: 700)
+YOUNG_THRESHOLD = (
+    10_000  # allocations between collections of the youngest generation (Python's default: 700)
+)
 
 
 class PooledASGIHandler(ASGIHandler):
@@ -34,7 +36,11 @@ class PooledASGIHandler(ASGIHandler):
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        executor = self.idle.pop() if self.idle else ThreadPoolExecutor(max_workers=1, thread_name_prefix="request")
+        executor = (
+            self.idle.pop()
+            if self.idle
+            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="request")
+        )
         try:
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)

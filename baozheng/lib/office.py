@@ -24,9 +24,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 STATUS_FILLS = {  # the product's status colours (亮灯)
-    "exceeds": "0A7D3B", "on_track": "2E9E5B", "at_risk": "F2C94C", "off_track": "C62828",
-    "no_data": "D0D4D8", "no_target": "D0D4D8",
-    "green": "2E9E5B", "blue": "1565C0", "yellow": "F2C94C", "red": "C62828",
+    "exceeds": "0A7D3B",
+    "on_track": "2E9E5B",
+    "at_risk": "F2C94C",
+    "off_track": "C62828",
+    "no_data": "D0D4D8",
+    "no_target": "D0D4D8",
+    "green": "2E9E5B",
+    "blue": "1565C0",
+    "yellow": "F2C94C",
+    "red": "C62828",
 }
 _thin = Side(style="thin", color="999999")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -52,9 +59,16 @@ def title_rows(ws, title: str, subtitle: str, width: int) -> int:
     return 3
 
 
-def table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
-                subtitle: str = "", number_format: str = "0.0", sheet_name: str | None = None,
-                status_column: int | None = None):
+def table_sheet(
+    wb: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    subtitle: str = "",
+    number_format: str = "0.0",
+    sheet_name: str | None = None,
+    status_column: int | None = None,
+):
     """One sheet: merged title row, optional subtitle (units of measure, date), bordered table.
     Floats get `number_format` (one decimal by default, as official tables print)."""
     ws = wb.create_sheet((sheet_name or title)[:31])
@@ -80,10 +94,17 @@ def table_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Sequence
     return ws
 
 
-def grouped_table_sheet(wb: Workbook, title: str, groups: Sequence[tuple[str, Sequence[str]]],
-                        rows: Sequence[Sequence[object]], subtitle: str = "", sheet_name: str | None = None,
-                        status_column: int | None = None, status_of: Sequence[str] | None = None,
-                        formats: dict[int, str] | None = None):
+def grouped_table_sheet(
+    wb: Workbook,
+    title: str,
+    groups: Sequence[tuple[str, Sequence[str]]],
+    rows: Sequence[Sequence[object]],
+    subtitle: str = "",
+    sheet_name: str | None = None,
+    status_column: int | None = None,
+    status_of: Sequence[str] | None = None,
+    formats: dict[int, str] | None = None,
+):
     """A statistics-office table with two header rows: each group's label merged over its
     columns (a group of one column is merged downwards instead). `status_of[i]` colours
     row i's `status_column`; `formats` maps a column index to its number format."""
@@ -97,7 +118,9 @@ def grouped_table_sheet(wb: Workbook, title: str, groups: Sequence[tuple[str, Se
             _header_cell(ws.cell(top, column, cols[0] or label))
             _header_cell(ws.cell(top + 1, column))
         else:
-            ws.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + len(cols) - 1)
+            ws.merge_cells(
+                start_row=top, start_column=column, end_row=top, end_column=column + len(cols) - 1
+            )
             for offset, text in enumerate(cols):
                 _header_cell(ws.cell(top, column + offset, label if offset == 0 else None))
                 _header_cell(ws.cell(top + 1, column + offset, text))
@@ -155,8 +178,14 @@ def official_document(title: str, subtitle: str = ""):
     return doc
 
 
-def add_table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]], decimals: int = 1,
-              status_column: int | None = None, status_of: Sequence[str] | None = None) -> None:
+def add_table(
+    doc,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    decimals: int = 1,
+    status_column: int | None = None,
+    status_of: Sequence[str] | None = None,
+) -> None:
     """A bordered table; with `status_column`, row i's cell there is shaded `status_of[i]`."""
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"

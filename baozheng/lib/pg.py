@@ -37,9 +37,17 @@ def hot_cursor():
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:  # Django's default: psycopg then never prepares;
-        connection.connection.prepare_threshold = 5  # only server-binding cursors (this one) prepare at all
+    if (
+        connection.connection.prepare_threshold is None
+    ):  # Django's default: psycopg then never prepares;
+        connection.connection.prepare_threshold = (
+            5  # only server-binding cursors (this one) prepare at all
+        )
     with connection.wrap_database_errors:
         raw = _prepared_cursor_class()(connection.connection)
     connection.validate_thread_sharing()
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    return (
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
+    )

@@ -137,10 +137,14 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
                 break
         else:
             if column.required:
-                raise ImportFileError(f"缺少必需的列“{column.headers[-1]}”（或“{column.headers[0]}”）")
+                raise ImportFileError(
+                    f"缺少必需的列“{column.headers[-1]}”（或“{column.headers[0]}”）"
+                )
     keys = list(positions)
     width = max(positions.values(), default=-1) + 1
-    pick = itemgetter(*positions.values()) if len(keys) > 1 else (lambda v: (v[positions[keys[0]]],))
+    pick = (
+        itemgetter(*positions.values()) if len(keys) > 1 else (lambda v: (v[positions[keys[0]]],))
+    )
     rows = []
     for offset, values in enumerate(raw[1:], start=2):
         if not any(values):
@@ -187,8 +191,12 @@ def match_one(text: str, candidates: Iterable[tuple[str, str]], what: str) -> st
     if len(by_name) == 1:
         return by_name[0]
     if len(by_name) > 1:
-        raise ValueError(f"{what}名称“{text}”对应多个{what}（编码 {'、'.join(by_name)}），请改用编码")
-    close = [f"{name}（{code}）" for code, name in pairs if text and (text in name or name in text)][:5]
+        raise ValueError(
+            f"{what}名称“{text}”对应多个{what}（编码 {'、'.join(by_name)}），请改用编码"
+        )
+    close = [
+        f"{name}（{code}）" for code, name in pairs if text and (text in name or name in text)
+    ][:5]
     hint = f"，是否指：{'、'.join(close)}" if close else ""
     raise ValueError(f"找不到{what}“{text}”{hint}")
 
@@ -216,4 +224,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-

@@ -29,8 +29,11 @@ T = TypeVar("T")
 
 def data_version() -> str:
     parts = []
-    for model, field in ((ObservationRevision, "created_at"), (ImportBatch, "created_at"),
-                         (LogEntry, "timestamp")):
+    for model, field in (
+        (ObservationRevision, "created_at"),
+        (ImportBatch, "created_at"),
+        (LogEntry, "timestamp"),
+    ):
         newest = model.objects.order_by("-pk").values_list("pk", field).first()
         parts.append(f"{newest[0]}@{newest[1].timestamp()}" if newest else "0")
     return "-".join(parts)
@@ -48,4 +51,6 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
 
 def bulletin_data(period: Period, parent: Unit) -> dict:
     """The statistics core's JSON contract for (period, parent)."""
-    return per_data_version(f"bulletin:{period.code}:{parent.code}", lambda: bulletin(period, parent).data)
+    return per_data_version(
+        f"bulletin:{period.code}:{parent.code}", lambda: bulletin(period, parent).data
+    )

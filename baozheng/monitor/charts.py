@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from baozheng.analysis.rounding import r
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
-COLOURS = {"this": "#b3261e", "last": "#9aa0a6", "floor": "#d4a017", "stretch": "#0a7d3b",
-           "up": "#c62828", "down": "#0a7d3b"}
+COLOURS = {
+    "this": "#b3261e",
+    "last": "#9aa0a6",
+    "floor": "#d4a017",
+    "stretch": "#0a7d3b",
+    "up": "#c62828",
+    "down": "#0a7d3b",
+}
 
 
 def month_label(month: int) -> str:
@@ -32,17 +38,35 @@ def _layout(title: str, y_title: str, **extra) -> dict:
     }
 
 
-def _line(name: str, x: Sequence[str], y: Sequence[float | None], colour: str, dash: str = "solid") -> dict:
-    return {"type": "scatter", "mode": "lines+markers", "name": name, "x": list(x),
-            "y": [r(v) for v in y], "line": {"color": colour, "dash": dash}, "connectgaps": False}
+def _line(
+    name: str, x: Sequence[str], y: Sequence[float | None], colour: str, dash: str = "solid"
+) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": name,
+        "x": list(x),
+        "y": [r(v) for v in y],
+        "line": {"color": colour, "dash": dash},
+        "connectgaps": False,
+    }
 
 
-def year_curve(title: str, y_title: str, labels: Sequence[str], this_year: Sequence[float | None],
-               last_year: Sequence[float | None], floor: float | None, stretch: float | None,
-               year: int) -> dict:
+def year_curve(
+    title: str,
+    y_title: str,
+    labels: Sequence[str],
+    this_year: Sequence[float | None],
+    last_year: Sequence[float | None],
+    floor: float | None,
+    stretch: float | None,
+    year: int,
+) -> dict:
     """This year's cumulative curve against last year's and the floor/stretch lines."""
-    traces = [_line(f"{year}年", labels, this_year, COLOURS["this"]),
-              _line(f"{year - 1}年", labels, last_year, COLOURS["last"], "dot")]
+    traces = [
+        _line(f"{year}年", labels, this_year, COLOURS["this"]),
+        _line(f"{year - 1}年", labels, last_year, COLOURS["last"], "dot"),
+    ]
     if floor is not None:
         traces.append(_line("保", labels, [floor] * len(labels), COLOURS["floor"], "dash"))
     if stretch is not None:
@@ -52,12 +76,21 @@ def year_curve(title: str, y_title: str, labels: Sequence[str], this_year: Seque
 
 def pull_bars(title: str, names: Sequence[str], pulls: Sequence[float | None]) -> dict:
     """Each unit's pull (拉动, percentage points) on the parent's growth, largest first."""
-    pairs = sorted(((n, p) for n, p in zip(names, pulls, strict=True) if p is not None),
-                   key=lambda pair: pair[1])
+    pairs = sorted(
+        ((n, p) for n, p in zip(names, pulls, strict=True) if p is not None),
+        key=lambda pair: pair[1],
+    )
     values = [r(p) for _, p in pairs]
-    trace = {"type": "bar", "orientation": "h", "y": [n for n, _ in pairs], "x": values,
-             "marker": {"color": [COLOURS["down"] if (v or 0) >= 0 else COLOURS["up"] for v in values]},
-             "text": [f"{v:.1f}" for v in values], "textposition": "auto", "name": "拉动"}
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [n for n, _ in pairs],
+        "x": values,
+        "marker": {"color": [COLOURS["down"] if (v or 0) >= 0 else COLOURS["up"] for v in values]},
+        "text": [f"{v:.1f}" for v in values],
+        "textposition": "auto",
+        "name": "拉动",
+    }
     height = max(260, 28 * len(pairs) + 90)
     layout = _layout(title, "", height=height, showlegend=False)
     layout["xaxis"] = {"title": {"text": "百分点"}}
@@ -76,8 +109,9 @@ class Sparkline:
     height: int
 
 
-def sparkline(labels: Sequence[str], values: Sequence[float | None], width: int = 96,
-              height: int = 26) -> Sparkline | None:
+def sparkline(
+    labels: Sequence[str], values: Sequence[float | None], width: int = 96, height: int = 26
+) -> Sparkline | None:
     known = [(i, v) for i, v in enumerate(values) if v is not None]
     if len(known) < 2:
         return None
@@ -85,6 +119,8 @@ def sparkline(labels: Sequence[str], values: Sequence[float | None], width: int 
     high = max(v for _, v in known)
     span = (high - low) or 1.0
     step = (width - 4) / max(len(values) - 1, 1)
-    coords = " ".join(f"{2 + i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in known)
+    coords = " ".join(
+        f"{2 + i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in known
+    )
     text = "；".join(f"{labels[i]} {r(v):.1f}%" for i, v in known)
     return Sparkline(coords, text, width, height)

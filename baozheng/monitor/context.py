@@ -45,7 +45,9 @@ def latest_release(parent: Unit | None = None) -> Period | None:
 def release_calendar() -> set[int]:
     """Months at which at least one indicator is released."""
     months: set[int] = set()
-    for frequency, merged in Indicator.objects.values_list("frequency", "merged_jan_feb").distinct():
+    for frequency, merged in Indicator.objects.values_list(
+        "frequency", "merged_jan_feb"
+    ).distinct():
         months.update(release_months(frequency, merged))
     return months
 

@@ -40,7 +40,9 @@ def parse_figure(text: str) -> Decimal | None:
     return number
 
 
-def growth_of(value: Decimal | None, published: Decimal | None, last: Decimal | None) -> Decimal | None:
+def growth_of(
+    value: Decimal | None, published: Decimal | None, last: Decimal | None
+) -> Decimal | None:
     """The growth shown beside an entry: the published one, else from the values."""
     if published is not None:
         return published
@@ -55,9 +57,14 @@ class Checked:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_figures(indicator: Indicator, value: Decimal | None, growth: Decimal | None,
-                  previous_value: Decimal | None, previous_growth: Decimal | None,
-                  last_year_value: Decimal | None) -> Checked:
+def check_figures(
+    indicator: Indicator,
+    value: Decimal | None,
+    growth: Decimal | None,
+    previous_value: Decimal | None,
+    previous_growth: Decimal | None,
+    last_year_value: Decimal | None,
+) -> Checked:
     out = Checked()
     if value is not None:
         if indicator.kind == Kind.GROWTH:
@@ -72,12 +79,21 @@ def check_figures(indicator: Indicator, value: Decimal | None, growth: Decimal |
         out.errors.append("同比增长应大于 −100% 且不超过 1000%")
     if out.errors:
         return out
-    if (value is not None and previous_value is not None and indicator.cumulative
-            and indicator.kind != Kind.GROWTH and value < previous_value):
+    if (
+        value is not None
+        and previous_value is not None
+        and indicator.cumulative
+        and indicator.kind != Kind.GROWTH
+        and value < previous_value
+    ):
         out.warnings.append(f"累计值低于上期（{previous_value.normalize():f}），请核实")
     current = growth_of(value, growth, last_year_value)
     threshold = indicator.warn_growth_change_pp
-    if current is not None and previous_growth is not None and abs(current - previous_growth) > threshold:
+    if (
+        current is not None
+        and previous_growth is not None
+        and abs(current - previous_growth) > threshold
+    ):
         out.warnings.append(
             f"增速较上期（{previous_growth:.1f}%）变化 {abs(current - previous_growth):.1f} 个百分点，"
             f"超过 {threshold.normalize():f} 个百分点，请核实"
@@ -136,36 +152,52 @@ def _text(number: Decimal | None) -> str:
     return "" if number is None else f"{number.normalize():f}"
 
 
-def _approved(indicators: list[Indicator], unit: Unit, period: Period | None) -> dict[int, Observation]:
+def _approved(
+    indicators: list[Indicator], unit: Unit, period: Period | None
+) -> dict[int, Observation]:
     if period is None:
         return {}
-    rows = Observation.objects.filter(indicator__in=indicators, unit=unit, year=period.year,
-                                      month=period.month, has_approved=True)
+    rows = Observation.objects.filter(
+        indicator__in=indicators, unit=unit, year=period.year, month=period.month, has_approved=True
+    )
     return {obs.indicator_id: obs for obs in rows}
 
 
 def entry_lines(indicators: list[Indicator], unit: Unit, period: Period) -> list[EntryLine]:
     """One line per indicator with this period's figures and what they are compared with."""
-    current = {obs.indicator_id: obs for obs in Observation.objects.filter(
-        indicator__in=indicators, unit=unit, year=period.year, month=period.month)}
+    current = {
+        obs.indicator_id: obs
+        for obs in Observation.objects.filter(
+            indicator__in=indicators, unit=unit, year=period.year, month=period.month
+        )
+    }
     last_year = _approved(indicators, unit, Period(period.year - 1, period.month))
     lines = []
-    previous_periods = {i.pk: previous_release(period, i.frequency, i.merged_jan_feb) for i in indicators}
+    previous_periods = {
+        i.pk: previous_release(period, i.frequency, i.merged_jan_feb) for i in indicators
+    }
     previous: dict[tuple[int, int], dict[int, Observation]] = {}
     for prev in {p for p in previous_periods.values() if p is not None}:
         previous[(prev.year, prev.month)] = _approved(indicators, unit, prev)
-        previous[(prev.year - 1, prev.month)] = _approved(indicators, unit, Period(prev.year - 1, prev.month))
+        previous[(prev.year - 1, prev.month)] = _approved(
+            indicators, unit, Period(prev.year - 1, prev.month)
+        )
     for indicator in indicators:
         prev = previous_periods[indicator.pk]
         prev_obs = previous.get((prev.year, prev.month), {}).get(indicator.pk) if prev else None
-        prev_last = previous.get((prev.year - 1, prev.month), {}).get(indicator.pk) if prev else None
+        prev_last = (
+            previous.get((prev.year - 1, prev.month), {}).get(indicator.pk) if prev else None
+        )
         last_obs = last_year.get(indicator.pk)
         line = EntryLine(
             indicator=indicator,
             observation=current.get(indicator.pk),
             previous_value=prev_obs.value if prev_obs else None,
-            previous_growth=growth_of(prev_obs.value, prev_obs.growth, prev_last.value if prev_last else None)
-            if prev_obs else None,
+            previous_growth=growth_of(
+                prev_obs.value, prev_obs.growth, prev_last.value if prev_last else None
+            )
+            if prev_obs
+            else None,
             last_year_value=last_obs.value if last_obs else None,
         )
         value, growth = line.current()

@@ -32,8 +32,10 @@ def _entry_hints(user) -> list[Hint]:
     returned = Observation.objects.filter(unit__in=units, status=Status.RETURNED).count()
     if returned:
         hints.append(Hint(f"被退回待修改的数据 {returned} 项", reverse("monitor-entry")))
-    hints += [Hint(f"查看{unit.name}各项指标的亮灯与位次", reverse("monitor-unit", args=[unit.code]))
-              for unit in units[:3]]
+    hints += [
+        Hint(f"查看{unit.name}各项指标的亮灯与位次", reverse("monitor-unit", args=[unit.code]))
+        for unit in units[:3]
+    ]
     return hints
 
 
@@ -45,8 +47,10 @@ def _dashboard_hint(user) -> list[Hint]:
     counts = load_report(period, parent, user).status_counts()
     query = f"?period={period.code}&parent={parent.code}"
     return [
-        Hint(f"驾驶舱：{parent.name}{period.label}红灯 {counts['off_track']} 项、黄灯 {counts['at_risk']} 项",
-             reverse("monitor-overview") + query),
+        Hint(
+            f"驾驶舱：{parent.name}{period.label}红灯 {counts['off_track']} 项、黄灯 {counts['at_risk']} 项",
+            reverse("monitor-overview") + query,
+        ),
         Hint(f"查看{period.label}通报及下载", reverse("monitor-bulletin") + query),
     ]
 

@@ -39,8 +39,12 @@ def next_release(period: Period) -> Period:
 def collection_period(units: QuerySet[Unit] | list[Unit], today: date | None = None) -> Period:
     """The release after the newest one with approved figures for these units; with no
     figures at all, the release after the newest anywhere, else last month."""
-    found = (Observation.objects.filter(unit__in=list(units), status__in=FINAL_STATUSES)
-             .order_by("-year", "-month").values_list("year", "month").first())
+    found = (
+        Observation.objects.filter(unit__in=list(units), status__in=FINAL_STATUSES)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
     newest = Period(*found) if found else latest_release()
     if newest is not None:
         return next_release(newest)
@@ -53,8 +57,10 @@ def reporting_units(user: User) -> list[Unit]:
     peer groups (a city's figures are published by its statistics bureau or derived)."""
     aggregates = PeerGroup.objects.values_list("parent_id", flat=True)
     return list(
-        Unit.objects.filter(scope_q(user)).exclude(kind=UnitKind.DEPARTMENT)
-        .exclude(pk__in=aggregates).order_by("path")
+        Unit.objects.filter(scope_q(user))
+        .exclude(kind=UnitKind.DEPARTMENT)
+        .exclude(pk__in=aggregates)
+        .order_by("path")
     )
 
 
@@ -63,11 +69,18 @@ def duties(units: list[Unit], indicators: list[Indicator], year: int) -> set[tup
     last, or a target for this year. A unit with no history at all owes every indicator
     (a new county starts with the full list)."""
     unit_ids = [u.pk for u in units]
-    known = set(Observation.objects.filter(unit_id__in=unit_ids, indicator__in=indicators,
-                                           year__in=[year - 1, year])
-                .values_list("indicator_id", "unit_id").distinct())
-    known |= set(Target.objects.filter(unit_id__in=unit_ids, indicator__in=indicators, year=year)
-                 .values_list("indicator_id", "unit_id"))
+    known = set(
+        Observation.objects.filter(
+            unit_id__in=unit_ids, indicator__in=indicators, year__in=[year - 1, year]
+        )
+        .values_list("indicator_id", "unit_id")
+        .distinct()
+    )
+    known |= set(
+        Target.objects.filter(
+            unit_id__in=unit_ids, indicator__in=indicators, year=year
+        ).values_list("indicator_id", "unit_id")
+    )
     with_history = {unit for _, unit in known}
     known |= {(ind.pk, unit) for unit in unit_ids if unit not in with_history for ind in indicators}
     return known
@@ -97,8 +110,9 @@ class UnitProgress:
         return self.expected - len(self.missing)
 
 
-def completeness(units: list[Unit], indicators: list[Indicator], period: Period,
-                 today: date | None = None) -> list[UnitProgress]:
+def completeness(
+    units: list[Unit], indicators: list[Indicator], period: Period, today: date | None = None
+) -> list[UnitProgress]:
     """Per unit: how many figures are due, in which state, which are missing and overdue."""
     today = today or date.today()
     released = released_indicators(period, indicators)
@@ -106,7 +120,10 @@ def completeness(units: list[Unit], indicators: list[Indicator], period: Period,
     states = {
         (ind, unit): Status.APPROVED if approved else status
         for ind, unit, status, approved in Observation.objects.filter(
-            unit__in=units, indicator__in=released, year=period.year, month=period.month,
+            unit__in=units,
+            indicator__in=released,
+            year=period.year,
+            month=period.month,
         ).values_list("indicator_id", "unit_id", "status", "has_approved")
     }
     deadlines = {ind.pk: deadline(period, ind) for ind in released}

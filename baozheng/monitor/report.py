@@ -23,7 +23,9 @@ from baozheng.stats.models import Indicator
 class Row:
     """One bulletin row: the contract's keys as attributes, plus the records it names."""
 
-    def __init__(self, data: dict[str, Any], indicator: Indicator, unit: Unit, is_parent: bool) -> None:
+    def __init__(
+        self, data: dict[str, Any], indicator: Indicator, unit: Unit, is_parent: bool
+    ) -> None:
         self.data = data
         self.indicator = indicator
         self.unit = unit
@@ -83,7 +85,9 @@ class Report:
             self._by_indicator.setdefault(row.indicator.code, []).append(row)
 
     def parent_row(self, indicator: Indicator) -> Row | None:
-        return next((row for row in self._by_indicator.get(indicator.code, []) if row.is_parent), None)
+        return next(
+            (row for row in self._by_indicator.get(indicator.code, []) if row.is_parent), None
+        )
 
     def child_rows(self, indicator: Indicator) -> list[Row]:
         return [row for row in self._by_indicator.get(indicator.code, []) if not row.is_parent]
@@ -109,8 +113,12 @@ def load_report(period: Period, parent: Unit, user, data: dict | None = None) ->
     """The bulletin for `parent` at `period` with only the rows of units in the user's scope."""
     data = data if data is not None else bulletin_data(period, parent)
     raw_rows = data["rows"]
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in={row["indicator"] for row in raw_rows})
-                  .select_related("department")}
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            code__in={row["indicator"] for row in raw_rows}
+        ).select_related("department")
+    }
     units = {u.code: u for u in Unit.objects.filter(code__in={row["unit"] for row in raw_rows})}
     rows = [
         Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
@@ -119,5 +127,7 @@ def load_report(period: Period, parent: Unit, user, data: dict | None = None) ->
     ]
     groups = {g.code: g for g in PeerGroup.objects.filter(parent=parent)}
     shown = {row.indicator.code for row in rows}
-    ordered = sorted((i for i in indicators.values() if i.code in shown), key=lambda i: (i.order, i.code))
+    ordered = sorted(
+        (i for i in indicators.values() if i.code in shown), key=lambda i: (i.order, i.code)
+    )
     return Report(period, parent, ordered, rows, groups)

@@ -30,8 +30,9 @@ def _growth(value: Decimal | None, published: Decimal | None, last: Decimal | No
     return (float(value) / float(last) - 1) * 100
 
 
-def yearly_series(indicators: Iterable[Indicator], units: Iterable[Unit],
-                  years: Iterable[int]) -> tuple[Series, Series]:
+def yearly_series(
+    indicators: Iterable[Indicator], units: Iterable[Unit], years: Iterable[int]
+) -> tuple[Series, Series]:
     """Growth and cumulative value at each release month of `years`, per indicator and unit."""
     indicators, units = list(indicators), list(units)
     years = sorted(set(years))
@@ -39,7 +40,9 @@ def yearly_series(indicators: Iterable[Indicator], units: Iterable[Unit],
     indicator_codes = {i.pk: i.code for i in indicators}
     unit_codes = {u.pk: u.code for u in units}
     rows = Observation.objects.filter(
-        indicator_id__in=list(indicator_codes), unit_id__in=list(unit_codes), year__in=wanted,
+        indicator_id__in=list(indicator_codes),
+        unit_id__in=list(unit_codes),
+        year__in=wanted,
         has_approved=True,
     ).values_list("indicator_id", "unit_id", "year", "month", "value", "growth")
     values: dict[tuple[str, str, int, int], tuple[Decimal | None, Decimal | None]] = {

@@ -18,35 +18,61 @@ PROVINCE = ("410000", "河南省")
 CITY = "411300"
 
 HENAN_CITIES = [
-    ("410100", "郑州市"), ("410200", "开封市"), ("410300", "洛阳市"), ("410400", "平顶山市"),
-    ("410500", "安阳市"), ("410600", "鹤壁市"), ("410700", "新乡市"), ("410800", "焦作市"),
-    ("410900", "濮阳市"), ("411000", "许昌市"), ("411100", "漯河市"), ("411200", "三门峡市"),
-    ("411300", "南阳市"), ("411400", "商丘市"), ("411500", "信阳市"), ("411600", "周口市"),
-    ("411700", "驻马店市"), ("419001", "济源示范区"),
+    ("410100", "郑州市"),
+    ("410200", "开封市"),
+    ("410300", "洛阳市"),
+    ("410400", "平顶山市"),
+    ("410500", "安阳市"),
+    ("410600", "鹤壁市"),
+    ("410700", "新乡市"),
+    ("410800", "焦作市"),
+    ("410900", "濮阳市"),
+    ("411000", "许昌市"),
+    ("411100", "漯河市"),
+    ("411200", "三门峡市"),
+    ("411300", "南阳市"),
+    ("411400", "商丘市"),
+    ("411500", "信阳市"),
+    ("411600", "周口市"),
+    ("411700", "驻马店市"),
+    ("419001", "济源示范区"),
 ]
 
 COUNTIES = [
-    ("411302", "宛城区", UnitKind.DISTRICT), ("411303", "卧龙区", UnitKind.DISTRICT),
-    ("411321", "南召县", UnitKind.COUNTY), ("411322", "方城县", UnitKind.COUNTY),
-    ("411323", "西峡县", UnitKind.COUNTY), ("411324", "镇平县", UnitKind.COUNTY),
-    ("411325", "内乡县", UnitKind.COUNTY), ("411326", "淅川县", UnitKind.COUNTY),
-    ("411327", "社旗县", UnitKind.COUNTY), ("411328", "唐河县", UnitKind.COUNTY),
-    ("411329", "新野县", UnitKind.COUNTY), ("411330", "桐柏县", UnitKind.COUNTY),
+    ("411302", "宛城区", UnitKind.DISTRICT),
+    ("411303", "卧龙区", UnitKind.DISTRICT),
+    ("411321", "南召县", UnitKind.COUNTY),
+    ("411322", "方城县", UnitKind.COUNTY),
+    ("411323", "西峡县", UnitKind.COUNTY),
+    ("411324", "镇平县", UnitKind.COUNTY),
+    ("411325", "内乡县", UnitKind.COUNTY),
+    ("411326", "淅川县", UnitKind.COUNTY),
+    ("411327", "社旗县", UnitKind.COUNTY),
+    ("411328", "唐河县", UnitKind.COUNTY),
+    ("411329", "新野县", UnitKind.COUNTY),
+    ("411330", "桐柏县", UnitKind.COUNTY),
     ("411381", "邓州市", UnitKind.COUNTY_CITY),
 ]
 
 # Functional zones lie inside districts, so their group does not partition the city.
 ZONES = [
-    ("411371", "高新区"), ("411372", "城乡一体化示范区"),
-    ("411300GZ", "官庄工区"), ("411300YH", "鸭河工区"),
+    ("411371", "高新区"),
+    ("411372", "城乡一体化示范区"),
+    ("411300GZ", "官庄工区"),
+    ("411300YH", "鸭河工区"),
 ]
 
 DEPARTMENTS = [
-    ("411300FGW", "市发展改革委", "发改委"), ("411300SWJ", "市商务局", "商务局"),
-    ("411300GXJ", "市工业和信息化局", "工信局"), ("411300JYJ", "市教育局", "教育局"),
-    ("411300TJJ", "市统计局", "统计局"), ("411300CZJ", "市财政局", "财政局"),
-    ("411300SWU", "国家税务总局南阳市税务局", "税务局"), ("411300ZRJ", "市自然资源和规划局", "自然资源局"),
-    ("411300ZJJ", "市住房和城乡建设局", "住建局"), ("411300GDG", "国网南阳供电公司", "供电公司"),
+    ("411300FGW", "市发展改革委", "发改委"),
+    ("411300SWJ", "市商务局", "商务局"),
+    ("411300GXJ", "市工业和信息化局", "工信局"),
+    ("411300JYJ", "市教育局", "教育局"),
+    ("411300TJJ", "市统计局", "统计局"),
+    ("411300CZJ", "市财政局", "财政局"),
+    ("411300SWU", "国家税务总局南阳市税务局", "税务局"),
+    ("411300ZRJ", "市自然资源和规划局", "自然资源局"),
+    ("411300ZJJ", "市住房和城乡建设局", "住建局"),
+    ("411300GDG", "国网南阳供电公司", "供电公司"),
 ]
 
 DEMO_PASSWORD = "Nanyang@2023"
@@ -73,19 +99,32 @@ ACCOUNTS = [
 ]
 
 
-def _unit(code: str, name: str, kind: str, parent: Unit | None, group: PeerGroup | None = None,
-          short: str = "") -> Unit:
+def _unit(
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    group: PeerGroup | None = None,
+    short: str = "",
+) -> Unit:
     unit, _ = Unit.objects.update_or_create(
         code=code,
-        defaults={"name": name, "kind": kind, "parent": parent, "peer_group": group,
-                  "short_name": short, "is_demo": True},
+        defaults={
+            "name": name,
+            "kind": kind,
+            "parent": parent,
+            "peer_group": group,
+            "short_name": short,
+            "is_demo": True,
+        },
     )
     return unit
 
 
 def _group(code: str, name: str, parent: Unit, partitions: bool, order: int) -> PeerGroup:
     group, _ = PeerGroup.objects.update_or_create(
-        code=code, defaults={"name": name, "parent": parent, "partitions": partitions, "order": order}
+        code=code,
+        defaults={"name": name, "parent": parent, "partitions": partitions, "order": order},
     )
     return group
 
@@ -133,7 +172,9 @@ def create_users(password: str = DEMO_PASSWORD) -> dict[str, User]:
 def load(out: Callable[[str], None]) -> None:
     create_units()
     create_users()
-    out(f"单位：{Unit.objects.count()} 个（河南省、18 个省辖市、南阳市 13 个县市区、4 个功能区、10 个市直部门）")
+    out(
+        f"单位：{Unit.objects.count()} 个（河南省、18 个省辖市、南阳市 13 个县市区、4 个功能区、10 个市直部门）"
+    )
 
 
 def accounts_table() -> str:

@@ -62,16 +62,29 @@ class Unit(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     peer_group = models.ForeignKey(
-        "PeerGroup", verbose_name="分组", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        "PeerGroup",
+        verbose_name="分组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     path = models.CharField(max_length=400, editable=False, db_index=True)
     short_name = models.CharField("简称", max_length=40, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
-    is_home = models.BooleanField("本级单位", default=False,
-                                  help_text="使用本系统的单位（如南阳市）；驾驶舱和通报默认以它为上级")
+    is_home = models.BooleanField(
+        "本级单位",
+        default=False,
+        help_text="使用本系统的单位（如南阳市）；驾驶舱和通报默认以它为上级",
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -117,7 +130,9 @@ class PeerGroup(models.Model):
 
     code = models.CharField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=60)
-    parent = models.ForeignKey(Unit, verbose_name="上级单位", on_delete=models.CASCADE, related_name="peer_groups")
+    parent = models.ForeignKey(
+        Unit, verbose_name="上级单位", on_delete=models.CASCADE, related_name="peer_groups"
+    )
     partitions = models.BooleanField("构成上级全域", default=False)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -136,9 +151,16 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
     full_name = models.CharField("姓名", max_length=60, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Unit,
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
-    scope = models.ManyToManyField(Unit, verbose_name="数据范围", blank=True, related_name="scoped_users")
+    scope = models.ManyToManyField(
+        Unit, verbose_name="数据范围", blank=True, related_name="scoped_users"
+    )
     phone = models.CharField("手机", max_length=20, blank=True)
 
     objects = UserManager()

@@ -43,15 +43,25 @@ def nav_for(user) -> list[dict]:
     entries: list[dict] = []
     items: list[tuple[str, NavItem]] = []
     for cfg in domain_apps():
-        items.extend((item.group or cfg.label, item) for item in getattr(cfg, "nav", []) if can(user, item.cap))
+        items.extend(
+            (item.group or cfg.label, item)
+            for item in getattr(cfg, "nav", [])
+            if can(user, item.cap)
+        )
     previous = None
     for group, item in sorted(items, key=lambda pair: pair[1].order):
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": item.label, "url": url, "name": item.url_name,
-                        "group_start": previous is not None and group != previous})
+        entries.append(
+            {
+                "label": item.label,
+                "url": url,
+                "name": item.url_name,
+                "group_start": previous is not None and group != previous,
+            }
+        )
         previous = group
     return entries
 

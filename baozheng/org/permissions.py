@@ -103,8 +103,9 @@ def can_for(user: Any, cap: str, unit: Unit | None, responsible: Unit | None) ->
     return responsible is not None and user.unit_id == responsible.pk
 
 
-def scoped_or_assigned(queryset: QuerySet, user: Any, field: str = "unit",
-                       person_field: str = "owner") -> QuerySet:
+def scoped_or_assigned(
+    queryset: QuerySet, user: Any, field: str = "unit", person_field: str = "owner"
+) -> QuerySet:
     """Rows of units in the user's scope; a leader (read-only role) sees, within that
     scope, only the rows assigned to them (e.g. the projects they are responsible for)."""
     rows = scoped(queryset, user, field)

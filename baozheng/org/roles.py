@@ -32,7 +32,9 @@ class Cap(models.TextChoices):
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({Cap.VIEW, Cap.ENTER, Cap.APPROVE, Cap.MANAGE, Cap.DISPATCH, Cap.CONTEST}),
+    Role.ADMIN: frozenset(
+        {Cap.VIEW, Cap.ENTER, Cap.APPROVE, Cap.MANAGE, Cap.DISPATCH, Cap.CONTEST}
+    ),
     Role.DISPATCH: frozenset({Cap.VIEW, Cap.ENTER, Cap.APPROVE, Cap.DISPATCH}),
     Role.DEPARTMENT: frozenset({Cap.VIEW, Cap.ENTER, Cap.APPROVE}),
     Role.CLERK: frozenset({Cap.VIEW, Cap.ENTER}),

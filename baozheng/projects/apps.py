@@ -13,9 +13,16 @@ class ProjectsConfig(AppConfig):
 
         from baozheng.projects import models
 
-        for model in (models.Project, models.Stage, models.Batch, models.BatchEntry,
-                      models.ProgressReport, models.Photo, models.SupportRequest,
-                      models.WarningSettings):
+        for model in (
+            models.Project,
+            models.Stage,
+            models.Batch,
+            models.BatchEntry,
+            models.ProgressReport,
+            models.Photo,
+            models.SupportRequest,
+            models.WarningSettings,
+        ):
             auditlog.register(model)
 
     @property
@@ -53,11 +60,22 @@ class ProjectsConfig(AppConfig):
         if can(user, Cap.ENTER) and user.role == Role.CLERK:
             missing = missing_report(projects, month).count()
             if missing:
-                hints.append(Hint(f"{month.label}尚有重点项目未填报月度进展",
-                                  reverse("projects-list") + "?missing=1", missing))
+                hints.append(
+                    Hint(
+                        f"{month.label}尚有重点项目未填报月度进展",
+                        reverse("projects-list") + "?missing=1",
+                        missing,
+                    )
+                )
         red = sum(f.level == "red" for f in load_facts(projects, month))
         if red:
-            hints.append(Hint(f"{month.label}重点项目红灯预警", reverse("projects-warnings") + "?level=red", red))
+            hints.append(
+                Hint(
+                    f"{month.label}重点项目红灯预警",
+                    reverse("projects-warnings") + "?level=red",
+                    red,
+                )
+            )
         if user.role == Role.LEADER:
             hints.append(Hint("我的分包项目", reverse("projects-mine"), projects.count()))
         return hints

@@ -35,10 +35,38 @@ PROJECTS_PER_COUNTY = 20
 SEED = 411300
 
 PRODUCTS = {
-    Industry.NEW_ENERGY: ["年产5GW光伏组件", "储能电池", "分散式风电", "氢能产业园", "锂电池正极材料", "抽水蓄能配套"],
-    Industry.EQUIPMENT: ["智能防爆电机", "新能源汽车零部件", "高端数控机床", "农机装备", "汽车减震器", "输变电装备"],
-    Industry.BIOMEDICINE: ["中药饮片", "艾草制品精深加工", "生物疫苗", "医疗器械", "原料药", "仲景宛西制药扩能"],
-    Industry.FOOD: ["牧原肉食加工", "年产10万吨面制品", "香菇精深加工", "黄牛屠宰及深加工", "猕猴桃果汁", "调味品"],
+    Industry.NEW_ENERGY: [
+        "年产5GW光伏组件",
+        "储能电池",
+        "分散式风电",
+        "氢能产业园",
+        "锂电池正极材料",
+        "抽水蓄能配套",
+    ],
+    Industry.EQUIPMENT: [
+        "智能防爆电机",
+        "新能源汽车零部件",
+        "高端数控机床",
+        "农机装备",
+        "汽车减震器",
+        "输变电装备",
+    ],
+    Industry.BIOMEDICINE: [
+        "中药饮片",
+        "艾草制品精深加工",
+        "生物疫苗",
+        "医疗器械",
+        "原料药",
+        "仲景宛西制药扩能",
+    ],
+    Industry.FOOD: [
+        "牧原肉食加工",
+        "年产10万吨面制品",
+        "香菇精深加工",
+        "黄牛屠宰及深加工",
+        "猕猴桃果汁",
+        "调味品",
+    ],
     Industry.OPTOELECTRONICS: ["光学镜头", "精密光学元件", "激光器件", "光电显示模组", "红外光学"],
     Industry.TEXTILE: ["高端纺织服装", "丝绸制品", "家纺产业园", "无纺布"],
     Industry.NEW_MATERIALS: ["超硬材料", "石墨烯新材料", "特种钢", "铝基新材料", "新型建材"],
@@ -47,18 +75,52 @@ PRODUCTS = {
     Industry.TOURISM: ["伏牛山文旅康养", "丹江湖旅游度假区", "卧龙岗文化园提升"],
     Industry.INFRASTRUCTURE: ["城区道路改造", "污水处理厂提标", "供水管网改造"],
 }
-MANUFACTURING = {Industry.NEW_ENERGY, Industry.EQUIPMENT, Industry.BIOMEDICINE, Industry.FOOD,
-                 Industry.OPTOELECTRONICS, Industry.TEXTILE, Industry.NEW_MATERIALS}
-BRANDS = ["华鑫", "中原", "豫宛", "伏牛", "卧龙", "汉冶", "白河", "丹江", "仲景", "天冠", "宛达", "众诚",
-          "南阳", "金宇", "昌盛", "恒瑞", "新纪元", "盛达", "龙升", "瑞丰"]
+MANUFACTURING = {
+    Industry.NEW_ENERGY,
+    Industry.EQUIPMENT,
+    Industry.BIOMEDICINE,
+    Industry.FOOD,
+    Industry.OPTOELECTRONICS,
+    Industry.TEXTILE,
+    Industry.NEW_MATERIALS,
+}
+BRANDS = [
+    "华鑫",
+    "中原",
+    "豫宛",
+    "伏牛",
+    "卧龙",
+    "汉冶",
+    "白河",
+    "丹江",
+    "仲景",
+    "天冠",
+    "宛达",
+    "众诚",
+    "南阳",
+    "金宇",
+    "昌盛",
+    "恒瑞",
+    "新纪元",
+    "盛达",
+    "龙升",
+    "瑞丰",
+]
 LEADERS = ["陈静", "王建国", "李红梅", "张志强", "刘卫东", "赵雪梅", "孙国强"]
 WEAK_COUNTIES = {"411321", "411327", "411330"}  # no big manufacturing project recently signed
 
-BATCHES = [("2022年第四期“三个一批”项目建设活动", date(2022, 12, 20)),
-           ("2023年第一期“三个一批”项目建设活动", date(2023, 3, 28)),
-           ("2023年第二期“三个一批”项目建设活动", date(2023, 6, 28)),
-           ("2023年第三期“三个一批”项目建设活动", date(2023, 9, 26))]
-GAPS = {"landed": (20, 60), "started": (30, 120), "producing": (240, 480), "at_capacity": (150, 330)}
+BATCHES = [
+    ("2022年第四期“三个一批”项目建设活动", date(2022, 12, 20)),
+    ("2023年第一期“三个一批”项目建设活动", date(2023, 3, 28)),
+    ("2023年第二期“三个一批”项目建设活动", date(2023, 6, 28)),
+    ("2023年第三期“三个一批”项目建设活动", date(2023, 9, 26)),
+]
+GAPS = {
+    "landed": (20, 60),
+    "started": (30, 120),
+    "producing": (240, 480),
+    "at_capacity": (150, 330),
+}
 
 
 def _rand_date(rng: random.Random, start: date, end: date) -> date:
@@ -70,23 +132,35 @@ def _chain(rng: random.Random, anchor: str, anchor_date: date) -> dict[str, date
     dates = {anchor: anchor_date}
     i = STAGE_KEYS.index(anchor)
     for k in range(i - 1, -1, -1):
-        dates[STAGE_KEYS[k]] = dates[STAGE_KEYS[k + 1]] - timedelta(days=rng.randint(*GAPS[STAGE_KEYS[k + 1]]))
+        dates[STAGE_KEYS[k]] = dates[STAGE_KEYS[k + 1]] - timedelta(
+            days=rng.randint(*GAPS[STAGE_KEYS[k + 1]])
+        )
     for k in range(i + 1, len(STAGE_KEYS)):
-        dates[STAGE_KEYS[k]] = dates[STAGE_KEYS[k - 1]] + timedelta(days=rng.randint(*GAPS[STAGE_KEYS[k]]))
+        dates[STAGE_KEYS[k]] = dates[STAGE_KEYS[k - 1]] + timedelta(
+            days=rng.randint(*GAPS[STAGE_KEYS[k]])
+        )
     return dates
 
 
 def _scenario(rng: random.Random) -> str:
     roll = rng.random()
-    for name, share in (("producing", .20), ("started", .44), ("stats_yellow", .03), ("stats_red", .03),
-                        ("signed", .18), ("start_yellow", .05)):
+    for name, share in (
+        ("producing", 0.20),
+        ("started", 0.44),
+        ("stats_yellow", 0.03),
+        ("stats_red", 0.03),
+        ("signed", 0.18),
+        ("start_yellow", 0.05),
+    ):
         if roll < share:
             return name
         roll -= share
     return "start_red"
 
 
-def _dates(rng: random.Random, scenario: str, batch: tuple[int, str] | None) -> tuple[dict, dict, date | None]:
+def _dates(
+    rng: random.Random, scenario: str, batch: tuple[int, str] | None
+) -> tuple[dict, dict, date | None]:
     """(actual dates reached by END, planned dates, 入统 date) for a scenario."""
     if batch is not None:
         index, side = batch
@@ -101,13 +175,19 @@ def _dates(rng: random.Random, scenario: str, batch: tuple[int, str] | None) -> 
         chain = _chain(rng, "started", _rand_date(rng, date(2023, 7, 1), date(2023, 10, 20)))
     else:  # signed, possibly with its planned start passed
         chain = _chain(rng, "signed", _rand_date(rng, date(2022, 10, 1), date(2023, 6, 30)))
-        late_start = {"start_yellow": date(2023, rng.choice([10, 11]), 15),
-                      "start_red": date(2023, rng.randint(4, 9), 15)}.get(scenario)
+        late_start = {
+            "start_yellow": date(2023, rng.choice([10, 11]), 15),
+            "start_red": date(2023, rng.randint(4, 9), 15),
+        }.get(scenario)
         chain["started"] = late_start or _rand_date(rng, date(2024, 2, 1), date(2024, 9, 30))
         for k in ("producing", "at_capacity"):
-            chain[k] = chain["started"] + timedelta(days=rng.randint(*GAPS[k]) * (1 + (k == "at_capacity")))
-        chain["landed"] = max(chain["signed"] + timedelta(days=5),
-                              min(chain["landed"], chain["started"] - timedelta(days=10)))
+            chain[k] = chain["started"] + timedelta(
+                days=rng.randint(*GAPS[k]) * (1 + (k == "at_capacity"))
+            )
+        chain["landed"] = max(
+            chain["signed"] + timedelta(days=5),
+            min(chain["landed"], chain["started"] - timedelta(days=10)),
+        )
     actual = {k: d for k, d in chain.items() if d <= END}
     if batch is None and (scenario.startswith("start_") or scenario == "signed"):
         actual = {k: d for k, d in actual.items() if STAGE_KEYS.index(k) < 2}
@@ -116,7 +196,9 @@ def _dates(rng: random.Random, scenario: str, batch: tuple[int, str] | None) -> 
         if k in actual:
             planned[k] = d - timedelta(days=rng.randint(0, 25))
         else:
-            planned[k] = d if d > END or k == "started" else END + timedelta(days=rng.randint(15, 200))
+            planned[k] = (
+                d if d > END or k == "started" else END + timedelta(days=rng.randint(15, 200))
+            )
     for before, after in itertools.pairwise(STAGE_KEYS):
         planned[after] = max(planned[after], planned[before])
     started = actual.get("started")
@@ -128,11 +210,11 @@ def _dates(rng: random.Random, scenario: str, batch: tuple[int, str] | None) -> 
 
 def _total(rng: random.Random, county: str, manufacturing: bool) -> Decimal:
     roll = rng.random()
-    if roll < .55:
+    if roll < 0.55:
         value = rng.randint(5000, 30000)
-    elif roll < .8:
+    elif roll < 0.8:
         value = rng.randint(30000, 80000)
-    elif roll < .95:
+    elif roll < 0.95:
         value = rng.randint(80000, 200000)
     else:
         value = rng.randint(200000, 600000)
@@ -143,33 +225,55 @@ def _total(rng: random.Random, county: str, manufacturing: bool) -> Decimal:
 
 def _completion(rng: random.Random, scenario: str) -> float:
     if scenario.startswith("start_"):
-        return rng.uniform(.05, .4)
+        return rng.uniform(0.05, 0.4)
     roll = rng.random()
-    if roll < .7:
-        return rng.uniform(.93, 1.15)
-    if roll < .85:
-        return rng.uniform(.72, .88)
-    return rng.uniform(.35, .65)
+    if roll < 0.7:
+        return rng.uniform(0.93, 1.15)
+    if roll < 0.85:
+        return rng.uniform(0.72, 0.88)
+    return rng.uniform(0.35, 0.65)
 
 
-def _reports(rng: random.Random, project: Project, first_month: int, start_month: int,
-             completion: float) -> list[ProgressReport]:
+def _reports(
+    rng: random.Random, project: Project, first_month: int, start_month: int, completion: float
+) -> list[ProgressReport]:
     """Reports from signing (or January) on; months before the start carry only
     preparatory spending, so late starters lag time progress as real ones do."""
-    weights = [rng.uniform(.6, 1.4) if m >= start_month else rng.uniform(.2, .5) for m in range(first_month, 13)]
+    weights = [
+        rng.uniform(0.6, 1.4) if m >= start_month else rng.uniform(0.2, 0.5)
+        for m in range(first_month, 13)
+    ]
     target = float(project.annual_plan) * completion
     cumulative, rows = Decimal(0), []
     for offset, month in enumerate(range(first_month, 13)):
         amount = Decimal(str(round(target * weights[offset] / sum(weights), 2)))
         cumulative += amount
-        rows.append(ProgressReport(project=project, year=YEAR, month=month, invested_month=amount,
-                                   invested_ytd=cumulative, narrative=_narrative(rng, project, month)))
+        rows.append(
+            ProgressReport(
+                project=project,
+                year=YEAR,
+                month=month,
+                invested_month=amount,
+                invested_ytd=cumulative,
+                narrative=_narrative(rng, project, month),
+            )
+        )
     return rows
 
 
 def _narrative(rng: random.Random, project: Project, month: int) -> str:
-    return rng.choice(["主体结构施工中", "设备安装调试", "厂房封顶，正在内部装修", "场地平整完成",
-                       "钢结构吊装", "生产线试运行", "办理施工许可等前期手续", "配套道路施工"])
+    return rng.choice(
+        [
+            "主体结构施工中",
+            "设备安装调试",
+            "厂房封顶，正在内部装修",
+            "场地平整完成",
+            "钢结构吊装",
+            "生产线试运行",
+            "办理施工许可等前期手续",
+            "配套道路施工",
+        ]
+    )
 
 
 @transaction.atomic
@@ -178,8 +282,12 @@ def load(out: Callable[[str], None]) -> None:
         out(f"重点项目：已存在 {Project.objects.filter(is_demo=True).count()} 个演示项目，跳过")
         return
     rng = random.Random(SEED)
-    units = {u.code: u for u in Unit.objects.filter(code__in=[c for c, _, _ in COUNTIES] + [
-        "411300GXJ", "411300FGW", "411300SWJ"])}
+    units = {
+        u.code: u
+        for u in Unit.objects.filter(
+            code__in=[c for c, _, _ in COUNTIES] + ["411300GXJ", "411300FGW", "411300SWJ"]
+        )
+    }
     leader_user = User.objects.filter(username="leader").first()
     batches = [Batch.objects.create(name=n, held_on=d, is_demo=True) for n, d in BATCHES]
     projects, plans = [], []
@@ -188,12 +296,17 @@ def load(out: Callable[[str], None]) -> None:
             industry = rng.choice(list(PRODUCTS))
             manufacturing = industry in MANUFACTURING
             scenario = _scenario(rng)
-            category = rng.choices([Category.PROVINCIAL, Category.CITY, Category.BATCH, Category.COUNTY],
-                                   [15, 40, 30, 15])[0]
+            category = rng.choices(
+                [Category.PROVINCIAL, Category.CITY, Category.BATCH, Category.COUNTY],
+                [15, 40, 30, 15],
+            )[0]
             batch = None
             if category == Category.BATCH and scenario in ("producing", "started", "signed"):
-                side = {"producing": rng.choice(["started", "producing"]), "started": rng.choice(["signed", "started"]),
-                        "signed": "signed"}[scenario]
+                side = {
+                    "producing": rng.choice(["started", "producing"]),
+                    "started": rng.choice(["signed", "started"]),
+                    "signed": "signed",
+                }[scenario]
                 batch = (rng.randrange(len(BATCHES)), side)
             elif category == Category.BATCH:
                 category = Category.CITY
@@ -201,18 +314,35 @@ def load(out: Callable[[str], None]) -> None:
             total = _total(rng, county_code, manufacturing)
             actual, planned, stats = _dates(rng, scenario, batch)
             active = "started" in actual or planned["started"].year == YEAR
-            plan = (total * Decimal(rng.uniform(.05, .15) if "started" not in actual else rng.uniform(.2, .5))
-                    ).quantize(Decimal("1")) if active else None
+            plan = (
+                (
+                    total
+                    * Decimal(
+                        rng.uniform(0.05, 0.15)
+                        if "started" not in actual
+                        else rng.uniform(0.2, 0.5)
+                    )
+                ).quantize(Decimal("1"))
+                if active
+                else None
+            )
             project = Project(
                 code=f"NY{county_code[-2:]}{YEAR % 100}{n:03d}",
                 name=f"{rng.choice(BRANDS)}{rng.choice(PRODUCTS[industry])}项目",
-                county=units[county_code], industry=industry, is_manufacturing=manufacturing,
+                county=units[county_code],
+                industry=industry,
+                is_manufacturing=manufacturing,
                 department=units["411300GXJ" if manufacturing else "411300FGW"],
-                total_investment=total, plan_year=YEAR if plan else None, annual_plan=plan,
-                category=category, leader=leader_user if leader_name == "陈静" else None,
-                leader_name=leader_name, lead_unit=units[county_code],
+                total_investment=total,
+                plan_year=YEAR if plan else None,
+                annual_plan=plan,
+                category=category,
+                leader=leader_user if leader_name == "陈静" else None,
+                leader_name=leader_name,
+                lead_unit=units[county_code],
                 task_force=f"{county_name}{Industry(industry).label}项目工作专班",
-                entered_statistics_on=stats, is_demo=True,
+                entered_statistics_on=stats,
+                is_demo=True,
             )
             projects.append(project)
             plans.append((project, scenario, actual, planned, batch))
@@ -220,20 +350,31 @@ def load(out: Callable[[str], None]) -> None:
     stages, reports, entries = [], [], []
     for project, scenario, actual, planned, batch in plans:
         for kind in STAGE_KEYS:
-            stages.append(Stage(project=project, kind=kind, planned_on=planned.get(kind), actual_on=actual.get(kind)))
+            stages.append(
+                Stage(
+                    project=project,
+                    kind=kind,
+                    planned_on=planned.get(kind),
+                    actual_on=actual.get(kind),
+                )
+            )
         if batch is not None:
             entries.append(BatchEntry(batch=batches[batch[0]], project=project, side=batch[1]))
         if project.annual_plan:
             signed, started = actual.get("signed"), actual.get("started")
             first = signed.month if signed and signed.year == YEAR else 1
             start = started.month if started and started.year == YEAR else (1 if started else 13)
-            reports.extend(_reports(rng, project, first, max(first, start), _completion(rng, scenario)))
+            reports.extend(
+                _reports(rng, project, first, max(first, start), _completion(rng, scenario))
+            )
     Stage.objects.bulk_create(stages)
     BatchEntry.objects.bulk_create(entries)
     ProgressReport.objects.bulk_create(reports)
     requests = _support_requests(rng, projects)
-    out(f"重点项目：{len(projects)} 个（{len(batches)} 期“三个一批”），月度进展 {len(reports)} 条，"
-        f"要素保障诉求 {requests} 条")
+    out(
+        f"重点项目：{len(projects)} 个（{len(batches)} 期“三个一批”），月度进展 {len(reports)} 条，"
+        f"要素保障诉求 {requests} 条"
+    )
 
 
 def _support_requests(rng: random.Random, projects: list[Project]) -> int:
@@ -253,8 +394,14 @@ def _support_requests(rng: random.Random, projects: list[Project]) -> int:
     for project in chosen:
         category = rng.choice(list(problems))
         open_support_request(
-            project, category=category, description=problems[category],
-            lead_unit=default_support_unit(project, category), owner=None, deadline=None, user=creator,
-            opened_on=today - timedelta(days=rng.randint(0, 12)), is_demo=True,
+            project,
+            category=category,
+            description=problems[category],
+            lead_unit=default_support_unit(project, category),
+            owner=None,
+            deadline=None,
+            user=creator,
+            opened_on=today - timedelta(days=rng.randint(0, 12)),
+            is_demo=True,
         )
     return len(chosen)

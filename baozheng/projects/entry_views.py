@@ -42,9 +42,16 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.save_progress(project, data["period"], data["invested_month"], data["invested_ytd"],
-                                       data["narrative"], data["correction_reason"], data["photos"],
-                                       request.user)
+                services.save_progress(
+                    project,
+                    data["period"],
+                    data["invested_month"],
+                    data["invested_ytd"],
+                    data["narrative"],
+                    data["correction_reason"],
+                    data["photos"],
+                    request.user,
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -52,11 +59,16 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("projects-detail", pk=project.pk)
     else:
         month = _next_month_to_report(project)
-        existing = ProgressReport.objects.filter(project=project, year=month.year, month=month.month).first()
+        existing = ProgressReport.objects.filter(
+            project=project, year=month.year, month=month.month
+        ).first()
         initial = {"period": str(month)}
         if existing:
-            initial.update(invested_month=existing.invested_month, invested_ytd=existing.invested_ytd,
-                           narrative=existing.narrative)
+            initial.update(
+                invested_month=existing.invested_month,
+                invested_ytd=existing.invested_ytd,
+                narrative=existing.narrative,
+            )
         form = ProgressForm(initial=initial)
     return render(request, "projects/progress_form.html", {"project": project, "form": form})
 
@@ -77,8 +89,10 @@ def stages(request: HttpRequest, pk: int) -> HttpResponse:
         form = StagesForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            ladder = {k: StageDates(data[f"{k}_planned"], data[f"{k}_actual"], data[f"{k}_reason"])
-                      for k in STAGE_KEYS}
+            ladder = {
+                k: StageDates(data[f"{k}_planned"], data[f"{k}_actual"], data[f"{k}_reason"])
+                for k in STAGE_KEYS
+            }
             try:
                 services.save_stages(project, ladder, data["entered_statistics_on"])
             except ValidationError as exc:
@@ -91,8 +105,13 @@ def stages(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial = {"entered_statistics_on": project.entered_statistics_on}
         for kind, dates in services.stage_dates(project).items():
-            initial.update({f"{kind}_planned": dates.planned, f"{kind}_actual": dates.actual,
-                            f"{kind}_reason": dates.reason})
+            initial.update(
+                {
+                    f"{kind}_planned": dates.planned,
+                    f"{kind}_actual": dates.actual,
+                    f"{kind}_reason": dates.reason,
+                }
+            )
         form = StagesForm(initial=initial)
     return render(request, "projects/stages_form.html", {"project": project, "form": form})
 
@@ -106,15 +125,23 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         lead_unit = data["lead_unit"] or services.default_support_unit(project, data["category"])
         try:
             item = services.open_support_request(
-                project, category=data["category"], description=data["description"], lead_unit=lead_unit,
-                owner=data["owner"], deadline=data["deadline"], user=request.user,
+                project,
+                category=data["category"],
+                description=data["description"],
+                lead_unit=lead_unit,
+                owner=data["owner"],
+                deadline=data["deadline"],
+                user=request.user,
                 report=project.reports.order_by("-year", "-month").first(),
             )
         except LifecycleError as exc:
             form.add_error("deadline", str(exc))
         else:
-            messages.success(request, f"已提出要素保障诉求，转为督办事项 {item.task.code}，"
-                                      f"由{lead_unit.name}于 {item.task.deadline:%Y-%m-%d} 前办结。")
+            messages.success(
+                request,
+                f"已提出要素保障诉求，转为督办事项 {item.task.code}，"
+                f"由{lead_unit.name}于 {item.task.deadline:%Y-%m-%d} 前办结。",
+            )
             return redirect("projects-detail", pk=project.pk)
     return render(request, "projects/support_form.html", {"project": project, "form": form})
 
@@ -127,5 +154,8 @@ def thresholds(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "已更新预警阈值。")
     else:
-        messages.error(request, "预警阈值未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request,
+            "预警阈值未保存：" + "；".join(e for errs in form.errors.values() for e in errs),
+        )
     return redirect("projects-warnings")

@@ -39,7 +39,9 @@ def can_maintain(user, county: Unit, department: Unit | None) -> bool:
 
 def missing_report(projects: QuerySet[Project], month: Month) -> QuerySet[Project]:
     """Projects with a plan for the month's year that have not reported that month."""
-    return projects.filter(plan_year=month.year).exclude(reports__year=month.year, reports__month=month.month)
+    return projects.filter(plan_year=month.year).exclude(
+        reports__year=month.year, reports__month=month.month
+    )
 
 
 def reporting_month(today: date | None = None) -> Month:
@@ -83,14 +85,20 @@ def load_facts(projects: QuerySet[Project], month: Month) -> list[ProjectFacts]:
     facts = []
     for p in rows:
         f = ProjectFacts(
-            id=p.pk, code=p.code, name=p.name, county_code=p.county.code,
+            id=p.pk,
+            code=p.code,
+            name=p.name,
+            county_code=p.county.code,
             county_name=p.county.display_name,
             leader_key=str(p.leader_id) if p.leader_id else p.leader_name,
             leader_name=p.leader_name or (str(p.leader) if p.leader else ""),
-            is_manufacturing=p.is_manufacturing, total_investment=p.total_investment,
-            plan_year=p.plan_year, annual_plan=p.annual_plan,
+            is_manufacturing=p.is_manufacturing,
+            total_investment=p.total_investment,
+            plan_year=p.plan_year,
+            annual_plan=p.annual_plan,
             invested_ytd=ytd[p.pk][1] if p.pk in ytd else None,
-            actual=actual[p.pk], planned_start=planned_start.get(p.pk),
+            actual=actual[p.pk],
+            planned_start=planned_start.get(p.pk),
             entered_statistics=p.entered_statistics_on,
         )
         f.alerts = evaluate(f, month, thresholds)

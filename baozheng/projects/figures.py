@@ -103,7 +103,8 @@ def two_year_window_start(month: Month) -> date:
 def two_year_rule(projects: Iterable[ProjectFacts], month: Month) -> TwoYearRule:
     start, end = two_year_window_start(month), month.end
     signed = [
-        p for p in projects
+        p
+        for p in projects
         if p.is_manufacturing and (d := p.actual.get("signed")) is not None and start <= d <= end
     ]
     return TwoYearRule(
@@ -171,7 +172,9 @@ def group_figures(key: str, name: str, projects: list[ProjectFacts], month: Mont
 def rank_by_completion(groups: list[GroupFigures]) -> list[GroupFigures]:
     """Rank by investment completion (printed to one decimal, ties share the best rank);
     groups without a plan are not ranked and listed last, never silently ranked last."""
-    ranked = sorted((g for g in groups if g.completion is not None), key=lambda g: -r1(g.completion))
+    ranked = sorted(
+        (g for g in groups if g.completion is not None), key=lambda g: -r1(g.completion)
+    )
     previous, rank = None, 0
     for position, g in enumerate(ranked, start=1):
         if g.completion != previous:
@@ -181,8 +184,9 @@ def rank_by_completion(groups: list[GroupFigures]) -> list[GroupFigures]:
     return ranked + unranked
 
 
-def county_figures(projects: list[ProjectFacts], counties: list[tuple[str, str]],
-                   month: Month) -> list[GroupFigures]:
+def county_figures(
+    projects: list[ProjectFacts], counties: list[tuple[str, str]], month: Month
+) -> list[GroupFigures]:
     """One row per county (code, name), ranked, with the two-year introduction rule."""
     by_county: dict[str, list[ProjectFacts]] = {code: [] for code, _ in counties}
     for p in projects:

@@ -28,7 +28,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -39,14 +41,25 @@ class MultiplePhotoField(forms.FileField):
 
 
 class ProgressForm(forms.Form):
-    period = forms.CharField(label="填报月份", help_text="如 2023-06",
-                             widget=forms.TextInput(attrs={"type": "month"}))
-    invested_month = forms.DecimalField(label="本月完成投资（万元）", max_digits=14, decimal_places=2, min_value=0)
-    invested_ytd = forms.DecimalField(label="本年累计完成投资（万元）", max_digits=14, decimal_places=2,
-                                      required=False, help_text="留空则按上月累计加本月完成计算")
-    narrative = forms.CharField(label="形象进度", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    correction_reason = forms.CharField(label="更正原因", required=False, max_length=200,
-                                        help_text="本年累计低于上月累计时必填")
+    period = forms.CharField(
+        label="填报月份", help_text="如 2023-06", widget=forms.TextInput(attrs={"type": "month"})
+    )
+    invested_month = forms.DecimalField(
+        label="本月完成投资（万元）", max_digits=14, decimal_places=2, min_value=0
+    )
+    invested_ytd = forms.DecimalField(
+        label="本年累计完成投资（万元）",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="留空则按上月累计加本月完成计算",
+    )
+    narrative = forms.CharField(
+        label="形象进度", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    correction_reason = forms.CharField(
+        label="更正原因", required=False, max_length=200, help_text="本年累计低于上月累计时必填"
+    )
     photos = MultiplePhotoField(label="现场照片（JPEG/PNG/WebP，每张不超过 5 MB）", required=False)
 
     def clean_period(self) -> Month:
@@ -64,27 +77,47 @@ class StagesForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for kind, label in STAGES:
-            self.fields[f"{kind}_planned"] = forms.DateField(label=f"计划{label}", required=False, widget=DATE)
-            self.fields[f"{kind}_actual"] = forms.DateField(label=f"实际{label}", required=False, widget=DATE)
-            self.fields[f"{kind}_reason"] = forms.CharField(label=f"{label}说明", required=False, max_length=200)
+            self.fields[f"{kind}_planned"] = forms.DateField(
+                label=f"计划{label}", required=False, widget=DATE
+            )
+            self.fields[f"{kind}_actual"] = forms.DateField(
+                label=f"实际{label}", required=False, widget=DATE
+            )
+            self.fields[f"{kind}_reason"] = forms.CharField(
+                label=f"{label}说明", required=False, max_length=200
+            )
 
     def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField, forms.BoundField]]:
-        return [(label, self[f"{k}_planned"], self[f"{k}_actual"], self[f"{k}_reason"]) for k, label in STAGES]
+        return [
+            (label, self[f"{k}_planned"], self[f"{k}_actual"], self[f"{k}_reason"])
+            for k, label in STAGES
+        ]
 
 
 class SupportForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=SupportCategory.choices)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = forms.ModelChoiceField(label="责任单位", required=False, queryset=Unit.objects.none(),
-                                       help_text="留空则按类别交给对口部门（用地→自然资源局、用电→供电公司…）")
+    lead_unit = forms.ModelChoiceField(
+        label="责任单位",
+        required=False,
+        queryset=Unit.objects.none(),
+        help_text="留空则按类别交给对口部门（用地→自然资源局、用电→供电公司…）",
+    )
     owner = forms.ModelChoiceField(label="责任人", required=False, queryset=User.objects.none())
-    deadline = forms.DateField(label="办结时限", required=False, widget=DATE, help_text="留空为 10 个工作日")
+    deadline = forms.DateField(
+        label="办结时限", required=False, widget=DATE, help_text="留空为 10 个工作日"
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = Unit.objects.subtree(Unit.objects.home()).filter(
-            kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COUNTY, UnitKind.COUNTY_CITY,
-                      UnitKind.ZONE]
+            kind__in=[
+                UnitKind.DEPARTMENT,
+                UnitKind.DISTRICT,
+                UnitKind.COUNTY,
+                UnitKind.COUNTY_CITY,
+                UnitKind.ZONE,
+            ]
         )
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
 
@@ -92,16 +125,28 @@ class SupportForm(forms.Form):
 class ThresholdsForm(forms.ModelForm):
     class Meta:
         model = WarningSettings
-        fields = ["investment_yellow_points", "investment_red_points", "start_yellow_months",
-                  "start_red_months", "statistics_yellow_months", "statistics_red_months"]
+        fields = [
+            "investment_yellow_points",
+            "investment_red_points",
+            "start_yellow_months",
+            "start_red_months",
+            "statistics_yellow_months",
+            "statistics_red_months",
+        ]
 
     def clean(self):
         data = super().clean()
-        pairs = [("investment_yellow_points", "investment_red_points"),
-                 ("start_yellow_months", "start_red_months"),
-                 ("statistics_yellow_months", "statistics_red_months")]
+        pairs = [
+            ("investment_yellow_points", "investment_red_points"),
+            ("start_yellow_months", "start_red_months"),
+            ("statistics_yellow_months", "statistics_red_months"),
+        ]
         for yellow, red in pairs:
-            if data.get(yellow) is not None and data.get(red) is not None and data[red] < data[yellow]:
+            if (
+                data.get(yellow) is not None
+                and data.get(red) is not None
+                and data[red] < data[yellow]
+            ):
                 self.add_error(red, "红灯起点不能低于黄灯起点")
         return data
 
@@ -124,35 +169,62 @@ class RegistryForm(forms.Form):
         self.user, self.project, self.look = user, project, Lookups()
         self.entry: RegistryEntry | None = None
         initial = self.initial
-        counties = [(u.code, u.name) for u in scoped(Unit.objects.filter(kind__in=COUNTY_KINDS), user, "")]
+        counties = [
+            (u.code, u.name) for u in scoped(Unit.objects.filter(kind__in=COUNTY_KINDS), user, "")
+        ]
         home = Unit.objects.subtree(Unit.objects.home())
         departments = [(u.code, u.name) for u in home.filter(kind=UnitKind.DEPARTMENT)]
-        leaders = [(u.username, str(u)) for u in User.objects.filter(role=Role.LEADER, is_active=True)]
+        leaders = [
+            (u.username, str(u)) for u in User.objects.filter(role=Role.LEADER, is_active=True)
+        ]
         widgets = {
             "county": _select(True, counties),
-            "department": _select(True, _with_current(departments, initial.get("department"), self.look)),
-            "lead_unit": _select(True, _with_current(departments + counties, initial.get("lead_unit"), self.look)),
+            "department": _select(
+                True, _with_current(departments, initial.get("department"), self.look)
+            ),
+            "lead_unit": _select(
+                True, _with_current(departments + counties, initial.get("lead_unit"), self.look)
+            ),
             "industry": _select(False, list(Industry.choices)),
             "manufacturing": _select(False, [("否", "否"), ("是", "是")]),
             "category": _select(False, list(Category.choices)),
             "batch_side": _select(True, list(BatchEntry.Side.choices)),
             "batch_date": forms.DateInput(attrs={"type": "date"}),
             "batch": forms.TextInput(attrs={"list": "batch-names"}),
-            "leader_account": _select(True, _with_current(leaders, initial.get("leader_account"), None)),
+            "leader_account": _select(
+                True, _with_current(leaders, initial.get("leader_account"), None)
+            ),
             "total_investment": forms.TextInput(attrs={"inputmode": "decimal"}),
             "annual_plan": forms.TextInput(attrs={"inputmode": "decimal"}),
             "plan_year": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
-        help_texts = {"total_investment": "万元，可带千分位", "annual_plan": "万元；填写时须填写计划年度",
-                      "batch": "选择已有批次或填写新批次名称", "batch_date": "新批次必填",
-                      "leader_account": "该领导据此看到“我的分包项目”"}
-        required = {"code", "name", "county", "industry", "manufacturing", "total_investment", "category"}
+        help_texts = {
+            "total_investment": "万元，可带千分位",
+            "annual_plan": "万元；填写时须填写计划年度",
+            "batch": "选择已有批次或填写新批次名称",
+            "batch_date": "新批次必填",
+            "leader_account": "该领导据此看到“我的分包项目”",
+        }
+        required = {
+            "code",
+            "name",
+            "county",
+            "industry",
+            "manufacturing",
+            "total_investment",
+            "category",
+        }
         for key, label in LABELS.items():
             attrs = {"required": True} if key in required else {}
             widget = widgets.get(key, forms.TextInput())
             widget.attrs.update(attrs)
-            self.fields[key] = forms.CharField(label=label, required=False, strip=False, widget=widget,
-                                               help_text=help_texts.get(key, ""))
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                strip=False,
+                widget=widget,
+                help_text=help_texts.get(key, ""),
+            )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -176,8 +248,9 @@ class RegistryForm(forms.Form):
         return data
 
 
-def _with_current(choices: list[tuple[str, str]], current: str | None,
-                  look: Lookups | None) -> list[tuple[str, str]]:
+def _with_current(
+    choices: list[tuple[str, str]], current: str | None, look: Lookups | None
+) -> list[tuple[str, str]]:
     """Keep a value recorded earlier (e.g. by an import) selectable when editing."""
     if not current or any(code == current for code, _ in choices):
         return choices

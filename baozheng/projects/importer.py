@@ -27,8 +27,13 @@ from baozheng.projects.registry import (
 from baozheng.projects.rules import STAGES, StageDates, stage_problems
 
 STAGE_COLUMNS = [
-    Column(f"{kind}_{which}", (f"{kind}_{which}", f"{'计划' if which == 'planned' else '实际'}{label}日期"), False)
-    for kind, label in STAGES for which in ("planned", "actual")
+    Column(
+        f"{kind}_{which}",
+        (f"{kind}_{which}", f"{'计划' if which == 'planned' else '实际'}{label}日期"),
+        False,
+    )
+    for kind, label in STAGES
+    for which in ("planned", "actual")
 ]
 
 COLUMNS = [
@@ -59,7 +64,10 @@ def _parse(row: Row, look: Lookups, report: ImportReport, today: date) -> Parsed
     stages: dict[str, StageDates] = {}
     for kind, label in STAGES:
         try:
-            planned, actual = parse_date(row.get(f"{kind}_planned")), parse_date(row.get(f"{kind}_actual"))
+            planned, actual = (
+                parse_date(row.get(f"{kind}_planned")),
+                parse_date(row.get(f"{kind}_actual")),
+            )
         except ValueError as exc:
             report.error(row.number, f"{label}日期", str(exc))
             continue
@@ -82,12 +90,15 @@ def _merge_existing(code: str, from_file: dict[str, StageDates]) -> dict[str, St
     }
     for kind, dates in from_file.items():
         old = merged.get(kind, StageDates())
-        merged[kind] = StageDates(dates.planned or old.planned, dates.actual or old.actual, old.reason)
+        merged[kind] = StageDates(
+            dates.planned or old.planned, dates.actual or old.actual, old.reason
+        )
     return merged
 
 
-def import_projects(data: bytes, filename: str, dry_run: bool = False,
-                    today: date | None = None) -> ImportReport:
+def import_projects(
+    data: bytes, filename: str, dry_run: bool = False, today: date | None = None
+) -> ImportReport:
     report = ImportReport(kind="重点项目", dry_run=dry_run)
     rows = read_rows(data, filename, COLUMNS)
     report.rows = len(rows)
@@ -118,15 +129,18 @@ def _write(item: ParsedRow, report: ImportReport) -> None:
     """Projects are matched by code; the registry is written by `save_registry`, then the
     stage dates of the file (merged with those already recorded)."""
     values = item.registry.values
-    project, created, changed = save_registry(Project.objects.filter(code=values["code"]).first(), values,
-                                              item.registry.batch)
+    project, created, changed = save_registry(
+        Project.objects.filter(code=values["code"]).first(), values, item.registry.batch
+    )
     existing = {s.kind: s for s in project.stages.all()}
     for kind, dates in item.stages.items():
         stage = existing.get(kind)
         if stage is None and dates.planned is None and dates.actual is None:
             continue
         if stage is None:
-            Stage.objects.create(project=project, kind=kind, planned_on=dates.planned, actual_on=dates.actual)
+            Stage.objects.create(
+                project=project, kind=kind, planned_on=dates.planned, actual_on=dates.actual
+            )
             changed = True
         elif (stage.planned_on, stage.actual_on) != (dates.planned, dates.actual):
             stage.planned_on, stage.actual_on = dates.planned, dates.actual

@@ -58,24 +58,44 @@ class Batch(models.Model):
 class Project(models.Model):
     code = models.CharField("项目编码", max_length=40, unique=True)
     name = models.CharField("项目名称", max_length=200)
-    county = models.ForeignKey("org.Unit", verbose_name="所在县市区", on_delete=models.PROTECT,
-                               related_name="projects")
-    department = models.ForeignKey("org.Unit", verbose_name="主管部门", null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        "org.Unit", verbose_name="所在县市区", on_delete=models.PROTECT, related_name="projects"
+    )
+    department = models.ForeignKey(
+        "org.Unit",
+        verbose_name="主管部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     industry = models.CharField("行业", max_length=20, choices=Industry.choices)
     is_manufacturing = models.BooleanField("制造业", default=False)
     total_investment = models.DecimalField("总投资（万元）", **AMOUNT)
     plan_year = models.PositiveSmallIntegerField("计划年度", null=True, blank=True)
     annual_plan = models.DecimalField("年度计划投资（万元）", null=True, blank=True, **AMOUNT)
     category = models.CharField("项目类别", max_length=20, choices=Category.choices)
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="分包领导账户", null=True,
-                               blank=True, on_delete=models.SET_NULL, related_name="led_projects")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="分包领导账户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
+    )
     leader_name = models.CharField("分包领导", max_length=60, blank=True)
-    lead_unit = models.ForeignKey("org.Unit", verbose_name="牵头单位", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    lead_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     task_force = models.CharField("工作专班", max_length=120, blank=True)
-    entered_statistics_on = models.DateField("入统日期", null=True, blank=True,
-                                             help_text="纳入统计联网直报平台的日期；空表示尚未入统")
+    entered_statistics_on = models.DateField(
+        "入统日期", null=True, blank=True, help_text="纳入统计联网直报平台的日期；空表示尚未入统"
+    )
     is_demo = models.BooleanField("演示数据", default=False)
 
     class Meta:
@@ -104,7 +124,9 @@ class Stage(models.Model):
     class Meta:
         verbose_name = "项目阶段"
         verbose_name_plural = "项目阶段"
-        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="one_stage_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="one_stage_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.get_kind_display()}"
@@ -139,16 +161,20 @@ class ProgressReport(models.Model):
     invested_ytd = models.DecimalField("本年累计完成投资（万元）", **AMOUNT)
     narrative = models.TextField("形象进度", blank=True)
     correction_reason = models.CharField("更正原因", max_length=200, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "月度进展"
         verbose_name_plural = "月度进展"
         ordering = ["project", "year", "month"]
-        constraints = [models.UniqueConstraint(fields=["project", "year", "month"],
-                                               name="one_report_per_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"], name="one_report_per_month"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.period.label}"
@@ -163,8 +189,9 @@ class Photo(models.Model):
     image = models.FileField("照片", upload_to="projects/photos/%Y/%m/")
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,14 +219,24 @@ class SupportRequest(models.Model):
     and closed like every other 督办事项."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="support_requests")
-    report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="support_requests")
+    report = models.ForeignKey(
+        ProgressReport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
     category = models.CharField("类别", max_length=20, choices=SupportCategory.choices)
     description = models.TextField("问题描述")
-    task = models.OneToOneField("tasks.Task", verbose_name="督办事项", on_delete=models.PROTECT,
-                                related_name="project_support")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    task = models.OneToOneField(
+        "tasks.Task",
+        verbose_name="督办事项",
+        on_delete=models.PROTECT,
+        related_name="project_support",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -214,17 +251,30 @@ class SupportRequest(models.Model):
 class WarningSettings(models.Model):
     """The warning thresholds in force (one row); defaults from rules.Thresholds."""
 
-    investment_yellow_points = models.DecimalField("投资滞后黄灯起点（百分点）", max_digits=5, decimal_places=1,
-                                                   default=Thresholds.investment_yellow_points)
-    investment_red_points = models.DecimalField("投资滞后红灯起点（超过，百分点）", max_digits=5,
-                                                decimal_places=1, default=Thresholds.investment_red_points)
-    start_yellow_months = models.PositiveSmallIntegerField("逾期未开工黄灯（月）",
-                                                           default=Thresholds.start_yellow_months)
-    start_red_months = models.PositiveSmallIntegerField("逾期未开工红灯（月）", default=Thresholds.start_red_months)
+    investment_yellow_points = models.DecimalField(
+        "投资滞后黄灯起点（百分点）",
+        max_digits=5,
+        decimal_places=1,
+        default=Thresholds.investment_yellow_points,
+    )
+    investment_red_points = models.DecimalField(
+        "投资滞后红灯起点（超过，百分点）",
+        max_digits=5,
+        decimal_places=1,
+        default=Thresholds.investment_red_points,
+    )
+    start_yellow_months = models.PositiveSmallIntegerField(
+        "逾期未开工黄灯（月）", default=Thresholds.start_yellow_months
+    )
+    start_red_months = models.PositiveSmallIntegerField(
+        "逾期未开工红灯（月）", default=Thresholds.start_red_months
+    )
     statistics_yellow_months = models.PositiveSmallIntegerField(
-        "开工未入统黄灯（月）", default=Thresholds.statistics_yellow_months)
+        "开工未入统黄灯（月）", default=Thresholds.statistics_yellow_months
+    )
     statistics_red_months = models.PositiveSmallIntegerField(
-        "开工未入统红灯（月）", default=Thresholds.statistics_red_months)
+        "开工未入统红灯（月）", default=Thresholds.statistics_red_months
+    )
 
     class Meta:
         verbose_name = "预警阈值"
@@ -238,6 +288,11 @@ class WarningSettings(models.Model):
         row = cls.objects.first()
         if row is None:
             return Thresholds()
-        return Thresholds(row.investment_yellow_points, row.investment_red_points,
-                          row.start_yellow_months, row.start_red_months,
-                          row.statistics_yellow_months, row.statistics_red_months)
+        return Thresholds(
+            row.investment_yellow_points,
+            row.investment_red_points,
+            row.start_yellow_months,
+            row.start_red_months,
+            row.statistics_yellow_months,
+            row.statistics_red_months,
+        )

@@ -59,7 +59,9 @@ class Lookups:
     def __init__(self) -> None:
         units = list(Unit.objects.all())
         self.counties = [(u.code, u.name) for u in units if u.kind in COUNTY_KINDS]
-        self.units = [(u.code, u.name) for u in units] + [(u.code, u.short_name) for u in units if u.short_name]
+        self.units = [(u.code, u.name) for u in units] + [
+            (u.code, u.short_name) for u in units if u.short_name
+        ]
         self.unit_by_code = {u.code: u for u in units}
         self.users = {u.username: u for u in User.objects.all()}
 
@@ -104,7 +106,9 @@ def _year(text: str) -> int | None:
         raise ValueError(f"“{text.strip()}”不是年份，请写作 2023") from None
 
 
-def parse_registry(get: Callable[[str], str], look: Lookups) -> tuple[RegistryEntry | None, list[tuple[str, str]]]:
+def parse_registry(
+    get: Callable[[str], str], look: Lookups
+) -> tuple[RegistryEntry | None, list[tuple[str, str]]]:
     """The registry fields from their texts (`get(column key)`), or the problems found as
     (column key, message); every field is checked so that all problems are reported."""
     values: dict[str, object] = {}
@@ -170,22 +174,30 @@ def registry_texts(project: Project) -> dict[str, str]:
     """A project's registry as the texts `parse_registry` reads (the edit form's start)."""
     entry = project.batch_entries.select_related("batch").order_by("-batch__held_on").first()
     return {
-        "code": project.code, "name": project.name, "county": project.county.code,
+        "code": project.code,
+        "name": project.name,
+        "county": project.county.code,
         "department": project.department.code if project.department else "",
-        "industry": project.industry, "manufacturing": "是" if project.is_manufacturing else "否",
+        "industry": project.industry,
+        "manufacturing": "是" if project.is_manufacturing else "否",
         "total_investment": str(project.total_investment),
-        "plan_year": str(project.plan_year or ""), "annual_plan": str(project.annual_plan or ""),
-        "category": project.category, "leader": project.leader_name,
+        "plan_year": str(project.plan_year or ""),
+        "annual_plan": str(project.annual_plan or ""),
+        "category": project.category,
+        "leader": project.leader_name,
         "leader_account": project.leader.username if project.leader else "",
-        "lead_unit": project.lead_unit.code if project.lead_unit else "", "task_force": project.task_force,
-        "batch": entry.batch.name if entry else "", "batch_side": entry.side if entry else "",
+        "lead_unit": project.lead_unit.code if project.lead_unit else "",
+        "task_force": project.task_force,
+        "batch": entry.batch.name if entry else "",
+        "batch_side": entry.side if entry else "",
         "batch_date": entry.batch.held_on.isoformat() if entry else "",
     }
 
 
 @transaction.atomic
-def save_registry(project: Project | None, values: dict[str, object],
-                  batch: BatchChoice | None) -> tuple[Project, bool, bool]:
+def save_registry(
+    project: Project | None, values: dict[str, object], batch: BatchChoice | None
+) -> tuple[Project, bool, bool]:
     """Create the project (None) or update the given one; put it in the batch if one is
     named (other batch entries stay). Returns (project, created, changed)."""
     if project is None:
@@ -201,8 +213,9 @@ def save_registry(project: Project | None, values: dict[str, object],
     if batch:
         name, side, held_on = batch
         found, batch_created = Batch.objects.get_or_create(name=name, defaults={"held_on": held_on})
-        entry, entry_created = BatchEntry.objects.get_or_create(batch=found, project=project,
-                                                                defaults={"side": side})
+        entry, entry_created = BatchEntry.objects.get_or_create(
+            batch=found, project=project, defaults={"side": side}
+        )
         if not entry_created and entry.side != side:
             entry.side = side
             entry.save()

@@ -20,9 +20,15 @@ from baozheng.projects.registry import registry_texts, save_registry
 
 
 def _render(request: HttpRequest, form: RegistryForm, project: Project | None) -> HttpResponse:
-    return render(request, "projects/registry_form.html", {
-        "form": form, "project": project, "batch_names": Batch.objects.values_list("name", flat=True),
-    })
+    return render(
+        request,
+        "projects/registry_form.html",
+        {
+            "form": form,
+            "project": project,
+            "batch_names": Batch.objects.values_list("name", flat=True),
+        },
+    )
 
 
 @require(Cap.ENTER)
@@ -37,12 +43,17 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.ENTER)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.select_related("county", "department", "lead_unit", "leader"),
-                                pk=pk)
+    project = get_object_or_404(
+        Project.objects.select_related("county", "department", "lead_unit", "leader"), pk=pk
+    )
     if not can_maintain(request.user, project.county, project.department):
         raise PermissionDenied("您没有权限修改该项目的登记信息")
-    form = RegistryForm(request.POST if request.method == "POST" else None, user=request.user, project=project,
-                        initial=registry_texts(project))
+    form = RegistryForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        project=project,
+        initial=registry_texts(project),
+    )
     if request.method == "POST" and form.is_valid() and form.entry is not None:
         _, _, changed = save_registry(project, form.entry.values, form.entry.batch)
         messages.success(request, "已保存登记信息。" if changed else "登记信息没有变化。")

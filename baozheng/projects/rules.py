@@ -51,6 +51,7 @@ ONE_TENTH = Decimal("0.1")
 
 # ---------------------------------------------------------------- periods and percentages
 
+
 @dataclass(frozen=True, order=True)
 class Month:
     """A reporting month; project progress is reported per calendar month."""
@@ -94,7 +95,7 @@ class Month:
 
 
 def parse_month(text: str) -> Month:
-    """"2023-06" or "2023年1-6月" → Month(2023, 6), read by the analysis engine's one parser."""
+    """ "2023-06" or "2023年1-6月" → Month(2023, 6), read by the analysis engine's one parser."""
     period = Period.parse(text)
     return Month(period.year, period.month)
 
@@ -123,6 +124,7 @@ def time_progress(month: Month) -> Decimal:
 
 # ---------------------------------------------------------------- warnings
 
+
 @dataclass(frozen=True)
 class Thresholds:
     """Where yellow and red begin; defaults from published practice (module docstring)."""
@@ -150,8 +152,13 @@ class Alert:
         return LEVEL_LABELS[self.level]
 
 
-def investment_alert(month: Month, plan_year: int | None, annual_plan: Decimal | None,
-                     invested_ytd: Decimal | None, thresholds: Thresholds) -> Alert | None:
+def investment_alert(
+    month: Month,
+    plan_year: int | None,
+    annual_plan: Decimal | None,
+    invested_ytd: Decimal | None,
+    thresholds: Thresholds,
+) -> Alert | None:
     """Behind time progress by `yellow` to `red` points (inclusive) → yellow; more → red.
     The gap is taken between the two figures as printed (one decimal), so that the
     warning agrees with the numbers shown beside it. No plan for this year → no warning."""
@@ -166,12 +173,14 @@ def investment_alert(month: Month, plan_year: int | None, annual_plan: Decimal |
         level = YELLOW
     else:
         return None
-    return Alert(RULE_INVESTMENT, level,
-                 f"投资完成 {completion}%，时序进度 {expected}%，落后 {gap} 个百分点")
+    return Alert(
+        RULE_INVESTMENT, level, f"投资完成 {completion}%，时序进度 {expected}%，落后 {gap} 个百分点"
+    )
 
 
-def start_alert(month: Month, planned_start: date | None, actual_start: date | None,
-                thresholds: Thresholds) -> Alert | None:
+def start_alert(
+    month: Month, planned_start: date | None, actual_start: date | None, thresholds: Thresholds
+) -> Alert | None:
     """The planned start month has passed (as of the end of `month`) without a start."""
     if planned_start is None or (actual_start is not None and actual_start <= month.end):
         return None
@@ -182,11 +191,14 @@ def start_alert(month: Month, planned_start: date | None, actual_start: date | N
         level = YELLOW
     else:
         return None
-    return Alert(RULE_START, level, f"计划 {Month.of(planned_start).label}开工，已过 {overdue} 个月仍未开工")
+    return Alert(
+        RULE_START, level, f"计划 {Month.of(planned_start).label}开工，已过 {overdue} 个月仍未开工"
+    )
 
 
-def statistics_alert(month: Month, actual_start: date | None, entered_statistics: date | None,
-                     thresholds: Thresholds) -> Alert | None:
+def statistics_alert(
+    month: Month, actual_start: date | None, entered_statistics: date | None, thresholds: Thresholds
+) -> Alert | None:
     """Started, but not reported into the statistics system (入统) for N months."""
     if actual_start is None or actual_start > month.end:
         return None
@@ -199,7 +211,9 @@ def statistics_alert(month: Month, actual_start: date | None, entered_statistics
         level = YELLOW
     else:
         return None
-    return Alert(RULE_STATISTICS, level, f"{Month.of(actual_start).label}开工，已 {waiting} 个月未入统")
+    return Alert(
+        RULE_STATISTICS, level, f"{Month.of(actual_start).label}开工，已 {waiting} 个月未入统"
+    )
 
 
 def worst_level(alerts: list[Alert]) -> str | None:
@@ -209,6 +223,7 @@ def worst_level(alerts: list[Alert]) -> str | None:
 
 
 # ---------------------------------------------------------------- stage ladder
+
 
 @dataclass(frozen=True)
 class StageDates:
@@ -253,8 +268,13 @@ def current_stage(actual_dates: dict[str, date | None], as_of: date) -> str | No
 
 # ---------------------------------------------------------------- monthly progress
 
-def cumulative_problem(cumulative: Decimal, previous_cumulative: Decimal | None,
-                       next_cumulative: Decimal | None, correction_reason: str) -> str | None:
+
+def cumulative_problem(
+    cumulative: Decimal,
+    previous_cumulative: Decimal | None,
+    next_cumulative: Decimal | None,
+    correction_reason: str,
+) -> str | None:
     """This year's cumulative investment never falls below last month's (nor rises above
     next month's already reported figure) unless a correction reason is recorded."""
     if cumulative < 0:

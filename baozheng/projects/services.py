@@ -43,9 +43,16 @@ def neighbour_cumulatives(project: Project, month: Month) -> tuple[Decimal | Non
 
 
 @transaction.atomic
-def save_progress(project: Project, month: Month, invested_month: Decimal,
-                  invested_ytd: Decimal | None, narrative: str, correction_reason: str,
-                  photos: list[UploadedFile], user) -> ProgressReport:
+def save_progress(
+    project: Project,
+    month: Month,
+    invested_month: Decimal,
+    invested_ytd: Decimal | None,
+    narrative: str,
+    correction_reason: str,
+    photos: list[UploadedFile],
+    user,
+) -> ProgressReport:
     """Create or replace the report of `month`. A blank cumulative is last month's plus
     this month's; a cumulative below last month's needs a correction reason."""
     if invested_month < 0:
@@ -58,7 +65,9 @@ def save_progress(project: Project, month: Month, invested_month: Decimal,
     problem = cumulative_problem(invested_ytd, previous, following, correction_reason)
     if problem:
         raise ValidationError({"invested_ytd": problem})
-    existing = ProgressReport.objects.filter(project=project, year=month.year, month=month.month).first()
+    existing = ProgressReport.objects.filter(
+        project=project, year=month.year, month=month.month
+    ).first()
     if len(photos) + (existing.photos.count() if existing else 0) > MAX_PHOTOS_PER_REPORT:
         raise ValidationError({"photos": f"每月最多上传 {MAX_PHOTOS_PER_REPORT} 张照片"})
     checked = []
@@ -68,9 +77,16 @@ def save_progress(project: Project, month: Month, invested_month: Decimal,
         except ValidationError as exc:
             raise ValidationError({"photos": exc.messages}) from None
     report, _ = ProgressReport.objects.update_or_create(
-        project=project, year=month.year, month=month.month,
-        defaults={"invested_month": invested_month, "invested_ytd": invested_ytd,
-                  "narrative": narrative, "correction_reason": correction_reason, "entered_by": user},
+        project=project,
+        year=month.year,
+        month=month.month,
+        defaults={
+            "invested_month": invested_month,
+            "invested_ytd": invested_ytd,
+            "narrative": narrative,
+            "correction_reason": correction_reason,
+            "entered_by": user,
+        },
     )
     for upload, content_type, stored_name in checked:
         photo = Photo(report=report, content_type=content_type, size=upload.size, uploaded_by=user)
@@ -86,8 +102,12 @@ def stage_dates(project: Project) -> dict[str, StageDates]:
 
 
 @transaction.atomic
-def save_stages(project: Project, stages: dict[str, StageDates],
-                entered_statistics_on: date | None, today: date | None = None) -> None:
+def save_stages(
+    project: Project,
+    stages: dict[str, StageDates],
+    entered_statistics_on: date | None,
+    today: date | None = None,
+) -> None:
     """Replace the stage ladder after checking it as a whole (rules.stage_problems)."""
     today = today or date.today()
     problems = stage_problems(stages, today)
@@ -100,8 +120,13 @@ def save_stages(project: Project, stages: dict[str, StageDates],
     for kind in STAGE_KEYS:
         dates = stages.get(kind, StageDates())
         Stage.objects.update_or_create(
-            project=project, kind=kind,
-            defaults={"planned_on": dates.planned, "actual_on": dates.actual, "reason": dates.reason},
+            project=project,
+            kind=kind,
+            defaults={
+                "planned_on": dates.planned,
+                "actual_on": dates.actual,
+                "reason": dates.reason,
+            },
         )
     if project.entered_statistics_on != entered_statistics_on:
         project.entered_statistics_on = entered_statistics_on
@@ -129,19 +154,39 @@ def default_support_unit(project: Project, category: str) -> Unit:
 
 
 @transaction.atomic
-def open_support_request(project: Project, *, category: str, description: str, lead_unit: Unit,
-                         owner, deadline: date | None, user, report: ProgressReport | None = None,
-                         opened_on: date | None = None, is_demo: bool = False) -> SupportRequest:
+def open_support_request(
+    project: Project,
+    *,
+    category: str,
+    description: str,
+    lead_unit: Unit,
+    owner,
+    deadline: date | None,
+    user,
+    report: ProgressReport | None = None,
+    opened_on: date | None = None,
+    is_demo: bool = False,
+) -> SupportRequest:
     """Record a 要素保障 request and raise its tracked task (source "project")."""
     label = SupportCategory(category).label
-    request = SupportRequest(project=project, report=report, category=category, description=description)
+    request = SupportRequest(
+        project=project, report=report, category=category, description=description
+    )
     task = open_task(
-        source_kind=SourceKind.PROJECT, source_id=project.pk,
+        source_kind=SourceKind.PROJECT,
+        source_id=project.pk,
         source_label=f"{project.name}·{label}",
-        title=f"协调解决{project.name}{label}问题", detail=description,
-        lead_unit=lead_unit, helpers=[project.county], owner=owner,
-        deadline=deadline, deadline_workdays=None if deadline else DEFAULT_SUPPORT_WORKDAYS,
-        priority=Priority.HIGH, created_by=user, opened_on=opened_on, is_demo=is_demo,
+        title=f"协调解决{project.name}{label}问题",
+        detail=description,
+        lead_unit=lead_unit,
+        helpers=[project.county],
+        owner=owner,
+        deadline=deadline,
+        deadline_workdays=None if deadline else DEFAULT_SUPPORT_WORKDAYS,
+        priority=Priority.HIGH,
+        created_by=user,
+        opened_on=opened_on,
+        is_demo=is_demo,
     )
     request.task = task
     request.save()

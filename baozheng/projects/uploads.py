@@ -25,7 +25,7 @@ SIGNATURES: tuple[tuple[str, str, bytes, int], ...] = (
 def sniff_image(head: bytes) -> tuple[str, str] | None:
     """(content type, extension) of an image from its first bytes, or None."""
     for content_type, extension, magic, offset in SIGNATURES:
-        if head[offset:offset + len(magic)] == magic:
+        if head[offset : offset + len(magic)] == magic:
             if content_type == "image/webp" and not head.startswith(b"RIFF"):
                 continue
             return content_type, extension
@@ -35,7 +35,9 @@ def sniff_image(head: bytes) -> tuple[str, str] | None:
 def check_photo(upload: UploadedFile) -> tuple[str, str]:
     """Validate one uploaded photo; returns (content type, safe stored file name)."""
     if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(f"照片“{upload.name}”超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请压缩后上传")
+        raise ValidationError(
+            f"照片“{upload.name}”超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请压缩后上传"
+        )
     if upload.size == 0:
         raise ValidationError(f"照片“{upload.name}”是空文件")
     upload.seek(0)

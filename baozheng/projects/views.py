@@ -30,8 +30,20 @@ from baozheng.projects.rules import RULE_LABELS, STAGE_LABELS, STAGES, Month, cu
 from baozheng.tasks.services import COLOUR_LABELS, colour
 from baozheng.tasks.services import today as task_today
 
-LIST_HEADERS = ["项目编码", "项目名称", "县市区", "行业", "制造业", "总投资（万元）", "年度计划投资（万元）",
-                "本年累计完成（万元）", "投资完成率（%）", "当前阶段", "分包领导", "预警"]
+LIST_HEADERS = [
+    "项目编码",
+    "项目名称",
+    "县市区",
+    "行业",
+    "制造业",
+    "总投资（万元）",
+    "年度计划投资（万元）",
+    "本年累计完成（万元）",
+    "投资完成率（%）",
+    "当前阶段",
+    "分包领导",
+    "预警",
+]
 
 
 def _stage_of(f: ProjectFacts, month: Month) -> str:
@@ -42,8 +54,21 @@ def _stage_of(f: ProjectFacts, month: Month) -> str:
 def _filtered(request: HttpRequest, month: Month) -> tuple[list[ProjectFacts], dict]:
     projects = visible_projects(request.user)
     get = request.GET
-    chosen = {k: get.get(k, "") for k in ("county", "category", "industry", "stage", "level", "rule", "q",
-                                          "leader", "missing", "manufacturing")}
+    chosen = {
+        k: get.get(k, "")
+        for k in (
+            "county",
+            "category",
+            "industry",
+            "stage",
+            "level",
+            "rule",
+            "q",
+            "leader",
+            "missing",
+            "manufacturing",
+        )
+    }
     if chosen["county"]:
         projects = projects.filter(county__code=chosen["county"])
     if chosen["category"]:
@@ -53,7 +78,9 @@ def _filtered(request: HttpRequest, month: Month) -> tuple[list[ProjectFacts], d
     if chosen["manufacturing"]:
         projects = projects.filter(is_manufacturing=chosen["manufacturing"] == "1")
     if chosen["q"]:
-        projects = projects.filter(name__icontains=chosen["q"]) | projects.filter(code__icontains=chosen["q"])
+        projects = projects.filter(name__icontains=chosen["q"]) | projects.filter(
+            code__icontains=chosen["q"]
+        )
     if chosen["leader"]:
         projects = projects.filter(leader_name=chosen["leader"])
     if chosen["missing"]:
@@ -73,10 +100,20 @@ def _list_rows(facts: list[ProjectFacts], month: Month) -> list[list[object]]:
     industries = dict(Industry.choices)
     projects = {p.pk: p for p in Project.objects.filter(pk__in=[f.id for f in facts])}
     return [
-        [f.code, f.name, f.county_name, industries.get(projects[f.id].industry, ""),
-         "是" if f.is_manufacturing else "否", f.total_investment, f.annual_plan, f.invested_ytd,
-         f.completion(), _stage_of(f, month), f.leader_name,
-         "；".join(a.message for a in f.alerts)]
+        [
+            f.code,
+            f.name,
+            f.county_name,
+            industries.get(projects[f.id].industry, ""),
+            "是" if f.is_manufacturing else "否",
+            f.total_investment,
+            f.annual_plan,
+            f.invested_ytd,
+            f.completion(),
+            _stage_of(f, month),
+            f.leader_name,
+            "；".join(a.message for a in f.alerts),
+        ]
         for f in facts
     ]
 
@@ -87,25 +124,46 @@ def project_list(request: HttpRequest) -> HttpResponse:
     facts, chosen = _filtered(request, month)
     if request.GET.get("format") == "xlsx":
         wb = office.new_workbook()
-        office.table_sheet(wb, f"重点项目清单（{month.span_label}）", LIST_HEADERS, _list_rows(facts, month),
-                           "金额单位：万元", number_format="#,##0.0#")
+        office.table_sheet(
+            wb,
+            f"重点项目清单（{month.span_label}）",
+            LIST_HEADERS,
+            _list_rows(facts, month),
+            "金额单位：万元",
+            number_format="#,##0.0#",
+        )
         return office.download(office.workbook_bytes(wb), f"重点项目清单-{month}.xlsx", office.XLSX)
     page = Paginator(facts, 50).get_page(request.GET.get("page"))
     for f in page.object_list:
         f.stage_label = _stage_of(f, month)
-    counties = Unit.objects.filter(projects__in=visible_projects(request.user)).distinct().order_by("code")
+    counties = (
+        Unit.objects.filter(projects__in=visible_projects(request.user)).distinct().order_by("code")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "projects/list.html", {
-        "page": page, "count": len(facts), "month": month, "chosen": chosen, "counties": counties,
-        "categories": Category.choices, "industries": Industry.choices, "stages": STAGES,
-        "rules": RULE_LABELS.items(), "query": query.urlencode(), "can_register": can(request.user, Cap.ENTER),
-    })
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "page": page,
+            "count": len(facts),
+            "month": month,
+            "chosen": chosen,
+            "counties": counties,
+            "categories": Category.choices,
+            "industries": Industry.choices,
+            "stages": STAGES,
+            "rules": RULE_LABELS.items(),
+            "query": query.urlencode(),
+            "can_register": can(request.user, Cap.ENTER),
+        },
+    )
 
 
 def _visible_or_403(request: HttpRequest, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.select_related("county", "department", "lead_unit", "leader"),
-                                pk=pk)
+    project = get_object_or_404(
+        Project.objects.select_related("county", "department", "lead_unit", "leader"), pk=pk
+    )
     check(request.user, Cap.VIEW)
     if not can_see(request.user, project):
         raise PermissionDenied("您没有权限查看该项目")
@@ -126,17 +184,32 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invested_month": [float(r.invested_month) for r in this_year],
         "invested_ytd": [float(r.invested_ytd) for r in this_year],
         "expected": [float(project.annual_plan * r.month / 12) for r in this_year]
-        if project.annual_plan and project.plan_year == month.year else [],
+        if project.annual_plan and project.plan_year == month.year
+        else [],
     }
     today = task_today()
-    support = [(s, colour(s.task, today)) for s in project.support_requests.select_related("task", "task__lead_unit")]
-    return render(request, "projects/detail.html", {
-        "project": project, "facts": facts, "month": month, "timeline": timeline, "reports": reports,
-        "chart": chart, "support": support, "colour_labels": COLOUR_LABELS,
-        "batches": project.batch_entries.select_related("batch"), "editable": can_edit(request.user, project),
-        "registry_editable": can_maintain(request.user, project.county, project.department),
-        "stage_label": _stage_of(facts, month),
-    })
+    support = [
+        (s, colour(s.task, today))
+        for s in project.support_requests.select_related("task", "task__lead_unit")
+    ]
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "facts": facts,
+            "month": month,
+            "timeline": timeline,
+            "reports": reports,
+            "chart": chart,
+            "support": support,
+            "colour_labels": COLOUR_LABELS,
+            "batches": project.batch_entries.select_related("batch"),
+            "editable": can_edit(request.user, project),
+            "registry_editable": can_maintain(request.user, project.county, project.department),
+            "stage_label": _stage_of(facts, month),
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -154,16 +227,32 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
     facts = load_facts(visible_projects(request.user).filter(county=unit), month)
     if request.GET.get("format") == "xlsx":
         wb = office.new_workbook()
-        office.table_sheet(wb, f"{unit.name}重点项目（{month.span_label}）", LIST_HEADERS, _list_rows(facts, month),
-                           "金额单位：万元", number_format="#,##0.0#")
-        return office.download(office.workbook_bytes(wb), f"{unit.name}重点项目-{month}.xlsx", office.XLSX)
+        office.table_sheet(
+            wb,
+            f"{unit.name}重点项目（{month.span_label}）",
+            LIST_HEADERS,
+            _list_rows(facts, month),
+            "金额单位：万元",
+            number_format="#,##0.0#",
+        )
+        return office.download(
+            office.workbook_bytes(wb), f"{unit.name}重点项目-{month}.xlsx", office.XLSX
+        )
     figures = group_figures(unit.code, unit.display_name, facts, month)
     for f in facts:
         f.stage_label = _stage_of(f, month)
-    return render(request, "projects/county.html", {
-        "unit": unit, "month": month, "figures": figures, "rule": two_year_rule(facts, month),
-        "facts": facts, "leaders": leader_figures(facts, month),
-    })
+    return render(
+        request,
+        "projects/county.html",
+        {
+            "unit": unit,
+            "month": month,
+            "figures": figures,
+            "rule": two_year_rule(facts, month),
+            "facts": facts,
+            "leaders": leader_figures(facts, month),
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -174,7 +263,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     for f in facts:
         f.stage_label = _stage_of(f, month)
     figures = group_figures(str(request.user.pk), str(request.user), facts, month)
-    return render(request, "projects/leader.html", {"month": month, "facts": facts, "figures": figures})
+    return render(
+        request, "projects/leader.html", {"month": month, "facts": facts, "figures": figures}
+    )
 
 
 @require(Cap.VIEW)
@@ -191,20 +282,42 @@ def warnings(request: HttpRequest) -> HttpResponse:
     flagged = [f for f in facts if f.alerts]
     if request.GET.get("format") == "xlsx":
         wb = office.new_workbook()
-        office.table_sheet(wb, f"重点项目预警（{month.span_label}）", LIST_HEADERS, _list_rows(flagged, month),
-                           "金额单位：万元", number_format="#,##0.0#")
+        office.table_sheet(
+            wb,
+            f"重点项目预警（{month.span_label}）",
+            LIST_HEADERS,
+            _list_rows(flagged, month),
+            "金额单位：万元",
+            number_format="#,##0.0#",
+        )
         return office.download(office.workbook_bytes(wb), f"重点项目预警-{month}.xlsx", office.XLSX)
     counts = {level: sum(f.level == level for f in flagged) for level in ("red", "yellow")}
-    by_rule = {label: sum(any(a.rule == rule for a in f.alerts) for f in flagged)
-               for rule, label in RULE_LABELS.items()}
-    form = ThresholdsForm(instance=WarningSettings.objects.first()) if can(request.user, Cap.MANAGE) else None
+    by_rule = {
+        label: sum(any(a.rule == rule for a in f.alerts) for f in flagged)
+        for rule, label in RULE_LABELS.items()
+    }
+    form = (
+        ThresholdsForm(instance=WarningSettings.objects.first())
+        if can(request.user, Cap.MANAGE)
+        else None
+    )
     query = request.GET.copy()
     query.pop("format", None)
-    return render(request, "projects/warnings.html", {
-        "month": month, "facts": flagged, "chosen": chosen, "counts": counts, "by_rule": by_rule,
-        "thresholds": WarningSettings.current(), "form": form, "rules": RULE_LABELS.items(),
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "projects/warnings.html",
+        {
+            "month": month,
+            "facts": flagged,
+            "chosen": chosen,
+            "counts": counts,
+            "by_rule": by_rule,
+            "thresholds": WarningSettings.current(),
+            "form": form,
+            "rules": RULE_LABELS.items(),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -221,8 +334,11 @@ def batches(request: HttpRequest) -> HttpResponse:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow-up of one "三个一批" batch: signed → started? started → producing? and when."""
     batch = get_object_or_404(Batch, pk=pk)
-    entries = batch.entries.filter(project__in=visible_projects(request.user)).select_related(
-        "project", "project__county").prefetch_related("project__stages")
+    entries = (
+        batch.entries.filter(project__in=visible_projects(request.user))
+        .select_related("project", "project__county")
+        .prefetch_related("project__stages")
+    )
     next_stage = {"signed": "started", "started": "producing", "producing": "at_capacity"}
     rows, done = [], {"signed": [0, 0], "started": [0, 0], "producing": [0, 0]}
     for entry in entries:
@@ -243,10 +359,15 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     name = f"重点项目月通报-{month}"
     if fmt == "json":
-        return HttpResponse(bulletin_module.to_json(data), content_type="application/json; charset=utf-8")
+        return HttpResponse(
+            bulletin_module.to_json(data), content_type="application/json; charset=utf-8"
+        )
     if fmt == "xlsx":
         return office.download(bulletin_module.to_xlsx(data), f"{name}.xlsx", office.XLSX)
     if fmt == "docx":
         return office.download(bulletin_module.to_docx(data), f"{name}.docx", office.DOCX)
-    return render(request, "projects/bulletin.html", {"month": month, "data": data,
-                                                      "title": bulletin_module.title(data)})
+    return render(
+        request,
+        "projects/bulletin.html",
+        {"month": month, "data": data, "title": bulletin_module.title(data)},
+    )

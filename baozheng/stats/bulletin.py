@@ -31,8 +31,14 @@ from baozheng.org.permissions import check
 from baozheng.org.roles import Cap
 from baozheng.stats.models import Indicator, Observation, Target
 
-OBSERVATION_SCHEMA = {"indicator": pl.String, "unit": pl.String, "year": pl.Int64, "month": pl.Int64,
-                      "value": pl.Float64, "growth": pl.Float64}
+OBSERVATION_SCHEMA = {
+    "indicator": pl.String,
+    "unit": pl.String,
+    "year": pl.Int64,
+    "month": pl.Int64,
+    "value": pl.Float64,
+    "growth": pl.Float64,
+}
 
 
 @dataclass
@@ -57,9 +63,15 @@ class BulletinInputs:
             "period": self.period,
             "parent": self.parent.code,
             "indicators": [engine_indicator(i) for i in self.indicators],
-            "units": [engine_model.Unit(u.code, _parent_code(u), (u.peer_group.code,) if u.peer_group_id else ())
-                      for u in self.units],
-            "groups": [engine_model.PeerGroup(g.code, g.parent.code, g.partitions) for g in self.groups],
+            "units": [
+                engine_model.Unit(
+                    u.code, _parent_code(u), (u.peer_group.code,) if u.peer_group_id else ()
+                )
+                for u in self.units
+            ],
+            "groups": [
+                engine_model.PeerGroup(g.code, g.parent.code, g.partitions) for g in self.groups
+            ],
             "observations": self.observations,
             "targets": self.targets,
             "rules": status_rules(),
@@ -95,8 +107,9 @@ def status_rules() -> engine_model.StatusRules:
 
 
 def engine_indicator(i: Indicator) -> engine_model.Indicator:
-    return engine_model.Indicator(i.code, i.kind, i.frequency, i.merged_jan_feb, i.direction, i.additive,
-                                  i.cumulative)
+    return engine_model.Indicator(
+        i.code, i.kind, i.frequency, i.merged_jan_feb, i.direction, i.additive, i.cumulative
+    )
 
 
 def _parent_code(unit: Unit) -> str | None:
@@ -113,8 +126,9 @@ def _months(period: Period, indicators: list[Indicator]) -> list[int]:
     return sorted(months)
 
 
-def read_observations(indicators: list[Indicator], units: list[Unit], years: list[int],
-                      months: list[int]) -> pl.DataFrame:
+def read_observations(
+    indicators: list[Indicator], units: list[Unit], years: list[int], months: list[int]
+) -> pl.DataFrame:
     """The approved figures (draft and submitted ones live in other columns) as a frame."""
     if not indicators or not units:
         return pl.DataFrame(schema=OBSERVATION_SCHEMA)
@@ -134,9 +148,18 @@ def read_observations(indicators: list[Indicator], units: list[Unit], years: lis
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    frame = pl.DataFrame(rows, schema={"indicator": pl.Int64, "unit": pl.Int64, "year": pl.Int64,
-                                       "month": pl.Int64, "value": pl.Float64, "growth": pl.Float64},
-                         orient="row")
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "indicator": pl.Int64,
+            "unit": pl.Int64,
+            "year": pl.Int64,
+            "month": pl.Int64,
+            "value": pl.Float64,
+            "growth": pl.Float64,
+        },
+        orient="row",
+    )
     return with_codes(frame, indicators, units)
 
 
@@ -146,7 +169,9 @@ def with_codes(frame: pl.DataFrame, indicators: list[Indicator], units: list[Uni
     indicator_codes = {i.pk: i.code for i in indicators}
     unit_codes = {u.pk: u.code for u in units}
     return frame.with_columns(
-        pl.col("indicator").replace_strict(indicator_codes, return_dtype=pl.Enum(list(indicator_codes.values()))),
+        pl.col("indicator").replace_strict(
+            indicator_codes, return_dtype=pl.Enum(list(indicator_codes.values()))
+        ),
         pl.col("unit").replace_strict(unit_codes, return_dtype=pl.Enum(list(unit_codes.values()))),
     )
 
@@ -156,11 +181,23 @@ def read_targets(year: int, indicators: list[Indicator], units: list[Unit]) -> p
     tuples, tiers cast to float in the database (as the observations are), codes mapped
     from the records already read.  Building thousands of model instances with their
     related rows cost far more than the bulletin itself."""
-    rows = (Target.objects.filter(year=year, indicator_id__in=[i.pk for i in indicators],
-                                  unit_id__in=[u.pk for u in units])
-            .order_by()
-            .values_list("indicator_id", "unit_id", "year", "basis", Cast("floor", FloatField()),
-                         Cast("stretch", FloatField()), Cast("top", FloatField())))
+    rows = (
+        Target.objects.filter(
+            year=year,
+            indicator_id__in=[i.pk for i in indicators],
+            unit_id__in=[u.pk for u in units],
+        )
+        .order_by()
+        .values_list(
+            "indicator_id",
+            "unit_id",
+            "year",
+            "basis",
+            Cast("floor", FloatField()),
+            Cast("stretch", FloatField()),
+            Cast("top", FloatField()),
+        )
+    )
     schema = {**TARGET_SCHEMA, "indicator": pl.Int64, "unit": pl.Int64}
     return with_codes(pl.DataFrame(list(rows), schema=schema, orient="row"), indicators, units)
 
@@ -173,16 +210,24 @@ def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
     if grandparent_id:
         around |= Q(pk=grandparent_id) | Q(parent_id=grandparent_id)
     units = list(Unit.objects.filter(around).select_related("peer_group").order_by("code"))
-    groups = list(PeerGroup.objects.filter(parent_id__in=[parent.pk, grandparent_id]).select_related("parent"))
+    groups = list(
+        PeerGroup.objects.filter(parent_id__in=[parent.pk, grandparent_id]).select_related("parent")
+    )
     targets = read_targets(period.year, indicators, units)
-    observations = read_observations(indicators, units, [period.year, period.year - 1], _months(period, indicators))
+    observations = read_observations(
+        indicators, units, [period.year, period.year - 1], _months(period, indicators)
+    )
     return BulletinInputs(period, parent, indicators, units, groups, targets, observations)
 
 
 def compute(inputs: BulletinInputs) -> Bulletin:
     rows = bulletin_rows(**inputs.engine_args())
-    data = {"period": inputs.period.code, "period_label": inputs.period.label, "parent": inputs.parent.code,
-            "rows": rows}
+    data = {
+        "period": inputs.period.code,
+        "period_label": inputs.period.label,
+        "parent": inputs.parent.code,
+        "rows": rows,
+    }
     return Bulletin(inputs, data)
 
 

@@ -21,12 +21,21 @@ from baozheng.stats.bulletin import Bulletin
 from baozheng.stats.models import Indicator, Kind
 
 STATUS_LABELS = {
-    "exceeds": "超争先", "on_track": "达保底", "at_risk": "预警", "off_track": "落后",
-    "no_target": "无目标", "no_data": "无数据",
+    "exceeds": "超争先",
+    "on_track": "达保底",
+    "at_risk": "预警",
+    "off_track": "落后",
+    "no_target": "无目标",
+    "no_data": "无数据",
 }
 AREA_WORDS = {
-    UnitKind.PROVINCE: "全省", UnitKind.CITY: "全市", UnitKind.COUNTY_CITY: "全市", UnitKind.COUNTY: "全县",
-    UnitKind.DISTRICT: "全区", UnitKind.ZONE: "全区", UnitKind.COUNTRY: "全国",
+    UnitKind.PROVINCE: "全省",
+    UnitKind.CITY: "全市",
+    UnitKind.COUNTY_CITY: "全市",
+    UnitKind.COUNTY: "全县",
+    UnitKind.DISTRICT: "全区",
+    UnitKind.ZONE: "全区",
+    UnitKind.COUNTRY: "全国",
 }
 
 
@@ -35,7 +44,7 @@ def area_word(unit: Unit | None) -> str:
 
 
 def span(b: Bulletin) -> str:
-    """"1-6月" of "2023年1-6月"."""
+    """ "1-6月" of "2023年1-6月"."""
     return b.inputs.period.label.split("年", 1)[1]
 
 
@@ -59,7 +68,11 @@ def _rows_by_indicator(b: Bulletin) -> dict[str, list[dict]]:
 
 
 def _grandparent(b: Bulletin) -> Unit | None:
-    return b.units.get(b.inputs.parent.path.strip("/").split("/")[-2]) if b.inputs.parent.parent_id else None
+    return (
+        b.units.get(b.inputs.parent.path.strip("/").split("/")[-2])
+        if b.inputs.parent.parent_id
+        else None
+    )
 
 
 def _change(x: int | None) -> str:
@@ -92,7 +105,9 @@ def summary_sentence(b: Bulletin, indicator: Indicator, row: dict) -> str:
     if row["rank"] is not None and above and (row["rank_of"] or 0) > 1:
         text += f"，居{above}第{row['rank']}位"
     if row["completion_pct"] is not None:
-        text += f"，完成年度目标的{one(row['completion_pct'])}%（时序进度{one(row['expected_pct'])}%）"
+        text += (
+            f"，完成年度目标的{one(row['completion_pct'])}%（时序进度{one(row['expected_pct'])}%）"
+        )
     required = row["required_growth_floor"]
     if required is not None:
         if r(required) >= 0:
@@ -109,10 +124,23 @@ def _label(b: Bulletin, row: dict) -> str:
 
 def _table_row(b: Bulletin, row: dict) -> list:
     return [
-        _label(b, row), row["value"], row["value_last_year"], row["growth"], row["month_value"],
-        row["month_growth"], row["vs_parent_pp"], row["pull_pp"], row["contribution_pct"], row["rank"],
-        row["rank_change"], row["target_floor"], row["target_stretch"], row["completion_pct"],
-        row["expected_pct"], row["required_growth_floor"], row["required_growth_stretch"],
+        _label(b, row),
+        row["value"],
+        row["value_last_year"],
+        row["growth"],
+        row["month_value"],
+        row["month_growth"],
+        row["vs_parent_pp"],
+        row["pull_pp"],
+        row["contribution_pct"],
+        row["rank"],
+        row["rank_change"],
+        row["target_floor"],
+        row["target_stretch"],
+        row["completion_pct"],
+        row["expected_pct"],
+        row["required_growth_floor"],
+        row["required_growth_stretch"],
         STATUS_LABELS[row["status"]],
     ]
 
@@ -132,47 +160,95 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
     statuses = []
     for code, rows in grouped.items():
         ind, row = indicators[code], rows[0]
-        overview.append(_rounded([ind.name, ind.measure, row["value"], row["growth"], row["vs_parent_pp"],
-                                  row["rank"], row["rank_change"], row["target_floor"], row["target_stretch"],
-                                  row["completion_pct"], row["required_growth_floor"],
-                                  STATUS_LABELS[row["status"]]]))
+        overview.append(
+            _rounded(
+                [
+                    ind.name,
+                    ind.measure,
+                    row["value"],
+                    row["growth"],
+                    row["vs_parent_pp"],
+                    row["rank"],
+                    row["rank_change"],
+                    row["target_floor"],
+                    row["target_stretch"],
+                    row["completion_pct"],
+                    row["required_growth_floor"],
+                    STATUS_LABELS[row["status"]],
+                ]
+            )
+        )
         statuses.append(row["status"])
     above = area_word(_grandparent(b)) or "上级"
     grouped_table_sheet(
-        wb, f"{b.inputs.parent.name}{period_label}主要指标", [
-            ("指标", ["指标"]), ("计量单位", ["计量单位"]),
-            (f"{span(b)}", ["累计值", "同比增长(%)"]), (f"比{above}", [f"比{above}(百分点)"]),
-            ("位次", [f"{above}位次", "位次变化"]), ("年度目标", ["保", "争"]),
-            ("进度", ["完成率(%)", "保底需增速(%)"]), ("状态", ["状态"])],
-        overview, subtitle=f"生成日期：{date.today():%Y年%m月%d日}", sheet_name="总表",
-        status_column=11, status_of=statuses, formats={5: "0", 6: "+0;-0;0"})
+        wb,
+        f"{b.inputs.parent.name}{period_label}主要指标",
+        [
+            ("指标", ["指标"]),
+            ("计量单位", ["计量单位"]),
+            (f"{span(b)}", ["累计值", "同比增长(%)"]),
+            (f"比{above}", [f"比{above}(百分点)"]),
+            ("位次", [f"{above}位次", "位次变化"]),
+            ("年度目标", ["保", "争"]),
+            ("进度", ["完成率(%)", "保底需增速(%)"]),
+            ("状态", ["状态"]),
+        ],
+        overview,
+        subtitle=f"生成日期：{date.today():%Y年%m月%d日}",
+        sheet_name="总表",
+        status_column=11,
+        status_of=statuses,
+        formats={5: "0", 6: "+0;-0;0"},
+    )
     for code, rows in grouped.items():
         ind = indicators[code]
         measure = ind.measure or "—"
         grouped_table_sheet(
-            wb, f"{period_label}{ind.name}", [
+            wb,
+            f"{period_label}{ind.name}",
+            [
                 ("地区", ["地区"]),
-                (f"{span(b)}累计（{measure}）", ["本期", "上年同期"]), ("增长", ["同比增长(%)"]),
+                (f"{span(b)}累计（{measure}）", ["本期", "上年同期"]),
+                ("增长", ["同比增长(%)"]),
                 ("当期", ["当期值", "当期增长(%)"]),
                 ("比较", [f"比{here}(百分点)", "拉动(百分点)", "贡献率(%)"]),
-                ("位次", ["位次", "位次变化"]), ("年度目标", ["保", "争"]),
-                ("进度", ["完成率(%)", "时序进度(%)"]), ("倒算", ["保底需增速(%)", "争先需增速(%)"]),
-                ("状态", ["状态"])],
+                ("位次", ["位次", "位次变化"]),
+                ("年度目标", ["保", "争"]),
+                ("进度", ["完成率(%)", "时序进度(%)"]),
+                ("倒算", ["保底需增速(%)", "争先需增速(%)"]),
+                ("状态", ["状态"]),
+            ],
             [_rounded(_table_row(b, row)) for row in rows],
-            subtitle=f"计量单位：{measure}；增速、比重：%", sheet_name=f"{code} {ind.name}"[:31],
-            status_column=17, status_of=[row["status"] for row in rows], formats={9: "0", 10: "+0;-0;0"})
+            subtitle=f"计量单位：{measure}；增速、比重：%",
+            sheet_name=f"{code} {ind.name}"[:31],
+            status_column=17,
+            status_of=[row["status"] for row in rows],
+            formats={9: "0", 10: "+0;-0;0"},
+        )
     return workbook_bytes(wb)
 
 
-DOC_HEADERS = ["地区", "累计值", "同比增长(%)", "比上级(百分点)", "位次", "位次变化", "完成率(%)", "保底需增速(%)",
-               "状态"]
+DOC_HEADERS = [
+    "地区",
+    "累计值",
+    "同比增长(%)",
+    "比上级(百分点)",
+    "位次",
+    "位次变化",
+    "完成率(%)",
+    "保底需增速(%)",
+    "状态",
+]
 
 
 def bulletin_docx(b: Bulletin, issuer: str = "") -> bytes:
     parent = b.inputs.parent
-    doc = official_document(f"{parent.name}主要经济指标运行情况通报",
-                            f"（{b.inputs.period.label}）")
-    dated = doc.add_paragraph(f"{issuer or parent.name + '经济运行调度指挥部办公室'}    {date.today():%Y年%m月%d日}")
+    doc = official_document(
+        f"{parent.name}主要经济指标运行情况通报", f"（{b.inputs.period.label}）"
+    )
+    dated = doc.add_paragraph(
+        f"{issuer or parent.name + '经济运行调度指挥部办公室'}    {date.today():%Y年%m月%d日}"
+    )
     dated.alignment = 1
     grouped = _rows_by_indicator(b)
     indicators = b.indicators
@@ -186,14 +262,36 @@ def bulletin_docx(b: Bulletin, issuer: str = "") -> bytes:
         if not children:
             continue
         doc.add_paragraph(f"{ind.name}（{ind.measure or '—'}）").runs[0].bold = True
-        table_rows = [[_label(b, row), amount(row["value"], ind), row["growth"], row["vs_parent_pp"],
-                       row["rank"], _change(row["rank_change"]), row["completion_pct"],
-                       row["required_growth_floor"], STATUS_LABELS[row["status"]]] for row in children]
-        add_table(doc, DOC_HEADERS, table_rows, status_column=8, status_of=[row["status"] for row in children])
+        table_rows = [
+            [
+                _label(b, row),
+                amount(row["value"], ind),
+                row["growth"],
+                row["vs_parent_pp"],
+                row["rank"],
+                _change(row["rank_change"]),
+                row["completion_pct"],
+                row["required_growth_floor"],
+                STATUS_LABELS[row["status"]],
+            ]
+            for row in children
+        ]
+        add_table(
+            doc,
+            DOC_HEADERS,
+            table_rows,
+            status_column=8,
+            status_of=[row["status"] for row in children],
+        )
     doc.add_heading("三、预警提示", level=2)
-    for status, heading in (("off_track", "（一）红灯（落后于保底目标）"), ("at_risk", "（二）黄灯（接近保底目标，需加力）")):
+    for status, heading in (
+        ("off_track", "（一）红灯（落后于保底目标）"),
+        ("at_risk", "（二）黄灯（接近保底目标，需加力）"),
+    ):
         doc.add_paragraph(heading).runs[0].bold = True
-        items = [(indicators[row["indicator"]], row) for row in b.data["rows"] if row["status"] == status]
+        items = [
+            (indicators[row["indicator"]], row) for row in b.data["rows"] if row["status"] == status
+        ]
         if not items:
             doc.add_paragraph("无。")
         for ind, row in items:
@@ -204,6 +302,8 @@ def bulletin_docx(b: Bulletin, issuer: str = "") -> bytes:
 def _warning_line(b: Bulletin, ind: Indicator, row: dict) -> str:
     what = f"{_label(b, row)}：{ind.name}"
     if row["target_basis"] == "level" and row["completion_pct"] is not None:
-        return f"{what}完成年度目标{one(row['completion_pct'])}%，时序进度{one(row['expected_pct'])}%"
+        return (
+            f"{what}完成年度目标{one(row['completion_pct'])}%，时序进度{one(row['expected_pct'])}%"
+        )
     figure = f"同比增长{one(row['growth'])}%" if row["growth"] is not None else "暂无增速"
     return f"{what}{figure}，保底目标{one(row['target_floor'])}%"

@@ -29,23 +29,32 @@ def decomposition_lines(parent: Unit, year: int) -> list[TargetLine]:
     }
     last_year = {
         (o.indicator_id, o.unit_id): float(o.value)
-        for o in Observation.objects.filter(year=year - 1, month=12, unit__in=[*members, parent],
-                                            has_approved=True, value__isnull=False)
+        for o in Observation.objects.filter(
+            year=year - 1,
+            month=12,
+            unit__in=[*members, parent],
+            has_approved=True,
+            value__isnull=False,
+        )
     }
     lines = []
     for target in parent_targets.order_by("indicator__order", "indicator__code"):
         indicator = target.indicator
         kids = {u.code: child_targets.get((indicator.pk, u.pk)) for u in members}
-        result = check(
-            basis=target.basis,
-            growth_only=indicator.growth_only,
-            additive=indicator.additive,
-            down=indicator.direction == Direction.DOWN,
-            parent=_tiers(target),
-            children={code: (_tiers(t) if t else None) for code, t in kids.items()},
-            last_year={u.code: last_year.get((indicator.pk, u.pk)) for u in members},
-            parent_last_year=last_year.get((indicator.pk, parent.pk)),
-        ) if target.basis in (Basis.LEVEL, Basis.GROWTH) else None
+        result = (
+            check(
+                basis=target.basis,
+                growth_only=indicator.growth_only,
+                additive=indicator.additive,
+                down=indicator.direction == Direction.DOWN,
+                parent=_tiers(target),
+                children={code: (_tiers(t) if t else None) for code, t in kids.items()},
+                last_year={u.code: last_year.get((indicator.pk, u.pk)) for u in members},
+                parent_last_year=last_year.get((indicator.pk, parent.pk)),
+            )
+            if target.basis in (Basis.LEVEL, Basis.GROWTH)
+            else None
+        )
         lines.append(TargetLine(indicator, target, [t for t in kids.values() if t], result))
     return lines
 

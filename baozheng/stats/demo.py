@@ -33,16 +33,41 @@ WOLONG = "411303"
 
 # Each county's share of Nanyang's economy (they partition the city) and the zones'.
 COUNTY_SHARE = {
-    "411302": 0.12, "411303": 0.13, "411321": 0.04, "411322": 0.07, "411323": 0.07,
-    "411324": 0.07, "411325": 0.06, "411326": 0.06, "411327": 0.04, "411328": 0.09,
-    "411329": 0.05, "411330": 0.04, "411381": 0.16,
+    "411302": 0.12,
+    "411303": 0.13,
+    "411321": 0.04,
+    "411322": 0.07,
+    "411323": 0.07,
+    "411324": 0.07,
+    "411325": 0.06,
+    "411326": 0.06,
+    "411327": 0.04,
+    "411328": 0.09,
+    "411329": 0.05,
+    "411330": 0.04,
+    "411381": 0.16,
 }
 ZONE_SHARE = {"411371": 0.05, "411372": 0.03, "411300GZ": 0.01, "411300YH": 0.01}
 # Henan's cities relative to Nanyang's size.
 CITY_SIZE = {
-    "410100": 2.8, "410200": 0.62, "410300": 1.2, "410400": 0.6, "410500": 0.55, "410600": 0.23,
-    "410700": 0.72, "410800": 0.45, "410900": 0.4, "411000": 0.82, "411100": 0.39, "411200": 0.31,
-    "411300": 1.0, "411400": 0.71, "411500": 0.7, "411600": 0.81, "411700": 0.76, "419001": 0.17,
+    "410100": 2.8,
+    "410200": 0.62,
+    "410300": 1.2,
+    "410400": 0.6,
+    "410500": 0.55,
+    "410600": 0.23,
+    "410700": 0.72,
+    "410800": 0.45,
+    "410900": 0.4,
+    "411000": 0.82,
+    "411100": 0.39,
+    "411200": 0.31,
+    "411300": 1.0,
+    "411400": 0.71,
+    "411500": 0.7,
+    "411600": 0.81,
+    "411700": 0.76,
+    "419001": 0.17,
 }
 # Cumulative share of the year's flow at the end of each month (seasonal, Dec heavier).
 MONTH_WEIGHTS = (7.0, 7.0, 8.0, 8.0, 8.5, 9.0, 8.0, 8.0, 8.5, 9.0, 9.0, 11.0)
@@ -62,49 +87,193 @@ class Spec:
     direction: str = "up"
     additive: bool = True
     cumulative: bool = True
-    target: tuple[str, float, float, float | None] | None = None  # city's (basis, floor, stretch, top)
+    target: tuple[str, float, float, float | None] | None = (
+        None  # city's (basis, floor, stretch, top)
+    )
     zones: bool = False  # functional zones report it too
     counties: bool = True
 
 
 SPECS = [
-    Spec("A01", "地区生产总值", "%", "growth", "411300FGW", growth=5.2, frequency="quarterly",
-         additive=False, cumulative=False, target=("growth", 8, 9, 10)),
-    Spec("A02", "规模以上工业增加值", "%", "growth", "411300GXJ", growth=6.8, additive=False,
-         cumulative=False, target=("growth", 12, 13, None), zones=True),
-    Spec("A03", "固定资产投资", "%", "growth", "411300FGW", growth=7.5, additive=False, cumulative=False,
-         target=("growth", 10, 12, None), zones=True),
-    Spec("A04", "工业投资", "%", "growth", "411300GXJ", growth=15.0, additive=False, cumulative=False,
-         target=("growth", 20, 22, None)),
-    Spec("B01", "社会消费品零售总额", "亿元", "amount", "411300SWJ", 1920.0, 6.5,
-         target=("growth", 12, 13, None), zones=True),
-    Spec("B02", "进出口总额", "亿元", "amount", "411300SWJ", 260.0, 8.0, merged=False,
-         target=("growth", 10, 12, None)),
-    Spec("B03", "跨境电商进出口额", "亿元", "amount", "411300SWJ", 72.0, 12.0, frequency="quarterly",
-         target=("growth", 15, 18, None)),
+    Spec(
+        "A01",
+        "地区生产总值",
+        "%",
+        "growth",
+        "411300FGW",
+        growth=5.2,
+        frequency="quarterly",
+        additive=False,
+        cumulative=False,
+        target=("growth", 8, 9, 10),
+    ),
+    Spec(
+        "A02",
+        "规模以上工业增加值",
+        "%",
+        "growth",
+        "411300GXJ",
+        growth=6.8,
+        additive=False,
+        cumulative=False,
+        target=("growth", 12, 13, None),
+        zones=True,
+    ),
+    Spec(
+        "A03",
+        "固定资产投资",
+        "%",
+        "growth",
+        "411300FGW",
+        growth=7.5,
+        additive=False,
+        cumulative=False,
+        target=("growth", 10, 12, None),
+        zones=True,
+    ),
+    Spec(
+        "A04",
+        "工业投资",
+        "%",
+        "growth",
+        "411300GXJ",
+        growth=15.0,
+        additive=False,
+        cumulative=False,
+        target=("growth", 20, 22, None),
+    ),
+    Spec(
+        "B01",
+        "社会消费品零售总额",
+        "亿元",
+        "amount",
+        "411300SWJ",
+        1920.0,
+        6.5,
+        target=("growth", 12, 13, None),
+        zones=True,
+    ),
+    Spec(
+        "B02",
+        "进出口总额",
+        "亿元",
+        "amount",
+        "411300SWJ",
+        260.0,
+        8.0,
+        merged=False,
+        target=("growth", 10, 12, None),
+    ),
+    Spec(
+        "B03",
+        "跨境电商进出口额",
+        "亿元",
+        "amount",
+        "411300SWJ",
+        72.0,
+        12.0,
+        frequency="quarterly",
+        target=("growth", 15, 18, None),
+    ),
     Spec("B04", "全社会用电量", "亿千瓦时", "amount", "411300GDG", 215.0, 4.5, zones=True),
-    Spec("B05", "税收收入", "亿元", "amount", "411300SWU", 210.0, 5.0, target=("growth", 6, 8, None)),
-    Spec("B06", "一般公共预算收入", "亿元", "amount", "411300CZJ", 300.0, 5.5, target=("growth", 7, 8, None)),
+    Spec(
+        "B05", "税收收入", "亿元", "amount", "411300SWU", 210.0, 5.0, target=("growth", 6, 8, None)
+    ),
+    Spec(
+        "B06",
+        "一般公共预算收入",
+        "亿元",
+        "amount",
+        "411300CZJ",
+        300.0,
+        5.5,
+        target=("growth", 7, 8, None),
+    ),
     Spec("B07", "规模以上工业总产值", "亿元", "amount", "411300GXJ", 3550.0, 7.0, zones=True),
-    Spec("C01", "新增规上工业企业数", "家", "count", "411300GXJ", 180.0, 10.0, target=("level", 200, 220, None)),
-    Spec("C02", "新建5G基站", "个", "count", "411300GXJ", 1700.0, 12.0, target=("level", 2000, 2200, None)),
-    Spec("C03", "上云企业数", "家", "count", "411300GXJ", 2100.0, 15.0, target=("level", 2500, 2600, None)),
-    Spec("C04", "亿元以上签约项目数", "个", "count", "411300FGW", 640.0, 8.0, target=("level", 700, 760, None)),
-    Spec("C05", "省级专精特新中小企业数", "家", "count", "411300GXJ", 34.0, 15.0, frequency="yearly",
-         target=("level", 40, 45, None)),
-    Spec("D01", "城镇调查失业率", "%", "count", "411300TJJ", 5.6, 0.0, direction="down", additive=False,
-         cumulative=False, target=("level", 5.5, 5.2, None), counties=False),
+    Spec(
+        "C01",
+        "新增规上工业企业数",
+        "家",
+        "count",
+        "411300GXJ",
+        180.0,
+        10.0,
+        target=("level", 200, 220, None),
+    ),
+    Spec(
+        "C02",
+        "新建5G基站",
+        "个",
+        "count",
+        "411300GXJ",
+        1700.0,
+        12.0,
+        target=("level", 2000, 2200, None),
+    ),
+    Spec(
+        "C03",
+        "上云企业数",
+        "家",
+        "count",
+        "411300GXJ",
+        2100.0,
+        15.0,
+        target=("level", 2500, 2600, None),
+    ),
+    Spec(
+        "C04",
+        "亿元以上签约项目数",
+        "个",
+        "count",
+        "411300FGW",
+        640.0,
+        8.0,
+        target=("level", 700, 760, None),
+    ),
+    Spec(
+        "C05",
+        "省级专精特新中小企业数",
+        "家",
+        "count",
+        "411300GXJ",
+        34.0,
+        15.0,
+        frequency="yearly",
+        target=("level", 40, 45, None),
+    ),
+    Spec(
+        "D01",
+        "城镇调查失业率",
+        "%",
+        "count",
+        "411300TJJ",
+        5.6,
+        0.0,
+        direction="down",
+        additive=False,
+        cumulative=False,
+        target=("level", 5.5, 5.2, None),
+        counties=False,
+    ),
 ]
 
 # 卧龙区's own targets from the seed (GDP 保9, 工业产值 500 亿元, 社零 460 亿元, 100 个亿元项目),
 # with 2022 levels that make them plausible.
-WOLONG_TARGETS = {"A01": ("growth", 9, 10, None), "B07": ("level", 500, 520, None),
-                  "B01": ("level", 460, 480, None), "C04": ("level", 100, 110, None)}
+WOLONG_TARGETS = {
+    "A01": ("growth", 9, 10, None),
+    "B07": ("level", 500, 520, None),
+    "B01": ("level", 460, 480, None),
+    "C04": ("level", 100, 110, None),
+}
 WOLONG_LEVEL_2022 = {"B07": 462.0, "B01": 425.0, "C04": 92.0}
 # Offsets (percentage points from the floor's growth) that give each status.
 STATUS_OFFSETS = {"growth": (0.6, 0.4, -0.6, -3.0), "level": (10.0, 1.5, -3.5, -10.0)}
-PENDING = {("411330", "B01"): Status.SUBMITTED, ("411330", "B06"): Status.SUBMITTED,
-           ("411327", "A02"): Status.DRAFT, ("411329", "B05"): Status.RETURNED}
+PENDING = {
+    ("411330", "B01"): Status.SUBMITTED,
+    ("411330", "B06"): Status.SUBMITTED,
+    ("411327", "A02"): Status.DRAFT,
+    ("411329", "B05"): Status.RETURNED,
+}
 # Counties whose tax office publishes values only (growth computed by the engine).
 VALUE_ONLY = {"B05", "B06"}
 
@@ -141,7 +310,9 @@ class Generator:
         implied = (floor / base - 1) * 100 if base else spec.growth
         return implied + offset
 
-    def series(self, spec: Spec, unit: str, base: float, year_growth: float) -> dict[tuple[int, int], tuple]:
+    def series(
+        self, spec: Spec, unit: str, base: float, year_growth: float
+    ) -> dict[tuple[int, int], tuple]:
         """(year, month) → (value, growth) for 2022 and 2023 up to the current month."""
         months = release_months(spec.frequency, spec.merged)
         out: dict[tuple[int, int], tuple] = {}
@@ -180,7 +351,12 @@ def _targets(spec: Spec) -> dict[str, tuple]:
             targets[code] = ("growth", floor + bump, stretch + bump, None)
         else:
             scale = 1.0 if spec.code != "C03" else 0.95  # C03's parts fall short of the whole
-            targets[code] = ("level", round(floor * share * scale), round(stretch * share * scale), top)
+            targets[code] = (
+                "level",
+                round(floor * share * scale),
+                round(stretch * share * scale),
+                top,
+            )
     if spec.code in WOLONG_TARGETS:
         targets[WOLONG] = WOLONG_TARGETS[spec.code]
     return targets
@@ -190,14 +366,19 @@ def _figure(value: float | None, places: int) -> Decimal | None:
     return None if value is None else Decimal(str(round(value, places)))
 
 
-def _observations(spec: Spec, indicator: Indicator, units: dict[str, Unit], gen: Generator) -> list[Observation]:
+def _observations(
+    spec: Spec, indicator: Indicator, units: dict[str, Unit], gen: Generator
+) -> list[Observation]:
     targets = _targets(spec)
     rows = []
     # 卧龙区's own published level replaces its share; the other counties shrink so
     # that the counties still add up to the city (they partition it).
     wolong_level = WOLONG_LEVEL_2022.get(spec.code)
-    rest = ((spec.city_level - wolong_level) / (spec.city_level * (1 - COUNTY_SHARE[WOLONG]))
-            if wolong_level else 1.0)
+    rest = (
+        (spec.city_level - wolong_level) / (spec.city_level * (1 - COUNTY_SHARE[WOLONG]))
+        if wolong_level
+        else 1.0
+    )
     for code, share in gen.shares(spec).items():
         if code == WOLONG and wolong_level:
             base = wolong_level
@@ -217,8 +398,14 @@ def _observations(spec: Spec, indicator: Indicator, units: dict[str, Unit], gen:
             status = Status.LOCKED if (year, month) < (2023, 7) else Status.APPROVED
             pending = PENDING.get((code, spec.code)) if (year, month) == CURRENT else None
             figures = {"value": _figure(value, places), "growth": _figure(growth, 1)}
-            obs = Observation(indicator=indicator, unit=units[code], year=year, month=month,
-                              source="演示数据", status=pending or status)
+            obs = Observation(
+                indicator=indicator,
+                unit=units[code],
+                year=year,
+                month=month,
+                source="演示数据",
+                status=pending or status,
+            )
             if pending:
                 obs.pending_value, obs.pending_growth = figures["value"], figures["growth"]
                 obs.note = "请核实增速波动原因" if pending == Status.RETURNED else ""
@@ -229,12 +416,22 @@ def _observations(spec: Spec, indicator: Indicator, units: dict[str, Unit], gen:
 
 
 def _indicator(spec: Spec, order: int, units: dict[str, Unit]) -> Indicator:
-    indicator, _ = Indicator.objects.update_or_create(code=spec.code, defaults={
-        "name": spec.name, "measure": spec.measure, "kind": spec.kind, "frequency": spec.frequency,
-        "merged_jan_feb": spec.merged, "direction": spec.direction, "additive": spec.additive,
-        "cumulative": spec.cumulative, "department": units.get(spec.department), "order": order,
-        "is_demo": True,
-    })
+    indicator, _ = Indicator.objects.update_or_create(
+        code=spec.code,
+        defaults={
+            "name": spec.name,
+            "measure": spec.measure,
+            "kind": spec.kind,
+            "frequency": spec.frequency,
+            "merged_jan_feb": spec.merged,
+            "direction": spec.direction,
+            "additive": spec.additive,
+            "cumulative": spec.cumulative,
+            "department": units.get(spec.department),
+            "order": order,
+            "is_demo": True,
+        },
+    )
     return indicator
 
 
@@ -242,11 +439,20 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> i
     count = 0
     for code, (basis, floor, stretch, top) in _targets(spec).items():
         leader = "分管副市长" if code == CITY else "县（区）长"
-        Target.objects.update_or_create(indicator=indicator, unit=units[code], year=2023, defaults={
-            "basis": basis, "floor": Decimal(str(floor)), "stretch": Decimal(str(stretch)),
-            "top": Decimal(str(top)) if top is not None else None, "leader": leader,
-            "responsible_unit": units[code] if code != CITY else indicator.department, "is_demo": True,
-        })
+        Target.objects.update_or_create(
+            indicator=indicator,
+            unit=units[code],
+            year=2023,
+            defaults={
+                "basis": basis,
+                "floor": Decimal(str(floor)),
+                "stretch": Decimal(str(stretch)),
+                "top": Decimal(str(top)) if top is not None else None,
+                "leader": leader,
+                "responsible_unit": units[code] if code != CITY else indicator.department,
+                "is_demo": True,
+            },
+        )
         count += 1
     return count
 
@@ -257,7 +463,9 @@ def load(out: Callable[[str], None]) -> None:
     if CITY not in units:
         org_demo.create_units()
         units = {u.code: u for u in Unit.objects.all()}
-    indicators = [(spec, _indicator(spec, order, units)) for order, spec in enumerate(SPECS, start=1)]
+    indicators = [
+        (spec, _indicator(spec, order, units)) for order, spec in enumerate(SPECS, start=1)
+    ]
     targets = sum(_save_targets(spec, indicator, units) for spec, indicator in indicators)
     if Observation.objects.filter(indicator__is_demo=True).exists():
         out(f"统计演示数据已存在：{len(indicators)} 个指标，{targets} 个年度目标")
@@ -269,11 +477,18 @@ def load(out: Callable[[str], None]) -> None:
     created = Observation.objects.bulk_create(rows, batch_size=2000)
     now = timezone.now()
     revisions = [
-        ObservationRevision(observation=o, status=o.status, source="演示数据", created_at=now,
-                            value=o.pending_value if o.is_pending else o.value,
-                            growth=o.pending_growth if o.is_pending else o.growth)
+        ObservationRevision(
+            observation=o,
+            status=o.status,
+            source="演示数据",
+            created_at=now,
+            value=o.pending_value if o.is_pending else o.value,
+            growth=o.pending_growth if o.is_pending else o.growth,
+        )
         for o in created
     ]
     ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
-    out(f"统计演示数据：{len(indicators)} 个指标，{targets} 个年度目标，{len(created)} 条月度数据"
-        f"（2022年至{CURRENT[0]}年1-{CURRENT[1]}月）")
+    out(
+        f"统计演示数据：{len(indicators)} 个指标，{targets} 个年度目标，{len(created)} 条月度数据"
+        f"（2022年至{CURRENT[0]}年1-{CURRENT[1]}月）"
+    )

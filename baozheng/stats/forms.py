@@ -13,7 +13,9 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label="试导入（只检查，不保存）", required=False, initial=True)
     indicator = forms.CharField(label="宽表：指标（编码或名称）", required=False, max_length=100)
     period = forms.CharField(label="宽表：期间（如 2023年1-6月）", required=False, max_length=20)
-    reason = forms.CharField(label="修改理由（修改已锁定数据时必填）", required=False, max_length=300)
+    reason = forms.CharField(
+        label="修改理由（修改已锁定数据时必填）", required=False, max_length=300
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

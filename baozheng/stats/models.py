@@ -65,20 +65,32 @@ class Indicator(models.Model):
     name = models.CharField("名称", max_length=100)
     measure = models.CharField("计量单位", max_length=20, blank=True)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.AMOUNT)
-    frequency = models.CharField("频度", max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    frequency = models.CharField(
+        "频度", max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
     merged_jan_feb = models.BooleanField("1-2月合并", default=True)
-    direction = models.CharField("方向", max_length=4, choices=Direction.choices, default=Direction.UP)
+    direction = models.CharField(
+        "方向", max_length=4, choices=Direction.choices, default=Direction.UP
+    )
     additive = models.BooleanField("可加", default=True)
     cumulative = models.BooleanField("累计", default=True)
     department = models.ForeignKey(
-        Unit, verbose_name="牵头部门", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="indicators", limit_choices_to={"kind": "department"},
+        Unit,
+        verbose_name="牵头部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        limit_choices_to={"kind": "department"},
     )
     submission_day = models.PositiveSmallIntegerField(
         "报送截止日", default=10, help_text="次月几日前报送（遇节假日顺延至工作日）"
     )
     warn_growth_change_pp = models.DecimalField(
-        "增速波动提示（百分点）", max_digits=6, decimal_places=2, default=Decimal("5.00"),
+        "增速波动提示（百分点）",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("5.00"),
         help_text="填报时增速较上期变化超过该值即提示核实",
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
@@ -109,9 +121,16 @@ class Observation(models.Model):
 
     # No separate index on indicator: the unique constraint below starts with it, and every
     # extra index slows the million-row import.
-    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE,
-                                  related_name="observations", db_index=False)
-    unit = models.ForeignKey(Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="observations")
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="指标",
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="observations"
+    )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -125,14 +144,23 @@ class Observation(models.Model):
     source = models.CharField("来源", max_length=100, blank=True)
     note = models.CharField("退回/修订说明", max_length=300, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+", db_index=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = "数据"
         verbose_name_plural = "数据"
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit", "year", "month"], name="observation_unique_period"),
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "month"], name="observation_unique_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,8 +180,14 @@ class ImportBatch(models.Model):
     rows point here; per-row history hooks would make a million-row import take minutes."""
 
     created_at = models.DateTimeField("时间", auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     channel = models.CharField("渠道", max_length=10, default="cli", help_text="cli 或 web")
     kind = models.CharField("类型", max_length=20)
     file_name = models.CharField("文件名", max_length=200)
@@ -178,18 +212,32 @@ class ImportBatch(models.Model):
 class ObservationRevision(models.Model):
     """Every revision ever made of an observation's figures or state, never updated."""
 
-    observation = models.ForeignKey(Observation, verbose_name="数据", on_delete=models.CASCADE,
-                                    related_name="revisions")
+    observation = models.ForeignKey(
+        Observation, verbose_name="数据", on_delete=models.CASCADE, related_name="revisions"
+    )
     value = models.DecimalField("累计值", null=True, blank=True, **VALUE_DIGITS)
     growth = models.DecimalField("同比增长(%)", null=True, blank=True, **GROWTH_DIGITS)
     status = models.CharField("状态", max_length=10, choices=Status.choices)
     source = models.CharField("来源", max_length=100, blank=True)
     reason = models.CharField("说明", max_length=300, blank=True)
     created_at = models.DateTimeField("时间")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+", db_index=False)
-    batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="revisions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+    )
 
     class Meta:
         verbose_name = "数据修订"
@@ -204,15 +252,25 @@ class Target(models.Model):
     """A year's target tiers for one unit: floor 保, stretch 争, optional top 抢
     (a growth in percent or a level in the indicator's measure), and who signed for it."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="targets")
-    unit = models.ForeignKey(Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="targets"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField("年度")
     basis = models.CharField("类型", max_length=10, choices=Basis.choices, default=Basis.GROWTH)
     floor = models.DecimalField("保", **VALUE_DIGITS)
     stretch = models.DecimalField("争", **VALUE_DIGITS)
     top = models.DecimalField("抢", null=True, blank=True, **VALUE_DIGITS)
-    responsible_unit = models.ForeignKey(Unit, verbose_name="责任单位", null=True, blank=True,
-                                         on_delete=models.SET_NULL, related_name="responsible_targets")
+    responsible_unit = models.ForeignKey(
+        Unit,
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_targets",
+    )
     leader = models.CharField("责任领导", max_length=60, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
 
@@ -221,21 +279,35 @@ class Target(models.Model):
         verbose_name_plural = "目标"
         ordering = ["year", "indicator__code", "unit__path"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year"], name="target_unique_year"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.indicator} {self.unit}"
 
     def clean(self) -> None:
-        problem = tier_problem(self.indicator.direction, self.basis, self.indicator.kind,
-                               self.floor, self.stretch, self.top)
+        problem = tier_problem(
+            self.indicator.direction,
+            self.basis,
+            self.indicator.kind,
+            self.floor,
+            self.stretch,
+            self.top,
+        )
         if problem:
             raise ValidationError(problem)
 
 
-def tier_problem(direction: str, basis: str, kind: str, floor: Decimal | None, stretch: Decimal | None,
-                 top: Decimal | None) -> str:
+def tier_problem(
+    direction: str,
+    basis: str,
+    kind: str,
+    floor: Decimal | None,
+    stretch: Decimal | None,
+    top: Decimal | None,
+) -> str:
     """Why these tiers are inconsistent, or "" — one rule for forms and imports."""
     if basis == Basis.LEVEL and kind == Kind.GROWTH:
         return "增速类指标只能设增速目标"

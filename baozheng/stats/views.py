@@ -12,7 +12,12 @@ from baozheng.stats.imports import KINDS, run_import
 from baozheng.stats.models import ImportBatch
 
 MAX_ERRORS_SHOWN = 500
-KIND_CAPS = {"units": Cap.MANAGE, "indicators": Cap.MANAGE, "targets": Cap.DISPATCH, "observations": Cap.ENTER}
+KIND_CAPS = {
+    "units": Cap.MANAGE,
+    "indicators": Cap.MANAGE,
+    "targets": Cap.DISPATCH,
+    "observations": Cap.ENTER,
+}
 
 
 @require(Cap.ENTER)
@@ -27,14 +32,30 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("您没有导入该类数据的权限")
         upload = data["file"]
         try:
-            report = run_import(data["kind"], upload.read(), upload.name, request.user, dry_run=data["dry_run"],
-                                reason=data["reason"], channel="web", indicator=data["indicator"],
-                                period=data["period"])
+            report = run_import(
+                data["kind"],
+                upload.read(),
+                upload.name,
+                request.user,
+                dry_run=data["dry_run"],
+                reason=data["reason"],
+                channel="web",
+                indicator=data["indicator"],
+                period=data["period"],
+            )
         except ImportFileError as exc:
             problem = str(exc)
     batches = ImportBatch.objects.filter(user=request.user).order_by("-created_at")[:10]
-    return render(request, "stats/import.html", {
-        "form": form, "report": report, "kind_labels": [KINDS[k] for k in kinds], "problem": problem, "kinds": kinds, "batches": batches,
-        "errors": report.errors[:MAX_ERRORS_SHOWN] if report else [],
-    })
-
+    return render(
+        request,
+        "stats/import.html",
+        {
+            "form": form,
+            "report": report,
+            "kind_labels": [KINDS[k] for k in kinds],
+            "problem": problem,
+            "kinds": kinds,
+            "batches": batches,
+            "errors": report.errors[:MAX_ERRORS_SHOWN] if report else [],
+        },
+    )

@@ -56,11 +56,23 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied("您没有权限处理该数据")
 
 
-def _revision(obs: Observation, user: User | None, status: str, figures: Figures, reason: str = "",
-              source: str = "") -> ObservationRevision:
+def _revision(
+    obs: Observation,
+    user: User | None,
+    status: str,
+    figures: Figures,
+    reason: str = "",
+    source: str = "",
+) -> ObservationRevision:
     return ObservationRevision.objects.create(
-        observation=obs, value=figures.value, growth=figures.growth, status=status,
-        source=source or obs.source, reason=reason, created_at=timezone.now(), created_by=user,
+        observation=obs,
+        value=figures.value,
+        growth=figures.growth,
+        status=status,
+        source=source or obs.source,
+        reason=reason,
+        created_at=timezone.now(),
+        created_by=user,
     )
 
 
@@ -78,21 +90,34 @@ def approved_figures(obs: Observation) -> Figures:
 
 
 @transaction.atomic
-def save_draft(user: User, indicator: Indicator, unit: Unit, year: int, month: int,
-               value: Decimal | None, growth: Decimal | None, source: str = "") -> Observation:
+def save_draft(
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    month: int,
+    value: Decimal | None,
+    growth: Decimal | None,
+    source: str = "",
+) -> Observation:
     """Enter or change figures; they wait as a draft until submitted and approved."""
     _require(can_enter(user, indicator, unit))
     figures = Figures(value, growth)
     _check_figures(indicator, figures)
     obs, created = Observation.objects.select_for_update().get_or_create(
-        indicator=indicator, unit=unit, year=year, month=month)
+        indicator=indicator, unit=unit, year=year, month=month
+    )
     if obs.status == Status.LOCKED:
         raise WorkflowError("该期数据已锁定，如需更正请由审核人员说明理由后修订")
     if obs.status == Status.SUBMITTED:
         raise WorkflowError("数据已提交审核，审核通过或退回后才能修改")
     if obs.status == Status.APPROVED and figures == approved_figures(obs):
         return obs
-    if not created and obs.status in (Status.DRAFT, Status.RETURNED) and figures == pending_figures(obs):
+    if (
+        not created
+        and obs.status in (Status.DRAFT, Status.RETURNED)
+        and figures == pending_figures(obs)
+    ):
         return obs
     obs.pending_value, obs.pending_growth = value, growth
     obs.status = Status.DRAFT
@@ -150,8 +175,9 @@ def return_for_correction(user: User, obs: Observation, reason: str) -> Observat
 
 
 @transaction.atomic
-def revise(user: User, obs: Observation, value: Decimal | None, growth: Decimal | None,
-           reason: str) -> Observation:
+def revise(
+    user: User, obs: Observation, value: Decimal | None, growth: Decimal | None, reason: str
+) -> Observation:
     """Correct approved or locked figures directly, with the reason kept in the history."""
     _require(can_approve(user, obs.indicator, obs.unit))
     if obs.status not in FINAL_STATUSES:
@@ -177,8 +203,13 @@ class LockResult:
 
 
 @transaction.atomic
-def lock_period(user: User, year: int, month: int, unit: Unit | None = None,
-                indicators: list[Indicator] | None = None) -> LockResult:
+def lock_period(
+    user: User,
+    year: int,
+    month: int,
+    unit: Unit | None = None,
+    indicators: list[Indicator] | None = None,
+) -> LockResult:
     """Lock the approved figures of one period, under `unit` (default: the user's whole
     scope), for the indicators this user may approve. Pending figures stay open and are
     counted, so that whoever locks sees what is still missing."""
@@ -192,14 +223,24 @@ def lock_period(user: User, year: int, month: int, unit: Unit | None = None,
     if user.role == Role.DEPARTMENT:
         queryset = queryset.filter(indicator__department_id=user.unit_id)
     still_pending = queryset.exclude(status__in=FINAL_STATUSES).count()
-    to_lock = list(queryset.filter(status=Status.APPROVED).values_list("pk", "value", "growth", "source"))
+    to_lock = list(
+        queryset.filter(status=Status.APPROVED).values_list("pk", "value", "growth", "source")
+    )
     now = timezone.now()
     Observation.objects.filter(pk__in=[row[0] for row in to_lock]).update(
-        status=Status.LOCKED, updated_at=now, updated_by=user)
+        status=Status.LOCKED, updated_at=now, updated_by=user
+    )
     ObservationRevision.objects.bulk_create(
-        ObservationRevision(observation_id=pk, value=value, growth=growth, status=Status.LOCKED,
-                            source=source, reason=f"锁定 {year}年1-{month}月", created_at=now,
-                            created_by=user)
+        ObservationRevision(
+            observation_id=pk,
+            value=value,
+            growth=growth,
+            status=Status.LOCKED,
+            source=source,
+            reason=f"锁定 {year}年1-{month}月",
+            created_at=now,
+            created_by=user,
+        )
         for pk, value, growth, source in to_lock
     )
     return LockResult(len(to_lock), still_pending)

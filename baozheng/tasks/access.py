@@ -57,7 +57,9 @@ def leads(user: Any, task: Task) -> bool:
     if can(user, Cap.DISPATCH, task.lead_unit):
         return True
     path = _own_unit_path(user)
-    return bool(path) and can(user, Cap.ENTER, task.lead_unit) and task.lead_unit.path.startswith(path)
+    return (
+        bool(path) and can(user, Cap.ENTER, task.lead_unit) and task.lead_unit.path.startswith(path)
+    )
 
 
 def helps(user: Any, task: Task) -> bool:

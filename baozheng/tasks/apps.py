@@ -44,14 +44,35 @@ class TasksConfig(AppConfig):
         counts = counts_for(user)
         hints = []
         if counts.red:
-            hints.append(Hint(f"您有 {counts.red} 项督办事项已超期", reverse("tasks-mine") + "?light=red", counts.red))
+            hints.append(
+                Hint(
+                    f"您有 {counts.red} 项督办事项已超期",
+                    reverse("tasks-mine") + "?light=red",
+                    counts.red,
+                )
+            )
         if counts.blue:
-            hints.append(Hint(f"您有 {counts.blue} 项督办事项即将到期", reverse("tasks-mine") + "?light=blue",
-                              counts.blue))
+            hints.append(
+                Hint(
+                    f"您有 {counts.blue} 项督办事项即将到期",
+                    reverse("tasks-mine") + "?light=blue",
+                    counts.blue,
+                )
+            )
         if counts.to_verify:
-            hints.append(Hint(f"有 {counts.to_verify} 项督办事项待核实销号",
-                              reverse("tasks-board") + "?status=reported", counts.to_verify))
+            hints.append(
+                Hint(
+                    f"有 {counts.to_verify} 项督办事项待核实销号",
+                    reverse("tasks-board") + "?status=reported",
+                    counts.to_verify,
+                )
+            )
         if counts.to_assign:
-            hints.append(Hint(f"有 {counts.to_assign} 件企业诉求待交办", reverse("tasks-requests") + "?status=received",
-                              counts.to_assign))
+            hints.append(
+                Hint(
+                    f"有 {counts.to_assign} 件企业诉求待交办",
+                    reverse("tasks-requests") + "?status=received",
+                    counts.to_assign,
+                )
+            )
         return hints

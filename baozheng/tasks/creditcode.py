@@ -33,8 +33,10 @@ def credit_code_error(code: str) -> str | None:
         return f"统一社会信用代码应为 18 位，您填写了 {len(code)} 位"
     for position, ch in enumerate(code, start=1):
         if ch not in _VALUE:
-            return (f"统一社会信用代码第 {position} 位“{ch}”不是允许的字符"
-                    "（只能是数字和除 I、O、S、V、Z 以外的大写字母）")
+            return (
+                f"统一社会信用代码第 {position} 位“{ch}”不是允许的字符"
+                "（只能是数字和除 I、O、S、V、Z 以外的大写字母）"
+            )
     if not code[2:8].isdigit():
         return "统一社会信用代码第 3–8 位应为 6 位数字的行政区划代码"
     expected = check_character(code[:17])

@@ -38,10 +38,14 @@ from baozheng.tasks.services import add_progress, open_task, transition
 from baozheng.workcal.calendar import add_workdays
 
 GROUPS = [  # (name, counties): the seed's nine groups, each with one or two counties or zones
-    ("第一督导服务组", ["411302", "411371"]), ("第二督导服务组", ["411303", "411372"]),
-    ("第三督导服务组", ["411321", "411300YH"]), ("第四督导服务组", ["411322", "411300GZ"]),
-    ("第五督导服务组", ["411323", "411325"]), ("第六督导服务组", ["411324"]),
-    ("第七督导服务组", ["411326", "411381"]), ("第八督导服务组", ["411327", "411328"]),
+    ("第一督导服务组", ["411302", "411371"]),
+    ("第二督导服务组", ["411303", "411372"]),
+    ("第三督导服务组", ["411321", "411300YH"]),
+    ("第四督导服务组", ["411322", "411300GZ"]),
+    ("第五督导服务组", ["411323", "411325"]),
+    ("第六督导服务组", ["411324"]),
+    ("第七督导服务组", ["411326", "411381"]),
+    ("第八督导服务组", ["411327", "411328"]),
     ("第九督导服务组", ["411329", "411330"]),
 ]
 
@@ -65,18 +69,42 @@ DECISIONS = [
 ]
 
 # What each decision's task has become by today: the lifecycle step and the light.
-SCENARIOS = ["closed", "closed_late", "red", "yellow", "blue", "green", "opened", "reported", "verifying",
-             "returned", "red", "green", "closed", "yellow", "blue", "closed"]
+SCENARIOS = [
+    "closed",
+    "closed_late",
+    "red",
+    "yellow",
+    "blue",
+    "green",
+    "opened",
+    "reported",
+    "verifying",
+    "returned",
+    "red",
+    "green",
+    "closed",
+    "yellow",
+    "blue",
+    "closed",
+]
 
 ENTERPRISES = [
-    ("南阳光电科技有限公司", "411371", "光电信息", True), ("宛城食品股份有限公司", "411302", "食品加工", True),
-    ("卧龙新材料有限公司", "411303", "新材料", True), ("南召石材开发有限公司", "411321", "建材", False),
-    ("方城县装备制造有限公司", "411322", "装备制造", True), ("西峡香菇进出口有限公司", "411323", "农副产品", True),
-    ("镇平玉雕文化有限公司", "411324", "工艺美术", False), ("内乡牧原设备有限公司", "411325", "农牧装备", True),
-    ("淅川汽车零部件有限公司", "411326", "汽车零部件", True), ("社旗纺织有限公司", "411327", "纺织服装", False),
-    ("唐河服装产业有限公司", "411328", "纺织服装", True), ("新野纺织集团有限公司", "411329", "纺织服装", True),
-    ("桐柏矿业有限公司", "411330", "矿产", True), ("邓州新能源汽车配件有限公司", "411381", "新能源汽车", True),
-    ("南阳中药材种植合作社", "411302", "中医药", False), ("卧龙艾草制品有限公司", "411303", "中医药", False),
+    ("南阳光电科技有限公司", "411371", "光电信息", True),
+    ("宛城食品股份有限公司", "411302", "食品加工", True),
+    ("卧龙新材料有限公司", "411303", "新材料", True),
+    ("南召石材开发有限公司", "411321", "建材", False),
+    ("方城县装备制造有限公司", "411322", "装备制造", True),
+    ("西峡香菇进出口有限公司", "411323", "农副产品", True),
+    ("镇平玉雕文化有限公司", "411324", "工艺美术", False),
+    ("内乡牧原设备有限公司", "411325", "农牧装备", True),
+    ("淅川汽车零部件有限公司", "411326", "汽车零部件", True),
+    ("社旗纺织有限公司", "411327", "纺织服装", False),
+    ("唐河服装产业有限公司", "411328", "纺织服装", True),
+    ("新野纺织集团有限公司", "411329", "纺织服装", True),
+    ("桐柏矿业有限公司", "411330", "矿产", True),
+    ("邓州新能源汽车配件有限公司", "411381", "新能源汽车", True),
+    ("南阳中药材种植合作社", "411302", "中医药", False),
+    ("卧龙艾草制品有限公司", "411303", "中医药", False),
 ]
 
 REQUESTS = [
@@ -90,8 +118,20 @@ REQUESTS = [
     (RequestCategory.OTHER, "厂区周边道路破损，影响货车通行", "411300ZJJ"),
 ]
 # The step each request has reached: (final status, satisfaction).
-REQUEST_STEPS = ["received", "assigned", "handled", "resolved", "followed_up", "followed_up", "reopened",
-                 "followed_up", "assigned", "resolved", "followed_up", "received"]
+REQUEST_STEPS = [
+    "received",
+    "assigned",
+    "handled",
+    "resolved",
+    "followed_up",
+    "followed_up",
+    "reopened",
+    "followed_up",
+    "assigned",
+    "resolved",
+    "followed_up",
+    "received",
+]
 
 
 def credit_code(rng: random.Random, county: str) -> str:
@@ -140,15 +180,23 @@ def _dates(scenario: str, held_on: date, today: date) -> tuple[date, date]:
         return min(held_on, today - timedelta(days=20)), add_workdays(today, 2)
     if scenario in ("yellow", "green", "opened", "returned"):
         opened = min(held_on, today - timedelta(days=12 if scenario == "yellow" else 3))
-        return opened, max(add_workdays(opened, 25), add_workdays(today, 8 if scenario == "yellow" else 15))
+        return opened, max(
+            add_workdays(opened, 25), add_workdays(today, 8 if scenario == "yellow" else 15)
+        )
     return held_on, add_workdays(held_on, 15)
 
 
 def create_groups(units: dict[str, Unit], users: dict[str, User]) -> None:
     for order, (name, counties) in enumerate(GROUPS, start=1):
         group, _ = SupervisionGroup.objects.update_or_create(
-            name=name, defaults={"order": order, "leader_name": f"市级领导（第{order}组）", "is_demo": True,
-                                 "duties": "督导联系县市区重点项目、重点工作和督办事项落实，服务企业解决实际困难。"})
+            name=name,
+            defaults={
+                "order": order,
+                "leader_name": f"市级领导（第{order}组）",
+                "is_demo": True,
+                "duties": "督导联系县市区重点项目、重点工作和督办事项落实，服务企业解决实际困难。",
+            },
+        )
         group.counties.set([units[c] for c in counties])
     if "shangwu" in users:
         SupervisionGroup.objects.get(name="第一督导服务组").members.add(users["shangwu"])
@@ -160,29 +208,56 @@ def create_meetings(units: dict[str, Unit], users: dict[str, User], today: date)
     for weeks_ago in range(16, 0, -1):
         held = today - timedelta(weeks=weeks_ago)
         held -= timedelta(days=held.weekday())  # Mondays
-        kind = [MeetingKind.WEEKLY_REVIEW, MeetingKind.TEN_DAY, MeetingKind.WEEKLY_ROUTINE,
-                MeetingKind.MONTHLY][weeks_ago % 4]
+        kind = [
+            MeetingKind.WEEKLY_REVIEW,
+            MeetingKind.TEN_DAY,
+            MeetingKind.WEEKLY_ROUTINE,
+            MeetingKind.MONTHLY,
+        ][weeks_ago % 4]
         plan.append((held, kind))
     plan.append((today - timedelta(days=9), MeetingKind.SPECIAL))
     decision_index = 0
     for n, (held, kind) in enumerate(plan):
         meeting = Meeting.objects.create(
-            kind=kind, title=f"{held:%-m月%-d日}{MeetingKind(kind).label}" + ("（要素保障）" if kind == MeetingKind.SPECIAL else ""),
-            held_on=held, chair="市政府常务副市长" if kind == MeetingKind.MONTHLY else "市调度办主任",
-            agenda="一、通报经济运行主要指标\n二、听取重点项目推进情况\n三、研究解决存在问题", created_by=dispatch,
-            minutes="会议听取了各县市区和有关部门汇报，研究了重点问题，议定事项如下。", is_demo=True)
-        meeting.attending_units.set([units[c] for c in ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")])
+            kind=kind,
+            title=f"{held:%-m月%-d日}{MeetingKind(kind).label}"
+            + ("（要素保障）" if kind == MeetingKind.SPECIAL else ""),
+            held_on=held,
+            chair="市政府常务副市长" if kind == MeetingKind.MONTHLY else "市调度办主任",
+            agenda="一、通报经济运行主要指标\n二、听取重点项目推进情况\n三、研究解决存在问题",
+            created_by=dispatch,
+            minutes="会议听取了各县市区和有关部门汇报，研究了重点问题，议定事项如下。",
+            is_demo=True,
+        )
+        meeting.attending_units.set(
+            [units[c] for c in ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")]
+        )
         for _ in range(1 if n % 2 else 2):
             title, lead, helpers = DECISIONS[decision_index % len(DECISIONS)]
             scenario = SCENARIOS[decision_index % len(SCENARIOS)]
             decision_index += 1
             opened, deadline = _dates(scenario, held, today)
-            task = open_task(source_kind=SourceKind.MEETING, source_id=meeting.pk, source_label=str(meeting),
-                             title=title, lead_unit=units[lead], helpers=[units[h] for h in helpers],
-                             deadline=deadline, opened_on=opened, created_by=dispatch, is_demo=True,
-                             priority=Priority.HIGH if scenario in ("red", "blue") else Priority.NORMAL)
-            lead_user = next((u for u in users.values() if u.unit_id == task.lead_unit_id and u.role in ("clerk", "department")),
-                             dispatch)
+            task = open_task(
+                source_kind=SourceKind.MEETING,
+                source_id=meeting.pk,
+                source_label=str(meeting),
+                title=title,
+                lead_unit=units[lead],
+                helpers=[units[h] for h in helpers],
+                deadline=deadline,
+                opened_on=opened,
+                created_by=dispatch,
+                is_demo=True,
+                priority=Priority.HIGH if scenario in ("red", "blue") else Priority.NORMAL,
+            )
+            lead_user = next(
+                (
+                    u
+                    for u in users.values()
+                    if u.unit_id == task.lead_unit_id and u.role in ("clerk", "department")
+                ),
+                dispatch,
+            )
             _play(task, scenario, lead_user, dispatch, today)
     return decision_index
 
@@ -193,18 +268,34 @@ def create_enterprises(units: dict[str, Unit], users: dict[str, User], today: da
     cadres = ["王磊", "李娜", "张强", "刘敏", "陈杰", "杨帆", "赵静", "黄涛"]
     enterprises = []
     for i, (name, county, industry, above) in enumerate(ENTERPRISES):
-        enterprises.append(Enterprise.objects.create(
-            credit_code=credit_code(rng, county), name=name, county=units[county], industry=industry,
-            above_scale=above, cadre_name=cadres[i % len(cadres)], cadre_phone=f"1383770{i:04d}", is_demo=True))
+        enterprises.append(
+            Enterprise.objects.create(
+                credit_code=credit_code(rng, county),
+                name=name,
+                county=units[county],
+                industry=industry,
+                above_scale=above,
+                cadre_name=cadres[i % len(cadres)],
+                cadre_phone=f"1383770{i:04d}",
+                is_demo=True,
+            )
+        )
     count = 0
     for i, step in enumerate(REQUEST_STEPS * 2):
         enterprise = enterprises[i % len(enterprises)]
         category, text, department = REQUESTS[i % len(REQUESTS)]
         received = add_workdays(today - timedelta(days=40 - i), 0) if step != "received" else today
-        req = green.receive(enterprise, category=category, description=text, received_on=received,
-                            channel=Channel.PUBLIC if i % 3 == 0 else Channel.STAFF,
-                            complexity=Complexity.COMPLEX if i % 5 == 0 else Complexity.GENERAL,
-                            contact_name="企业联系人", contact_phone="0377-6300000", is_demo=True)
+        req = green.receive(
+            enterprise,
+            category=category,
+            description=text,
+            received_on=received,
+            channel=Channel.PUBLIC if i % 3 == 0 else Channel.STAFF,
+            complexity=Complexity.COMPLEX if i % 5 == 0 else Complexity.GENERAL,
+            contact_name="企业联系人",
+            contact_phone="0377-6300000",
+            is_demo=True,
+        )
         count += 1
         if step == "received":
             continue
@@ -214,7 +305,9 @@ def create_enterprises(units: dict[str, Unit], users: dict[str, User], today: da
         if step == "assigned":
             continue
         transition(task, Status.REPORTED, dispatch, note="问题已解决，企业已确认")
-        _backdate(task, reported=min(task.deadline if i % 4 else task.deadline + timedelta(days=2), today))
+        _backdate(
+            task, reported=min(task.deadline if i % 4 else task.deadline + timedelta(days=2), today)
+        )
         if step == "handled":
             continue
         transition(task, Status.VERIFYING, dispatch)
@@ -222,9 +315,17 @@ def create_enterprises(units: dict[str, Unit], users: dict[str, User], today: da
         req.refresh_from_db()
         if step == "resolved":
             continue
-        satisfaction = Satisfaction.UNSATISFIED if step == "reopened" else (
-            Satisfaction.SATISFIED if i % 3 else Satisfaction.BASICALLY)
-        green.follow_up(req, dispatch, satisfaction, "电话回访" + ("，企业认为仍未彻底解决" if step == "reopened" else ""))
+        satisfaction = (
+            Satisfaction.UNSATISFIED
+            if step == "reopened"
+            else (Satisfaction.SATISFIED if i % 3 else Satisfaction.BASICALLY)
+        )
+        green.follow_up(
+            req,
+            dispatch,
+            satisfaction,
+            "电话回访" + ("，企业认为仍未彻底解决" if step == "reopened" else ""),
+        )
     return count
 
 
@@ -237,9 +338,12 @@ def create_contacts(units: dict[str, Unit]) -> None:
         ("411302", ContactRole.HEAD, "宛城区主要负责人"),
         ("411302", ContactRole.LIAISON, "宛城区督查室联络员"),
     ]:
-        Contact.objects.update_or_create(unit=units[code], role=role, name=name,
-                                         defaults={"email": "", "webhook_kind": "", "webhook_url": "",
-                                                   "is_demo": True})
+        Contact.objects.update_or_create(
+            unit=units[code],
+            role=role,
+            name=name,
+            defaults={"email": "", "webhook_kind": "", "webhook_url": "", "is_demo": True},
+        )
 
 
 @transaction.atomic
@@ -254,7 +358,11 @@ def load(out: Callable[[str], None]) -> None:
         return
     decisions = create_meetings(units, users, today)
     requests = create_enterprises(units, users, today)
-    out(f"督办：9 个督导服务组、{Meeting.objects.filter(is_demo=True).count()} 次调度会、{decisions} 项议定事项、"
-        f"{Enterprise.objects.filter(is_demo=True).count()} 家包联企业、{requests} 件企业诉求")
-    out("督办：演示提醒联系人未配置邮箱或群机器人，“baozheng remind --dry-run”列出将发送的提醒，"
-        "“baozheng remind”将其报告为跳过（未配置发送渠道）")
+    out(
+        f"督办：9 个督导服务组、{Meeting.objects.filter(is_demo=True).count()} 次调度会、{decisions} 项议定事项、"
+        f"{Enterprise.objects.filter(is_demo=True).count()} 家包联企业、{requests} 件企业诉求"
+    )
+    out(
+        "督办：演示提醒联系人未配置邮箱或群机器人，“baozheng remind --dry-run”列出将发送的提醒，"
+        "“baozheng remind”将其报告为跳过（未配置发送渠道）"
+    )

@@ -64,7 +64,9 @@ class RequestFigures:
         self.reopened += req.reopen_count
 
 
-def figures_by(requests: QuerySet[ServiceRequest], by: str, on: date | None = None) -> list[RequestFigures]:
+def figures_by(
+    requests: QuerySet[ServiceRequest], by: str, on: date | None = None
+) -> list[RequestFigures]:
     """One row per department (by="department") or county (by="county"), plus a total row,
     as of the day `on` (today by default: it decides which unanswered requests are late)."""
     on = on or current_day()
@@ -84,9 +86,27 @@ def figures_by(requests: QuerySet[ServiceRequest], by: str, on: date | None = No
 
 def table_rows(figures: list[RequestFigures]) -> list[list[object]]:
     return [
-        [f.name, f.total, f.resolved, f.first_feedback_rate, f.on_time_rate, f.resolution_rate, f.satisfaction_rate, f.reopened]
+        [
+            f.name,
+            f.total,
+            f.resolved,
+            f.first_feedback_rate,
+            f.on_time_rate,
+            f.resolution_rate,
+            f.satisfaction_rate,
+            f.reopened,
+        ]
         for f in figures
     ]
 
 
-HEADERS = ["单位", "诉求数", "已解决", "首次反馈及时率（%）", "按期办结率（%）", "解决率（%）", "满意率（%）", "重办次数"]
+HEADERS = [
+    "单位",
+    "诉求数",
+    "已解决",
+    "首次反馈及时率（%）",
+    "按期办结率（%）",
+    "解决率（%）",
+    "满意率（%）",
+    "重办次数",
+]

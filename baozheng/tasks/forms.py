@@ -38,14 +38,26 @@ class UnitScopedForm(forms.Form):
 class TaskForm(UnitScopedForm):
     """A task raised by hand, or a meeting decision: what, who, by when."""
 
-    title = forms.CharField(label="督办事项", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
-    detail = forms.CharField(label="具体要求", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label="督办事项", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    detail = forms.CharField(
+        label="具体要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=Unit.objects.none())
-    helpers = forms.ModelMultipleChoiceField(label="配合单位", queryset=Unit.objects.none(), required=False,
-                                             widget=forms.SelectMultiple(attrs={"size": 5}))
+    helpers = forms.ModelMultipleChoiceField(
+        label="配合单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
     deadline = forms.DateField(label="办结时限（日期）", required=False, widget=DATE)
-    deadline_workdays = forms.IntegerField(label="或：自今日起工作日数", required=False, min_value=1, max_value=250)
-    priority = forms.ChoiceField(label="紧急程度", choices=Priority.choices, initial=Priority.NORMAL)
+    deadline_workdays = forms.IntegerField(
+        label="或：自今日起工作日数", required=False, min_value=1, max_value=250
+    )
+    priority = forms.ChoiceField(
+        label="紧急程度", choices=Priority.choices, initial=Priority.NORMAL
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -58,7 +70,9 @@ class TaskForm(UnitScopedForm):
 
 class ProgressForm(forms.Form):
     note = forms.CharField(label="办理进展", widget=forms.Textarea(attrs={"rows": 3}))
-    percent_done = forms.IntegerField(label="完成进度（%）", required=False, min_value=0, max_value=100)
+    percent_done = forms.IntegerField(
+        label="完成进度（%）", required=False, min_value=0, max_value=100
+    )
     attachment = forms.FileField(label="附件", required=False)
 
 
@@ -72,23 +86,38 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["kind", "title", "held_on", "chair", "attending_units", "agenda", "minutes"]
-        widgets = {"held_on": DATE, "agenda": forms.Textarea(attrs={"rows": 4}),
-                   "minutes": forms.Textarea(attrs={"rows": 6}),
-                   "attending_units": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {
+            "held_on": DATE,
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.Textarea(attrs={"rows": 6}),
+            "attending_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attending_units"].queryset = visible_units(user).exclude(kind="province").order_by("path")
+        self.fields["attending_units"].queryset = (
+            visible_units(user).exclude(kind="province").order_by("path")
+        )
 
 
 class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
-        fields = ["credit_code", "name", "county", "industry", "above_scale", "cadre_name", "cadre_phone"]
+        fields = [
+            "credit_code",
+            "name",
+            "county",
+            "industry",
+            "above_scale",
+            "cadre_name",
+            "cadre_phone",
+        ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = visible_units(user).filter(pk__in=county_units()).order_by("path")
+        self.fields["county"].queryset = (
+            visible_units(user).filter(pk__in=county_units()).order_by("path")
+        )
 
     def clean_credit_code(self) -> str:
         return normalise(self.cleaned_data["credit_code"])
@@ -96,8 +125,12 @@ class EnterpriseForm(forms.ModelForm):
 
 class RequestForm(forms.Form):
     category = forms.ChoiceField(label="诉求类别", choices=RequestCategory.choices)
-    complexity = forms.ChoiceField(label="问题类型", choices=Complexity.choices, initial=Complexity.GENERAL)
-    description = forms.CharField(label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    complexity = forms.ChoiceField(
+        label="问题类型", choices=Complexity.choices, initial=Complexity.GENERAL
+    )
+    description = forms.CharField(
+        label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     contact_name = forms.CharField(label="联系人", max_length=60, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
 
@@ -108,8 +141,12 @@ class AssignForm(UnitScopedForm):
 
 
 class FollowUpForm(forms.Form):
-    satisfaction = forms.ChoiceField(label="满意度", choices=Satisfaction.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="回访记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.ChoiceField(
+        label="满意度", choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="回访记录", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PublicRequestForm(forms.Form):
@@ -121,11 +158,15 @@ class PublicRequestForm(forms.Form):
     name = forms.CharField(label="企业名称", max_length=200)
     county = forms.ModelChoiceField(label="所在县市区", queryset=Unit.objects.none())
     category = forms.ChoiceField(label="诉求类别", choices=RequestCategory.choices)
-    description = forms.CharField(label="诉求内容", min_length=10, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label="诉求内容", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     contact_name = forms.CharField(label="联系人", max_length=60)
-    contact_phone = forms.RegexField(label="联系电话", regex=r"^[0-9\-+ ]{7,20}$",
-                                     error_messages={"invalid": "请填写正确的电话号码"})
+    contact_phone = forms.RegexField(
+        label="联系电话",
+        regex=r"^[0-9\-+ ]{7,20}$",
+        error_messages={"invalid": "请填写正确的电话号码"},
+    )
     website = forms.CharField(label="网址（请勿填写）", required=False)
     token = forms.CharField(widget=forms.HiddenInput)
 

@@ -16,7 +16,9 @@ def covered_paths(user: Any) -> list[str]:
     cached = getattr(user, "_group_paths", None)
     if cached is None:
         cached = sorted(
-            SupervisionGroup.objects.filter(members=user).values_list("counties__path", flat=True).distinct()
+            SupervisionGroup.objects.filter(members=user)
+            .values_list("counties__path", flat=True)
+            .distinct()
         )
         cached = [p for p in cached if p]
         user._group_paths = cached

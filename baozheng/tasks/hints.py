@@ -35,6 +35,7 @@ def counts_for(user: Any) -> HintCounts:
     to_verify = to_assign = 0
     if can(user, Cap.DISPATCH):
         to_verify = tasks.filter(status=Status.REPORTED).count()
-        to_assign = scoped(ServiceRequest.objects.filter(status=RequestStatus.RECEIVED), user,
-                           "enterprise__county").count()
+        to_assign = scoped(
+            ServiceRequest.objects.filter(status=RequestStatus.RECEIVED), user, "enterprise__county"
+        ).count()
     return HintCounts(lights.count("red"), lights.count("blue"), to_verify, to_assign)

@@ -41,25 +41,35 @@ def wecom_payload(text: str, mobiles: Sequence[str] = ()) -> dict:
 
 
 def dingtalk_payload(text: str, mobiles: Sequence[str] = ()) -> dict:
-    return {"msgtype": "text", "text": {"content": text}, "at": {"atMobiles": list(mobiles), "isAtAll": False}}
+    return {
+        "msgtype": "text",
+        "text": {"content": text},
+        "at": {"atMobiles": list(mobiles), "isAtAll": False},
+    }
 
 
 def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int | None = None) -> str:
     timestamp_ms = timestamp_ms if timestamp_ms is not None else int(time.time() * 1000)
-    digest = hmac.new(secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(
+        secret.encode(), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256
+    ).digest()
     sign = quote_plus(base64.b64encode(digest).decode())
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}timestamp={timestamp_ms}&sign={sign}"
 
 
-def post_webhook(kind: str, url: str, text: str, mobiles: Sequence[str] = (), secret: str = "") -> None:
+def post_webhook(
+    kind: str, url: str, text: str, mobiles: Sequence[str] = (), secret: str = ""
+) -> None:
     if kind == "dingtalk":
         payload = dingtalk_payload(text, mobiles)
         url = dingtalk_signed_url(url, secret) if secret else url
     else:
         payload = wecom_payload(text, mobiles)
     request = urllib.request.Request(
-        url, data=json.dumps(payload, ensure_ascii=False).encode(), method="POST",
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8"},
     )
     try:

@@ -66,11 +66,19 @@ def _task_items(user: Any, on: date, light: str) -> list[PreReadItem]:
     tasks = visible_tasks(user).filter(status__in=OPEN_STATUSES).select_related("lead_unit")
     for task in tasks:
         if colour(task, on) == light:
-            late = f"，已超期 {(on - task.deadline).days} 天" if light == "red" else f"，进度 {task.percent_done}%"
-            items.append(PreReadItem(
-                f"{task.code} {task.title}", f"{task.lead_unit.display_name}牵头，时限 {task.deadline:%m月%d日}{late}",
-                light, reverse("tasks-detail", args=[task.pk]),
-            ))
+            late = (
+                f"，已超期 {(on - task.deadline).days} 天"
+                if light == "red"
+                else f"，进度 {task.percent_done}%"
+            )
+            items.append(
+                PreReadItem(
+                    f"{task.code} {task.title}",
+                    f"{task.lead_unit.display_name}牵头，时限 {task.deadline:%m月%d日}{late}",
+                    light,
+                    reverse("tasks-detail", args=[task.pk]),
+                )
+            )
     return items
 
 

@@ -41,7 +41,9 @@ def token_problem(token: str, now: float | None = None) -> str | None:
 def client_address(request: HttpRequest) -> str:
     """The visitor's address; behind BAOZHENG_PROXY_COUNT proxies, taken from X-Forwarded-For."""
     proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    forwarded = [
+        a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+    ]
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "0.0.0.0")

@@ -80,7 +80,9 @@ def escalation_recipients(task: Task) -> list[Recipient]:
 def recipients(task: Task, light: str) -> list[Recipient]:
     if light == "red":
         return escalation_recipients(task)
-    found = _contact_recipients(Contact.objects.filter(unit=task.lead_unit, role=ContactRole.LIAISON))
+    found = _contact_recipients(
+        Contact.objects.filter(unit=task.lead_unit, role=ContactRole.LIAISON)
+    )
     if task.owner and task.owner.email:
         found.append(Recipient("email", task.owner.email))
     return _unique(found)
@@ -127,8 +129,13 @@ def due(today: date) -> list[tuple[Task, str]]:
 
 
 def _claim(task: Task, light: str, recipient: Recipient) -> Reminder | None:
-    key = {"task": task, "light": light, "channel": recipient.channel, "recipient": recipient.address,
-           "deadline": task.deadline}
+    key = {
+        "task": task,
+        "light": light,
+        "channel": recipient.channel,
+        "recipient": recipient.address,
+        "deadline": task.deadline,
+    }
     stale = timezone.now() - timedelta(minutes=STALE_CLAIM_MINUTES)
     Reminder.objects.filter(sent_at__isnull=True, claimed_at__lt=stale, **key).delete()
     try:
@@ -142,8 +149,13 @@ def _deliver(recipient: Recipient, subject: str, body: str) -> None:
     if recipient.channel == "email":
         notify.send_email(recipient.address, subject, body)
     else:
-        notify.post_webhook(recipient.channel, recipient.address, body,
-                            [recipient.mobile] if recipient.mobile else (), recipient.secret)
+        notify.post_webhook(
+            recipient.channel,
+            recipient.address,
+            body,
+            [recipient.mobile] if recipient.mobile else (),
+            recipient.secret,
+        )
 
 
 def send_due(today: date, dry_run: bool = False) -> RemindReport:
@@ -152,16 +164,24 @@ def send_due(today: date, dry_run: bool = False) -> RemindReport:
         subject, body = message(task, light, today)
         found = recipients(task, light)
         if not found:
-            report.skipped.append(f"{task.code} {light}：{NO_CHANNEL_TEXT}（{task.lead_unit.name}未登记提醒联系人）")
+            report.skipped.append(
+                f"{task.code} {light}：{NO_CHANNEL_TEXT}（{task.lead_unit.name}未登记提醒联系人）"
+            )
         for recipient in found:
             if recipient.channel == NO_CHANNEL:
-                report.skipped.append(f"{task.code} {light} → {recipient.address}：{NO_CHANNEL_TEXT}")
+                report.skipped.append(
+                    f"{task.code} {light} → {recipient.address}：{NO_CHANNEL_TEXT}"
+                )
                 continue
             line = f"{task.code} {light} → {recipient.channel}:{recipient.address}"
             if dry_run:
                 sent_before = Reminder.objects.filter(
-                    task=task, light=light, channel=recipient.channel, recipient=recipient.address,
-                    deadline=task.deadline).exists()
+                    task=task,
+                    light=light,
+                    channel=recipient.channel,
+                    recipient=recipient.address,
+                    deadline=task.deadline,
+                ).exists()
                 if sent_before:
                     report.already += 1
                 else:

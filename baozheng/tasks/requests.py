@@ -55,14 +55,31 @@ def new_receipt_code() -> str:
             return code
 
 
-def receive(enterprise: Enterprise, *, category: str, description: str, channel: str,
-            complexity: str = Complexity.GENERAL, contact_name: str = "", contact_phone: str = "",
-            received_on: date | None = None, submitted_from: str | None = None,
-            is_demo: bool = False) -> ServiceRequest:
+def receive(
+    enterprise: Enterprise,
+    *,
+    category: str,
+    description: str,
+    channel: str,
+    complexity: str = Complexity.GENERAL,
+    contact_name: str = "",
+    contact_phone: str = "",
+    received_on: date | None = None,
+    submitted_from: str | None = None,
+    is_demo: bool = False,
+) -> ServiceRequest:
     return ServiceRequest.objects.create(
-        enterprise=enterprise, receipt_code=new_receipt_code(), category=category, complexity=complexity,
-        description=description.strip(), channel=channel, contact_name=contact_name, contact_phone=contact_phone,
-        received_on=received_on or today(), submitted_from=submitted_from, is_demo=is_demo,
+        enterprise=enterprise,
+        receipt_code=new_receipt_code(),
+        category=category,
+        complexity=complexity,
+        description=description.strip(),
+        channel=channel,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        received_on=received_on or today(),
+        submitted_from=submitted_from,
+        is_demo=is_demo,
     )
 
 
@@ -84,17 +101,28 @@ def _check_dispatch(user: Any, req: ServiceRequest) -> None:
 def _open_backing_task(req: ServiceRequest, user: Any, start: date) -> Task:
     solve = limit("complex" if req.complexity == Complexity.COMPLEX else "general")
     return open_task(
-        source_kind=SourceKind.ENTERPRISE, source_id=req.pk,
+        source_kind=SourceKind.ENTERPRISE,
+        source_id=req.pk,
         source_label=f"{req.enterprise.name}·{req.get_category_display()}（回执 {req.receipt_code}）",
-        title=f"办理企业诉求：{req.description[:80]}", detail=req.description, lead_unit=req.department,
-        helpers=[req.enterprise.county], deadline=add_workdays(start, solve), opened_on=start,
-        created_by=user, is_demo=req.is_demo,
+        title=f"办理企业诉求：{req.description[:80]}",
+        detail=req.description,
+        lead_unit=req.department,
+        helpers=[req.enterprise.county],
+        deadline=add_workdays(start, solve),
+        opened_on=start,
+        created_by=user,
+        is_demo=req.is_demo,
     )
 
 
 @transaction.atomic
-def assign(req: ServiceRequest, department: Unit, user: Any, complexity: str | None = None,
-           on: date | None = None) -> ServiceRequest:
+def assign(
+    req: ServiceRequest,
+    department: Unit,
+    user: Any,
+    complexity: str | None = None,
+    on: date | None = None,
+) -> ServiceRequest:
     _check_dispatch(user, req)
     if req.status != RequestStatus.RECEIVED:
         raise LifecycleError(f"诉求当前为“{req.get_status_display()}”，只有“已受理”的诉求可以交办")
@@ -109,8 +137,9 @@ def assign(req: ServiceRequest, department: Unit, user: Any, complexity: str | N
 
 
 @transaction.atomic
-def follow_up(req: ServiceRequest, user: Any, satisfaction: str, note: str = "",
-              on: date | None = None) -> ServiceRequest:
+def follow_up(
+    req: ServiceRequest, user: Any, satisfaction: str, note: str = "", on: date | None = None
+) -> ServiceRequest:
     _check_dispatch(user, req)
     if req.status != RequestStatus.RESOLVED:
         raise LifecycleError("只有“已解决”的诉求可以回访")
@@ -137,7 +166,8 @@ def first_feedback_dates(request_ids: Iterable[int]) -> dict[int, date]:
     report (反馈办结) on any of the request's tasks, whichever came first."""
     answers = TaskProgress.objects.filter(
         Q(kind=ProgressKind.NOTE) | Q(kind=ProgressKind.TRANSITION, to_status=Status.REPORTED),
-        task__source_kind=SourceKind.ENTERPRISE, task__source_id__in=list(request_ids),
+        task__source_kind=SourceKind.ENTERPRISE,
+        task__source_id__in=list(request_ids),
     )
     firsts = answers.values("task__source_id").annotate(first=Min("created_at"))
     return {row["task__source_id"]: timezone.localdate(row["first"]) for row in firsts}

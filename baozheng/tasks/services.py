@@ -70,7 +70,13 @@ from baozheng.workcal.calendar import add_workdays, workdays_between
 
 BLUE_WORKDAYS = 3
 YELLOW_LAG_POINTS = 10
-COLOUR_LABELS = {"red": "红灯（超期）", "yellow": "黄灯（滞后）", "blue": "蓝灯（临期）", "green": "绿灯（正常）", "": "已销号"}
+COLOUR_LABELS = {
+    "red": "红灯（超期）",
+    "yellow": "黄灯（滞后）",
+    "blue": "蓝灯（临期）",
+    "green": "绿灯（正常）",
+    "": "已销号",
+}
 
 task_changed = Signal()
 
@@ -129,13 +135,25 @@ def open_task(
     opened_on = opened_on or today()
     deadline = resolve_deadline(opened_on, deadline, deadline_workdays)
     task = Task.objects.create(
-        source_kind=source_kind, source_id=source_id, source_label=source_label[:200], title=title[:300],
-        detail=detail, lead_unit=lead_unit, owner=owner, created_by=created_by, opened_on=opened_on,
-        deadline=deadline, priority=priority, is_demo=is_demo,
+        source_kind=source_kind,
+        source_id=source_id,
+        source_label=source_label[:200],
+        title=title[:300],
+        detail=detail,
+        lead_unit=lead_unit,
+        owner=owner,
+        created_by=created_by,
+        opened_on=opened_on,
+        deadline=deadline,
+        priority=priority,
+        is_demo=is_demo,
     )
     task.helpers.set([u for u in helpers if u.pk != lead_unit.pk])
     TaskProgress.objects.create(
-        task=task, kind=ProgressKind.TRANSITION, author=created_by, to_status=Status.OPENED,
+        task=task,
+        kind=ProgressKind.TRANSITION,
+        author=created_by,
+        to_status=Status.OPENED,
         note=f"立项，牵头单位：{lead_unit.name}，办结时限：{deadline:%Y-%m-%d}",
     )
     return task
@@ -156,7 +174,8 @@ def resolve_deadline(opened_on: date, deadline: date | None, workdays: int | Non
 def allowed_steps(task: Task, user: Any) -> list[tuple[str, Step]]:
     """The steps this user may take on this task now (the buttons on its page)."""
     return [
-        (to, step) for (frm, to), step in STEPS.items()
+        (to, step)
+        for (frm, to), step in STEPS.items()
         if frm == task.status and _may(user, task, step.actor)
     ]
 
@@ -166,7 +185,9 @@ def _may(user: Any, task: Task, actor: str) -> bool:
 
 
 @transaction.atomic
-def transition(task: Task, to_status: str, user: Any, note: str = "", attachment: File | None = None) -> Task:
+def transition(
+    task: Task, to_status: str, user: Any, note: str = "", attachment: File | None = None
+) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     from_status = task.status
     step = STEPS.get((from_status, to_status))
@@ -182,16 +203,24 @@ def transition(task: Task, to_status: str, user: Any, note: str = "", attachment
     task.status = to_status
     task.save()
     TaskProgress.objects.create(
-        task=task, kind=ProgressKind.TRANSITION, author=user, unit=getattr(user, "unit", None),
-        from_status=from_status, to_status=to_status, note=note or step.label,
+        task=task,
+        kind=ProgressKind.TRANSITION,
+        author=user,
+        unit=getattr(user, "unit", None),
+        from_status=from_status,
+        to_status=to_status,
+        note=note or step.label,
         attachment=attachment or "",
     )
-    task_changed.send(sender=Task, task=task, from_status=from_status, to_status=to_status, user=user)
+    task_changed.send(
+        sender=Task, task=task, from_status=from_status, to_status=to_status, user=user
+    )
     return task
 
 
-def _apply(task: Task, from_status: str, to_status: str, user: Any, note: str,
-           attachment: File | None) -> None:
+def _apply(
+    task: Task, from_status: str, to_status: str, user: Any, note: str, attachment: File | None
+) -> None:
     if to_status == Status.REPORTED:
         task.closure_evidence = note
         task.reported_on = today()
@@ -212,13 +241,20 @@ def _refusal(from_status: str, to_status: str) -> str:
     labels = dict(Status.choices)
     nexts = [labels[to] for (frm, to) in STEPS if frm == from_status]
     options = "、".join(f"“{n}”" for n in nexts) if nexts else "无（事项已办结销号）"
-    return (f"不能将督办事项从“{labels.get(from_status, from_status)}”改为"
-            f"“{labels.get(to_status, to_status)}”，当前可办理的下一步：{options}")
+    return (
+        f"不能将督办事项从“{labels.get(from_status, from_status)}”改为"
+        f"“{labels.get(to_status, to_status)}”，当前可办理的下一步：{options}"
+    )
 
 
 @transaction.atomic
-def add_progress(task: Task, user: Any, note: str, percent_done: int | None = None,
-                 attachment: File | None = None) -> TaskProgress:
+def add_progress(
+    task: Task,
+    user: Any,
+    note: str,
+    percent_done: int | None = None,
+    attachment: File | None = None,
+) -> TaskProgress:
     note = (note or "").strip()
     if not note:
         raise LifecycleError("请填写办理进展")
@@ -238,8 +274,12 @@ def add_progress(task: Task, user: Any, note: str, percent_done: int | None = No
         task.percent_done = min(percent_done, 99)
         task.save(update_fields=["percent_done"])
     return TaskProgress.objects.create(
-        task=task, author=user, unit=getattr(user, "unit", None), note=note,
-        percent_done=percent_done, attachment=attachment or "",
+        task=task,
+        author=user,
+        unit=getattr(user, "unit", None),
+        note=note,
+        percent_done=percent_done,
+        attachment=attachment or "",
     )
 
 

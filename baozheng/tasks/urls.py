@@ -28,7 +28,11 @@ urlpatterns = [
     path("requests/", enterprise_pages.request_list, name="tasks-requests"),
     path("requests/<int:pk>/", enterprise_pages.request_detail, name="tasks-request"),
     path("requests/<int:pk>/assign/", enterprise_pages.request_assign, name="tasks-request-assign"),
-    path("requests/<int:pk>/follow-up/", enterprise_pages.request_follow_up, name="tasks-request-follow-up"),
+    path(
+        "requests/<int:pk>/follow-up/",
+        enterprise_pages.request_follow_up,
+        name="tasks-request-follow-up",
+    ),
     path("requests/figures/", enterprise_pages.figures, name="tasks-figures"),
     path("public/request/", public_pages.submit, name="tasks-public-request"),
     path("public/status/", public_pages.status, name="tasks-public-status"),

@@ -81,10 +81,20 @@ def observations(draw: st.DrawFn, inds: list[Indicator], year: int) -> pl.DataFr
                         value = _value(rnd)
                     growth = None
                     if rnd.random() < published:
-                        growth = rnd.choice(GROWTH_POOL) if rnd.random() < 0.5 else rnd.randint(-300, 300) / 10
+                        growth = (
+                            rnd.choice(GROWTH_POOL)
+                            if rnd.random() < 0.5
+                            else rnd.randint(-300, 300) / 10
+                        )
                     rows.append(
-                        {"indicator": ind.code, "unit": unit, "year": y, "month": m,
-                         "value": value, "growth": growth}
+                        {
+                            "indicator": ind.code,
+                            "unit": unit,
+                            "year": y,
+                            "month": m,
+                            "value": value,
+                            "growth": growth,
+                        }
                     )
     return pl.DataFrame(rows, schema=SCHEMA)
 

@@ -40,7 +40,9 @@ def test_engine_matches_the_reference_when_observation_rows_repeat(world: dict, 
     if table.height:
         rnd = random.Random(seed)
         repeated = table[sorted(rnd.sample(range(table.height), min(table.height, 20)))]
-        shuffled = repeated.with_columns(value=repeated["value"].shuffle(seed), growth=repeated["growth"].shuffle(seed))
+        shuffled = repeated.with_columns(
+            value=repeated["value"].shuffle(seed), growth=repeated["growth"].shuffle(seed)
+        )
         table = pl.concat([table, shuffled, repeated.head(3)])
     args = (
         Period(2023, world["month"]),

@@ -27,7 +27,9 @@ def test_growth_is_computed_only_where_none_is_published() -> None:
     ("last", "reason"),
     [(None, "no_last_year"), (0.0, "zero_base"), (-5.0, "negative_base")],
 )
-def test_growth_without_a_sound_base_is_null_with_its_reason(last: float | None, reason: str) -> None:
+def test_growth_without_a_sound_base_is_null_with_its_reason(
+    last: float | None, reason: str
+) -> None:
     data = Data().add("a", "2023-06", 110.0)
     if last is not None:
         data.add("a", "2022-06", last)

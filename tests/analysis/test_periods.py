@@ -39,7 +39,9 @@ def test_parse_reads_both_notations(text: str, period: Period) -> None:
     assert Period.parse(text) == period
 
 
-@pytest.mark.parametrize("text", ["2023-13", "2023-00", "2023年3-6月", "2023年6月", "六月", "", "2023年1-13月"])
+@pytest.mark.parametrize(
+    "text", ["2023-13", "2023-00", "2023年3-6月", "2023年6月", "六月", "", "2023年1-13月"]
+)
 def test_parse_rejects_bad_input_in_chinese(text: str) -> None:
     with pytest.raises(ValueError, match=r"期间|月份"):
         Period.parse(text)

@@ -35,7 +35,9 @@ def city_data(cities: list[list[tuple[float, float]]]) -> tuple[Data, list[Indic
     data = Data()
     for n, pairs in enumerate(cities):
         for unit, (now, last) in zip(COUNTY_CODES, pairs, strict=True):
-            data.add(unit, "2023-06", now, indicator=f"i{n}").add(unit, "2022-06", last, indicator=f"i{n}")
+            data.add(unit, "2023-06", now, indicator=f"i{n}").add(
+                unit, "2022-06", last, indicator=f"i{n}"
+            )
     return data, [Indicator(f"i{n}") for n in range(len(cities))]
 
 
@@ -85,7 +87,9 @@ def test_single_months_add_back_to_the_cumulative(increments: list[float]) -> No
     assert all(totals.values()) or not any(increments)
 
 
-peer_growths = st.lists(st.one_of(st.none(), st.decimals(-20, 20, places=2).map(float)), min_size=5, max_size=5)
+peer_growths = st.lists(
+    st.one_of(st.none(), st.decimals(-20, 20, places=2).map(float)), min_size=5, max_size=5
+)
 
 
 @FEW

@@ -16,7 +16,9 @@ from tests.analysis.helpers import (
 )
 
 
-def growths(values: dict[str, float | None], period: str = "2023-06", indicator: str = "retail") -> Data:
+def growths(
+    values: dict[str, float | None], period: str = "2023-06", indicator: str = "retail"
+) -> Data:
     data = Data(indicator)
     for unit, growth in values.items():
         if growth is not None:
@@ -79,7 +81,10 @@ def test_a_child_in_two_groups_appears_once_per_group() -> None:
     units = (CITY, Unit("a", "city", ("county", "zones")), Unit("b", "city", ("county",)), ZONE)
     rows = bulletin("2023-06", growths({"a": 5.0, "b": 6.0, "zone": 4.0}), units=units)
     a_rows = [x for x in rows if x["unit"] == "a"]
-    assert [(x["peer_group"], x["rank"], x["rank_of"]) for x in a_rows] == [("county", 2, 2), ("zones", 1, 2)]
+    assert [(x["peer_group"], x["rank"], x["rank_of"]) for x in a_rows] == [
+        ("county", 2, 2),
+        ("zones", 1, 2),
+    ]
 
 
 def test_children_outside_any_group_are_not_listed() -> None:
@@ -90,7 +95,10 @@ def test_children_outside_any_group_are_not_listed() -> None:
 
 def test_count_indicators_with_level_targets_rank_by_completion() -> None:
     data = Data("firms").pair("a", "2023-06", 40.0, 10.0).pair("b", "2023-06", 30.0, 29.0)
-    targets = [Target("firms", "a", 2023, "level", 100, 120), Target("firms", "b", 2023, "level", 50, 60)]
+    targets = [
+        Target("firms", "a", 2023, "level", 100, 120),
+        Target("firms", "b", 2023, "level", 50, 60),
+    ]
     rows = bulletin("2023-06", data, indicators=[FIRMS], targets=targets)
     a, b = row(rows, "a", "firms"), row(rows, "b", "firms")
     assert a["growth"] > b["growth"]
@@ -98,11 +106,15 @@ def test_count_indicators_with_level_targets_rank_by_completion() -> None:
     assert row(rows, "c", "firms")["reasons"]["rank"] == "not_ranked"
 
 
-def test_the_parent_comes_first_however_low_it_ranks_among_more_peers_than_it_has_children() -> None:
+def test_the_parent_comes_first_however_low_it_ranks_among_more_peers_than_it_has_children() -> (
+    None
+):
     """Its rank among its own peers (here 7th of 7) orders nothing: the parent row leads."""
     peers = [Unit(f"peer{n}", "province", ("cities",)) for n in range(6)]
     units = (CITY, Unit("a", "city", ("county",)), Unit("b", "city", ("county",)), *peers, PROVINCE)
-    data = growths({"city": 1.0, "a": 2.0, "b": 3.0, **{p.code: 5.0 + n for n, p in enumerate(peers)}})
+    data = growths(
+        {"city": 1.0, "a": 2.0, "b": 3.0, **{p.code: 5.0 + n for n, p in enumerate(peers)}}
+    )
     rows = bulletin("2023-06", data, units=units)
     assert [x["unit"] for x in rows] == ["city", "b", "a"]
     assert (rows[0]["rank"], rows[0]["rank_of"]) == (7, 7)

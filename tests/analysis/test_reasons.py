@@ -16,7 +16,9 @@ def scenario_reasons() -> set[str]:
     data.add("c", "2023-06", 50.0).add("c", "2022-06", -3.0)  # negative base
     data.add("d", "2023-06", 50.0)  # no last year → parent incomplete
     data.pair("a", "2023-05", 90.0, 85.0)
-    data.add("gdp", "2023-06", growth=6.0, indicator="gdp").add("a", "2023-06", growth=6.5, indicator="gdp")
+    data.add("gdp", "2023-06", growth=6.0, indicator="gdp").add(
+        "a", "2023-06", growth=6.5, indicator="gdp"
+    )
     data.add("a", "2023-06", 5.0, indicator="jobless").add("a", "2022-06", 5.2, indicator="jobless")
     targets = [
         Target("retail", "a", 2023, "level", 100, 150),  # reached floor, not stretch

@@ -41,7 +41,7 @@ def test_r_of_none_nan_and_infinity_is_none() -> None:
 
 near_ties = st.builds(
     lambda k, eps: k / 100 + eps,
-    st.integers(-10**9, 10**9),
+    st.integers(-(10**9), 10**9),
     st.sampled_from([0.0, 5e-11, -5e-11, 4.9e-11, -4.9e-11, 1e-13, 1e-9]),
 )
 any_float = st.floats(allow_nan=False, allow_infinity=False)
@@ -59,7 +59,9 @@ def test_vectorised_rounding_equals_r_on_every_float(xs: list[float | None]) -> 
     rounded = r_array(np.array([np.nan if x is None else x for x in xs]))
     for x, y in zip(xs, rounded.tolist(), strict=True):
         want = r(x)
-        assert (math.isnan(y) and want is None) or (y == want and math.copysign(1, y) == math.copysign(1, want))
+        assert (math.isnan(y) and want is None) or (
+            y == want and math.copysign(1, y) == math.copysign(1, want)
+        )
 
 
 def test_vectorised_rounding_of_missing_and_infinite_values_is_missing() -> None:
@@ -67,7 +69,11 @@ def test_vectorised_rounding_of_missing_and_infinite_values_is_missing() -> None
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(any_float, near_ties, around_margin, st.sampled_from([float("nan"), float("inf"), None])))
+@given(
+    st.one_of(
+        any_float, near_ties, around_margin, st.sampled_from([float("nan"), float("inf"), None])
+    )
+)
 def test_integer_rounding_equals_r_on_every_float(x: float | None) -> None:
     assert r_exact(x) == r(x)
     if x is not None and r(x) is not None:
@@ -84,6 +90,16 @@ def test_the_fast_path_equals_r_wherever_it_is_taken(xs: list[float]) -> None:
 
 
 def test_only_values_near_a_half_or_huge_take_the_exact_path() -> None:
-    xs = [5.05, 1.25, -0.25, 0.04999999999, 4.96, 5.04, 16.666666666666664, 1e300, 123.4]  # 1e300: r(x) is x
+    xs = [
+        5.05,
+        1.25,
+        -0.25,
+        0.04999999999,
+        4.96,
+        5.04,
+        16.666666666666664,
+        1e300,
+        123.4,
+    ]  # 1e300: r(x) is x
     _, needs_exact = fast_path(np.array(xs))
     assert needs_exact.tolist() == [True, True, True, True, False, False, False, True, False]

@@ -31,7 +31,13 @@ def test_growth_target_thresholds_compare_printed_figures(growth: float, status:
 
 @pytest.mark.parametrize(
     ("growth", "status"),
-    [(-3.05, "exceeds"), (-3.0, "exceeds"), (-2.0, "on_track"), (-1.05, "at_risk"), (-0.9, "off_track")],
+    [
+        (-3.05, "exceeds"),
+        (-3.0, "exceeds"),
+        (-2.0, "on_track"),
+        (-1.05, "at_risk"),
+        (-0.9, "off_track"),
+    ],
 )
 def test_down_indicators_mirror_the_thresholds(growth: float, status: str) -> None:
     # energy intensity: floor −2 %, stretch −3 %; lower is better
@@ -78,7 +84,10 @@ def test_no_data_when_the_target_needs_a_figure_that_is_missing() -> None:
 
 
 def test_figures_without_target_are_no_target() -> None:
-    assert row(bulletin("2023-06", Data().pair("a", "2023-06", 1.0, 1.0)), "a")["status"] == "no_target"
+    assert (
+        row(bulletin("2023-06", Data().pair("a", "2023-06", 1.0, 1.0)), "a")["status"]
+        == "no_target"
+    )
 
 
 def test_top_tier_is_shown_but_not_evaluated() -> None:

@@ -13,14 +13,20 @@ def level(floor: float, stretch: float, indicator: str = "retail", unit: str = "
     return Target(indicator, unit, 2023, "level", floor, stretch)
 
 
-def growth_target(floor: float, stretch: float, indicator: str = "retail", unit: str = "a") -> Target:
+def growth_target(
+    floor: float, stretch: float, indicator: str = "retail", unit: str = "a"
+) -> Target:
     return Target(indicator, unit, 2023, "growth", floor, stretch)
 
 
 def test_nbs_check_equal_month_approximation() -> None:
     """1-9月 GDP +5.2 %, target 5 %: the rest of the year needs 4.4 % (NBS, Oct 2023)."""
     data = Data("gdp").add("a", "2023-09", growth=5.2)
-    a = row(bulletin("2023-09", data, indicators=[GDP], targets=[growth_target(5, 5.5, "gdp")]), "a", "gdp")
+    a = row(
+        bulletin("2023-09", data, indicators=[GDP], targets=[growth_target(5, 5.5, "gdp")]),
+        "a",
+        "gdp",
+    )
     assert a["required_growth_floor"] == pytest.approx(4.4)  # w = 9/12
     assert a["required_approximate"] is True
 
@@ -63,7 +69,10 @@ def test_expected_falls_back_to_time_progress() -> None:
 
 
 def test_growth_targets_have_no_completion() -> None:
-    a = row(bulletin("2023-06", Data().pair("a", "2023-06", 1.0, 1.0), targets=[growth_target(8, 9)]), "a")
+    a = row(
+        bulletin("2023-06", Data().pair("a", "2023-06", 1.0, 1.0), targets=[growth_target(8, 9)]),
+        "a",
+    )
     assert a["reasons"]["completion_pct"] == "growth_target"
     assert a["reasons"]["expected_pct"] == "growth_target"
 
@@ -122,7 +131,11 @@ def test_required_approximate_is_true_for_time_weights_and_null_without_figures(
 
 def test_count_indicators_take_level_targets() -> None:
     data = Data("firms").pair("a", "2023-06", 40.0, 30.0).add("a", "2022-12", 80.0)
-    a = row(bulletin("2023-06", data, indicators=[FIRMS], targets=[level(100, 120, "firms")]), "a", "firms")
+    a = row(
+        bulletin("2023-06", data, indicators=[FIRMS], targets=[level(100, 120, "firms")]),
+        "a",
+        "firms",
+    )
     assert a["completion_pct"] == 40.0
     assert a["expected_pct"] == 37.5
 
@@ -137,7 +150,9 @@ def test_targets_of_other_years_are_ignored() -> None:
 def test_zero_floor_level_target_has_no_completion() -> None:
     a = row(bulletin("2023-06", Data().add("a", "2023-06", 5.0), targets=[level(0, 1)]), "a")
     assert a["reasons"]["completion_pct"] == "zero_base"
-    negative = row(bulletin("2023-06", Data().add("a", "2023-06", 5.0), targets=[level(-1, 1)]), "a")
+    negative = row(
+        bulletin("2023-06", Data().add("a", "2023-06", 5.0), targets=[level(-1, 1)]), "a"
+    )
     assert negative["reasons"]["completion_pct"] == "negative_base"
 
 
@@ -152,7 +167,11 @@ def test_a_growth_only_indicator_marked_not_cumulative_still_gets_the_approximat
     still year-to-date growth of a flow, so 倒算 applies (equal months, flagged)."""
     gdp = Indicator("gdp", "growth", "quarterly", False, "up", False, False)
     data = Data("gdp").add("a", "2023-09", growth=5.2)
-    a = row(bulletin("2023-09", data, indicators=[gdp], targets=[growth_target(5, 5.5, "gdp")]), "a", "gdp")
+    a = row(
+        bulletin("2023-09", data, indicators=[gdp], targets=[growth_target(5, 5.5, "gdp")]),
+        "a",
+        "gdp",
+    )
     assert a["required_growth_floor"] == pytest.approx(4.4)
     assert a["required_approximate"] is True
 

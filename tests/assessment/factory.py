@@ -14,26 +14,64 @@ def counties() -> list[Unit]:
 
 
 def scheme(code: str = "test", tiers=None, **kwargs) -> Scheme:
-    defaults = {"name": "测试方案", "peer_group": PeerGroup.objects.get(code="411300-COUNTY"), "period_kind": "quarter",
-                "tiers": tiers or [{"label": "第一方阵", "max_rank": 4}, {"label": "第二方阵"}]}
+    defaults = {
+        "name": "测试方案",
+        "peer_group": PeerGroup.objects.get(code="411300-COUNTY"),
+        "period_kind": "quarter",
+        "tiers": tiers or [{"label": "第一方阵", "max_rank": 4}, {"label": "第二方阵"}],
+    }
     return Scheme.objects.create(code=code, **(defaults | kwargs))
 
 
-def item(s: Scheme, key: str, points: int, method: str, params: dict, missing: str = "zero",
-         source: str = "manual", group: str = "") -> SchemeItem:
+def item(
+    s: Scheme,
+    key: str,
+    points: int,
+    method: str,
+    params: dict,
+    missing: str = "zero",
+    source: str = "manual",
+    group: str = "",
+) -> SchemeItem:
     source_params = {"key": key}
-    return SchemeItem.objects.create(scheme=s, key=key, name=key, group=group, points=Decimal(points),
-                                     source=source, source_params=source_params, method=method,
-                                     method_params=params, missing_rule=missing, order=SchemeItem.objects.count())
+    return SchemeItem.objects.create(
+        scheme=s,
+        key=key,
+        name=key,
+        group=group,
+        points=Decimal(points),
+        source=source,
+        source_params=source_params,
+        method=method,
+        method_params=params,
+        missing_rule=missing,
+        order=SchemeItem.objects.count(),
+    )
 
 
 def figure(key: str, unit: Unit, value, period=Q2, user=None) -> ManualFigure:
-    return ManualFigure.objects.create(key=key, unit=unit, value=Decimal(str(value)), period_kind=period.kind,
-                                       period_year=period.year, period_month=period.month,
-                                       evidence_text="佐证", entered_by=user)
+    return ManualFigure.objects.create(
+        key=key,
+        unit=unit,
+        value=Decimal(str(value)),
+        period_kind=period.kind,
+        period_year=period.year,
+        period_month=period.month,
+        evidence_text="佐证",
+        entered_by=user,
+    )
 
 
 def adjustment(key: str, unit: Unit, points, kind="bonus", period=Q2, user=None) -> Adjustment:
-    return Adjustment.objects.create(key=key, unit=unit, points=Decimal(str(points)), kind=kind, reason="事由",
-                                     evidence_text="文件", period_kind=period.kind, period_year=period.year,
-                                     period_month=period.month, entered_by=user)
+    return Adjustment.objects.create(
+        key=key,
+        unit=unit,
+        points=Decimal(str(points)),
+        kind=kind,
+        reason="事由",
+        evidence_text="文件",
+        period_kind=period.kind,
+        period_year=period.year,
+        period_month=period.month,
+        entered_by=user,
+    )

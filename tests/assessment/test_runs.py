@@ -15,7 +15,10 @@ from baozheng.testing import BaozhengTestCase
 
 from .factory import Q2, adjustment, counties, figure, item, scheme
 
-TABLE = {"table": [{"from": 1, "to": 3, "points": 10}, {"from": 4, "to": 6, "points": 7}], "otherwise": 3}
+TABLE = {
+    "table": [{"from": 1, "to": 3, "points": 10}, {"from": 4, "to": 6, "points": 7}],
+    "otherwise": 3,
+}
 
 
 class RunTests(BaozhengTestCase):
@@ -28,7 +31,9 @@ class RunTests(BaozhengTestCase):
         item(cls.scheme, "completion", 20, "attainment_ratio", {"target": 100}, missing="exclude")
         item(cls.scheme, "bonus", 5, "entries", {"kind": "bonus"}, source="adjustments")
         for n, unit in enumerate(cls.units):
-            figure("growth", unit, 9.5 if n == 2 else 10 - n * 0.5)  # 宛城 first; 3rd ties 卧龙 at 9.5
+            figure(
+                "growth", unit, 9.5 if n == 2 else 10 - n * 0.5
+            )  # 宛城 first; 3rd ties 卧龙 at 9.5
             if unit != cls.wolong_unit:
                 figure("completion", unit, 90)
         adjustment("bonus", cls.wancheng_unit, 2)
@@ -99,8 +104,12 @@ class RunTests(BaozhengTestCase):
         assert before == first
         by_unit = {c.unit: c for c in changes}
         dengzhou = by_unit.pop(self.units[12].name)
-        assert dengzhou.new_total - dengzhou.old_total == D(5) and dengzhou.items == (("bonus", D(0), D(5)),)
-        assert by_unit and all(c.old_total == c.new_total and c.old_rank != c.new_rank for c in by_unit.values())
+        assert dengzhou.new_total - dengzhou.old_total == D(5) and dengzhou.items == (
+            ("bonus", D(0), D(5)),
+        )
+        assert by_unit and all(
+            c.old_total == c.new_total and c.old_rank != c.new_rank for c in by_unit.values()
+        )
 
     def test_an_older_version_cannot_be_published_over_a_newer_one(self):
         first = services.create_run(self.scheme, Q2)
@@ -120,16 +129,22 @@ class RunTests(BaozhengTestCase):
         assert wancheng.rank_change <= previous_rank - 1
 
     def test_a_units_history_shows_each_published_place_and_its_rank_target_status(self):
-        RankTargetRecord.objects.create(unit=self.wancheng_unit, scheme_code="test", year=2023, floor=3, stretch=2, top=1)
+        RankTargetRecord.objects.create(
+            unit=self.wancheng_unit, scheme_code="test", year=2023, floor=3, stretch=2, top=1
+        )
         services.publish(services.create_run(self.scheme, Q2))
         history = services.unit_history(self.wancheng_unit, "test")
-        assert [(h["rank"], h["status"], h["target"].label) for h in history] == [(1, "exceeds", "保三争二抢第一")]
+        assert [(h["rank"], h["status"], h["target"].label) for h in history] == [
+            (1, "exceeds", "保三争二抢第一")
+        ]
 
     def test_a_year_scheme_weights_the_published_results_of_its_parts(self):
         services.publish(services.create_run(self.scheme, Q2))
         year = scheme("year", period_kind="year", parts=[{"scheme": "test", "weight": 40}])
         item(year, "yearend", 100, "direct", {})
-        figure("yearend", self.wancheng_unit, 50, period=services.AssessmentPeriod(2023, 12, "year"))
+        figure(
+            "yearend", self.wancheng_unit, 50, period=services.AssessmentPeriod(2023, 12, "year")
+        )
         run = services.create_run(year, services.AssessmentPeriod(2023, 12, "year"))
         wancheng = run.rows.get(unit=self.wancheng_unit)
         assert wancheng.own_total == D(50)

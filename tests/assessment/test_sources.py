@@ -14,34 +14,81 @@ Q3 = AssessmentPeriod(2023, 9, "quarter")
 
 class SourceTests(BaozhengTestCase):
     def test_every_other_apps_provider_is_registered_when_its_module_is_installed(self):
-        assert {"manual", "adjustments", "indicator", "project_figure", "task_on_time", "enterprise_request",
-                "contest_rollup"} <= set(sources.SOURCES)
+        assert {
+            "manual",
+            "adjustments",
+            "indicator",
+            "project_figure",
+            "task_on_time",
+            "enterprise_request",
+            "contest_rollup",
+        } <= set(sources.SOURCES)
 
     def test_the_indicator_source_reads_the_statistics_bulletin_and_never_computes_growth(self):
-        rows = {"rows": [
-            {"indicator": "A01", "unit": "411302", "growth": 8.2, "completion_pct": None, "status": "exceeds"},
-            {"indicator": "A01", "unit": "411303", "growth": None, "completion_pct": None, "status": "no_data"},
-            {"indicator": "B01", "unit": "411302", "growth": 1.0, "completion_pct": None, "status": "off_track"},
-            {"indicator": "A01", "unit": "411300", "growth": 5.0, "completion_pct": None, "status": "on_track"},
-        ]}
+        rows = {
+            "rows": [
+                {
+                    "indicator": "A01",
+                    "unit": "411302",
+                    "growth": 8.2,
+                    "completion_pct": None,
+                    "status": "exceeds",
+                },
+                {
+                    "indicator": "A01",
+                    "unit": "411303",
+                    "growth": None,
+                    "completion_pct": None,
+                    "status": "no_data",
+                },
+                {
+                    "indicator": "B01",
+                    "unit": "411302",
+                    "growth": 1.0,
+                    "completion_pct": None,
+                    "status": "off_track",
+                },
+                {
+                    "indicator": "A01",
+                    "unit": "411300",
+                    "growth": 5.0,
+                    "completion_pct": None,
+                    "status": "on_track",
+                },
+            ]
+        }
         with mock.patch("baozheng.stats.bulletin.build_bulletin", return_value=rows) as build:
             growth = sources.fetch("indicator", ["411302", "411303"], Q3, {"indicator": "A01"})
-            level = sources.fetch("indicator", ["411302", "411303"], Q3, {"indicator": "A01", "metric": "status_level"})
+            level = sources.fetch(
+                "indicator",
+                ["411302", "411303"],
+                Q3,
+                {"indicator": "A01", "metric": "status_level"},
+            )
         assert growth == {"411302": D("8.2"), "411303": None}
         assert level == {"411302": D(3), "411303": None}
         assert build.call_args.args[0] == "2023-09" and build.call_args.args[1].code == "411300"
 
     def test_one_computation_asks_the_statistics_core_once(self):
-        with mock.patch("baozheng.stats.bulletin.build_bulletin", return_value={"rows": []}) as build:
+        with mock.patch(
+            "baozheng.stats.bulletin.build_bulletin", return_value={"rows": []}
+        ) as build:
             with sources.shared_reads():
                 sources.fetch("indicator", ["411302"], Q3, {"indicator": "A01"})
                 sources.fetch("indicator", ["411302"], Q3, {"indicator": "A02"})
         assert build.call_count == 1
 
     def test_the_project_source_reads_the_county_rows_of_the_project_bulletin(self):
-        answer = {"counties": [{"code": "411302", "start_rate": 87.5}, {"code": "411303", "start_rate": None}]}
+        answer = {
+            "counties": [
+                {"code": "411302", "start_rate": 87.5},
+                {"code": "411303", "start_rate": None},
+            ]
+        }
         with mock.patch("baozheng.projects.bulletin.build", return_value=answer) as build:
-            found = sources.fetch("project_figure", ["411302", "411303"], Q3, {"figure": "start_rate"})
+            found = sources.fetch(
+                "project_figure", ["411302", "411303"], Q3, {"figure": "start_rate"}
+            )
         assert found == {"411302": D("87.5"), "411303": None}
         assert build.call_args.args[2].month == 9
 
@@ -54,12 +101,19 @@ class SourceTests(BaozhengTestCase):
     def test_the_demo_builds_its_schemes_and_runs_without_the_other_apps_data_and_only_once(self):
         demo.load(lambda text: None)
         demo.load(lambda text: None)
-        assert set(Scheme.objects.values_list("code", flat=True)) == {"sangeyipi", "zhibiao", "mubiao", "bumen"}
+        assert set(Scheme.objects.values_list("code", flat=True)) == {
+            "sangeyipi",
+            "zhibiao",
+            "mubiao",
+            "bumen",
+        }
         henan = Scheme.objects.get(code="sangeyipi")
         assert sum(i.points for i in henan.items.all() if i.in_base) == 100
         assert Run.objects.filter(status=Run.Status.PUBLISHED).count() == 3
         assert Run.objects.filter(status=Run.Status.DRAFT).count() == 4
-        row = Run.objects.get(scheme=henan, status=Run.Status.PUBLISHED).rows.get(unit=self.wolong_unit)
+        row = Run.objects.get(scheme=henan, status=Run.Status.PUBLISHED).rows.get(
+            unit=self.wolong_unit
+        )
         assert row.items.get(key="bonus").points == D(2)
 
 

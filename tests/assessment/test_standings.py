@@ -26,7 +26,9 @@ def item(full, pts, in_base=True):
 
 
 def test_a_total_adds_item_points_and_bonus_and_penalty():
-    assert unit_total([item(10, "7.5"), item(30, "28"), item(5, "2", False), item(5, "-1", False)]) == D("36.50")
+    assert unit_total(
+        [item(10, "7.5"), item(30, "28"), item(5, "2", False), item(5, "-1", False)]
+    ) == D("36.50")
 
 
 def test_an_excluded_item_scales_the_rest_back_to_the_full_score():
@@ -39,7 +41,12 @@ def test_a_unit_with_every_item_excluded_has_no_total():
 
 
 def test_totals_rank_with_shared_places():
-    assert rank_totals({"a": D(90), "b": D(95), "c": D(90), "d": None}) == {"b": 1, "a": 2, "c": 2, "d": None}
+    assert rank_totals({"a": D(90), "b": D(95), "c": D(90), "d": None}) == {
+        "b": 1,
+        "a": 2,
+        "c": 2,
+        "d": None,
+    }
 
 
 def test_rank_change_is_previous_minus_current_and_null_without_either():
@@ -49,9 +56,20 @@ def test_rank_change_is_previous_minus_current_and_null_without_either():
 
 
 def test_tiers_follow_the_places():
-    tiers = parse_tiers([{"label": "第一方阵", "max_rank": 4}, {"label": "第二方阵", "max_rank": 9},
-                         {"label": "第三方阵"}])
-    assert [tier_for(r, tiers) for r in (1, 4, 5, 13, None)] == ["第一方阵", "第一方阵", "第二方阵", "第三方阵", ""]
+    tiers = parse_tiers(
+        [
+            {"label": "第一方阵", "max_rank": 4},
+            {"label": "第二方阵", "max_rank": 9},
+            {"label": "第三方阵"},
+        ]
+    )
+    assert [tier_for(r, tiers) for r in (1, 4, 5, 13, None)] == [
+        "第一方阵",
+        "第一方阵",
+        "第二方阵",
+        "第三方阵",
+        "",
+    ]
 
 
 def test_tiers_must_grow_and_only_the_last_may_be_open():
@@ -80,7 +98,13 @@ def test_rank_target_bao_san_zheng_er_qiang_di_yi():
     target = RankTarget(floor=3, stretch=2, top=1)
     assert target.label == "保三争二抢第一"
     assert [rank_target_status(r, target) for r in (1, 2, 3, 4, 5, None)] == [
-        "exceeds", "exceeds", "on_track", "at_risk", "off_track", "no_data"]
+        "exceeds",
+        "exceeds",
+        "on_track",
+        "at_risk",
+        "off_track",
+        "no_data",
+    ]
     assert rank_target_status(1, None) == "no_target"
 
 

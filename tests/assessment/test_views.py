@@ -23,10 +23,14 @@ class ViewTests(BaozhengTestCase):
         for n, unit in enumerate(counties()):
             figure("growth", unit, 20 - n)
             figure("service", unit, 8)
-        ManualFigure.objects.filter(unit=cls.wolong_unit, key="service").update(evidence_text="卧龙区的机密佐证")
+        ManualFigure.objects.filter(unit=cls.wolong_unit, key="service").update(
+            evidence_text="卧龙区的机密佐证"
+        )
         cls.published = services.publish(services.create_run(cls.scheme, Q2, cls.admin))
         cls.draft = services.create_run(cls.scheme, Q2, cls.admin)
-        RankTargetRecord.objects.create(unit=cls.wancheng_unit, scheme_code="test", year=2023, floor=3, stretch=2, top=1)
+        RankTargetRecord.objects.create(
+            unit=cls.wancheng_unit, scheme_code="test", year=2023, floor=3, stretch=2, top=1
+        )
 
     def get(self, user, url, status=200):
         self.login(user)
@@ -38,7 +42,10 @@ class ViewTests(BaozhengTestCase):
         page = self.get(self.wancheng, "/assessment/").content.decode()
         assert "测试方案" in page and f"/assessment/runs/{self.published.pk}/" in page
         assert f"/assessment/runs/{self.draft.pk}/" not in page and "新建方案" not in page
-        assert f"/assessment/runs/{self.draft.pk}/" in self.get(self.dispatch, "/assessment/").content.decode()
+        assert (
+            f"/assessment/runs/{self.draft.pk}/"
+            in self.get(self.dispatch, "/assessment/").content.decode()
+        )
 
     def test_anonymous_visitors_are_sent_to_log_in_and_judges_refused(self):
         assert self.client.get("/assessment/").status_code == 302
@@ -47,21 +54,36 @@ class ViewTests(BaozhengTestCase):
     def test_a_county_sees_the_public_ranking_but_only_its_own_breakdown(self):
         page = self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/").content.decode()
         assert "卧龙区" in page and "宛城区" in page
-        assert f"/units/{self.wancheng_unit.code}/" in page and f"/units/{self.wolong_unit.code}/" not in page
+        assert (
+            f"/units/{self.wancheng_unit.code}/" in page
+            and f"/units/{self.wolong_unit.code}/" not in page
+        )
         assert "增长" not in page.split("<tbody>")[0] or "growth" not in page  # no item columns
-        own = self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/units/411302/").content.decode()
+        own = self.get(
+            self.wancheng, f"/assessment/runs/{self.published.pk}/units/411302/"
+        ).content.decode()
         assert "直接计分8" in own and "保三争二抢第一" in own
         self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/units/411303/", 403)
 
     def test_a_county_never_sees_another_countys_manual_entries(self):
         page = self.get(self.wancheng, "/assessment/figures/").content.decode()
         assert "宛城区" in page and "卧龙区的机密佐证" not in page
-        assert "卧龙区的机密佐证" in self.get(self.wolong, f"/assessment/runs/{self.published.pk}/units/411303/").content.decode()
+        assert (
+            "卧龙区的机密佐证"
+            in self.get(
+                self.wolong, f"/assessment/runs/{self.published.pk}/units/411303/"
+            ).content.decode()
+        )
 
     def test_the_city_sees_every_items_points_and_a_units_drill_down(self):
         page = self.get(self.leader, f"/assessment/runs/{self.published.pk}/").content.decode()
-        assert "<th class=\"num\">growth</th>" in page
-        assert "第1名" in self.get(self.leader, f"/assessment/runs/{self.published.pk}/units/411302/").content.decode()
+        assert '<th class="num">growth</th>' in page
+        assert (
+            "第1名"
+            in self.get(
+                self.leader, f"/assessment/runs/{self.published.pk}/units/411302/"
+            ).content.decode()
+        )
 
     def test_drafts_are_refused_to_leaders_and_counties(self):
         self.get(self.leader, f"/assessment/runs/{self.draft.pk}/", 403)
@@ -71,10 +93,17 @@ class ViewTests(BaozhengTestCase):
     def test_only_dispatch_and_admin_compute_and_publish(self):
         for user in (self.leader, self.wancheng, self.dept):
             self.login(user)
-            assert self.client.post(f"/assessment/schemes/{self.scheme.pk}/compute/", {"period": "2023-06"}).status_code == 403
+            assert (
+                self.client.post(
+                    f"/assessment/schemes/{self.scheme.pk}/compute/", {"period": "2023-06"}
+                ).status_code
+                == 403
+            )
             assert self.client.post(f"/assessment/runs/{self.draft.pk}/publish/").status_code == 403
         self.login(self.dispatch)
-        response = self.client.post(f"/assessment/schemes/{self.scheme.pk}/compute/", {"period": "2023-06"})
+        response = self.client.post(
+            f"/assessment/schemes/{self.scheme.pk}/compute/", {"period": "2023-06"}
+        )
         new = Run.objects.order_by("-pk").first()
         assert response.status_code == 302 and new.version == 3
         self.client.post(f"/assessment/runs/{new.pk}/publish/")
@@ -83,7 +112,9 @@ class ViewTests(BaozhengTestCase):
 
     def test_a_period_that_does_not_fit_the_scheme_is_refused_with_a_message(self):
         self.login(self.dispatch)
-        response = self.client.post(f"/assessment/schemes/{self.scheme.pk}/compute/", {"period": "2023-05"}, follow=True)
+        response = self.client.post(
+            f"/assessment/schemes/{self.scheme.pk}/compute/", {"period": "2023-05"}, follow=True
+        )
         assert "不能以5月结束" in response.content.decode()
 
     def test_only_dispatch_and_admin_open_the_scheme_editor(self):
@@ -94,27 +125,60 @@ class ViewTests(BaozhengTestCase):
 
     def test_saving_a_new_scheme_validates_the_method_parameters(self):
         self.login(self.dispatch)
-        data = {"code": "fresh", "name": "新方案", "subjects": "peer_group", "peer_group": self.scheme.peer_group_id,
-                "period_kind": "quarter", "tiers": "[]", "parts": "[]", "parts_missing": "zero",
-                "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-0-order": "1", "items-0-key": "g",
-                "items-0-name": "增速", "items-0-points": "10", "items-0-source": "manual",
-                "items-0-source_params": '{"key": "growth"}', "items-0-method": "tier",
-                "items-0-method_params": '{"floor": 9, "stretch": 8}', "items-0-missing_rule": "zero"}
+        data = {
+            "code": "fresh",
+            "name": "新方案",
+            "subjects": "peer_group",
+            "peer_group": self.scheme.peer_group_id,
+            "period_kind": "quarter",
+            "tiers": "[]",
+            "parts": "[]",
+            "parts_missing": "zero",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-order": "1",
+            "items-0-key": "g",
+            "items-0-name": "增速",
+            "items-0-points": "10",
+            "items-0-source": "manual",
+            "items-0-source_params": '{"key": "growth"}',
+            "items-0-method": "tier",
+            "items-0-method_params": '{"floor": 9, "stretch": 8}',
+            "items-0-missing_rule": "zero",
+        }
         response = self.client.post("/assessment/schemes/new/", data)
         assert response.status_code == 400 and "争取目标" in response.content.decode()
         data["items-0-method_params"] = '{"floor": 8, "stretch": 9}'
         assert self.client.post("/assessment/schemes/new/", data).status_code == 302
-        assert Scheme.objects.get(code="fresh").items.get().method_params == {"floor": 8, "stretch": 9}
+        assert Scheme.objects.get(code="fresh").items.get().method_params == {
+            "floor": 8,
+            "stretch": 9,
+        }
 
     def test_the_live_preview_scores_the_unsaved_scheme_on_real_data(self):
         self.login(self.dispatch)
-        data = {"code": "test", "name": "测试方案", "subjects": "peer_group", "peer_group": self.scheme.peer_group_id,
-                "period_kind": "quarter", "tiers": "[]", "parts": "[]", "parts_missing": "zero",
-                "preview_period": "2023-06",
-                "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-0-order": "1", "items-0-key": "g",
-                "items-0-name": "增速档次", "items-0-points": "10", "items-0-source": "manual",
-                "items-0-source_params": '{"key": "growth"}', "items-0-method": "tier",
-                "items-0-method_params": '{"floor": 15, "stretch": 18}', "items-0-missing_rule": "zero"}
+        data = {
+            "code": "test",
+            "name": "测试方案",
+            "subjects": "peer_group",
+            "peer_group": self.scheme.peer_group_id,
+            "period_kind": "quarter",
+            "tiers": "[]",
+            "parts": "[]",
+            "parts_missing": "zero",
+            "preview_period": "2023-06",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-order": "1",
+            "items-0-key": "g",
+            "items-0-name": "增速档次",
+            "items-0-points": "10",
+            "items-0-source": "manual",
+            "items-0-source_params": '{"key": "growth"}',
+            "items-0-method": "tier",
+            "items-0-method_params": '{"floor": 15, "stretch": 18}',
+            "items-0-missing_rule": "zero",
+        }
         page = self.client.post("/assessment/schemes/preview/", data).content.decode()
         assert "增速档次" in page and "未达保底目标15" in page and "10.00" in page
         assert not Scheme.objects.filter(code="test", version=2).exists()
@@ -123,8 +187,14 @@ class ViewTests(BaozhengTestCase):
 
     def test_a_county_clerk_enters_a_manual_figure_with_evidence_only_for_its_own_county(self):
         self.login(self.wancheng)
-        data = {"key": "service", "unit": self.wancheng_unit.pk, "period_kind": "quarter", "period": "2023-09",
-                "value": "9", "evidence_text": ""}
+        data = {
+            "key": "service",
+            "unit": self.wancheng_unit.pk,
+            "period_kind": "quarter",
+            "period": "2023-09",
+            "value": "9",
+            "evidence_text": "",
+        }
         assert self.client.post("/assessment/figures/", data).status_code == 400  # no evidence
         data["evidence_text"] = "督查通报第3期"
         assert self.client.post("/assessment/figures/", data).status_code == 302
@@ -132,13 +202,23 @@ class ViewTests(BaozhengTestCase):
         self.client.post("/assessment/figures/", data)  # a correction replaces it
         assert ManualFigure.objects.get(unit=self.wancheng_unit, period_month=9).value == D("9.5")
         data["unit"] = self.wolong_unit.pk
-        assert self.client.post("/assessment/figures/", data).status_code == 400  # not a choice in scope
+        assert (
+            self.client.post("/assessment/figures/", data).status_code == 400
+        )  # not a choice in scope
         self.login(self.leader)
         assert self.client.post("/assessment/figures/", data).status_code == 403
 
     def test_only_dispatch_records_bonus_and_penalty_entries(self):
-        data = {"key": "bonus", "unit": self.wancheng_unit.pk, "period_kind": "quarter", "period": "2023-06",
-                "kind": "bonus", "points": "2", "reason": "获省级表彰", "evidence_text": "豫政文〔2023〕1号"}
+        data = {
+            "key": "bonus",
+            "unit": self.wancheng_unit.pk,
+            "period_kind": "quarter",
+            "period": "2023-06",
+            "kind": "bonus",
+            "points": "2",
+            "reason": "获省级表彰",
+            "evidence_text": "豫政文〔2023〕1号",
+        }
         self.login(self.wancheng)
         assert self.client.post("/assessment/adjustments/", data).status_code == 403
         self.login(self.dispatch)
@@ -148,7 +228,14 @@ class ViewTests(BaozhengTestCase):
 
     def test_a_rank_target_is_set_by_dispatch_and_shown_in_the_units_history(self):
         self.login(self.wancheng)
-        data = {"unit": self.wancheng_unit.pk, "scheme_code": "test", "year": 2023, "floor": 4, "stretch": 2, "top": 1}
+        data = {
+            "unit": self.wancheng_unit.pk,
+            "scheme_code": "test",
+            "year": 2023,
+            "floor": 4,
+            "stretch": 2,
+            "top": 1,
+        }
         assert self.client.post("/assessment/targets/", data).status_code == 403
         self.login(self.dispatch)
         assert self.client.post("/assessment/targets/", data).status_code == 302
@@ -164,7 +251,11 @@ class ViewTests(BaozhengTestCase):
         headers = [c.value for c in ws[3]]
         assert headers[:4] == ["名次", "单位", "growth", "service"]
         assert [c.value for c in ws[4]][:5] == [1, "宛城区", 10, 8, 18]
-        county = load_workbook(io.BytesIO(self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/notice.xlsx").content)).active
+        county = load_workbook(
+            io.BytesIO(
+                self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/notice.xlsx").content
+            )
+        ).active
         assert "growth" not in [c.value for c in county[3]]
 
     def test_the_docx_notice_reads_as_an_official_notice(self):

@@ -38,8 +38,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -68,8 +75,11 @@ def page_factory(browser, live_server):
             route.continue_()
 
     def make(viewport: dict | None = None):
-        context = browser.new_context(locale="zh-CN", accept_downloads=True,
-                                      viewport=viewport or {"width": 1280, "height": 900})
+        context = browser.new_context(
+            locale="zh-CN",
+            accept_downloads=True,
+            viewport=viewport or {"width": 1280, "height": 900},
+        )
         context.route("**/*", refuse_outside)
         contexts.append(context)
         return context.new_page()

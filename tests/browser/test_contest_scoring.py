@@ -15,14 +15,18 @@ def score(page, live_server, token: str, goal: str, process: str) -> None:
     inputs = page.locator("form[data-score-form] input[type=number]")
     inputs.nth(0).fill(goal)
     inputs.nth(1).fill(process)
-    expect(page.locator("[data-total]")).to_have_text(str(float(goal) + float(process)).removesuffix(".0"))
+    expect(page.locator("[data-total]")).to_have_text(
+        str(float(goal) + float(process)).removesuffix(".0")
+    )
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="提交并锁定").click()
     expect(page.locator(".messages")).to_contain_text("已提交并锁定")
     expect(page.locator(".score-row.submitted")).to_have_count(1)
 
 
-def test_several_judges_score_on_phones_and_the_leaderboard_updates(page_factory, live_server, demo_org, settings):
+def test_several_judges_score_on_phones_and_the_leaderboard_updates(
+    page_factory, live_server, demo_org, settings
+):
     settings.CONTEST_LIVE_POLL_SECONDS = 0.2
     settings.CONTEST_LIVE_MAX_SECONDS = 60
     c = SmallContest(head=demo_org["contest"])
@@ -32,12 +36,16 @@ def test_several_judges_score_on_phones_and_the_leaderboard_updates(page_factory
     row = projector.locator("tr[data-number='001']")
     expect(row).to_contain_text("0/7")
 
-    for judge, (goal, process) in zip(c.judges[:3], [("8.5", "4"), ("9", "5"), ("7.5", "3")], strict=True):
+    for judge, (goal, process) in zip(
+        c.judges[:3], [("8.5", "4"), ("9", "5"), ("7.5", "3")], strict=True
+    ):
         phone = page_factory(PHONE)
         score(phone, live_server, make_token(judge, c.session), goal, process)
         if judge is c.judges[0]:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            phone.goto(f"{live_server.url}/contest/score/{make_token(c.judges[3], c.session)}/{c.contestants[0].pk}/")
+            phone.goto(
+                f"{live_server.url}/contest/score/{make_token(c.judges[3], c.session)}/{c.contestants[0].pk}/"
+            )
             phone.locator("form[data-score-form] input[type=number]").nth(0).fill("9")
             phone.screenshot(path=str(SCREENSHOTS / "contest_phone.png"))
 

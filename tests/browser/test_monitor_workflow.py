@@ -17,9 +17,12 @@ def nanyang(demo_org):
     from baozheng.stats.models import Observation
 
     demo.load(lambda text: None)
-    Observation.objects.filter(indicator__code="B01", unit__code__in=["411300", "411302"],
-                               year=2023, month=9).delete()
-    last_year = Observation.objects.get(indicator__code="B01", unit__code="411302", year=2022, month=9)
+    Observation.objects.filter(
+        indicator__code="B01", unit__code__in=["411300", "411302"], year=2023, month=9
+    ).delete()
+    last_year = Observation.objects.get(
+        indicator__code="B01", unit__code="411302", year=2022, month=9
+    )
     return {"last_year": float(last_year.value)}
 
 
@@ -35,8 +38,9 @@ def _retail_status(page) -> str:
     return row.locator("span.status").first.get_attribute("class")
 
 
-def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(page_factory, live_server,
-                                                                                 nanyang):
+def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(
+    page_factory, live_server, nanyang
+):
     clerk = page_factory()
     errors = _no_script_errors(clerk)
     clerk.on("dialog", lambda dialog: dialog.accept())
@@ -64,7 +68,10 @@ def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(
     department.goto(f"{live_server.url}/monitor/?period=2023-09&parent=411300")
     assert "st-no_data" in _retail_status(department)
     department.click("text=审核")
-    assert department.locator("tr", has_text="宛城区").filter(has_text="社会消费品零售总额").count() == 1
+    assert (
+        department.locator("tr", has_text="宛城区").filter(has_text="社会消费品零售总额").count()
+        == 1
+    )
     department.check("input[data-check-all]")  # with 桐柏县's figure, waiting since the demo
     department.click("button[value=approve]")
     assert "已审核通过 2 项" in department.locator(".messages").inner_text()
@@ -82,7 +89,9 @@ def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(
     assert not errors, errors
 
 
-def test_it_takes_screenshots_of_the_overview_an_indicator_and_the_warnings(page_factory, live_server, nanyang):
+def test_it_takes_screenshots_of_the_overview_an_indicator_and_the_warnings(
+    page_factory, live_server, nanyang
+):
     page = page_factory({"width": 1366, "height": 900})
     errors = _no_script_errors(page)
     login(page, live_server, "leader")

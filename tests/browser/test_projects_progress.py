@@ -7,11 +7,19 @@ from tests.projects.factory import make_project
 def test_a_clerk_enters_a_month_of_progress_and_sees_the_warning_clear(page, live_server, demo_org):
     from baozheng.org.models import Unit
 
-    stages = {"signed": (None, date(2022, 5, 1)), "landed": (None, date(2022, 6, 1)),
-              "started": (date(2022, 9, 1), date(2022, 9, 1))}
-    project = make_project(Unit.objects.get(code="411302"), "WC-LAG", name="宛城智能电机扩能项目",
-                           stages=stages, ytd_by_month={1: "20", 2: "50", 3: "80", 4: "90", 5: "100"},
-                           entered_statistics_on=date(2022, 10, 1))
+    stages = {
+        "signed": (None, date(2022, 5, 1)),
+        "landed": (None, date(2022, 6, 1)),
+        "started": (date(2022, 9, 1), date(2022, 9, 1)),
+    }
+    project = make_project(
+        Unit.objects.get(code="411302"),
+        "WC-LAG",
+        name="宛城智能电机扩能项目",
+        stages=stages,
+        ytd_by_month={1: "20", 2: "50", 3: "80", 4: "90", 5: "100"},
+        entered_statistics_on=date(2022, 10, 1),
+    )
     login(page, live_server, "wancheng")
     page.goto(f"{live_server.url}/projects/warnings/")
     page.click("text=宛城智能电机扩能项目")

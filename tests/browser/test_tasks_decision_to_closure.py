@@ -9,8 +9,13 @@ from tests.browser.conftest import SCREENSHOTS, login
 def test_a_meeting_decision_is_tracked_to_closure(page_factory, live_server, demo_org):
     from baozheng.tasks.models import Meeting, MeetingKind, Status, Task
 
-    meeting = Meeting.objects.create(kind=MeetingKind.WEEKLY_REVIEW, title="经济运行周研判",
-                                     held_on=date.today(), chair="市调度办主任", created_by=demo_org["dispatch"])
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.WEEKLY_REVIEW,
+        title="经济运行周研判",
+        held_on=date.today(),
+        chair="市调度办主任",
+        created_by=demo_org["dispatch"],
+    )
 
     dispatch = page_factory()
     login(dispatch, live_server, "dispatch")
@@ -22,13 +27,18 @@ def test_a_meeting_decision_is_tracked_to_closure(page_factory, live_server, dem
     decide.locator("button[type=submit]").click()
     dispatch.wait_for_selector("text=议定事项已立项督办")
     task = Task.objects.get()
-    assert dispatch.locator("table.tasks").inner_text().count("协调解决宛城区食品产业园项目用电报装") == 1
+    assert (
+        dispatch.locator("table.tasks").inner_text().count("协调解决宛城区食品产业园项目用电报装")
+        == 1
+    )
 
     clerk = page_factory()
     login(clerk, live_server, "wancheng")
     clerk.goto(f"{live_server.url}/tasks/")
     clerk.click("text=" + task.code)
-    clerk.fill("form[action$='/progress/'] textarea[name=note]", "已与供电公司现场对接，确定接入方案")
+    clerk.fill(
+        "form[action$='/progress/'] textarea[name=note]", "已与供电公司现场对接，确定接入方案"
+    )
     clerk.fill("form[action$='/progress/'] input[name=percent_done]", "60")
     clerk.click("text=提交进展")
     clerk.wait_for_selector("text=办理进展已填报")

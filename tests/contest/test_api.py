@@ -18,7 +18,9 @@ class ContestApiTests(BaozhengTestCase):
         for i, contestant in enumerate(cls.c.contestants):
             points = {cls.c.goal.pk: Decimal(10 - i), cls.c.process.pk: Decimal(5 - i)}
             for judge in cls.c.judges:
-                scoring.submit_sheet(judge, cls.c.session, contestant, points, f"k{judge.pk}-{contestant.pk}")
+                scoring.submit_sheet(
+                    judge, cls.c.session, contestant, points, f"k{judge.pk}-{contestant.pk}"
+                )
         cls.standings_url = f"/api/contest/venues/{cls.c.venue.pk}/standings"
         cls.results_url = f"/api/contest/contests/{cls.c.contest.pk}/results"
 
@@ -50,15 +52,48 @@ class ContestApiTests(BaozhengTestCase):
         data = self.client.get(self.results_url).json()
         self.assertFalse(data["frozen"])
         rows = data["divisions"][0]["rows"]
-        self.assertEqual(rows[0], {"number": "001", "name": "甲", "school": "瓦店一小", "final": "15.00", "rank": 1,
-                                   "prize": "二等奖"})  # four contestants: no first prize at 10 %
+        self.assertEqual(
+            rows[0],
+            {
+                "number": "001",
+                "name": "甲",
+                "school": "瓦店一小",
+                "final": "15.00",
+                "rank": 1,
+                "prize": "二等奖",
+            },
+        )  # four contestants: no first prize at 10 %
         self.assertTrue(all(r["prize"] for r in rows))
 
     def test_frozen_results_come_from_the_snapshot(self):
-        data = {"divisions": [{"division": "语文", "rows": [
-            {"number": "001", "name": "甲", "school": "瓦店一小", "final": "15.00", "rank": 1, "prize": "一等奖"},
-            {"number": "004", "name": "丁", "school": "宛城一高", "final": "6.00", "rank": 4, "prize": ""}]}]}
-        ResultSnapshot.objects.create(contest=self.c.contest, formula_version="2022.1", data=data, digest="abc")
+        data = {
+            "divisions": [
+                {
+                    "division": "语文",
+                    "rows": [
+                        {
+                            "number": "001",
+                            "name": "甲",
+                            "school": "瓦店一小",
+                            "final": "15.00",
+                            "rank": 1,
+                            "prize": "一等奖",
+                        },
+                        {
+                            "number": "004",
+                            "name": "丁",
+                            "school": "宛城一高",
+                            "final": "6.00",
+                            "rank": 4,
+                            "prize": "",
+                        },
+                    ],
+                }
+            ]
+        }
+        ResultSnapshot.objects.create(
+            contest=self.c.contest, formula_version="2022.1", data=data, digest="abc"
+        )
         body = self.client.get(self.results_url).json()
         self.assertEqual((body["frozen"], body["digest"]), (True, "abc"))
         self.assertEqual([r["number"] for r in body["divisions"][0]["rows"]], ["001"])

@@ -14,10 +14,20 @@ class AssignmentTests(BaozhengTestCase):
         super().setUpTestData()
         cls.c = SmallContest(head=cls.contest_staff)
         u = cls.c.units
-        cls.same_school = Judge.objects.create(contest=cls.c.contest, name="同校", group=JudgeGroup.FRONTLINE,
-                                               unit=u["WA"], subjects="语文")
-        cls.same_county = Judge.objects.create(contest=cls.c.contest, name="同县", group=JudgeGroup.FRONTLINE,
-                                               unit=cls.wancheng_unit, subjects="语文")
+        cls.same_school = Judge.objects.create(
+            contest=cls.c.contest,
+            name="同校",
+            group=JudgeGroup.FRONTLINE,
+            unit=u["WA"],
+            subjects="语文",
+        )
+        cls.same_county = Judge.objects.create(
+            contest=cls.c.contest,
+            name="同县",
+            group=JudgeGroup.FRONTLINE,
+            unit=cls.wancheng_unit,
+            subjects="语文",
+        )
         PanelSeat.objects.all().delete()
 
     def test_the_system_never_seats_a_recused_judge(self):
@@ -40,11 +50,14 @@ class AssignmentTests(BaozhengTestCase):
     def test_a_manual_override_needs_a_reason_and_records_who(self):
         with self.assertRaisesMessage(assignment.AssignmentError, "理由"):
             assignment.override(self.c.session, self.same_school, True, " ", self.contest_staff)
-        warning = assignment.override(self.c.session, self.same_school, True, "学科评委不足，经组委会同意",
-                                      self.contest_staff)
+        warning = assignment.override(
+            self.c.session, self.same_school, True, "学科评委不足，经组委会同意", self.contest_staff
+        )
         self.assertEqual(warning, "同校回避")
         seat = PanelSeat.objects.get(judge=self.same_school)
-        self.assertEqual((seat.source, seat.changed_by, seat.active), ("manual", self.contest_staff, True))
+        self.assertEqual(
+            (seat.source, seat.changed_by, seat.active), ("manual", self.contest_staff, True)
+        )
 
     def test_a_judge_removed_by_hand_is_not_seated_again(self):
         judge = self.c.frontline[0]
@@ -59,4 +72,6 @@ class AssignmentTests(BaozhengTestCase):
         self.assertEqual(self.client.post(url, data).status_code, 403)
         self.login(self.contest_staff)
         self.assertEqual(self.client.post(url, data).status_code, 302)
-        self.assertTrue(PanelSeat.objects.filter(judge=self.c.frontline[0], source="manual").exists())
+        self.assertTrue(
+            PanelSeat.objects.filter(judge=self.c.frontline[0], source="manual").exists()
+        )

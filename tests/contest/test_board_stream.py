@@ -14,11 +14,17 @@ from tests.contest.factory import SmallContest
 
 
 def parse(chunk: str) -> tuple[str, dict | None]:
-    fields = dict(line.split(": ", 1) for line in chunk.strip().splitlines() if ": " in line and not line.startswith(":"))
+    fields = dict(
+        line.split(": ", 1)
+        for line in chunk.strip().splitlines()
+        if ": " in line and not line.startswith(":")
+    )
     return fields.get("event", ""), json.loads(fields["data"]) if "data" in fields else None
 
 
-@override_settings(CONTEST_LIVE_POLL_SECONDS=0.02, CONTEST_LIVE_MAX_SECONDS=5, CONTEST_LIVE_BACKEND="poll")
+@override_settings(
+    CONTEST_LIVE_POLL_SECONDS=0.02, CONTEST_LIVE_MAX_SECONDS=5, CONTEST_LIVE_BACKEND="poll"
+)
 class BoardStreamTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -33,7 +39,9 @@ class BoardStreamTests(BaozhengTestCase):
                 return parse(chunk)
 
     async def test_the_stream_sends_the_board_now_and_again_after_a_submission(self):
-        response = await self.async_client.get(reverse("contest-board-events", args=[self.c.venue.pk]))
+        response = await self.async_client.get(
+            reverse("contest-board-events", args=[self.c.venue.pk])
+        )
         self.assertEqual(response["Content-Type"], "text/event-stream")
         stream = aiter(response.streaming_content)
         event, data = await self.next_event(stream)
@@ -41,7 +49,9 @@ class BoardStreamTests(BaozhengTestCase):
         self.assertIn("001 号", data["html"])
         self.assertIn("0/7", data["html"])
         points = {self.c.goal.pk: Decimal("9.5"), self.c.process.pk: Decimal(4)}
-        await sync_to_async(scoring.submit_sheet)(self.c.judges[0], self.c.session, self.c.contestants[0], points, "s1")
+        await sync_to_async(scoring.submit_sheet)(
+            self.c.judges[0], self.c.session, self.c.contestants[0], points, "s1"
+        )
         event, data = await self.next_event(stream)
         self.assertEqual(event, "board")
         self.assertIn("13.50", data["html"])

@@ -19,18 +19,26 @@ class CorrectionTests(BaozhengTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.c = SmallContest(head=cls.contest_staff)
-        cls.other_staff = User.objects.create(username="staff2", role=Role.CONTEST_STAFF, unit=cls.city)
+        cls.other_staff = User.objects.create(
+            username="staff2", role=Role.CONTEST_STAFF, unit=cls.city
+        )
         cls.other_staff.scope.set([cls.city])
         points = {cls.c.goal.pk: Decimal(8), cls.c.process.pk: Decimal(3)}
-        cls.sheet, _ = scoring.submit_sheet(cls.c.judges[0], cls.c.session, cls.c.contestants[0], points, "c-1")
+        cls.sheet, _ = scoring.submit_sheet(
+            cls.c.judges[0], cls.c.session, cls.c.contestants[0], points, "c-1"
+        )
 
     def correct_url(self):
-        return reverse("contest-request-correction", args=[make_token(self.c.judges[0], self.c.session),
-                                                           self.c.contestants[0].pk])
+        return reverse(
+            "contest-request-correction",
+            args=[make_token(self.c.judges[0], self.c.session), self.c.contestants[0].pk],
+        )
 
     def ask(self, reason="误触"):
-        return self.client.post(self.correct_url(), {f"item-{self.c.goal.pk}": "9", f"item-{self.c.process.pk}": "3",
-                                                     "reason": reason})
+        return self.client.post(
+            self.correct_url(),
+            {f"item-{self.c.goal.pk}": "9", f"item-{self.c.process.pk}": "3", "reason": reason},
+        )
 
     def test_a_correction_needs_a_reason(self):
         response = self.ask(reason="")
@@ -47,11 +55,16 @@ class CorrectionTests(BaozhengTestCase):
         self.ask()
         correction = Correction.objects.get()
         self.login(self.contest_staff)
-        response = self.client.post(reverse("contest-decide-correction", args=[correction.pk]),
-                                    {"decision": "approve", "note": "属实"})
+        response = self.client.post(
+            reverse("contest-decide-correction", args=[correction.pk]),
+            {"decision": "approve", "note": "属实"},
+        )
         self.assertRedirects(response, reverse("contest-venue", args=[self.c.venue.pk]))
         correction.refresh_from_db()
-        self.assertEqual((correction.status, correction.decided_by), (CorrectionStatus.APPROVED, self.contest_staff))
+        self.assertEqual(
+            (correction.status, correction.decided_by),
+            (CorrectionStatus.APPROVED, self.contest_staff),
+        )
         self.assertEqual(self.sheet.total(), Decimal(12))
         line = ScoreLine.objects.get(sheet=self.sheet, item=self.c.goal)
         entry = LogEntry.objects.get_for_object(line).latest("timestamp")
@@ -66,7 +79,9 @@ class CorrectionTests(BaozhengTestCase):
         self.ask()
         correction = Correction.objects.get()
         self.login(self.other_staff)
-        self.client.post(reverse("contest-decide-correction", args=[correction.pk]), {"decision": "approve"})
+        self.client.post(
+            reverse("contest-decide-correction", args=[correction.pk]), {"decision": "approve"}
+        )
         correction.refresh_from_db()
         self.assertEqual(correction.status, CorrectionStatus.PENDING)
         self.assertEqual(self.sheet.total(), Decimal(11))
@@ -76,8 +91,9 @@ class CorrectionTests(BaozhengTestCase):
         correction = Correction.objects.get()
         for user in (self.judge, self.wancheng, self.leader):
             self.login(user)
-            response = self.client.post(reverse("contest-decide-correction", args=[correction.pk]),
-                                        {"decision": "approve"})
+            response = self.client.post(
+                reverse("contest-decide-correction", args=[correction.pk]), {"decision": "approve"}
+            )
             self.assertEqual(response.status_code, 403)
 
     def test_a_rejection_keeps_the_sheet(self):

@@ -13,7 +13,9 @@ SECRET = "ab" * 32
 
 def test_the_same_seed_and_candidates_give_the_same_result_in_any_input_order():
     seed = draw.derive_seed(SECRET, "12 34")
-    assert draw.run("order", seed, ["003", "001", "002"], {}) == draw.run("order", seed, ["001", "002", "003"], {})
+    assert draw.run("order", seed, ["003", "001", "002"], {}) == draw.run(
+        "order", seed, ["001", "002", "003"], {}
+    )
 
 
 def test_a_different_witness_entropy_changes_the_seed():
@@ -34,15 +36,24 @@ def test_the_documented_stream_is_hmac_sha256_of_a_big_endian_counter():
     import hmac
 
     seed = draw.derive_seed(SECRET, "")
-    expected = int.from_bytes(hmac.new(bytes.fromhex(seed), (0).to_bytes(8, "big"), hashlib.sha256).digest()[:8], "big")
+    expected = int.from_bytes(
+        hmac.new(bytes.fromhex(seed), (0).to_bytes(8, "big"), hashlib.sha256).digest()[:8], "big"
+    )
     assert draw.RandomStream(seed).next64() == expected
 
 
 def _record(kind, candidates, params, entropy="w"):
     seed = draw.derive_seed(SECRET, entropy)
-    return dict(kind=kind, secret=SECRET, entropy=entropy, seed=seed, candidates=candidates, params=params,
-                published_commitment=draw.commitment(SECRET, kind, candidates, params),
-                recorded_result=draw.run(kind, seed, candidates, params))
+    return dict(
+        kind=kind,
+        secret=SECRET,
+        entropy=entropy,
+        seed=seed,
+        candidates=candidates,
+        params=params,
+        published_commitment=draw.commitment(SECRET, kind, candidates, params),
+        recorded_result=draw.run(kind, seed, candidates, params),
+    )
 
 
 def test_a_faithful_record_verifies():
@@ -69,7 +80,9 @@ def test_a_revealed_secret_that_was_not_committed_is_detected():
 
 
 def test_the_shuffle_is_roughly_uniform():
-    counts = Counter(tuple(draw.shuffle(draw.derive_seed(SECRET, str(i)), "abc")) for i in range(3000))
+    counts = Counter(
+        tuple(draw.shuffle(draw.derive_seed(SECRET, str(i)), "abc")) for i in range(3000)
+    )
     assert len(counts) == 6 and min(counts.values()) > 400
 
 
@@ -93,7 +106,12 @@ def test_a_borrowed_class_is_never_of_the_contestants_own_school(schools, salt):
 
 
 def test_a_borrowed_class_draw_that_cannot_avoid_own_schools_is_refused():
-    rows = [["contestant", "001", "A"], ["contestant", "002", "B"], ["class", "A1", "A"], ["class", "B1", "A"]]
+    rows = [
+        ["contestant", "001", "A"],
+        ["contestant", "002", "B"],
+        ["class", "A1", "A"],
+        ["class", "B1", "A"],
+    ]
     with pytest.raises(draw.DrawError, match="非本校"):
         draw.borrowed_classes(draw.derive_seed(SECRET, ""), rows)
 

@@ -20,8 +20,15 @@ class DrawTests(BaozhengTestCase):
 
     def publish(self, kind):
         candidates, params = drawing.session_candidates(kind, self.c.session)
-        return drawing.publish(self.c.contest, kind, f"测试{kind}", candidates, params, self.contest_staff,
-                               session=self.c.session)
+        return drawing.publish(
+            self.c.contest,
+            kind,
+            f"测试{kind}",
+            candidates,
+            params,
+            self.contest_staff,
+            session=self.c.session,
+        )
 
     def test_the_public_page_shows_the_commitment_but_not_the_secret_before_the_draw(self):
         draw = self.publish(DrawKind.ORDER)
@@ -37,7 +44,9 @@ class DrawTests(BaozhengTestCase):
         call_command("contest", "verify-draw", str(draw.pk), stdout=out)
         self.assertTrue(out.getvalue().strip().endswith("一致"))
         self.assertNotIn("不一致", out.getvalue())
-        self.assertContains(self.client.get(reverse("contest-draw-public", args=[draw.pk])), draw.secret)
+        self.assertContains(
+            self.client.get(reverse("contest-draw-public", args=[draw.pk])), draw.secret
+        )
         with self.assertRaisesMessage(DrawError, "不能重抽"):
             drawing.run(draw, "x", "y", self.contest_staff)
 
@@ -64,7 +73,9 @@ class DrawTests(BaozhengTestCase):
     def test_staff_publish_and_run_through_the_pages_and_others_are_refused(self):
         url = reverse("contest-draws", args=[self.c.contest.pk])
         self.login(self.wancheng)
-        self.assertEqual(self.client.post(url, {"kind": "order", "session": self.c.session.pk}).status_code, 403)
+        self.assertEqual(
+            self.client.post(url, {"kind": "order", "session": self.c.session.pk}).status_code, 403
+        )
         self.login(self.contest_staff)
         self.client.post(url, {"kind": "order", "session": self.c.session.pk})
         draw = Draw.objects.get()

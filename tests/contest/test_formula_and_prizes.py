@@ -57,14 +57,21 @@ def test_the_normalisation_report_needs_a_minimum_sample_and_never_changes_score
 
 
 def test_ties_are_broken_by_frontline_then_researcher_means():
-    entries = [prizes.Entry("A", D(85), D(86), D(83)), prizes.Entry("B", D(85), D(87), D(80)),
-               prizes.Entry("C", D(85), D(86), D(84))]
+    entries = [
+        prizes.Entry("A", D(85), D(86), D(83)),
+        prizes.Entry("B", D(85), D(87), D(80)),
+        prizes.Entry("C", D(85), D(86), D(84)),
+    ]
     assert [e.key for _, e in prizes.rank(entries)] == ["B", "C", "A"]
 
 
 def test_complete_ties_share_a_rank_and_skip_the_next():
-    entries = [prizes.Entry("X", D(90), D(90), D(90)), prizes.Entry("A", D(80), D(80), D(80)),
-               prizes.Entry("B", D(80), D(80), D(80)), prizes.Entry("C", D(70))]
+    entries = [
+        prizes.Entry("X", D(90), D(90), D(90)),
+        prizes.Entry("A", D(80), D(80), D(80)),
+        prizes.Entry("B", D(80), D(80), D(80)),
+        prizes.Entry("C", D(70)),
+    ]
     assert [(r, e.key) for r, e in prizes.rank(entries)] == [(1, "X"), (2, "A"), (2, "B"), (4, "C")]
 
 
@@ -80,7 +87,8 @@ def test_prizes_follow_the_quotas():
 
 def test_a_tie_on_a_quota_boundary_shares_the_better_prize():
     entries = [prizes.Entry("A", D(95)), prizes.Entry("B", D(95)), prizes.Entry("C", D(80))] + [
-        prizes.Entry(f"Z{i}", D(50 - i)) for i in range(7)]
+        prizes.Entry(f"Z{i}", D(50 - i)) for i in range(7)
+    ]
     placings = {p.key: p.prize for p in prizes.award(entries, (D(10), D(0), D(0)))}
     assert placings["A"] == placings["B"] == 1 and placings["C"] is None
 
@@ -95,8 +103,15 @@ def test_a_campaign_sized_field_is_ranked_in_score_order_with_prizes_only_growin
     import random
 
     rng = random.Random(1)
-    entries = [prizes.Entry(f"{i:06d}", D(rng.randint(6000, 9800)) / 100, D(rng.randint(60, 98)), D(rng.randint(60, 98)))
-               for i in range(25_000)]
+    entries = [
+        prizes.Entry(
+            f"{i:06d}",
+            D(rng.randint(6000, 9800)) / 100,
+            D(rng.randint(60, 98)),
+            D(rng.randint(60, 98)),
+        )
+        for i in range(25_000)
+    ]
     placings = prizes.award(entries)
     assert len(placings) == 25_000
     assert all(a.final >= b.final and a.rank <= b.rank for a, b in itertools.pairwise(placings))
@@ -107,20 +122,38 @@ def test_a_campaign_sized_field_is_ranked_in_score_order_with_prizes_only_growin
 def test_same_school_central_school_and_county_are_recused_as_configured():
     judge = conflicts.Affiliation("S1", "Z1", "C1")
     all_rules = conflicts.ConflictRules()
-    assert conflicts.conflict(judge, conflicts.Affiliation("S1", "Z1", "C1"), all_rules) == "同校回避"
-    assert conflicts.conflict(judge, conflicts.Affiliation("S2", "Z1", "C1"), all_rules) == "同一中心校回避"
-    assert conflicts.conflict(judge, conflicts.Affiliation("S3", "Z2", "C1"), all_rules) == "同县（市、区）回避"
-    assert conflicts.conflict(judge, conflicts.Affiliation("S3", "Z2", "C1"),
-                              conflicts.ConflictRules(same_county=False)) == ""
+    assert (
+        conflicts.conflict(judge, conflicts.Affiliation("S1", "Z1", "C1"), all_rules) == "同校回避"
+    )
+    assert (
+        conflicts.conflict(judge, conflicts.Affiliation("S2", "Z1", "C1"), all_rules)
+        == "同一中心校回避"
+    )
+    assert (
+        conflicts.conflict(judge, conflicts.Affiliation("S3", "Z2", "C1"), all_rules)
+        == "同县（市、区）回避"
+    )
+    assert (
+        conflicts.conflict(
+            judge,
+            conflicts.Affiliation("S3", "Z2", "C1"),
+            conflicts.ConflictRules(same_county=False),
+        )
+        == ""
+    )
     assert conflicts.conflict(conflicts.Affiliation(), conflicts.Affiliation(), all_rules) == ""
 
 
 def test_assignment_skips_recused_busy_and_removed_judges_and_reports_shortfalls():
-    judges = [conflicts.JudgeInfo(k, F, frozenset({"语文"}), conflicts.Affiliation(county=c))
-              for k, c in (("j1", "C1"), ("j2", "C2"), ("j3", "C2"), ("j4", "C3"))]
+    judges = [
+        conflicts.JudgeInfo(k, F, frozenset({"语文"}), conflicts.Affiliation(county=c))
+        for k, c in (("j1", "C1"), ("j2", "C2"), ("j3", "C2"), ("j4", "C3"))
+    ]
     sessions = [
         conflicts.SessionNeed("s1", "语文", "d1", [conflicts.Affiliation(county="C1")], {F: 2}),
-        conflicts.SessionNeed("s2", "语文", "d1", [conflicts.Affiliation(county="C3")], {F: 2}, frozenset({"j2"})),
+        conflicts.SessionNeed(
+            "s2", "语文", "d1", [conflicts.Affiliation(county="C3")], {F: 2}, frozenset({"j2"})
+        ),
     ]
     chosen, shortfalls = conflicts.assign(sessions, judges, conflicts.ConflictRules())
     by_session = {s: sorted(a.judge for a in chosen if a.session == s) for s in ("s1", "s2")}
@@ -129,12 +162,17 @@ def test_assignment_skips_recused_busy_and_removed_judges_and_reports_shortfalls
 
 
 def test_rollup_counts_participation_mean_and_prizes_per_hundred_teachers():
-    records = [rollup.ContestantRecord("S1", "Z1", "C1", D(90), 1), rollup.ContestantRecord("S1", "Z1", "C1", D(80), None),
-               rollup.ContestantRecord("S2", "Z1", "C1", None, None)]
+    records = [
+        rollup.ContestantRecord("S1", "Z1", "C1", D(90), 1),
+        rollup.ContestantRecord("S1", "Z1", "C1", D(80), None),
+        rollup.ContestantRecord("S2", "Z1", "C1", None, None),
+    ]
     teachers = {"S1": 40, "S2": 60, "S3": 100}
     parents = {"S1": ("Z1", "C1"), "S2": ("Z1", "C1"), "S3": ("", "C1")}
     by_school = {r.unit: r for r in rollup.roll_up(records, teachers, parents, "school")}
-    assert by_school["S1"].participation_rate == D("5.0") and by_school["S1"].mean_score == D("85.00")
+    assert by_school["S1"].participation_rate == D("5.0") and by_school["S1"].mean_score == D(
+        "85.00"
+    )
     assert by_school["S1"].prizes_per_hundred == D("2.5") and by_school["S3"].participants == 0
     central = rollup.roll_up(records, teachers, parents, "central_school")
     assert [(r.unit, r.teachers, r.participants) for r in central] == [("Z1", 100, 3)]

@@ -12,7 +12,10 @@ from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 
 HEADER = "参赛编号,姓名,学校,比赛阶段,学段,学科,推选方式\n"
-GOOD = HEADER + "101,赵一,瓦店一小,市级决赛,小学,语文,推荐\n102,钱二,411303ZA,乡推市赛,小学,数学,抽取\n"
+GOOD = (
+    HEADER
+    + "101,赵一,瓦店一小,市级决赛,小学,语文,推荐\n102,钱二,411303ZA,乡推市赛,小学,数学,抽取\n"
+)
 
 
 class ImportTests(BaozhengTestCase):
@@ -27,7 +30,9 @@ class ImportTests(BaozhengTestCase):
     def test_a_good_file_creates_contestants_and_new_divisions(self):
         report = self.run_import(GOOD)
         self.assertEqual((report.ok, report.created), (True, 2))
-        self.assertTrue(Division.objects.filter(subject="数学", stage__kind="township_recommended").exists())
+        self.assertTrue(
+            Division.objects.filter(subject="数学", stage__kind="township_recommended").exists()
+        )
         self.assertEqual(Contestant.objects.get(number="102").nomination, "sampled")
 
     def test_an_xlsx_file_with_english_headers_imports_alike(self):
@@ -35,8 +40,21 @@ class ImportTests(BaozhengTestCase):
 
         wb = new_workbook()
         ws = wb.create_sheet("选手")
-        ws.append(["number", "name", "school", "stage", "school_stage", "subject", "nomination", "video"])
-        ws.append(["201", "吴六", "411302ZB", "市级决赛", "小学", "语文", "推荐", "https://video.example/201"])
+        ws.append(
+            ["number", "name", "school", "stage", "school_stage", "subject", "nomination", "video"]
+        )
+        ws.append(
+            [
+                "201",
+                "吴六",
+                "411302ZB",
+                "市级决赛",
+                "小学",
+                "语文",
+                "推荐",
+                "https://video.example/201",
+            ]
+        )
         report = import_contestants(self.c.contest, workbook_bytes(wb), "选手.xlsx")
         self.assertEqual((report.ok, report.created), (True, 1))
         self.assertEqual(Contestant.objects.get(number="201").video, "https://video.example/201")
@@ -53,7 +71,10 @@ class ImportTests(BaozhengTestCase):
         self.assertFalse(Division.objects.filter(subject="数学").exists())
 
     def test_any_bad_row_stops_the_whole_file_with_row_errors(self):
-        bad = GOOD + "103,孙三,不存在学校,市级决赛,大学,语文,指定\n101,重复,瓦店一小,市级决赛,小学,语文,推荐\n"
+        bad = (
+            GOOD
+            + "103,孙三,不存在学校,市级决赛,大学,语文,指定\n101,重复,瓦店一小,市级决赛,小学,语文,推荐\n"
+        )
         report = self.run_import(bad)
         messages = [str(e) for e in report.errors]
         self.assertIn("第 4 行“学校”列：找不到学校“不存在学校”", messages)
@@ -85,7 +106,10 @@ class ImportTests(BaozhengTestCase):
 
         url = reverse("contest-import", args=[self.c.contest.pk])
         self.login(self.wancheng)
-        self.assertEqual(self.client.post(url, {"file": SimpleUploadedFile("a.csv", GOOD.encode())}).status_code, 403)
+        self.assertEqual(
+            self.client.post(url, {"file": SimpleUploadedFile("a.csv", GOOD.encode())}).status_code,
+            403,
+        )
         self.login(self.contest_staff)
         response = self.client.post(url, {"file": SimpleUploadedFile("a.csv", GOOD.encode())})
         self.assertContains(response, "导入完成：共 2 行，新增 2")

@@ -22,29 +22,48 @@ class PageTests(BaozhengTestCase):
     def staff_urls(self):
         c = self.c
         cid = c.contest.pk
-        return [reverse("contest-index"), reverse("contest-detail", args=[cid]), reverse("contest-import", args=[cid]),
-                reverse("contest-judges", args=[cid]), reverse("contest-session", args=[c.session.pk]),
-                reverse("contest-session-qr", args=[c.session.pk]), reverse("contest-venue", args=[c.venue.pk]),
-                reverse("contest-draws", args=[cid]), reverse("contest-results", args=[cid]),
-                reverse("contest-normalisation", args=[cid]), reverse("contest-rollup", args=[cid]),
-                reverse("contest-export", args=[cid, "scores", "xlsx"]),
-                reverse("contest-export", args=[cid, "prizes", "docx"]),
-                reverse("contest-export", args=[cid, "certificates", "xlsx"]),
-                *self.setup_urls()]
+        return [
+            reverse("contest-index"),
+            reverse("contest-detail", args=[cid]),
+            reverse("contest-import", args=[cid]),
+            reverse("contest-judges", args=[cid]),
+            reverse("contest-session", args=[c.session.pk]),
+            reverse("contest-session-qr", args=[c.session.pk]),
+            reverse("contest-venue", args=[c.venue.pk]),
+            reverse("contest-draws", args=[cid]),
+            reverse("contest-results", args=[cid]),
+            reverse("contest-normalisation", args=[cid]),
+            reverse("contest-rollup", args=[cid]),
+            reverse("contest-export", args=[cid, "scores", "xlsx"]),
+            reverse("contest-export", args=[cid, "prizes", "docx"]),
+            reverse("contest-export", args=[cid, "certificates", "xlsx"]),
+            *self.setup_urls(),
+        ]
 
     def setup_urls(self):
         c = self.c
         cid = c.contest.pk
-        return [reverse("contest-create"), reverse("contest-edit", args=[cid]), reverse("contest-setup", args=[cid]),
-                reverse("contest-stage-edit", args=[c.stage.pk]), reverse("contest-division-edit", args=[c.division.pk]),
-                reverse("contest-rubric-add", args=[cid]), reverse("contest-rubric-edit", args=[c.rubric.pk]),
-                reverse("contest-sites", args=[cid]), reverse("contest-zone-edit", args=[c.venue.zone_id]),
-                reverse("contest-venue-add", args=[cid]), reverse("contest-venue-setup", args=[c.venue.pk]),
-                reverse("contest-room-edit", args=[c.session.room_id]),
-                reverse("contest-session-add", args=[c.venue.pk]), reverse("contest-session-edit", args=[c.session.pk]),
-                reverse("contest-topics", args=[cid]), reverse("contest-topic-edit", args=[c.contest.topics.first().pk]),
-                reverse("contest-judge-roster", args=[cid]), reverse("contest-judge-edit", args=[c.judges[0].pk]),
-                reverse("contest-teachers", args=[cid])]
+        return [
+            reverse("contest-create"),
+            reverse("contest-edit", args=[cid]),
+            reverse("contest-setup", args=[cid]),
+            reverse("contest-stage-edit", args=[c.stage.pk]),
+            reverse("contest-division-edit", args=[c.division.pk]),
+            reverse("contest-rubric-add", args=[cid]),
+            reverse("contest-rubric-edit", args=[c.rubric.pk]),
+            reverse("contest-sites", args=[cid]),
+            reverse("contest-zone-edit", args=[c.venue.zone_id]),
+            reverse("contest-venue-add", args=[cid]),
+            reverse("contest-venue-setup", args=[c.venue.pk]),
+            reverse("contest-room-edit", args=[c.session.room_id]),
+            reverse("contest-session-add", args=[c.venue.pk]),
+            reverse("contest-session-edit", args=[c.session.pk]),
+            reverse("contest-topics", args=[cid]),
+            reverse("contest-topic-edit", args=[c.contest.topics.first().pk]),
+            reverse("contest-judge-roster", args=[cid]),
+            reverse("contest-judge-edit", args=[c.judges[0].pk]),
+            reverse("contest-teachers", args=[cid]),
+        ]
 
     def test_contest_staff_open_every_staff_page(self):
         self.login(self.contest_staff)
@@ -64,12 +83,17 @@ class PageTests(BaozhengTestCase):
     def test_staff_scoped_to_another_city_are_refused(self):
         self.contest_staff.scope.set([Unit.objects.get(code="410100")])
         self.login(self.contest_staff)
-        self.assertEqual(self.client.get(reverse("contest-detail", args=[self.c.contest.pk])).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("contest-detail", args=[self.c.contest.pk])).status_code, 403
+        )
         self.assertNotContains(self.client.get(reverse("contest-index")), "测试赛")
 
     def test_the_results_page_shows_the_formula_version(self):
         self.login(self.contest_staff)
-        self.assertContains(self.client.get(reverse("contest-results", args=[self.c.contest.pk])), "评分公式版本 <strong>2022.1")
+        self.assertContains(
+            self.client.get(reverse("contest-results", args=[self.c.contest.pk])),
+            "评分公式版本 <strong>2022.1",
+        )
 
     def test_the_public_leaderboard_shows_numbers_not_names_until_released(self):
         url = reverse("contest-board", args=[self.c.venue.pk])
@@ -97,8 +121,12 @@ class PageTests(BaozhengTestCase):
 
     def test_exports_are_real_office_files(self):
         self.login(self.contest_staff)
-        xlsx = self.client.get(reverse("contest-export", args=[self.c.contest.pk, "prizes", "xlsx"]))
+        xlsx = self.client.get(
+            reverse("contest-export", args=[self.c.contest.pk, "prizes", "xlsx"])
+        )
         self.assertEqual(xlsx.content[:2], b"PK")
         self.assertIn("attachment", xlsx["Content-Disposition"])
-        missing = self.client.get(reverse("contest-export", args=[self.c.contest.pk, "secret", "pdf"]))
+        missing = self.client.get(
+            reverse("contest-export", args=[self.c.contest.pk, "secret", "pdf"])
+        )
         self.assertEqual(missing.status_code, 404)

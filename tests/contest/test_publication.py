@@ -25,10 +25,14 @@ class PublicationTests(BaozhengTestCase):
         for i, contestant in enumerate(cls.c.contestants):
             for judge in cls.c.judges:
                 points = {cls.c.goal.pk: Decimal(6 + i), cls.c.process.pk: Decimal(3)}
-                scoring.submit_sheet(judge, cls.c.session, contestant, points, f"{judge.pk}-{contestant.pk}")
+                scoring.submit_sheet(
+                    judge, cls.c.session, contestant, points, f"{judge.pk}-{contestant.pk}"
+                )
 
     def test_the_notice_lasts_five_working_days_skipping_holidays(self):
-        self.assertEqual(publication.notice_end(self.c.contest, date(2022, 9, 26)), date(2022, 9, 30))
+        self.assertEqual(
+            publication.notice_end(self.c.contest, date(2022, 9, 26)), date(2022, 9, 30)
+        )
         # 9-29, 9-30, then the National Day holiday (10-1 … 10-7) and the make-up days 10-8, 10-9.
         self.assertEqual(publication.notice_end(self.c.contest, NATIONAL_DAY), date(2022, 10, 10))
 
@@ -50,7 +54,9 @@ class PublicationTests(BaozhengTestCase):
             publication.freeze(self.c.contest, self.contest_staff, date(2022, 9, 30))
         with self.assertRaisesMessage(publication.PublicationError, "未处理的异议"):
             publication.freeze(self.c.contest, self.contest_staff, date(2022, 10, 10))
-        publication.handle_objection(objection, "rejected", "经复核评分表，分数无误", self.contest_staff)
+        publication.handle_objection(
+            objection, "rejected", "经复核评分表，分数无误", self.contest_staff
+        )
         snapshot = publication.freeze(self.c.contest, self.contest_staff, date(2022, 10, 10))
         rows = snapshot.data["divisions"][0]["rows"]
         self.assertEqual([r["number"] for r in rows], ["004", "003", "002", "001"])
@@ -58,20 +64,26 @@ class PublicationTests(BaozhengTestCase):
         self.assertEqual(snapshot.formula_version, "2022.1")
 
     def test_a_snapshot_cannot_be_changed_and_stops_further_scoring(self):
-        snapshot = ResultSnapshot.objects.create(contest=self.c.contest, formula_version="2022.1", data={}, digest="x")
+        snapshot = ResultSnapshot.objects.create(
+            contest=self.c.contest, formula_version="2022.1", data={}, digest="x"
+        )
         with self.assertRaises(ValidationError):
             snapshot.save()
         with self.assertRaises(ValidationError):
             snapshot.delete()
         sheet = self.c.contestants[0].sheets.first()
         with self.assertRaisesMessage(scoring.ScoringError, "已定档"):
-            scoring.request_correction(sheet, {self.c.goal.pk: Decimal(1), self.c.process.pk: Decimal(1)}, "x")
+            scoring.request_correction(
+                sheet, {self.c.goal.pk: Decimal(1), self.c.process.pk: Decimal(1)}, "x"
+            )
 
     def test_the_public_notice_page_takes_a_written_objection(self):
         notice = publication.publish_notice(self.c.contest, date.today(), self.contest_staff)
         url = reverse("contest-notice-public", args=[notice.pk])
         self.assertContains(self.client.get(url), "一等奖")
-        self.client.post(url, {"author": "李四", "contact": "139", "text": "名次有误", "number": "001"})
+        self.client.post(
+            url, {"author": "李四", "contact": "139", "text": "名次有误", "number": "001"}
+        )
         objection = Objection.objects.get()
         self.assertEqual(objection.contestant, self.c.contestants[0])
 

@@ -19,27 +19,45 @@ class ScoringTests(BaozhengTestCase):
         cls.c = SmallContest(head=cls.contest_staff)
 
     def sheet_url(self, judge, contestant):
-        return reverse("contest-score-sheet", args=[make_token(judge, self.c.session), contestant.pk])
+        return reverse(
+            "contest-score-sheet", args=[make_token(judge, self.c.session), contestant.pk]
+        )
 
     def form(self, goal="8.5", process="4", key="k-1"):
-        return {f"item-{self.c.goal.pk}": goal, f"item-{self.c.process.pk}": process, "idempotency_key": key}
+        return {
+            f"item-{self.c.goal.pk}": goal,
+            f"item-{self.c.process.pk}": process,
+            "idempotency_key": key,
+        }
 
     def test_a_judge_opens_the_session_page_without_logging_in(self):
-        response = self.client.get(reverse("contest-score-session", args=[make_token(self.c.judges[0], self.c.session)]))
+        response = self.client.get(
+            reverse("contest-score-session", args=[make_token(self.c.judges[0], self.c.session)])
+        )
         self.assertContains(response, "一线0 评委")
         self.assertContains(response, "001 号")
 
     def test_a_forged_or_altered_link_is_refused(self):
         token = make_token(self.c.judges[0], self.c.session)
-        self.assertEqual(self.client.get(reverse("contest-score-session", args=[token[:-2] + "xx"])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("contest-score-session", args=["WzEsMSwiYSJd:abc:def"])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("contest-score-session", args=[token[:-2] + "xx"])).status_code,
+            404,
+        )
+        self.assertEqual(
+            self.client.get(
+                reverse("contest-score-session", args=["WzEsMSwiYSJd:abc:def"])
+            ).status_code,
+            404,
+        )
 
     def test_rotating_the_judges_key_revokes_their_links(self):
         judge = self.c.judges[0]
         token = make_token(judge, self.c.session)
         judge.token_key = "0" * 32
         judge.save()
-        self.assertEqual(self.client.get(reverse("contest-score-session", args=[token])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("contest-score-session", args=[token])).status_code, 404
+        )
 
     def test_a_submitted_sheet_is_stored_and_locked(self):
         judge, contestant = self.c.judges[0], self.c.contestants[0]
@@ -64,9 +82,13 @@ class ScoringTests(BaozhengTestCase):
 
     def test_the_judge_sees_the_confirmation_and_a_retry_is_told_it_was_not_stored_again(self):
         judge, contestant = self.c.judges[3], self.c.contestants[2]
-        first = self.client.post(self.sheet_url(judge, contestant), self.form(key="confirm-1"), follow=True)
+        first = self.client.post(
+            self.sheet_url(judge, contestant), self.form(key="confirm-1"), follow=True
+        )
         self.assertContains(first, f"{contestant.number} 号选手的评分已提交并锁定（总分 12.5）")
-        second = self.client.post(self.sheet_url(judge, contestant), self.form(key="confirm-1"), follow=True)
+        second = self.client.post(
+            self.sheet_url(judge, contestant), self.form(key="confirm-1"), follow=True
+        )
         self.assertContains(second, f"{contestant.number} 号选手的评分此前已提交，未重复保存")
         self.assertNotIn("messages", second.cookies)
 
@@ -89,9 +111,13 @@ class ScoringTests(BaozhengTestCase):
             self.skipTest("prepared statements are PostgreSQL's")
         with CaptureQueriesContext(connection) as queries:
             for n, contestant in enumerate(self.c.contestants[:3]):
-                response = self.client.post(self.sheet_url(self.c.judges[5], contestant), self.form(key=f"prep-{n}"))
+                response = self.client.post(
+                    self.sheet_url(self.c.judges[5], contestant), self.form(key=f"prep-{n}")
+                )
                 self.assertEqual(response.status_code, 302)
-        self.assertTrue(all(q["sql"] for q in queries.captured_queries))  # the query log shows them too
+        self.assertTrue(
+            all(q["sql"] for q in queries.captured_queries)
+        )  # the query log shows them too
         with connection.cursor() as cursor:
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             prepared = [row[0] for row in cursor.fetchall()]
@@ -100,9 +126,13 @@ class ScoringTests(BaozhengTestCase):
 
     def test_the_database_refuses_a_second_sheet_for_the_same_judge_and_contestant(self):
         judge, contestant = self.c.judges[2], self.c.contestants[1]
-        ScoreSheet.objects.create(session=self.c.session, judge=judge, contestant=contestant, idempotency_key="a")
+        ScoreSheet.objects.create(
+            session=self.c.session, judge=judge, contestant=contestant, idempotency_key="a"
+        )
         with self.assertRaises(IntegrityError), transaction.atomic():
-            ScoreSheet.objects.create(session=self.c.session, judge=judge, contestant=contestant, idempotency_key="b")
+            ScoreSheet.objects.create(
+                session=self.c.session, judge=judge, contestant=contestant, idempotency_key="b"
+            )
 
     def test_a_key_reused_for_another_contestant_is_refused(self):
         judge = self.c.judges[3]
@@ -113,9 +143,14 @@ class ScoringTests(BaozhengTestCase):
 
     def test_out_of_range_and_off_step_scores_are_refused(self):
         judge, contestant = self.c.judges[4], self.c.contestants[2]
-        for goal, process, message in (("10.5", "4", "0 到 10.0 之间"), ("-1", "4", "0 到 10.0 之间"),
-                                       ("8.3", "4", "0.5 的整数倍"), ("8", "2.5", "1.0 的整数倍"),
-                                       ("abc", "4", "不是数字"), ("", "4", "请填写")):
+        for goal, process, message in (
+            ("10.5", "4", "0 到 10.0 之间"),
+            ("-1", "4", "0 到 10.0 之间"),
+            ("8.3", "4", "0.5 的整数倍"),
+            ("8", "2.5", "1.0 的整数倍"),
+            ("abc", "4", "不是数字"),
+            ("", "4", "请填写"),
+        ):
             response = self.client.post(self.sheet_url(judge, contestant), self.form(goal, process))
             self.assertContains(response, message, status_code=400)
         self.assertFalse(ScoreSheet.objects.filter(judge=judge).exists())

@@ -12,8 +12,10 @@ from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 
 TOPICS = "题目编号,学科,学段,课题,教材出处\nYW100,语文,小学,秋天的雨,三年级上册\nSX100,数学,初中,勾股定理,八年级下册\n"
-JUDGES = ("姓名,评委类别,工作单位,可评学科,联系电话\n"
-          "王芳,一线教师,石桥一小,语文,13800000001\n李强,教研员,411300JYJ,语文,0377-63123456\n")
+JUDGES = (
+    "姓名,评委类别,工作单位,可评学科,联系电话\n"
+    "王芳,一线教师,石桥一小,语文,13800000001\n李强,教研员,411300JYJ,语文,0377-63123456\n"
+)
 TEACHERS = "学校,教师人数\n瓦店一小,45\n411303ZA,52\n"
 
 
@@ -39,8 +41,13 @@ class PeopleSetupPageTests(BaozhengTestCase):
 
     def test_staff_add_a_topic_and_a_duplicate_code_is_refused(self):
         url = reverse("contest-topics", args=[self.cid])
-        data = {"form": "add", "code": "YW99", "subject": "语文", "school_stage": SchoolStage.PRIMARY,
-                "title": "荷花"}
+        data = {
+            "form": "add",
+            "code": "YW99",
+            "subject": "语文",
+            "school_stage": SchoolStage.PRIMARY,
+            "title": "荷花",
+        }
         self.client.post(url, data)
         self.assertTrue(Topic.objects.filter(contest=self.c.contest, code="YW99").exists())
         self.assertContains(self.client.post(url, data), "已有这个题目编号")
@@ -66,8 +73,14 @@ class PeopleSetupPageTests(BaozhengTestCase):
 
     def test_staff_add_a_judge_with_a_valid_phone_only(self):
         url = reverse("contest-judge-roster", args=[self.cid])
-        data = {"form": "add", "name": "赵敏", "group": JudgeGroup.FRONTLINE, "unit": self.c.units["LA"].pk,
-                "subjects": "语文", "phone": "12345"}
+        data = {
+            "form": "add",
+            "name": "赵敏",
+            "group": JudgeGroup.FRONTLINE,
+            "unit": self.c.units["LA"].pk,
+            "subjects": "语文",
+            "phone": "12345",
+        }
         self.assertContains(self.client.post(url, data), "格式不正确")
         self.client.post(url, {**data, "phone": "13912345678"})
         self.assertEqual(Judge.objects.get(name="赵敏").phone, "13912345678")
@@ -86,18 +99,32 @@ class PeopleSetupPageTests(BaozhengTestCase):
 
     def test_a_judge_who_has_scored_keeps_their_group(self):
         judge = self.c.frontline[0]
-        scoring.submit_sheet(judge, self.c.session, self.c.contestants[0],
-                             {self.c.goal.pk: Decimal(8), self.c.process.pk: Decimal(4)}, "k1")
+        scoring.submit_sheet(
+            judge,
+            self.c.session,
+            self.c.contestants[0],
+            {self.c.goal.pk: Decimal(8), self.c.process.pk: Decimal(4)},
+            "k1",
+        )
         text = f"姓名,评委类别,工作单位,可评学科\n{judge.name},教研员,{judge.unit.code},语文\n"
         self.assertContains(self.import_file("contest-judge-roster", text), "不能再修改")
-        self.client.post(reverse("contest-judge-edit", args=[judge.pk]), {
-            "name": judge.name, "group": JudgeGroup.RESEARCHER, "unit": judge.unit_id, "subjects": "语文"})
+        self.client.post(
+            reverse("contest-judge-edit", args=[judge.pk]),
+            {
+                "name": judge.name,
+                "group": JudgeGroup.RESEARCHER,
+                "unit": judge.unit_id,
+                "subjects": "语文",
+            },
+        )
         judge.refresh_from_db()
         self.assertEqual(judge.group, JudgeGroup.FRONTLINE)
 
     def test_a_judge_on_a_panel_is_not_deleted(self):
         judge = self.c.frontline[0]
-        response = self.client.post(reverse("contest-setup-delete", args=["judge", judge.pk]), follow=True)
+        response = self.client.post(
+            reverse("contest-setup-delete", args=["judge", judge.pk]), follow=True
+        )
         self.assertContains(response, "已被分配到场次")
         self.assertTrue(Judge.objects.filter(pk=judge.pk).exists())
 
@@ -112,18 +139,26 @@ class PeopleSetupPageTests(BaozhengTestCase):
         self.assertEqual(SchoolTeachers.objects.get(school=self.c.units["WA"]).teachers, 40)
 
     def test_staff_set_one_schools_headcount_by_form(self):
-        self.client.post(reverse("contest-teachers", args=[self.cid]), {
-            "form": "add", "school": self.c.units["WB"].pk, "teachers": 61})
+        self.client.post(
+            reverse("contest-teachers", args=[self.cid]),
+            {"form": "add", "school": self.c.units["WB"].pk, "teachers": 61},
+        )
         self.assertEqual(SchoolTeachers.objects.get(school=self.c.units["WB"]).teachers, 61)
 
     def test_clerks_leaders_judges_and_anonymous_visitors_are_refused(self):
         self.client.logout()
-        urls = [reverse(name, args=[self.cid]) for name in ("contest-topics", "contest-judge-roster", "contest-teachers")]
+        urls = [
+            reverse(name, args=[self.cid])
+            for name in ("contest-topics", "contest-judge-roster", "contest-teachers")
+        ]
         for url in urls:
             self.assertEqual(self.client.get(url).status_code, 302, url)
         for user in (self.wancheng, self.leader, self.judge):
             self.login(user)
             for url in urls:
                 self.assertEqual(self.client.get(url).status_code, 403, (user.username, url))
-            self.assertEqual(self.client.post(urls[0], {"form": "import", "file": upload(TOPICS)}).status_code, 403)
+            self.assertEqual(
+                self.client.post(urls[0], {"form": "import", "file": upload(TOPICS)}).status_code,
+                403,
+            )
         self.assertFalse(Topic.objects.filter(code="YW100").exists())

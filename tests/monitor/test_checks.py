@@ -16,7 +16,9 @@ D = Decimal
 
 
 def amount() -> Indicator:
-    return Indicator(code="B01", name="社会消费品零售总额", kind="amount", warn_growth_change_pp=D("5"))
+    return Indicator(
+        code="B01", name="社会消费品零售总额", kind="amount", warn_growth_change_pp=D("5")
+    )
 
 
 class EntryCheckTests(SimpleTestCase):
@@ -40,7 +42,9 @@ class EntryCheckTests(SimpleTestCase):
         self.assertFalse(check_figures(count, D("12"), None, None, None, None).errors)
 
     def test_a_growth_only_indicator_takes_no_value(self):
-        gdp = Indicator(code="A01", name="地区生产总值", kind="growth", additive=False, cumulative=False)
+        gdp = Indicator(
+            code="A01", name="地区生产总值", kind="growth", additive=False, cumulative=False
+        )
         self.assertTrue(check_figures(gdp, D("100"), D("5"), None, None, None).errors)
 
     def test_a_jump_beyond_the_threshold_warns_but_does_not_block(self):
@@ -72,7 +76,12 @@ class PictureTests(SimpleTestCase):
 
     def test_the_gap_to_the_floor_follows_the_direction(self):
         unit = Unit(code="411302", name="宛城区")
-        data = {"target_basis": "growth", "target_floor": 8.0, "growth": 6.55, "status": "off_track"}
+        data = {
+            "target_basis": "growth",
+            "target_floor": 8.0,
+            "growth": 6.55,
+            "status": "off_track",
+        }
         self.assertEqual(Row(data, amount(), unit, False).floor_gap, -1.4)
         jobless = Indicator(code="D01", name="城镇调查失业率", kind="count", direction="down")
         level = {"target_basis": "level", "target_floor": 5.5, "value": 5.8, "status": "at_risk"}
@@ -80,6 +89,11 @@ class PictureTests(SimpleTestCase):
 
     def test_a_level_targets_gap_is_the_progress_behind_schedule(self):
         unit = Unit(code="411302", name="宛城区")
-        data = {"target_basis": "level", "target_floor": 200, "completion_pct": 64.66, "expected_pct": 71.3}
+        data = {
+            "target_basis": "level",
+            "target_floor": 200,
+            "completion_pct": 64.66,
+            "expected_pct": 71.3,
+        }
         row = Row(data, amount(), unit, False)
         self.assertEqual((row.floor_gap, row.gap_kind), (-6.6, "progress"))

@@ -87,7 +87,9 @@ class PageTests(MonitorTestCase):
         self.assertNotContains(response, "卧龙区")
         self.assertEqual(self.get("monitor-overview", parent="411300").status_code, 403)
         self.assertEqual(self.get("monitor-warnings", parent="411300").status_code, 403)
-        self.assertEqual(self.get("monitor-bulletin-download", "json", parent="411300").status_code, 403)
+        self.assertEqual(
+            self.get("monitor-bulletin-download", "json", parent="411300").status_code, 403
+        )
 
     def test_the_bulletin_page_offers_three_downloads(self):
         self.login(self.leader)
@@ -101,7 +103,10 @@ class PageTests(MonitorTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
         data = json.loads(response.content)
-        self.assertEqual((data["period"], data["period_label"], data["parent"]), (PERIOD, "2023年1-9月", "411300"))
+        self.assertEqual(
+            (data["period"], data["period_label"], data["parent"]),
+            (PERIOD, "2023年1-9月", "411300"),
+        )
         self.assertIn("reasons", data["rows"][0])
 
     def test_the_xlsx_and_docx_downloads_are_office_files(self):

@@ -11,11 +11,23 @@ class TargetsPageTests(BaozhengTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         sites = Indicator.objects.create(code="5G", name="新建5G基站", measure="个", kind="count")
-        Target.objects.create(indicator=sites, unit=cls.city, year=2023, basis="level",
-                              floor=Decimal(2000), stretch=Decimal(2200))
+        Target.objects.create(
+            indicator=sites,
+            unit=cls.city,
+            year=2023,
+            basis="level",
+            floor=Decimal(2000),
+            stretch=Decimal(2200),
+        )
         for unit in cls.city.peer_groups.get(partitions=True).members.all():
-            Target.objects.create(indicator=sites, unit=unit, year=2023, basis="level",
-                                  floor=Decimal(150), stretch=Decimal(180))
+            Target.objects.create(
+                indicator=sites,
+                unit=unit,
+                year=2023,
+                basis="level",
+                floor=Decimal(150),
+                stretch=Decimal(180),
+            )
 
     def test_it_shows_where_the_counties_targets_fall_short(self):
         self.login(self.dispatch)

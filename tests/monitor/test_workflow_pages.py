@@ -34,47 +34,76 @@ class WorkflowPageTests(MonitorTestCase):
 
     def test_a_clerk_saves_a_draft_and_submits_it(self):
         self.login(self.wancheng)
-        response = self.client.post(self.entry_url(), {f"value-{self.retail.pk}": "180.5",
-                                                       f"growth-{self.retail.pk}": "7.2", "action": "save"})
+        response = self.client.post(
+            self.entry_url(),
+            {
+                f"value-{self.retail.pk}": "180.5",
+                f"growth-{self.retail.pk}": "7.2",
+                "action": "save",
+            },
+        )
         self.assertEqual(response.status_code, 302)
-        obs = Observation.objects.get(indicator=self.retail, unit=self.wancheng_unit, year=2023, month=10)
+        obs = Observation.objects.get(
+            indicator=self.retail, unit=self.wancheng_unit, year=2023, month=10
+        )
         self.assertEqual((obs.status, obs.pending_value), (Status.DRAFT, Decimal("180.5")))
         self.assertIsNone(obs.value)  # a draft never reaches a computation
-        self.client.post(self.entry_url(), {f"value-{self.retail.pk}": "180.5",
-                                            f"growth-{self.retail.pk}": "7.2", "action": "submit"})
+        self.client.post(
+            self.entry_url(),
+            {
+                f"value-{self.retail.pk}": "180.5",
+                f"growth-{self.retail.pk}": "7.2",
+                "action": "submit",
+            },
+        )
         obs.refresh_from_db()
         self.assertEqual(obs.status, Status.SUBMITTED)
 
     def test_a_figure_that_is_not_a_number_saves_nothing(self):
         self.login(self.wancheng)
-        response = self.client.post(self.entry_url(), {
-            f"value-{self.retail.pk}": "12o", f"growth-{self.gdp.pk}": "5", "action": "save"})
+        response = self.client.post(
+            self.entry_url(),
+            {f"value-{self.retail.pk}": "12o", f"growth-{self.gdp.pk}": "5", "action": "save"},
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "不是数字")
-        self.assertFalse(Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists())
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists()
+        )
 
     def test_a_growth_jump_is_saved_with_a_warning(self):
         self.login(self.wancheng)
-        response = self.client.post(self.entry_url(), {f"growth-{self.retail.pk}": "60", "action": "save"},
-                                    follow=True)
+        response = self.client.post(
+            self.entry_url(), {f"growth-{self.retail.pk}": "60", "action": "save"}, follow=True
+        )
         self.assertContains(response, "请核实")
-        self.assertTrue(Observation.objects.filter(unit=self.wancheng_unit, indicator=self.retail,
-                                                   year=2023, month=10).exists())
+        self.assertTrue(
+            Observation.objects.filter(
+                unit=self.wancheng_unit, indicator=self.retail, year=2023, month=10
+            ).exists()
+        )
 
     def test_a_clerk_may_not_enter_another_countys_figures(self):
         self.login(self.wancheng)
         self.assertEqual(self.client.get(self.entry_url(unit="411303")).status_code, 403)
-        response = self.client.post(self.entry_url(unit="411303"),
-                                    {f"value-{self.retail.pk}": "1", "action": "save"})
+        response = self.client.post(
+            self.entry_url(unit="411303"), {f"value-{self.retail.pk}": "1", "action": "save"}
+        )
         self.assertEqual(response.status_code, 403)
-        self.assertFalse(Observation.objects.filter(unit=self.wolong_unit, year=2023, month=10).exists())
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wolong_unit, year=2023, month=10).exists()
+        )
 
     def test_a_leader_may_neither_enter_nor_approve(self):
         self.login(self.leader)
         self.assertEqual(self.client.get(ENTRY).status_code, 403)
         self.assertEqual(self.client.get(reverse("monitor-review")).status_code, 403)
-        pending = Observation.objects.get(unit__code="411330", indicator=self.retail, year=2023, month=9)
-        response = self.client.post(reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"})
+        pending = Observation.objects.get(
+            unit__code="411330", indicator=self.retail, year=2023, month=9
+        )
+        response = self.client.post(
+            reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"}
+        )
         self.assertEqual(response.status_code, 403)
         pending.refresh_from_db()
         self.assertEqual(pending.status, Status.SUBMITTED)
@@ -82,8 +111,12 @@ class WorkflowPageTests(MonitorTestCase):
     def test_a_clerk_may_not_approve(self):
         self.login(self.wancheng)
         self.assertEqual(self.client.get(reverse("monitor-review")).status_code, 403)
-        pending = Observation.objects.get(unit__code="411330", indicator=self.retail, year=2023, month=9)
-        self.client.post(reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"})
+        pending = Observation.objects.get(
+            unit__code="411330", indicator=self.retail, year=2023, month=9
+        )
+        self.client.post(
+            reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"}
+        )
         pending.refresh_from_db()
         self.assertEqual(pending.status, Status.SUBMITTED)
 
@@ -93,28 +126,42 @@ class WorkflowPageTests(MonitorTestCase):
         names = {item["obs"].indicator.code for item in response.context["items"]}
         self.assertEqual(names, {"B01"})  # 一般公共预算收入 (财政局) waits for another department
         retail = response.context["items"][0]["obs"]
-        self.client.post(reverse("monitor-review-action"), {"obs": [retail.pk], "action": "approve"})
+        self.client.post(
+            reverse("monitor-review-action"), {"obs": [retail.pk], "action": "approve"}
+        )
         retail.refresh_from_db()
         self.assertEqual(retail.status, Status.APPROVED)
         self.assertIsNotNone(retail.value)
-        budget = Observation.objects.get(unit__code="411330", indicator__code="B06", year=2023, month=9)
-        self.client.post(reverse("monitor-review-action"), {"obs": [budget.pk], "action": "approve"})
+        budget = Observation.objects.get(
+            unit__code="411330", indicator__code="B06", year=2023, month=9
+        )
+        self.client.post(
+            reverse("monitor-review-action"), {"obs": [budget.pk], "action": "approve"}
+        )
         budget.refresh_from_db()
         self.assertEqual(budget.status, Status.SUBMITTED)
 
     def test_returning_needs_a_reason_which_the_clerk_then_sees(self):
         self.login(self.dispatch)
-        pending = Observation.objects.get(unit__code="411330", indicator=self.retail, year=2023, month=9)
-        self.client.post(reverse("monitor-review-action"), {"obs": [pending.pk], "action": "return"})
+        pending = Observation.objects.get(
+            unit__code="411330", indicator=self.retail, year=2023, month=9
+        )
+        self.client.post(
+            reverse("monitor-review-action"), {"obs": [pending.pk], "action": "return"}
+        )
         pending.refresh_from_db()
         self.assertEqual(pending.status, Status.SUBMITTED)
-        self.client.post(reverse("monitor-review-action"),
-                         {"obs": [pending.pk], "action": "return", "reason": "与统计局口径不一致"})
+        self.client.post(
+            reverse("monitor-review-action"),
+            {"obs": [pending.pk], "action": "return", "reason": "与统计局口径不一致"},
+        )
         pending.refresh_from_db()
         self.assertEqual((pending.status, pending.note), (Status.RETURNED, "与统计局口径不一致"))
 
     def test_approved_figures_change_only_through_a_revision_with_a_reason(self):
-        obs = Observation.objects.get(unit=self.wancheng_unit, indicator=self.retail, year=2023, month=8)
+        obs = Observation.objects.get(
+            unit=self.wancheng_unit, indicator=self.retail, year=2023, month=8
+        )
         url = reverse("monitor-observation", args=[obs.pk])
         self.login(self.wancheng)
         response = self.client.get(url)
@@ -130,15 +177,21 @@ class WorkflowPageTests(MonitorTestCase):
         self.assertContains(self.client.get(url), "统计局更正")
 
     def test_a_clerk_cannot_see_another_countys_data_record(self):
-        obs = Observation.objects.get(unit=self.wolong_unit, indicator=self.retail, year=2023, month=8)
+        obs = Observation.objects.get(
+            unit=self.wolong_unit, indicator=self.retail, year=2023, month=8
+        )
         self.login(self.wancheng)
-        self.assertEqual(self.client.get(reverse("monitor-observation", args=[obs.pk])).status_code, 403)
+        self.assertEqual(
+            self.client.get(reverse("monitor-observation", args=[obs.pk])).status_code, 403
+        )
 
     def test_locking_a_period_counts_what_is_still_pending(self):
         self.login(self.dispatch)
         response = self.client.post(reverse("monitor-lock"), {"period": "2023-09"}, follow=True)
         self.assertContains(response, "2023年1-9月已锁定")
-        in_city = Observation.objects.filter(year=2023, month=9, unit__path__startswith=self.city.path)
+        in_city = Observation.objects.filter(
+            year=2023, month=9, unit__path__startswith=self.city.path
+        )
         self.assertFalse(in_city.filter(status=Status.APPROVED).exists())
         self.assertContains(response, "仍有 4 项待审核或待填报")  # the demo's pending figures
 
@@ -172,6 +225,10 @@ class WorkflowPageTests(MonitorTestCase):
             return next(line["row"].status for line in lines if line["indicator"].code == "B06")
 
         self.assertEqual(budget_status(), "no_data")  # the city's figure waits for 桐柏县
-        pending = Observation.objects.get(unit__code="411330", indicator__code="B06", year=2023, month=9)
-        self.client.post(reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"})
+        pending = Observation.objects.get(
+            unit__code="411330", indicator__code="B06", year=2023, month=9
+        )
+        self.client.post(
+            reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"}
+        )
         self.assertNotEqual(budget_status(), "no_data")

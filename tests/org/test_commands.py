@@ -12,8 +12,18 @@ def test_createuser_creates_a_scoped_clerk(monkeypatch):
     demo.create_units()
     monkeypatch.setattr("sys.stdin", io.StringIO("a-Long-passw0rd\n"))
     out = io.StringIO()
-    call_command("createuser", "xixia", "--role", "clerk", "--unit", "411323", "--name", "西峡填报员",
-                 "--password-stdin", stdout=out)
+    call_command(
+        "createuser",
+        "xixia",
+        "--role",
+        "clerk",
+        "--unit",
+        "411323",
+        "--name",
+        "西峡填报员",
+        "--password-stdin",
+        stdout=out,
+    )
     user = User.objects.get(username="xixia")
     assert user.role == "clerk" and user.check_password("a-Long-passw0rd")
     assert list(user.scope.values_list("code", flat=True)) == ["411323"]

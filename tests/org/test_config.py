@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
-    return subprocess.run([sys.executable, "-m", "baozheng.cli", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**clean, **env}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "baozheng.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=60,
+    )
 
 
 def test_env_bool_rejects_a_value_that_is_neither_true_nor_false(monkeypatch):
@@ -40,7 +46,9 @@ def test_a_postgres_url_selects_postgresql(tmp_path, monkeypatch):
     assert (db["HOST"], db["PORT"], db["NAME"]) == ("db.local", 5433, "baozheng")
 
 
-@pytest.mark.parametrize("url", ["", "mysql://u:p@h/db", "postgres//oops", "postgres://u:p@host:port/db"])
+@pytest.mark.parametrize(
+    "url", ["", "mysql://u:p@h/db", "postgres//oops", "postgres://u:p@host:port/db"]
+)
 def test_a_malformed_database_url_is_refused_with_a_message(tmp_path, monkeypatch, url):
     monkeypatch.setenv("DATABASE_URL", url)
     with pytest.raises(config.ConfigError, match="DATABASE_URL"):
@@ -77,15 +85,21 @@ def test_the_cli_prints_one_line_for_a_malformed_database_url(tmp_path):
 
 
 def test_the_cli_refuses_production_with_debug_on(tmp_path):
-    result = run_cli("serve", BAOZHENG_DATA_DIR=str(tmp_path), BAOZHENG_PRODUCTION="true",
-                     BAOZHENG_DEBUG="true")
+    result = run_cli(
+        "serve", BAOZHENG_DATA_DIR=str(tmp_path), BAOZHENG_PRODUCTION="true", BAOZHENG_DEBUG="true"
+    )
     assert result.returncode == 2
     assert "调试" in result.stderr and result.stderr.strip().count("\n") == 0
 
 
 def test_the_cli_refuses_production_without_allowed_hosts(tmp_path):
-    result = run_cli("serve", BAOZHENG_DATA_DIR=str(tmp_path), BAOZHENG_PRODUCTION="true",
-                     BAOZHENG_SECRET_KEY="x" * 40, DATABASE_URL="postgres://u:p@127.0.0.1/db")
+    result = run_cli(
+        "serve",
+        BAOZHENG_DATA_DIR=str(tmp_path),
+        BAOZHENG_PRODUCTION="true",
+        BAOZHENG_SECRET_KEY="x" * 40,
+        DATABASE_URL="postgres://u:p@127.0.0.1/db",
+    )
     assert result.returncode == 2
     assert "BAOZHENG_ALLOWED_HOSTS" in result.stderr
 

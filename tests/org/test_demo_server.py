@@ -29,9 +29,12 @@ def log_in(base: str, username: str, password: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password,
-                                   "csrfmiddlewaretoken": token}).encode()
-    request = urllib.request.Request(f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"})
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/login/", data=data, headers={"Referer": f"{base}/login/"}
+    )
     return opener.open(request).read().decode()
 
 
@@ -39,8 +42,14 @@ def test_the_demo_serves_the_login_page_and_every_printed_account_logs_in(tmp_pa
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
     env["BAOZHENG_DATA_DIR"] = str(tmp_path)
-    process = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "demo", "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "baozheng.cli", "demo", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         output, started = [], time.monotonic()
@@ -76,13 +85,36 @@ def test_serve_runs_production_mode_behind_gunicorn(tmp_path):
     secure cookies and serves static files itself (no CDN, no separate web server)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
-    env.update(BAOZHENG_DATA_DIR=str(tmp_path), BAOZHENG_PRODUCTION="true", BAOZHENG_SECRET_KEY="s" * 40,
-               BAOZHENG_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3")
-    subprocess.run([sys.executable, "-m", "baozheng.cli", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True,
-                   timeout=120)
-    process = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "serve", "--bind", f"127.0.0.1:{port}",
-                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    env.update(
+        BAOZHENG_DATA_DIR=str(tmp_path),
+        BAOZHENG_PRODUCTION="true",
+        BAOZHENG_SECRET_KEY="s" * 40,
+        BAOZHENG_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "baozheng.cli", "migrate", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "baozheng.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):

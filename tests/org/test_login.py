@@ -35,7 +35,9 @@ class LoginTests(BaozhengTestCase):
     def test_the_lock_is_per_account_not_per_office(self):
         for _ in range(5):
             self.post_login("wrong")
-        response = self.client.post(reverse("login"), {"username": "wolong", "password": "test-password-123"})
+        response = self.client.post(
+            reverse("login"), {"username": "wolong", "password": "test-password-123"}
+        )
         self.assertRedirects(response, reverse("home"))
 
 
@@ -57,9 +59,17 @@ class AuditTests(BaozhengTestCase):
     def test_a_change_is_audited_with_who_old_and_new(self):
         self.login(self.admin)
         url = reverse("admin:org_unit_change", args=[self.wancheng_unit.pk])
-        response = self.client.post(url, {"code": "411302", "name": "宛城区（新）", "kind": "district",
-                                          "parent": self.city.pk, "peer_group": self.wancheng_unit.peer_group_id,
-                                          "short_name": ""})
+        response = self.client.post(
+            url,
+            {
+                "code": "411302",
+                "name": "宛城区（新）",
+                "kind": "district",
+                "parent": self.city.pk,
+                "peer_group": self.wancheng_unit.peer_group_id,
+                "short_name": "",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         entry = LogEntry.objects.get_for_object(self.wancheng_unit).latest("timestamp")
         self.assertEqual(entry.actor, self.admin)

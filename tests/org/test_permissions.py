@@ -19,8 +19,9 @@ class ScopeTests(BaozhengTestCase):
             permissions.check(self.wancheng, Cap.ENTER, self.wolong_unit)
 
     def test_a_unit_below_the_scope_is_in_scope(self):
-        township = Unit.objects.create(code="411302001", name="新华街道", kind="subdistrict",
-                                       parent=self.wancheng_unit)
+        township = Unit.objects.create(
+            code="411302001", name="新华街道", kind="subdistrict", parent=self.wancheng_unit
+        )
         self.assertTrue(permissions.in_scope(self.wancheng, township))
         self.assertFalse(permissions.in_scope(self.wolong, township))
 

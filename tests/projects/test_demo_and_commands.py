@@ -21,7 +21,9 @@ class DemoTests(BaozhengTestCase):
     def test_the_demo_shows_every_warning_at_its_reporting_month(self):
         month = reporting_month()
         self.assertEqual(month, Month(2023, 12))
-        seen = {(a.rule, a.level) for f in load_facts(Project.objects.all(), month) for a in f.alerts}
+        seen = {
+            (a.rule, a.level) for f in load_facts(Project.objects.all(), month) for a in f.alerts
+        }
         for rule in ("investment", "start", "statistics"):
             for level in ("yellow", "red"):
                 self.assertIn((rule, level), seen)
@@ -31,7 +33,9 @@ class DemoTests(BaozhengTestCase):
         self.assertEqual(Project.objects.values("county").distinct().count(), 13)
         count, requests = Project.objects.count(), SupportRequest.objects.count()
         demo.load(lambda text: None)
-        self.assertEqual((Project.objects.count(), SupportRequest.objects.count()), (count, requests))
+        self.assertEqual(
+            (Project.objects.count(), SupportRequest.objects.count()), (count, requests)
+        )
 
     def test_the_bulletin_command_writes_json_xlsx_and_docx(self):
         out = io.StringIO()
@@ -42,15 +46,25 @@ class DemoTests(BaozhengTestCase):
         with tempfile.TemporaryDirectory() as folder:
             for fmt in ("xlsx", "docx"):
                 target = Path(folder) / f"b.{fmt}"
-                call_command("projects-bulletin", "--period", "2023-06", "--format", fmt, "--out", str(target),
-                             stdout=io.StringIO())
+                call_command(
+                    "projects-bulletin",
+                    "--period",
+                    "2023-06",
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(target),
+                    stdout=io.StringIO(),
+                )
                 self.assertTrue(target.read_bytes().startswith(b"PK"))
 
 
 class ImportCommandTests(BaozhengTestCase):
     def test_the_import_command_dry_runs_then_imports(self):
-        content = ("项目编码,项目名称,县市区,行业,是否制造业,总投资（万元）,项目类别\n"
-                   "NY-9,新野纺织服装产业园,新野县,纺织服装,是,50000,市重点\n").encode()
+        content = (
+            "项目编码,项目名称,县市区,行业,是否制造业,总投资（万元）,项目类别\n"
+            "NY-9,新野纺织服装产业园,新野县,纺织服装,是,50000,市重点\n"
+        ).encode()
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
             handle.write(content)
             handle.flush()

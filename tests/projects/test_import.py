@@ -5,11 +5,17 @@ from baozheng.projects.importer import import_projects
 from baozheng.projects.models import Batch, BatchEntry, Project, Stage
 from baozheng.testing import BaozhengTestCase
 
-HEADER = ("项目编码,项目名称,县市区,主管部门,行业,是否制造业,总投资（万元）,计划年度,年度计划投资（万元）,项目类别,"
-          "三个一批批次,批次类别,批次日期,分包领导,分包领导账户,牵头单位,工作专班,入统日期,实际签约日期,计划开工日期,实际开工日期\n")
-ROW_A = ("NY-001,宛城光伏组件项目,宛城区,工信局,新能源,是,\"120,000\",2023,30000,三个一批,"
-         "2023年第一期,签约,2023-03-28,陈静,leader,宛城区,光伏专班,,2023-03-28,2023-09-01,\n")
-ROW_B = "NY-002,卧龙冷链物流园,411303,,现代物流,否,8000,2023,2000,市重点,,,,王建国,,,,,2023-01-10,,\n"
+HEADER = (
+    "项目编码,项目名称,县市区,主管部门,行业,是否制造业,总投资（万元）,计划年度,年度计划投资（万元）,项目类别,"
+    "三个一批批次,批次类别,批次日期,分包领导,分包领导账户,牵头单位,工作专班,入统日期,实际签约日期,计划开工日期,实际开工日期\n"
+)
+ROW_A = (
+    'NY-001,宛城光伏组件项目,宛城区,工信局,新能源,是,"120,000",2023,30000,三个一批,'
+    "2023年第一期,签约,2023-03-28,陈静,leader,宛城区,光伏专班,,2023-03-28,2023-09-01,\n"
+)
+ROW_B = (
+    "NY-002,卧龙冷链物流园,411303,,现代物流,否,8000,2023,2000,市重点,,,,王建国,,,,,2023-01-10,,\n"
+)
 
 
 def csv(*rows: str) -> bytes:
@@ -36,7 +42,9 @@ class ImportProjectsTests(BaozhengTestCase):
         self.assertEqual((report.created, report.updated, report.unchanged), (0, 0, 2))
 
     def test_a_dry_run_reports_and_saves_nothing(self):
-        report = import_projects(csv(ROW_A, ROW_B), "projects.csv", dry_run=True, today=date(2023, 12, 31))
+        report = import_projects(
+            csv(ROW_A, ROW_B), "projects.csv", dry_run=True, today=date(2023, 12, 31)
+        )
         self.assertEqual(report.created, 2)
         self.assertIn("试导入", report.summary())
         self.assertFalse(Project.objects.exists())
@@ -68,7 +76,9 @@ class ImportProjectsTests(BaozhengTestCase):
         Stage.objects.create(project=project, kind="landed", actual_on=date(2023, 2, 1))
         report = import_projects(csv(ROW_B), "projects.csv", today=date(2023, 12, 31))
         self.assertEqual(report.unchanged, 1)
-        self.assertEqual(Stage.objects.get(project=project, kind="landed").actual_on, date(2023, 2, 1))
+        self.assertEqual(
+            Stage.objects.get(project=project, kind="landed").actual_on, date(2023, 2, 1)
+        )
 
     def test_a_file_without_required_columns_is_refused_as_a_whole(self):
         with self.assertRaises(ImportFileError):

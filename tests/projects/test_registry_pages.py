@@ -17,10 +17,22 @@ from baozheng.testing import BaozhengTestCase
 from tests.projects.factory import make_project
 
 VALID = {
-    "code": "NY-101", "name": "宛城智能装备产业园", "county": "411302", "department": "411300GXJ",
-    "industry": "equipment", "manufacturing": "是", "total_investment": "120,000", "plan_year": "2023",
-    "annual_plan": "30000.5", "category": "batch", "batch": "2023年第二期", "batch_side": "signed",
-    "batch_date": "2023-06-28", "leader": "", "leader_account": "leader", "lead_unit": "411302",
+    "code": "NY-101",
+    "name": "宛城智能装备产业园",
+    "county": "411302",
+    "department": "411300GXJ",
+    "industry": "equipment",
+    "manufacturing": "是",
+    "total_investment": "120,000",
+    "plan_year": "2023",
+    "annual_plan": "30000.5",
+    "category": "batch",
+    "batch": "2023年第二期",
+    "batch_side": "signed",
+    "batch_date": "2023-06-28",
+    "leader": "",
+    "leader_account": "leader",
+    "lead_unit": "411302",
     "task_force": "装备制造专班",
 }
 
@@ -29,9 +41,15 @@ class RegistryPageTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.own = make_project(cls.wancheng_unit, "WC-001", leader=cls.leader,
-                               department=Unit.objects.get(code="411300SWJ"))
-        cls.other = make_project(cls.wolong_unit, "WL-001", department=Unit.objects.get(code="411300GXJ"))
+        cls.own = make_project(
+            cls.wancheng_unit,
+            "WC-001",
+            leader=cls.leader,
+            department=Unit.objects.get(code="411300SWJ"),
+        )
+        cls.other = make_project(
+            cls.wolong_unit, "WL-001", department=Unit.objects.get(code="411300GXJ")
+        )
 
     def post_new(self, **changes):
         return self.client.post(reverse("projects-create"), {**VALID, **changes})
@@ -47,7 +65,10 @@ class RegistryPageTests(BaozhengTestCase):
         self.assertEqual((project.leader, project.leader_name), (self.leader, str(self.leader)))
         self.assertTrue(project.is_manufacturing)
         entry = BatchEntry.objects.get(project=project)
-        self.assertEqual((entry.batch.name, entry.batch.held_on, entry.side), ("2023年第二期", date(2023, 6, 28), "signed"))
+        self.assertEqual(
+            (entry.batch.name, entry.batch.held_on, entry.side),
+            ("2023年第二期", date(2023, 6, 28), "signed"),
+        )
 
     def test_the_registration_is_audited_with_the_clerk_as_actor(self):
         self.login(self.wancheng)
@@ -56,8 +77,16 @@ class RegistryPageTests(BaozhengTestCase):
         self.assertEqual((entry.action, entry.actor), (LogEntry.Action.CREATE, self.wancheng))
 
     def test_the_page_refuses_a_row_with_exactly_the_messages_of_the_import(self):
-        bad = {"county": "不存在县", "manufacturing": "也许", "total_investment": "-5", "plan_year": "",
-               "annual_plan": "100", "leader_account": "nobody", "batch": "新批次", "batch_date": ""}
+        bad = {
+            "county": "不存在县",
+            "manufacturing": "也许",
+            "total_investment": "-5",
+            "plan_year": "",
+            "annual_plan": "100",
+            "leader_account": "nobody",
+            "batch": "新批次",
+            "batch_date": "",
+        }
         self.login(self.dispatch)
         form = self.post_new(**bad).context["form"]
         on_page = {(LABELS[k], m) for k, messages in form.errors.items() for m in messages}
@@ -84,13 +113,17 @@ class RegistryPageTests(BaozhengTestCase):
         self.login(self.wancheng)
         url = reverse("projects-edit", args=[self.other.pk])
         self.assertEqual(self.client.get(url).status_code, 403)
-        self.assertEqual(self.client.post(url, {**VALID, "code": "WL-001", "county": "411303"}).status_code, 403)
+        self.assertEqual(
+            self.client.post(url, {**VALID, "code": "WL-001", "county": "411303"}).status_code, 403
+        )
         self.assertEqual(Project.objects.get(pk=self.other.pk).name, self.other.name)
 
     def test_a_clerk_cannot_move_their_project_to_another_county(self):
         self.login(self.wancheng)
-        response = self.client.post(reverse("projects-edit", args=[self.own.pk]),
-                                    {**VALID, "code": "WC-001", "county": "411303"})
+        response = self.client.post(
+            reverse("projects-edit", args=[self.own.pk]),
+            {**VALID, "code": "WC-001", "county": "411303"},
+        )
         self.assertContains(response, "您只能登记本人负责的县市区的项目")
         self.assertEqual(Project.objects.get(pk=self.own.pk).county, self.wancheng_unit)
 
@@ -117,22 +150,39 @@ class RegistryPageTests(BaozhengTestCase):
     def test_department_staff_maintain_only_projects_their_department_is_in_charge_of(self):
         self.login(self.dept)  # 商务局
         self.assertContains(self.post_new(), "部门人员只能登记本部门主管的项目")
-        self.assertRedirects(self.post_new(department="411300SWJ"),
-                             reverse("projects-detail", args=[Project.objects.get(code="NY-101").pk]))
-        self.assertEqual(self.client.get(reverse("projects-edit", args=[self.own.pk])).status_code, 200)
-        self.assertEqual(self.client.get(reverse("projects-edit", args=[self.other.pk])).status_code, 403)
+        self.assertRedirects(
+            self.post_new(department="411300SWJ"),
+            reverse("projects-detail", args=[Project.objects.get(code="NY-101").pk]),
+        )
+        self.assertEqual(
+            self.client.get(reverse("projects-edit", args=[self.own.pk])).status_code, 200
+        )
+        self.assertEqual(
+            self.client.get(reverse("projects-edit", args=[self.other.pk])).status_code, 403
+        )
 
     def test_the_dispatch_office_edits_any_project_and_the_change_is_audited(self):
         self.login(self.dispatch)
         Batch.objects.create(name="2023年第一期", held_on=date(2023, 3, 28))
         url = reverse("projects-edit", args=[self.other.pk])
-        response = self.client.post(url, {**VALID, "code": "WL-001A", "county": "411303",
-                                           "batch": "2023年第一期", "batch_side": "开工", "batch_date": ""})
+        response = self.client.post(
+            url,
+            {
+                **VALID,
+                "code": "WL-001A",
+                "county": "411303",
+                "batch": "2023年第一期",
+                "batch_side": "开工",
+                "batch_date": "",
+            },
+        )
         self.assertRedirects(response, reverse("projects-detail", args=[self.other.pk]))
         project = Project.objects.get(pk=self.other.pk)
         self.assertEqual((project.code, project.name), ("WL-001A", "宛城智能装备产业园"))
         self.assertEqual(BatchEntry.objects.get(project=project).side, "started")
-        change = LogEntry.objects.get_for_object(project).filter(action=LogEntry.Action.UPDATE).get()
+        change = (
+            LogEntry.objects.get_for_object(project).filter(action=LogEntry.Action.UPDATE).get()
+        )
         self.assertEqual(change.actor, self.dispatch)
         self.assertIn("code", change.changes_dict)
 
@@ -145,17 +195,25 @@ class RegistryPageTests(BaozhengTestCase):
         data = {key: form[key].value() for key in LABELS}
         response = self.client.post(url, data, follow=True)
         self.assertContains(response, "登记信息没有变化")
-        self.assertFalse(LogEntry.objects.get_for_object(self.own).filter(action=LogEntry.Action.UPDATE).exists())
+        self.assertFalse(
+            LogEntry.objects.get_for_object(self.own).filter(action=LogEntry.Action.UPDATE).exists()
+        )
 
     def test_list_and_project_page_link_to_the_registry_pages_only_for_those_who_may_use_them(self):
         self.login(self.wancheng)
         self.assertContains(self.client.get(reverse("projects-list")), reverse("projects-create"))
-        self.assertContains(self.client.get(reverse("projects-detail", args=[self.own.pk])),
-                            reverse("projects-edit", args=[self.own.pk]))
+        self.assertContains(
+            self.client.get(reverse("projects-detail", args=[self.own.pk])),
+            reverse("projects-edit", args=[self.own.pk]),
+        )
         self.login(self.leader)
-        self.assertNotContains(self.client.get(reverse("projects-list")), reverse("projects-create"))
-        self.assertNotContains(self.client.get(reverse("projects-detail", args=[self.own.pk])),
-                               reverse("projects-edit", args=[self.own.pk]))
+        self.assertNotContains(
+            self.client.get(reverse("projects-list")), reverse("projects-create")
+        )
+        self.assertNotContains(
+            self.client.get(reverse("projects-detail", args=[self.own.pk])),
+            reverse("projects-edit", args=[self.own.pk]),
+        )
 
     def test_a_county_page_exports_its_projects_as_xlsx_within_scope(self):
         self.login(self.wancheng)

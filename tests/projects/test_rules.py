@@ -40,6 +40,7 @@ def level(alert):
 
 # ---------------------------------------------------------------- periods
 
+
 @pytest.mark.parametrize("text", ["2023-06", "2023-6", "2023年1-6月", " 2023－06 "])
 def test_it_parses_the_period_in_both_forms(text):
     assert parse_month(text) == Month(2023, 6)
@@ -75,14 +76,18 @@ def test_percent_rounds_half_up_and_is_undefined_without_a_positive_whole():
 
 # ---------------------------------------------------------------- investment behind time progress
 
-@pytest.mark.parametrize(("ytd", "expected"), [
-    ("401", None),      # 40.1 % vs 50.0 → 9.9 points behind
-    ("400", YELLOW),    # exactly 10 points → yellow
-    ("200", YELLOW),    # exactly 30 points → still yellow
-    ("199", RED),       # 30.1 points → red
-    ("0", RED),
-    ("900", None),      # ahead of time progress
-])
+
+@pytest.mark.parametrize(
+    ("ytd", "expected"),
+    [
+        ("401", None),  # 40.1 % vs 50.0 → 9.9 points behind
+        ("400", YELLOW),  # exactly 10 points → yellow
+        ("200", YELLOW),  # exactly 30 points → still yellow
+        ("199", RED),  # 30.1 points → red
+        ("0", RED),
+        ("900", None),  # ahead of time progress
+    ],
+)
 def test_investment_warning_boundaries(ytd, expected):
     assert level(investment_alert(JUNE, 2023, D("1000"), D(ytd), T)) == expected
 
@@ -98,7 +103,9 @@ def test_no_report_this_year_counts_as_nothing_invested():
     assert level(investment_alert(JUNE, 2023, D("1000"), None, T)) == RED
 
 
-@pytest.mark.parametrize(("plan_year", "plan"), [(2022, D("1000")), (2023, None), (2023, D("0")), (None, None)])
+@pytest.mark.parametrize(
+    ("plan_year", "plan"), [(2022, D("1000")), (2023, None), (2023, D("0")), (None, None)]
+)
 def test_no_investment_warning_without_a_plan_for_that_year(plan_year, plan):
     assert investment_alert(JUNE, plan_year, plan, D("0"), T) is None
 
@@ -111,14 +118,18 @@ def test_investment_thresholds_are_configurable():
 
 # ---------------------------------------------------------------- planned start passed
 
-@pytest.mark.parametrize(("planned", "expected"), [
-    (date(2023, 6, 1), None),      # the planned month itself has not passed yet
-    (date(2023, 5, 31), YELLOW),   # one month passed
-    (date(2023, 4, 15), YELLOW),   # two months
-    (date(2023, 3, 1), RED),       # three months
-    (date(2022, 1, 1), RED),
-    (date(2023, 9, 1), None),      # planned later
-])
+
+@pytest.mark.parametrize(
+    ("planned", "expected"),
+    [
+        (date(2023, 6, 1), None),  # the planned month itself has not passed yet
+        (date(2023, 5, 31), YELLOW),  # one month passed
+        (date(2023, 4, 15), YELLOW),  # two months
+        (date(2023, 3, 1), RED),  # three months
+        (date(2022, 1, 1), RED),
+        (date(2023, 9, 1), None),  # planned later
+    ],
+)
 def test_start_warning_boundaries(planned, expected):
     assert level(start_alert(JUNE, planned, None, T)) == expected
 
@@ -137,13 +148,17 @@ def test_no_start_warning_without_a_planned_start():
 
 # ---------------------------------------------------------------- started but not in statistics
 
-@pytest.mark.parametrize(("started", "expected"), [
-    (date(2023, 6, 10), None),     # started this month
-    (date(2023, 5, 31), YELLOW),   # one month
-    (date(2023, 4, 1), RED),       # two months
-    (date(2022, 11, 1), RED),
-    (date(2023, 7, 1), None),      # not started yet at the end of June
-])
+
+@pytest.mark.parametrize(
+    ("started", "expected"),
+    [
+        (date(2023, 6, 10), None),  # started this month
+        (date(2023, 5, 31), YELLOW),  # one month
+        (date(2023, 4, 1), RED),  # two months
+        (date(2022, 11, 1), RED),
+        (date(2023, 7, 1), None),  # not started yet at the end of June
+    ],
+)
 def test_statistics_warning_boundaries(started, expected):
     assert level(statistics_alert(JUNE, started, None, T)) == expected
 
@@ -158,8 +173,12 @@ def test_no_statistics_warning_before_a_start():
 
 
 def test_evaluate_lists_every_warning_red_first():
-    facts = _facts(plan=D("1000"), ytd=D("400"), actual={"signed": date(2022, 1, 1), "started": date(2023, 1, 1)},
-                   planned_start=date(2022, 12, 1))
+    facts = _facts(
+        plan=D("1000"),
+        ytd=D("400"),
+        actual={"signed": date(2022, 1, 1), "started": date(2023, 1, 1)},
+        planned_start=date(2022, 12, 1),
+    )
     alerts = evaluate(facts, JUNE, T)
     assert [a.rule for a in alerts] == ["statistics", "investment"]
     assert [a.level for a in alerts] == [RED, YELLOW]
@@ -171,20 +190,35 @@ TODAY = date(2023, 12, 31)
 
 
 def test_a_stage_cannot_be_skipped():
-    problems = stage_problems({"signed": StageDates(actual=date(2023, 1, 1)),
-                               "started": StageDates(actual=date(2023, 3, 1))}, TODAY)
+    problems = stage_problems(
+        {
+            "signed": StageDates(actual=date(2023, 1, 1)),
+            "started": StageDates(actual=date(2023, 3, 1)),
+        },
+        TODAY,
+    )
     assert "started" in problems and "落地" in problems["started"]
 
 
 def test_a_stage_cannot_be_dated_before_the_previous_one():
-    problems = stage_problems({"signed": StageDates(actual=date(2023, 5, 1)),
-                               "landed": StageDates(actual=date(2023, 4, 1))}, TODAY)
+    problems = stage_problems(
+        {
+            "signed": StageDates(actual=date(2023, 5, 1)),
+            "landed": StageDates(actual=date(2023, 4, 1)),
+        },
+        TODAY,
+    )
     assert "早于签约" in problems["landed"]
 
 
 def test_a_planned_date_cannot_precede_the_previous_planned_date():
-    problems = stage_problems({"signed": StageDates(planned=date(2023, 5, 1)),
-                               "landed": StageDates(planned=date(2023, 4, 1))}, TODAY)
+    problems = stage_problems(
+        {
+            "signed": StageDates(planned=date(2023, 5, 1)),
+            "landed": StageDates(planned=date(2023, 4, 1)),
+        },
+        TODAY,
+    )
     assert "计划落地" in problems["landed"]
 
 
@@ -195,7 +229,10 @@ def test_a_recorded_reason_allows_skipping_or_dating_early():
 
 def test_the_same_day_as_the_previous_stage_is_allowed():
     day = date(2023, 3, 1)
-    assert stage_problems({"signed": StageDates(actual=day), "landed": StageDates(actual=day)}, TODAY) == {}
+    assert (
+        stage_problems({"signed": StageDates(actual=day), "landed": StageDates(actual=day)}, TODAY)
+        == {}
+    )
 
 
 def test_an_actual_date_cannot_lie_in_the_future():
@@ -204,12 +241,15 @@ def test_an_actual_date_cannot_lie_in_the_future():
 
 
 def test_a_full_ladder_in_order_has_no_problem():
-    ladder = {k: StageDates(planned=date(2023, i + 1, 1), actual=date(2023, i + 1, 5))
-              for i, k in enumerate(["signed", "landed", "started", "producing", "at_capacity"])}
+    ladder = {
+        k: StageDates(planned=date(2023, i + 1, 1), actual=date(2023, i + 1, 5))
+        for i, k in enumerate(["signed", "landed", "started", "producing", "at_capacity"])
+    }
     assert stage_problems(ladder, TODAY) == {}
 
 
 # ---------------------------------------------------------------- cumulative investment
+
 
 def test_cumulative_may_not_fall_below_last_month_without_a_reason():
     assert "低于上月累计" in cumulative_problem(D("90"), D("100"), None, "")
@@ -227,13 +267,35 @@ def test_cumulative_is_never_negative():
 
 # ---------------------------------------------------------------- figures and the two-year rule
 
-def _facts(code="P1", county="411302", manufacturing=True, total=D("10000"), plan=None, ytd=None,
-           actual=None, planned_start=None, stats=None, leader="张三") -> ProjectFacts:
+
+def _facts(
+    code="P1",
+    county="411302",
+    manufacturing=True,
+    total=D("10000"),
+    plan=None,
+    ytd=None,
+    actual=None,
+    planned_start=None,
+    stats=None,
+    leader="张三",
+) -> ProjectFacts:
     return ProjectFacts(
-        id=hash(code) % 1000, code=code, name=code, county_code=county, county_name=county, leader_key=leader,
-        leader_name=leader, is_manufacturing=manufacturing, total_investment=total,
-        plan_year=2023 if plan else None, annual_plan=plan, invested_ytd=ytd, actual=actual or {},
-        planned_start=planned_start, entered_statistics=stats,
+        id=hash(code) % 1000,
+        code=code,
+        name=code,
+        county_code=county,
+        county_name=county,
+        leader_key=leader,
+        leader_name=leader,
+        is_manufacturing=manufacturing,
+        total_investment=total,
+        plan_year=2023 if plan else None,
+        annual_plan=plan,
+        invested_ytd=ytd,
+        actual=actual or {},
+        planned_start=planned_start,
+        entered_statistics=stats,
     )
 
 
@@ -242,17 +304,23 @@ def signed(day):
 
 
 def test_one_manufacturing_project_of_ten_yi_meets_the_two_year_rule():
-    rule = two_year_rule([_facts(total=D("100000"), actual=signed(date(2022, 1, 1)))], Month(2023, 12))
+    rule = two_year_rule(
+        [_facts(total=D("100000"), actual=signed(date(2022, 1, 1)))], Month(2023, 12)
+    )
     assert rule.met and rule.over_ten == 1
 
 
 def test_one_project_just_below_ten_yi_does_not():
-    assert not two_year_rule([_facts(total=D("99999.99"), actual=signed(date(2023, 1, 1)))], JUNE).met
+    assert not two_year_rule(
+        [_facts(total=D("99999.99"), actual=signed(date(2023, 1, 1)))], JUNE
+    ).met
 
 
 def test_two_projects_of_five_yi_meet_it_and_one_does_not():
-    two = [_facts("A", total=D("50000"), actual=signed(date(2023, 1, 1))),
-           _facts("B", total=D("60000"), actual=signed(date(2023, 2, 1)))]
+    two = [
+        _facts("A", total=D("50000"), actual=signed(date(2023, 1, 1))),
+        _facts("B", total=D("60000"), actual=signed(date(2023, 2, 1))),
+    ]
     assert two_year_rule(two, JUNE).met
     assert not two_year_rule(two[:1], JUNE).met
 
@@ -268,9 +336,20 @@ def test_only_manufacturing_projects_signed_within_the_window_count():
 
 def test_county_figures_count_stages_this_year_and_the_start_rate():
     projects = [
-        _facts("A", plan=D("1000"), ytd=D("600"), total=D("120000"),
-               actual={"signed": date(2022, 5, 1), "landed": date(2022, 6, 1), "started": date(2023, 2, 1)}),
-        _facts("B", plan=D("1000"), ytd=D("300"), total=D("20000"), actual={"signed": date(2023, 3, 1)}),
+        _facts(
+            "A",
+            plan=D("1000"),
+            ytd=D("600"),
+            total=D("120000"),
+            actual={
+                "signed": date(2022, 5, 1),
+                "landed": date(2022, 6, 1),
+                "started": date(2023, 2, 1),
+            },
+        ),
+        _facts(
+            "B", plan=D("1000"), ytd=D("300"), total=D("20000"), actual={"signed": date(2023, 3, 1)}
+        ),
         _facts("C", total=D("5000"), actual={}),
     ]
     g = group_figures("411302", "宛城区", projects, JUNE)

@@ -18,7 +18,9 @@ class BulletinApiTests(BaozhengTestCase):
         self.login(self.wancheng)
         response = self.client.get(self.URL, {"period": "2023年1-3月", "parent": "411302"})
         self.assertEqual(response.status_code, 200)
-        self.assertEqual((response.json()["parent"], response.json()["period"]), ("411302", "2023-03"))
+        self.assertEqual(
+            (response.json()["parent"], response.json()["period"]), ("411302", "2023-03")
+        )
 
     def test_a_unit_outside_the_users_scope_is_refused(self) -> None:
         self.login(self.wancheng)
@@ -27,13 +29,17 @@ class BulletinApiTests(BaozhengTestCase):
 
     def test_a_judge_without_the_view_capability_is_refused(self) -> None:
         self.login(self.judge)
-        self.assertEqual(self.client.get(self.URL, {"period": "2023-06", "parent": "411325"}).status_code, 403)
+        self.assertEqual(
+            self.client.get(self.URL, {"period": "2023-06", "parent": "411325"}).status_code, 403
+        )
 
     def test_anonymous_callers_and_bad_periods_are_refused(self) -> None:
         self.assertEqual(self.client.get(self.URL, {"period": "2023-06"}).status_code, 401)
         self.login(self.admin)
         self.assertEqual(self.client.get(self.URL, {"period": "2023-13"}).status_code, 400)
-        self.assertEqual(self.client.get(self.URL, {"period": "2023-06", "parent": "999"}).status_code, 404)
+        self.assertEqual(
+            self.client.get(self.URL, {"period": "2023-06", "parent": "999"}).status_code, 404
+        )
 
 
 class ImportPageTests(BaozhengTestCase):
@@ -44,7 +50,9 @@ class ImportPageTests(BaozhengTestCase):
 
     def post(self, text: str, **fields):
         upload = SimpleUploadedFile("data.csv", factory.csv(text), content_type="text/csv")
-        return self.client.post(reverse("stats-import"), {"kind": "observations", "file": upload, **fields})
+        return self.client.post(
+            reverse("stats-import"), {"kind": "observations", "file": upload, **fields}
+        )
 
     def test_the_page_is_in_the_menu_of_a_clerk_and_refused_to_a_leader(self) -> None:
         self.login(self.wancheng)
@@ -58,7 +66,9 @@ class ImportPageTests(BaozhengTestCase):
 
     def test_a_dry_run_shows_the_report_and_saves_nothing(self) -> None:
         self.login(self.wancheng)
-        response = self.post("indicator,unit,period,value\nRETAIL,宛城区,2023-06,12.5", dry_run="on")
+        response = self.post(
+            "indicator,unit,period,value\nRETAIL,宛城区,2023-06,12.5", dry_run="on"
+        )
         self.assertContains(response, "试导入（未保存）：共 1 行，新增 1")
         self.assertFalse(Observation.objects.exists())
         self.assertEqual(ImportBatch.objects.get().channel, "web")
@@ -67,7 +77,9 @@ class ImportPageTests(BaozhengTestCase):
         self.login(self.wancheng)
         self.post("indicator,unit,period,value\nRETAIL,宛城区,2023-06,12.5")
         self.assertEqual(Observation.objects.get().status, Status.SUBMITTED)
-        response = self.post("indicator,unit,period,value\nRETAIL,卧龙区,2023-06,1\nRETAIL,411303,2023-06,1")
+        response = self.post(
+            "indicator,unit,period,value\nRETAIL,卧龙区,2023-06,1\nRETAIL,411303,2023-06,1"
+        )
         self.assertContains(response, "导入失败")
         self.assertContains(response, "不在您的数据范围内")
 

@@ -54,10 +54,33 @@ GDP,411300,2023,growth,8,9
 JOBLESS,411300,2023,level,5.5,5.2
 """)
 REQUIRED_KEYS = {
-    "indicator", "unit", "value", "value_last_year", "growth", "growth_source", "month_value", "month_growth",
-    "vs_parent_pp", "pull_pp", "contribution_pct", "completion_pct", "expected_pct", "required_growth_floor",
-    "required_growth_stretch", "required_approximate", "expected_source", "rank", "rank_of", "rank_change",
-    "peer_group", "target_basis", "target_floor", "target_stretch", "target_top", "status", "reasons",
+    "indicator",
+    "unit",
+    "value",
+    "value_last_year",
+    "growth",
+    "growth_source",
+    "month_value",
+    "month_growth",
+    "vs_parent_pp",
+    "pull_pp",
+    "contribution_pct",
+    "completion_pct",
+    "expected_pct",
+    "required_growth_floor",
+    "required_growth_stretch",
+    "required_approximate",
+    "expected_source",
+    "rank",
+    "rank_of",
+    "rank_change",
+    "peer_group",
+    "target_basis",
+    "target_floor",
+    "target_stretch",
+    "target_top",
+    "status",
+    "reasons",
 }
 
 
@@ -68,7 +91,10 @@ def load_fixture(admin) -> None:
     assert run_import("observations", OBSERVATIONS, "o.csv").ok
     assert run_import("targets", TARGETS, "t.csv").ok
     tongbai = Unit.objects.get(code="411330")
-    workflow.submit(admin, workflow.save_draft(admin, indicators["RETAIL"], tongbai, 2023, 6, Decimal("99"), None))
+    workflow.submit(
+        admin,
+        workflow.save_draft(admin, indicators["RETAIL"], tongbai, 2023, 6, Decimal("99"), None),
+    )
 
 
 class BulletinTests(BaozhengTestCase):
@@ -85,15 +111,26 @@ class BulletinTests(BaozhengTestCase):
 
     def test_the_envelope_names_the_period_both_ways_and_the_parent_by_code(self) -> None:
         data = self.june.data
-        self.assertEqual((data["period"], data["period_label"], data["parent"]), ("2023-06", "2023年1-6月", "411300"))
+        self.assertEqual(
+            (data["period"], data["period_label"], data["parent"]),
+            ("2023-06", "2023年1-6月", "411300"),
+        )
         self.assertEqual(self.december.data["period"], "2023-12")
 
     def test_every_row_has_the_contract_keys_and_numbers_are_json_numbers(self) -> None:
         for row in self.june.data["rows"]:
             self.assertLessEqual(REQUIRED_KEYS, set(row))
             for key, value in row.items():
-                if key in ("indicator", "unit", "status", "growth_source", "expected_source", "peer_group",
-                           "target_basis", "reasons"):
+                if key in (
+                    "indicator",
+                    "unit",
+                    "status",
+                    "growth_source",
+                    "expected_source",
+                    "peer_group",
+                    "target_basis",
+                    "reasons",
+                ):
                     continue
                 self.assertTrue(value is None or isinstance(value, (int, float)), (key, value))
                 if isinstance(value, float):
@@ -117,17 +154,26 @@ class BulletinTests(BaozhengTestCase):
     def test_computed_and_published_growth_are_told_apart(self) -> None:
         wancheng = self.row("RETAIL", "411302")
         self.assertAlmostEqual(wancheng["growth"], 10.0)
-        self.assertEqual((wancheng["growth_source"], wancheng["value"], wancheng["month_value"]),
-                         ("computed", 110.0, 20.0))
-        self.assertEqual((self.row("RETAIL", "411328")["growth"], self.row("RETAIL", "411328")["growth_source"]),
-                         (7.5, "published"))
+        self.assertEqual(
+            (wancheng["growth_source"], wancheng["value"], wancheng["month_value"]),
+            ("computed", 110.0, 20.0),
+        )
+        self.assertEqual(
+            (self.row("RETAIL", "411328")["growth"], self.row("RETAIL", "411328")["growth_source"]),
+            (7.5, "published"),
+        )
 
     def test_submitted_figures_count_as_no_data(self) -> None:
         self.assertEqual(self.row("RETAIL", "411330")["status"], "no_data")
         self.assertEqual(self.row("RETAIL", "411330")["reasons"]["value"], "no_data")
 
     def test_every_reason_code_reaches_the_bulletin(self) -> None:
-        seen = {code for b in (self.june, self.december) for r in b.data["rows"] for code in r["reasons"].values()}
+        seen = {
+            code
+            for b in (self.june, self.december)
+            for r in b.data["rows"]
+            for code in r["reasons"].values()
+        }
         self.assertEqual(seen, set(REASON_CODES))
 
     def test_the_specific_undefined_cases_carry_their_reason(self) -> None:
@@ -135,9 +181,16 @@ class BulletinTests(BaozhengTestCase):
         self.assertEqual(self.row("RETAIL", "411321")["reasons"]["growth"], "negative_base")
         self.assertEqual(self.row("RETAIL", "411322")["reasons"]["growth"], "no_last_year")
         self.assertEqual(self.row("RETAIL", "411300")["reasons"]["growth"], "incomplete_children")
-        self.assertEqual(self.row("FIVEG", "411302")["reasons"]["required_growth_floor"], "target_reached")
-        self.assertEqual(self.row("FIVEG", "411303")["reasons"]["required_growth_floor"], "no_remaining_base")
-        self.assertEqual(self.row("RETAIL", "411302", self.december)["reasons"]["required_growth_floor"], "year_over")
+        self.assertEqual(
+            self.row("FIVEG", "411302")["reasons"]["required_growth_floor"], "target_reached"
+        )
+        self.assertEqual(
+            self.row("FIVEG", "411303")["reasons"]["required_growth_floor"], "no_remaining_base"
+        )
+        self.assertEqual(
+            self.row("RETAIL", "411302", self.december)["reasons"]["required_growth_floor"],
+            "year_over",
+        )
         self.assertEqual(self.row("GDP", "411300")["reasons"]["vs_parent_pp"], "no_parent_growth")
 
     def test_the_xlsx_has_a_summary_sheet_and_one_sheet_per_indicator(self) -> None:

@@ -17,13 +17,17 @@ class DemoTests(BaozhengTestCase):
     def test_loading_twice_duplicates_nothing(self) -> None:
         counts = (Indicator.objects.count(), Target.objects.count(), Observation.objects.count())
         demo.load(lambda _: None)
-        self.assertEqual((Indicator.objects.count(), Target.objects.count(), Observation.objects.count()), counts)
+        self.assertEqual(
+            (Indicator.objects.count(), Target.objects.count(), Observation.objects.count()), counts
+        )
         self.assertTrue(all(Indicator.objects.values_list("is_demo", flat=True)))
 
     def test_the_current_bulletin_shows_every_status_and_rank_changes(self) -> None:
         rows = self.current["rows"]
-        self.assertEqual(set(Counter(r["status"] for r in rows)),
-                         {"exceeds", "on_track", "at_risk", "off_track", "no_target", "no_data"})
+        self.assertEqual(
+            set(Counter(r["status"] for r in rows)),
+            {"exceeds", "on_track", "at_risk", "off_track", "no_target", "no_data"},
+        )
         self.assertTrue(any(r["rank_change"] for r in rows if r["rank_change"] is not None))
         city = next(r for r in rows if r["indicator"] == "B01" and r["unit"] == "411300")
         self.assertEqual((city["rank_of"], city["peer_group"]), (18, "410000-CITY"))

@@ -28,8 +28,12 @@ class ObservationImportTests(BaozhengTestCase):
         report = self.run_cli(GOOD)
         self.assertTrue(report.ok, report.errors)
         self.assertEqual((report.rows, report.created), (3, 3))
-        obs = Observation.objects.get(indicator=self.ind["RETAIL"], unit=self.wolong_unit, year=2023, month=6)
-        self.assertEqual((obs.status, obs.value, obs.growth), (Status.APPROVED, Decimal("305.25"), None))
+        obs = Observation.objects.get(
+            indicator=self.ind["RETAIL"], unit=self.wolong_unit, year=2023, month=6
+        )
+        self.assertEqual(
+            (obs.status, obs.value, obs.growth), (Status.APPROVED, Decimal("305.25"), None)
+        )
         self.assertEqual(ObservationRevision.objects.count(), 3)
         batch = ImportBatch.objects.get()
         self.assertEqual((batch.created, batch.dry_run, len(batch.file_hash)), (3, False, 64))
@@ -53,7 +57,9 @@ class ObservationImportTests(BaozhengTestCase):
         self.assertEqual((report.updated, report.unchanged), (1, 0))
         obs = Observation.objects.get(indicator=self.ind["RETAIL"], unit=self.wancheng_unit)
         self.assertEqual((obs.value, obs.growth), (Decimal("211.0"), Decimal("8.2")))
-        self.assertEqual([r.value for r in obs.revisions.order_by("id")], [Decimal("210.5"), Decimal("211.0")])
+        self.assertEqual(
+            [r.value for r in obs.revisions.order_by("id")], [Decimal("210.5"), Decimal("211.0")]
+        )
 
     def test_an_empty_cell_keeps_the_stored_figure_and_a_dash_clears_it(self) -> None:
         self.run_cli(GOOD)
@@ -93,7 +99,9 @@ RETAIL,411303,2023-04,1.123456,
         self.assertIn("未做任何修改", report.summary())
 
     def test_a_quarterly_indicator_takes_only_quarter_ends_and_a_yearly_one_the_year(self) -> None:
-        data = factory.csv("indicator,unit,period,value,growth\nSRDI,411300,2023年,40,\nGDP,411300,2023-05,,8")
+        data = factory.csv(
+            "indicator,unit,period,value,growth\nSRDI,411300,2023年,40,\nGDP,411300,2023-05,,8"
+        )
         report = self.run_cli(data)
         self.assertEqual([(e.row, e.column) for e in report.errors], [(3, "期间")])
         data = factory.csv("indicator,unit,period,value\nSRDI,411300,2023年,40")
@@ -101,14 +109,18 @@ RETAIL,411303,2023-04,1.123456,
         self.assertEqual(Observation.objects.get().month, 12)
 
     def test_a_locked_value_changes_only_with_a_reason(self) -> None:
-        factory.approved(self.ind["RETAIL"], self.wancheng_unit, 2023, 6, "200", status=Status.LOCKED)
+        factory.approved(
+            self.ind["RETAIL"], self.wancheng_unit, 2023, 6, "200", status=Status.LOCKED
+        )
         data = factory.csv("indicator,unit,period,value\nRETAIL,411302,2023-06,201")
         report = self.run_cli(data)
         self.assertIn("已锁定", report.errors[0].message)
         report = self.run_cli(data, reason="统计局年报修订")
         self.assertEqual(report.updated, 1)
         obs = Observation.objects.get()
-        self.assertEqual((obs.status, obs.value, obs.note), (Status.LOCKED, Decimal("201"), "统计局年报修订"))
+        self.assertEqual(
+            (obs.status, obs.value, obs.note), (Status.LOCKED, Decimal("201"), "统计局年报修订")
+        )
         self.assertEqual(obs.revisions.get().reason, "统计局年报修订")
 
     def test_a_clerk_upload_creates_submitted_figures_that_computations_do_not_read(self) -> None:
@@ -116,25 +128,33 @@ RETAIL,411303,2023-04,1.123456,
         report = run_import("observations", data, "d.csv", self.wancheng, channel="web")
         self.assertTrue(report.ok, report.errors)
         obs = Observation.objects.get()
-        self.assertEqual((obs.status, obs.value, obs.pending_value), (Status.SUBMITTED, None, Decimal("210.5")))
+        self.assertEqual(
+            (obs.status, obs.value, obs.pending_value), (Status.SUBMITTED, None, Decimal("210.5"))
+        )
         again = run_import("observations", data, "d.csv", self.wancheng, channel="web")
         self.assertEqual(again.unchanged, 1)
 
     def test_a_clerk_cannot_import_another_county(self) -> None:
-        data = factory.csv("indicator,unit,period,value\nRETAIL,411303,2023-06,1\nRETAIL,卧龙区,2023-06,1")
+        data = factory.csv(
+            "indicator,unit,period,value\nRETAIL,411303,2023-06,1\nRETAIL,卧龙区,2023-06,1"
+        )
         report = run_import("observations", data, "d.csv", self.wancheng, channel="web")
         self.assertIn("不在您的数据范围内", report.errors[0].message)
         self.assertIn("找不到地区“卧龙区”", report.errors[1].message)
         self.assertFalse(Observation.objects.exists())
 
     def test_a_clerk_cannot_change_a_locked_value(self) -> None:
-        factory.approved(self.ind["RETAIL"], self.wancheng_unit, 2023, 6, "200", status=Status.LOCKED)
+        factory.approved(
+            self.ind["RETAIL"], self.wancheng_unit, 2023, 6, "200", status=Status.LOCKED
+        )
         data = factory.csv("indicator,unit,period,value\nRETAIL,411302,2023-06,201")
         report = run_import("observations", data, "d.csv", self.wancheng, reason="x")
         self.assertIn("请联系审核人员", report.errors[0].message)
 
     def test_department_staff_approve_their_own_indicators_on_upload_only(self) -> None:
-        data = factory.csv("indicator,unit,period,value\nRETAIL,411302,2023-06,1\nFIVEG,411302,2023-06,5")
+        data = factory.csv(
+            "indicator,unit,period,value\nRETAIL,411302,2023-06,1\nFIVEG,411302,2023-06,5"
+        )
         run_import("observations", data, "d.csv", self.dept, channel="web")
         statuses = dict(Observation.objects.values_list("indicator__code", "status"))
         self.assertEqual(statuses, {"RETAIL": Status.APPROVED, "FIVEG": Status.SUBMITTED})
@@ -151,11 +171,19 @@ RETAIL,411303,2023-04,1.123456,
 宛 城 区,210.5,8.2
 卧龙区,305.3,-1.0
 """)
-        report = run_import("observations", data, "w.csv", None, indicator="社会消费品零售总额",
-                            period="2023年1-6月")
+        report = run_import(
+            "observations",
+            data,
+            "w.csv",
+            None,
+            indicator="社会消费品零售总额",
+            period="2023年1-6月",
+        )
         self.assertTrue(report.ok, report.errors)
         figures = dict(Observation.objects.values_list("unit__code", "growth"))
-        self.assertEqual(figures, {"411300": Decimal("7.5"), "411302": Decimal("8.2"), "411303": Decimal("-1.0")})
+        self.assertEqual(
+            figures, {"411300": Decimal("7.5"), "411302": Decimal("8.2"), "411303": Decimal("-1.0")}
+        )
 
     def test_an_xlsx_file_with_chinese_headers_imports_like_a_csv(self) -> None:
         from baozheng.lib.office import new_workbook, workbook_bytes

@@ -20,13 +20,17 @@ class UnitImportTests(BaozhengTestCase):
         report = run_import("units", self.FILE, "u.csv")
         self.assertEqual((report.created, report.errors), (2, []))
         street = Unit.objects.get(code="411302001")
-        self.assertEqual((street.parent, street.path), (self.wancheng_unit, "410000/411300/411302/411302001/"))
+        self.assertEqual(
+            (street.parent, street.path), (self.wancheng_unit, "410000/411300/411302/411302001/")
+        )
         group = PeerGroup.objects.get(parent=self.wancheng_unit)
         self.assertTrue(group.partitions)
         self.assertEqual(run_import("units", self.FILE, "u.csv").unchanged, 2)
 
     def test_a_parent_defined_later_in_the_file_is_accepted_and_an_unknown_one_is_not(self) -> None:
-        data = factory.csv("code,name,parent,kind\nX2,乙,X1,乡镇\nX1,甲,411302,乡镇\nX3,丙,NOPE,乡镇\nX4,丁,411302,星球")
+        data = factory.csv(
+            "code,name,parent,kind\nX2,乙,X1,乡镇\nX1,甲,411302,乡镇\nX3,丙,NOPE,乡镇\nX4,丁,411302,星球"
+        )
         report = run_import("units", data, "u.csv")
         self.assertEqual([(e.row, e.column) for e in report.errors], [(4, "上级编码"), (5, "类型")])
         self.assertFalse(Unit.objects.filter(code="X1").exists())
@@ -51,15 +55,24 @@ X03,城镇调查失业率,%,数量,月度,逆向,否,
         self.assertEqual((report.created, Indicator.objects.count()), (3, 0))
         self.assertTrue(run_import("indicators", data, "i.csv").ok)
         retail, gdp = Indicator.objects.get(code="X01"), Indicator.objects.get(code="X02")
-        self.assertEqual((retail.merged_jan_feb, retail.cumulative, retail.department.code), (True, True, "411300SWJ"))
-        self.assertEqual((gdp.frequency, gdp.additive, gdp.cumulative, gdp.merged_jan_feb),
-                         ("quarterly", False, False, False))
+        self.assertEqual(
+            (retail.merged_jan_feb, retail.cumulative, retail.department.code),
+            (True, True, "411300SWJ"),
+        )
+        self.assertEqual(
+            (gdp.frequency, gdp.additive, gdp.cumulative, gdp.merged_jan_feb),
+            ("quarterly", False, False, False),
+        )
         self.assertEqual(Indicator.objects.get(code="X03").direction, "down")
         self.assertEqual(run_import("indicators", data, "i.csv").unchanged, 3)
 
     def test_bad_cells_are_reported_per_column(self) -> None:
-        data = factory.csv("code,name,kind,frequency,additive\nX1,甲,总数,月,是\nX2,乙,增速,旬,\nX3,丙,增速,月,是")
-        messages = {(e.row, e.column): e.message for e in run_import("indicators", data, "i.csv").errors}
+        data = factory.csv(
+            "code,name,kind,frequency,additive\nX1,甲,总数,月,是\nX2,乙,增速,旬,\nX3,丙,增速,月,是"
+        )
+        messages = {
+            (e.row, e.column): e.message for e in run_import("indicators", data, "i.csv").errors
+        }
         self.assertIn("无法识别", messages[(2, "类型")])
         self.assertIn("无法识别", messages[(3, "频度")])
         self.assertEqual(messages[(4, "可加")], "增速类指标不可加")
@@ -80,8 +93,10 @@ class TargetImportTests(BaozhengTestCase):
         report = run_import("targets", data, "t.csv")
         self.assertTrue(report.ok, report.errors)
         gdp = Target.objects.get(indicator=self.ind["GDP"])
-        self.assertEqual((gdp.floor, gdp.stretch, gdp.top, gdp.responsible_unit.code, gdp.leader),
-                         (Decimal("8"), Decimal("9"), Decimal("10"), "411300FGW", "分管副市长"))
+        self.assertEqual(
+            (gdp.floor, gdp.stretch, gdp.top, gdp.responsible_unit.code, gdp.leader),
+            (Decimal("8"), Decimal("9"), Decimal("10"), "411300FGW", "分管副市长"),
+        )
         self.assertEqual(run_import("targets", data, "t.csv").unchanged, 2)
 
     def test_tiers_against_the_direction_are_rejected(self) -> None:
@@ -92,7 +107,9 @@ RETAIL,411300,2023,growth,12,11
 GDP,411300,2023,level,8,9
 RETAIL,411302,2023,growth,,9
 """)
-        messages = {(e.row, e.column): e.message for e in run_import("targets", data, "t.csv").errors}
+        messages = {
+            (e.row, e.column): e.message for e in run_import("targets", data, "t.csv").errors
+        }
         self.assertIn("逆向指标的“争”目标（5.8）不能高于“保”目标（5.5）", messages[(2, "争")])
         self.assertIn("不能低于“保”目标", messages[(3, "争")])
         self.assertIn("增速类指标只能设增速目标", messages[(4, "争")])

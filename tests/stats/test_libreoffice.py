@@ -25,13 +25,26 @@ class LibreOfficeTests(BaozhengTestCase):
         source = folder / name
         source.write_bytes(data)
         subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf",
-             "--outdir", str(folder), str(source)],
-            check=True, capture_output=True, timeout=180,
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         return folder / (source.stem + ".pdf")
 
     def test_the_xlsx_and_docx_bulletins_convert_to_pdf(self) -> None:
-        for name, data in (("bulletin.xlsx", bulletin_xlsx(self.june)), ("bulletin.docx", bulletin_docx(self.june))):
+        for name, data in (
+            ("bulletin.xlsx", bulletin_xlsx(self.june)),
+            ("bulletin.docx", bulletin_docx(self.june)),
+        ):
             pdf = self.convert(name, data)
             self.assertTrue(pdf.exists() and pdf.stat().st_size > 1000, name)

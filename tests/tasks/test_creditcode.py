@@ -14,7 +14,12 @@ from baozheng.tasks.creditcode import (
 
 # Published codes of well-known companies (on their business licences), and codes whose
 # check character was computed by hand from the GB 32100-2015 formula for these tests.
-REAL_CODES = ["914403001922038216", "9144030071526726XG", "91330100716105852F", "91110000802100433B"]
+REAL_CODES = [
+    "914403001922038216",
+    "9144030071526726XG",
+    "91330100716105852F",
+    "91110000802100433B",
+]
 COMPUTED_CODES = ["12411300005880006P", "92411302MA9GB5P9XB"]
 
 
@@ -37,15 +42,27 @@ class CreditCodeTests(SimpleTestCase):
         self.assertEqual(check_character("12411300005880006"), "P")
 
     def test_a_check_result_of_31_becomes_zero(self):
-        found = next(f"9141130000000{n:04d}" for n in range(10000)
-                     if sum(ALPHABET.index(c) * w for c, w in zip(f"9141130000000{n:04d}", WEIGHTS, strict=True)) % 31 == 0)
+        found = next(
+            f"9141130000000{n:04d}"
+            for n in range(10000)
+            if sum(
+                ALPHABET.index(c) * w for c, w in zip(f"9141130000000{n:04d}", WEIGHTS, strict=True)
+            )
+            % 31
+            == 0
+        )
         self.assertEqual(check_character(found), "0")
 
     def test_a_wrong_check_character_is_refused_with_a_clear_message(self):
-        self.assertEqual(credit_code_error("914403001922038217"), "统一社会信用代码校验位不正确，请对照营业执照逐位核对")
+        self.assertEqual(
+            credit_code_error("914403001922038217"),
+            "统一社会信用代码校验位不正确，请对照营业执照逐位核对",
+        )
 
     def test_a_short_code_says_how_many_characters_it_has(self):
-        self.assertEqual(credit_code_error("91411300MA44"), "统一社会信用代码应为 18 位，您填写了 12 位")
+        self.assertEqual(
+            credit_code_error("91411300MA44"), "统一社会信用代码应为 18 位，您填写了 12 位"
+        )
 
     def test_a_forbidden_letter_names_its_position(self):
         self.assertIn("第 9 位“O”", credit_code_error("91411300O0000000X0"))
@@ -61,11 +78,13 @@ class CreditCodeTests(SimpleTestCase):
         with self.assertRaises(ValidationError):
             validate_credit_code("914403001922038217")
 
-    @given(st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s[:2] + "411300" + s[8:]))
+    @given(
+        st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s[:2] + "411300" + s[8:])
+    )
     def test_every_single_character_change_is_caught(self, body):
         code = body + check_character(body)
         self.assertIsNone(credit_code_error(code))
         for position in (0, 9, 16, 17):
             replacement = ALPHABET[(ALPHABET.index(code[position]) + 1) % 31]
-            changed = code[:position] + replacement + code[position + 1:]
+            changed = code[:position] + replacement + code[position + 1 :]
             self.assertIsNotNone(credit_code_error(changed))

@@ -8,8 +8,14 @@ from tests.tasks.factory import make_task
 
 class DeadlineTests(BaozhengTestCase):
     def open(self, opened_on: date, workdays: int):
-        return open_task(source_kind="manual", title="春节后复工复产调度", lead_unit=self.wancheng_unit,
-                         deadline_workdays=workdays, opened_on=opened_on, created_by=self.dispatch)
+        return open_task(
+            source_kind="manual",
+            title="春节后复工复产调度",
+            lead_unit=self.wancheng_unit,
+            deadline_workdays=workdays,
+            opened_on=opened_on,
+            created_by=self.dispatch,
+        )
 
     def test_three_working_days_skip_spring_festival_and_count_the_weekend_make_up_days(self):
         # 2023 春节: 1月21日–27日 holiday; Saturday 28th and Sunday 29th are working days.
@@ -24,11 +30,21 @@ class DeadlineTests(BaozhengTestCase):
 
 class ColourTests(BaozhengTestCase):
     def test_a_task_on_schedule_is_green(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 3, 31))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 3, 31),
+        )
         self.assertEqual(colour(task, date(2023, 3, 1)), "green")
 
     def test_a_task_behind_its_time_progress_is_yellow(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 3, 31))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 3, 31),
+        )
         add_progress(task, self.wancheng, "已启动", percent_done=20)
         task.refresh_from_db()
         self.assertAlmostEqual(time_progress(task, date(2023, 3, 15)), 100 * 10 / 22)
@@ -36,7 +52,12 @@ class ColourTests(BaozhengTestCase):
         self.assertEqual(colour(task, date(2023, 3, 15)), "yellow")
 
     def test_a_task_within_three_working_days_of_its_deadline_is_blue_across_the_holiday(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 1, 3), deadline=date(2023, 1, 30))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 1, 3),
+            deadline=date(2023, 1, 30),
+        )
         add_progress(task, self.wancheng, "基本完成", percent_done=95)
         task.refresh_from_db()
         # From 20 January the working days left are 28, 29 and 30 January: three.
@@ -44,13 +65,23 @@ class ColourTests(BaozhengTestCase):
         self.assertEqual(colour(task, date(2023, 1, 19)), "green")
 
     def test_an_overdue_task_is_red_and_a_closed_one_has_no_light(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 3, 31))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 3, 31),
+        )
         self.assertEqual(colour(task, date(2023, 4, 3)), "red")
         task.status = Status.CLOSED
         self.assertEqual(colour(task, date(2023, 4, 3)), "")
 
     def test_a_task_reported_in_time_stays_green_while_it_waits_for_verification(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 3, 31))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 3, 31),
+        )
         transition(task, Status.IN_PROGRESS, self.wancheng)
         task = transition(task, Status.REPORTED, self.wancheng, note="已办结")
         task.reported_on = date(2023, 3, 30)

@@ -30,12 +30,18 @@ class FirstFeedbackTests(BaozhengTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.power = Unit.objects.get(code="411300GDG")
-        enterprise = Enterprise.objects.create(credit_code="91411300MA44XXXXX3", name="宛城食品有限公司",
-                                               county=cls.wancheng_unit)
+        enterprise = Enterprise.objects.create(
+            credit_code="91411300MA44XXXXX3", name="宛城食品有限公司", county=cls.wancheng_unit
+        )
 
         def assigned(received_on: date = RECEIVED) -> ServiceRequest:
-            req = green.receive(enterprise, category="energy", description="申请电力增容",
-                                channel=Channel.STAFF, received_on=received_on)
+            req = green.receive(
+                enterprise,
+                category="energy",
+                description="申请电力增容",
+                channel=Channel.STAFF,
+                received_on=received_on,
+            )
             return green.assign(req, cls.power, cls.dispatch, on=received_on)
 
         def noted(req: ServiceRequest, day: date) -> ServiceRequest:
@@ -50,7 +56,9 @@ class FirstFeedbackTests(BaozhengTestCase):
         cls.reported_directly = assigned()
         transition(cls.reported_directly.task, Status.IN_PROGRESS, cls.dispatch)
         transition(cls.reported_directly.task, Status.REPORTED, cls.dispatch, note="已增容送电")
-        TaskProgress.objects.filter(task=cls.reported_directly.task).update(created_at=at(date(2023, 10, 8)))
+        TaskProgress.objects.filter(task=cls.reported_directly.task).update(
+            created_at=at(date(2023, 10, 8))
+        )
 
     def test_the_first_feedback_limit_skips_the_holiday_and_counts_make_up_days(self):
         self.assertEqual(green.deadlines(self.on_make_up_day)["first_feedback"], date(2023, 10, 8))
@@ -58,7 +66,9 @@ class FirstFeedbackTests(BaozhengTestCase):
     def test_an_answer_on_a_make_up_working_day_is_in_time_and_one_after_the_holiday_is_late(self):
         self.assertEqual(green.first_feedback_on(self.on_make_up_day), date(2023, 10, 7))
         self.assertTrue(green.first_feedback_in_time(self.on_make_up_day, date(2023, 10, 7), AS_OF))
-        self.assertFalse(green.first_feedback_in_time(self.after_the_limit, date(2023, 10, 9), AS_OF))
+        self.assertFalse(
+            green.first_feedback_in_time(self.after_the_limit, date(2023, 10, 9), AS_OF)
+        )
 
     def test_a_report_without_a_progress_note_counts_as_the_first_feedback(self):
         self.assertEqual(green.first_feedback_on(self.reported_directly), date(2023, 10, 8))
@@ -66,7 +76,9 @@ class FirstFeedbackTests(BaozhengTestCase):
     def test_an_unanswered_request_is_late_once_its_limit_passed_and_uncounted_before(self):
         self.assertFalse(green.first_feedback_in_time(self.never_answered, None, AS_OF))
         self.assertIsNone(green.first_feedback_in_time(self.not_yet_due, None, AS_OF))
-        self.assertIsNone(green.first_feedback_in_time(self.never_answered, None, date(2023, 10, 8)))
+        self.assertIsNone(
+            green.first_feedback_in_time(self.never_answered, None, date(2023, 10, 8))
+        )
 
     def test_the_figures_count_two_in_time_of_four_due(self):
         power, total = figures_by(ServiceRequest.objects.all(), "department", on=AS_OF)
@@ -76,7 +88,9 @@ class FirstFeedbackTests(BaozhengTestCase):
         self.assertEqual(total.first_feedback_rate, 50.0)
 
     def test_a_department_without_due_requests_shows_no_rate(self):
-        rows = figures_by(ServiceRequest.objects.filter(pk=self.not_yet_due.pk), "department", on=AS_OF)
+        rows = figures_by(
+            ServiceRequest.objects.filter(pk=self.not_yet_due.pk), "department", on=AS_OF
+        )
         self.assertIsNone(rows[0].first_feedback_rate)
 
     def test_the_figures_page_and_export_show_the_first_feedback_rate(self):

@@ -30,12 +30,19 @@ class GreenChannelTests(BaozhengTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.power = Unit.objects.get(code="411300GDG")
-        cls.enterprise = Enterprise.objects.create(credit_code="91411300MA44XXXXX3", name="宛城食品有限公司",
-                                                   county=cls.wancheng_unit)
+        cls.enterprise = Enterprise.objects.create(
+            credit_code="91411300MA44XXXXX3", name="宛城食品有限公司", county=cls.wancheng_unit
+        )
 
     def receive(self, complexity=Complexity.GENERAL) -> ServiceRequest:
-        return green.receive(self.enterprise, category="energy", description="申请电力增容", channel=Channel.STAFF,
-                             complexity=complexity, received_on=RECEIVED)
+        return green.receive(
+            self.enterprise,
+            category="energy",
+            description="申请电力增容",
+            channel=Channel.STAFF,
+            complexity=complexity,
+            received_on=RECEIVED,
+        )
 
     def resolve(self, req: ServiceRequest) -> ServiceRequest:
         transition(req.task, Status.IN_PROGRESS, self.dispatch)
@@ -51,13 +58,18 @@ class GreenChannelTests(BaozhengTestCase):
         self.assertEqual(limits["route"], date(2023, 1, 28))
         self.assertEqual(limits["first_feedback"], date(2023, 1, 30))
         self.assertEqual(limits["solve"], date(2023, 2, 3))
-        self.assertEqual(green.deadlines(self.receive(Complexity.COMPLEX))["solve"], date(2023, 3, 8))
+        self.assertEqual(
+            green.deadlines(self.receive(Complexity.COMPLEX))["solve"], date(2023, 3, 8)
+        )
 
     def test_assigning_opens_a_tracked_task_for_the_department(self):
         req = green.assign(self.receive(), self.power, self.dispatch)
         self.assertEqual(req.status, RequestStatus.ASSIGNED)
         task = req.task
-        self.assertEqual((task.source_kind, task.source_id, task.lead_unit), (SourceKind.ENTERPRISE, req.pk, self.power))
+        self.assertEqual(
+            (task.source_kind, task.source_id, task.lead_unit),
+            (SourceKind.ENTERPRISE, req.pk, self.power),
+        )
         self.assertEqual(task.deadline, date(2023, 2, 3))
         self.assertIn(self.wancheng_unit, task.helpers.all())
 
@@ -76,7 +88,9 @@ class GreenChannelTests(BaozhengTestCase):
         transition(req.task, Status.CLOSED, self.dispatch)
         req.refresh_from_db()
         self.assertEqual(req.status, RequestStatus.RESOLVED)
-        self.assertEqual((req.on_time_count, req.late_count), (0, 1))  # reported today, long after 3 Feb 2023
+        self.assertEqual(
+            (req.on_time_count, req.late_count), (0, 1)
+        )  # reported today, long after 3 Feb 2023
 
     def test_an_unsatisfied_follow_up_reopens_the_request_with_a_new_task(self):
         req = self.resolve(green.assign(self.receive(), self.power, self.dispatch))
@@ -84,7 +98,9 @@ class GreenChannelTests(BaozhengTestCase):
         req = green.follow_up(req, self.dispatch, Satisfaction.UNSATISFIED, "电压仍不稳定")
         self.assertEqual((req.status, req.reopen_count), (RequestStatus.ASSIGNED, 1))
         self.assertNotEqual(req.task, first_task)
-        self.assertEqual(Task.objects.filter(source_kind=SourceKind.ENTERPRISE, source_id=req.pk).count(), 2)
+        self.assertEqual(
+            Task.objects.filter(source_kind=SourceKind.ENTERPRISE, source_id=req.pk).count(), 2
+        )
         req = green.follow_up(self.resolve(req), self.dispatch, Satisfaction.SATISFIED)
         self.assertEqual(req.status, RequestStatus.FOLLOWED_UP)
 
@@ -123,8 +139,10 @@ class GreenChannelTests(BaozhengTestCase):
         self.assertContains(response, 'id="chart-data"')
         self.assertContains(response, "供电公司")
         export = self.client.get(reverse("tasks-figures"), {"export": "xlsx"})
-        self.assertEqual(export["Content-Type"].split(";")[0],
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.assertEqual(
+            export["Content-Type"].split(";")[0],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
     def test_a_neighbouring_county_does_not_see_the_request(self):
         req = self.receive()
@@ -136,7 +154,13 @@ class GreenChannelTests(BaozhengTestCase):
 
     def test_an_enterprise_with_an_invalid_code_is_not_registered(self):
         self.login(self.dispatch)
-        response = self.client.post(reverse("tasks-enterprise-new"), {
-            "credit_code": "91411300MA44XXXXX4", "name": "错误代码企业", "county": self.wancheng_unit.pk})
+        response = self.client.post(
+            reverse("tasks-enterprise-new"),
+            {
+                "credit_code": "91411300MA44XXXXX4",
+                "name": "错误代码企业",
+                "county": self.wancheng_unit.pk,
+            },
+        )
         self.assertContains(response, "统一社会信用代码校验位不正确")
         self.assertFalse(Enterprise.objects.filter(name="错误代码企业").exists())

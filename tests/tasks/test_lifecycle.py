@@ -26,7 +26,9 @@ class LifecycleTests(BaozhengTestCase):
         self.assertEqual(task.closure_evidence, "已完成用电报装并送电")
         self.assertEqual(task.verified_by, self.dispatch)
         self.assertIsNotNone(task.closed_at)
-        steps = list(task.progress.filter(kind=ProgressKind.TRANSITION).values_list("to_status", flat=True))
+        steps = list(
+            task.progress.filter(kind=ProgressKind.TRANSITION).values_list("to_status", flat=True)
+        )
         self.assertEqual(steps, ["opened", "in_progress", "reported", "verifying", "closed"])
 
     def test_the_dispatch_office_returns_a_report_for_rework_with_a_reason(self):
@@ -36,8 +38,10 @@ class LifecycleTests(BaozhengTestCase):
         with self.assertRaisesMessage(LifecycleError, "请填写退回整改的原因"):
             transition(task, Status.IN_PROGRESS, self.dispatch)
         task = transition(task, Status.IN_PROGRESS, self.dispatch, note="佐证材料不全")
-        self.assertEqual((task.status, task.returned_reason, task.return_count),
-                         (Status.IN_PROGRESS, "佐证材料不全", 1))
+        self.assertEqual(
+            (task.status, task.returned_reason, task.return_count),
+            (Status.IN_PROGRESS, "佐证材料不全", 1),
+        )
         self.assertIsNone(task.reported_on)
 
     def test_it_refuses_to_skip_verification(self):
@@ -49,8 +53,12 @@ class LifecycleTests(BaozhengTestCase):
 
     def test_it_refuses_to_reopen_a_closed_task(self):
         task = make_task(self.dispatch, self.wancheng_unit)
-        for to, user, note in [(Status.IN_PROGRESS, self.wancheng, ""), (Status.REPORTED, self.wancheng, "好"),
-                               (Status.VERIFYING, self.dispatch, ""), (Status.CLOSED, self.dispatch, "")]:
+        for to, user, note in [
+            (Status.IN_PROGRESS, self.wancheng, ""),
+            (Status.REPORTED, self.wancheng, "好"),
+            (Status.VERIFYING, self.dispatch, ""),
+            (Status.CLOSED, self.dispatch, ""),
+        ]:
             task = transition(task, to, user, note=note)
         with self.assertRaisesMessage(LifecycleError, "事项已办结销号"):
             transition(task, Status.IN_PROGRESS, self.dispatch, note="再办")
@@ -91,9 +99,15 @@ class LifecycleTests(BaozhengTestCase):
 
     def test_open_task_needs_exactly_one_kind_of_deadline(self):
         with self.assertRaisesMessage(LifecycleError, "二者选一"):
-            open_task(source_kind=SourceKind.MANUAL, title="x", lead_unit=self.wancheng_unit,
-                      created_by=self.dispatch)
+            open_task(
+                source_kind=SourceKind.MANUAL,
+                title="x",
+                lead_unit=self.wancheng_unit,
+                created_by=self.dispatch,
+            )
 
     def test_open_task_leaves_the_lead_unit_out_of_the_helpers(self):
-        task = make_task(self.dispatch, self.wancheng_unit, helpers=[self.wancheng_unit, self.wolong_unit])
+        task = make_task(
+            self.dispatch, self.wancheng_unit, helpers=[self.wancheng_unit, self.wolong_unit]
+        )
         self.assertEqual(list(task.helpers.all()), [self.wolong_unit])

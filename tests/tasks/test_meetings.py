@@ -15,13 +15,22 @@ class MeetingTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.meeting = Meeting.objects.create(kind=MeetingKind.TEN_DAY, title="2月上旬会商", held_on=today(),
-                                             chair="市调度办主任", created_by=cls.dispatch)
+        cls.meeting = Meeting.objects.create(
+            kind=MeetingKind.TEN_DAY,
+            title="2月上旬会商",
+            held_on=today(),
+            chair="市调度办主任",
+            created_by=cls.dispatch,
+        )
         cls.meeting.attending_units.add(cls.wancheng_unit)
 
     def decide(self, **changes):
-        data = {"title": "加快项目开工", "lead_unit": self.wancheng_unit.pk, "deadline_workdays": "10",
-                "priority": "normal"}
+        data = {
+            "title": "加快项目开工",
+            "lead_unit": self.wancheng_unit.pk,
+            "deadline_workdays": "10",
+            "priority": "normal",
+        }
         data.update(changes)
         return self.client.post(reverse("tasks-meeting-decide", args=[self.meeting.pk]), data)
 
@@ -32,7 +41,9 @@ class MeetingTests(BaozhengTestCase):
         task = Task.objects.get()
         self.assertEqual((task.source_kind, task.source_id), (SourceKind.MEETING, self.meeting.pk))
         self.assertEqual(task.source_label, str(self.meeting))
-        self.assertContains(self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])), "加快项目开工")
+        self.assertContains(
+            self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])), "加快项目开工"
+        )
 
     def test_a_decision_without_a_deadline_is_refused(self):
         self.login(self.dispatch)
@@ -42,17 +53,28 @@ class MeetingTests(BaozhengTestCase):
 
     def test_a_county_may_read_its_meeting_but_not_decide(self):
         self.login(self.wancheng)
-        self.assertEqual(self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 200)
+        self.assertEqual(
+            self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 200
+        )
         self.assertEqual(self.decide().status_code, 403)
         self.login(self.wolong)
-        self.assertEqual(self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 404
+        )
 
     def test_the_pre_read_lists_overdue_tasks_and_takes_sections_from_other_apps(self):
-        make_task(self.dispatch, self.wancheng_unit, title="超期事项", opened_on=date(2023, 3, 1),
-                  deadline=today() - timedelta(days=5))
+        make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            title="超期事项",
+            opened_on=date(2023, 3, 1),
+            deadline=today() - timedelta(days=5),
+        )
 
         def lagging_projects(user, on):
-            return preread.PreReadSection("滞后项目", [preread.PreReadItem("光电产业园", "投资完成率 35%", "red")], 20)
+            return preread.PreReadSection(
+                "滞后项目", [preread.PreReadItem("光电产业园", "投资完成率 35%", "red")], 20
+            )
 
         preread.register(lagging_projects)
         try:

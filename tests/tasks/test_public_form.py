@@ -14,9 +14,17 @@ URL = reverse("tasks-public-request")
 
 
 def form(**changes) -> dict:
-    data = {"credit_code": "91411300MA44XXXXX3", "name": "宛城测试企业有限公司", "county": "",
-            "category": "energy", "description": "新建车间需要增容，申请加快电力报装", "contact_name": "张经理",
-            "contact_phone": "13800000000", "website": "", "token": public.form_token(time.time() - 60)}
+    data = {
+        "credit_code": "91411300MA44XXXXX3",
+        "name": "宛城测试企业有限公司",
+        "county": "",
+        "category": "energy",
+        "description": "新建车间需要增容，申请加快电力报装",
+        "contact_name": "张经理",
+        "contact_phone": "13800000000",
+        "website": "",
+        "token": public.form_token(time.time() - 60),
+    }
     data.update(changes)
     return data
 
@@ -62,7 +70,9 @@ class PublicFormTests(BaozhengTestCase):
         self.assertEqual(ServiceRequest.objects.count(), 3)
 
     def test_a_known_enterprise_keeps_its_registered_name(self):
-        Enterprise.objects.create(credit_code="91411300MA44XXXXX3", name="登记名称", county=self.wancheng_unit)
+        Enterprise.objects.create(
+            credit_code="91411300MA44XXXXX3", name="登记名称", county=self.wancheng_unit
+        )
         response = self.post(credit_code="91411300MA44XXXXX3", name="冒用名称")
         self.assertNotContains(response, "登记名称")
         self.assertEqual(ServiceRequest.objects.get().enterprise.name, "登记名称")
@@ -71,9 +81,13 @@ class PublicFormTests(BaozhengTestCase):
         self.post(credit_code="91411300MA44XXXXX3")
         req = ServiceRequest.objects.get()
         status = reverse("tasks-public-status")
-        wrong = self.client.post(status, {"receipt_code": req.receipt_code, "credit_code": "914403001922038216"})
+        wrong = self.client.post(
+            status, {"receipt_code": req.receipt_code, "credit_code": "914403001922038216"}
+        )
         self.assertContains(wrong, "没有找到该诉求")
         self.assertNotContains(wrong, "宛城测试企业")
-        right = self.client.post(status, {"receipt_code": req.receipt_code.lower(), "credit_code": "91411300MA44XXXXX3"})
+        right = self.client.post(
+            status, {"receipt_code": req.receipt_code.lower(), "credit_code": "91411300MA44XXXXX3"}
+        )
         self.assertContains(right, "已受理")
         self.assertContains(right, "宛城测试企业")

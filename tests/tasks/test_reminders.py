@@ -71,9 +71,13 @@ class ReminderTests(BaozhengTestCase):
         threading.Thread(target=cls.http.serve_forever, daemon=True).start()
         cls.hook = f"http://127.0.0.1:{cls.http.server_port}"
         cls.mail_settings = override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=cls.smtp.port, TASKS_DISPATCH_EMAILS=["duban@nanyang.example"],
-            TASKS_DISPATCH_WECOM_WEBHOOKS=[], TASKS_DISPATCH_DINGTALK_WEBHOOKS=[])
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=cls.smtp.port,
+            TASKS_DISPATCH_EMAILS=["duban@nanyang.example"],
+            TASKS_DISPATCH_WECOM_WEBHOOKS=[],
+            TASKS_DISPATCH_DINGTALK_WEBHOOKS=[],
+        )
         cls.mail_settings.enable()
 
     @classmethod
@@ -87,13 +91,28 @@ class ReminderTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        Contact.objects.create(unit=cls.wancheng_unit, role=ContactRole.HEAD, name="区长",
-                               email="head@wancheng.example")
-        Contact.objects.create(unit=cls.wancheng_unit, role=ContactRole.LIAISON, name="督查室群",
-                               webhook_kind=WebhookKind.WECOM, webhook_url="http://127.0.0.1:1/wecom")
-        Contact.objects.create(unit=Unit.objects.get(code="411300FGW"), role=ContactRole.DISPATCH,
-                               name="调度办群", webhook_kind=WebhookKind.DINGTALK,
-                               webhook_url="http://127.0.0.1:1/dingtalk", webhook_secret="SEC123", mobile="13800000000")
+        Contact.objects.create(
+            unit=cls.wancheng_unit,
+            role=ContactRole.HEAD,
+            name="区长",
+            email="head@wancheng.example",
+        )
+        Contact.objects.create(
+            unit=cls.wancheng_unit,
+            role=ContactRole.LIAISON,
+            name="督查室群",
+            webhook_kind=WebhookKind.WECOM,
+            webhook_url="http://127.0.0.1:1/wecom",
+        )
+        Contact.objects.create(
+            unit=Unit.objects.get(code="411300FGW"),
+            role=ContactRole.DISPATCH,
+            name="调度办群",
+            webhook_kind=WebhookKind.DINGTALK,
+            webhook_url="http://127.0.0.1:1/dingtalk",
+            webhook_secret="SEC123",
+            mobile="13800000000",
+        )
 
     def setUp(self):
         self.mailbox.messages.clear()
@@ -104,24 +123,45 @@ class ReminderTests(BaozhengTestCase):
             contact.save()
 
     def overdue_task(self):
-        return make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 3, 31))
+        return make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 3, 31),
+        )
 
     def test_a_red_task_escalates_to_the_lead_units_head_and_the_dispatch_office(self):
         task = self.overdue_task()
         found = {(r.channel, r.address) for r in escalation_recipients(task)}
-        self.assertEqual(found, {("email", "head@wancheng.example"), ("dingtalk", f"{self.hook}/dingtalk"),
-                                 ("email", "duban@nanyang.example")})
+        self.assertEqual(
+            found,
+            {
+                ("email", "head@wancheng.example"),
+                ("dingtalk", f"{self.hook}/dingtalk"),
+                ("email", "duban@nanyang.example"),
+            },
+        )
 
     def test_a_blue_task_reminds_the_liaison_not_the_head(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
-        self.assertEqual([(r.channel, r.address) for r in recipients(task, "blue")], [("wecom", f"{self.hook}/wecom")])
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 4, 12),
+        )
+        self.assertEqual(
+            [(r.channel, r.address) for r in recipients(task, "blue")],
+            [("wecom", f"{self.hook}/wecom")],
+        )
 
     def test_remind_sends_email_and_dingtalk_once_however_often_it_runs(self):
         task = self.overdue_task()
         first = send_due(TODAY)
         self.assertEqual(len(first.sent), 3, first.failed)
-        self.assertEqual(sorted(m.rcpt_tos[0] for m in self.mailbox.messages),
-                         ["duban@nanyang.example", "head@wancheng.example"])
+        self.assertEqual(
+            sorted(m.rcpt_tos[0] for m in self.mailbox.messages),
+            ["duban@nanyang.example", "head@wancheng.example"],
+        )
         path, payload = Receiver.posts[0]
         self.assertTrue(path.startswith("/dingtalk?timestamp="))
         self.assertIn("&sign=", path)
@@ -134,7 +174,12 @@ class ReminderTests(BaozhengTestCase):
         self.assertEqual(Reminder.objects.filter(task=task, sent_at__isnull=False).count(), 3)
 
     def test_the_wecom_format_mentions_by_mobile(self):
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 4, 12),
+        )
         add_progress(task, self.wancheng, "基本完成", percent_done=95)
         report = send_due(TODAY)
         self.assertEqual(len(report.sent), 1)
@@ -174,14 +219,24 @@ class ReminderTests(BaozhengTestCase):
 
     def test_a_contact_without_an_address_is_skipped_not_failed_and_remind_exits_normally(self):
         Contact.objects.create(unit=self.wolong_unit, role=ContactRole.LIAISON, name="卧龙区联络员")
-        behind = make_task(self.dispatch, self.wolong_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
-        nobody = make_task(self.dispatch, Unit.objects.get(code="411300SWJ"), opened_on=date(2023, 3, 1),
-                           deadline=date(2023, 4, 12))
+        behind = make_task(
+            self.dispatch, self.wolong_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12)
+        )
+        nobody = make_task(
+            self.dispatch,
+            Unit.objects.get(code="411300SWJ"),
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 4, 12),
+        )
         out = StringIO()
         call_command("remind", "--date", "2023-04-10", stdout=out)
         text = out.getvalue()
-        self.assertIn(f"跳过：{behind.code} yellow → 卧龙区 联络员 卧龙区联络员：未配置发送渠道", text)
-        self.assertIn(f"跳过：{nobody.code} yellow：未配置发送渠道（市商务局未登记提醒联系人）", text)
+        self.assertIn(
+            f"跳过：{behind.code} yellow → 卧龙区 联络员 卧龙区联络员：未配置发送渠道", text
+        )
+        self.assertIn(
+            f"跳过：{nobody.code} yellow：未配置发送渠道（市商务局未登记提醒联系人）", text
+        )
         self.assertIn("已发送 0 条，此前已发送 0 条，跳过 2 条（未配置发送渠道），失败 0 条", text)
         self.assertFalse(Reminder.objects.exists())
         self.assertEqual((self.mailbox.messages, Receiver.posts), ([], []))
@@ -194,11 +249,18 @@ class ReminderTests(BaozhengTestCase):
         with self.settings(TASKS_DISPATCH_EMAILS=[]):
             report = send_due(TODAY)
         self.assertEqual((report.sent, report.failed), ([], []))
-        self.assertEqual(len(report.skipped), 2)  # the district head and the dispatch office's duty room
+        self.assertEqual(
+            len(report.skipped), 2
+        )  # the district head and the dispatch office's duty room
         self.assertEqual(self.mailbox.messages, [])
 
     def test_the_dingtalk_signature_follows_the_published_recipe(self):
-        url = dingtalk_signed_url("https://oapi.dingtalk.com/robot/send?access_token=T", "SEC", 1700000000000)
+        url = dingtalk_signed_url(
+            "https://oapi.dingtalk.com/robot/send?access_token=T", "SEC", 1700000000000
+        )
         digest = hmac.new(b"SEC", b"1700000000000\nSEC", hashlib.sha256).digest()
         sign = quote_plus(base64.b64encode(digest).decode())
-        self.assertEqual(url, f"https://oapi.dingtalk.com/robot/send?access_token=T&timestamp=1700000000000&sign={sign}")
+        self.assertEqual(
+            url,
+            f"https://oapi.dingtalk.com/robot/send?access_token=T&timestamp=1700000000000&sign={sign}",
+        )

@@ -24,23 +24,35 @@ class Draw(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="draws")
     kind = models.CharField("类型", max_length=16, choices=DrawKind.choices)
     title = models.CharField("名称", max_length=120)
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="draws")
-    township = models.ForeignKey(Unit, verbose_name="抽取范围", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
-    division = models.ForeignKey(Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.PROTECT, related_name="draws"
+    )
+    township = models.ForeignKey(
+        Unit,
+        verbose_name="抽取范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     params = models.JSONField("参数", default=dict)
     candidates = models.JSONField("候选")
     commitment = models.CharField("承诺值", max_length=64)
     secret = models.CharField(max_length=64)
     published_at = models.DateTimeField("公布承诺时间", auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     entropy = models.CharField("见证人随机数", max_length=200, blank=True)
     seed = models.CharField("种子", max_length=64, blank=True)
     result = models.JSONField("结果", null=True, blank=True)
     ran_at = models.DateTimeField("抽签时间", null=True, blank=True)
-    ran_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    ran_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     witnesses = models.CharField("见证人", max_length=300, blank=True)
 
     class Meta:
@@ -63,8 +75,9 @@ class Notice(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="notices")
     starts = models.DateField("公示开始")
     ends = models.DateField("公示截止")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,17 +99,25 @@ class Objection(models.Model):
     """A written objection (书面异议) received during the notice, and how it was handled."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="objections")
-    contestant = models.ForeignKey(Contestant, verbose_name="涉及选手", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    contestant = models.ForeignKey(
+        Contestant,
+        verbose_name="涉及选手",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     author = models.CharField("署名", max_length=40)
     contact = models.CharField("联系方式", max_length=60)
     text = models.TextField("异议内容", max_length=2000)
     received_at = models.DateTimeField("收到时间", auto_now_add=True)
-    status = models.CharField("处理结果", max_length=10, choices=ObjectionStatus.choices,
-                              default=ObjectionStatus.PENDING)
+    status = models.CharField(
+        "处理结果", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
+    )
     handling = models.TextField("处理意见", blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -117,8 +138,9 @@ class ResultSnapshot(models.Model):
     data = models.JSONField()
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "成绩定档"

@@ -27,7 +27,9 @@ class ScoreSheet(models.Model):
     class Meta:
         verbose_name = "评分表"
         verbose_name_plural = "评分表"
-        constraints = [models.UniqueConstraint(fields=["judge", "contestant"], name="contest_one_sheet")]
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "contestant"], name="contest_one_sheet")
+        ]
 
     def __str__(self) -> str:
         return f"{self.judge.name} → {self.contestant.number}"
@@ -68,11 +70,18 @@ class Correction(models.Model):
     new_points = models.JSONField("更正后分数")
     old_points = models.JSONField("原分数")
     reason = models.CharField("更正理由", max_length=300)
-    status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices,
-                              default=CorrectionStatus.PENDING)
+    status = models.CharField(
+        "状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=300, blank=True)
 

@@ -54,21 +54,29 @@ class Contest(models.Model):
 
     code = models.CharField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
-    unit = models.ForeignKey(Unit, verbose_name="主办单位", on_delete=models.PROTECT, related_name="contests")
+    unit = models.ForeignKey(
+        Unit, verbose_name="主办单位", on_delete=models.PROTECT, related_name="contests"
+    )
     starts = models.DateField("开始日期")
     ends = models.DateField("结束日期")
     trim_threshold = models.PositiveSmallIntegerField(
-        "去掉最高最低分的最少评委数", default=5, validators=[MinValueValidator(3)])
-    frontline_weight = models.DecimalField("一线教师权重", max_digits=4, decimal_places=2,
-                                           default=Decimal("0.70"), validators=weight)
-    researcher_weight = models.DecimalField("教研员权重", max_digits=4, decimal_places=2,
-                                            default=Decimal("0.30"), validators=weight)
-    first_prize_pct = models.DecimalField("一等奖比例(%)", max_digits=5, decimal_places=2,
-                                          default=Decimal(10), validators=percent)
-    second_prize_pct = models.DecimalField("二等奖比例(%)", max_digits=5, decimal_places=2,
-                                           default=Decimal(20), validators=percent)
-    third_prize_pct = models.DecimalField("三等奖比例(%)", max_digits=5, decimal_places=2,
-                                          default=Decimal(30), validators=percent)
+        "去掉最高最低分的最少评委数", default=5, validators=[MinValueValidator(3)]
+    )
+    frontline_weight = models.DecimalField(
+        "一线教师权重", max_digits=4, decimal_places=2, default=Decimal("0.70"), validators=weight
+    )
+    researcher_weight = models.DecimalField(
+        "教研员权重", max_digits=4, decimal_places=2, default=Decimal("0.30"), validators=weight
+    )
+    first_prize_pct = models.DecimalField(
+        "一等奖比例(%)", max_digits=5, decimal_places=2, default=Decimal(10), validators=percent
+    )
+    second_prize_pct = models.DecimalField(
+        "二等奖比例(%)", max_digits=5, decimal_places=2, default=Decimal(20), validators=percent
+    )
+    third_prize_pct = models.DecimalField(
+        "三等奖比例(%)", max_digits=5, decimal_places=2, default=Decimal(30), validators=percent
+    )
     recuse_same_school = models.BooleanField("同校回避", default=True)
     recuse_same_central_school = models.BooleanField("同一中心校回避", default=True)
     recuse_same_county = models.BooleanField("同县回避", default=True)
@@ -89,11 +97,16 @@ class Contest(models.Model):
     def rules(self) -> formula.Rules:
         return formula.Rules(
             trim_threshold=self.trim_threshold,
-            weights={formula.FRONTLINE: self.frontline_weight, formula.RESEARCHER: self.researcher_weight},
+            weights={
+                formula.FRONTLINE: self.frontline_weight,
+                formula.RESEARCHER: self.researcher_weight,
+            },
         )
 
     def conflict_rules(self) -> ConflictRules:
-        return ConflictRules(self.recuse_same_school, self.recuse_same_central_school, self.recuse_same_county)
+        return ConflictRules(
+            self.recuse_same_school, self.recuse_same_central_school, self.recuse_same_county
+        )
 
     def quotas(self) -> tuple[Decimal, Decimal, Decimal]:
         return (self.first_prize_pct, self.second_prize_pct, self.third_prize_pct)
@@ -108,7 +121,9 @@ class Stage(models.Model):
         verbose_name = "比赛阶段"
         verbose_name_plural = "比赛阶段"
         ordering = ["contest", "order"]
-        constraints = [models.UniqueConstraint(fields=["contest", "kind"], name="contest_stage_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "kind"], name="contest_stage_once")
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -134,7 +149,9 @@ class RubricItem(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="items")
     name = models.CharField("评分项", max_length=40)
     max_points = models.DecimalField("满分", max_digits=5, decimal_places=1)
-    step = models.DecimalField("最小分值单位", max_digits=3, decimal_places=1, default=Decimal("0.5"))
+    step = models.DecimalField(
+        "最小分值单位", max_digits=3, decimal_places=1, default=Decimal("0.5")
+    )
     guidance = models.CharField("评分要点", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -159,17 +176,24 @@ class Division(models.Model):
     """A subject at a school stage within a stage (组别): the unit of ranking and prizes."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="divisions")
-    stage = models.ForeignKey(Stage, verbose_name="阶段", on_delete=models.PROTECT, related_name="divisions")
+    stage = models.ForeignKey(
+        Stage, verbose_name="阶段", on_delete=models.PROTECT, related_name="divisions"
+    )
     subject = models.CharField("学科", max_length=20)
     school_stage = models.CharField("学段", max_length=12, choices=SchoolStage.choices)
-    rubric = models.ForeignKey(Rubric, verbose_name="评分标准", on_delete=models.PROTECT, related_name="divisions")
+    rubric = models.ForeignKey(
+        Rubric, verbose_name="评分标准", on_delete=models.PROTECT, related_name="divisions"
+    )
 
     class Meta:
         verbose_name = "组别"
         verbose_name_plural = "组别"
         ordering = ["stage__order", "school_stage", "subject"]
-        constraints = [models.UniqueConstraint(fields=["stage", "subject", "school_stage"],
-                                               name="contest_division_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "subject", "school_stage"], name="contest_division_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.stage}·{self.get_school_stage_display()}{self.subject}"
@@ -193,11 +217,19 @@ class Venue(models.Model):
     """A venue (赛点). `version` grows with every change to its scores so that live
     leaderboards know cheaply when to refresh; `head` approves corrections and releases names."""
 
-    zone = models.ForeignKey(Zone, verbose_name="赛区", on_delete=models.CASCADE, related_name="venues")
+    zone = models.ForeignKey(
+        Zone, verbose_name="赛区", on_delete=models.CASCADE, related_name="venues"
+    )
     name = models.CharField("赛点", max_length=60)
     address = models.CharField("地址", max_length=120, blank=True)
-    head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="赛点负责人", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="contest_venues")
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="赛点负责人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contest_venues",
+    )
     names_released = models.BooleanField("已公布姓名", default=False)
     version = models.PositiveBigIntegerField(default=0, editable=False)
 
@@ -230,9 +262,15 @@ class Room(models.Model):
 class Session(models.Model):
     """A time slot in a room for one division (场次)."""
 
-    venue = models.ForeignKey(Venue, verbose_name="赛点", on_delete=models.CASCADE, related_name="sessions")
-    room = models.ForeignKey(Room, verbose_name="教室", on_delete=models.PROTECT, related_name="sessions")
-    division = models.ForeignKey(Division, verbose_name="组别", on_delete=models.PROTECT, related_name="sessions")
+    venue = models.ForeignKey(
+        Venue, verbose_name="赛点", on_delete=models.CASCADE, related_name="sessions"
+    )
+    room = models.ForeignKey(
+        Room, verbose_name="教室", on_delete=models.PROTECT, related_name="sessions"
+    )
+    division = models.ForeignKey(
+        Division, verbose_name="组别", on_delete=models.PROTECT, related_name="sessions"
+    )
     date = models.DateField("日期")
     starts = models.TimeField("开始时间")
     ends = models.TimeField("结束时间")
@@ -253,7 +291,9 @@ class Session(models.Model):
 class SchoolTeachers(models.Model):
     """Teachers on a school's staff: the denominator of participation rates."""
 
-    school = models.OneToOneField(Unit, verbose_name="学校", on_delete=models.CASCADE, related_name="teacher_count")
+    school = models.OneToOneField(
+        Unit, verbose_name="学校", on_delete=models.CASCADE, related_name="teacher_count"
+    )
     teachers = models.PositiveIntegerField("教师人数")
 
     class Meta:
@@ -268,7 +308,9 @@ class TeachingClass(models.Model):
     """A class a venue offers for borrowed-class teaching (借班上课)."""
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="classes")
-    school = models.ForeignKey(Unit, verbose_name="所属学校", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        Unit, verbose_name="所属学校", on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField("班级编码", max_length=32)
     name = models.CharField("班级", max_length=40)
 
@@ -294,7 +336,9 @@ class Topic(models.Model):
         verbose_name = "题库课题"
         verbose_name_plural = "题库课题"
         ordering = ["contest", "code"]
-        constraints = [models.UniqueConstraint(fields=["contest", "code"], name="contest_topic_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "code"], name="contest_topic_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -302,25 +346,49 @@ class Topic(models.Model):
 
 class Contestant(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contestants")
-    division = models.ForeignKey(Division, verbose_name="组别", on_delete=models.PROTECT, related_name="contestants")
+    division = models.ForeignKey(
+        Division, verbose_name="组别", on_delete=models.PROTECT, related_name="contestants"
+    )
     number = models.CharField("参赛编号", max_length=20)
     name = models.CharField("姓名", max_length=40)
-    school = models.ForeignKey(Unit, verbose_name="学校", on_delete=models.PROTECT, related_name="contestants")
+    school = models.ForeignKey(
+        Unit, verbose_name="学校", on_delete=models.PROTECT, related_name="contestants"
+    )
     nomination = models.CharField("推选方式", max_length=12, choices=Nomination.choices)
-    session = models.ForeignKey(Session, verbose_name="场次", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="contestants")
+    session = models.ForeignKey(
+        Session,
+        verbose_name="场次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contestants",
+    )
     appearance = models.PositiveSmallIntegerField("出场顺序", null=True, blank=True)
-    topic = models.ForeignKey(Topic, verbose_name="课题", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    borrowed_class = models.ForeignKey(TeachingClass, verbose_name="借班", null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name="课题",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    borrowed_class = models.ForeignKey(
+        TeachingClass,
+        verbose_name="借班",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     video = models.CharField("课堂录像（链接或文件）", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "选手"
         verbose_name_plural = "选手"
         ordering = ["contest", "number"]
-        constraints = [models.UniqueConstraint(fields=["contest", "number"], name="contest_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="contest_number_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
@@ -338,11 +406,19 @@ class Judge(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judges")
     name = models.CharField("姓名", max_length=40)
     group = models.CharField("评委类别", max_length=12, choices=JudgeGroup.choices)
-    unit = models.ForeignKey(Unit, verbose_name="工作单位", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name="工作单位", on_delete=models.PROTECT, related_name="+"
+    )
     subjects = models.CharField("可评学科（逗号分隔）", max_length=100)
     phone = models.CharField("联系电话", max_length=20, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="账户", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="contest_judges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contest_judges",
+    )
     token_key = models.CharField(max_length=32, default=new_token_key, editable=False)
 
     class Meta:
@@ -354,7 +430,9 @@ class Judge(models.Model):
         return f"{self.name}（{self.get_group_display()}）"
 
     def subject_set(self) -> frozenset[str]:
-        return frozenset(s.strip() for s in self.subjects.replace("，", ",").split(",") if s.strip())
+        return frozenset(
+            s.strip() for s in self.subjects.replace("，", ",").split(",") if s.strip()
+        )
 
 
 class AssignmentSource(models.TextChoices):
@@ -371,14 +449,17 @@ class PanelSeat(models.Model):
     source = models.CharField("来源", max_length=8, choices=AssignmentSource.choices)
     active = models.BooleanField("有效", default=True)
     reason = models.CharField("调整理由", max_length=200, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "评委席位"
         verbose_name_plural = "评委席位"
-        constraints = [models.UniqueConstraint(fields=["session", "judge"], name="contest_seat_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "judge"], name="contest_seat_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} · {self.judge.name}"

@@ -26,16 +26,23 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
         return empty_page(request, "通报")
     report = load_report(chosen.period, chosen.parent, request.user)
     sections = [
-        {"indicator": ind, "rows": ([report.parent_row(ind)] if report.parent_row(ind) else [])
-         + report.child_rows(ind)}
+        {
+            "indicator": ind,
+            "rows": ([report.parent_row(ind)] if report.parent_row(ind) else [])
+            + report.child_rows(ind),
+        }
         for ind in report.indicators
     ]
-    return render(request, "monitor/bulletin.html", {
-        **chosen.picker(request.user),
-        "sections": sections,
-        "formats": FORMATS,
-        "counts": report.status_counts(),
-    })
+    return render(
+        request,
+        "monitor/bulletin.html",
+        {
+            **chosen.picker(request.user),
+            "sections": sections,
+            "formats": FORMATS,
+            "counts": report.status_counts(),
+        },
+    )
 
 
 @require(Cap.VIEW)

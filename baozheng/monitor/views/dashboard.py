@@ -17,7 +17,9 @@ from baozheng.org.roles import Cap
 
 
 def _released_months(indicator, last_month: int) -> list[int]:
-    return [m for m in release_months(indicator.frequency, indicator.merged_jan_feb) if m <= last_month]
+    return [
+        m for m in release_months(indicator.frequency, indicator.merged_jan_feb) if m <= last_month
+    ]
 
 
 @require(Cap.VIEW)
@@ -32,22 +34,28 @@ def overview(request: HttpRequest) -> HttpResponse:
         months = _released_months(indicator, chosen.period.month)
         series = growth.get((indicator.code, chosen.parent.code, chosen.period.year), {})
         children = report.child_rows(indicator)
-        lines.append({
-            "indicator": indicator,
-            "row": report.parent_row(indicator),
-            "spark": sparkline([month_label(m) for m in months], points(series, months)),
-            "red": sum(row.status == "off_track" for row in children),
-            "yellow": sum(row.status == "at_risk" for row in children),
-        })
+        lines.append(
+            {
+                "indicator": indicator,
+                "row": report.parent_row(indicator),
+                "spark": sparkline([month_label(m) for m in months], points(series, months)),
+                "red": sum(row.status == "off_track" for row in children),
+                "yellow": sum(row.status == "at_risk" for row in children),
+            }
+        )
     counts = report.status_counts()
-    return render(request, "monitor/overview.html", {
-        **chosen.picker(request.user),
-        "lines": lines,
-        "counts": counts,
-        "red": counts["off_track"],
-        "yellow": counts["at_risk"],
-        "green": counts["on_track"] + counts["exceeds"],
-    })
+    return render(
+        request,
+        "monitor/overview.html",
+        {
+            **chosen.picker(request.user),
+            "lines": lines,
+            "counts": counts,
+            "red": counts["off_track"],
+            "yellow": counts["at_risk"],
+            "green": counts["on_track"] + counts["exceeds"],
+        },
+    )
 
 
 def _grouped(rows: list[Row], key) -> list[tuple[str, list[Row]]]:
@@ -72,17 +80,26 @@ def warnings(request: HttpRequest) -> HttpResponse:
     items = sorted(report.warnings(), key=lambda row: row.unit.path)
     by_unit = _grouped(items, lambda row: row.unit.name)
     by_department = sorted(
-        _grouped(items, lambda row: row.indicator.department.name if row.indicator.department else "未指定牵头部门"),
+        _grouped(
+            items,
+            lambda row: (
+                row.indicator.department.name if row.indicator.department else "未指定牵头部门"
+            ),
+        ),
         key=lambda pair: (pair[0] == "未指定牵头部门", pair[0]),
     )
-    return render(request, "monitor/warnings.html", {
-        **chosen.picker(request.user),
-        "items": items,
-        "by_unit": by_unit,
-        "by_department": by_department,
-        "red": sum(row.status == "off_track" for row in items),
-        "yellow": sum(row.status == "at_risk" for row in items),
-    })
+    return render(
+        request,
+        "monitor/warnings.html",
+        {
+            **chosen.picker(request.user),
+            "items": items,
+            "by_unit": by_unit,
+            "by_department": by_department,
+            "red": sum(row.status == "off_track" for row in items),
+            "yellow": sum(row.status == "at_risk" for row in items),
+        },
+    )
 
 
 def unit_report(unit, period, user) -> Report:
@@ -108,18 +125,24 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     history = [
         {
             "indicator": row.indicator,
-            "cells": [growth.get((row.indicator.code, unit.code, period.year), {}).get(m) for m in months],
+            "cells": [
+                growth.get((row.indicator.code, unit.code, period.year), {}).get(m) for m in months
+            ],
             "last_year": growth.get((row.indicator.code, unit.code, period.year - 1), {}).get(12),
         }
         for row in rows
     ]
     chosen = Selection(period, unit, latest)
-    return render(request, "monitor/unit.html", {
-        **chosen.picker(request.user, with_parent=False),
-        "unit": unit,
-        "rows": rows,
-        "months": [(m, month_label(m)) for m in months],
-        "history": history,
-        "counts": report.status_counts(),
-        "can_enter": can(request.user, Cap.ENTER, unit),
-    })
+    return render(
+        request,
+        "monitor/unit.html",
+        {
+            **chosen.picker(request.user, with_parent=False),
+            "unit": unit,
+            "rows": rows,
+            "months": [(m, month_label(m)) for m in months],
+            "history": history,
+            "counts": report.status_counts(),
+            "can_enter": can(request.user, Cap.ENTER, unit),
+        },
+    )

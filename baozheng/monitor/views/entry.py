@@ -33,7 +33,9 @@ from baozheng.stats.models import Status
 
 
 def entry_units(user) -> list[Unit]:
-    return list(Unit.objects.filter(scope_q(user)).exclude(kind=UnitKind.DEPARTMENT).order_by("path"))
+    return list(
+        Unit.objects.filter(scope_q(user)).exclude(kind=UnitKind.DEPARTMENT).order_by("path")
+    )
 
 
 def _selected_unit(request: HttpRequest, choices: list[Unit]) -> Unit:
@@ -63,8 +65,14 @@ def _read_line(line: EntryLine, data) -> tuple[Decimal | None, Decimal | None] |
     except ValueError as error:
         line.checked.errors.append(str(error))
         return None
-    line.checked = check_figures(line.indicator, value, growth, line.previous_value,
-                                 line.previous_growth, line.last_year_value)
+    line.checked = check_figures(
+        line.indicator,
+        value,
+        growth,
+        line.previous_value,
+        line.previous_growth,
+        line.last_year_value,
+    )
     return value, growth
 
 
@@ -72,8 +80,11 @@ def _read_line(line: EntryLine, data) -> tuple[Decimal | None, Decimal | None] |
 def entry_grid(request: HttpRequest) -> HttpResponse:
     units = entry_units(request.user)
     unit = _selected_unit(request, units)
-    period = parse_period(request.GET.get("period"), None) if request.GET.get("period") \
+    period = (
+        parse_period(request.GET.get("period"), None)
+        if request.GET.get("period")
         else collection_period([unit])
+    )
     indicators = indicators_for(request.user, period, unit)
     lines = entry_lines(indicators, unit, period)
     for line in lines:
@@ -83,15 +94,19 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             return saved
     editable = [line for line in lines if line.editable]
-    return render(request, "monitor/entry.html", {
-        "unit": unit,
-        "units": units,
-        "period": period,
-        "periods": period_choices(period, period),
-        "lines": lines,
-        "editable": bool(editable),
-        "has_errors": any(line.checked.errors for line in lines),
-    })
+    return render(
+        request,
+        "monitor/entry.html",
+        {
+            "unit": unit,
+            "units": units,
+            "period": period,
+            "periods": period_choices(period, period),
+            "lines": lines,
+            "editable": bool(editable),
+            "has_errors": any(line.checked.errors for line in lines),
+        },
+    )
 
 
 def _save(request: HttpRequest, lines: list[EntryLine], unit: Unit, period) -> HttpResponse | None:
@@ -113,13 +128,16 @@ def _save(request: HttpRequest, lines: list[EntryLine], unit: Unit, period) -> H
     try:
         with transaction.atomic():
             for line, (value, growth) in changes:
-                line.observation = workflow.save_draft(request.user, line.indicator, unit, period.year,
-                                                       period.month, value, growth)
+                line.observation = workflow.save_draft(
+                    request.user, line.indicator, unit, period.year, period.month, value, growth
+                )
             submitted = 0
             if submit:
                 for line in lines:
                     if line.observation is not None and line.observation.status in (
-                            Status.DRAFT, Status.RETURNED):
+                        Status.DRAFT,
+                        Status.RETURNED,
+                    ):
                         workflow.submit(request.user, line.observation)
                         submitted += 1
     except workflow.WorkflowError as error:

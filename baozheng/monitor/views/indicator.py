@@ -25,8 +25,10 @@ def _curve(indicator: Indicator, row: Row, year: int, last_month: int) -> tuple[
     level_target = row.target_basis == "level"
     series = level if level_target else growth
     key = (indicator.code, row.unit.code)
-    this_year = [v if m <= last_month else None for m, v in zip(months, points(series.get((*key, year), {}), months),
-                                                                strict=True)]
+    this_year = [
+        v if m <= last_month else None
+        for m, v in zip(months, points(series.get((*key, year), {}), months), strict=True)
+    ]
     last_year = points(series.get((*key, year - 1), {}), months)
     floor, stretch = row.target_floor, row.target_stretch
     unit_text = indicator.measure if level_target else "%"
@@ -56,16 +58,25 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     children = report.child_rows(indicator)
     chart_unit = request.GET.get("unit")
     focus = next((row for row in children if row.unit.code == chart_unit), parent_row)
-    chart, chart_table = _curve(indicator, focus, period.year, period.month) if focus else (None, [])
+    chart, chart_table = (
+        _curve(indicator, focus, period.year, period.month) if focus else (None, [])
+    )
     pulls = [row for row in children if row.pull_pp is not None]
-    context.update({
-        "parent_row": parent_row,
-        "groups": report.by_group(indicator),
-        "focus": focus,
-        "children": children,
-        "curve": chart,
-        "curve_table": chart_table,
-        "pull_chart": pull_bars(f"各单位对{chosen.parent.name}增速的拉动", [r.unit.name for r in pulls],
-                                [r.pull_pp for r in pulls]) if pulls else None,
-    })
+    context.update(
+        {
+            "parent_row": parent_row,
+            "groups": report.by_group(indicator),
+            "focus": focus,
+            "children": children,
+            "curve": chart,
+            "curve_table": chart_table,
+            "pull_chart": pull_bars(
+                f"各单位对{chosen.parent.name}增速的拉动",
+                [r.unit.name for r in pulls],
+                [r.pull_pp for r in pulls],
+            )
+            if pulls
+            else None,
+        }
+    )
     return render(request, "monitor/indicator.html", context)

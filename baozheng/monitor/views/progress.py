@@ -20,10 +20,14 @@ def progress(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("period")
     period = parse_period(text, None) if text else collection_period(units)
     rows = completeness(units, list(Indicator.objects.all()), period)
-    return render(request, "monitor/progress.html", {
-        "period": period,
-        "periods": period_choices(period, period),
-        "rows": rows,
-        "today": date.today(),
-        "late_units": sum(1 for row in rows if row.overdue),
-    })
+    return render(
+        request,
+        "monitor/progress.html",
+        {
+            "period": period,
+            "periods": period_choices(period, period),
+            "rows": rows,
+            "today": date.today(),
+            "late_units": sum(1 for row in rows if row.overdue),
+        },
+    )

@@ -27,12 +27,20 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
     for obs in observations:
         groups.setdefault((obs.unit, obs.year, obs.month), []).append(obs)
     for (unit, year, month), group in groups.items():
-        lines = {line.indicator.pk: line for line in entry_lines([o.indicator for o in group], unit,
-                                                                 Period(year, month))}
+        lines = {
+            line.indicator.pk: line
+            for line in entry_lines([o.indicator for o in group], unit, Period(year, month))
+        }
         for obs in group:
             line = lines[obs.indicator_id]
-            checked = check_figures(obs.indicator, obs.pending_value, obs.pending_growth,
-                                    line.previous_value, line.previous_growth, line.last_year_value)
+            checked = check_figures(
+                obs.indicator,
+                obs.pending_value,
+                obs.pending_growth,
+                line.previous_value,
+                line.previous_growth,
+                line.last_year_value,
+            )
             items.append({"obs": obs, "line": line, "warnings": checked.warnings + checked.errors})
     return items
 
@@ -44,9 +52,14 @@ def review(request: HttpRequest) -> HttpResponse:
     period = parse_period(period_text, None) if period_text else None
     if period:
         queryset = queryset.filter(year=period.year, month=period.month)
-    observations = list(queryset.order_by("-year", "-month", "unit__path", "indicator__order",
-                                          "indicator__code")[:500])
-    return render(request, "monitor/review.html", {"items": _with_checks(observations), "period": period})
+    observations = list(
+        queryset.order_by("-year", "-month", "unit__path", "indicator__order", "indicator__code")[
+            :500
+        ]
+    )
+    return render(
+        request, "monitor/review.html", {"items": _with_checks(observations), "period": period}
+    )
 
 
 @require(Cap.APPROVE)
@@ -55,7 +68,9 @@ def review_action(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("obs")
     action = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
-    chosen = list(awaiting_review(request.user).filter(pk__in=ids).select_related("indicator", "unit"))
+    chosen = list(
+        awaiting_review(request.user).filter(pk__in=ids).select_related("indicator", "unit")
+    )
     if not chosen:
         messages.error(request, "请先勾选要处理的数据")
         return redirect(request.POST.get("next") or reverse("monitor-review"))
@@ -84,7 +99,10 @@ def review_action(request: HttpRequest) -> HttpResponse:
 def lock(request: HttpRequest) -> HttpResponse:
     period = parse_period(request.POST.get("period"), None)
     result = workflow.lock_period(request.user, period.year, period.month)
-    messages.success(request, f"{period.label}已锁定 {result.locked} 项；仍有 {result.still_pending} 项待审核或待填报")
+    messages.success(
+        request,
+        f"{period.label}已锁定 {result.locked} 项；仍有 {result.still_pending} 项待审核或待填报",
+    )
     return redirect(reverse("monitor-review"))
 
 
@@ -94,7 +112,9 @@ def observation_page(request: HttpRequest, pk: int) -> HttpResponse:
     obs = get_object_or_404(Observation.objects.select_related("indicator", "unit"), pk=pk)
     if not in_scope(request.user, obs.unit):
         raise PermissionDenied("您没有权限查看该数据")
-    may_revise = obs.status in FINAL_STATUSES and workflow.can_approve(request.user, obs.indicator, obs.unit)
+    may_revise = obs.status in FINAL_STATUSES and workflow.can_approve(
+        request.user, obs.indicator, obs.unit
+    )
     if request.method == "POST":
         check(request.user, Cap.APPROVE, obs.unit)
         try:
@@ -107,7 +127,13 @@ def observation_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已修订，修订理由已记入历史")
             return redirect(reverse("monitor-observation", args=[obs.pk]))
     revisions = obs.revisions.select_related("created_by", "batch").order_by("-created_at", "-id")
-    return render(request, "monitor/observation.html", {
-        "obs": obs, "revisions": revisions, "may_revise": may_revise,
-        "period": Period(obs.year, obs.month),
-    })
+    return render(
+        request,
+        "monitor/observation.html",
+        {
+            "obs": obs,
+            "revisions": revisions,
+            "may_revise": may_revise,
+            "period": Period(obs.year, obs.month),
+        },
+    )

@@ -16,11 +16,20 @@ def targets(request: HttpRequest) -> HttpResponse:
     """The year's targets of a unit and whether its children's targets add up to them."""
     parent = selected_parent(request)
     year = _year_from(request)
-    return render(request, "monitor/targets.html", {
-        "parent": parent, "year": year, "lines": decomposition_lines(parent, year),
-        "years": Target.objects.filter(unit=parent).values_list("year", flat=True).distinct().order_by("-year"),
-        "parents": parent_choices(request.user, parent),
-    })
+    return render(
+        request,
+        "monitor/targets.html",
+        {
+            "parent": parent,
+            "year": year,
+            "lines": decomposition_lines(parent, year),
+            "years": Target.objects.filter(unit=parent)
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year"),
+            "parents": parent_choices(request.user, parent),
+        },
+    )
 
 
 def _year_from(request: HttpRequest) -> int:

@@ -22,15 +22,29 @@ KINDS = {
 }
 
 
-def run_import(kind: str, data: bytes, file_name: str, user: User | None = None, *, dry_run: bool = False,
-               reason: str = "", channel: str = "cli", indicator: str = "", period: str = "") -> ImportReport:
+def run_import(
+    kind: str,
+    data: bytes,
+    file_name: str,
+    user: User | None = None,
+    *,
+    dry_run: bool = False,
+    reason: str = "",
+    channel: str = "cli",
+    indicator: str = "",
+    period: str = "",
+) -> ImportReport:
     """Import one file. `user=None` is the command line (full authority, approved data).
     Observations given with `indicator` and `period` are read in the wide layout.
     Raises ImportFileError for an unreadable file and PermissionDenied for a role that
     may not import this kind at all; row problems are in the report."""
     ctx = ImportContext(user=user, channel=channel, reason=reason.strip())
-    importers = {"units": import_units, "indicators": import_indicators,
-                 "observations": import_observations, "targets": import_targets}
+    importers = {
+        "units": import_units,
+        "indicators": import_indicators,
+        "observations": import_observations,
+        "targets": import_targets,
+    }
     if kind not in importers:
         raise ValueError(f"未知的导入类型“{kind}”，可选：{'、'.join(KINDS)}")
     with collector_paused():

@@ -8,9 +8,17 @@ from baozheng.stats.models import Basis, Direction, Frequency, Kind
 
 # Words people write besides each choice's value and label.
 SYNONYMS: dict[str, str] = {
-    "月度": Frequency.MONTHLY, "季度": Frequency.QUARTERLY, "年度": Frequency.YEARLY,
-    "总量类": Kind.AMOUNT, "增速类": Kind.GROWTH, "数量类": Kind.COUNT, "level": Kind.COUNT,
-    "正": Direction.UP, "逆": Direction.DOWN, "越大越好": Direction.UP, "越小越好": Direction.DOWN,
+    "月度": Frequency.MONTHLY,
+    "季度": Frequency.QUARTERLY,
+    "年度": Frequency.YEARLY,
+    "总量类": Kind.AMOUNT,
+    "增速类": Kind.GROWTH,
+    "数量类": Kind.COUNT,
+    "level": Kind.COUNT,
+    "正": Direction.UP,
+    "逆": Direction.DOWN,
+    "越大越好": Direction.UP,
+    "越小越好": Direction.DOWN,
 }
 
 

@@ -40,7 +40,9 @@ def _plain(max_digits: int, decimal_places: int) -> re.Pattern:
     """A plain number that certainly fits the column (no separators, no exponent)."""
     pattern = _PLAIN.get((max_digits, decimal_places))
     if pattern is None:
-        pattern = re.compile(rf"-?\d{{1,{max_digits - decimal_places}}}(\.\d{{1,{decimal_places}}})?")
+        pattern = re.compile(
+            rf"-?\d{{1,{max_digits - decimal_places}}}(\.\d{{1,{decimal_places}}})?"
+        )
         _PLAIN[(max_digits, decimal_places)] = pattern
     return pattern
 
@@ -90,9 +92,14 @@ class ImportContext:
     def _load_units(self) -> dict[str, Unit]:
         if self._units is None:
             self._units = {u.code: u for u in Unit.objects.select_related("peer_group")}
-            visible = (set(self._units) if self.user is None
-                       else set(visible_units(self.user).values_list("code", flat=True)))
-            self._unit_names = [(c, squeeze(u.name)) for c, u in self._units.items() if c in visible]
+            visible = (
+                set(self._units)
+                if self.user is None
+                else set(visible_units(self.user).values_list("code", flat=True))
+            )
+            self._unit_names = [
+                (c, squeeze(u.name)) for c, u in self._units.items() if c in visible
+            ]
             self._visible = visible
         return self._units
 
@@ -127,7 +134,9 @@ class ImportContext:
         found = self._indicator_cache.get(text)
         if found is None:
             if self._indicators is None:
-                self._indicators = {i.code: i for i in Indicator.objects.select_related("department")}
+                self._indicators = {
+                    i.code: i for i in Indicator.objects.select_related("department")
+                }
             try:
                 pairs = [(code, squeeze(i.name)) for code, i in self._indicators.items()]
                 found = self._indicators[match_one(squeeze(text), pairs, "指标")]
@@ -142,10 +151,18 @@ class ImportContext:
 def record_batch(ctx: ImportContext, report: ImportReport, file_name: str) -> ImportBatch:
     """The audit event of an import attempt, dry runs and refused files included."""
     return ImportBatch.objects.create(
-        user=ctx.user, channel=ctx.channel, kind=report.kind, file_name=file_name[:200],
-        file_hash=report.file_hash, rows=report.rows, created=report.created,
-        updated=report.updated, unchanged=report.unchanged, errors=len(report.errors),
-        dry_run=report.dry_run, reason=ctx.reason[:300],
+        user=ctx.user,
+        channel=ctx.channel,
+        kind=report.kind,
+        file_name=file_name[:200],
+        file_hash=report.file_hash,
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        errors=len(report.errors),
+        dry_run=report.dry_run,
+        reason=ctx.reason[:300],
     )
 
 

@@ -31,16 +31,38 @@ COLUMNS = (
     Column("submission_day", ("submission_day", "报送截止日"), required=False),
     Column("order", ("order", "排序"), required=False),
 )
-FIELDS = ("name", "measure", "kind", "frequency", "direction", "additive", "merged_jan_feb",
-          "cumulative", "department_id", "submission_day", "order")
+FIELDS = (
+    "name",
+    "measure",
+    "kind",
+    "frequency",
+    "direction",
+    "additive",
+    "merged_jan_feb",
+    "cumulative",
+    "department_id",
+    "submission_day",
+    "order",
+)
 
 
-def _settings(row, current: Indicator | None, departments: list[tuple[str, str]],
-              by_code: dict[str, Unit]) -> dict:
+def _settings(
+    row, current: Indicator | None, departments: list[tuple[str, str]], by_code: dict[str, Unit]
+) -> dict:
     """The indicator's fields after this row; ValueError(column, message) on a bad cell."""
-    values: dict = {f: getattr(current, f) for f in FIELDS} if current else {
-        "measure": "", "kind": Kind.AMOUNT, "frequency": Frequency.MONTHLY, "direction": "up",
-        "department_id": None, "submission_day": 10, "order": 0}
+    values: dict = (
+        {f: getattr(current, f) for f in FIELDS}
+        if current
+        else {
+            "measure": "",
+            "kind": Kind.AMOUNT,
+            "frequency": Frequency.MONTHLY,
+            "direction": "up",
+            "department_id": None,
+            "submission_day": 10,
+            "order": 0,
+        }
+    )
     values["name"] = row.get("name")
     parsers = {"kind": parse_kind, "frequency": parse_frequency, "direction": parse_direction}
     for key, parse in parsers.items():
@@ -49,8 +71,11 @@ def _settings(row, current: Indicator | None, departments: list[tuple[str, str]]
     if row.get("measure"):
         values["measure"] = row.get("measure")[:20]
     growth_only = values["kind"] == Kind.GROWTH
-    defaults = {"additive": not growth_only, "cumulative": not growth_only,
-                "merged_jan_feb": values["frequency"] == Frequency.MONTHLY}
+    defaults = {
+        "additive": not growth_only,
+        "cumulative": not growth_only,
+        "merged_jan_feb": values["frequency"] == Frequency.MONTHLY,
+    }
     for key, default in defaults.items():
         if row.get(key):
             values[key] = _cell(key, parse_bool, row.get(key))
@@ -59,7 +84,11 @@ def _settings(row, current: Indicator | None, departments: list[tuple[str, str]]
     if growth_only and values["additive"]:
         raise ValueError("additive", "增速类指标不可加")
     if row.get("department"):
-        code = _cell("department", lambda t: match_one(squeeze(t), departments, "部门"), row.get("department"))
+        code = _cell(
+            "department",
+            lambda t: match_one(squeeze(t), departments, "部门"),
+            row.get("department"),
+        )
         values["department_id"] = by_code[code].pk
     for key, low, high in (("submission_day", 1, 28), ("order", 0, 32767)):
         if row.get(key):
@@ -80,15 +109,20 @@ def _cell(key: str, parse, text: str):
 LABELS = {c.key: c.headers[1] for c in COLUMNS}
 
 
-def import_indicators(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False) -> ImportReport:
+def import_indicators(
+    data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
+) -> ImportReport:
     if not ctx.may(Cap.MANAGE):
         raise PermissionDenied("您没有导入指标的权限")
     rows = read_rows(data, file_name, COLUMNS)
-    report = ImportReport("indicators", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
+    report = ImportReport(
+        "indicators", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data)
+    )
     existing = {i.code: i for i in Indicator.objects.all()}
     units = {u.code: u for u in Unit.objects.filter(kind=UnitKind.DEPARTMENT)}
     departments = [(c, squeeze(u.name)) for c, u in units.items()] + [
-        (c, squeeze(u.short_name)) for c, u in units.items() if u.short_name]
+        (c, squeeze(u.short_name)) for c, u in units.items() if u.short_name
+    ]
     plan: list[tuple[str, dict, bool]] = []
     seen: dict[str, int] = {}
     for row in rows:

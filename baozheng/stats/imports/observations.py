@@ -50,8 +50,18 @@ COLUMNS = (
     Column("growth", ("growth", "同比增长(%)", "同比增长（%）", "同比增长"), required=False),
 )
 FREQUENCY_WORDS = {Frequency.MONTHLY: "月度", Frequency.QUARTERLY: "季度", Frequency.YEARLY: "年度"}
-OBS_FIELDS = ("status", "value", "growth", "pending_value", "pending_growth", "has_approved",
-              "source", "note", "updated_at", "updated_by")
+OBS_FIELDS = (
+    "status",
+    "value",
+    "growth",
+    "pending_value",
+    "pending_growth",
+    "has_approved",
+    "source",
+    "note",
+    "updated_at",
+    "updated_by",
+)
 Key = tuple[int, int, int, int]
 VALUE_MAX, VALUE_PLACES = VALUE_DIGITS["max_digits"], VALUE_DIGITS["decimal_places"]
 GROWTH_MAX, GROWTH_PLACES = GROWTH_DIGITS["max_digits"], GROWTH_DIGITS["decimal_places"]
@@ -69,7 +79,9 @@ class Line:
     growth: Cell
 
 
-def import_observations(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False) -> ImportReport:
+def import_observations(
+    data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
+) -> ImportReport:
     rows = read_rows(data, file_name, COLUMNS)
     if rows and "value" not in rows[0].values and "growth" not in rows[0].values:
         raise ImportFileError("缺少“累计值”（value）或“同比增长(%)”（growth）列，至少需要其一")
@@ -165,14 +177,32 @@ def _existing(lines: list[Line]) -> dict[Key, tuple]:
         return {}
     wanted = {line.key for line in lines}
     queryset = Observation.objects.filter(
-        indicator_id__in={k[0] for k in wanted}, unit_id__in={k[1] for k in wanted},
+        indicator_id__in={k[0] for k in wanted},
+        unit_id__in={k[1] for k in wanted},
         year__in={k[2] for k in wanted},
-    ).values_list("indicator_id", "unit_id", "year", "month", "pk", "status", "value", "growth",
-                  "pending_value", "pending_growth", "has_approved")
-    return {tuple(row[:4]): row[4:] for row in queryset.iterator(chunk_size=20_000) if tuple(row[:4]) in wanted}
+    ).values_list(
+        "indicator_id",
+        "unit_id",
+        "year",
+        "month",
+        "pk",
+        "status",
+        "value",
+        "growth",
+        "pending_value",
+        "pending_growth",
+        "has_approved",
+    )
+    return {
+        tuple(row[:4]): row[4:]
+        for row in queryset.iterator(chunk_size=20_000)
+        if tuple(row[:4]) in wanted
+    }
 
 
-def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, file_name: str) -> ImportReport:
+def apply_lines(
+    lines: list[Line], ctx: ImportContext, report: ImportReport, file_name: str
+) -> ImportReport:
     """Plan every change, then write all of it in one transaction (or nothing)."""
     existing = _existing(lines)
     approver: dict[tuple[int, int], bool] = {}
@@ -198,7 +228,9 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
             status = APPROVED if approves else SUBMITTED
             shown = figures if approves else (None, None)
             pending = (None, None) if approves else figures
-            inserts.append((*line.key, status, *shown, *pending, approves, source, "", now, user_id))
+            inserts.append(
+                (*line.key, status, *shown, *pending, approves, source, "", now, user_id)
+            )
             new_revisions.append((line.key, *figures, status, ""))
             report.created += 1
             continue
@@ -210,7 +242,11 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
                 report.unchanged += 1
                 continue
             if status == LOCKED and not ctx.reason:
-                report.error(line.row, "累计值", "该数据已锁定，修改须说明理由（命令行 --reason，或上传页“修改理由”）")
+                report.error(
+                    line.row,
+                    "累计值",
+                    "该数据已锁定，修改须说明理由（命令行 --reason，或上传页“修改理由”）",
+                )
                 continue
             new_status = LOCKED if status == LOCKED else APPROVED
             note = ctx.reason if status == LOCKED else ""
@@ -225,8 +261,9 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
             if figures == base and status in (SUBMITTED, *FINAL_STATUSES):
                 report.unchanged += 1
                 continue
-            updates.append((SUBMITTED, value, growth, *figures, has_approved, source, "", now,
-                            user_id, pk))
+            updates.append(
+                (SUBMITTED, value, growth, *figures, has_approved, source, "", now, user_id, pk)
+            )
             revisions.append((pk, *figures, SUBMITTED, ""))
         report.updated += 1
     if report.errors:
@@ -242,12 +279,29 @@ def apply_lines(lines: list[Line], ctx: ImportContext, report: ImportReport, fil
         bulk.insert(Observation, ("indicator", "unit", "year", "month", *OBS_FIELDS), inserts)
         bulk.update(Observation, OBS_FIELDS, updates)
         ids = _new_ids(before) if inserts else {}
-        revision_rows = [(ids[key], v, g, s, source, reason, now, user_id, batch.pk)
-                         for key, v, g, s, reason in new_revisions]
-        revision_rows += [(pk, v, g, s, source, reason, now, user_id, batch.pk)
-                          for pk, v, g, s, reason in revisions]
-        bulk.insert(ObservationRevision, ("observation", "value", "growth", "status", "source", "reason",
-                                          "created_at", "created_by", "batch"), revision_rows)
+        revision_rows = [
+            (ids[key], v, g, s, source, reason, now, user_id, batch.pk)
+            for key, v, g, s, reason in new_revisions
+        ]
+        revision_rows += [
+            (pk, v, g, s, source, reason, now, user_id, batch.pk)
+            for pk, v, g, s, reason in revisions
+        ]
+        bulk.insert(
+            ObservationRevision,
+            (
+                "observation",
+                "value",
+                "growth",
+                "status",
+                "source",
+                "reason",
+                "created_at",
+                "created_by",
+                "batch",
+            ),
+            revision_rows,
+        )
     return report
 
 
@@ -255,7 +309,9 @@ def _new_ids(after: int) -> dict[Key, int]:
     """Ids of the rows this import inserted (all above `after`), by key."""
     table = connection.ops.quote_name(Observation._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, indicator_id, unit_id, year, month FROM {table} WHERE id > %s", [after])
+        cursor.execute(
+            f"SELECT id, indicator_id, unit_id, year, month FROM {table} WHERE id > %s", [after]
+        )
         return {(i, u, y, m): pk for pk, i, u, y, m in cursor.fetchall()}
 
 

@@ -36,14 +36,17 @@ COLUMNS = (
 FIELDS = ("basis", "floor", "stretch", "top", "responsible_unit_id", "leader")
 
 
-def import_targets(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False) -> ImportReport:
+def import_targets(
+    data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
+) -> ImportReport:
     if not ctx.may(Cap.DISPATCH):
         raise PermissionDenied("您没有导入目标的权限")
     rows = read_rows(data, file_name, COLUMNS)
     report = ImportReport("targets", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
     all_units = list(Unit.objects.all())
     unit_names = [(u.code, squeeze(u.name)) for u in all_units] + [
-        (u.code, squeeze(u.short_name)) for u in all_units if u.short_name]
+        (u.code, squeeze(u.short_name)) for u in all_units if u.short_name
+    ]
     by_code = {u.code: u for u in all_units}
     existing = {(t.indicator_id, t.unit_id, t.year): t for t in Target.objects.all()}
     creates: list[Target] = []
@@ -87,13 +90,21 @@ def import_targets(data: bytes, file_name: str, ctx: ImportContext, dry_run: boo
         responsible = None
         if row.get("responsible_unit"):
             try:
-                responsible = by_code[match_one(squeeze(row.get("responsible_unit")), unit_names, "单位")]
+                responsible = by_code[
+                    match_one(squeeze(row.get("responsible_unit")), unit_names, "单位")
+                ]
             except ValueError as exc:
                 report.error(row.number, "责任单位", str(exc))
         if len(report.errors) > before or indicator is None or unit is None or year is None:
             continue
-        problem = tier_problem(indicator.direction, basis, indicator.kind, tiers["floor"], tiers["stretch"],
-                               tiers["top"])
+        problem = tier_problem(
+            indicator.direction,
+            basis,
+            indicator.kind,
+            tiers["floor"],
+            tiers["stretch"],
+            tiers["top"],
+        )
         if problem:
             report.error(row.number, "争", problem)
             continue
@@ -101,8 +112,12 @@ def import_targets(data: bytes, file_name: str, ctx: ImportContext, dry_run: boo
         if seen.setdefault(key, row.number) != row.number:
             report.error(row.number, "地区", f"与第 {seen[key]} 行重复（同一指标、地区、年度）")
             continue
-        values = {"basis": basis, **tiers, "responsible_unit_id": responsible.pk if responsible else None,
-                  "leader": row.get("leader")[:60]}
+        values = {
+            "basis": basis,
+            **tiers,
+            "responsible_unit_id": responsible.pk if responsible else None,
+            "leader": row.get("leader")[:60],
+        }
         current = existing.get(key)
         if current is None:
             creates.append(Target(indicator=indicator, unit=unit, year=year, **values))

@@ -28,10 +28,14 @@ COLUMNS = (
 
 
 def _group(groups: list[PeerGroup], parent_code: str, text: str) -> PeerGroup | None:
-    return next((g for g in groups if g.parent.code == parent_code and text in (g.code, g.name)), None)
+    return next(
+        (g for g in groups if g.parent.code == parent_code and text in (g.code, g.name)), None
+    )
 
 
-def import_units(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False) -> ImportReport:
+def import_units(
+    data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
+) -> ImportReport:
     if not ctx.may(Cap.MANAGE):
         raise PermissionDenied("您没有导入单位的权限")
     rows = read_rows(data, file_name, COLUMNS)
@@ -57,12 +61,18 @@ def import_units(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool 
         current = ctx.known_unit(code)
         parent = ctx.known_unit(parent_code) if parent_code else None
         if parent_code and parent is None and parent_code not in in_file:
-            report.error(row.number, "上级编码", f"找不到上级单位“{parent_code}”（库中和本文件中均没有）")
+            report.error(
+                row.number, "上级编码", f"找不到上级单位“{parent_code}”（库中和本文件中均没有）"
+            )
         if parent_code == code or _ancestry_loops(code, in_file):
             report.error(row.number, "上级编码", "上级关系构成循环")
         if not ctx.is_operator:
             anchor = current or parent
-            if anchor is None or not ctx.may(Cap.MANAGE, anchor) or (parent and not ctx.may(Cap.MANAGE, parent)):
+            if (
+                anchor is None
+                or not ctx.may(Cap.MANAGE, anchor)
+                or (parent and not ctx.may(Cap.MANAGE, parent))
+            ):
                 report.error(row.number, "编码", "该单位或其上级不在您的数据范围内，无权导入")
         partitions = None
         if row.get("group_partitions"):
@@ -75,15 +85,24 @@ def import_units(data: bytes, file_name: str, ctx: ImportContext, dry_run: bool 
         if len(report.errors) > before:
             continue
         group = _group(groups, parent_code, row.get("group")) if row.get("group") else None
-        wanted = {"name": row.get("name"), "kind": kind, "parent_code": parent_code or None,
-                  "group": row.get("group"), "partitions": partitions,
-                  "short_name": row.get("short_name") or (current.short_name if current else "")}
+        wanted = {
+            "name": row.get("name"),
+            "kind": kind,
+            "parent_code": parent_code or None,
+            "group": row.get("group"),
+            "partitions": partitions,
+            "short_name": row.get("short_name") or (current.short_name if current else ""),
+        }
         same = current is not None and (
-            current.name == wanted["name"] and current.kind == kind
+            current.name == wanted["name"]
+            and current.kind == kind
             and (current.parent.code if current.parent_id else None) == wanted["parent_code"]
             and current.short_name == wanted["short_name"]
-            and (current.peer_group_id == (group.pk if group else None) if row.get("group")
-                 else current.peer_group_id is None)
+            and (
+                current.peer_group_id == (group.pk if group else None)
+                if row.get("group")
+                else current.peer_group_id is None
+            )
             and (partitions is None or group is None or group.partitions == partitions)
         )
         if same:
@@ -119,24 +138,40 @@ def _write(plan: list[dict]) -> None:
     while remaining:
         waiting = []
         for item in remaining:
-            parent = Unit.objects.filter(code=item["parent_code"]).first() if item["parent_code"] else None
+            parent = (
+                Unit.objects.filter(code=item["parent_code"]).first()
+                if item["parent_code"]
+                else None
+            )
             if item["parent_code"] and parent is None:
                 waiting.append(item)
                 continue
             group = None
             if item["group"]:
-                group = (PeerGroup.objects.filter(parent=parent, code=item["group"]).first()
-                         or PeerGroup.objects.filter(parent=parent, name=item["group"]).first())
+                group = (
+                    PeerGroup.objects.filter(parent=parent, code=item["group"]).first()
+                    or PeerGroup.objects.filter(parent=parent, name=item["group"]).first()
+                )
                 if group is None:
-                    group = PeerGroup.objects.create(code=f"{parent.code}-{item['group']}"[:32],
-                                                     name=item["group"][:60], parent=parent,
-                                                     partitions=bool(item["partitions"]))
+                    group = PeerGroup.objects.create(
+                        code=f"{parent.code}-{item['group']}"[:32],
+                        name=item["group"][:60],
+                        parent=parent,
+                        partitions=bool(item["partitions"]),
+                    )
                 elif item["partitions"] is not None and group.partitions != item["partitions"]:
                     group.partitions = item["partitions"]
                     group.save()
-            Unit.objects.update_or_create(code=item["code"], defaults={
-                "name": item["name"], "kind": item["kind"], "parent": parent, "peer_group": group,
-                "short_name": item["short_name"]})
+            Unit.objects.update_or_create(
+                code=item["code"],
+                defaults={
+                    "name": item["name"],
+                    "kind": item["kind"],
+                    "parent": parent,
+                    "peer_group": group,
+                    "short_name": item["short_name"],
+                },
+            )
         if len(waiting) == len(remaining):
             raise RuntimeError("unit parents could not be resolved")  # validated above
         remaining = waiting

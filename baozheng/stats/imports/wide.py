@@ -17,8 +17,18 @@ from baozheng.stats.imports.context import ImportContext, squeeze
 from baozheng.stats.imports.observations import apply_lines, parse_lines
 
 VALUE_HEADERS = {"累计值", "本年累计", "累计", "绝对值", "value"}
-GROWTH_HEADERS = {"增长(%)", "增长（%）", "同比增长(%)", "同比增长（%）", "同比增长", "增速(%)",
-                  "增速（%）", "比上年同期增长(%)", "比上年同期增长（%）", "growth"}
+GROWTH_HEADERS = {
+    "增长(%)",
+    "增长（%）",
+    "同比增长(%)",
+    "同比增长（%）",
+    "同比增长",
+    "增速(%)",
+    "增速（%）",
+    "比上年同期增长(%)",
+    "比上年同期增长（%）",
+    "growth",
+}
 TOTAL_NAMES = {"全市", "全省", "全县", "全区", "合计", "总计"}
 
 
@@ -32,13 +42,15 @@ def _header(grid: list[list[str]]) -> tuple[int, int | None, int | None]:
     raise ImportFileError("找不到表头：需要“累计值”或“增长(%)”列，第一列为地区")
 
 
-def wide_rows(data: bytes, file_name: str, indicator: str, period: str, ctx: ImportContext) -> list[Row]:
+def wide_rows(
+    data: bytes, file_name: str, indicator: str, period: str, ctx: ImportContext
+) -> list[Row]:
     """The table as long-layout rows, numbered as the user sees them in the file."""
     grid = read_grid(data, file_name)
     start, value_col, growth_col = _header(grid)
     rows: list[Row] = []
     totals: list[Row] = []
-    for number, cells in enumerate(grid[start + 1:], start=start + 2):
+    for number, cells in enumerate(grid[start + 1 :], start=start + 2):
         name = squeeze(cells[0]) if cells else ""
         if not name or not any(cells[1:]):
             continue
@@ -46,8 +58,16 @@ def wide_rows(data: bytes, file_name: str, indicator: str, period: str, ctx: Imp
         def cell(col: int | None, cells: list[str] = cells) -> str:
             return cells[col] if col is not None and col < len(cells) else ""
 
-        row = Row(number, {"indicator": indicator, "unit": name, "period": period,
-                           "value": cell(value_col), "growth": cell(growth_col)})
+        row = Row(
+            number,
+            {
+                "indicator": indicator,
+                "unit": name,
+                "period": period,
+                "value": cell(value_col),
+                "growth": cell(growth_col),
+            },
+        )
         (totals if name in TOTAL_NAMES else rows).append(row)
     if totals:
         parents = set()
@@ -65,8 +85,14 @@ def wide_rows(data: bytes, file_name: str, indicator: str, period: str, ctx: Imp
     return rows
 
 
-def import_wide(data: bytes, file_name: str, ctx: ImportContext, indicator: str, period: str,
-                dry_run: bool = False) -> ImportReport:
+def import_wide(
+    data: bytes,
+    file_name: str,
+    ctx: ImportContext,
+    indicator: str,
+    period: str,
+    dry_run: bool = False,
+) -> ImportReport:
     if not indicator.strip() or not period.strip():
         raise ImportFileError("宽表导入须指定指标（--indicator）和期间（--period）")
     rows = wide_rows(data, file_name, indicator.strip(), period.strip(), ctx)

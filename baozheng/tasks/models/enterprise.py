@@ -15,14 +15,23 @@ from baozheng.tasks.models.task import Task
 
 
 class Enterprise(models.Model):
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True,
-                                   validators=[validate_credit_code])
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
+    )
     name = models.CharField("企业名称", max_length=200)
-    county = models.ForeignKey(Unit, verbose_name="所在县市区", on_delete=models.PROTECT, related_name="enterprises")
+    county = models.ForeignKey(
+        Unit, verbose_name="所在县市区", on_delete=models.PROTECT, related_name="enterprises"
+    )
     industry = models.CharField("所属行业", max_length=60, blank=True)
     above_scale = models.BooleanField("规模以上", default=False)
-    cadre = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="包联干部（账户）", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="paired_enterprises")
+    cadre = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="包联干部（账户）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paired_enterprises",
+    )
     cadre_name = models.CharField("包联干部", max_length=60, blank=True)
     cadre_phone = models.CharField("包联干部电话", max_length=20, blank=True)
     self_registered = models.BooleanField("企业自行登记（待核实）", default=False)
@@ -73,25 +82,47 @@ class Channel(models.TextChoices):
 
 
 class ServiceRequest(models.Model):
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="requests")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="requests"
+    )
     receipt_code = models.CharField("回执码", max_length=12, unique=True)
-    channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.STAFF)
+    channel = models.CharField(
+        "渠道", max_length=10, choices=Channel.choices, default=Channel.STAFF
+    )
     category = models.CharField("诉求类别", max_length=12, choices=RequestCategory.choices)
-    complexity = models.CharField("问题类型", max_length=10, choices=Complexity.choices, default=Complexity.GENERAL)
+    complexity = models.CharField(
+        "问题类型", max_length=10, choices=Complexity.choices, default=Complexity.GENERAL
+    )
     description = models.TextField("诉求内容")
     contact_name = models.CharField("联系人", max_length=60, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
-    status = models.CharField("状态", max_length=12, choices=RequestStatus.choices, default=RequestStatus.RECEIVED)
+    status = models.CharField(
+        "状态", max_length=12, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
     received_on = models.DateField("受理日期")
     received_at = models.DateTimeField("受理时间", default=timezone.now)
-    department = models.ForeignKey(Unit, verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="enterprise_requests")
+    department = models.ForeignKey(
+        Unit,
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprise_requests",
+    )
     assigned_on = models.DateField("交办日期", null=True, blank=True)
-    task = models.OneToOneField(Task, verbose_name="督办事项", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="enterprise_request")
+    task = models.OneToOneField(
+        Task,
+        verbose_name="督办事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprise_request",
+    )
     handled_on = models.DateField("办理日期", null=True, blank=True)
     resolved_on = models.DateField("解决日期", null=True, blank=True)
-    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField(
+        "满意度", max_length=12, choices=Satisfaction.choices, blank=True
+    )
     follow_up_note = models.TextField("回访记录", blank=True)
     followed_up_on = models.DateField("回访日期", null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)

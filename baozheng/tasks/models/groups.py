@@ -13,7 +13,9 @@ class SupervisionGroup(models.Model):
     name = models.CharField("名称", max_length=60, unique=True)
     order = models.PositiveSmallIntegerField("序号", default=0)
     leader_name = models.CharField("组长", max_length=60, blank=True)
-    counties = models.ManyToManyField(Unit, verbose_name="联系县市区", related_name="supervision_groups")
+    counties = models.ManyToManyField(
+        Unit, verbose_name="联系县市区", related_name="supervision_groups"
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="成员", blank=True, related_name="supervision_groups"
     )

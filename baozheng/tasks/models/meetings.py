@@ -32,11 +32,14 @@ class Meeting(models.Model):
     title = models.CharField("会议名称", max_length=200)
     held_on = models.DateField("会议日期")
     chair = models.CharField("主持人", max_length=60)
-    attending_units = models.ManyToManyField(Unit, verbose_name="参会单位", blank=True, related_name="meetings")
+    attending_units = models.ManyToManyField(
+        Unit, verbose_name="参会单位", blank=True, related_name="meetings"
+    )
     agenda = models.TextField("会议议程", blank=True)
     minutes = models.TextField("会议纪要", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
-                                   on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL
+    )
     is_demo = models.BooleanField("演示数据", default=False)
 
     class Meta:

@@ -29,12 +29,18 @@ class Contact(models.Model):
     """Where a unit's reminders go: an e-mail address, a group-robot webhook, or both.
     Dispatch-office contacts (`role == dispatch`) receive every escalation, whatever the unit."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="task_contacts")
-    role = models.CharField("身份", max_length=10, choices=ContactRole.choices, default=ContactRole.LIAISON)
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="task_contacts"
+    )
+    role = models.CharField(
+        "身份", max_length=10, choices=ContactRole.choices, default=ContactRole.LIAISON
+    )
     name = models.CharField("姓名/群名", max_length=60)
     email = models.EmailField("电子邮箱", blank=True)
     mobile = models.CharField("手机（用于群内@）", max_length=20, blank=True)
-    webhook_kind = models.CharField("机器人类型", max_length=10, choices=WebhookKind.choices, blank=True)
+    webhook_kind = models.CharField(
+        "机器人类型", max_length=10, choices=WebhookKind.choices, blank=True
+    )
     webhook_url = models.URLField("机器人 Webhook 地址", max_length=500, blank=True)
     webhook_secret = models.CharField("钉钉加签密钥", max_length=100, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
@@ -52,7 +58,9 @@ class Reminder(models.Model):
     """One reminder to one address about one task at one light (blue/yellow/red) for one
     deadline. A changed deadline is a new reminder; the same light again is not."""
 
-    task = models.ForeignKey(Task, verbose_name="督办事项", on_delete=models.CASCADE, related_name="reminders")
+    task = models.ForeignKey(
+        Task, verbose_name="督办事项", on_delete=models.CASCADE, related_name="reminders"
+    )
     light = models.CharField("灯色", max_length=10)
     channel = models.CharField("渠道", max_length=10)
     recipient = models.CharField("接收方", max_length=500)
@@ -65,8 +73,10 @@ class Reminder(models.Model):
         verbose_name_plural = "提醒记录"
         ordering = ["-claimed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "light", "channel", "recipient", "deadline"],
-                                    name="one_reminder_per_task_light_recipient"),
+            models.UniqueConstraint(
+                fields=["task", "light", "channel", "recipient", "deadline"],
+                name="one_reminder_per_task_light_recipient",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,25 +49,40 @@ class Task(models.Model):
     that lists need no join into other apps.
     """
 
-    source_kind = models.CharField("来源", max_length=20, choices=SourceKind.choices, default=SourceKind.MANUAL)
+    source_kind = models.CharField(
+        "来源", max_length=20, choices=SourceKind.choices, default=SourceKind.MANUAL
+    )
     source_id = models.PositiveBigIntegerField("来源编号", null=True, blank=True)
     source_label = models.CharField("来源说明", max_length=200, blank=True)
     title = models.CharField("督办事项", max_length=300)
     detail = models.TextField("具体要求", blank=True)
-    lead_unit = models.ForeignKey(Unit, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_tasks")
-    helpers = models.ManyToManyField(Unit, verbose_name="配合单位", blank=True, related_name="helped_tasks")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    helpers = models.ManyToManyField(
+        Unit, verbose_name="配合单位", blank=True, related_name="helped_tasks"
+    )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="owned_tasks",
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_tasks",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="立项人", null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="立项人",
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="created_tasks",
     )
     created_at = models.DateTimeField("立项时间", default=timezone.now)
     opened_on = models.DateField("起始日期")
     deadline = models.DateField("办结时限")
-    priority = models.CharField("紧急程度", max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        "紧急程度", max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPENED)
     percent_done = models.PositiveSmallIntegerField("完成进度（%）", default=0)
     returned_reason = models.TextField("退回整改原因", blank=True)
@@ -76,8 +91,12 @@ class Task(models.Model):
     closure_evidence = models.TextField("办结佐证", blank=True)
     closure_file = models.FileField("佐证材料", upload_to="tasks/evidence/%Y/%m", blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="核实人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="verified_tasks",
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verified_tasks",
     )
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
@@ -113,10 +132,18 @@ class TaskProgress(models.Model):
     """One line of a task's history: a progress note from a unit, or a lifecycle step with
     its note (the reason for a return, the evidence of a report, the verifier's remark)."""
 
-    task = models.ForeignKey(Task, verbose_name="督办事项", on_delete=models.CASCADE, related_name="progress")
-    kind = models.CharField("类型", max_length=12, choices=ProgressKind.choices, default=ProgressKind.NOTE)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL)
-    unit = models.ForeignKey(Unit, verbose_name="填报单位", null=True, blank=True, on_delete=models.SET_NULL)
+    task = models.ForeignKey(
+        Task, verbose_name="督办事项", on_delete=models.CASCADE, related_name="progress"
+    )
+    kind = models.CharField(
+        "类型", max_length=12, choices=ProgressKind.choices, default=ProgressKind.NOTE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="填报单位", null=True, blank=True, on_delete=models.SET_NULL
+    )
     from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=Status.choices, blank=True)
     note = models.TextField("内容", blank=True)

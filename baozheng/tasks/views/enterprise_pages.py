@@ -45,13 +45,39 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         enterprises = enterprises.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(wb, "包联企业", ["统一社会信用代码", "企业名称", "县市区", "行业", "规模以上", "包联干部",
-                                 "联系电话", "诉求数"],
-                    [[e.credit_code, e.name, e.county.name, e.industry, "是" if e.above_scale else "否",
-                      e.cadre_name, e.cadre_phone, e.n] for e in enterprises])
+        table_sheet(
+            wb,
+            "包联企业",
+            [
+                "统一社会信用代码",
+                "企业名称",
+                "县市区",
+                "行业",
+                "规模以上",
+                "包联干部",
+                "联系电话",
+                "诉求数",
+            ],
+            [
+                [
+                    e.credit_code,
+                    e.name,
+                    e.county.name,
+                    e.industry,
+                    "是" if e.above_scale else "否",
+                    e.cadre_name,
+                    e.cadre_phone,
+                    e.n,
+                ]
+                for e in enterprises
+            ],
+        )
         return download(workbook_bytes(wb), "包联企业.xlsx", XLSX)
-    return render(request, "tasks/enterprise_list.html", {
-        "enterprises": enterprises, "q": q, "can_create": can(request.user, Cap.DISPATCH)})
+    return render(
+        request,
+        "tasks/enterprise_list.html",
+        {"enterprises": enterprises, "q": q, "can_create": can(request.user, Cap.DISPATCH)},
+    )
 
 
 @require(Cap.DISPATCH)
@@ -69,7 +95,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = visible_enterprises(request.user).filter(pk=pk).first()
     if enterprise is None:
         raise Http404("没有找到该企业，或您无权查看")
-    may_register = can(request.user, Cap.DISPATCH, enterprise.county) or can(request.user, Cap.ENTER, enterprise.county)
+    may_register = can(request.user, Cap.DISPATCH, enterprise.county) or can(
+        request.user, Cap.ENTER, enterprise.county
+    )
     form = RequestForm(request.POST or None)
     if request.method == "POST":
         if not may_register:
@@ -79,8 +107,16 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"诉求已受理，回执码 {req.receipt_code}")
             return redirect("tasks-request", pk=req.pk)
     requests = visible_requests(request.user).filter(enterprise=enterprise)
-    return render(request, "tasks/enterprise_detail.html", {
-        "enterprise": enterprise, "requests": requests, "form": form, "may_register": may_register})
+    return render(
+        request,
+        "tasks/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "requests": requests,
+            "form": form,
+            "may_register": may_register,
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -91,15 +127,45 @@ def request_list(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(status=status)
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(wb, "企业诉求", ["回执码", "企业", "县市区", "类别", "问题类型", "诉求内容", "受理日期", "承办单位",
-                                 "状态", "满意度", "重办次数"],
-                    [[r.receipt_code, r.enterprise.name, r.enterprise.county.name, r.get_category_display(),
-                      r.get_complexity_display(), r.description, r.received_on,
-                      r.department.name if r.department else "", r.get_status_display(),
-                      r.get_satisfaction_display(), r.reopen_count] for r in requests])
+        table_sheet(
+            wb,
+            "企业诉求",
+            [
+                "回执码",
+                "企业",
+                "县市区",
+                "类别",
+                "问题类型",
+                "诉求内容",
+                "受理日期",
+                "承办单位",
+                "状态",
+                "满意度",
+                "重办次数",
+            ],
+            [
+                [
+                    r.receipt_code,
+                    r.enterprise.name,
+                    r.enterprise.county.name,
+                    r.get_category_display(),
+                    r.get_complexity_display(),
+                    r.description,
+                    r.received_on,
+                    r.department.name if r.department else "",
+                    r.get_status_display(),
+                    r.get_satisfaction_display(),
+                    r.reopen_count,
+                ]
+                for r in requests
+            ],
+        )
         return download(workbook_bytes(wb), "企业诉求.xlsx", XLSX)
-    return render(request, "tasks/request_list.html", {
-        "requests": requests, "status": status, "statuses": RequestStatus.choices})
+    return render(
+        request,
+        "tasks/request_list.html",
+        {"requests": requests, "status": status, "statuses": RequestStatus.choices},
+    )
 
 
 def _request(request: HttpRequest, pk: int) -> ServiceRequest:
@@ -113,11 +179,18 @@ def _request(request: HttpRequest, pk: int) -> ServiceRequest:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     may_dispatch = can(request.user, Cap.DISPATCH, req.enterprise.county)
-    return render(request, "tasks/request_detail.html", {
-        "req": req, "deadlines": green.deadlines(req), "first_feedback": green.first_feedback_on(req),
-        "may_dispatch": may_dispatch, "assign_form": AssignForm(user=request.user, initial={
-            "complexity": req.complexity}), "follow_form": FollowUpForm(),
-    })
+    return render(
+        request,
+        "tasks/request_detail.html",
+        {
+            "req": req,
+            "deadlines": green.deadlines(req),
+            "first_feedback": green.first_feedback_on(req),
+            "may_dispatch": may_dispatch,
+            "assign_form": AssignForm(user=request.user, initial={"complexity": req.complexity}),
+            "follow_form": FollowUpForm(),
+        },
+    )
 
 
 @require(Cap.DISPATCH)
@@ -127,7 +200,9 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            green.assign(req, form.cleaned_data["department"], request.user, form.cleaned_data["complexity"])
+            green.assign(
+                req, form.cleaned_data["department"], request.user, form.cleaned_data["complexity"]
+            )
             messages.success(request, "已交办，并生成督办事项")
         except LifecycleError as exc:
             messages.error(request, str(exc))
@@ -143,7 +218,9 @@ def request_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            green.follow_up(req, request.user, form.cleaned_data["satisfaction"], form.cleaned_data["note"])
+            green.follow_up(
+                req, request.user, form.cleaned_data["satisfaction"], form.cleaned_data["note"]
+            )
             messages.success(request, "回访已记录")
         except LifecycleError as exc:
             messages.error(request, str(exc))
@@ -159,13 +236,40 @@ def figures(request: HttpRequest) -> HttpResponse:
     by_county = figures_by(requests, "county")
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(wb, "企业诉求办理情况（按承办单位）", HEADERS, table_rows(by_department), sheet_name="按承办单位")
-        table_sheet(wb, "企业诉求办理情况（按县市区）", HEADERS, table_rows(by_county), sheet_name="按县市区")
+        table_sheet(
+            wb,
+            "企业诉求办理情况（按承办单位）",
+            HEADERS,
+            table_rows(by_department),
+            sheet_name="按承办单位",
+        )
+        table_sheet(
+            wb,
+            "企业诉求办理情况（按县市区）",
+            HEADERS,
+            table_rows(by_county),
+            sheet_name="按县市区",
+        )
         return download(workbook_bytes(wb), "企业诉求办理情况.xlsx", XLSX)
-    chart = {"units": [f.name for f in by_department[:-1]],
-             "series": [{"name": label, "values": [getattr(f, attr) for f in by_department[:-1]]}
-                        for label, attr in (("首次反馈及时率", "first_feedback_rate"), ("按期办结率", "on_time_rate"), ("解决率", "resolution_rate"),
-                                            ("满意率", "satisfaction_rate"))]}
-    return render(request, "tasks/figures.html", {
-        "by_department": by_department, "by_county": by_county, "chart": chart,
-        "feedback_days": green.limit("first_feedback")})
+    chart = {
+        "units": [f.name for f in by_department[:-1]],
+        "series": [
+            {"name": label, "values": [getattr(f, attr) for f in by_department[:-1]]}
+            for label, attr in (
+                ("首次反馈及时率", "first_feedback_rate"),
+                ("按期办结率", "on_time_rate"),
+                ("解决率", "resolution_rate"),
+                ("满意率", "satisfaction_rate"),
+            )
+        ],
+    }
+    return render(
+        request,
+        "tasks/figures.html",
+        {
+            "by_department": by_department,
+            "by_county": by_county,
+            "chart": chart,
+            "feedback_days": green.limit("first_feedback"),
+        },
+    )

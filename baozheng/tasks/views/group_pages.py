@@ -26,9 +26,21 @@ def group_list(request: HttpRequest) -> HttpResponse:
     groups = list(visible_groups(request.user))
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(wb, "督导服务组", ["名称", "组长", "联系县市区", "成员", "工作职责"], [
-            [g.name, g.leader_name, "、".join(c.name for c in g.counties.all()),
-             "、".join(str(m) for m in g.members.all()), g.duties] for g in groups])
+        table_sheet(
+            wb,
+            "督导服务组",
+            ["名称", "组长", "联系县市区", "成员", "工作职责"],
+            [
+                [
+                    g.name,
+                    g.leader_name,
+                    "、".join(c.name for c in g.counties.all()),
+                    "、".join(str(m) for m in g.members.all()),
+                    g.duties,
+                ]
+                for g in groups
+            ],
+        )
         return download(workbook_bytes(wb), "督导服务组.xlsx", XLSX)
     return render(request, "tasks/group_list.html", {"groups": groups})
 

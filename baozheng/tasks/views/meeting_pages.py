@@ -30,7 +30,9 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     unit = user.unit
     if unit is None:
         return meetings.none()
-    return meetings.filter(Q(attending_units__path__startswith=unit.path) & scope_q(user, "attending_units")).distinct()
+    return meetings.filter(
+        Q(attending_units__path__startswith=unit.path) & scope_q(user, "attending_units")
+    ).distinct()
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -42,22 +44,39 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 
 @require(Cap.VIEW)
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = visible_meetings(request.user).annotate(units=Count("attending_units", distinct=True))
+    meetings = visible_meetings(request.user).annotate(
+        units=Count("attending_units", distinct=True)
+    )
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
-    decisions = dict(visible_tasks(request.user).filter(source_kind=SourceKind.MEETING)
-                     .values_list("source_id").annotate(n=Count("pk")).values_list("source_id", "n"))
+    decisions = dict(
+        visible_tasks(request.user)
+        .filter(source_kind=SourceKind.MEETING)
+        .values_list("source_id")
+        .annotate(n=Count("pk"))
+        .values_list("source_id", "n")
+    )
     rows = [(m, decisions.get(m.pk, 0)) for m in meetings]
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(wb, "调度会议", ["会议日期", "类型", "会议名称", "主持人", "参会单位数", "议定事项数"],
-                    [[m.held_on, m.get_kind_display(), m.title, m.chair, m.units, n] for m, n in rows])
+        table_sheet(
+            wb,
+            "调度会议",
+            ["会议日期", "类型", "会议名称", "主持人", "参会单位数", "议定事项数"],
+            [[m.held_on, m.get_kind_display(), m.title, m.chair, m.units, n] for m, n in rows],
+        )
         return download(workbook_bytes(wb), "调度会议.xlsx", XLSX)
-    return render(request, "tasks/meeting_list.html", {
-        "rows": rows, "kinds": [(k.value, k.label, CADENCE[k]) for k in MeetingKind], "kind": kind,
-        "can_create": can(request.user, Cap.DISPATCH),
-    })
+    return render(
+        request,
+        "tasks/meeting_list.html",
+        {
+            "rows": rows,
+            "kinds": [(k.value, k.label, CADENCE[k]) for k in MeetingKind],
+            "kind": kind,
+            "can_create": can(request.user, Cap.DISPATCH),
+        },
+    )
 
 
 @require(Cap.DISPATCH)
@@ -81,22 +100,34 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "会议记录已保存")
         return redirect("tasks-meeting", pk=meeting.pk)
-    return render(request, "tasks/meeting_form.html", {"form": form, "title": f"编辑：{meeting.title}"})
+    return render(
+        request, "tasks/meeting_form.html", {"form": form, "title": f"编辑：{meeting.title}"}
+    )
 
 
 @require(Cap.VIEW)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    return render(request, "tasks/meeting_detail.html", _context(request, meeting, TaskForm(user=request.user)))
+    return render(
+        request,
+        "tasks/meeting_detail.html",
+        _context(request, meeting, TaskForm(user=request.user)),
+    )
 
 
 def _context(request: HttpRequest, meeting: Meeting, form: TaskForm) -> dict:
-    decisions = visible_tasks(request.user).filter(source_kind=SourceKind.MEETING, source_id=meeting.pk)
+    decisions = visible_tasks(request.user).filter(
+        source_kind=SourceKind.MEETING, source_id=meeting.pk
+    )
     on = min(meeting.held_on, today())  # an upcoming meeting reads today's state
     return {
-        "meeting": meeting, "decisions": rows_with_lights(decisions, today()), "form": form,
-        "can_decide": can(request.user, Cap.DISPATCH), "preread": preread.build(request.user, on),
-        "preread_on": on, "units": meeting.attending_units.all(),
+        "meeting": meeting,
+        "decisions": rows_with_lights(decisions, today()),
+        "form": form,
+        "can_decide": can(request.user, Cap.DISPATCH),
+        "preread": preread.build(request.user, on),
+        "preread_on": on,
+        "units": meeting.attending_units.all(),
     }
 
 
@@ -111,4 +142,6 @@ def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if task:
             messages.success(request, f"议定事项已立项督办：{task.code}")
             return redirect("tasks-meeting", pk=meeting.pk)
-    return render(request, "tasks/meeting_detail.html", _context(request, meeting, form), status=400)
+    return render(
+        request, "tasks/meeting_detail.html", _context(request, meeting, form), status=400
+    )

@@ -32,12 +32,24 @@ def submit(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     enterprise = Enterprise.objects.filter(credit_code=data["credit_code"]).first()
     if enterprise is None:
-        enterprise = Enterprise.objects.create(credit_code=data["credit_code"], name=data["name"],
-                                               county=data["county"], self_registered=True)
-    req = green.receive(enterprise, category=data["category"], description=data["description"],
-                        channel=Channel.PUBLIC, contact_name=data["contact_name"],
-                        contact_phone=data["contact_phone"], submitted_from=address)
-    return render(request, "tasks/public_done.html", {"req": req, "deadlines": green.deadlines(req)})
+        enterprise = Enterprise.objects.create(
+            credit_code=data["credit_code"],
+            name=data["name"],
+            county=data["county"],
+            self_registered=True,
+        )
+    req = green.receive(
+        enterprise,
+        category=data["category"],
+        description=data["description"],
+        channel=Channel.PUBLIC,
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        submitted_from=address,
+    )
+    return render(
+        request, "tasks/public_done.html", {"req": req, "deadlines": green.deadlines(req)}
+    )
 
 
 def _refusal(request: HttpRequest, address: str) -> str | None:
@@ -64,9 +76,14 @@ def status(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     req = None
     if request.method == "POST" and form.is_valid():
-        req = (ServiceRequest.objects.select_related("enterprise", "department")
-               .filter(receipt_code=form.cleaned_data["receipt_code"].strip().upper(),
-                       enterprise__credit_code=form.cleaned_data["credit_code"].strip().upper()).first())
+        req = (
+            ServiceRequest.objects.select_related("enterprise", "department")
+            .filter(
+                receipt_code=form.cleaned_data["receipt_code"].strip().upper(),
+                enterprise__credit_code=form.cleaned_data["credit_code"].strip().upper(),
+            )
+            .first()
+        )
         if req is None:
             form.add_error(None, "没有找到该诉求，请核对回执码和统一社会信用代码")
     return render(request, "tasks/public_status.html", {"form": form, "req": req})

@@ -57,22 +57,51 @@ def visible_task(request: HttpRequest, pk: int) -> Task:
     return task
 
 
-EXPORT_HEADERS = ["编号", "督办事项", "来源", "牵头单位", "配合单位", "责任人", "立项日期", "办结时限",
-                  "紧急程度", "状态", "完成进度（%）", "灯色"]
+EXPORT_HEADERS = [
+    "编号",
+    "督办事项",
+    "来源",
+    "牵头单位",
+    "配合单位",
+    "责任人",
+    "立项日期",
+    "办结时限",
+    "紧急程度",
+    "状态",
+    "完成进度（%）",
+    "灯色",
+]
 
 
 def export(rows: list[Row], title: str) -> HttpResponse:
-    data = [[r.task.code, r.task.title, f"{r.task.get_source_kind_display()} {r.task.source_label}".strip(),
-             r.task.lead_unit.name, "、".join(u.name for u in r.task.helpers.all()),
-             str(r.task.owner or ""), r.task.opened_on, r.task.deadline, r.task.get_priority_display(),
-             r.task.get_status_display(), r.task.percent_done, r.light] for r in rows]
+    data = [
+        [
+            r.task.code,
+            r.task.title,
+            f"{r.task.get_source_kind_display()} {r.task.source_label}".strip(),
+            r.task.lead_unit.name,
+            "、".join(u.name for u in r.task.helpers.all()),
+            str(r.task.owner or ""),
+            r.task.opened_on,
+            r.task.deadline,
+            r.task.get_priority_display(),
+            r.task.get_status_display(),
+            r.task.percent_done,
+            r.light,
+        ]
+        for r in rows
+    ]
     wb = new_workbook()
-    table_sheet(wb, title, EXPORT_HEADERS, data, subtitle=f"导出日期：{today():%Y-%m-%d}", status_column=11)
+    table_sheet(
+        wb, title, EXPORT_HEADERS, data, subtitle=f"导出日期：{today():%Y-%m-%d}", status_column=11
+    )
     return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
 
 
 def _filter(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task], dict]:
-    params = {k: request.GET.get(k, "") for k in ("status", "light", "source", "priority", "unit", "q")}
+    params = {
+        k: request.GET.get(k, "") for k in ("status", "light", "source", "priority", "unit", "q")
+    }
     if params["status"] == "open":
         tasks = tasks.exclude(status=Status.CLOSED)
     elif params["status"] in Status.values:
@@ -82,9 +111,13 @@ def _filter(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task]
     if params["priority"] in Priority.values:
         tasks = tasks.filter(priority=params["priority"])
     if params["unit"].isdigit():
-        tasks = tasks.filter(Q(lead_unit_id=params["unit"]) | Q(helpers__id=params["unit"])).distinct()
+        tasks = tasks.filter(
+            Q(lead_unit_id=params["unit"]) | Q(helpers__id=params["unit"])
+        ).distinct()
     if params["q"]:
-        tasks = tasks.filter(Q(title__icontains=params["q"]) | Q(source_label__icontains=params["q"]))
+        tasks = tasks.filter(
+            Q(title__icontains=params["q"]) | Q(source_label__icontains=params["q"])
+        )
     return tasks, params
 
 
@@ -97,13 +130,23 @@ def _list(request: HttpRequest, base: QuerySet[Task], title: str, page: str) -> 
         return export(rows, title)
     counts = {light: sum(r.light == light for r in rows) for light in LIGHTS}
     units = Unit.objects.filter(led_tasks__in=base).distinct().order_by("path")
-    return render(request, "tasks/task_list.html", {
-        "title": title, "rows": rows, "params": params, "statuses": Status.choices,
-        "sources": SourceKind.choices, "priorities": Priority.choices, "units": units, "page": page,
-        "lights": [(light, COLOUR_LABELS[light]) for light in LIGHTS],
-        "light_counts": [(light, COLOUR_LABELS[light], counts[light]) for light in LIGHTS],
-        "can_open": can(request.user, Cap.DISPATCH),
-    })
+    return render(
+        request,
+        "tasks/task_list.html",
+        {
+            "title": title,
+            "rows": rows,
+            "params": params,
+            "statuses": Status.choices,
+            "sources": SourceKind.choices,
+            "priorities": Priority.choices,
+            "units": units,
+            "page": page,
+            "lights": [(light, COLOUR_LABELS[light]) for light in LIGHTS],
+            "light_counts": [(light, COLOUR_LABELS[light], counts[light]) for light in LIGHTS],
+            "can_open": can(request.user, Cap.DISPATCH),
+        },
+    )
 
 
 @require(Cap.VIEW)
@@ -135,10 +178,16 @@ def _detail_context(request: HttpRequest, task: Task) -> dict:
     user = request.user
     light = colour(task, today())
     return {
-        "task": task, "light": light, "light_label": COLOUR_LABELS[light],
-        "steps": allowed_steps(task, user), "history": task.progress.select_related("author", "unit"),
-        "may_report": task.status != Status.CLOSED and (access.leads(user, task) or access.helps(user, task)),
-        "leads": access.leads(user, task), "progress_form": ProgressForm(), "helpers": task.helpers.all(),
+        "task": task,
+        "light": light,
+        "light_label": COLOUR_LABELS[light],
+        "steps": allowed_steps(task, user),
+        "history": task.progress.select_related("author", "unit"),
+        "may_report": task.status != Status.CLOSED
+        and (access.leads(user, task) or access.helps(user, task)),
+        "leads": access.leads(user, task),
+        "progress_form": ProgressForm(),
+        "helpers": task.helpers.all(),
         "reminders": task.reminders.filter(sent_at__isnull=False)[:20],
     }
 
@@ -152,8 +201,13 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请求无效")
     else:
         try:
-            transition(task, form.cleaned_data["to_status"], request.user, form.cleaned_data["note"],
-                       form.cleaned_data["attachment"])
+            transition(
+                task,
+                form.cleaned_data["to_status"],
+                request.user,
+                form.cleaned_data["note"],
+                form.cleaned_data["attachment"],
+            )
             messages.success(request, f"已{Status(form.cleaned_data['to_status']).label}")
         except LifecycleError as exc:
             messages.error(request, str(exc))
@@ -167,8 +221,13 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            add_progress(task, request.user, form.cleaned_data["note"], form.cleaned_data["percent_done"],
-                         form.cleaned_data["attachment"])
+            add_progress(
+                task,
+                request.user,
+                form.cleaned_data["note"],
+                form.cleaned_data["percent_done"],
+                form.cleaned_data["attachment"],
+            )
             messages.success(request, "办理进展已填报")
         except LifecycleError as exc:
             messages.error(request, str(exc))
@@ -188,15 +247,26 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/task_form.html", {"form": form, "title": "新建督办事项"})
 
 
-def open_from_form(form: TaskForm, user, source_kind: str, source_id: int | None, label: str) -> Task | None:
+def open_from_form(
+    form: TaskForm, user, source_kind: str, source_id: int | None, label: str
+) -> Task | None:
     data = form.cleaned_data
     if not can(user, Cap.DISPATCH, data["lead_unit"]):
         raise PermissionDenied("您无权向该单位交办事项")
     try:
-        return open_task(source_kind=source_kind, source_id=source_id, source_label=label, title=data["title"],
-                         detail=data["detail"], lead_unit=data["lead_unit"], helpers=data["helpers"],
-                         deadline=data["deadline"], deadline_workdays=data["deadline_workdays"],
-                         priority=data["priority"], created_by=user)
+        return open_task(
+            source_kind=source_kind,
+            source_id=source_id,
+            source_label=label,
+            title=data["title"],
+            detail=data["detail"],
+            lead_unit=data["lead_unit"],
+            helpers=data["helpers"],
+            deadline=data["deadline"],
+            deadline_workdays=data["deadline_workdays"],
+            priority=data["priority"],
+            created_by=user,
+        )
     except LifecycleError as exc:
         form.add_error(None, str(exc))
         return None

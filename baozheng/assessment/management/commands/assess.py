@@ -31,4 +31,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{run}：{run.get_status_display()}，{run.rows.count()}个单位")
         for row in run.rows.all():
-            self.stdout.write(f"  {row.rank or '—':>3}  {row.unit_name}  {row.total if row.total is not None else '无数据'}")
+            self.stdout.write(
+                f"  {row.rank or '—':>3}  {row.unit_name}  {row.total if row.total is not None else '无数据'}"
+            )

@@ -14,12 +14,16 @@ from baozheng.lib.tabular import ImportFileError
 
 
 class Command(BaseCommand):
-    help = ("教学大比武：import-contestants 导入选手（xlsx/csv，可 --dry-run）；"
-            "verify-draw 复核抽签（输出 一致/不一致）")
+    help = (
+        "教学大比武：import-contestants 导入选手（xlsx/csv，可 --dry-run）；"
+        "verify-draw 复核抽签（输出 一致/不一致）"
+    )
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import-contestants", help="从 xlsx 或 csv 导入选手（任一行出错则不导入）")
+        imp = sub.add_parser(
+            "import-contestants", help="从 xlsx 或 csv 导入选手（任一行出错则不导入）"
+        )
         imp.add_argument("file", help="xlsx 或 csv 文件")
         imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不保存")
         imp.add_argument("--contest", help="赛事编码（只有一个赛事时可省略）")
@@ -35,12 +39,17 @@ class Command(BaseCommand):
     def import_contestants(self, file: str, dry_run: bool, code: str | None) -> None:
         contests = Contest.objects.filter(code=code) if code else Contest.objects.all()
         if contests.count() != 1:
-            raise CommandError("请用 --contest 指定赛事编码：" + "、".join(Contest.objects.values_list("code", flat=True)))
+            raise CommandError(
+                "请用 --contest 指定赛事编码："
+                + "、".join(Contest.objects.values_list("code", flat=True))
+            )
         path = Path(file)
         if not path.exists():
             raise CommandError(f"文件不存在：{file}")
         try:
-            report = import_contestants(contests.get(), path.read_bytes(), path.name, dry_run=dry_run)
+            report = import_contestants(
+                contests.get(), path.read_bytes(), path.name, dry_run=dry_run
+            )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         for error in report.errors:
@@ -58,7 +67,9 @@ class Command(BaseCommand):
         except DrawError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"抽签 {draw.pk}：{draw.title}（{draw.get_kind_display()}）")
-        self.stdout.write(f"承诺值：{'一致' if result.commitment_ok else '不一致'}  {draw.commitment}")
+        self.stdout.write(
+            f"承诺值：{'一致' if result.commitment_ok else '不一致'}  {draw.commitment}"
+        )
         self.stdout.write(f"种子：{'一致' if result.seed_ok else '不一致'}")
         self.stdout.write(f"结果：{'一致' if result.result_ok else '不一致'}")
         self.stdout.write("一致" if result.ok else "不一致")

@@ -19,15 +19,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username", help="用户名")
-        parser.add_argument("--role", required=True, choices=Role.values,
-                            help="角色：" + "，".join(f"{r.value}={r.label}" for r in Role))
-        parser.add_argument("--unit", action="append", required=True, dest="units",
-                            help="数据范围的单位编码，可重复；第一个为所在单位")
+        parser.add_argument(
+            "--role",
+            required=True,
+            choices=Role.values,
+            help="角色：" + "，".join(f"{r.value}={r.label}" for r in Role),
+        )
+        parser.add_argument(
+            "--unit",
+            action="append",
+            required=True,
+            dest="units",
+            help="数据范围的单位编码，可重复；第一个为所在单位",
+        )
         parser.add_argument("--name", default="", help="姓名")
         parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
 
-    def handle(self, *args, username: str, role: str, units: list[str], name: str,
-               password_stdin: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        username: str,
+        role: str,
+        units: list[str],
+        name: str,
+        password_stdin: bool,
+        **options,
+    ) -> None:
         found = {u.code: u for u in Unit.objects.filter(code__in=units)}
         missing = [c for c in units if c not in found]
         if missing:
@@ -48,7 +65,9 @@ class Command(BaseCommand):
             user.save()
             user.scope.set(found[c] for c in units)
         verb = "已创建" if created else "已更新"
-        self.stdout.write(f"{verb}用户 {username}（{Role(role).label}），数据范围：{'、'.join(found[c].name for c in units)}")
+        self.stdout.write(
+            f"{verb}用户 {username}（{Role(role).label}），数据范围：{'、'.join(found[c].name for c in units)}"
+        )
 
     def _read_password(self, from_stdin: bool) -> str:
         if from_stdin:

@@ -30,8 +30,11 @@ class Command(BaseCommand):
         self.stdout.write(accounts_table())
         if no_serve:
             return
-        self.stdout.write(self.style.SUCCESS(f"演示服务已启动：http://{host}:{port}/  （Ctrl+C 停止）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"演示服务已启动：http://{host}:{port}/  （Ctrl+C 停止）")
+        )
         import uvicorn
 
-        uvicorn.run("baozheng.asgi:application", host=host, port=port, log_level="warning",
-                    lifespan="off")
+        uvicorn.run(
+            "baozheng.asgi:application", host=host, port=port, log_level="warning", lifespan="off"
+        )

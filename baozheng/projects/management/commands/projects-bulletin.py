@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--period", help="期间，如 2023-06（默认：最近填报月份）")
-        parser.add_argument("--format", choices=sorted(RENDERERS), default="json", help="输出格式（默认 json）")
+        parser.add_argument(
+            "--format", choices=sorted(RENDERERS), default="json", help="输出格式（默认 json）"
+        )
         parser.add_argument("--out", help="输出文件（默认：json 打印到屏幕，其他格式写入当前目录）")
 
     def handle(self, *args, period: str | None, format: str, out: str | None, **options) -> None:

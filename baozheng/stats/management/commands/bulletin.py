@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--period", required=True, help="期间，如 2023-06 或 2023年1-6月")
         parser.add_argument("--parent", default="", help="上级单位编码（默认：本系统所属单位）")
-        parser.add_argument("--format", choices=["json", "xlsx", "docx"], default="json", help="输出格式")
+        parser.add_argument(
+            "--format", choices=["json", "xlsx", "docx"], default="json", help="输出格式"
+        )
         parser.add_argument("--out", default="", help="输出文件；xlsx 和 docx 必须指定")
 
     def handle(self, *args, period: str, parent: str, format: str, out: str, **options) -> None:
@@ -40,5 +42,9 @@ class Command(BaseCommand):
                 return
             Path(out).write_text(text + "\n", encoding="utf-8")
         else:
-            Path(out).write_bytes(bulletin_xlsx(result) if format == "xlsx" else bulletin_docx(result))
-        self.stdout.write(f"已生成 {result.data['period_label']} {unit.name} 通报：{out}（{len(result.data['rows'])} 行）")
+            Path(out).write_bytes(
+                bulletin_xlsx(result) if format == "xlsx" else bulletin_docx(result)
+            )
+        self.stdout.write(
+            f"已生成 {result.data['period_label']} {unit.name} 通报：{out}（{len(result.data['rows'])} 行）"
+        )

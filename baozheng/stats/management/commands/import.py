@@ -17,19 +17,38 @@ MAX_ERRORS_SHOWN = 200
 
 
 class Command(BaseCommand):
-    help = "导入单位、指标、数据、目标或重点项目（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
+    help = (
+        "导入单位、指标、数据、目标或重点项目（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=[*KINDS, "projects"], help="导入类型：units 单位、indicators 指标、"
-                            "observations 数据、targets 目标、projects 重点项目")
+        parser.add_argument(
+            "kind",
+            choices=[*KINDS, "projects"],
+            help="导入类型：units 单位、indicators 指标、"
+            "observations 数据、targets 目标、projects 重点项目",
+        )
         parser.add_argument("file", help="CSV 或 XLSX 文件")
-        parser.add_argument("--dry-run", action="store_true", help="试导入：只报告将发生的变化，不保存")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="试导入：只报告将发生的变化，不保存"
+        )
         parser.add_argument("--reason", default="", help="修改已锁定数据的理由")
-        parser.add_argument("--indicator", default="", help="宽表：指标编码或名称（与 --period 一起使用）")
+        parser.add_argument(
+            "--indicator", default="", help="宽表：指标编码或名称（与 --period 一起使用）"
+        )
         parser.add_argument("--period", default="", help="宽表：期间，如 2023-06 或 2023年1-6月")
 
-    def handle(self, *args, kind: str, file: str, dry_run: bool, reason: str, indicator: str,
-               period: str, **options) -> None:
+    def handle(
+        self,
+        *args,
+        kind: str,
+        file: str,
+        dry_run: bool,
+        reason: str,
+        indicator: str,
+        period: str,
+        **options,
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
@@ -43,8 +62,16 @@ class Command(BaseCommand):
             if kind == "projects":
                 report = import_projects(path.read_bytes(), path.name, dry_run=dry_run)
             else:
-                report = run_import(kind, path.read_bytes(), path.name, None, dry_run=dry_run,
-                                    reason=reason, indicator=indicator, period=period)
+                report = run_import(
+                    kind,
+                    path.read_bytes(),
+                    path.name,
+                    None,
+                    dry_run=dry_run,
+                    reason=reason,
+                    indicator=indicator,
+                    period=period,
+                )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         for error in report.errors[:MAX_ERRORS_SHOWN]:

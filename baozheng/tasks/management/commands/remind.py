@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "发送督办事项提醒（蓝灯临期、黄灯滞后、红灯超期升级），可由 cron 每几分钟运行一次，不会重复发送"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="只列出将要发送的提醒，不发送、不记录")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只列出将要发送的提醒，不发送、不记录"
+        )
         parser.add_argument("--date", help="按指定日期（YYYY-MM-DD）判断灯色，默认今天")
 
     def handle(self, *args, dry_run: bool, date: str | None, **options) -> None:
@@ -32,8 +34,10 @@ class Command(BaseCommand):
             self.stdout.write(f"跳过：{line}")
         for line in report.failed:
             self.stderr.write(f"失败（下次运行时重试）：{line}")
-        self.stdout.write(f"{verb} {len(report.sent)} 条，此前已发送 {report.already} 条，"
-                          f"跳过 {len(report.skipped)} 条（{NO_CHANNEL_TEXT}），失败 {len(report.failed)} 条")
+        self.stdout.write(
+            f"{verb} {len(report.sent)} 条，此前已发送 {report.already} 条，"
+            f"跳过 {len(report.skipped)} 条（{NO_CHANNEL_TEXT}），失败 {len(report.failed)} 条"
+        )
         if report.failed:
             raise CommandError("部分提醒发送失败")
 
