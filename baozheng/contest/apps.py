@@ -25,6 +25,7 @@ class ContestConfig(AppConfig):
             models.Contestant,
             models.Judge,
             models.PanelSeat,
+            models.JudgeAbsence,
             models.ScoreSheet,
             models.ScoreLine,
             models.Correction,

@@ -36,14 +36,14 @@ def _num(value) -> str:
 def score_rows(rows: list[Standing]) -> list[list[object]]:
     return [
         [
-            s.rank or "—",
+            s.rank if s.complete else s.state,
             s.contestant.number,
             s.contestant.name,
             s.contestant.school.name,
             _num(s.frontline_display),
             _num(s.researcher_display),
-            _num(s.final),
-            s.sheets,
+            _num(s.final) if s.complete else "—",
+            f"{s.sheets}/{s.expected}",
             s.prize_label or "—",
         ]
         for s in rows

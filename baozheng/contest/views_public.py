@@ -90,15 +90,18 @@ async def board_stream(request: HttpRequest, venue_id: int) -> StreamingHttpResp
 
 
 def board_scores(request: HttpRequest, venue_id: int) -> JsonResponse:
-    """The venue's current finals per division, as the board shows them (numbers, no names)."""
+    """The venue's current finals per division, as the board shows them (numbers, no names):
+    a contestant whose panel is incomplete has no score and no rank, only sheets in/expected."""
     venue = get_object_or_404(Venue, pk=venue_id)
     data = {}
     for division in venue_divisions(venue):
         data[str(division.pk)] = [
             {
                 "number": s.contestant.number,
-                "final": str(s.final) if s.final is not None else None,
+                "final": str(s.final) if s.complete and s.final is not None else None,
                 "sheets": s.sheets,
+                "expected": s.expected,
+                "state": s.state,
                 "rank": s.rank,
             }
             for s in venue_board(venue, division)
