@@ -128,7 +128,7 @@ def _home(row: Sequence[Any]) -> tuple[str, str]:
 
 
 def _conflict(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    return a[0] == b[0] or bool(a[1]) and a[1] == b[1]
+    return a[0] == b[0] or (bool(a[1]) and a[1] == b[1])
 
 
 def borrowed_classes(seed: str, candidates: Sequence[Any]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from baozheng.contest import formula, prizes
 from baozheng.contest.models import (
