@@ -196,7 +196,7 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
     case the sheets (and their corrections) are removed and kept as data on the voided draw.
     """
     old = (
-        Draw.objects.select_for_update()
+        Draw.objects.select_for_update(of=("self",))
         .select_related("session__venue__zone__contest")
         .get(pk=old.pk)
     )
@@ -252,10 +252,10 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
 @transaction.atomic
 def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
-    if draw.has_run:
-        raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if draw.voided:
         raise protocol.DrawError("该抽签已作废，不能进行")
+    if draw.has_run:
+        raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
     draw.entropy = entropy.strip()[:200]
@@ -294,6 +294,23 @@ def apply(draw: Draw) -> None:
             if number in by_number:
                 by_number[number].borrowed_class = classes.get(code)
         Contestant.objects.bulk_update(by_number.values(), ["borrowed_class"])
+
+
+SECRET_PLACEHOLDER = "（秘密值，抽签时公开）"
+
+
+def hashed_json(draw: Draw) -> str:
+    """The exact text whose SHA-256 is the published commitment (UTF-8). Before the draw runs
+    the secret is shown as a placeholder; afterwards the text is complete and hashing it
+    reproduces the commitment."""
+    secret = draw.secret if draw.has_run else SECRET_PLACEHOLDER
+    payload = {
+        "secret": secret,
+        "kind": draw.kind,
+        "candidates": protocol.sort_candidates(draw.candidates),
+        "params": draw.params,
+    }
+    return protocol.canonical_json(payload).decode("utf-8")
 
 
 def verify(draw: Draw) -> protocol.Verification:

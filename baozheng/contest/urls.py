@@ -4,6 +4,7 @@ links) and the public."""
 from django.urls import path
 
 from baozheng.contest import (
+    views_integrity,
     views_judge,
     views_public,
     views_results,
@@ -35,6 +36,17 @@ staff = [
     ),
     path("<int:contest_id>/draws/", views_results.draws, name="contest-draws"),
     path("draws/<int:pk>/run/", views_results.run_draw, name="contest-draw-run"),
+    path("draws/<int:pk>/redraw/", views_integrity.redraw, name="contest-redraw"),
+    path(
+        "sessions/<int:session_id>/absence/",
+        views_integrity.judge_absence,
+        name="contest-judge-absence",
+    ),
+    path(
+        "contestants/<int:contestant_id>/absent/",
+        views_integrity.contestant_absent,
+        name="contest-contestant-absent",
+    ),
     path("<int:contest_id>/results/", views_results.results, name="contest-results"),
     path(
         "<int:contest_id>/normalisation/", views_results.normalisation, name="contest-normalisation"

@@ -6,6 +6,8 @@ Leaderboards show contestant numbers, not names, until the venue head releases n
 
 from __future__ import annotations
 
+import json
+
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
@@ -14,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from baozheng.contest import formula, publication
+from baozheng.contest import drawing, formula, publication, scoring
 from baozheng.contest.board import board_events, board_events_blocking
 from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Venue
 from baozheng.contest.standings import contest_standings, venue_board, venue_divisions
@@ -111,9 +113,21 @@ def board_scores(request: HttpRequest, venue_id: int) -> JsonResponse:
 
 def draw_public(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(
-        Draw.objects.select_related("contest", "session__venue", "township"), pk=pk
+        Draw.objects.select_related(
+            "contest__unit", "session__venue", "township", "supersedes", "approved_by"
+        ),
+        pk=pk,
     )
-    return render(request, "contest/draw_public.html", {"draw": draw})
+    context = {
+        "draw": draw,
+        "hashed_json": drawing.hashed_json(draw),
+        "result_json": json.dumps(draw.result, ensure_ascii=False) if draw.has_run else "",
+        "superseded_by": Draw.objects.filter(supersedes=draw).first(),
+        "is_head": draw.session is not None
+        and scoring.is_venue_head(request.user, draw.session.venue),
+        "sheets": draw.session.sheets.count() if draw.session is not None else 0,
+    }
+    return render(request, "contest/draw_public.html", context)
 
 
 def notice_public(request: HttpRequest, pk: int) -> HttpResponse:

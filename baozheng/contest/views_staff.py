@@ -157,7 +157,9 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
             "contestants": contestants,
             "seats": seats,
             "judges": Judge.objects.filter(contest=contest).order_by("group", "name"),
-            "draws": session.draws.all(),
+            "draws": session.draws.select_related("approved_by"),
+            "absences": session.absences.select_related("judge", "recorded_by"),
+            "is_head": scoring.is_venue_head(request.user, session.venue),
         },
     )
 
