@@ -1,9 +1,12 @@
-"""Exports: prize list, score tables (xlsx and docx) and the certificates list."""
+"""Exports: prize list, score tables (xlsx and docx), the certificates list and the public
+notice (公示) as a Word document in the product's official-document layout."""
 
 from __future__ import annotations
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
 from baozheng.contest import formula
-from baozheng.contest.models import Contest
+from baozheng.contest.models import Contest, Notice
 from baozheng.contest.standings import Standing, contest_standings
 from baozheng.lib.office import (
     add_table,
@@ -143,3 +146,54 @@ def certificates_xlsx(contest: Contest) -> bytes:
         sheet_name="证书名单",
     )
     return workbook_bytes(wb)
+
+
+NOTICE_HEADERS = ["奖项", "名次", "参赛编号", "姓名", "学校", "最终得分"]
+
+
+def chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def notice_rows(notice: Notice) -> list[tuple[str, list[list[object]]]]:
+    """Prize winners per division within the notice's scope."""
+    out = []
+    for division, rows in contest_standings(notice.contest).items():
+        if notice.stage_id is not None and division.stage_id != notice.stage_id:
+            continue
+        winners = [
+            [
+                s.prize_label,
+                s.rank,
+                s.contestant.number,
+                s.contestant.name,
+                s.contestant.school.name,
+                _num(s.final),
+            ]
+            for s in rows
+            if s.prize
+        ]
+        if winners:
+            out.append((str(division), winners))
+    return out
+
+
+def notice_docx(notice: Notice) -> bytes:
+    contest = notice.contest
+    scope = (notice.stage and str(notice.stage)) or ""
+    doc = official_document(f"关于{contest.name}{scope}获奖名单的公示")
+    workdays = contest.notice_workdays
+    doc.add_paragraph(
+        f"经评审，现将{contest.name}{scope}获奖名单予以公示。公示期为"
+        f"{chinese_date(notice.starts)}至{chinese_date(notice.ends)}（{workdays}个工作日）。"
+        f"公示期间如有异议，请以书面形式向{notice.issuer}反映，须署真实姓名并留联系方式。"
+        f"受理方式：{notice.objection_channel}。"
+    )
+    doc.add_paragraph(f"成绩按评分公式（版本 {formula.VERSION}）由评委原始评分表计算。")
+    for division, rows in notice_rows(notice):
+        doc.add_heading(division, level=2)
+        add_table(doc, NOTICE_HEADERS, rows)
+    for text in (notice.issuer, chinese_date(notice.starts)):
+        paragraph = doc.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return document_bytes(doc)

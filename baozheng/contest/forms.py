@@ -40,6 +40,7 @@ SCORING_RULES = (
     "first_prize_pct",
     "second_prize_pct",
     "third_prize_pct",
+    "absent_in_quota_base",
 )
 
 
@@ -80,6 +81,7 @@ class ContestForm(forms.ModelForm):
             "first_prize_pct",
             "second_prize_pct",
             "third_prize_pct",
+            "absent_in_quota_base",
             "recuse_same_school",
             "recuse_same_central_school",
             "recuse_same_county",

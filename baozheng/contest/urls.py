@@ -123,6 +123,7 @@ public = [
     ),
     path("draws/<int:pk>/public/", views_public.draw_public, name="contest-draw-public"),
     path("notices/<int:pk>/", views_public.notice_public, name="contest-notice-public"),
+    path("notices/<int:pk>/notice.docx", views_public.notice_docx, name="contest-notice-docx"),
 ]
 
 urlpatterns = staff + setup + judge + public

@@ -16,10 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from baozheng.contest import drawing, formula, publication, scoring
+from baozheng.contest import drawing, exports, formula, publication, scoring
 from baozheng.contest.board import board_events, board_events_blocking
 from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Venue
 from baozheng.contest.standings import contest_standings, venue_board, venue_divisions
+from baozheng.lib.office import DOCX, download
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
@@ -131,7 +132,9 @@ def draw_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notice.objects.select_related("contest"), pk=pk)
+    notice = get_object_or_404(
+        Notice.objects.select_related("contest__unit", "stage", "published_by"), pk=pk
+    )
     contest = notice.contest
     if request.method == "POST":
         contestant = Contestant.objects.filter(
@@ -154,6 +157,7 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
     prize_rows = [
         (division, [s for s in rows if s.prize])
         for division, rows in contest_standings(contest).items()
+        if notice.stage_id is None or division.stage_id == notice.stage_id
     ]
     return render(
         request,
@@ -165,4 +169,12 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
             "open": notice.starts <= timezone.localdate() <= notice.ends,
             "formula_version": formula.VERSION,
         },
+    )
+
+
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice as a Word 公示 — public like the notice page."""
+    notice = get_object_or_404(Notice.objects.select_related("contest__unit", "stage"), pk=pk)
+    return download(
+        exports.notice_docx(notice), f"{notice.contest.name}{notice.scope_label}公示.docx", DOCX
     )

@@ -48,7 +48,14 @@ class ContestApiTests(BaozhengTestCase):
         self.assertIn("成绩尚未公布", response.json()["detail"])
 
     def test_results_list_the_prize_winners_during_the_notice(self):
-        publication.publish_notice(self.c.contest, date(2022, 10, 10), self.contest_staff)
+        publication.publish_notice(
+            self.c.contest,
+            date(2022, 10, 10),
+            self.contest_staff,
+            date(2022, 10, 10),
+            None,
+            "教研室",
+        )
         data = self.client.get(self.results_url).json()
         self.assertFalse(data["frozen"])
         rows = data["divisions"][0]["rows"]
