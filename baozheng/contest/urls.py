@@ -4,6 +4,7 @@ links) and the public."""
 from django.urls import path
 
 from baozheng.contest import (
+    views_classes,
     views_integrity,
     views_judge,
     views_public,
@@ -80,6 +81,7 @@ setup = [
     path("zones/<int:pk>/", views_setup_sites.zone_edit, name="contest-zone-edit"),
     path("<int:contest_id>/venues/new/", views_setup_sites.venue_add, name="contest-venue-add"),
     path("venues/<int:venue_id>/setup/", views_setup_sites.venue_setup, name="contest-venue-setup"),
+    path("venues/<int:venue_id>/classes/", views_classes.classes, name="contest-classes"),
     path("venues/<int:venue_id>/rooms/new/", views_setup_sites.room_edit, name="contest-room-add"),
     path("rooms/<int:pk>/", views_setup_sites.room_edit, name="contest-room-edit"),
     path(
