@@ -124,6 +124,7 @@ public = [
         "board/<int:venue_id>/scores.json", views_public.board_scores, name="contest-board-scores"
     ),
     path("draws/<int:pk>/public/", views_public.draw_public, name="contest-draw-public"),
+    path("draws/<int:pk>/record.json", views_public.draw_record, name="contest-draw-record"),
     path("notices/<int:pk>/", views_public.notice_public, name="contest-notice-public"),
     path("notices/<int:pk>/notice.docx", views_public.notice_docx, name="contest-notice-docx"),
 ]

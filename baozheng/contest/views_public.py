@@ -178,3 +178,24 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return download(
         exports.notice_docx(notice), f"{notice.contest.name}{notice.scope_label}公示.docx", DOCX
     )
+
+
+def draw_record(request: HttpRequest, pk: int) -> JsonResponse:
+    """What an outsider needs to verify a finished draw (docs/contest.md has the recipe):
+    the exact hashed text, the commitment, the witnesses' entropy, the seed and the result."""
+    draw = get_object_or_404(Draw, pk=pk)
+    if not draw.has_run:
+        raise Http404("该抽签尚未进行")
+    return JsonResponse(
+        {
+            "id": draw.pk,
+            "kind": draw.kind,
+            "status": draw.status_label,
+            "hashed": drawing.hashed_json(draw),
+            "commitment": draw.commitment,
+            "entropy": draw.entropy,
+            "seed": draw.seed,
+            "result": draw.result,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
