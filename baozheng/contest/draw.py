@@ -33,6 +33,10 @@ The protocol, precisely (docs/contest.md repeats it for outside verifiers):
      paths (Kuhn's algorithm), each contestant trying classes in shuffled order and never a
      class of their own school or of their own central school. Each class is used once.
      The result maps contestant number → class code.
+   - `placement` (场次安排): candidates are contestant numbers, `params["sessions"]` the
+     session ids (ascending). The i-th contestant of the shuffled list goes to session
+     `sessions[i mod len(sessions)]`, so sessions differ in size by at most one. The result
+     maps contestant number → session id.
 
 Replaying steps 1–4 from the published record must reproduce the commitment and the result.
 """
@@ -47,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("topic", "order", "borrowed_class", "sampling")
+KINDS = ("topic", "order", "borrowed_class", "sampling", "placement")
 
 
 class DrawError(ValueError):
@@ -164,6 +168,14 @@ def borrowed_classes(seed: str, candidates: Sequence[Any]) -> dict[str, str]:
     return dict(sorted(result.items()))
 
 
+def placement(seed: str, candidates: Sequence[Any], params: dict[str, Any]) -> dict[str, int]:
+    sessions = params.get("sessions")
+    if not sessions or not all(isinstance(s, int) for s in sessions):
+        raise DrawError("请先为该组别设置场次")
+    dealt = shuffle(seed, sort_candidates(candidates))
+    return dict(sorted((n, sessions[i % len(sessions)]) for i, n in enumerate(dealt)))
+
+
 def run(kind: str, seed: str, candidates: Sequence[Any], params: dict[str, Any]) -> Any:
     """The result of a draw: a deterministic function of (kind, seed, candidates, params)."""
     ordered = sort_candidates(candidates)
@@ -173,6 +185,8 @@ def run(kind: str, seed: str, candidates: Sequence[Any], params: dict[str, Any])
         return shuffle(seed, ordered)[: _count(params, len(ordered))]
     if kind == "borrowed_class":
         return borrowed_classes(seed, ordered)
+    if kind == "placement":
+        return placement(seed, ordered, params)
     raise DrawError(f"未知的抽签类型“{kind}”")
 
 

@@ -25,6 +25,7 @@ from baozheng.contest.models import (
     Contest,
     Contestant,
     Correction,
+    Division,
     Draw,
     DrawKind,
     ScoreSheet,
@@ -105,6 +106,26 @@ def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str
     raise protocol.DrawError("该类型的抽签不按场次进行")
 
 
+def placement_candidates(division: Division) -> tuple[list[str], dict[str, Any]]:
+    """Contestants of a division not yet in a session (and not 缺考), and its sessions."""
+    sessions = sorted(Session.objects.filter(division=division).values_list("pk", flat=True))
+    if not sessions:
+        raise protocol.DrawError(f"组别“{division}”还没有场次，请先在赛点设置中添加场次")
+    numbers = sorted(
+        Contestant.objects.filter(
+            division=division, session__isnull=True, absent_reason=""
+        ).values_list("number", flat=True)
+    )
+    if not numbers:
+        raise protocol.DrawError(f"组别“{division}”没有待安排场次的选手")
+    pending = Draw.objects.filter(
+        kind=DrawKind.PLACEMENT, division=division, ran_at__isnull=True, voided_at__isnull=True
+    ).first()
+    if pending is not None:
+        raise protocol.DrawError(f"该组别已有待进行的场次安排抽签（编号 {pending.pk}）")
+    return numbers, {"sessions": sessions}
+
+
 def sampling_candidates(roster_text: str, count: int) -> tuple[list[str], dict[str, Any]]:
     """A township's teacher roster, one teacher per line ("编号 姓名"), for 乡抽 sampling."""
     roster = sorted({line.strip() for line in roster_text.splitlines() if line.strip()})
@@ -124,6 +145,7 @@ def publish(
     session: Session | None = None,
     township: Unit | None = None,
     secret: str | None = None,
+    division: Division | None = None,
 ) -> Draw:
     """Record the candidates and publish the commitment; the secret stays unrevealed.
     A fixed `secret` is for the reproducible demo only; real draws get a fresh random one."""
@@ -134,7 +156,10 @@ def publish(
                 f"本场次已有{DrawKind(kind).label}抽签（{existing.status_label}，编号 {existing.pk}），"
                 "抽签结果为最终结果；确需重新抽签的，须由赛点负责人填写理由批准"
             )
-    return _create(contest, kind, title, candidates, params, user, session, township, secret)
+    extra = {"division": division} if division is not None else {}
+    return _create(
+        contest, kind, title, candidates, params, user, session, township, secret, **extra
+    )
 
 
 def valid_draw(session: Session, kind: str) -> Draw | None:
@@ -168,7 +193,7 @@ def _create(
         title=title,
         session=session,
         township=township,
-        division=session.division if session else None,
+        division=extra.pop("division", session.division if session else None),
         params=params,
         candidates=ordered,
         commitment=protocol.commitment(secret, kind, ordered, params),
@@ -270,7 +295,17 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
 
 
 def apply(draw: Draw) -> None:
-    """Write a session draw's result onto its contestants."""
+    """Write a draw's result onto its contestants (a placement draw: their sessions)."""
+    if draw.kind == DrawKind.PLACEMENT:
+        placed = list(
+            Contestant.objects.filter(
+                contest_id=draw.contest_id, number__in=draw.result, session__isnull=True
+            )
+        )
+        for contestant in placed:
+            contestant.session_id = draw.result[contestant.number]
+            contestant.save(update_fields=["session"])  # audited one by one
+        return
     if draw.session_id is None:
         return
     by_number = {c.number: c for c in draw.session.contestants.all()}

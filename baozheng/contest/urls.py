@@ -44,6 +44,11 @@ staff = [
         name="contest-judge-absence",
     ),
     path(
+        "sessions/<int:session_id>/place/",
+        views_integrity.place_contestants,
+        name="contest-place-contestants",
+    ),
+    path(
         "contestants/<int:contestant_id>/absent/",
         views_integrity.contestant_absent,
         name="contest-contestant-absent",

@@ -1,5 +1,5 @@
 """Staff acts that change what counts: re-draws (approved by the venue head), judge
-absences and contestants absent from the exam (缺考). Each refuses with a Chinese reason and
+absences, contestants absent from the exam (缺考) and placing contestants into sessions. Each refuses with a Chinese reason and
 changes nothing when the rules are not met."""
 
 from __future__ import annotations
@@ -72,3 +72,25 @@ def contestant_absent(request: HttpRequest, contestant_id: int) -> HttpResponse:
     if contestant.session_id:
         return redirect("contest-session", session_id=contestant.session_id)
     return redirect("contest-detail", contest_id=contestant.contest_id)
+
+
+@require(Cap.CONTEST)
+@require_POST
+def place_contestants(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Put unplaced contestants of the session's division into this session (audited)."""
+    session = staff_session(request, session_id)
+    chosen = Contestant.objects.filter(
+        pk__in=request.POST.getlist("contestants"),
+        division_id=session.division_id,
+        session__isnull=True,
+    )
+    placed = 0
+    for contestant in chosen:
+        contestant.session = session
+        contestant.save(update_fields=["session"])
+        placed += 1
+    if placed:
+        messages.success(request, f"已安排 {placed} 名选手到本场次")
+    else:
+        messages.error(request, "请选择本组别尚未安排场次的选手")
+    return redirect("contest-session", session_id=session.pk)

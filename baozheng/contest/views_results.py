@@ -15,6 +15,7 @@ from baozheng.contest import drawing, exports, formula, publication, rollup
 from baozheng.contest.draw import DrawError
 from baozheng.contest.figures import contest_rollup, unit_names
 from baozheng.contest.models import (
+    Division,
     Draw,
     DrawKind,
     Notice,
@@ -64,6 +65,20 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                     request.user,
                     township=township,
                 )
+            elif kind == DrawKind.PLACEMENT:
+                division = get_object_or_404(
+                    Division, pk=request.POST.get("division") or 0, contest=contest
+                )
+                candidates, params = drawing.placement_candidates(division)
+                draw = drawing.publish(
+                    contest,
+                    kind,
+                    f"{division} 场次安排",
+                    candidates,
+                    params,
+                    request.user,
+                    division=division,
+                )
             else:
                 raise DrawError("请选择抽签类型")
         except (DrawError, ValueError) as exc:
@@ -86,6 +101,7 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                 kind=UnitKind.CENTRAL_SCHOOL, path__startswith=contest.unit.path
             ),
             "kinds": DrawKind.choices,
+            "divisions": contest.divisions.select_related("stage"),
         },
     )
 

@@ -160,6 +160,9 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
             "draws": session.draws.select_related("approved_by"),
             "absences": session.absences.select_related("judge", "recorded_by"),
             "is_head": scoring.is_venue_head(request.user, session.venue),
+            "unplaced": Contestant.objects.filter(
+                division_id=session.division_id, session__isnull=True
+            ).select_related("school"),
         },
     )
 

@@ -15,6 +15,7 @@ class DrawKind(models.TextChoices):
     ORDER = "order", "出场顺序"
     BORROWED_CLASS = "borrowed_class", "借班上课"
     SAMPLING = "sampling", "乡抽选手"
+    PLACEMENT = "placement", "场次安排"
 
 
 class Draw(models.Model):
