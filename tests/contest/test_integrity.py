@@ -241,3 +241,25 @@ class BorrowedClassStageTests(IntegrityCase):
         self.c.division.save()
         with self.assertRaisesMessage(DrawError, "（5–6年级）"):
             drawing.session_candidates(DrawKind.BORROWED_CLASS, self.c.session)
+
+
+class QuotaBaseTests(IntegrityCase):
+    def test_absent_contestants_count_in_the_quota_base_only_when_the_contest_says_so(self):
+        from baozheng.contest.standings import division_standings
+
+        contest = self.c.contest
+        contest.first_prize_pct, contest.second_prize_pct, contest.third_prize_pct = 40, 0, 0
+        contest.save()
+        panels.record_contestant_absent(self.c.contestants[3], "缺考", self.contest_staff)
+        for i, contestant in enumerate(self.c.contestants[:3]):
+            for judge in self.c.judges:
+                self.score(judge, contestant, goal=str(6 + i))
+        firsts = [s for s in division_standings(self.c.division) if s.prize == 1]
+        self.assertEqual(len(firsts), 1)  # 40 % of 3 ranked = 1.2 → 1
+        self.login(self.contest_staff)
+        page = self.client.get(reverse("contest-results", args=[contest.pk]))
+        self.assertContains(page, "缺考选手<strong>不计入</strong>名额基数", html=False)
+        contest.absent_in_quota_base = True
+        contest.save()
+        firsts = [s for s in division_standings(self.c.division) if s.prize == 1]
+        self.assertEqual(len(firsts), 2)  # 40 % of 4 (3 ranked + 1 缺考) = 1.6 → 2
