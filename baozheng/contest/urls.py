@@ -7,6 +7,7 @@ from baozheng.contest import (
     views_classes,
     views_integrity,
     views_judge,
+    views_promotion,
     views_public,
     views_results,
     views_setup,
@@ -64,6 +65,7 @@ staff = [
         name="contest-handle-objection",
     ),
     path("<int:contest_id>/freeze/", views_results.freeze, name="contest-freeze"),
+    path("<int:contest_id>/promotion/", views_promotion.promotion_page, name="contest-promotion"),
     path("<int:contest_id>/rollup/", views_results.rollup_page, name="contest-rollup"),
     path(
         "<int:contest_id>/export/<str:what>.<str:fmt>", views_results.export, name="contest-export"

@@ -406,6 +406,15 @@ class Contestant(models.Model):
         related_name="+",
     )
     video = models.CharField("课堂录像（链接或文件）", max_length=300, blank=True)
+    promoted_from = models.ForeignKey(
+        "self",
+        verbose_name="上一阶段的参赛记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="promotions",
+    )
+    earlier_result = models.CharField("上一阶段成绩", max_length=200, blank=True)
     absent_reason = models.CharField("缺考原因", max_length=200, blank=True)
     absent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
