@@ -29,6 +29,7 @@ class ContestConfig(AppConfig):
             models.ScoreSheet,
             models.ScoreLine,
             models.Correction,
+            models.PaperEntry,
             models.Draw,
             models.Notice,
             models.Objection,

@@ -7,6 +7,7 @@ from baozheng.contest import (
     views_classes,
     views_integrity,
     views_judge,
+    views_paper,
     views_promotion,
     views_public,
     views_results,
@@ -43,6 +44,12 @@ staff = [
         "sessions/<int:session_id>/absence/",
         views_integrity.judge_absence,
         name="contest-judge-absence",
+    ),
+    path("sessions/<int:session_id>/paper/", views_paper.paper_entry, name="contest-paper-entry"),
+    path(
+        "sessions/<int:session_id>/paper/discard/",
+        views_paper.paper_discard,
+        name="contest-paper-discard",
     ),
     path(
         "sessions/<int:session_id>/place/",

@@ -8,7 +8,13 @@ from baozheng.contest.models.results import (
     ObjectionStatus,
     ResultSnapshot,
 )
-from baozheng.contest.models.scoring import Correction, CorrectionStatus, ScoreLine, ScoreSheet
+from baozheng.contest.models.scoring import (
+    Correction,
+    CorrectionStatus,
+    PaperEntry,
+    ScoreLine,
+    ScoreSheet,
+)
 from baozheng.contest.models.structure import (
     AssignmentSource,
     Contest,
@@ -50,6 +56,7 @@ __all__ = [
     "Objection",
     "ObjectionStatus",
     "PanelSeat",
+    "PaperEntry",
     "ResultSnapshot",
     "Room",
     "Rubric",
