@@ -11,6 +11,7 @@ from baozheng.contest.models.results import (
 from baozheng.contest.models.scoring import (
     Correction,
     CorrectionStatus,
+    JudgeAbsence,
     PaperEntry,
     ScoreLine,
     ScoreSheet,
@@ -21,7 +22,6 @@ from baozheng.contest.models.structure import (
     Contestant,
     Division,
     Judge,
-    JudgeAbsence,
     JudgeGroup,
     Nomination,
     PanelSeat,

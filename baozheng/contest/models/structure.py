@@ -506,27 +506,3 @@ class PanelSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} · {self.judge.name}"
-
-
-class JudgeAbsence(models.Model):
-    """The venue head's record that a seated judge did not score a session, and why. The
-    session's panel is then the sheets present: its contestants are complete without that
-    judge's sheet (see `standings.expected_sheets`)."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="absences")
-    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="absences")
-    reason = models.CharField("缺席原因", max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "评委缺席"
-        verbose_name_plural = "评委缺席"
-        constraints = [
-            models.UniqueConstraint(fields=["session", "judge"], name="contest_absence_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session} · {self.judge.name} 缺席"
