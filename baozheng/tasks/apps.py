@@ -18,6 +18,12 @@ class TasksConfig(AppConfig):
         auditlog.register(models.TaskProgress)
         auditlog.register(models.SupervisionGroup, m2m_fields={"counties", "members"})
         auditlog.register(models.Meeting, m2m_fields={"attending_units"})
+        auditlog.register(models.MeetingSeries, m2m_fields={"standing_units"})
+        auditlog.register(models.Attendance)
+        auditlog.register(models.Visit, m2m_fields={"units"})
+        auditlog.register(models.VisitPhoto)
+        auditlog.register(models.Instruction)
+        auditlog.register(models.Accountability, m2m_fields={"tasks"})
         auditlog.register(models.Enterprise)
         auditlog.register(models.ServiceRequest)
         auditlog.register(models.Contact)
@@ -65,6 +71,14 @@ class TasksConfig(AppConfig):
                     f"有 {counts.to_verify} 项督办事项待核实销号",
                     reverse("tasks-board") + "?status=reported",
                     counts.to_verify,
+                )
+            )
+        if counts.missed:
+            hints.append(
+                Hint(
+                    f"有 {counts.missed} 次例行会议未按期召开",
+                    reverse("tasks-series"),
+                    counts.missed,
                 )
             )
         if counts.to_assign:

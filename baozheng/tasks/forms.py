@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 
-from baozheng.org.models import Unit
+from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import visible_units
 from baozheng.tasks.creditcode import normalise, validate_credit_code
 from baozheng.tasks.models import (
     Complexity,
     Enterprise,
     Meeting,
+    MeetingSeries,
     Priority,
     RequestCategory,
     Satisfaction,
@@ -22,6 +23,15 @@ from baozheng.tasks.models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+# Schools and central schools are units of the teacher contest, not of dispatch work.
+NOT_DISPATCHED = ["province", "country", UnitKind.SCHOOL, UnitKind.CENTRAL_SCHOOL]
+
+
+def dispatch_units(user: Any):
+    """The units a meeting or task picker offers: the user's scope, without schools."""
+    return visible_units(user).exclude(kind__in=NOT_DISPATCHED).order_by("path")
+
+
 def county_units():
     return Unit.objects.filter(peer_group__code__endswith="-COUNTY")
 
@@ -29,7 +39,7 @@ def county_units():
 class UnitScopedForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = visible_units(user).exclude(kind__in=["province", "country"]).order_by("path")
+        units = dispatch_units(user)
         for name in ("lead_unit", "helpers", "department"):
             if name in self.fields:
                 self.fields[name].queryset = units
@@ -95,9 +105,26 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attending_units"].queryset = (
-            visible_units(user).exclude(kind="province").order_by("path")
-        )
+        self.fields["attending_units"].queryset = dispatch_units(user)
+
+
+class SeriesForm(forms.ModelForm):
+    class Meta:
+        model = MeetingSeries
+        fields = ["kind", "title", "chair", "standing_units", "started_on", "active"]
+        widgets = {
+            "started_on": DATE,
+            "standing_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            c
+            for c in self.fields["kind"].choices
+            if c[0] in ("weekly_review", "ten_day", "monthly")
+        ]
+        self.fields["standing_units"].queryset = dispatch_units(user)
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from baozheng.tasks.views import (
     group_pages,
     meeting_pages,
     public_pages,
+    series_pages,
     task_pages,
 )
 
@@ -20,6 +21,19 @@ urlpatterns = [
     path("meetings/<int:pk>/", meeting_pages.meeting_detail, name="tasks-meeting"),
     path("meetings/<int:pk>/edit/", meeting_pages.meeting_edit, name="tasks-meeting-edit"),
     path("meetings/<int:pk>/decide/", meeting_pages.meeting_decide, name="tasks-meeting-decide"),
+    path(
+        "meetings/<int:pk>/attendance/",
+        series_pages.meeting_attendance,
+        name="tasks-meeting-attendance",
+    ),
+    path("meetings/<int:pk>/preread/", series_pages.meeting_preread, name="tasks-meeting-preread"),
+    path("meetings/series/", series_pages.series_list, name="tasks-series"),
+    path("meetings/series/new/", series_pages.series_new, name="tasks-series-new"),
+    path(
+        "meetings/series/<int:pk>/schedule/",
+        series_pages.series_schedule,
+        name="tasks-series-schedule",
+    ),
     path("groups/", group_pages.group_list, name="tasks-groups"),
     path("groups/<int:pk>/", group_pages.group_detail, name="tasks-group"),
     path("enterprises/", enterprise_pages.enterprise_list, name="tasks-enterprises"),
