@@ -23,8 +23,8 @@ from baozheng.tasks.models import (
 )
 from baozheng.tasks.requests import assign, receive
 from baozheng.tasks.services import today
-from baozheng.workcal.calendar import add_workdays
 from baozheng.testing import BaozhengTestCase
+from baozheng.workcal.calendar import add_workdays
 from tests.projects.factory import make_project
 from tests.tasks.factory import make_task
 
