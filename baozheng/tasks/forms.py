@@ -210,3 +210,22 @@ class PublicRequestForm(forms.Form):
 class ReceiptForm(forms.Form):
     receipt_code = forms.CharField(label="回执码", max_length=12)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=18)
+
+
+class VisitForm(forms.Form):
+    """An inspection visit; photos are read from the request (several files, one field)."""
+
+    visited_on = forms.DateField(label="督导日期", widget=DATE)
+    units = forms.ModelMultipleChoiceField(
+        label="督导单位",
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    checked = forms.CharField(label="督导内容", widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label="发现问题", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units

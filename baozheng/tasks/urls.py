@@ -7,6 +7,7 @@ from baozheng.tasks.views import (
     public_pages,
     series_pages,
     task_pages,
+    visit_pages,
 )
 
 urlpatterns = [
@@ -36,6 +37,10 @@ urlpatterns = [
     ),
     path("groups/", group_pages.group_list, name="tasks-groups"),
     path("groups/<int:pk>/", group_pages.group_detail, name="tasks-group"),
+    path("groups/<int:pk>/visits/new/", visit_pages.visit_new, name="tasks-visit-new"),
+    path("visits/<int:pk>/", visit_pages.visit_detail, name="tasks-visit"),
+    path("visits/<int:pk>/finding/", visit_pages.visit_finding, name="tasks-visit-finding"),
+    path("visits/photos/<int:pk>/", visit_pages.visit_photo, name="tasks-visit-photo"),
     path("enterprises/", enterprise_pages.enterprise_list, name="tasks-enterprises"),
     path("enterprises/new/", enterprise_pages.enterprise_new, name="tasks-enterprise-new"),
     path("enterprises/<int:pk>/", enterprise_pages.enterprise_detail, name="tasks-enterprise"),

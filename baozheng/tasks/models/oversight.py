@@ -44,6 +44,7 @@ class VisitPhoto(models.Model):
         Visit, verbose_name="督导记录", on_delete=models.CASCADE, related_name="photos"
     )
     image = models.FileField("照片", upload_to="tasks/visits/%Y/%m")
+    content_type = models.CharField("类型", max_length=20)
 
     class Meta:
         verbose_name = "督导照片"
