@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import visible_units
@@ -12,6 +13,7 @@ from baozheng.tasks.creditcode import normalise, validate_credit_code
 from baozheng.tasks.models import (
     Complexity,
     Enterprise,
+    InstructionTarget,
     Meeting,
     MeetingSeries,
     Priority,
@@ -229,3 +231,36 @@ class VisitForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
+
+
+class InstructionForm(forms.Form):
+    """A leader's instruction on an existing task."""
+
+    leader = forms.CharField(label="批示领导", max_length=60)
+    given_on = forms.DateField(label="批示日期", widget=DATE)
+    content = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstructionTaskForm(TaskForm):
+    """A leader's instruction on a project, request or bulletin item, followed as a new task."""
+
+    target_kind = forms.ChoiceField(
+        label="批示对象",
+        choices=[c for c in InstructionTarget.choices if c[0] != InstructionTarget.TASK],
+    )
+    target_label = forms.CharField(label="批示对象说明", max_length=200)
+    leader = forms.CharField(label="批示领导", max_length=60)
+    given_on = forms.DateField(label="批示日期", widget=DATE)
+    content = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["target_kind", "target_label", "leader", "given_on", "content"]
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError("批示日期不能晚于今天")
+        return given_on
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(label="办理情况反馈", widget=forms.Textarea(attrs={"rows": 3}))

@@ -3,6 +3,7 @@ from django.urls import path
 from baozheng.tasks.views import (
     enterprise_pages,
     group_pages,
+    instruction_pages,
     meeting_pages,
     public_pages,
     series_pages,
@@ -17,6 +18,14 @@ urlpatterns = [
     path("<int:pk>/", task_pages.detail, name="tasks-detail"),
     path("<int:pk>/step/", task_pages.step, name="tasks-step"),
     path("<int:pk>/progress/", task_pages.progress, name="tasks-progress"),
+    path("<int:pk>/instruct/", instruction_pages.task_instruct, name="tasks-instruct"),
+    path("instructions/", instruction_pages.instruction_list, name="tasks-instructions"),
+    path("instructions/new/", instruction_pages.instruction_new, name="tasks-instruction-new"),
+    path(
+        "instructions/<int:pk>/feedback/",
+        instruction_pages.instruction_feedback,
+        name="tasks-instruction-feedback",
+    ),
     path("meetings/", meeting_pages.meeting_list, name="tasks-meetings"),
     path("meetings/new/", meeting_pages.meeting_new, name="tasks-meeting-new"),
     path("meetings/<int:pk>/", meeting_pages.meeting_detail, name="tasks-meeting"),
