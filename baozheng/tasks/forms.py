@@ -11,6 +11,7 @@ from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import visible_units
 from baozheng.tasks.creditcode import normalise, validate_credit_code
 from baozheng.tasks.models import (
+    Accountability,
     Complexity,
     Enterprise,
     InstructionTarget,
@@ -264,3 +265,47 @@ class InstructionTaskForm(TaskForm):
 
 class FeedbackForm(forms.Form):
     feedback = forms.CharField(label="办理情况反馈", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AccountabilityForm(forms.ModelForm):
+    class Meta:
+        model = Accountability
+        fields = [
+            "kind",
+            "unit",
+            "person",
+            "basis",
+            "tasks",
+            "decided_by",
+            "decided_on",
+            "document_number",
+            "document",
+        ]
+        widgets = {
+            "decided_on": DATE,
+            "basis": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, user: Any, tasks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = dispatch_units(user)
+        self.fields["tasks"].queryset = tasks
+        self.fields["tasks"].help_text = "超期（办结时限已过、尚未反馈）的督办事项"
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise forms.ValidationError("决定日期不能晚于今天")
+        return decided_on
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit, tasks = data.get("unit"), data.get("tasks") or []
+        if unit is not None:
+            strangers = [t.code for t in tasks if not t.lead_unit.path.startswith(unit.path)]
+            if strangers:
+                raise forms.ValidationError(
+                    f"涉及的督办事项须由被追责单位牵头：{'、'.join(strangers)}"
+                )
+        return data

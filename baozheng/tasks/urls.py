@@ -1,6 +1,7 @@
 from django.urls import path
 
 from baozheng.tasks.views import (
+    accountability_pages,
     enterprise_pages,
     group_pages,
     instruction_pages,
@@ -27,6 +28,19 @@ urlpatterns = [
         instruction_pages.instruction_feedback,
         name="tasks-instruction-feedback",
     ),
+    path("accountability/", accountability_pages.record_list, name="tasks-accountability-list"),
+    path("accountability/new/", accountability_pages.record_new, name="tasks-accountability-new"),
+    path(
+        "accountability/<int:pk>/",
+        accountability_pages.record_detail,
+        name="tasks-accountability",
+    ),
+    path(
+        "accountability/<int:pk>/document/",
+        accountability_pages.record_document,
+        name="tasks-accountability-document",
+    ),
+    path("units/<str:code>/", accountability_pages.unit_file, name="tasks-unit"),
     path("notice/", notice_pages.notice_page, name="tasks-notice"),
     path("meetings/", meeting_pages.meeting_list, name="tasks-meetings"),
     path("meetings/new/", meeting_pages.meeting_new, name="tasks-meeting-new"),
