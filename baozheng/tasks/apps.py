@@ -38,6 +38,9 @@ class TasksConfig(AppConfig):
             NavItem("督办台账", "tasks-board", Cap.VIEW, order=41),
             NavItem("调度会", "tasks-meetings", Cap.VIEW, order=42),
             NavItem("督导组", "tasks-groups", Cap.VIEW, order=43),
+            NavItem("领导批示", "tasks-instructions", Cap.VIEW, order=45),
+            NavItem("督查通报", "tasks-notice", Cap.VIEW, order=46),
+            NavItem("追责记录", "tasks-accountability-list", Cap.VIEW, order=47),
             NavItem("万人助万企", "tasks-requests", Cap.VIEW, order=44),
         ]
 

@@ -92,6 +92,18 @@ class NoticeTests(BaozhengTestCase):
         self.assertEqual(figures[self.wolong_unit.code]["late"], 1)
         self.assertEqual(figures["411399"]["overdue"], 0)
 
+    def test_the_assessment_source_reads_the_notice_from_january_to_the_period_end(self):
+        from baozheng.assessment import sources
+        from baozheng.assessment.periods import AssessmentPeriod
+
+        found = sources.fetch(
+            "task_notice",
+            [self.wancheng_unit.code, self.wolong_unit.code],
+            AssessmentPeriod(2023, 3, "quarter"),
+            {"figure": "overdue"},
+        )
+        self.assertEqual(found, {self.wancheng_unit.code: 1, self.wolong_unit.code: 0})
+
     def test_the_page_and_word_name_the_overdue_units(self):
         self.login(self.dispatch)
         url = reverse("tasks-notice")
