@@ -309,3 +309,17 @@ class AccountabilityForm(forms.ModelForm):
                     f"涉及的督办事项须由被追责单位牵头：{'、'.join(strangers)}"
                 )
         return data
+
+
+class RatingForm(forms.Form):
+    """The enterprise's own rating of its resolved request (public status page)."""
+
+    satisfaction = forms.ChoiceField(
+        label="对办理结果的评价",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择评价：满意、基本满意或不满意"},
+    )
+    comment = forms.CharField(
+        label="意见和建议", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
