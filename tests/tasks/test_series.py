@@ -152,3 +152,26 @@ class SeriesTests(BaozhengTestCase):
         )
         self.assertRedirects(response, reverse("tasks-series"))
         self.assertTrue(MeetingSeries.objects.filter(title="周研判").exists())
+
+
+class UnitPickerTests(BaozhengTestCase):
+    def test_meeting_and_task_pickers_leave_out_the_contests_schools(self):
+        from baozheng.org.models import Unit, UnitKind
+        from baozheng.tasks.forms import MeetingForm, SeriesForm, TaskForm
+
+        school = Unit.objects.create(
+            code="411302X01",
+            name="宛城区第一小学",
+            kind=UnitKind.SCHOOL,
+            parent=self.wancheng_unit,
+        )
+        for form in (
+            MeetingForm(user=self.dispatch),
+            SeriesForm(user=self.dispatch),
+        ):
+            units = form.fields[
+                "attending_units" if "attending_units" in form.fields else "standing_units"
+            ].queryset
+            self.assertIn(self.wancheng_unit, units)
+            self.assertNotIn(school, units)
+        self.assertNotIn(school, TaskForm(user=self.dispatch).fields["lead_unit"].queryset)
