@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from baozheng.analysis.periods import Period
 from baozheng.org.models import Unit
-from baozheng.tasks.models import OPEN_STATUSES, Meeting, RequestStatus, SourceKind
+from baozheng.tasks.models import OPEN_STATUSES, Meeting, MeetingState, RequestStatus, SourceKind
 
 LIGHT_WORDS = {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯", "green": "绿灯", "": "已销号"}
 
@@ -187,6 +187,11 @@ def previous_decisions(user: Any, meeting: Meeting, on: date) -> PreReadSection:
             )
         )
     return PreReadSection(title, items, f"上次会议：{previous}")
+
+
+def reading_day(meeting: Meeting, today: date) -> date:
+    """The day the pre-read describes: a held meeting's own day, otherwise today."""
+    return min(meeting.held_on, today) if meeting.state == MeetingState.HELD else today
 
 
 def build(user: Any, meeting: Meeting, on: date) -> list[PreReadSection]:

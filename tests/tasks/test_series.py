@@ -137,6 +137,20 @@ class SeriesTests(BaozhengTestCase):
         meeting.refresh_from_db()
         self.assertEqual(meeting.state, MeetingState.PLANNED)
 
+    def test_a_meeting_registered_for_a_future_day_is_planned_and_a_past_one_held(self):
+        self.login(self.dispatch)
+        for days, state in ((3, MeetingState.PLANNED), (-3, MeetingState.HELD)):
+            self.client.post(
+                reverse("tasks-meeting-new"),
+                {
+                    "kind": "special",
+                    "title": f"专题会{days}",
+                    "held_on": (today() + timedelta(days=days)).isoformat(),
+                    "chair": "市长",
+                },
+            )
+            self.assertEqual(Meeting.objects.get(title=f"专题会{days}").state, state)
+
     def test_a_new_series_is_created_by_dispatch(self):
         self.login(self.dispatch)
         response = self.client.post(

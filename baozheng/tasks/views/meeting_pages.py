@@ -93,6 +93,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.created_by = request.user
+        if meeting.held_on > today():
+            meeting.state = MeetingState.PLANNED
         meeting.save()
         form.save_m2m()
         messages.success(request, "会议已登记")
@@ -127,7 +129,7 @@ def _context(request: HttpRequest, meeting: Meeting, form: TaskForm) -> dict:
     decisions = visible_tasks(request.user).filter(
         source_kind=SourceKind.MEETING, source_id=meeting.pk
     )
-    on = min(meeting.held_on, today())  # an upcoming meeting reads today's state
+    on = preread.reading_day(meeting, today())
     attendance = {a.unit_id: a for a in meeting.attendance.all()}
     units = list(meeting.attending_units.all())
     return {

@@ -14,7 +14,7 @@ from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import meetings, preread
 from baozheng.tasks.forms import SeriesForm
-from baozheng.tasks.models import MeetingSeries, MeetingState, Presence
+from baozheng.tasks.models import MeetingSeries, Presence
 from baozheng.tasks.services import LifecycleError, today
 from baozheng.tasks.views.meeting_pages import _meeting
 
@@ -85,7 +85,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.VIEW)
 def meeting_preread(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    on = min(meeting.held_on, today()) if meeting.state == MeetingState.HELD else today()
+    on = preread.reading_day(meeting, today())
     sections = preread.build(request.user, meeting, on)
     if request.GET.get("format") == "docx":
         return download(
