@@ -48,7 +48,7 @@ def schedule_next(series: MeetingSeries, today: date, user: Any) -> Meeting:
         series=series,
         state=MeetingState.PLANNED,
         kind=series.kind,
-        title=f"{cadence.span_of(series.kind, on).label}{series.get_kind_display()}",
+        title=_planned_title(series, on),
         held_on=on,
         chair=series.chair,
         created_by=user,
@@ -56,6 +56,14 @@ def schedule_next(series: MeetingSeries, today: date, user: Any) -> Meeting:
     )
     meeting.attending_units.set(series.standing_units.all())
     return meeting
+
+
+def _planned_title(series: MeetingSeries, on: date) -> str:
+    """2023年3月中旬会商, 2023年第12周周研判, 2023年3月月调度."""
+    label = cadence.span_of(series.kind, on).label
+    if series.kind == cadence.TEN_DAY:
+        return f"{label}会商"
+    return f"{label}{series.get_kind_display()}"
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,7 @@ def to_docx(meeting: Meeting, sections: list[PreReadSection], on: date) -> bytes
 
     doc = official_document(f"{meeting.title}会前材料", f"截至 {on:%Y年%m月%d日}")
     for section in sections:
-        doc.add_heading(section.title, level=2)
+        doc.add_paragraph(section.title)
         if section.note:
             doc.add_paragraph(section.note)
         if section.items:

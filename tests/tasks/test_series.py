@@ -29,6 +29,7 @@ class SeriesTests(BaozhengTestCase):
         self.assertRedirects(response, reverse("tasks-meeting", args=[meeting.pk]))
         self.assertEqual(meeting.state, MeetingState.PLANNED)
         self.assertEqual(meeting.held_on, meetings.next_date(self.series, today()))
+        self.assertRegex(meeting.title, r"^\d{4}年\d{1,2}月[上中下]旬会商$")
         self.assertEqual(set(meeting.attending_units.all()), {self.wancheng_unit, self.wolong_unit})
         # a second click does not plan a second meeting
         self.client.post(reverse("tasks-series-schedule", args=[self.series.pk]))
