@@ -187,6 +187,8 @@ EMAIL_TIMEOUT = 15
 TASKS_DISPATCH_EMAILS = config.env_list("BAOZHENG_DISPATCH_EMAILS")
 TASKS_DISPATCH_WECOM_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_WECOM_WEBHOOKS")
 TASKS_DISPATCH_DINGTALK_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_DINGTALK_WEBHOOKS")
+# The address people open the platform at: reminders link to the task page under it.
+TASKS_SITE_URL = config.env_str("BAOZHENG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Time limits of the green channel in working days (有诉即办): route, first feedback,
 # general issue solved, complex issue solved.
 TASKS_REQUEST_WORKDAYS = {

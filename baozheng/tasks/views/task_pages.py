@@ -189,6 +189,8 @@ def _detail_context(request: HttpRequest, task: Task) -> dict:
         "progress_form": ProgressForm(),
         "helpers": task.helpers.all(),
         "reminders": task.reminders.filter(sent_at__isnull=False)[:20],
+        "instructions": task.instructions.select_related("fed_back_by"),
+        "may_instruct": access.verifies(user, task),
     }
 
 
