@@ -1,4 +1,4 @@
-"""JSON API of the contest, mounted at /api/contest/: read-only, public like the pages it
+"""JSON API of the contest, mounted at /api/v1/contest/: read-only, public like the pages it
 mirrors. A venue's live standings show contestant numbers, and names and schools only after
 the venue head released them; a contest's results appear once the public notice (公示) is
 published (prize winners, as the notice lists them) and come from the frozen snapshot after
