@@ -23,13 +23,13 @@ from baozheng.tasks.public import client_address
 API_PREFIX = "/api/"
 
 
-def _over_limit(token_id: int) -> int:
+def _over_limit(key_id: str) -> int:
     """Seconds until the token may call again, or 0 within its per-minute allowance
     (a fixed one-minute window counted in the shared cache)."""
     limit = settings.API_RATE_LIMIT_PER_MINUTE
     now = time.time()
     window = int(now // 60)
-    key = f"api-rate:{token_id}:{window}"
+    key = f"api-rate:{key_id}:{window}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
@@ -57,7 +57,7 @@ class ApiTokenMiddleware:
             return error_response(found.status, found.message, found.code)
         request.user = found.account
         request.api_token = found
-        wait = _over_limit(found.pk)
+        wait = _over_limit(found.key_id)
         if wait:
             response = error_response(
                 429,
