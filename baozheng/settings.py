@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "django_htmx",
+    "ninja",  # its own Swagger UI files for /api/docs (without it, ninja links a CDN)
     # Domain apps, in the order `baozheng demo` loads their demo data.
     "baozheng.org",
     "baozheng.workcal",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "baozheng.projects",
     "baozheng.contest",
     "baozheng.assessment",
+    "baozheng.api",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # API tokens resolve to their account before the audit trail reads request.user.
+    "baozheng.api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,6 +205,9 @@ TASKS_REQUEST_WORKDAYS = {
 # person takes to fill it in (faster is a robot).
 TASKS_PUBLIC_FORM_PER_HOUR = config.env_int("BAOZHENG_PUBLIC_FORM_PER_HOUR", 5)
 TASKS_PUBLIC_FORM_MIN_SECONDS = config.env_int("BAOZHENG_PUBLIC_FORM_MIN_SECONDS", 5)
+
+# API calls per token per minute; past it the API answers 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = config.env_int("BAOZHENG_API_RATE_LIMIT", 600)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from baozheng.api import api
+from baozheng.api.site import api
 
 urlpatterns = [
     path("", include("baozheng.org.urls")),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("contest/", include("baozheng.contest.urls")),
     path("assessment/", include("baozheng.assessment.urls")),
     path("api/", api.urls),
+    path("tokens/", include("baozheng.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

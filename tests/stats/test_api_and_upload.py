@@ -7,7 +7,7 @@ from tests.stats import factory
 
 
 class BulletinApiTests(BaozhengTestCase):
-    URL = "/api/stats/bulletin"
+    URL = "/api/v1/stats/bulletin"
 
     @classmethod
     def setUpTestData(cls) -> None:
