@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "baozheng.projects",
     "baozheng.contest",
     "baozheng.assessment",
+    "baozheng.documents",
 ]
 
 MIDDLEWARE = [
