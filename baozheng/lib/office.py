@@ -289,7 +289,8 @@ def add_annex_group(doc, title: str, heading: str, headers, rows, **options) -> 
     if annex is None:
         annex = Annex(title, [], [])
         layout.annexes.append(annex)
-    texts = [[fmt(v, options.pop("decimals", 1)) for v in row] for row in rows]
+    decimals = options.pop("decimals", 1)
+    texts = [[fmt(v, decimals) for v in row] for row in rows]
     annex.groups.append((heading, [list(headers), *texts], options))
 
 

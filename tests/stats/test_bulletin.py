@@ -204,10 +204,11 @@ class BulletinTests(BaozhengTestCase):
     def test_the_docx_reads_like_a_bulletin(self) -> None:
         document = Document(io.BytesIO(bulletin_docx(self.june)))
         text = "\n".join(p.text for p in document.paragraphs)
-        self.assertIn("南阳市主要经济指标运行情况通报", text)
-        self.assertIn("1-6月，全市地区生产总值同比增长8.5%", text)
+        self.assertIn("关于2023年1-6月南阳市主要经济指标运行情况的通报", text)
+        self.assertIn("上半年，全市地区生产总值同比增长8.5%", text)
         self.assertIn("红灯", text)
-        self.assertGreaterEqual(len(document.tables), 3)
+        self.assertIn("附件：2023年1-6月分地区主要经济指标", text)
+        self.assertGreaterEqual(len(document.tables), 2)
 
     def test_the_command_prints_the_json_contract(self) -> None:
         out = io.StringIO()
