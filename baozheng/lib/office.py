@@ -111,6 +111,7 @@ def table_sheet(
     formats: dict[int, str] | None = None,
     bold_rows: Sequence[int] = (),
     notes: Sequence[str] = (),
+    status_of: Sequence[str] | None = None,
 ):
     """One sheet: merged title row, optional subtitle (units of measure, date), bordered table,
     注 lines under it, print setup. Floats get `number_format` (one decimal by default, as
@@ -132,7 +133,8 @@ def table_sheet(
             if r - start - 1 in bold:
                 cell.font = Font(name=FONT, bold=True)
         if status_column is not None:
-            fill = status_fill(str(row[status_column] or ""))
+            code = status_of[r - start - 1] if status_of is not None else row[status_column]
+            fill = status_fill(str(code or ""))
             if fill:
                 ws.cell(r, status_column + 1).fill = fill
     fit_columns(ws, headers, rows, start)
