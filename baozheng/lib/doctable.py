@@ -16,15 +16,22 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from baozheng.lib import gongwen
 
 TABLE_STYLE = "表格文字"
 CELL_PADDING_PT = 10.8 + 1.5  # Word's default 0.19 cm left and right, plus the borders
+NARROW_PADDING_PT = 2 * 1.4 + 1.5  # cell margins cut to 1.4 pt for the widest tables
 SIZES = (12, 10.5, 9)  # 小四, 五号, 小五
+# Tried in order until one fits: (font size, cell padding); the last two only for tables
+# that would otherwise break their numbers.
+ATTEMPTS = [(s, CELL_PADDING_PT) for s in SIZES] + [
+    (9, NARROW_PADDING_PT),
+    (7.5, NARROW_PADDING_PT),
+]
 NUMBER = re.compile(r"^[-+−↑↓]?[\d,]*\.?\d+%?$|^—$")
 
 
@@ -43,7 +50,11 @@ def _longest_unbreakable(text: str) -> float:
 
 
 def column_widths(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], available_pt: float, size: float
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    available_pt: float,
+    size: float,
+    padding: float = CELL_PADDING_PT,
 ) -> list[float] | None:
     """Widths in points that fill `available_pt`, or None when even the narrowest layout
     (headers over up to three lines, text wrapped, numbers whole) does not fit."""
@@ -57,8 +68,8 @@ def column_widths(
         head = ems(header)
         head_min = max(math.ceil(head / 3), min(head, 2), _longest_unbreakable(header))
         least = max(unbreakable, numbers, text_min, head_min)
-        minimum.append(least * size + CELL_PADDING_PT)
-        natural.append(max([head] + [ems(c) for c in cells]) * size + CELL_PADDING_PT)
+        minimum.append(least * size + padding)
+        natural.append(max([head] + [ems(c) for c in cells]) * size + padding)
     spare = available_pt - sum(minimum)
     if spare < 0:
         return None
@@ -119,14 +130,15 @@ def write(
     `fills` are (row, column, colour) shadings of data cells."""
     ensure_style(doc)
     available = Mm(width_mm).pt
-    size, widths = SIZES[-1], None
-    for candidate in SIZES:
-        widths = column_widths(headers, rows, available, candidate)
+    size, padding = ATTEMPTS[-1]
+    widths = None
+    for candidate, pad in ATTEMPTS:
+        widths = column_widths(headers, rows, available, candidate, pad)
         if widths:
-            size = candidate
+            size, padding = candidate, pad
             break
-    if widths is None:  # squeeze proportionally: still no broken numbers at the least size
-        least = column_widths(headers, rows, 10**6, size) or [available / len(headers)]
+    if widths is None:  # wider than any page: squeeze proportionally at the least size
+        least = column_widths(headers, rows, 10**6, size, padding)
         widths = [w * available / sum(least) for w in least]
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
@@ -135,6 +147,13 @@ def write(
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    if padding == NARROW_PADDING_PT:
+        table._tbl.tblPr.append(
+            parse_xml(
+                f'<w:tblCellMar {nsdecls("w")}><w:left w:w="28" w:type="dxa"/>'
+                '<w:right w:w="28" w:type="dxa"/></w:tblCellMar>'
+            )
+        )
     bold = set(bold_rows)
     for r, values in enumerate([list(headers), *rows]):
         row = table.rows[r]
@@ -165,7 +184,7 @@ def write(
 
 def fits_portrait(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     available = Mm(gongwen.PORTRAIT_TEXT_MM).pt
-    return any(column_widths(headers, rows, available, s) for s in SIZES[:2])
+    return any(column_widths(headers, rows, available, s, p) for s, p in ATTEMPTS[:2])
 
 
 def write_inline(doc, headers, rows, fills=(), bold_rows=()) -> None:
