@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from baozheng.assessment import standings
 from baozheng.assessment.models import RankTargetRecord, Run
 from baozheng.assessment.views import visible_run
+from baozheng.documents.web import document_response
 from baozheng.lib import office
 from baozheng.lib.vocabulary import STATUS_LABELS
 from baozheng.org.permissions import in_scope, require
@@ -184,7 +185,23 @@ def notice_docx(run: Run, user, head=None) -> bytes:
     return office.document_bytes(doc)
 
 
+def _notice_response(request: HttpRequest, pk: int, as_pdf: bool) -> HttpResponse:
+    run = visible_run(request, pk)
+    return document_response(
+        request,
+        lambda head: notice_docx(run, request.user, head),
+        "assessment_notice",
+        _title(run),
+        run.period_year,
+        as_pdf=as_pdf,
+    )
+
+
 @require(Cap.VIEW)
 def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    run = visible_run(request, pk)
-    return office.download(notice_docx(run, request.user), f"{_title(run)}.docx", office.DOCX)
+    return _notice_response(request, pk, as_pdf=False)
+
+
+@require(Cap.VIEW)
+def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _notice_response(request, pk, as_pdf=True)
