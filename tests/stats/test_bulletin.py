@@ -5,9 +5,11 @@ every reason code can reach a user."""
 import io
 import json
 import math
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
@@ -201,6 +203,37 @@ class BulletinTests(BaozhengTestCase):
         self.assertIn("社会消费品零售总额", retail["A1"].value)
         self.assertIn("A3:A4", {str(r) for r in retail.merged_cells.ranges})
 
+    def test_every_sheet_of_the_xlsx_prints_on_a4_landscape_one_page_wide(self) -> None:
+        book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
+        for ws in book.worksheets:
+            self.assertEqual(ws.page_setup.orientation, "landscape", ws.title)
+            self.assertEqual(str(ws.page_setup.paperSize), "9", ws.title)
+            self.assertEqual(ws.page_setup.fitToWidth, 1, ws.title)
+            self.assertEqual(ws.print_title_rows, "$3:$4", ws.title)
+            self.assertIn("&P", ws.oddFooter.center.text)
+            if ws.title != "总表":  # the parent row first and bold
+                self.assertTrue(ws["A5"].font.b, ws.title)
+        stations = book[next(n for n in book.sheetnames if n.startswith("FIVEG"))]
+        values = [row for row in stations.iter_rows(min_row=5, max_col=2) if row[1].value]
+        self.assertTrue(values)
+        for _, cell in values:  # a count is whole: 18, not 18.0
+            self.assertIsInstance(cell.value, int)
+            self.assertEqual(cell.number_format, "0")
+
+    def test_the_docx_tables_are_landscape_annexes_with_the_parent_row_first(self) -> None:
+        document = Document(io.BytesIO(bulletin_docx(self.june)))
+        landscape = [s for s in document.sections if s.page_width > s.page_height]
+        self.assertTrue(landscape)
+        first = document.tables[0]
+        self.assertEqual(first.rows[1].cells[0].text, "南阳市")
+        self.assertTrue(first.rows[1].cells[0].paragraphs[0].runs[0].bold)
+        headers = [c.text for c in first.rows[0].cells]
+        self.assertIn("状态", headers)
+        for table in document.tables:  # no column that is "—" in every row
+            for col in range(len(table.columns)):
+                values = {row.cells[col].text for row in table.rows[1:]}
+                self.assertNotEqual(values, {"—"}, table.rows[0].cells[col].text)
+
     def test_the_docx_reads_like_a_bulletin(self) -> None:
         document = Document(io.BytesIO(bulletin_docx(self.june)))
         text = "\n".join(p.text for p in document.paragraphs)
@@ -209,6 +242,49 @@ class BulletinTests(BaozhengTestCase):
         self.assertIn("红灯", text)
         self.assertIn("附件：2023年1-6月分地区主要经济指标", text)
         self.assertGreaterEqual(len(document.tables), 2)
+
+    def test_the_command_takes_the_issuer_number_date_and_draft_mark(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "b.docx"
+            call_command(
+                "bulletin",
+                "--period",
+                "2023-06",
+                "--parent",
+                "411300",
+                "--format",
+                "docx",
+                "--out",
+                str(target),
+                "--issuer",
+                "命令行办公室",
+                "--number",
+                "第6期",
+                "--signed",
+                "2023-07-05",
+                "--draft",
+                "未发布",
+                stdout=io.StringIO(),
+            )
+            document = Document(str(target))
+        text = [p.text for p in document.paragraphs]
+        self.assertIn("命令行办公室文件", text)
+        self.assertIn("第6期", text)
+        self.assertIn("2023年7月5日", text)
+        self.assertIn("（未发布）", text)
+        self.assertIn('string="未发布"', document.sections[0].header._element.xml)
+        with self.assertRaisesMessage(CommandError, "成文日期"):
+            call_command(
+                "bulletin",
+                "--period",
+                "2023-06",
+                "--format",
+                "docx",
+                "--out",
+                "x.docx",
+                "--signed",
+                "7月5日",
+            )
 
     def test_the_command_prints_the_json_contract(self) -> None:
         out = io.StringIO()
