@@ -103,6 +103,43 @@ def date_text(day: date, chinese: bool = False) -> str:
     return f"{year}年{small(day.month)}月{small(day.day)}日"
 
 
+TITLE_LINE_EMS = 19  # 22 pt characters in the 156 mm type area, less a little air
+GOOD_BREAKS = "于年度市县区的和与）"
+
+
+def balanced(title: str, width: float = TITLE_LINE_EMS) -> str:
+    """The title broken into lines of about equal length (GB/T 9704: 回行时要做到词意完整、
+    排列对称), after a word-ending character, never inside a number: "\n" between lines."""
+    size = [0.5 if ch.isascii() else 1.0 for ch in title]
+    total = sum(size)
+    lines = int(-(-total // width))
+    if lines <= 1:
+        return title
+    target = total / lines
+    breaks, run, last = [], 0.0, 0
+    positions = []
+    for i, ch in enumerate(title[:-1]):
+        run += size[i]
+        positions.append((i + 1, run, ch))
+    for n in range(1, lines):
+        goal = target * n
+        fits = [
+            (abs(at - goal) - (3 if ch in GOOD_BREAKS or title[i] == "（" else 0), i)
+            for i, at, ch in positions
+            if i > last and not (title[i - 1].isascii() and title[i].isascii())
+        ]
+        if not fits:
+            break
+        last = min(fits)[1]
+        breaks.append(last)
+    parts, start = [], 0
+    for cut in breaks:
+        parts.append(title[start:cut])
+        start = cut
+    parts.append(title[start:])
+    return "\n".join(parts)
+
+
 # ---------------------------------------------------------------- fonts and styles
 
 
@@ -135,7 +172,7 @@ def _style(doc, name: str, east_asia: str, size: int, bold: bool = False, indent
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
-    fmt.first_line_indent = Pt(size * 2) if indent else None
+    fmt.first_line_indent = Pt(size * 2) if indent else Pt(0)
     fmt.keep_with_next = name.startswith("Heading")
     ppr = style.element.get_or_add_pPr()
     for border in ppr.findall(qn("w:pBdr")):
@@ -195,7 +232,7 @@ def _page(section, landscape: bool = False) -> None:
 def _page_number(paragraph, align) -> None:
     """ "— 1 —" with a PAGE field, 4号半角宋体."""
     paragraph.alignment = align
-    paragraph.paragraph_format.first_line_indent = None
+    paragraph.paragraph_format.first_line_indent = Pt(0)
     indent = Pt(NUMBER_PT)
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
         paragraph.paragraph_format.right_indent = indent
@@ -279,21 +316,21 @@ def new_document(title: str, subtitle: str, head: Letterhead, draft: str = ""):
     heading = doc.add_paragraph(style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.paragraph_format.space_before = Pt(LINE_PITCH_TWIPS / 20)
-    heading.add_run(title)
+    heading.add_run(balanced(title))
     if draft:
         mark = doc.add_paragraph()
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        mark.paragraph_format.first_line_indent = None
+        mark.paragraph_format.first_line_indent = Pt(0)
         set_fonts(mark.add_run(f"（{draft}）")._r, "楷体_GB2312")
     if subtitle:
         sub = doc.add_paragraph()
         sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        sub.paragraph_format.first_line_indent = None
+        sub.paragraph_format.first_line_indent = Pt(0)
         set_fonts(sub.add_run(subtitle)._r, "楷体_GB2312")
-    doc.add_paragraph().paragraph_format.first_line_indent = None
+    doc.add_paragraph().paragraph_format.first_line_indent = Pt(0)
     if head.recipients:
         to = doc.add_paragraph(head.recipients.rstrip("：:") + "：")
-        to.paragraph_format.first_line_indent = None
+        to.paragraph_format.first_line_indent = Pt(0)
     doc._gongwen = Layout(head=head, draft=draft)
     return doc
 
@@ -314,7 +351,7 @@ def _masthead(doc, head: Letterhead) -> None:
     flag = head.masthead or (head.issuer + ("文件" if head.style == "文件" else ""))
     top = doc.add_paragraph()
     top.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    top.paragraph_format.first_line_indent = None
+    top.paragraph_format.first_line_indent = Pt(0)
     top.paragraph_format.line_spacing = None
     top.paragraph_format.space_after = Pt(12)
     run = top.add_run(flag)
@@ -324,9 +361,9 @@ def _masthead(doc, head: Letterhead) -> None:
     if head.style == "简报":
         issue = doc.add_paragraph(head.number)
         issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        issue.paragraph_format.first_line_indent = None
+        issue.paragraph_format.first_line_indent = Pt(0)
         line = doc.add_paragraph()
-        line.paragraph_format.first_line_indent = None
+        line.paragraph_format.first_line_indent = Pt(0)
         tabs = line.paragraph_format.tab_stops
         tabs.add_tab_stop(Mm(PORTRAIT_TEXT_MM), alignment=2)  # right
         line.add_run(f"{head.issuer}\t{date_text(head.signed or date.today(), head.chinese_date)}")
@@ -334,7 +371,7 @@ def _masthead(doc, head: Letterhead) -> None:
     else:
         number = doc.add_paragraph(head.number)
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        number.paragraph_format.first_line_indent = None
+        number.paragraph_format.first_line_indent = Pt(0)
         _red_rule(number)
 
 
@@ -354,7 +391,7 @@ def finish(doc, write_annex) -> None:
         for index, annex in enumerate(layout.annexes, start=1):
             numbered = f"{index}. " if len(layout.annexes) > 1 else ""
             para = doc.add_paragraph(("附件：" if index == 1 else "") + numbered + annex.title)
-            para.paragraph_format.first_line_indent = None
+            para.paragraph_format.first_line_indent = Pt(0)
             para.paragraph_format.left_indent = Pt(BODY_PT * (2 if index == 1 else 5))
     _signature(doc, head)
     for index, annex in enumerate(layout.annexes, start=1):
@@ -362,7 +399,7 @@ def finish(doc, write_annex) -> None:
         _page(section, landscape=True)
         label = doc.add_paragraph(f"附件{index}" if len(layout.annexes) > 1 else "附件")
         label.style = doc.styles["Heading 1"]
-        label.paragraph_format.first_line_indent = None
+        label.paragraph_format.first_line_indent = Pt(0)
         name = doc.add_paragraph(annex.title, style="Title")
         name.alignment = WD_ALIGN_PARAGRAPH.CENTER
         write_annex(doc, annex, LANDSCAPE_TEXT_MM)
@@ -373,7 +410,7 @@ def finish(doc, write_annex) -> None:
 def _signature(doc, head: Letterhead) -> None:
     """署名 centred over the 成文日期, which stands four characters from the right."""
     signed = date_text(head.signed or date.today(), head.chinese_date)
-    doc.add_paragraph().paragraph_format.first_line_indent = None
+    doc.add_paragraph().paragraph_format.first_line_indent = Pt(0)
 
     def width(text: str) -> float:
         return sum(0.5 if ch.isascii() else 1 for ch in text)
@@ -381,12 +418,12 @@ def _signature(doc, head: Letterhead) -> None:
     if head.issuer:
         name = doc.add_paragraph(head.issuer)
         name.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        name.paragraph_format.first_line_indent = None
+        name.paragraph_format.first_line_indent = Pt(0)
         offset = max(4 + (width(signed) - width(head.issuer)) / 2, 2)
         name.paragraph_format.right_indent = Pt(BODY_PT * offset)
     when = doc.add_paragraph(signed)
     when.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    when.paragraph_format.first_line_indent = None
+    when.paragraph_format.first_line_indent = Pt(0)
     when.paragraph_format.right_indent = Pt(BODY_PT * 4)
 
 
@@ -405,7 +442,7 @@ def _record(doc, head: Letterhead, new_page: bool) -> None:
         lines.append(f"{head.printer}\t{printed}印发")
     for index, text in enumerate(lines):
         para = doc.add_paragraph()
-        para.paragraph_format.first_line_indent = None
+        para.paragraph_format.first_line_indent = Pt(0)
         para.paragraph_format.left_indent = Pt(NUMBER_PT)
         para.paragraph_format.right_indent = Pt(NUMBER_PT)
         para.paragraph_format.tab_stops.add_tab_stop(Mm(PORTRAIT_TEXT_MM - 10), alignment=2)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -303,7 +304,7 @@ def _write_annex(doc, annex: Annex, width_mm: float) -> None:
             doctable.note(doc, text)
     for heading, table, options in annex.groups:
         para = doc.add_paragraph(heading, style="Heading 2")
-        para.paragraph_format.first_line_indent = None
+        para.paragraph_format.first_line_indent = Pt(0)
         notes = options.get("notes", ())
         doctable.write(
             doc,

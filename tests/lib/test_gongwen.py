@@ -146,3 +146,15 @@ class LayoutTests(SimpleTestCase):
         when = doc.paragraphs[texts.index("2023年7月10日")]
         self.assertEqual(when.alignment, 2)
         self.assertEqual(when.paragraph_format.right_indent.pt, 64)
+
+
+def test_long_titles_break_into_balanced_lines_after_a_whole_word():
+    from baozheng.lib.gongwen import balanced
+
+    assert balanced("关于2023年1-6月南阳市主要经济指标运行情况的通报") == (
+        "关于2023年1-6月南阳市\n主要经济指标运行情况的通报"
+    )
+    assert balanced("关于2023年第二季度主要经济指标位次考评结果的通报") == (
+        "关于2023年第二季度\n主要经济指标位次考评结果的通报"
+    )
+    assert balanced("短标题") == "短标题"

@@ -237,7 +237,7 @@ class BulletinTests(BaozhengTestCase):
     def test_the_docx_reads_like_a_bulletin(self) -> None:
         document = Document(io.BytesIO(bulletin_docx(self.june)))
         text = "\n".join(p.text for p in document.paragraphs)
-        self.assertIn("关于2023年1-6月南阳市主要经济指标运行情况的通报", text)
+        self.assertIn("关于2023年1-6月南阳市\n主要经济指标运行情况的通报", text)
         self.assertIn("上半年，全市地区生产总值同比增长8.5%", text)
         self.assertIn("红灯", text)
         self.assertIn("附件：2023年1-6月分地区主要经济指标", text)
