@@ -301,7 +301,8 @@ def to_docx(bulletin: dict, *, head=None, draft: str = "") -> bytes:
     if share is not None:
         gap = share - office.round_half_up(bulletin["time_progress"])
         pace = "快于" if gap > 0 else "慢于"
-        text += f"，占年度计划的{share:.1f}%，{pace}时序进度{abs(gap):.1f}个百分点" if gap else ""
+        versus = f"{pace}时序进度{abs(gap):.1f}个百分点" if gap else "与时序进度持平"
+        text += f"，占年度计划的{share:.1f}%，{versus}"
     text += f"。亮红灯项目{len(red)}个、亮黄灯项目{len(bulletin['lagging']) - len(red)}个。"
     doc.add_paragraph(text)
     met = [c["name"] for c in counties if c.get("rule_met")]
@@ -312,12 +313,25 @@ def to_docx(bulletin: dict, *, head=None, draft: str = "") -> bytes:
     )
     doc.add_paragraph("请各县市区对照排名和红灯项目清单，逐一分析原因，加快推进。")
     note = f"注：时序进度{bulletin['time_progress']:.1f}%；与时序进度差为投资完成率减时序进度。"
+    total = [
+        "",
+        "合计",
+        str(projects),
+        _yi(plan),
+        _yi(done),
+        _pct(share),
+        _pct(None if share is None else share - bulletin["time_progress"]),
+        str(sum(c["yellow"] for c in counties)),
+        str(sum(c["red"] for c in counties)),
+        "",
+    ]
     office.add_table(
         doc,
         DOC_COUNTY_HEADERS,
-        _doc_county_rows(bulletin),
+        [total, *_doc_county_rows(bulletin)],
         annex=f"{bulletin['label']}县市区重点项目建设排名",
         notes=[note],
+        bold_rows=[0],
     )
     office.add_table(
         doc,
