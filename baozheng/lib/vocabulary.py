@@ -27,7 +27,7 @@ STATUSES: dict[str, Status] = {
         Status(
             "at_risk",
             "黄灯",
-            "F2C94C",
+            "D4A017",
             "FCEBB0",
             "低于保底目标，差距在1个百分点以内（总量目标：完成率低于时序进度5个百分点以内）",
         ),
@@ -38,14 +38,14 @@ STATUSES: dict[str, Status] = {
             "F4B6B6",
             "低于保底目标1个百分点以上（总量目标：完成率低于时序进度5个百分点以上）",
         ),
-        Status("no_target", "无目标", "D0D4D8", "", "未设目标，不评价"),
-        Status("no_data", "无数据", "D0D4D8", "", "本期无数据或数据未审核，不评价"),
+        Status("no_target", "无目标", "9AA0A6", "", "未设目标，不评价"),
+        Status("no_data", "无数据", "9AA0A6", "", "本期无数据或数据未审核，不评价"),
     )
 }
 # Key-project lights share the colours; their codes are the colour names.
 LIGHTS: dict[str, Status] = {
     "red": Status("red", "红灯", "C62828", "F4B6B6", "严重滞后"),
-    "yellow": Status("yellow", "黄灯", "F2C94C", "FCEBB0", "进度滞后"),
+    "yellow": Status("yellow", "黄灯", "D4A017", "FCEBB0", "进度滞后"),
     "green": Status("green", "绿灯", "2E9E5B", "DCEFD9", "正常推进"),
     "blue": Status("blue", "蓝灯", "1565C0", "BBDEFB", "已完成"),
 }

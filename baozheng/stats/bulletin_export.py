@@ -57,9 +57,26 @@ def amount(x: float | None, indicator: Indicator) -> str:
     return one(x)
 
 
+def _sheet_name(name: str, used: set[str]) -> str:
+    """The indicator's Chinese name as the tab (Excel allows 31 characters, no []:*?/\\)."""
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "指标"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
 def _rows_by_indicator(b: Bulletin) -> dict[str, list[dict]]:
+    """Rows per indicator, as printed: a rate (失业率) has no growth; until it is ranked by
+    its level (kind `rate`), its growth-based rank and vs-parent are not printed either."""
     grouped: dict[str, list[dict]] = {}
     for row in b.data["rows"]:
+        ind = b.indicators[row["indicator"]]
+        if sentences.is_rate(ind, row):
+            row = {**row, "growth": None, "month_growth": None, "required_growth_floor": None}
+            if ind.kind != "rate":
+                row.update(rank=None, rank_change=None, vs_parent_pp=None)
         grouped.setdefault(row["indicator"], []).append(row)
     return grouped
 
@@ -182,6 +199,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
         status_of=statuses,
         formats={5: "0", 6: "+0;-0;0"},
     )
+    used: set[str] = {"总表"}
     for code, rows in grouped.items():
         ind = indicators[code]
         measure = ind.measure or "—"
@@ -202,7 +220,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
             ],
             [_rounded(_table_row(b, row), _whole(ind, {1, 2, 4, 11, 12})) for row in rows],
             subtitle=f"计量单位：{measure}；增速、比重：%",
-            sheet_name=f"{code} {ind.name}"[:31],
+            sheet_name=_sheet_name(ind.name, used),
             status_column=17,
             status_of=[row["status"] for row in rows],
             formats={9: "0", 10: "+0;-0;0"},

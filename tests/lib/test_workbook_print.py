@@ -46,3 +46,19 @@ class WorkbookPrintTests(SimpleTestCase):
         self.assertFalse(ws["A6"].font.b)
         self.assertEqual(ws["B5"].number_format, "0")
         self.assertEqual(ws["A7"].value, "注：测试。")
+
+
+def test_the_page_colours_are_the_vocabularys_colours():
+    from pathlib import Path
+
+    from baozheng.lib.vocabulary import STATUSES
+
+    css = Path("baozheng/static/baozheng/app.css").read_text().lower()
+    for code, variable in (
+        ("exceeds", "--exceeds"),
+        ("on_track", "--on-track"),
+        ("at_risk", "--at-risk"),
+        ("off_track", "--off-track"),
+        ("no_data", "--no-data"),
+    ):
+        assert f"{variable}: #{STATUSES[code].colour.lower()}" in css, code

@@ -199,7 +199,7 @@ class BulletinTests(BaozhengTestCase):
         book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
         self.assertEqual(book.sheetnames[0], "总表")
         self.assertEqual(len(book.sheetnames), 1 + 5)
-        retail = book[next(n for n in book.sheetnames if n.startswith("RETAIL"))]
+        retail = book[next(n for n in book.sheetnames if n == "社会消费品零售总额")]
         self.assertIn("社会消费品零售总额", retail["A1"].value)
         self.assertIn("A3:A4", {str(r) for r in retail.merged_cells.ranges})
 
@@ -213,12 +213,19 @@ class BulletinTests(BaozhengTestCase):
             self.assertIn("&P", ws.oddFooter.center.text)
             if ws.title != "总表":  # the parent row first and bold
                 self.assertTrue(ws["A5"].font.b, ws.title)
-        stations = book[next(n for n in book.sheetnames if n.startswith("FIVEG"))]
+        stations = book[next(n for n in book.sheetnames if n == "新建5G基站")]
         values = [row for row in stations.iter_rows(min_row=5, max_col=2) if row[1].value]
         self.assertTrue(values)
         for _, cell in values:  # a count is whole: 18, not 18.0
             self.assertIsInstance(cell.value, int)
             self.assertEqual(cell.number_format, "0")
+
+    def test_a_rate_has_no_growth_rank_or_vs_parent_in_the_xlsx(self) -> None:
+        book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
+        jobless = book["城镇调查失业率"]
+        self.assertEqual(jobless["B5"].value, 5.3)
+        for column in ("D", "G", "J"):  # growth, vs parent, rank
+            self.assertIsNone(jobless[f"{column}5"].value, column)
 
     def test_the_docx_tables_are_landscape_annexes_with_the_parent_row_first(self) -> None:
         document = Document(io.BytesIO(bulletin_docx(self.june)))
