@@ -14,3 +14,10 @@ class DocumentsConfig(AppConfig):
         from baozheng.documents.models import DocumentSettings
 
         auditlog.register(DocumentSettings)
+
+    @property
+    def nav(self):
+        from baozheng.org.navigation import NavItem
+        from baozheng.org.roles import Cap
+
+        return [NavItem("公文设置", "documents-settings", Cap.MANAGE, order=95)]
