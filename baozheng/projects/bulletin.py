@@ -200,7 +200,8 @@ def title(bulletin: dict) -> str:
     return f"{Unit.objects.home().name}重点项目建设月通报（{bulletin['label']}）"
 
 
-NUMBER_FORMAT = "#,##0.0#"  # percentages print one decimal, amounts (万元) up to two
+NUMBER_FORMAT = "0.0"  # percentages: one decimal
+AMOUNT_FORMAT = "#,##0.00"  # amounts (万元): thousands separators, always two decimals
 
 
 def to_xlsx(bulletin: dict) -> bytes:
@@ -214,6 +215,7 @@ def to_xlsx(bulletin: dict) -> bytes:
         subtitle,
         number_format=NUMBER_FORMAT,
         sheet_name="县市区排名",
+        formats={9: AMOUNT_FORMAT, 10: AMOUNT_FORMAT},
     )
     office.table_sheet(
         wb,
@@ -223,6 +225,7 @@ def to_xlsx(bulletin: dict) -> bytes:
         subtitle,
         number_format=NUMBER_FORMAT,
         sheet_name="分包领导",
+        formats={2: AMOUNT_FORMAT, 3: AMOUNT_FORMAT},
     )
     ws = office.table_sheet(
         wb,
