@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "baozheng.contest",
     "baozheng.assessment",
     "baozheng.api",
+    "baozheng.documents",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from baozheng.documents import pdf
+from baozheng.documents.web import document_response
 from baozheng.lib import office
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
@@ -364,10 +366,23 @@ def bulletin(request: HttpRequest) -> HttpResponse:
         )
     if fmt == "xlsx":
         return office.download(bulletin_module.to_xlsx(data), f"{name}.xlsx", office.XLSX)
-    if fmt == "docx":
-        return office.download(bulletin_module.to_docx(data), f"{name}.docx", office.DOCX)
+    if fmt in ("docx", "pdf"):
+        return document_response(
+            request,
+            lambda head: bulletin_module.to_docx(data, head=head),
+            "projects_bulletin",
+            name,
+            month.year,
+            month.month,
+            as_pdf=fmt == "pdf",
+        )
     return render(
         request,
         "projects/bulletin.html",
-        {"month": month, "data": data, "title": bulletin_module.title(data)},
+        {
+            "month": month,
+            "data": data,
+            "title": bulletin_module.title(data),
+            "pdf_available": pdf.available(),
+        },
     )

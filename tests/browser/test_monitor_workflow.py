@@ -84,7 +84,7 @@ def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(
         department.click("text=Excel 表格（xlsx）")
     assert download.value.suggested_filename.endswith(".xlsx")
     with department.expect_download() as download:
-        department.click("text=Word 通报（docx）")
+        department.click("text=下载 Word 公文")
     assert download.value.suggested_filename.endswith(".docx")
     assert not errors, errors
 

@@ -5,9 +5,11 @@ every reason code can reach a user."""
 import io
 import json
 import math
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
@@ -197,17 +199,99 @@ class BulletinTests(BaozhengTestCase):
         book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
         self.assertEqual(book.sheetnames[0], "总表")
         self.assertEqual(len(book.sheetnames), 1 + 5)
-        retail = book[next(n for n in book.sheetnames if n.startswith("RETAIL"))]
+        retail = book[next(n for n in book.sheetnames if n == "社会消费品零售总额")]
         self.assertIn("社会消费品零售总额", retail["A1"].value)
         self.assertIn("A3:A4", {str(r) for r in retail.merged_cells.ranges})
+
+    def test_every_sheet_of_the_xlsx_prints_on_a4_landscape_one_page_wide(self) -> None:
+        book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
+        for ws in book.worksheets:
+            self.assertEqual(ws.page_setup.orientation, "landscape", ws.title)
+            self.assertEqual(str(ws.page_setup.paperSize), "9", ws.title)
+            self.assertEqual(ws.page_setup.fitToWidth, 1, ws.title)
+            self.assertEqual(ws.print_title_rows, "$3:$4", ws.title)
+            self.assertIn("&P", ws.oddFooter.center.text)
+            if ws.title != "总表":  # the parent row first and bold
+                self.assertTrue(ws["A5"].font.b, ws.title)
+        stations = book[next(n for n in book.sheetnames if n == "新建5G基站")]
+        values = [row for row in stations.iter_rows(min_row=5, max_col=2) if row[1].value]
+        self.assertTrue(values)
+        for _, cell in values:  # a count is whole: 18, not 18.0
+            self.assertIsInstance(cell.value, int)
+            self.assertEqual(cell.number_format, "0")
+
+    def test_a_rate_has_no_growth_rank_or_vs_parent_in_the_xlsx(self) -> None:
+        book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
+        jobless = book["城镇调查失业率"]
+        self.assertEqual(jobless["B5"].value, 5.3)
+        for column in ("D", "G", "J"):  # growth, vs parent, rank
+            self.assertIsNone(jobless[f"{column}5"].value, column)
+
+    def test_the_docx_tables_are_landscape_annexes_with_the_parent_row_first(self) -> None:
+        document = Document(io.BytesIO(bulletin_docx(self.june)))
+        landscape = [s for s in document.sections if s.page_width > s.page_height]
+        self.assertTrue(landscape)
+        first = document.tables[0]
+        self.assertEqual(first.rows[1].cells[0].text, "南阳市")
+        self.assertTrue(first.rows[1].cells[0].paragraphs[0].runs[0].bold)
+        headers = [c.text for c in first.rows[0].cells]
+        self.assertIn("状态", headers)
+        for table in document.tables:  # no column that is "—" in every row
+            for col in range(len(table.columns)):
+                values = {row.cells[col].text for row in table.rows[1:]}
+                self.assertNotEqual(values, {"—"}, table.rows[0].cells[col].text)
 
     def test_the_docx_reads_like_a_bulletin(self) -> None:
         document = Document(io.BytesIO(bulletin_docx(self.june)))
         text = "\n".join(p.text for p in document.paragraphs)
-        self.assertIn("南阳市主要经济指标运行情况通报", text)
-        self.assertIn("1-6月，全市地区生产总值同比增长8.5%", text)
+        self.assertIn("关于2023年1-6月南阳市\n主要经济指标运行情况的通报", text)
+        self.assertIn("上半年，全市地区生产总值同比增长8.5%", text)
         self.assertIn("红灯", text)
-        self.assertGreaterEqual(len(document.tables), 3)
+        self.assertIn("附件：2023年1-6月分地区主要经济指标", text)
+        self.assertGreaterEqual(len(document.tables), 2)
+
+    def test_the_command_takes_the_issuer_number_date_and_draft_mark(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "b.docx"
+            call_command(
+                "bulletin",
+                "--period",
+                "2023-06",
+                "--parent",
+                "411300",
+                "--format",
+                "docx",
+                "--out",
+                str(target),
+                "--issuer",
+                "命令行办公室",
+                "--number",
+                "第6期",
+                "--signed",
+                "2023-07-05",
+                "--draft",
+                "未发布",
+                stdout=io.StringIO(),
+            )
+            document = Document(str(target))
+        text = [p.text for p in document.paragraphs]
+        self.assertIn("命令行办公室文件", text)
+        self.assertIn("第6期", text)
+        self.assertIn("2023年7月5日", text)
+        self.assertIn("（未发布）", text)
+        self.assertIn('string="未发布"', document.sections[0].header._element.xml)
+        with self.assertRaisesMessage(CommandError, "成文日期"):
+            call_command(
+                "bulletin",
+                "--period",
+                "2023-06",
+                "--format",
+                "docx",
+                "--out",
+                "x.docx",
+                "--signed",
+                "7月5日",
+            )
 
     def test_the_command_prints_the_json_contract(self) -> None:
         out = io.StringIO()

@@ -8,7 +8,9 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from baozheng.lib.office import DOCX, XLSX, download
+from baozheng.documents import pdf
+from baozheng.documents.web import document_response
+from baozheng.lib.office import XLSX, download
 from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
@@ -16,7 +18,7 @@ from baozheng.org.roles import Cap
 from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 
-FORMATS = ("xlsx", "docx", "json")
+FORMATS = ("xlsx", "docx", "pdf", "json")
 
 
 @require(Cap.VIEW)
@@ -41,6 +43,7 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "formats": FORMATS,
             "counts": report.status_counts(),
+            "pdf_available": pdf.available(),
         },
     )
 
@@ -61,4 +64,12 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return download(body, f"{name}.json", "application/json; charset=utf-8")
     if fmt == "xlsx":
         return download(bulletin_xlsx(computed), f"{name}.xlsx", XLSX)
-    return download(bulletin_docx(computed), f"{name}.docx", DOCX)
+    return document_response(
+        request,
+        lambda head: bulletin_docx(computed, head=head),
+        "stats_bulletin",
+        name,
+        chosen.period.year,
+        chosen.period.month,
+        as_pdf=fmt == "pdf",
+    )

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.gongwen import date_text
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, primary_unit, require
@@ -87,13 +88,19 @@ def export(rows: list[Row], title: str) -> HttpResponse:
             r.task.get_priority_display(),
             r.task.get_status_display(),
             r.task.percent_done,
-            r.light,
+            r.light_label,
         ]
         for r in rows
     ]
     wb = new_workbook()
     table_sheet(
-        wb, title, EXPORT_HEADERS, data, subtitle=f"导出日期：{today():%Y-%m-%d}", status_column=11
+        wb,
+        title,
+        EXPORT_HEADERS,
+        data,
+        subtitle=f"导出日期：{date_text(today())}",
+        status_column=11,
+        status_of=[r.light for r in rows],
     )
     return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
 
