@@ -33,6 +33,16 @@ REASON_LABELS: dict[str, str] = {
     "target_reached": "已达目标",
     "not_ranked": "不参与排名",
     "no_parent_growth": "无上级增速",
+    "rate_indicator": "比率类指标看变化（百分点）",
+    "not_rate": "非比率类指标",
+}
+
+RANK_STATUS_LABELS: dict[str, str] = {
+    "exceeds": "位次达争",
+    "on_track": "位次达保",
+    "at_risk": "位次预警",
+    "off_track": "位次落后",
+    "no_data": "位次无数据",
 }
 
 
@@ -42,3 +52,7 @@ def status_label(status: str | None) -> str:
 
 def reason_label(code: str | None) -> str:
     return REASON_LABELS.get(code or "", code or "")
+
+
+def rank_status_label(status: str | None) -> str:
+    return RANK_STATUS_LABELS.get(status or "", status or "")
