@@ -18,7 +18,7 @@ from baozheng.lib.office import (
 )
 from baozheng.org.models import Unit, UnitKind
 from baozheng.stats.bulletin import Bulletin
-from baozheng.stats.models import Indicator, Kind
+from baozheng.stats.models import Indicator, Kind, tier_label
 
 STATUS_LABELS = {
     "exceeds": "超争先",
@@ -85,10 +85,19 @@ def summary_sentence(b: Bulletin, indicator: Indicator, row: dict) -> str:
     """One line of the bulletin's opening: value, growth, versus the level above, rank."""
     here, above = area_word(b.inputs.parent), area_word(_grandparent(b))
     text = f"{span(b)}，{here}{indicator.name}"
-    is_rate = indicator.measure == "%" and not indicator.growth_only
+    is_rate = indicator.is_rate or (indicator.measure == "%" and not indicator.growth_only)
     if row["value"] is not None and not indicator.growth_only:
         text += f"{amount(row['value'], indicator)}{indicator.measure}，"
     growth = None if is_rate else row["growth"]
+    change = row.get("change_pp")
+    if change is not None:
+        # A rate moves in percentage points, never by a growth rate (DOMAIN §3).
+        moved = "上升" if r(change) > 0 else ("下降" if r(change) < 0 else "持平")
+        text += (
+            "比上年同期持平"
+            if moved == "持平"
+            else f"比上年同期{moved}{abs(r(change)):.1f}个百分点"
+        )
     if growth is not None:
         text += ("同比增长" if r(growth) >= 0 else "同比下降") + f"{abs(r(growth)):.1f}%"
         pp = row["vs_parent_pp"]
@@ -105,9 +114,9 @@ def summary_sentence(b: Bulletin, indicator: Indicator, row: dict) -> str:
     if row["rank"] is not None and above and (row["rank_of"] or 0) > 1:
         text += f"，居{above}第{row['rank']}位"
     if row["completion_pct"] is not None:
-        text += (
-            f"，完成年度目标的{one(row['completion_pct'])}%（时序进度{one(row['expected_pct'])}%）"
-        )
+        target = _target_word(row)
+        progress = "应完成" if row.get("expected_source") == "phase" else "时序进度"
+        text += f"，完成{target}的{one(row['completion_pct'])}%（{progress}{one(row['expected_pct'])}%）"
     required = row["required_growth_floor"]
     if required is not None:
         if r(required) >= 0:
@@ -115,6 +124,17 @@ def summary_sentence(b: Bulletin, indicator: Indicator, row: dict) -> str:
         else:
             text += f"；余下月份增速不低于{one(required)}%即可完成全年保底目标"
     return text + "。"
+
+
+def _target_word(row: dict) -> str:
+    """“年度目标”, or the phase target in force (“一季度目标”)."""
+    period = row.get("target_period") or ""
+    return tier_label(int(period[5:])) if len(period) > 4 else "年度目标"
+
+
+def _growth_column(row: dict, indicator: Indicator):
+    """A rate's column holds its change in points; every other indicator's its growth."""
+    return row.get("change_pp") if indicator.is_rate else row["growth"]
 
 
 def _label(b: Bulletin, row: dict) -> str:
@@ -127,7 +147,7 @@ def _table_row(b: Bulletin, row: dict) -> list:
         _label(b, row),
         row["value"],
         row["value_last_year"],
-        row["growth"],
+        _growth_column(row, b.indicators[row["indicator"]]),
         row["month_value"],
         row["month_growth"],
         row["vs_parent_pp"],
@@ -166,7 +186,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
                     ind.name,
                     ind.measure,
                     row["value"],
-                    row["growth"],
+                    _growth_column(row, ind),
                     row["vs_parent_pp"],
                     row["rank"],
                     row["rank_change"],
@@ -186,7 +206,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
         [
             ("指标", ["指标"]),
             ("计量单位", ["计量单位"]),
-            (f"{span(b)}", ["累计值", "同比增长(%)"]),
+            (f"{span(b)}", ["累计值", "同比增长(%)/比率变化(百分点)"]),
             (f"比{above}", [f"比{above}(百分点)"]),
             ("位次", [f"{above}位次", "位次变化"]),
             ("年度目标", ["保", "争"]),
@@ -209,7 +229,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
             [
                 ("地区", ["地区"]),
                 (f"{span(b)}累计（{measure}）", ["本期", "上年同期"]),
-                ("增长", ["同比增长(%)"]),
+                ("增长", ["比上年同期(百分点)" if ind.is_rate else "同比增长(%)"]),
                 ("当期", ["当期值", "当期增长(%)"]),
                 ("比较", [f"比{here}(百分点)", "拉动(百分点)", "贡献率(%)"]),
                 ("位次", ["位次", "位次变化"]),
@@ -266,7 +286,7 @@ def bulletin_docx(b: Bulletin, issuer: str = "") -> bytes:
             [
                 _label(b, row),
                 amount(row["value"], ind),
-                row["growth"],
+                _growth_column(row, ind),
                 row["vs_parent_pp"],
                 row["rank"],
                 _change(row["rank_change"]),
@@ -276,9 +296,12 @@ def bulletin_docx(b: Bulletin, issuer: str = "") -> bytes:
             ]
             for row in children
         ]
+        headers = list(DOC_HEADERS)
+        if ind.is_rate:
+            headers[1:3] = ["本期", "比上年同期(百分点)"]
         add_table(
             doc,
-            DOC_HEADERS,
+            headers,
             table_rows,
             status_column=8,
             status_of=[row["status"] for row in children],
@@ -303,7 +326,14 @@ def _warning_line(b: Bulletin, ind: Indicator, row: dict) -> str:
     what = f"{_label(b, row)}：{ind.name}"
     if row["target_basis"] == "level" and row["completion_pct"] is not None:
         return (
-            f"{what}完成年度目标{one(row['completion_pct'])}%，时序进度{one(row['expected_pct'])}%"
+            f"{what}完成{_target_word(row)}{one(row['completion_pct'])}%，"
+            f"{'应完成' if row.get('expected_source') == 'phase' else '时序进度'}"
+            f"{one(row['expected_pct'])}%"
+        )
+    if ind.is_rate:
+        return (
+            f"{what}{one(row['value'])}{ind.measure}，"
+            f"{_target_word(row)}“保”{one(row['target_floor'])}{ind.measure}"
         )
     figure = f"同比增长{one(row['growth'])}%" if row["growth"] is not None else "暂无增速"
     return f"{what}{figure}，保底目标{one(row['target_floor'])}%"

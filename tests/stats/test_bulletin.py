@@ -269,3 +269,16 @@ class TargetsAsPractisedInTheBulletinTests(BaozhengTestCase):
         self.assertIn(wancheng["rank_status"], ("exceeds", "on_track", "at_risk", "off_track"))
         self.assertEqual(wancheng["rank"] <= 2, wancheng["rank_status"] == "exceeds")
         self.assertIsNone(self.row("RETAIL", "411303")["rank_status"])
+
+    def test_the_word_bulletin_says_a_rate_moved_in_points(self) -> None:
+        document = Document(io.BytesIO(bulletin_docx(self.june)))
+        text = "\n".join(p.text for p in document.paragraphs)
+        self.assertIn("城镇调查失业率5.3%，比上年同期下降0.2个百分点", text)
+        self.assertNotIn("城镇调查失业率5.3%，同比", text)
+
+    def test_the_excel_sheet_of_a_rate_has_a_points_column(self) -> None:
+        book = load_workbook(io.BytesIO(bulletin_xlsx(self.june)))
+        sheet = book[next(n for n in book.sheetnames if n.startswith("JOBLESS"))]
+        headers = {c.value for row in sheet.iter_rows(min_row=3, max_row=4) for c in row}
+        self.assertIn("比上年同期(百分点)", headers)
+        self.assertNotIn("同比增长(%)", headers)
