@@ -300,16 +300,19 @@ class Target(models.Model):
                 fields=["indicator", "unit", "year"],
                 condition=models.Q(month__isnull=True) & ~models.Q(basis="rank"),
                 name="target_unique_year_value",
+                violation_error_message="该单位该年度已有全年目标，请在原目标上修改",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "unit", "year", "month"],
                 condition=models.Q(month__isnull=False) & ~models.Q(basis="rank"),
                 name="target_unique_phase_value",
+                violation_error_message="该单位该期间已有阶段目标，请在原目标上修改",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "unit", "year"],
                 condition=models.Q(basis="rank"),
                 name="target_unique_year_rank",
+                violation_error_message="该单位该年度已有位次目标，请在原目标上修改",
             ),
         ]
 
@@ -335,6 +338,8 @@ class Target(models.Model):
         return tier_label(self.month)
 
     def clean(self) -> None:
+        if self.indicator_id is None:
+            return  # the form reports the missing indicator itself
         problem = tier_problem(
             self.indicator.direction,
             self.basis,
@@ -453,6 +458,7 @@ class LightRule(models.Model):
                 fields=["indicator"],
                 condition=models.Q(indicator__isnull=True),
                 name="light_rule_one_global",
+                violation_error_message="已有全局亮灯规则",
             ),
         ]
 
