@@ -161,7 +161,7 @@ class DecompositionOfTheNewKindsTests(MonitorTestCase):
         self.login(self.dispatch)
         response = self.client.get(reverse("monitor-targets"), {"parent": "411300", "year": 2023})
         lines = response.context["lines"]
-        reasons = {(l.indicator.code, l.target.basis, l.target.month): l.result for l in lines}
+        reasons = {(x.indicator.code, x.target.basis, x.target.month): x.result for x in lines}
         self.assertIn("比率类指标无法核对", reasons[("D01", "level", None)].reason)
         self.assertIn("位次目标无法核对", reasons[("B01", "rank", None)].reason)
         self.assertIn(("A01", "growth", 3), reasons)
