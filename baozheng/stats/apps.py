@@ -16,6 +16,7 @@ class StatsConfig(AppConfig):
             Indicator,
             LightRule,
             Observation,
+            ResponsibilityLetter,
             Target,
         )
 
@@ -26,6 +27,7 @@ class StatsConfig(AppConfig):
         auditlog.register(Observation, exclude_fields=["updated_at"])
         auditlog.register(ImportBatch)
         auditlog.register(LightRule, exclude_fields=["updated_at"])
+        auditlog.register(ResponsibilityLetter, m2m_fields={"targets"})
         # TargetRevision rows are themselves the history of targets; no second log.
 
     @property

@@ -512,3 +512,39 @@ def tier_problem(
         if top is not None and top < stretch:
             return f"“抢”目标（{top}）不能低于“争”目标（{stretch}）"
     return ""
+
+
+class ResponsibilityLetter(models.Model):
+    """目标责任书/承诺书 (DOMAIN §4): who signed, for which unit and which of its targets,
+    when, with the signed document (a scanned PDF or an image, checked by its content in
+    `baozheng.stats.letters`) served only to users whose scope holds the unit."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="责任单位",
+        on_delete=models.CASCADE,
+        related_name="responsibility_letters",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    signer = models.CharField("签订人", max_length=60)
+    signer_title = models.CharField("职务", max_length=60, blank=True)
+    signed_on = models.DateField("签订日期")
+    targets = models.ManyToManyField(Target, verbose_name="目标", related_name="letters")
+    document = models.FileField("签字文本", upload_to="stats/letters/%Y/")
+    content_type = models.CharField("文件类型", max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "目标责任书"
+        verbose_name_plural = "目标责任书"
+        ordering = ["-year", "unit__path", "-signed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.unit} 目标责任书（{self.signer}）"

@@ -41,6 +41,11 @@ def status_name(status: str) -> str:
 
 
 @register.filter
+def rank_status_name(status: str) -> str:
+    return rank_status_label(status)
+
+
+@register.filter
 def reason(row, key: str) -> str:
     """The Chinese reason a row's figure is empty (for a title attribute)."""
     reasons = getattr(row, "data", row).get("reasons") or {}
