@@ -65,6 +65,7 @@ from baozheng.analysis.periods import (
     previous_release,
     released_indicators,
 )
+from baozheng.analysis.reference_targets import TargetsInForce, place, rank_status, status
 from baozheng.analysis.rounding import r
 from baozheng.analysis.scope import Scope, resolve_scope
 
@@ -325,79 +326,6 @@ def _required(
     return floor, stretch, (approximate, None)
 
 
-def _at_least(x: float, threshold: float, down: bool) -> bool:
-    """r(x) reaches r(threshold); "down" indicators mirror the comparison."""
-    rx, rt = r(x), r(threshold)
-    return rx <= rt if down else rx >= rt  # type: ignore[operator]
-
-
-def _status(
-    s: _Series,
-    g: float | None,
-    completion: float | None,
-    expected: float | None,
-    target: Target | None,
-    ind: Indicator,
-    rules: StatusRules,
-) -> str:
-    if s.V is None and g is None:
-        return "no_data"
-    if target is None:
-        return "no_target"
-    down = ind.down
-    sign = 1 if down else -1
-    margins = rules.for_indicator(ind.code)
-    stretch = target.stretch
-    if target.basis == "growth":
-        if g is None:
-            return "no_data"
-        if stretch is not None and _at_least(g, stretch, down):
-            return "exceeds"
-        if _at_least(g, target.floor, down):
-            return "on_track"
-        if _at_least(g, target.floor + sign * margins.at_risk_growth_pp, down):
-            return "at_risk"
-        return "off_track"
-    if not ind.cumulative:
-        if s.V is None:
-            return "no_data"
-        if stretch is not None and _at_least(s.V, stretch, down):
-            return "exceeds"
-        if _at_least(s.V, target.floor, down):
-            return "on_track"
-        if ind.rate and _at_least(s.V, r(target.floor) + sign * margins.at_risk_rate_pp, down):  # type: ignore[operator]
-            return "at_risk"
-        return "off_track"
-    if completion is None or expected is None:
-        return "no_data"
-    if stretch is not None and stretch > 0 and s.V is not None:
-        stretch_done = s.V / stretch * 100
-        if math.isfinite(stretch_done) and _at_least(stretch_done, expected, down):
-            return "exceeds"
-    if _at_least(completion, expected, down):
-        return "on_track"
-    if _at_least(completion, r(expected) + sign * margins.at_risk_completion_pp, down):  # type: ignore[operator]
-        return "at_risk"
-    return "off_track"
-
-
-def _rank_status(rank: int | None, target: Target | None) -> Fig:
-    """位次目标: places among the peers, lower is better whatever the direction."""
-    if target is None:
-        return None, why.NO_TARGET
-    if rank is None:
-        return "no_data", None
-    if target.stretch is not None and rank <= target.stretch:
-        return "exceeds", None
-    if rank <= target.floor:
-        return "on_track", None
-    return ("at_risk" if rank == target.floor + 1 else "off_track"), None
-
-
-def _place(x: float | None) -> Fig:
-    return (None, why.NO_TARGET) if x is None else (int(x), None)
-
-
 def _ranks(metric: dict[str, float | None], down: bool) -> tuple[dict[str, int | None], int]:
     """Shared best ranks over r(x): 5.04 and 4.96 both count as 5.0."""
     keys = {u: (r(x) if not down else -r(x)) for u, x in metric.items() if x is not None}  # type: ignore[operator]
@@ -424,33 +352,14 @@ def bulletin_rows(
         targets = [Target(**row) for row in targets.iter_rows(named=True)]
     rows: list[dict] = []
     for ind in sorted(released_indicators(period, indicators), key=lambda i: i.code):
-        rows.extend(_indicator_rows(period, ind, scope, obs, _Targets(targets, period), rules))
+        rows.extend(
+            _indicator_rows(period, ind, scope, obs, TargetsInForce(targets, period), rules)
+        )
     return rows
 
 
-class _Targets:
-    """The targets in force at `period`, by (indicator, unit); the last one wins."""
-
-    def __init__(self, targets: Sequence[Target], period: Period) -> None:
-        this_year = [t for t in targets if t.year == period.year]
-        value = [t for t in this_year if t.basis != "rank"]
-        self.annual = {(t.indicator, t.unit): t for t in value if t.month is None}
-        self.phase = {(t.indicator, t.unit): t for t in value if t.month == period.month}
-        self.rank = {
-            (t.indicator, t.unit): t for t in this_year if t.basis == "rank" and t.month is None
-        }
-        self.level = {
-            t.indicator
-            for t in value
-            if t.basis == "level" and (t.month is None or t.month == period.month)
-        }
-
-    def in_force(self, key: tuple[str, str]) -> Target | None:
-        return self.phase.get(key) or self.annual.get(key)
-
-
 def _indicator_rows(
-    period: Period, ind: Indicator, scope: Scope, obs, targets: _Targets, rules
+    period: Period, ind: Indicator, scope: Scope, obs, targets: TargetsInForce, rules
 ) -> list[dict]:
     prev = previous_release(period, ind.frequency, ind.merged_jan_feb)
     series = {u: _read(obs, ind, u, period, prev) for u in scope.units}
@@ -519,10 +428,10 @@ def _indicator_rows(
                 row["rank_change"] = before[unit] - now[unit]
         rank_target = targets.rank.get(key)
         rank_figures = {
-            "target_rank_floor": _place(rank_target.floor if rank_target else None),
-            "target_rank_stretch": _place(rank_target.stretch if rank_target else None),
-            "target_rank_top": _place(rank_target.top if rank_target else None),
-            "rank_status": _rank_status(row["rank"], rank_target),
+            "target_rank_floor": place(rank_target.floor if rank_target else None),
+            "target_rank_stretch": place(rank_target.stretch if rank_target else None),
+            "target_rank_top": place(rank_target.top if rank_target else None),
+            "rank_status": rank_status(row["rank"], rank_target),
         }
         for name, (value, reason) in rank_figures.items():
             row[name] = value
@@ -598,6 +507,6 @@ def _row(
     }
     row: dict[str, Any] = {"indicator": ind.code, "unit": unit}
     row.update({k: v for k, (v, _) in figures.items()})
-    row["status"] = _status(s, g, completion[0], expected[0], target, ind, rules)
+    row["status"] = status(s.V, g, completion[0], expected[0], target, ind, rules)
     row["reasons"] = {k: reason for k, (v, reason) in figures.items() if v is None}
     return row
