@@ -270,7 +270,7 @@ class _Rows:
             "target_basis": (np.array(BASES, dtype=object)[basis], no_value_target, no_target),
             "target_period": (
                 np.where(phase, f"{period.year:04d}-{period.month:02d}", f"{period.year:04d}"),
-                no_value_target,
+                np.zeros(len(cell), dtype=bool),  # the year when no phase target is in force
                 no_target,
             ),
             "target_floor": (grid.floor[cell], no_value_target, no_target),

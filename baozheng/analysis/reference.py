@@ -30,7 +30,8 @@ choice is written here, next to the rule:
   (`rate_indicator`) and they rank by r(V) now and r(Vp) at the previous release.
 - A phase target is in force at its own period only; rank targets and the year's
   value target are read with no period (a rank target with one is ignored).
-  `target_period` is null (`no_target`) when no value target is in force.
+  `target_period` is the year whenever no phase target is in force (also
+  without any target), so it is never null.
 - A missing stretch (one tier) makes `required_growth_stretch` null with
   `no_target` before any other guard.
 - The completion metric of ranks uses the target in force (phase or annual),
@@ -476,12 +477,12 @@ def _row(
     completion = _completion(s.V, s, target, ind, "V")
     expected, expected_source = _expected(s, target, ind, period)
     floor, stretch, approximate = _required(s, g, g_reason, annual, ind, period)
-    if target is None:
-        target_period: Fig = (None, why.NO_TARGET)
-    elif target.month is None:
-        target_period = (f"{period.year:04d}", None)
+    # The period whose target is in force: a phase target's, else the year (also
+    # without any target: the year's targets are what would apply).
+    if target is not None and target.month is not None:
+        target_period: Fig = (f"{period.year:04d}-{target.month:02d}", None)
     else:
-        target_period = (f"{period.year:04d}-{target.month:02d}", None)
+        target_period = (f"{period.year:04d}", None)
     figures: dict[str, Fig] = {
         "value": (s.V, None if s.V is not None else s.missing("V")),
         "value_last_year": (s.L, None if s.L is not None else s.missing("L")),

@@ -170,3 +170,9 @@ def test_gdp_phase_growth_target_at_the_first_quarter() -> None:
     ]
     city = row(bulletin("2023-03", data, indicators=[GDP, RETAIL], targets=targets), "city", "gdp")
     assert (city["target_period"], city["status"]) == ("2023-03", "on_track")
+
+
+def test_without_any_target_the_target_period_is_the_year() -> None:
+    data = Data().pair("a", "2023-03", 50.0, 48.0)
+    a = row(bulletin("2023-03", data), "a")
+    assert a["target_period"] == "2023" and "target_period" not in a["reasons"]

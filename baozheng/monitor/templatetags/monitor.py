@@ -119,8 +119,8 @@ def growth_heading(indicator) -> str:
 def target_in_force(row):
     """Which target the row is judged against: 全年目标, or the phase (一季度目标)."""
     period = row.data.get("target_period")
-    if not period:
-        return ""
+    if not period or row.data.get("target_basis") is None:
+        return "目标"
     month = int(period[5:]) if len(period) > 4 else None
     label = tier_label(month)
     if month is None:
