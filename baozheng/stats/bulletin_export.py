@@ -132,6 +132,12 @@ def _target_word(row: dict) -> str:
     return tier_label(int(period[5:])) if len(period) > 4 else "年度目标"
 
 
+def _target_heading(parent_row: dict) -> str:
+    """An indicator sheet's target heading: “年度目标”, or “一季度目标” when the parent is
+    judged against a phase target at this period."""
+    return _target_word(parent_row)
+
+
 def _growth_column(row: dict, indicator: Indicator):
     """A rate's column holds its change in points; every other indicator's its growth."""
     return row.get("change_pp") if indicator.is_rate else row["growth"]
@@ -209,12 +215,12 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
             (f"{span(b)}", ["累计值", "同比增长(%)/比率变化(百分点)"]),
             (f"比{above}", [f"比{above}(百分点)"]),
             ("位次", [f"{above}位次", "位次变化"]),
-            ("年度目标", ["保", "争"]),
+            ("本期目标", ["保", "争"]),
             ("进度", ["完成率(%)", "保底需增速(%)"]),
             ("状态", ["状态"]),
         ],
         overview,
-        subtitle=f"生成日期：{date.today():%Y年%m月%d日}",
+        subtitle=f"生成日期：{date.today():%Y年%m月%d日}；本期目标：阶段目标生效时为阶段目标，否则为年度目标",
         sheet_name="总表",
         status_column=11,
         status_of=statuses,
@@ -233,7 +239,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
                 ("当期", ["当期值", "当期增长(%)"]),
                 ("比较", [f"比{here}(百分点)", "拉动(百分点)", "贡献率(%)"]),
                 ("位次", ["位次", "位次变化"]),
-                ("年度目标", ["保", "争"]),
+                (_target_heading(rows[0]), ["保", "争"]),
                 ("进度", ["完成率(%)", "时序进度(%)"]),
                 ("倒算", ["保底需增速(%)", "争先需增速(%)"]),
                 ("状态", ["状态"]),

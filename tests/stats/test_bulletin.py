@@ -282,3 +282,10 @@ class TargetsAsPractisedInTheBulletinTests(BaozhengTestCase):
         headers = {c.value for row in sheet.iter_rows(min_row=3, max_row=4) for c in row}
         self.assertIn("比上年同期(百分点)", headers)
         self.assertNotIn("同比增长(%)", headers)
+
+    def test_the_excel_sheet_names_a_phase_target_in_force(self) -> None:
+        march = bulletin("2023-03", self.city)
+        book = load_workbook(io.BytesIO(bulletin_xlsx(march)))
+        sheet = book[next(n for n in book.sheetnames if n.startswith("GDP"))]
+        headers = {c.value for row in sheet.iter_rows(min_row=3, max_row=4) for c in row}
+        self.assertIn("一季度目标", headers)
