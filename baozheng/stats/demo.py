@@ -16,7 +16,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +26,14 @@ from django.utils import timezone
 from baozheng.analysis.periods import release_months
 from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
-from baozheng.stats.models import Indicator, Observation, ObservationRevision, Status
+from baozheng.stats.models import (
+    Indicator,
+    Observation,
+    ObservationRevision,
+    Status,
+    Target,
+    TargetRevision,
+)
 from baozheng.stats.targets import put_target
 
 CURRENT = (2023, 9)
@@ -286,6 +295,12 @@ PHASE_TARGETS = {
 # on the commerce bureau's indicators.
 RANK_TARGET = ("rank", 3, 2, 1)
 COMMERCE = "411300SWJ"
+# One mid-year adjustment (年中调整), so that a target's history has two versions:
+# (indicator, unit) → (points taken off both tiers, reason). Demo targets are dated as
+# set in February; the adjustment in July.
+ADJUSTMENTS = {("B06", "411328"): (1, "年中调整：落实减税降费政策，收入目标下调1个百分点")}
+SET_ON = datetime(2023, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+ADJUSTED_ON = datetime(2023, 7, 14, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 # Offsets (percentage points from the floor's growth) that give each status.
 STATUS_OFFSETS = {"growth": (0.6, 0.4, -0.6, -3.0), "level": (10.0, 1.5, -3.5, -10.0)}
 PENDING = {
@@ -470,26 +485,38 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> i
         wanted.append((CITY, None, RANK_TARGET))
     for code, month, (basis, floor, stretch, top) in wanted:
         leader = "分管副市长" if code == CITY else "县（区）长"
-        put_target(
-            None,
-            {
-                "indicator": indicator,
-                "unit": units[code],
-                "year": 2023,
-                "month": month,
-                "rank": basis == "rank",
-            },
-            {
-                "basis": basis,
-                "floor": _decimal(floor),
-                "stretch": _decimal(stretch),
-                "top": _decimal(top),
-                "leader": leader,
-                "responsible_unit": units[code] if code != CITY else indicator.department,
-                "is_demo": True,
-            },
-            "演示数据",
-        )
+        key = {
+            "indicator": indicator,
+            "unit": units[code],
+            "year": 2023,
+            "month": month,
+            "rank": basis == "rank",
+        }
+        values = {
+            "basis": basis,
+            "floor": _decimal(floor),
+            "stretch": _decimal(stretch),
+            "top": _decimal(top),
+            "leader": leader,
+            "responsible_unit": units[code] if code != CITY else indicator.department,
+            "is_demo": True,
+        }
+        adjustment = ADJUSTMENTS.get((spec.code, code)) if month is None else None
+        if adjustment and Target.objects.filter(indicator=indicator, unit=units[code]).exists():
+            continue  # already set and adjusted by an earlier load
+        target, changed = put_target(None, dict(key), values, "演示数据")
+        if changed:
+            TargetRevision.objects.filter(target=target, reason="演示数据").update(
+                created_at=SET_ON
+            )
+        if adjustment:
+            points, reason = adjustment
+            lowered = {
+                "floor": values["floor"] - points,
+                "stretch": values["stretch"] and values["stretch"] - points,
+            }
+            target, _ = put_target(None, dict(key), lowered, reason)
+            target.revisions.filter(reason=reason).update(created_at=ADJUSTED_ON)
     return len(wanted)
 
 

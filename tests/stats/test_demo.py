@@ -1,4 +1,5 @@
 from collections import Counter
+from datetime import UTC, datetime
 
 from baozheng.analysis.rounding import r as rounded
 from baozheng.org.models import Unit
@@ -95,3 +96,22 @@ class DemoTargetsAsPractisedTests(BaozhengTestCase):
             )
             self.assertEqual(row["peer_group"], "410000-CITY")
             self.assertIn(row["rank_status"], ("exceeds", "on_track", "at_risk", "off_track"))
+
+    def test_one_target_was_adjusted_mid_year_and_a_bulletin_can_use_the_earlier_one(self) -> None:
+        target = Target.objects.get(indicator__code="B06", unit__code="411328", month=None)
+        versions = list(target.revisions.order_by("created_at"))
+        self.assertEqual(len(versions), 2)
+        self.assertEqual(versions[0].floor - versions[1].floor, 1)
+        self.assertIn("年中调整", versions[1].reason)
+        june_end = datetime(2023, 6, 30, tzinfo=UTC)
+        then = build_bulletin("2023-09", Unit.objects.get(code="411300"), as_of=june_end)
+        now = self.september
+
+        def floor(data: dict) -> float:
+            return next(
+                r["target_floor"]
+                for r in data["rows"]
+                if r["indicator"] == "B06" and r["unit"] == "411328"
+            )
+
+        self.assertEqual((floor(then), floor(now)), (float(versions[0].floor), float(target.floor)))
