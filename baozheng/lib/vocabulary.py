@@ -51,6 +51,14 @@ LIGHTS: dict[str, Status] = {
 }
 
 STATUS_LABELS: dict[str, str] = {code: s.name for code, s in STATUSES.items()}
+# A rank target's light (保三争二抢第一): the same codes, named for places.
+RANK_STATUS_LABELS: dict[str, str] = {
+    "exceeds": "位次达争",
+    "on_track": "位次达保",
+    "at_risk": "位次预警",
+    "off_track": "位次落后",
+    "no_data": "位次无数据",
+}
 WARNING_STATUSES = ("off_track", "at_risk")
 
 # Reasons a figure is missing, as words a table note or a sentence can carry.

@@ -75,7 +75,10 @@ def check_figures(
             out.errors.append("数量类指标应为非负整数")
         elif value < 0 and indicator.cumulative:
             out.warnings.append("累计值为负数，请核实")
-    if growth is not None and (growth <= -100 or growth > MAX_GROWTH):
+    if growth is not None and indicator.kind == Kind.RATE:
+        # A rate is entered as it stands; its change is worked out in points (DOMAIN §3).
+        out.errors.append("比率类指标只填当期比率，不填同比增长")
+    elif growth is not None and (growth <= -100 or growth > MAX_GROWTH):
         out.errors.append("同比增长应大于 −100% 且不超过 1000%")
     if out.errors:
         return out
@@ -90,7 +93,8 @@ def check_figures(
     current = growth_of(value, growth, last_year_value)
     threshold = indicator.warn_growth_change_pp
     if (
-        current is not None
+        indicator.kind != Kind.RATE
+        and current is not None
         and previous_growth is not None
         and abs(current - previous_growth) > threshold
     ):

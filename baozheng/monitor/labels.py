@@ -4,9 +4,22 @@ every page, hint, export and chart names a state the same way."""
 
 from __future__ import annotations
 
-from baozheng.lib.vocabulary import REASON_LABELS, STATUS_LABELS, WARNING_STATUSES
+from baozheng.lib.vocabulary import (
+    RANK_STATUS_LABELS,
+    REASON_LABELS,
+    STATUS_LABELS,
+    WARNING_STATUSES,
+)
 
-__all__ = ["REASON_LABELS", "STATUS_LABELS", "WARNING_STATUSES", "reason_label", "status_label"]
+__all__ = [
+    "RANK_STATUS_LABELS",
+    "REASON_LABELS",
+    "STATUS_LABELS",
+    "WARNING_STATUSES",
+    "rank_status_label",
+    "reason_label",
+    "status_label",
+]
 
 
 def status_label(status: str | None) -> str:
@@ -15,3 +28,7 @@ def status_label(status: str | None) -> str:
 
 def reason_label(code: str | None) -> str:
     return REASON_LABELS.get(code or "", code or "")
+
+
+def rank_status_label(status: str | None) -> str:
+    return RANK_STATUS_LABELS.get(status or "", status or "")

@@ -23,7 +23,7 @@ from baozheng.lib.vocabulary import STATUS_LABELS, legend, reason_words
 from baozheng.org.models import Unit, UnitKind
 from baozheng.stats import bulletin_sentences as sentences
 from baozheng.stats.bulletin import Bulletin
-from baozheng.stats.models import Indicator, Kind
+from baozheng.stats.models import Indicator, Kind, tier_label
 
 AREA_WORDS = {
     UnitKind.PROVINCE: "全省",
@@ -107,6 +107,23 @@ def summary_sentence(b: Bulletin, indicator: Indicator, row: dict) -> str:
     )
 
 
+def _target_word(row: dict) -> str:
+    """“年度目标”, or the phase target in force (“一季度目标”)."""
+    period = row.get("target_period") or ""
+    return tier_label(int(period[5:])) if len(period) > 4 else "年度目标"
+
+
+def _target_heading(parent_row: dict) -> str:
+    """An indicator sheet's target heading: “年度目标”, or “一季度目标” when the parent is
+    judged against a phase target at this period."""
+    return _target_word(parent_row)
+
+
+def _growth_column(row: dict, indicator: Indicator):
+    """A rate's column holds its change in points; every other indicator's its growth."""
+    return row.get("change_pp") if indicator.is_rate else row["growth"]
+
+
 def _label(b: Bulletin, row: dict) -> str:
     unit = b.units.get(row["unit"])
     return unit.display_name if unit else row["unit"]
@@ -117,7 +134,7 @@ def _table_row(b: Bulletin, row: dict) -> list:
         _label(b, row),
         row["value"],
         row["value_last_year"],
-        row["growth"],
+        _growth_column(row, b.indicators[row["indicator"]]),
         row["month_value"],
         row["month_growth"],
         row["vs_parent_pp"],
@@ -164,7 +181,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
                     ind.name,
                     ind.measure,
                     row["value"],
-                    row["growth"],
+                    _growth_column(row, ind),
                     row["vs_parent_pp"],
                     row["rank"],
                     row["rank_change"],
@@ -185,15 +202,15 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
         [
             ("指标", ["指标"]),
             ("计量单位", ["计量单位"]),
-            (f"{span(b)}", ["累计值", "同比增长(%)"]),
+            (f"{span(b)}", ["累计值", "同比增长(%)/比率变化(百分点)"]),
             (f"比{above}", [f"比{above}(百分点)"]),
             ("位次", [f"{above}位次", "位次变化"]),
-            ("年度目标", ["保", "争"]),
+            ("本期目标", ["保", "争"]),
             ("进度", ["完成率(%)", "保底需增速(%)"]),
             ("状态", ["状态"]),
         ],
         overview,
-        subtitle=f"生成日期：{date_text(date.today())}",
+        subtitle=f"生成日期：{date_text(date.today())}；本期目标：阶段目标生效时为阶段目标，否则为年度目标",
         sheet_name="总表",
         status_column=11,
         status_of=statuses,
@@ -209,11 +226,11 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
             [
                 ("地区", ["地区"]),
                 (f"{span(b)}累计（{measure}）", ["本期", "上年同期"]),
-                ("增长", ["同比增长(%)"]),
+                ("增长", ["比上年同期(百分点)" if ind.is_rate else "同比增长(%)"]),
                 ("当期", ["当期值", "当期增长(%)"]),
                 ("比较", [f"比{here}(百分点)", "拉动(百分点)", "贡献率(%)"]),
                 ("位次", ["位次", "位次变化"]),
-                ("年度目标", ["保", "争"]),
+                (_target_heading(rows[0]), ["保", "争"]),
                 ("进度", ["完成率(%)", "时序进度(%)"]),
                 ("倒算", ["保底需增速(%)", "争先需增速(%)"]),
                 ("状态", ["状态"]),
@@ -233,6 +250,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
 DOC_COLUMNS = [  # (header, key or None for the label) of a county table in the 附件
     ("累计值", "value"),
     ("同比增长(%)", "growth"),
+    ("比上年同期(百分点)", "change_pp"),  # rates move in points, never by a growth rate
     ("比{above}(百分点)", "vs_parent_pp"),
     ("位次", "rank"),
     ("位次变化", "rank_change"),

@@ -41,7 +41,7 @@ class PageTests(MonitorTestCase):
 
     def test_the_indicator_page_ranks_the_counties_and_charts_the_year(self):
         self.login(self.dispatch)
-        response = self.get("monitor-indicator", "B05", period=PERIOD)
+        response = self.get("monitor-indicator", "B06", period=PERIOD)
         self.assertContains(response, "县市区排名")
         curve = response.context["curve"]
         names = [trace["name"] for trace in curve["data"]]
@@ -50,6 +50,12 @@ class PageTests(MonitorTestCase):
         self.assertIsNotNone(response.context["pull_chart"])
         ranks = [row.rank for _, rows in response.context["groups"][:1] for row in rows if row.rank]
         self.assertEqual(ranks, sorted(ranks))
+
+    def test_a_one_tier_target_charts_no_stretch_line(self):
+        self.login(self.dispatch)
+        response = self.get("monitor-indicator", "B05", period=PERIOD)  # 税收收入增长6%左右
+        names = [trace["name"] for trace in response.context["curve"]["data"]]
+        self.assertEqual(names, ["2023年", "2022年", "保"])
 
     def test_an_indicator_not_released_in_the_period_points_to_its_last_release(self):
         self.login(self.leader)

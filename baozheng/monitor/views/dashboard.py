@@ -144,5 +144,35 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "history": history,
             "counts": report.status_counts(),
             "can_enter": can(request.user, Cap.ENTER, unit),
+            "letters": letter_lines(unit, rows, period),
+            "can_file_letter": can(request.user, Cap.DISPATCH, unit),
         },
     )
+
+
+def letter_lines(unit, rows, period) -> list[dict]:
+    """The unit's responsibility letters of the year, each target with its light now:
+    the value status where that target is in force, the rank status for rank targets."""
+    by_indicator = {row.indicator.code: row for row in rows}
+    lines = []
+    letters = unit.responsibility_letters.filter(year=period.year).prefetch_related(
+        "targets__indicator"
+    )
+    for letter in letters:
+        targets = []
+        for target in letter.targets.all():
+            row = by_indicator.get(target.indicator.code)
+            if row is None:
+                state = None
+            elif target.is_rank:
+                state = row.data.get("rank_status")
+            else:
+                in_force = row.data.get("target_period") == (
+                    f"{target.year}"
+                    if target.month is None
+                    else f"{target.year}-{target.month:02d}"
+                )
+                state = row.status if in_force else None
+            targets.append({"target": target, "row": row, "state": state})
+        lines.append({"letter": letter, "targets": targets})
+    return lines

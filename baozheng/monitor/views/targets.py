@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from baozheng.monitor.context import parent_choices, selected_parent
-from baozheng.org.permissions import require
+from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.stats.decomposition import decomposition_lines
 from baozheng.stats.models import Target
+from baozheng.stats.targets import adjusted
 
 
 @require(Cap.VIEW)
@@ -16,13 +17,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     """The year's targets of a unit and whether its children's targets add up to them."""
     parent = selected_parent(request)
     year = _year_from(request)
+    lines = decomposition_lines(parent, year)
     return render(
         request,
         "monitor/targets.html",
         {
             "parent": parent,
             "year": year,
-            "lines": decomposition_lines(parent, year),
+            "lines": lines,
+            "adjusted": adjusted(line.target for line in lines),
+            "can_edit": can(request.user, Cap.DISPATCH, parent),
             "years": Target.objects.filter(unit=parent)
             .values_list("year", flat=True)
             .distinct()

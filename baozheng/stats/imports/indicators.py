@@ -71,18 +71,23 @@ def _settings(
     if row.get("measure"):
         values["measure"] = row.get("measure")[:20]
     growth_only = values["kind"] == Kind.GROWTH
+    rate = values["kind"] == Kind.RATE
     defaults = {
-        "additive": not growth_only,
-        "cumulative": not growth_only,
+        "additive": not growth_only and not rate,
+        "cumulative": not growth_only and not rate,
         "merged_jan_feb": values["frequency"] == Frequency.MONTHLY,
     }
     for key, default in defaults.items():
         if row.get(key):
             values[key] = _cell(key, parse_bool, row.get(key))
-        elif current is None:
+        elif current is None or (rate and key != "merged_jan_feb"):
             values[key] = default
     if growth_only and values["additive"]:
         raise ValueError("additive", "增速类指标不可加")
+    # A rate is read as it stands (DOMAIN §3): never summed over units nor over months.
+    for key, label in (("additive", "可加"), ("cumulative", "累计")):
+        if rate and values[key]:
+            raise ValueError(key, f"比率类指标不可设为{label}")
     if row.get("department"):
         code = _cell(
             "department",

@@ -141,6 +141,12 @@ def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> li
         if isinstance(indicator, Indicator):
             if isinstance(value, Decimal) and indicator.growth_only:
                 error(number, "累计值", f"“{indicator.name}”为增速类指标，只填同比增长，不填累计值")
+            if isinstance(growth, Decimal) and indicator.is_rate:
+                error(
+                    number,
+                    "同比增长",
+                    f"“{indicator.name}”为比率类指标，累计值填当期比率本身，同比增长须为空",
+                )
             if isinstance(period, Period):
                 problem = released.get((indicator.pk, period))
                 if problem is None:
