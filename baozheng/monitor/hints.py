@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from baozheng.monitor.context import default_parent, latest_release
+from baozheng.monitor.context import default_parent, default_period
 from baozheng.monitor.entry import indicators_for
 from baozheng.monitor.progress import (
     awaiting_review,
@@ -41,7 +41,7 @@ def _entry_hints(user) -> list[Hint]:
 
 def _dashboard_hint(user) -> list[Hint]:
     parent = default_parent(user)
-    period = latest_release(parent) if parent else None
+    period = default_period(parent) if parent else None
     if period is None or parent is None:
         return []
     counts = load_report(period, parent, user).status_counts()

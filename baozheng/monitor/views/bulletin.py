@@ -1,5 +1,9 @@
 """The monthly bulletin (通报) page and its downloads (xlsx, docx, JSON), all produced by
-the statistics core from the same rows; this module checks role and scope and serves them."""
+the statistics core from the same rows; this module checks role and scope and serves them.
+
+A released period shows its stored release (the latest version, or `?version=N`), so
+what readers see is the snapshot that was published, with links to the other versions;
+an unreleased period is computed from the current figures (staff only, marked 未发布)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
+from baozheng.reporting.models import Release
+from baozheng.reporting.releases import versions
 from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 
@@ -24,7 +30,10 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
     chosen = selection(request)
     if chosen is None:
         return empty_page(request, "通报")
-    report = load_report(chosen.period, chosen.parent, request.user)
+    release = _release(request, chosen)
+    report = load_report(
+        chosen.period, chosen.parent, request.user, release.data if release else None
+    )
     sections = [
         {
             "indicator": ind,
@@ -41,8 +50,25 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "formats": FORMATS,
             "counts": report.status_counts(),
+            "release": release,
+            "versions": versions(chosen.period, chosen.parent) if release else [],
         },
     )
+
+
+def _release(request: HttpRequest, chosen) -> Release | None:
+    """The stored release shown: `?version=N`, else the latest version, else None."""
+    found = Release.objects.filter(
+        year=chosen.period.year, month=chosen.period.month, parent=chosen.parent
+    ).order_by("-version")
+    text = request.GET.get("version", "")
+    if text:
+        if not text.isdigit():
+            raise Http404("版本号应为整数")
+        found = found.filter(version=int(text))
+        if not found.exists():
+            raise Http404("没有该版本")
+    return found.first()
 
 
 @require(Cap.VIEW)
@@ -54,8 +80,16 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = selection(request)
     if chosen is None:
         raise Http404("尚无已审核的数据")
-    computed = bulletin(chosen.period, chosen.parent)
     name = f"{chosen.parent.name}{chosen.period.label}经济运行通报"
+    release = _release(request, chosen)
+    if release is not None:
+        name += f"（第{release.version}版）"
+        if fmt == "json":
+            body = json.dumps(release.data, ensure_ascii=False, indent=1).encode()
+            return download(body, f"{name}.json", "application/json; charset=utf-8")
+        stored = release.xlsx if fmt == "xlsx" else release.docx
+        return download(bytes(stored), f"{name}.{fmt}", XLSX if fmt == "xlsx" else DOCX)
+    computed = bulletin(chosen.period, chosen.parent)
     if fmt == "json":
         body = json.dumps(computed.data, ensure_ascii=False, indent=1).encode()
         return download(body, f"{name}.json", "application/json; charset=utf-8")

@@ -1,0 +1,160 @@
+"""Demo reporting system on top of the demo statistics: who reports what (two forms),
+the default validation rules, and the office's calendar — every period up to the
+statistics' current one released (the current one with a stored snapshot), the next
+one open for entry.
+
+Forms follow the demo figures: counties report the indicators they have, functional
+zones those marked for zones. The city's own figures are published by its statistics
+bureau and imported (or derived from its counties), so the city owes no form; schools
+and 中心校 owe nothing either. Idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from baozheng.analysis.periods import Period
+from baozheng.org.models import Unit, UnitKind
+from baozheng.reporting.models import (
+    DeadlineKind,
+    FormAssignment,
+    PeriodState,
+    Release,
+    ReportForm,
+    ReportingPeriod,
+    RuleKind,
+    Severity,
+    ValidationRule,
+)
+from baozheng.reporting.obligations import form_deadline
+from baozheng.reporting.releases import release_period
+from baozheng.stats import demo as stats_demo
+from baozheng.stats.models import Indicator
+
+COUNTY_KINDS = ",".join(sorted([UnitKind.DISTRICT, UnitKind.COUNTY, UnitKind.COUNTY_CITY]))
+
+RULES = [
+    (
+        "R01",
+        "单月值不得为负（本期累计值不低于上期）",
+        RuleKind.MONTH_NONNEGATIVE,
+        None,
+        Severity.ERROR,
+    ),
+    ("R02", "累计值不超过上年同期的3倍", RuleKind.MAX_RATIO_LAST_YEAR, "3", Severity.WARNING),
+    (
+        "R03",
+        "同比增速与累计值、上年同期值相符（0.1个百分点内）",
+        RuleKind.GROWTH_CONSISTENT,
+        "0.1",
+        Severity.WARNING,
+    ),
+    ("R04", "县（市、区）累计值不超过全市", RuleKind.NOT_ABOVE_PARENT, None, Severity.ERROR),
+    (
+        "R05",
+        "各县（市、区）累计值之和不超过全市（可加指标）",
+        RuleKind.CHILDREN_NOT_ABOVE,
+        None,
+        Severity.WARNING,
+    ),
+]
+
+
+def create_forms() -> int:
+    """The two demo forms and their assignments; returns the number of forms."""
+    city = Unit.objects.get(code=stats_demo.CITY)
+    by_code = {i.code: i for i in Indicator.objects.filter(is_demo=True)}
+    specs = [s for s in stats_demo.SPECS if s.code in by_code]
+    forms = [
+        (
+            "B101",
+            "县（市、区）主要经济指标月报",
+            [s.code for s in specs if s.counties],
+            COUNTY_KINDS,
+        ),
+        ("B102", "功能区主要经济指标月报", [s.code for s in specs if s.zones], UnitKind.ZONE.value),
+    ]
+    for order, (code, name, indicators, kinds) in enumerate(forms, start=1):
+        form, _ = ReportForm.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "deadline_kind": DeadlineKind.DAY,
+                "deadline_value": 10,
+                "order": order,
+                "is_demo": True,
+            },
+        )
+        form.indicators.set([by_code[c] for c in indicators])
+        FormAssignment.objects.get_or_create(form=form, unit=city, kinds=kinds)
+    return len(forms)
+
+
+def create_rules() -> int:
+    for code, name, kind, parameter, severity in RULES:
+        ValidationRule.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "parameter": Decimal(parameter) if parameter else None,
+                "severity": severity,
+                "is_demo": True,
+            },
+        )
+    return len(RULES)
+
+
+def _released_at(period: Period) -> datetime:
+    """A plausible release time: the day after the demo form's deadline, 10:00."""
+    form = ReportForm(deadline_kind=DeadlineKind.DAY, deadline_value=15)
+    return timezone.make_aware(datetime.combine(form_deadline(form, period), time(10)))
+
+
+def create_periods() -> Period:
+    """Every period of the demo statistics released, the current one with a snapshot;
+    the next one open for entry. Returns the open period."""
+    year, month = stats_demo.CURRENT
+    current = Period(year, month)
+    for y in (year - 1, year):
+        for m in range(1, 13):
+            if (y, m) > (year, month):
+                break
+            if (y, m) == (year, month):
+                continue
+            when = _released_at(Period(y, m))
+            ReportingPeriod.objects.get_or_create(
+                year=y,
+                month=m,
+                defaults={
+                    "state": PeriodState.RELEASED,
+                    "opened_at": when,
+                    "closed_at": when,
+                    "released_at": when,
+                },
+            )
+    if not Release.objects.filter(year=year, month=month).exists():
+        release_period(None, current, Unit.objects.home(), "演示数据")
+    following = Period(year, month + 1) if month < 12 else Period(year + 1, 1)
+    ReportingPeriod.objects.get_or_create(
+        year=following.year,
+        month=following.month,
+        defaults={"state": PeriodState.OPEN, "opened_at": timezone.now()},
+    )
+    return following
+
+
+@transaction.atomic
+def load(out: Callable[[str], None]) -> None:
+    forms = create_forms()
+    rules = create_rules()
+    opened = create_periods()
+    out(
+        f"报表制度演示数据：{forms} 张报表，{rules} 条校验规则；"
+        f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报"
+    )

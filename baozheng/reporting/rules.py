@@ -1,0 +1,151 @@
+"""Validation rules (校验规则): evaluated on save and submit in the entry grid, on
+submission in the workflow, and for a whole period in the validation report.
+
+Each rule compares figures of one unit and period (单月值 ≥ 0; 累计值 ≤ 上年同期 × k;
+published growth consistent with value and last year's value within k points), or a
+unit against its parent or its children (county ≤ city; Σ counties ≤ city, additive
+indicators only). Errors block submission; warnings need a written explanation that the
+approver sees beside the figure. Messages name the rule and the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from baozheng.analysis.periods import Period, previous_release
+from baozheng.org.models import PeerGroup, Unit
+from baozheng.reporting.models import RuleKind, Severity, ValidationRule
+from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: ValidationRule
+    indicator: Indicator
+    unit: Unit
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.rule.severity == Severity.ERROR
+
+    @property
+    def text(self) -> str:
+        return f"【{self.rule.name}】{self.message}"
+
+
+def _fig(number: Decimal | None) -> str:
+    return "—" if number is None else f"{number.normalize():f}"
+
+
+def _approved_value(indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
+    return dict(
+        Observation.objects.filter(
+            indicator=indicator,
+            unit_id__in=unit_ids,
+            year=period.year,
+            month=period.month,
+            status__in=FINAL_STATUSES,
+        ).values_list("unit_id", "value")
+    )
+
+
+def rules_for(indicator: Indicator) -> list[ValidationRule]:
+    return [
+        r
+        for r in ValidationRule.objects.filter(active=True).order_by("code")
+        if r.indicator_id in (None, indicator.pk) and _fits(r, indicator)
+    ]
+
+
+def _fits(rule: ValidationRule, indicator: Indicator) -> bool:
+    if indicator.kind == Kind.GROWTH:
+        return False
+    if rule.kind in (RuleKind.NOT_ABOVE_PARENT, RuleKind.CHILDREN_NOT_ABOVE):
+        return indicator.additive
+    if rule.kind == RuleKind.MONTH_NONNEGATIVE:
+        return indicator.cumulative
+    return True
+
+
+def _check_one(
+    rule: ValidationRule,
+    indicator: Indicator,
+    unit: Unit,
+    period: Period,
+    value: Decimal | None,
+    growth: Decimal | None,
+) -> str:
+    """The violation message of one rule, or ""."""
+    if value is None:
+        return ""
+    k = rule.parameter
+    if rule.kind == RuleKind.MONTH_NONNEGATIVE:
+        prev = previous_release(period, indicator.frequency, indicator.merged_jan_feb)
+        base = _approved_value(indicator, [unit.pk], prev).get(unit.pk) if prev else Decimal(0)
+        if base is not None and value < base:
+            return f"本期累计值 {_fig(value)} 低于上期 {_fig(base)}，单月值为 {_fig(value - base)}"
+        return ""
+    last = _approved_value(indicator, [unit.pk], Period(period.year - 1, period.month)).get(unit.pk)
+    if rule.kind == RuleKind.MAX_RATIO_LAST_YEAR:
+        if last is not None and k is not None and last > 0 and value > last * k:
+            return f"本期累计值 {_fig(value)} 超过上年同期 {_fig(last)} 的 {_fig(k)} 倍"
+        return ""
+    if rule.kind == RuleKind.GROWTH_CONSISTENT:
+        if growth is None or last is None or last <= 0 or k is None:
+            return ""
+        computed = (value / last - 1) * 100
+        if abs(growth - computed) > k:
+            return (
+                f"同比增长 {_fig(growth)}% 与按累计值 {_fig(value)}、上年同期 {_fig(last)} "
+                f"计算的 {computed:.1f}% 相差超过 {_fig(k)} 个百分点"
+            )
+        return ""
+    if rule.kind == RuleKind.NOT_ABOVE_PARENT:
+        if unit.parent_id is None:
+            return ""
+        above = _approved_value(indicator, [unit.parent_id], period).get(unit.parent_id)
+        if above is not None and value > above:
+            return f"本单位累计值 {_fig(value)} 超过上级 {unit.parent.name} 的 {_fig(above)}"
+        return ""
+    if rule.kind == RuleKind.CHILDREN_NOT_ABOVE:
+        groups = PeerGroup.objects.filter(parent=unit, partitions=True)
+        children = list(Unit.objects.filter(peer_group__in=groups).values_list("pk", flat=True))
+        values = _approved_value(indicator, children, period)
+        total = sum((v for v in values.values() if v is not None), Decimal(0))
+        if values and total > value:
+            return f"下级单位累计值之和 {_fig(total)} 超过本单位 {_fig(value)}"
+        return ""
+    return ""
+
+
+def check(
+    indicator: Indicator,
+    unit: Unit,
+    period: Period,
+    value: Decimal | None,
+    growth: Decimal | None,
+) -> list[Violation]:
+    found = []
+    for rule in rules_for(indicator):
+        message = _check_one(rule, indicator, unit, period, value, growth)
+        if message:
+            found.append(Violation(rule, indicator, unit, message))
+    return found
+
+
+def period_report(period: Period, units: list[Unit]) -> list[Violation]:
+    """Every violation among the figures of `period` for these units: approved figures
+    and those awaiting approval alike (the report is read before the release)."""
+    found: list[Violation] = []
+    observations = Observation.objects.filter(
+        year=period.year, month=period.month, unit__in=units
+    ).select_related("indicator", "unit", "unit__parent")
+    for obs in observations.order_by("unit__path", "indicator__order", "indicator__code"):
+        if obs.is_pending:
+            value, growth = obs.pending_value, obs.pending_growth
+        else:
+            value, growth = obs.value, obs.growth
+        found.extend(check(obs.indicator, obs.unit, period, value, growth))
+    return found
