@@ -17,6 +17,7 @@ from baozheng.monitor.report import load_report
 from baozheng.org.navigation import Hint
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap, Role
+from baozheng.reporting import approval
 from baozheng.stats.models import Observation, Status
 
 
@@ -60,7 +61,7 @@ def hints(user) -> list[Hint]:
     if can(user, Cap.ENTER) and user.role == Role.CLERK:
         found += _entry_hints(user)
     if can(user, Cap.APPROVE):
-        waiting = awaiting_review(user).count()
+        waiting = len(approval.actionable(user, list(awaiting_review(user)[:500])))
         if waiting:
             found.append(Hint(f"待审核 {waiting} 项", reverse("monitor-review")))
     if can(user, Cap.VIEW) and user.role != Role.CLERK:

@@ -20,9 +20,11 @@ from django.utils import timezone
 
 from baozheng.analysis.periods import Period
 from baozheng.org.models import Unit, UnitKind
+from baozheng.org.roles import Role
 from baozheng.reporting.models import (
     DeadlineKind,
     FormAssignment,
+    FormStep,
     PeriodState,
     Release,
     ReportForm,
@@ -95,6 +97,18 @@ def create_forms() -> int:
     return len(forms)
 
 
+CHAIN = [("市主管部门审核", Role.DEPARTMENT), ("调度办审核", Role.DISPATCH)]
+
+
+def create_chains() -> None:
+    """县区填报 → 市主管部门审核 → 调度办审核 on every demo form."""
+    for form in ReportForm.objects.filter(is_demo=True):
+        for order, (name, role) in enumerate(CHAIN, start=1):
+            FormStep.objects.update_or_create(
+                form=form, order=order, defaults={"name": name, "role": role}
+            )
+
+
 def create_rules() -> int:
     for code, name, kind, parameter, severity in RULES:
         ValidationRule.objects.update_or_create(
@@ -152,9 +166,10 @@ def create_periods() -> Period:
 @transaction.atomic
 def load(out: Callable[[str], None]) -> None:
     forms = create_forms()
+    create_chains()
     rules = create_rules()
     opened = create_periods()
     out(
-        f"报表制度演示数据：{forms} 张报表，{rules} 条校验规则；"
+        f"报表制度演示数据：{forms} 张报表（逐级审核：市主管部门 → 调度办），{rules} 条校验规则；"
         f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报"
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from baozheng.org.models import Unit, UnitKind
+from baozheng.org.roles import Role
 from baozheng.stats.models import Frequency, Indicator, Observation
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
@@ -281,3 +282,64 @@ class ValidationRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FormStep(models.Model):
+    """One approval step of a form's chain (e.g. 市主管部门审核 → 调度办审核), acted on by
+    users of `role` whose scope holds the reporting unit (department staff: only for
+    indicators of their department). A form without steps has the single approval of
+    `stats.workflow.can_approve`."""
+
+    form = models.ForeignKey(
+        ReportForm, verbose_name="报表", on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("步骤名称", max_length=40)
+    role = models.CharField(
+        "审核角色",
+        max_length=20,
+        choices=[(r.value, r.label) for r in (Role.DEPARTMENT, Role.DISPATCH, Role.ADMIN)],
+    )
+
+    class Meta:
+        verbose_name = "审核步骤"
+        verbose_name_plural = "审核步骤"
+        ordering = ["form", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "order"], name="form_step_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} 第{self.order}步 {self.name}"
+
+
+class StepApproval(models.Model):
+    """A step of the chain passed for one submission (the revision the clerk submitted);
+    the observation's current step is the number of these for its latest submission."""
+
+    observation = models.ForeignKey(
+        Observation, verbose_name="数据", on_delete=models.CASCADE, related_name="step_approvals"
+    )
+    submission = models.ForeignKey(
+        "stats.ObservationRevision",
+        verbose_name="提交记录",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    step = models.ForeignKey(FormStep, verbose_name="步骤", on_delete=models.PROTECT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("审核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "逐级审核记录"
+        verbose_name_plural = "逐级审核记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "step"], name="step_approval_once_per_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observation_id} {self.step}"

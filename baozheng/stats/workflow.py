@@ -69,6 +69,20 @@ def _locked(obs: Observation, seen_revision: int | None) -> Observation:
     return fresh
 
 
+def _step_of(user: User, obs: Observation) -> tuple[list, object]:
+    """The form's approval chain and the figure's current step; refuses a user who may
+    not act at that step (multi-level approval, `baozheng.reporting.approval`)."""
+    from baozheng.reporting.approval import chain, current_step, may_act
+
+    steps = chain(obs)
+    step = current_step(obs, steps)
+    if not may_act(user, obs, step):
+        raise WorkflowError(
+            f"该数据当前处于第{step.order}步“{step.name}”，应由{step.get_role_display()}审核"
+        )
+    return steps, step
+
+
 def _refuse_closed_period(year: int, month: int) -> None:
     from baozheng.reporting.periods import entry_refusal
 
@@ -210,6 +224,14 @@ def approve(user: User, obs: Observation, seen_revision: int | None = None) -> O
     obs = _locked(obs, seen_revision)
     if obs.status != Status.SUBMITTED:
         raise WorkflowError(f"只有已提交的数据可以审核通过，当前状态：{obs.get_status_display()}")
+    steps, step = _step_of(user, obs)
+    if step is not None and step != steps[-1]:
+        from baozheng.reporting.approval import pass_step
+
+        pass_step(user, obs, step)
+        obs.updated_by = user
+        obs.save(update_fields=["updated_by", "updated_at"])
+        return obs
     obs.value, obs.growth = obs.pending_value, obs.pending_growth
     obs.pending_value = obs.pending_growth = None
     obs.has_approved = True
@@ -231,6 +253,7 @@ def return_for_correction(
     obs = _locked(obs, seen_revision)
     if obs.status != Status.SUBMITTED:
         raise WorkflowError(f"只有已提交的数据可以退回，当前状态：{obs.get_status_display()}")
+    _step_of(user, obs)
     obs.status = Status.RETURNED
     obs.note = reason.strip()[:300]
     obs.updated_by = user
