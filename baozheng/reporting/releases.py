@@ -4,9 +4,9 @@ again after a correction stores a new version that lists its differences (更正
 indicator, unit, field, old → new) against the version before it; earlier versions stay
 readable. Every stored version sends `period_released`.
 
-Differences compare the figures as reported (cumulative value, last year's value and
-growth); what the engine derives from them (ranks, status, pulls) follows and is in the
-snapshot itself.
+Differences compare the figures as reported (cumulative value, last year's value and a
+published growth); what the engine derives from them (computed growth, ranks, status,
+pulls) follows and is in the snapshot itself.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.stats.signals import period_released
 
+PUBLISHED = "published"
 DIFF_FIELDS = {"value": "累计值", "value_last_year": "上年同期累计值", "growth": "同比增长(%)"}
 
 
@@ -36,6 +37,11 @@ def differences(old_rows: list[dict], new_rows: list[dict]) -> list[dict]:
         key = (row["indicator"], row["unit"])
         old = before.get(key, {})
         for field, label in DIFF_FIELDS.items():
+            if field == "growth" and PUBLISHED not in (
+                old.get("growth_source"),
+                row.get("growth_source"),
+            ):
+                continue  # a computed growth follows the values already listed
             if old.get(field) != row.get(field):
                 found.append(
                     {
