@@ -26,6 +26,7 @@ from baozheng.reporting.models import (
     FormAssignment,
     FormStep,
     PeriodState,
+    ProjectMonth,
     Release,
     ReportForm,
     ReportingPeriod,
@@ -163,13 +164,34 @@ def create_periods() -> Period:
     return following
 
 
+def create_project_months() -> None:
+    """The demo projects' year closed month by month, January of the next year open."""
+    from baozheng.projects import demo as projects_demo
+
+    year = projects_demo.YEAR
+    for month in range(1, 13):
+        when = _released_at(Period(year, month))
+        ProjectMonth.objects.get_or_create(
+            year=year,
+            month=month,
+            defaults={"state": PeriodState.CLOSED, "opened_at": when, "closed_at": when},
+        )
+    ProjectMonth.objects.get_or_create(
+        year=year + 1,
+        month=1,
+        defaults={"state": PeriodState.OPEN, "opened_at": timezone.now()},
+    )
+
+
 @transaction.atomic
 def load(out: Callable[[str], None]) -> None:
     forms = create_forms()
     create_chains()
     rules = create_rules()
     opened = create_periods()
+    create_project_months()
     out(
         f"报表制度演示数据：{forms} 张报表（逐级审核：市主管部门 → 调度办），{rules} 条校验规则；"
-        f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报"
+        f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报；"
+        "重点项目进展已关闭至上年12月，1月开放填报"
     )

@@ -343,3 +343,38 @@ class StepApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.observation_id} {self.step}"
+
+
+class ProjectMonth(models.Model):
+    """A key-project reporting month under the office's control: progress reports are
+    accepted only while it is open, and project pages default to the last closed month
+    (once the office has opened any month)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    state = models.CharField(
+        "状态",
+        max_length=10,
+        choices=[(PeriodState.OPEN.value, "填报中"), (PeriodState.CLOSED.value, "已关闭")],
+    )
+    opened_at = models.DateTimeField("开放时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "项目填报月份"
+        verbose_name_plural = "项目填报月份"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="project_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.get_state_display()}"

@@ -18,7 +18,7 @@ from baozheng.org.models import Unit
 from baozheng.org.permissions import check, require, scope_q
 from baozheng.org.roles import Cap
 from baozheng.reporting import rules
-from baozheng.reporting.models import Release, ReportingPeriod
+from baozheng.reporting.models import ProjectMonth, Release, ReportingPeriod
 from baozheng.reporting.periods import (
     PeriodError,
     close_period,
@@ -26,6 +26,7 @@ from baozheng.reporting.periods import (
     may_control_periods,
     open_period,
 )
+from baozheng.reporting.project_months import close_project_month, open_project_month
 from baozheng.reporting.releases import release_period
 
 
@@ -55,6 +56,7 @@ def periods_page(request: HttpRequest) -> HttpResponse:
             "is_staff": is_statistics_staff(request.user),
             "suggested": collection_period(reporting_units(request.user)),
             "home": default_parent(request.user),
+            "project_months": ProjectMonth.objects.all()[:24],
         },
     )
 
@@ -73,6 +75,14 @@ def period_action(request: HttpRequest) -> HttpResponse:
         elif action == "close":
             close_period(request.user, period)
             messages.success(request, f"已关闭{period.label}，迟报数据须提交更正申请")
+        elif action == "project_open":
+            open_project_month(request.user, period.year, period.month)
+            messages.success(request, f"已开放{period.year}年{period.month}月项目进展填报")
+        elif action == "project_close":
+            close_project_month(request.user, period.year, period.month)
+            messages.success(
+                request, f"已关闭{period.year}年{period.month}月项目进展填报，项目页面默认显示该月"
+            )
         elif action == "release":
             code = request.POST.get("parent", "")
             parent = Unit.objects.filter(code=code).first() if code else Unit.objects.home()
