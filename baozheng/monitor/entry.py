@@ -127,6 +127,10 @@ class EntryLine:
     checked: Checked = field(default_factory=Checked)
     deadline: date | None = None
     explanation: str = ""
+    # The validation rules the browser runs while typing (JSON) and the parent's
+    # approved value they compare with; the server runs every rule again.
+    rules_json: str = "[]"
+    parent_value: Decimal | None = None
 
     @property
     def editable(self) -> bool:

@@ -10,6 +10,7 @@ approver sees beside the figure. Messages name the rule and the figures.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -149,3 +150,42 @@ def period_report(period: Period, units: list[Unit]) -> list[Violation]:
             value, growth = obs.value, obs.growth
         found.extend(check(obs.indicator, obs.unit, period, value, growth))
     return found
+
+
+# Rules the entry grid also runs in the browser (static/monitor/entry.js).
+BROWSER_KINDS = (
+    RuleKind.MONTH_NONNEGATIVE,
+    RuleKind.MAX_RATIO_LAST_YEAR,
+    RuleKind.GROWTH_CONSISTENT,
+    RuleKind.NOT_ABOVE_PARENT,
+)
+
+
+def annotate_lines(lines: list, unit: Unit, period: Period) -> None:
+    """Give each entry line its browser-checkable rules and the parent's approved value."""
+    active = [r for r in ValidationRule.objects.filter(active=True) if r.kind in BROWSER_KINDS]
+    parents: dict[int, Decimal | None] = {}
+    if unit.parent_id is not None:
+        parents = dict(
+            Observation.objects.filter(
+                unit_id=unit.parent_id,
+                year=period.year,
+                month=period.month,
+                status__in=FINAL_STATUSES,
+                indicator__in=[line.indicator for line in lines],
+            ).values_list("indicator_id", "value")
+        )
+    for line in lines:
+        indicator = line.indicator
+        fitting = [
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "k": float(r.parameter) if r.parameter is not None else None,
+                "error": r.severity == Severity.ERROR,
+            }
+            for r in active
+            if r.indicator_id in (None, indicator.pk) and _fits(r, indicator)
+        ]
+        line.rules_json = json.dumps(fitting, ensure_ascii=False)
+        line.parent_value = parents.get(indicator.pk)

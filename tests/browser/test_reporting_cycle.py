@@ -48,7 +48,11 @@ def test_open_enter_submit_approve_release_and_correct(page_factory, live_server
     units = clerk.locator("select[name=unit] option").all_inner_texts()
     assert units == ["宛城区"]
     line = clerk.locator("tr.entry-line", has_text="社会消费品零售总额")
-    line.locator("input[data-field=value]").fill(f"{office + 20:.2f}")
+    value = line.locator("input[data-field=value]")
+    value.fill(f"{office - 1:.2f}")  # the validation rules run while typing
+    assert "单月值不得为负" in line.locator(".check").inner_text()
+    value.fill(f"{office + 20:.2f}")
+    assert "单月值不得为负" not in line.locator(".check").inner_text()
     clerk.click("button[value=submit]")
     assert "已提交审核 1 项" in _messages(clerk)
 

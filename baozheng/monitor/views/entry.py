@@ -92,6 +92,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     owed = obligations([unit], period, indicators)
     for line in lines:
         line.deadline = form_deadline(owed[(line.indicator.pk, unit.pk)].form, period)
+    rules.annotate_lines(lines, unit, period)
     if request.method == "POST":
         saved = _save(request, lines, unit, period)
         if saved is not None:
