@@ -40,24 +40,45 @@ def _fig(number: Decimal | None) -> str:
     return "—" if number is None else f"{number.normalize():f}"
 
 
-def _approved_value(indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
-    return dict(
-        Observation.objects.filter(
-            indicator=indicator,
-            unit_id__in=unit_ids,
-            year=period.year,
-            month=period.month,
-            status__in=FINAL_STATUSES,
-        ).values_list("unit_id", "value")
-    )
+class Approved:
+    """Approved (or locked) cumulative values, read once per (indicator, period) for all
+    units, so that a whole period's report makes a few dozen queries, not thousands."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[int, int, int], dict[int, Decimal | None]] = {}
+        self._children: dict[int, list[int]] = {}
+
+    def of(self, indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
+        key = (indicator.pk, period.year, period.month)
+        if key not in self._values:
+            self._values[key] = dict(
+                Observation.objects.filter(
+                    indicator=indicator,
+                    year=period.year,
+                    month=period.month,
+                    status__in=FINAL_STATUSES,
+                ).values_list("unit_id", "value")
+            )
+        values = self._values[key]
+        return {u: values[u] for u in unit_ids if u in values}
+
+    def children(self, unit: Unit) -> list[int]:
+        """The members of the peer groups that partition `unit`."""
+        if unit.pk not in self._children:
+            groups = PeerGroup.objects.filter(parent=unit, partitions=True)
+            self._children[unit.pk] = list(
+                Unit.objects.filter(peer_group__in=groups).values_list("pk", flat=True)
+            )
+        return self._children[unit.pk]
 
 
-def rules_for(indicator: Indicator) -> list[ValidationRule]:
-    return [
-        r
-        for r in ValidationRule.objects.filter(active=True).order_by("code")
-        if r.indicator_id in (None, indicator.pk) and _fits(r, indicator)
-    ]
+def active_rules() -> list[ValidationRule]:
+    return list(ValidationRule.objects.filter(active=True).order_by("code"))
+
+
+def rules_for(indicator: Indicator, active: list[ValidationRule] | None = None) -> list:
+    rules = active if active is not None else active_rules()
+    return [r for r in rules if r.indicator_id in (None, indicator.pk) and _fits(r, indicator)]
 
 
 def _fits(rule: ValidationRule, indicator: Indicator) -> bool:
@@ -77,6 +98,7 @@ def _check_one(
     period: Period,
     value: Decimal | None,
     growth: Decimal | None,
+    approved: Approved,
 ) -> str:
     """The violation message of one rule, or ""."""
     if value is None:
@@ -84,11 +106,11 @@ def _check_one(
     k = rule.parameter
     if rule.kind == RuleKind.MONTH_NONNEGATIVE:
         prev = previous_release(period, indicator.frequency, indicator.merged_jan_feb)
-        base = _approved_value(indicator, [unit.pk], prev).get(unit.pk) if prev else Decimal(0)
+        base = approved.of(indicator, [unit.pk], prev).get(unit.pk) if prev else Decimal(0)
         if base is not None and value < base:
             return f"本期累计值 {_fig(value)} 低于上期 {_fig(base)}，单月值为 {_fig(value - base)}"
         return ""
-    last = _approved_value(indicator, [unit.pk], Period(period.year - 1, period.month)).get(unit.pk)
+    last = approved.of(indicator, [unit.pk], Period(period.year - 1, period.month)).get(unit.pk)
     if rule.kind == RuleKind.MAX_RATIO_LAST_YEAR:
         if last is not None and k is not None and last > 0 and value > last * k:
             return f"本期累计值 {_fig(value)} 超过上年同期 {_fig(last)} 的 {_fig(k)} 倍"
@@ -106,14 +128,12 @@ def _check_one(
     if rule.kind == RuleKind.NOT_ABOVE_PARENT:
         if unit.parent_id is None:
             return ""
-        above = _approved_value(indicator, [unit.parent_id], period).get(unit.parent_id)
+        above = approved.of(indicator, [unit.parent_id], period).get(unit.parent_id)
         if above is not None and value > above:
             return f"本单位累计值 {_fig(value)} 超过上级 {unit.parent.name} 的 {_fig(above)}"
         return ""
     if rule.kind == RuleKind.CHILDREN_NOT_ABOVE:
-        groups = PeerGroup.objects.filter(parent=unit, partitions=True)
-        children = list(Unit.objects.filter(peer_group__in=groups).values_list("pk", flat=True))
-        values = _approved_value(indicator, children, period)
+        values = approved.of(indicator, approved.children(unit), period)
         total = sum((v for v in values.values() if v is not None), Decimal(0))
         if values and total > value:
             return f"下级单位累计值之和 {_fig(total)} 超过本单位 {_fig(value)}"
@@ -127,10 +147,13 @@ def check(
     period: Period,
     value: Decimal | None,
     growth: Decimal | None,
+    active: list[ValidationRule] | None = None,
+    approved: Approved | None = None,
 ) -> list[Violation]:
     found = []
-    for rule in rules_for(indicator):
-        message = _check_one(rule, indicator, unit, period, value, growth)
+    approved = approved or Approved()
+    for rule in rules_for(indicator, active):
+        message = _check_one(rule, indicator, unit, period, value, growth, approved)
         if message:
             found.append(Violation(rule, indicator, unit, message))
     return found
@@ -140,6 +163,7 @@ def period_report(period: Period, units: list[Unit]) -> list[Violation]:
     """Every violation among the figures of `period` for these units: approved figures
     and those awaiting approval alike (the report is read before the release)."""
     found: list[Violation] = []
+    active, approved = active_rules(), Approved()
     observations = Observation.objects.filter(
         year=period.year, month=period.month, unit__in=units
     ).select_related("indicator", "unit", "unit__parent")
@@ -148,7 +172,7 @@ def period_report(period: Period, units: list[Unit]) -> list[Violation]:
             value, growth = obs.pending_value, obs.pending_growth
         else:
             value, growth = obs.value, obs.growth
-        found.extend(check(obs.indicator, obs.unit, period, value, growth))
+        found.extend(check(obs.indicator, obs.unit, period, value, growth, active, approved))
     return found
 
 
