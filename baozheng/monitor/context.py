@@ -21,7 +21,12 @@ from baozheng.org.permissions import check, in_scope, primary_unit, scope_q
 from baozheng.org.roles import Cap
 from baozheng.reporting.periods import is_statistics_staff
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation
-from baozheng.stats.released import is_released, latest_released_period, releases_in_use
+from baozheng.stats.released import (
+    is_released,
+    latest_released_period,
+    may_see_period,
+    releases_in_use,
+)
 
 # How many years back the period picker offers.
 PICKER_YEARS = 3
@@ -63,7 +68,7 @@ def is_unreleased(period: Period) -> bool:
 
 def check_period_visible(user, period: Period) -> None:
     """Unreleased periods are for the statistics staff only."""
-    if is_unreleased(period) and not is_statistics_staff(user):
+    if not may_see_period(user, period):
         raise PermissionDenied(f"{period.label}数据尚未发布")
 
 

@@ -36,3 +36,10 @@ def releases_in_use() -> bool:
     from baozheng.reporting.models import PeriodState, ReportingPeriod
 
     return ReportingPeriod.objects.filter(state=PeriodState.RELEASED).exists()
+
+
+def may_see_period(user, period: Period) -> bool:
+    """Unreleased periods (once the office releases periods) are for statistics staff."""
+    from baozheng.reporting.periods import is_statistics_staff
+
+    return is_statistics_staff(user) or not releases_in_use() or is_released(period)

@@ -176,6 +176,19 @@ class ReleaseCommandAndApiTests(ReportingTestCase):
         self.assertEqual((body["version"], body["bulletin"]["period"]), (1, RELEASED))
         self.assertEqual(self.client.get(f"/api/stats/releases/{RELEASED}/9").status_code, 404)
 
+    def test_the_bulletin_api_refuses_an_unreleased_period_outside_the_staff(self):
+        self.login(self.leader)
+        response = self.client.get("/api/stats/bulletin", {"period": "2023-10"})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("尚未发布", response.json()["detail"])
+        self.assertEqual(
+            self.client.get("/api/stats/bulletin", {"period": RELEASED}).status_code, 200
+        )
+        self.login(self.dispatch)
+        self.assertEqual(
+            self.client.get("/api/stats/bulletin", {"period": "2023-10"}).status_code, 200
+        )
+
     def test_the_api_refuses_other_scopes_and_anonymous_callers(self):
         self.assertEqual(self.client.get("/api/stats/releases").status_code, 401)
         self.login(self.wancheng)
