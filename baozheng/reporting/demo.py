@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
-from baozheng.org.models import Unit, UnitKind
+from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.roles import Role
 from baozheng.reporting.models import (
     DeadlineKind,
@@ -37,7 +37,7 @@ from baozheng.reporting.models import (
 from baozheng.reporting.obligations import form_deadline
 from baozheng.reporting.releases import release_period
 from baozheng.stats import demo as stats_demo
-from baozheng.stats.models import Indicator
+from baozheng.stats.models import Indicator, Observation, ObservationRevision, Status
 
 COUNTY_KINDS = ",".join(sorted([UnitKind.DISTRICT, UnitKind.COUNTY, UnitKind.COUNTY_CITY]))
 
@@ -133,7 +133,7 @@ def _released_at(period: Period) -> datetime:
 
 def create_periods() -> Period:
     """Every period of the demo statistics released, the current one with a snapshot;
-    the next one open for entry. Returns the open period."""
+    the next one open for entry, with three counties' figures submitted and the others late. Returns the open period."""
     year, month = stats_demo.CURRENT
     current = Period(year, month)
     for y in (year - 1, year):
@@ -164,7 +164,59 @@ def create_periods() -> Period:
     return following
 
 
-def create_project_months() -> None:
+# Counties that have already submitted the open period (the others are late).
+EARLY_COUNTIES = ("411303", "411328", "411381")
+
+
+def submit_early_counties(opened: Period) -> int:
+    """A few counties' figures for the open period, submitted and waiting at the chain's
+    first step: each a little above its previous release, growth carried over."""
+    from baozheng.reporting.obligations import obligations
+
+    units = list(Unit.objects.filter(code__in=EARLY_COUNTIES))
+    owed = obligations(units, opened)
+    if Observation.objects.filter(year=opened.year, month=opened.month).exists():
+        return 0
+    previous = {
+        (o.indicator_id, o.unit_id): o
+        for o in Observation.objects.filter(
+            unit__in=units, year=opened.year, month__lt=opened.month, has_approved=True
+        ).order_by("month")
+    }
+    now, created = timezone.now(), 0
+    clerk = User.objects.filter(username="wolong").first()
+    for indicator_id, unit_id in sorted(owed):
+        before = previous.get((indicator_id, unit_id))
+        if before is None:
+            continue
+        value = None
+        if before.value is not None:
+            step = Decimal(opened.month) / Decimal(opened.month - 1) if opened.month > 1 else 1
+            value = (before.value * step).quantize(before.value)
+        obs = Observation.objects.create(
+            indicator_id=indicator_id,
+            unit_id=unit_id,
+            year=opened.year,
+            month=opened.month,
+            status=Status.SUBMITTED,
+            pending_value=value,
+            pending_growth=before.growth,
+            source="演示数据",
+        )
+        ObservationRevision.objects.create(
+            observation=obs,
+            value=value,
+            growth=before.growth,
+            status=Status.SUBMITTED,
+            source="演示数据",
+            created_at=now,
+            created_by=clerk if unit_id == getattr(clerk, "unit_id", None) else None,
+        )
+        created += 1
+    return created
+
+
+def create_project_months() -> int:
     """The demo projects' year closed month by month, January of the next year open."""
     from baozheng.projects import demo as projects_demo
 
@@ -181,6 +233,7 @@ def create_project_months() -> None:
         month=1,
         defaults={"state": PeriodState.OPEN, "opened_at": timezone.now()},
     )
+    return year
 
 
 @transaction.atomic
@@ -189,9 +242,11 @@ def load(out: Callable[[str], None]) -> None:
     create_chains()
     rules = create_rules()
     opened = create_periods()
-    create_project_months()
+    submitted = submit_early_counties(opened)
+    project_year = create_project_months()
     out(
         f"报表制度演示数据：{forms} 张报表（逐级审核：市主管部门 → 调度办），{rules} 条校验规则；"
-        f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报；"
-        "重点项目进展已关闭至上年12月，1月开放填报"
+        f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报"
+        f"（卧龙区、唐河县、邓州市已提交 {submitted} 项，其余县区逾期）；"
+        f"重点项目进展已关闭至{project_year}年12月，{project_year + 1}年1月开放填报"
     )

@@ -52,6 +52,9 @@ class ObligationTests(ReportingTestCase):
         self.assertNotIn("411300", codes)
         self.assertIn("411302", codes)
         self.assertEqual(len(codes), 17)  # 13 counties and 4 functional zones
+        rows = {row.unit.code: row for row in response.context["rows"]}
+        self.assertEqual(rows["411303"].missing, [])  # 卧龙区 submitted in the demo
+        self.assertEqual(rows["411302"].overdue, rows["411302"].expected)  # 宛城区 is late
 
     def test_the_entry_grid_offers_only_reporting_units(self):
         self.login(self.wancheng)

@@ -29,7 +29,9 @@ class PeriodControlTests(ReportingTestCase):
             workflow.save_draft(
                 self.wancheng, self.retail, self.wancheng_unit, 2023, 10, Decimal("1"), None
             )
-        self.assertFalse(Observation.objects.filter(year=2023, month=10).exists())
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists()
+        )
 
     def test_a_period_never_opened_refuses_entry(self):
         with self.assertRaisesMessage(workflow.WorkflowError, "2023年1-11月尚未开放填报"):

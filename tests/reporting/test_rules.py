@@ -58,14 +58,18 @@ class RuleTests(ReportingTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "单月值不得为负")
         self.assertContains(response, "（不能提交）")
-        self.assertFalse(Observation.objects.filter(year=2023, month=10).exists())
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists()
+        )
 
     def test_a_warning_needs_an_explanation_which_the_approver_sees(self):
         self.login(self.wancheng)
         value = str(self.last * 4)
         response = self.entry({self.retail: (value, "")}, action="submit")
         self.assertContains(response, "请在“说明”中写明原因后提交")
-        self.assertFalse(Observation.objects.filter(year=2023, month=10).exists())
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists()
+        )
         data = {
             "action": "submit",
             f"value-{self.retail.pk}": value,
