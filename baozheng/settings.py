@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "baozheng.org",
     "baozheng.workcal",
     "baozheng.stats",
+    "baozheng.reporting",
     "baozheng.monitor",
     "baozheng.tasks",
     "baozheng.projects",

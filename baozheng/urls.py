@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("baozheng.org.urls")),
     path("stats/", include("baozheng.stats.urls")),
     path("monitor/", include("baozheng.monitor.urls")),
+    path("reporting/", include("baozheng.reporting.urls")),
     path("tasks/", include("baozheng.tasks.urls")),
     path("projects/", include("baozheng.projects.urls")),
     path("contest/", include("baozheng.contest.urls")),

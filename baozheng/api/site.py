@@ -14,6 +14,7 @@ from baozheng.assessment.api import router as assessment_router
 from baozheng.contest.api import router as contest_router
 from baozheng.org.api import router as org_router
 from baozheng.projects.api import router as projects_router
+from baozheng.reporting.api import router as reporting_router
 from baozheng.stats.api import router as stats_router
 from baozheng.tasks.api import router as tasks_router
 
@@ -43,6 +44,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/v1/org/", org_router)
 api.add_router("/v1/stats/", stats_router)
+api.add_router("/v1/reporting/", reporting_router)
 api.add_router("/v1/projects/", projects_router)
 api.add_router("/v1/tasks/", tasks_router)
 api.add_router("/v1/assessment/", assessment_router)

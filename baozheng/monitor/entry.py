@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from baozheng.analysis.periods import Period, previous_release, released_indicators
-from baozheng.monitor.progress import duties
 from baozheng.org.models import Unit, User
 from baozheng.org.roles import Role
+from baozheng.reporting.obligations import obligations
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation, Status
 
 # Above this a growth rate is a typing error (a value typed into the growth column).
@@ -108,14 +108,14 @@ def check_figures(
 def indicators_for(user: User, period: Period, unit: Unit | None = None) -> list[Indicator]:
     """The indicators released at `period` that this user enters: department staff enter
     their own department's indicators, everyone else with the right all of them; for a
-    unit, only those it reports (`progress.duties`)."""
+    unit, only those its report forms oblige it to report."""
     queryset = Indicator.objects.select_related("department")
     if user.role == Role.DEPARTMENT:
         queryset = queryset.filter(department_id=user.unit_id)
     released = released_indicators(period, list(queryset))
     if unit is None:
         return released
-    owed = duties([unit], released, period.year)
+    owed = obligations([unit], period, released)
     return [ind for ind in released if (ind.pk, unit.pk) in owed]
 
 
@@ -130,6 +130,11 @@ class EntryLine:
     growth_text: str = ""
     checked: Checked = field(default_factory=Checked)
     deadline: date | None = None
+    explanation: str = ""
+    # The validation rules the browser runs while typing (JSON) and the parent's
+    # approved value they compare with; the server runs every rule again.
+    rules_json: str = "[]"
+    parent_value: Decimal | None = None
 
     @property
     def editable(self) -> bool:

@@ -25,6 +25,7 @@ from baozheng.org.roles import Cap
 from baozheng.stats.bulletin import bulletin_for, parse_period
 from baozheng.stats.imports import run_import
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Target
+from baozheng.stats.released import may_see_period
 
 router = Router(tags=["统计"])
 
@@ -165,6 +166,8 @@ def bulletin(request: HttpRequest, period: str, parent: str = "") -> dict:
         raise HttpError(404, f"找不到单位“{parent}”")
     if not can(request.user, Cap.VIEW, unit):
         raise HttpError(403, "您没有权限查看该单位的数据")
+    if not may_see_period(request.user, when):
+        raise HttpError(403, f"{when.label}数据尚未发布")
     try:
         return bulletin_for(request.user, when, unit).data
     except PermissionDenied:

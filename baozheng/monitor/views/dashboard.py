@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baozheng.analysis.periods import release_months
 from baozheng.monitor.charts import month_label, sparkline
-from baozheng.monitor.context import latest_release, parse_period, unit_in_scope
+from baozheng.monitor.context import (
+    check_period_visible,
+    default_period,
+    parse_period,
+    unit_in_scope,
+)
 from baozheng.monitor.labels import WARNING_STATUSES
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
@@ -113,11 +120,12 @@ def unit_report(unit, period, user) -> Report:
 @require(Cap.VIEW)
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_in_scope(request.user, code)
-    latest = latest_release(unit)
+    latest = default_period(unit)
     text = request.GET.get("period")
     if not text and latest is None:
         return empty_page(request, unit.name)
     period = parse_period(text, latest)
+    check_period_visible(request.user, period)
     report = unit_report(unit, period, request.user)
     rows = report.rows_of(unit)
     growth, _ = yearly_series(report.indicators, [unit], [period.year, period.year - 1])
@@ -142,7 +150,8 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "months": [(m, month_label(m)) for m in months],
             "history": history,
-            "counts": report.status_counts(),
+            # The unit's own rows, not its parent's whole bulletin.
+            "counts": Counter(row.status for row in rows),
             "can_enter": can(request.user, Cap.ENTER, unit),
             "letters": letter_lines(unit, rows, period),
             "can_file_letter": can(request.user, Cap.DISPATCH, unit),
