@@ -26,6 +26,11 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = config.env_list("BAOZHENG_CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {"default": config.database(PRODUCTION, DATA_DIR)}
+# Admission control per server worker (lib/admission.py, docs/deploy.md): requests run at
+# once, requests waiting behind them, and how long one may wait before a 503 + Retry-After.
+WORKER_REQUESTS = config.env_int("BAOZHENG_WORKER_REQUESTS", 8)
+WORKER_QUEUE = config.env_int("BAOZHENG_WORKER_QUEUE", 1000)
+WORKER_QUEUE_SECONDS = config.env_int("BAOZHENG_WORKER_QUEUE_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -7,6 +7,9 @@ from django.views.static import serve
 
 from baozheng.api import api
 
+# Overload (no database connection free, SQLite busy) is a 503 with Retry-After, not a 500.
+handler500 = "baozheng.lib.overload.server_error"
+
 urlpatterns = [
     path("", include("baozheng.org.urls")),
     path("stats/", include("baozheng.stats.urls")),
