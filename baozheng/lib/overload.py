@@ -14,6 +14,7 @@ import sys
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.views.defaults import server_error as django_server_error
+from psycopg_pool import PoolTimeout
 
 RETRY_AFTER_SECONDS = 5
 BUSY_HTML = (
@@ -43,11 +44,7 @@ def is_overload(error: BaseException | None) -> bool:
     cause = error.__cause__
     if getattr(cause, "sqlstate", None) in BUSY_SQLSTATES:
         return True
-    try:
-        from psycopg_pool import PoolTimeout
-    except ImportError:  # SQLite-only installations
-        PoolTimeout = ()  # noqa: N806
-    if PoolTimeout and isinstance(cause, PoolTimeout):
+    if isinstance(cause, PoolTimeout):
         return True
     message = str(error).lower()
     return any(text in message for text in BUSY_MESSAGES)

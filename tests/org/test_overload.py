@@ -175,8 +175,16 @@ def test_serve_spreads_a_burst_of_connections_over_all_workers(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
     env.update(BAOZHENG_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
     process = subprocess.Popen(
-        [sys.executable, "-m", "baozheng.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2"],
+        [
+            sys.executable,
+            "-m",
+            "baozheng.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
