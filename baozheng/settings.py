@@ -175,6 +175,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"
 REPORTS_DIR = DATA_DIR / "reports"
+# One cache for every worker of this server (computed bulletins, keyed by the data version;
+# monitor/cache.py). Point BAOZHENG_CACHE_DIR at shared storage to share it between servers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": config.env_str("BAOZHENG_CACHE_DIR", str(DATA_DIR / "cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": config.env_int("BAOZHENG_CACHE_ENTRIES", 2000)},
+    }
+}
+# Bulletin downloads built at once per server process (the rest wait; monitor/exports.py).
+EXPORT_BUILDS = config.env_int("BAOZHENG_EXPORT_BUILDS", 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

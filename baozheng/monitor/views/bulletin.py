@@ -3,18 +3,15 @@ the statistics core from the same rows; this module checks role and scope and se
 
 from __future__ import annotations
 
-import json
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baozheng.lib.office import DOCX, XLSX, download
+from baozheng.monitor.exports import bulletin_file
 from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
-from baozheng.stats.bulletin import bulletin
-from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 
 FORMATS = ("xlsx", "docx", "json")
 
@@ -54,11 +51,7 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = selection(request)
     if chosen is None:
         raise Http404("尚无已审核的数据")
-    computed = bulletin(chosen.period, chosen.parent)
-    name = f"{chosen.parent.name}{chosen.period.label}经济运行通报"
-    if fmt == "json":
-        body = json.dumps(computed.data, ensure_ascii=False, indent=1).encode()
-        return download(body, f"{name}.json", "application/json; charset=utf-8")
-    if fmt == "xlsx":
-        return download(bulletin_xlsx(computed), f"{name}.xlsx", XLSX)
-    return download(bulletin_docx(computed), f"{name}.docx", DOCX)
+    path = bulletin_file(chosen.period, chosen.parent, fmt)
+    name = f"{chosen.parent.name}{chosen.period.label}经济运行通报.{fmt}"
+    content_type = {"json": "application/json; charset=utf-8", "xlsx": XLSX, "docx": DOCX}[fmt]
+    return download(path.read_bytes(), name, content_type)
