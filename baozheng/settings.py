@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps, in the order `baozheng demo` loads their demo data.
     "baozheng.org",
     "baozheng.workcal",
@@ -54,7 +56,12 @@ INSTALLED_APPS = [
     "baozheng.projects",
     "baozheng.contest",
     "baozheng.assessment",
+    "baozheng.jobs",
 ]
+
+# Background jobs (docs/deploy.md): Django's Tasks API through the django-tasks backport,
+# queued in the database (no extra service) and run by `baozheng worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

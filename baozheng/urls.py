@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("baozheng.projects.urls")),
     path("contest/", include("baozheng.contest.urls")),
     path("assessment/", include("baozheng.assessment.urls")),
+    path("jobs/", include("baozheng.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

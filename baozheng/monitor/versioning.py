@@ -52,7 +52,7 @@ def _revision_saved(sender, instance, **kwargs) -> None:
 
 
 def _batch_saved(sender, instance, created: bool, **kwargs) -> None:
-    if created:
+    if created and not instance.dry_run and not instance.errors:  # an import that wrote
         bump()
 
 

@@ -15,6 +15,8 @@ from itertools import islice
 from django.db import connection
 from django.db.models import Model
 
+from baozheng.lib import progress
+
 CHUNK = 50_000
 
 
@@ -40,20 +42,39 @@ def prepare_connection() -> None:
             cursor.execute("PRAGMA cache_size = -262144")
 
 
-def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+def insert(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    progress_of: tuple[int, int] | None = None,
+) -> None:
+    """`progress_of` (rows written before, total): report "written" after each chunk."""
     table = connection.ops.quote_name(model._meta.db_table)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({', '.join(_columns(model, fields))}) VALUES ({marks})"
     with connection.cursor() as cursor:
+        done = progress_of[0] if progress_of else 0
         for chunk in _chunks(rows):
             cursor.executemany(sql, chunk)
+            if progress_of:
+                done += len(chunk)
+                progress.advance("written", done, progress_of[1])
 
 
-def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+def update(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    progress_of: tuple[int, int] | None = None,
+) -> None:
     """Each row holds the new values of `fields` followed by the primary key."""
     table = connection.ops.quote_name(model._meta.db_table)
     assignments = ", ".join(f"{col} = %s" for col in _columns(model, fields))
     sql = f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name('id')} = %s"
     with connection.cursor() as cursor:
+        done = progress_of[0] if progress_of else 0
         for chunk in _chunks(rows):
             cursor.executemany(sql, chunk)
+            if progress_of:
+                done += len(chunk)
+                progress.advance("written", done, progress_of[1])
