@@ -8,7 +8,6 @@ from unittest import mock
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from baozheng.jobs import progress as job_progress
@@ -18,6 +17,7 @@ from baozheng.lib.progress import reporting
 from baozheng.stats.imports import run_import
 from baozheng.stats.models import Observation
 from baozheng.testing import BaozhengTestCase
+from tests.jobs.helpers import run_queued_jobs
 from tests.stats import factory
 
 ROWS = "indicator,unit,period,value\n" + "\n".join(
@@ -48,7 +48,7 @@ class ImportJobTests(BaozhengTestCase):
         page = self.client.get(reverse("job", args=[job.pk]))
         self.assertContains(page, "排队中")
         self.assertContains(page, 'hx-trigger="every 1s"')  # the page polls its progress
-        call_command("worker", "--batch", verbosity=0)
+        run_queued_jobs()
         job.refresh_from_db()
         self.assertEqual(job.state, JobState.DONE)
         self.assertEqual((job.total, job.read, job.checked, job.written), (10, 10, 10, 10))
@@ -83,7 +83,7 @@ class ImportJobTests(BaozhengTestCase):
         self.upload()
         job = Job.objects.get()
         with mock.patch("baozheng.jobs.tasks.run_import", side_effect=RuntimeError("boom")):
-            call_command("worker", "--batch", verbosity=0)
+            run_queued_jobs()
         job.refresh_from_db()
         self.assertEqual(job.state, JobState.FAILED)
         page = self.client.get(reverse("job", args=[job.pk]))

@@ -1,9 +1,9 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from baozheng.stats.models import ImportBatch, Observation, Status
 from baozheng.testing import BaozhengTestCase
+from tests.jobs.helpers import run_queued_jobs
 from tests.stats import factory
 
 
@@ -58,7 +58,7 @@ class ImportPageTests(BaozhengTestCase):
             )
         if response.status_code != 302:
             return response
-        call_command("worker", "--batch", verbosity=0)
+        run_queued_jobs()
         return self.client.get(response["Location"])
 
     def test_the_page_is_in_the_menu_of_a_clerk_and_refused_to_a_leader(self) -> None:
