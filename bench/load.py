@@ -172,15 +172,19 @@ class Load:
             status, page, _ = await client.request("GET", "/monitor/entry/")
             if status != 200:
                 return status
-            fields = re.findall(rb'name="growth-(\d+)" value="([^"]*)"(?![^>]*readonly)', page)
-            if not fields:
-                return status
-            key, _ = self.random.choice(fields)
+            # Like the browser: every editable figure as shown, one growth changed.
             form = {
-                "csrfmiddlewaretoken": client.cookies.get("csrftoken", ""),
-                f"growth-{key.decode()}": f"{self.random.uniform(3, 9):.1f}",
-                "action": "submit" if kind == "submit" else "save",
+                name.decode(): value.decode()
+                for name, value in re.findall(
+                    rb'<input name="((?:value|growth)-\d+)" value="([^"]*)"(?![^>]*readonly)', page
+                )
             }
+            growths = [name for name in form if name.startswith("growth-")]
+            if not growths:
+                return status
+            form[self.random.choice(growths)] = f"{self.random.uniform(3, 9):.1f}"
+            form["csrfmiddlewaretoken"] = client.cookies.get("csrftoken", "")
+            form["action"] = "submit" if kind == "submit" else "save"
             return (await client.request("POST", "/monitor/entry/", form))[0]
         if kind == "approve":
             status, page, _ = await client.request("GET", "/monitor/review/")
