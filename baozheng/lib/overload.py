@@ -22,8 +22,10 @@ BUSY_HTML = (
     "</head><body><h1>服务器繁忙</h1><p>当前访问人数较多，请 {seconds} 秒后刷新重试。</p>"
     '<p><a href="/">返回首页</a></p></body></html>'
 )
-# PostgreSQL's "too many connections" and "cannot connect now"; SQLite's busy database.
-BUSY_SQLSTATES = ("53300", "57P03")
+# PostgreSQL's "too many connections", "cannot connect now", and a transaction chosen as
+# the victim of a deadlock or a serialization conflict (rolled back whole, safe to retry);
+# SQLite's busy database.
+BUSY_SQLSTATES = ("53300", "57P03", "40P01", "40001")
 BUSY_MESSAGES = ("database is locked", "couldn't get a connection", "too many clients")
 
 

@@ -130,6 +130,11 @@ class OverloadHandlerTests(SimpleTestCase):
         self.assertTrue(is_overload(OperationalError("database is locked")))
         self.assertTrue(is_overload(wrapped(psycopg.OperationalError("FATAL: too many clients"))))
 
+    def test_a_deadlock_victim_is_told_to_retry(self) -> None:
+        response = raised(wrapped(psycopg.errors.DeadlockDetected("deadlock detected")))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "5")
+
     def test_other_errors_stay_500(self) -> None:
         self.assertFalse(is_overload(OperationalError("no such table: x")))
         self.assertFalse(is_overload(ValueError("database is locked")))
