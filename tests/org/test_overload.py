@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -49,12 +50,19 @@ class Recorder:
 
 
 class AdmissionTests(SimpleTestCase):
-    async def run_requests(self, admission: Admission, paths: list[str]) -> list[Recorder]:
-        recorders = [Recorder() for _ in paths]
-        await asyncio.gather(
-            *(admission(scope(p), None, r) for p, r in zip(paths, recorders, strict=True))
-        )
-        return recorders
+    def run_requests(self, admission: Admission, paths: list[str]) -> list[Recorder]:
+        """Concurrent requests on an event loop of their own, in a thread of their own
+        (the browser tests keep a loop running in the main thread)."""
+
+        async def main() -> list[Recorder]:
+            recorders = [Recorder() for _ in paths]
+            await asyncio.gather(
+                *(admission(scope(p), None, r) for p, r in zip(paths, recorders, strict=True))
+            )
+            return recorders
+
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(asyncio.run, main()).result()
 
     def slow_app(self, seconds: float):
         async def app(scope, receive, send):
@@ -64,20 +72,20 @@ class AdmissionTests(SimpleTestCase):
 
         return app
 
-    async def test_requests_beyond_the_queue_get_503_with_retry_after(self) -> None:
+    def test_requests_beyond_the_queue_get_503_with_retry_after(self) -> None:
         admission = Admission(self.slow_app(0.05), running=1, queued=1, wait_seconds=10)
-        recorders = await self.run_requests(admission, ["/monitor/"] * 3)
+        recorders = self.run_requests(admission, ["/monitor/"] * 3)
         self.assertEqual(sorted(r.status for r in recorders), [200, 200, 503])
         refused = next(r for r in recorders if r.status == 503)
         self.assertEqual(refused.headers[b"retry-after"], b"5")
         self.assertIn("服务器繁忙", refused.messages[1]["body"].decode())
 
-    async def test_a_request_that_waits_too_long_gets_503(self) -> None:
+    def test_a_request_that_waits_too_long_gets_503(self) -> None:
         admission = Admission(self.slow_app(0.5), running=1, queued=10, wait_seconds=0.1)
-        recorders = await self.run_requests(admission, ["/a/", "/b/"])
+        recorders = self.run_requests(admission, ["/a/", "/b/"])
         self.assertEqual(sorted(r.status for r in recorders), [200, 503])
 
-    async def test_queued_requests_all_run_when_the_queue_is_long_enough(self) -> None:
+    def test_queued_requests_all_run_when_the_queue_is_long_enough(self) -> None:
         running = 0
         most = 0
 
@@ -91,16 +99,16 @@ class AdmissionTests(SimpleTestCase):
             await send({"type": "http.response.body", "body": b""})
 
         admission = Admission(app, running=3, queued=100, wait_seconds=10)
-        recorders = await self.run_requests(admission, ["/x/"] * 30)
+        recorders = self.run_requests(admission, ["/x/"] * 30)
         self.assertEqual({r.status for r in recorders}, {200})
         self.assertEqual(most, 3)
 
-    async def test_event_streams_and_static_files_are_not_counted(self) -> None:
+    def test_event_streams_and_static_files_are_not_counted(self) -> None:
         admission = Admission(
             self.slow_app(0.05), running=1, queued=0, wait_seconds=10, exempt_prefixes=("/static/",)
         )
         paths = ["/contest/board/1/events/", "/static/app.css", "/contest/board/2/events/"]
-        recorders = await self.run_requests(admission, paths)
+        recorders = self.run_requests(admission, paths)
         self.assertEqual({r.status for r in recorders}, {200})
 
 
