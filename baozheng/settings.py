@@ -26,6 +26,11 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = config.env_list("BAOZHENG_CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {"default": config.database(PRODUCTION, DATA_DIR)}
+# Admission control per server worker (lib/admission.py, docs/deploy.md): requests run at
+# once, requests waiting behind them, and how long one may wait before a 503 + Retry-After.
+WORKER_REQUESTS = config.env_int("BAOZHENG_WORKER_REQUESTS", 8)
+WORKER_QUEUE = config.env_int("BAOZHENG_WORKER_QUEUE", 1000)
+WORKER_QUEUE_SECONDS = config.env_int("BAOZHENG_WORKER_QUEUE_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -41,6 +46,8 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "ninja",  # its own Swagger UI files for /api/docs (without it, ninja links a CDN)
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps, in the order `baozheng demo` loads their demo data.
     "baozheng.org",
     "baozheng.workcal",
@@ -53,7 +60,12 @@ INSTALLED_APPS = [
     "baozheng.assessment",
     "baozheng.api",
     "baozheng.documents",
+    "baozheng.jobs",
 ]
+
+# Background jobs (docs/deploy.md): Django's Tasks API through the django-tasks backport,
+# queued in the database (no extra service) and run by `baozheng worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -176,6 +188,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"
 REPORTS_DIR = DATA_DIR / "reports"
+# One cache for every worker of this server (computed bulletins, keyed by the data version;
+# monitor/cache.py). Point BAOZHENG_CACHE_DIR at shared storage to share it between servers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": config.env_str("BAOZHENG_CACHE_DIR", str(DATA_DIR / "cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": config.env_int("BAOZHENG_CACHE_ENTRIES", 2000)},
+    }
+}
+# Bulletin downloads built at once per server process (the rest wait; monitor/exports.py).
+EXPORT_BUILDS = config.env_int("BAOZHENG_EXPORT_BUILDS", 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

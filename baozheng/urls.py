@@ -7,6 +7,9 @@ from django.views.static import serve
 
 from baozheng.api.site import api
 
+# Overload (no database connection free, SQLite busy) is a 503 with Retry-After, not a 500.
+handler500 = "baozheng.lib.overload.server_error"
+
 urlpatterns = [
     path("", include("baozheng.org.urls")),
     path("stats/", include("baozheng.stats.urls")),
@@ -17,6 +20,7 @@ urlpatterns = [
     path("contest/", include("baozheng.contest.urls")),
     path("assessment/", include("baozheng.assessment.urls")),
     path("documents/", include("baozheng.documents.urls")),
+    path("jobs/", include("baozheng.jobs.urls")),
     path("api/", api.urls),
     path("tokens/", include("baozheng.api.urls")),
     path("admin/", admin.site.urls),

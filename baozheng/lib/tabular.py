@@ -22,6 +22,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from baozheng.lib import progress
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (format, encoding, missing required columns)."""
@@ -152,6 +154,7 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
         if len(values) < width:
             values = values + [""] * (width - len(values))
         rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
+    progress.advance("read", len(rows), len(rows))
     return rows
 
 

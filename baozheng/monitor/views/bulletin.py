@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import json
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from baozheng.documents import pdf
-from baozheng.documents.web import document_response
+from baozheng.documents.web import BadOverride, letterhead_from
 from baozheng.lib.office import DOCX, XLSX, download
+from baozheng.monitor.exports import bulletin_file
 from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.reporting.models import Release
 from baozheng.reporting.releases import versions
-from baozheng.stats.bulletin import bulletin
-from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.stats.released import is_released, releases_in_use
 
 FORMATS = ("xlsx", "docx", "pdf", "json")
@@ -93,26 +92,26 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
             return download(body, f"{name}.json", "application/json; charset=utf-8")
         if fmt == "xlsx":
             return download(bytes(release.xlsx), f"{name}.xlsx", XLSX)
-        if fmt == "docx":
-            return download(bytes(release.docx), f"{name}.docx", DOCX)
-        try:  # the snapshot's own document, as released, converted for forwarding
-            return download(pdf.docx_to_pdf(bytes(release.docx)), f"{name}.pdf", pdf.PDF)
-        except pdf.PdfUnavailable as exc:
-            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    computed = bulletin(chosen.period, chosen.parent)
+        return _document(bytes(release.docx), name, fmt)
+    if fmt in ("json", "xlsx"):
+        path = bulletin_file(chosen.period, chosen.parent, fmt)
+        content_type = {"json": "application/json; charset=utf-8", "xlsx": XLSX}[fmt]
+        return download(path.read_bytes(), f"{name}.{fmt}", content_type)
+    try:
+        head = letterhead_from(request, "stats_bulletin", chosen.period.year, chosen.period.month)
+    except BadOverride as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     # Staff may look at a period the office has not released: the document says so.
     draft = "未发布" if releases_in_use() and not is_released(chosen.period) else ""
-    if fmt == "json":
-        body = json.dumps(computed.data, ensure_ascii=False, indent=1).encode()
-        return download(body, f"{name}.json", "application/json; charset=utf-8")
-    if fmt == "xlsx":
-        return download(bulletin_xlsx(computed), f"{name}.xlsx", XLSX)
-    return document_response(
-        request,
-        lambda head: bulletin_docx(computed, head=head, draft=draft),
-        "stats_bulletin",
-        name,
-        chosen.period.year,
-        chosen.period.month,
-        as_pdf=fmt == "pdf",
-    )
+    path = bulletin_file(chosen.period, chosen.parent, "docx", head=head, draft=draft)
+    return _document(path.read_bytes(), name, fmt)
+
+
+def _document(data: bytes, name: str, fmt: str) -> HttpResponse:
+    """Word as it is, or converted to PDF (offices forward PDFs)."""
+    if fmt == "docx":
+        return download(data, f"{name}.docx", DOCX)
+    try:
+        return download(pdf.docx_to_pdf(data), f"{name}.pdf", pdf.PDF)
+    except pdf.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")

@@ -152,6 +152,10 @@ def _save(request: HttpRequest, lines: list[EntryLine], unit: Unit, period) -> H
         return None
     try:
         with transaction.atomic():
+            # One unit's grid is saved by one request at a time: two requests saving and
+            # submitting the same lines row by row in different orders deadlocked on
+            # PostgreSQL under month-end load (bench/load.py).
+            Unit.objects.select_for_update().filter(pk=unit.pk).first()
             for line, (value, growth) in changes:
                 line.observation = workflow.save_draft(
                     request.user, line.indicator, unit, period.year, period.month, value, growth

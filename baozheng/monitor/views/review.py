@@ -100,7 +100,10 @@ def review_action(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
     chosen = list(
-        awaiting_review(request.user).filter(pk__in=ids).select_related("indicator", "unit")
+        awaiting_review(request.user)
+        .filter(pk__in=ids)
+        .select_related("indicator", "unit")
+        .order_by("pk")  # every reviewer locks rows in the same order: no deadlock
     )
     if not chosen:
         messages.error(request, "请先勾选要处理的数据")
