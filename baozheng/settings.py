@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "baozheng.projects",
     "baozheng.contest",
     "baozheng.assessment",
+    "baozheng.headline",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # The unit that runs this installation (e.g. 411300 南阳市): default parent of
 # dashboards and bulletins. Empty means the root of the unit tree.
 HOME_UNIT = config.env_str("BAOZHENG_HOME_UNIT", "")
+# The address users open, for links in pushes and reminders sent to e-mail and group robots.
+SITE_URL = config.env_str("BAOZHENG_SITE_URL", "http://127.0.0.1:8000")
 
 EMAIL_HOST = config.env_str("BAOZHENG_EMAIL_HOST", "localhost")
 EMAIL_PORT = config.env_int("BAOZHENG_EMAIL_PORT", 25)

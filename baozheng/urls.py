@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("baozheng.projects.urls")),
     path("contest/", include("baozheng.contest.urls")),
     path("assessment/", include("baozheng.assessment.urls")),
+    path("headline/", include("baozheng.headline.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,17 +5,33 @@ from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 from baozheng.org.navigation import hints_for
 from baozheng.org.permissions import primary_unit, require, visible_units
-from baozheng.org.roles import ROLE_DUTIES, Cap
+from baozheng.org.roles import ROLE_DUTIES, Cap, Role
 from baozheng.workcal.calendar import coverage_warning
+
+
+def _headline_landing(request: HttpRequest) -> str | None:
+    """Leaders read the headline page at `/`; the dispatch office lands on it after login
+    (the flag set at login) and keeps `/` for its to-dos."""
+    user = request.user
+    just_logged_in = request.session.pop("landing", False)
+    if user.role == Role.LEADER or (user.role == Role.DISPATCH and just_logged_in):
+        try:
+            return reverse("headline")
+        except NoReverseMatch:
+            return None
+    return None
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if target := _headline_landing(request):
+        return redirect(target)
     return render(
         request,
         "org/home.html",

@@ -1,7 +1,8 @@
-"""`baozheng import units|indicators|observations|targets|projects FILE [--dry-run]`.
+"""`baozheng import units|indicators|observations|targets|projects|boundaries FILE [--dry-run]`.
 
 The one front door for imports from the command line: statistics kinds go to
-`baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`."""
+`baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`, unit
+boundaries (GeoJSON) to `baozheng.headline.boundaries`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baozheng.headline.boundaries import import_boundaries
 from baozheng.lib.tabular import ImportFileError
 from baozheng.projects.importer import import_projects
 from baozheng.stats.imports import KINDS, run_import
@@ -24,9 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "kind",
-            choices=[*KINDS, "projects"],
+            choices=[*KINDS, "projects", "boundaries"],
             help="导入类型：units 单位、indicators 指标、"
-            "observations 数据、targets 目标、projects 重点项目",
+            "observations 数据、targets 目标、projects 重点项目、boundaries 单位边界（GeoJSON）",
         )
         parser.add_argument("file", help="CSV 或 XLSX 文件")
         parser.add_argument(
@@ -56,10 +58,12 @@ class Command(BaseCommand):
             raise CommandError("--indicator 和 --period 只用于数据（observations）宽表导入")
         if bool(indicator) != bool(period):
             raise CommandError("宽表导入须同时指定 --indicator 和 --period")
-        if kind == "projects" and reason:
-            raise CommandError("--reason 不适用于重点项目导入")
+        if kind in ("projects", "boundaries") and reason:
+            raise CommandError("--reason 不适用于重点项目和单位边界导入")
         try:
-            if kind == "projects":
+            if kind == "boundaries":
+                report = import_boundaries(path.read_bytes(), path.name, dry_run=dry_run)
+            elif kind == "projects":
                 report = import_projects(path.read_bytes(), path.name, dry_run=dry_run)
             else:
                 report = run_import(
