@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from baozheng.tasks import notify
@@ -115,6 +116,7 @@ def message(task: Task, light: str, today: date) -> tuple[str, str]:
         lines.append("即将到期，请按时办结并反馈。")
     if task.source_label:
         lines.append(f"来源：{task.get_source_kind_display()} · {task.source_label}")
+    lines.append(f"办理：{settings.SITE_URL.rstrip('/')}{reverse('tasks-detail', args=[task.pk])}")
     return subject, "\n".join(lines)
 
 
