@@ -83,7 +83,7 @@ def map_figure(
     mode: str,
     area: str,
     url_for: Callable[[Row], str],
-    height: int = 420,
+    height: int | None = 420,
     dark: bool = False,
 ) -> dict | None:
     """The choropleth of `rows` that have an outline; None when none has."""
@@ -145,7 +145,6 @@ def map_figure(
     layout = {
         "font": {"family": FONT, "size": 12, "color": "#e8eef5" if dark else "#1b1f24"},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "height": height,
         "paper_bgcolor": background,
         "geo": {
             "visible": False,
@@ -156,6 +155,8 @@ def map_figure(
         "hoverlabel": {"font": {"family": FONT}},
         "dragmode": False,
     }
+    if height:
+        layout["height"] = height
     return {"data": [trace, labels], "layout": layout}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +106,6 @@ def _bars(rows: list[Row], title: str) -> dict | None:
         "plot_bgcolor": "#0d1b2a",
         "margin": {"l": 110, "r": 50, "t": 50, "b": 30},
         "xaxis": {"gridcolor": "#243b53", "zerolinecolor": "#829ab1"},
-        "height": 620,
         "showlegend": False,
     }
     return {"data": [trace], "layout": layout}
@@ -114,7 +113,10 @@ def _bars(rows: list[Row], title: str) -> dict | None:
 
 def screen(request: HttpRequest, token: str) -> HttpResponse:
     """1920×1080, dark, large type; one slide per headline indicator, rotating."""
-    link = read_token(token)
+    try:
+        link = read_token(token)
+    except Http404 as refused:
+        return render(request, "headline/screen.html", {"refused": str(refused)}, status=404)
     viewer = ScreenViewer(link.unit)
     period = headline_period(link.unit)
     indicators = headline_indicators()
@@ -131,7 +133,7 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
         slides.append(
             {
                 "map": mapfig.map_figure(
-                    rows, shapes, "status", area, lambda row: "", height=620, dark=True
+                    rows, shapes, "status", area, lambda row: "", height=None, dark=True
                 ),
                 "bars": None if own else _bars(rows, f"{line.indicator.name}各单位排名"),
             }

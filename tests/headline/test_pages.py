@@ -16,7 +16,14 @@ class HeadlinePageTests(HeadlineTestCase):
         self.assertContains(response, "南阳市经济运行要览")
         self.assertContains(response, "1-9月增长9.4%，高于争9目标0.4个百分点，全省第1")
         self.assertContains(response, "余下月份需增长约3.8%（保）、7.8%（争）")
-        for name in ("地区生产总值", "规模以上工业增加值", "固定资产投资", "社会消费品零售总额", "一般公共预算收入", "进出口总额"):
+        for name in (
+            "地区生产总值",
+            "规模以上工业增加值",
+            "固定资产投资",
+            "社会消费品零售总额",
+            "一般公共预算收入",
+            "进出口总额",
+        ):
             self.assertContains(response, name)
         # Who is behind on GDP, with links to their pages, and what changed.
         self.assertContains(response, "落后：")
@@ -92,6 +99,11 @@ class HeadlinePageTests(HeadlineTestCase):
         from baozheng.tasks.reminders import message
         from tests.tasks.factory import make_task
 
-        task = make_task(self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 12))
+        task = make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 4, 12),
+        )
         _, body = message(task, "blue", date(2023, 4, 10))
         self.assertIn(f"办理：http://127.0.0.1:8000/tasks/{task.pk}/", body)

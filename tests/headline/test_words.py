@@ -63,7 +63,11 @@ def test_no_figure_says_so():
 
 
 def test_required_growth_marks_the_equal_month_approximation():
-    row = {"required_growth_floor": 3.84, "required_growth_stretch": 7.75, "required_approximate": True}
+    row = {
+        "required_growth_floor": 3.84,
+        "required_growth_stretch": 7.75,
+        "required_approximate": True,
+    }
     assert words.required_phrase(row) == "余下月份需增长约3.8%（保）、7.8%（争）"
     reached = {
         "required_growth_floor": None,

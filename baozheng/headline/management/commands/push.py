@@ -1,4 +1,4 @@
-"""`baozheng push [--period 2023-09] [--parent CODE] [--version N] [--dry-run]`."""
+"""`baozheng push [--period 2023-09] [--parent CODE] [--release-version N] [--dry-run]`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--period", default="", help="期间，如 2023-09；默认最新一期")
         parser.add_argument("--parent", default="", help="单位编码；默认本级单位（如全市）")
-        parser.add_argument("--version", type=int, default=1, help="发布版本（更正后为 2、3…）")
+        parser.add_argument(
+            "--release-version", type=int, default=1, help="发布版本（更正后为 2、3…）"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只列出将推送的渠道，不发送")
 
-    def handle(self, *args, period: str, parent: str, version: int, dry_run: bool, **options):
+    def handle(
+        self, *args, period: str, parent: str, release_version: int, dry_run: bool, **options
+    ):
+        version = release_version
         unit = Unit.objects.filter(code=parent).first() if parent else Unit.objects.home()
         if unit is None:
             raise CommandError(f"找不到单位“{parent}”")
