@@ -67,11 +67,13 @@ def summary_text(unit: Unit, period: Period) -> tuple[str, str]:
     for line in result.lines:
         status = STATUS_WORDS.get(line.status, "")
         lines.append(f"{line.indicator.name}：{line.sentence}（{status}）")
-    behind = [
-        f"{line.indicator.name}（{'、'.join(b.row.unit.display_name for b in line.behind[:4])}）"
-        for line in result.lines
-        if any(b.row.status == "off_track" for b in line.behind)
-    ]
+    behind = []
+    for line in result.lines:
+        red = [b.row.unit.display_name for b in line.behind if b.row.status == "off_track"]
+        if red:
+            behind.append(
+                f"{line.indicator.name}（{'、'.join(red[:4])}{'等' if len(red) > 4 else ''}）"
+            )
     if behind:
         lines.append(f"红灯单位：{'；'.join(behind[:3])}")
     from baozheng.tasks.models import Task

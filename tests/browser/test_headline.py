@@ -36,6 +36,13 @@ def nanyang(demo_org):
     from baozheng.stats import demo
 
     demo.load(lambda text: None)
+    if os.environ.get("BAOZHENG_DOCS_SCREENSHOTS"):
+        # The committed pictures show the whole demo: its tasks and projects too.
+        from baozheng.projects import demo as projects_demo
+        from baozheng.tasks import demo as tasks_demo
+
+        tasks_demo.load(lambda text: None)
+        projects_demo.load(lambda text: None)
     headline_demo.load(lambda text: None)
 
 
