@@ -104,7 +104,7 @@ def _bars(rows: list[Row], title: str) -> dict | None:
         "font": {"family": FONT, "size": 18, "color": "#e8eef5"},
         "paper_bgcolor": "#0d1b2a",
         "plot_bgcolor": "#0d1b2a",
-        "margin": {"l": 110, "r": 50, "t": 50, "b": 30},
+        "margin": {"l": 120, "r": 80, "t": 50, "b": 30},
         "xaxis": {"gridcolor": "#243b53", "zerolinecolor": "#829ab1"},
         "showlegend": False,
     }

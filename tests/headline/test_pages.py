@@ -107,3 +107,31 @@ class HeadlinePageTests(HeadlineTestCase):
         )
         _, body = message(task, "blue", date(2023, 4, 10))
         self.assertIn(f"办理：http://127.0.0.1:8000/tasks/{task.pk}/", body)
+
+
+class RedTaskTests(HeadlineTestCase):
+    def test_the_red_list_is_the_open_tasks_the_tasks_module_colours_red(self):
+        from datetime import date
+
+        from baozheng.headline.summary import red_tasks
+        from baozheng.tasks.models import Status, Task
+        from baozheng.tasks.services import colour
+        from tests.tasks.factory import make_task
+
+        today = date(2023, 4, 10)
+        late = make_task(
+            self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 7)
+        )
+        make_task(
+            self.dispatch,
+            self.wancheng_unit,
+            opened_on=date(2023, 3, 1),
+            deadline=date(2023, 4, 20),
+        )
+        closed = make_task(
+            self.dispatch, self.wancheng_unit, opened_on=date(2023, 3, 1), deadline=date(2023, 4, 3)
+        )
+        Task.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+        found = red_tasks(Task.objects.all(), today)
+        self.assertEqual(found, [late])
+        self.assertEqual([t.pk for t in Task.objects.all() if colour(t, today) == "red"], [late.pk])
