@@ -135,3 +135,20 @@ class RedTaskTests(HeadlineTestCase):
         found = red_tasks(Task.objects.all(), today)
         self.assertEqual(found, [late])
         self.assertEqual([t.pk for t in Task.objects.all() if colour(t, today) == "red"], [late.pk])
+
+
+class HeadlineListAdminTests(HeadlineTestCase):
+    def test_the_administrator_sets_the_headline_list_in_the_admin(self):
+        from baozheng.headline.models import HeadlineIndicator
+
+        self.admin.is_staff = self.admin.is_superuser = True
+        self.admin.save()
+        self.login(self.admin)
+        url = "/admin/headline/headlineindicator/"
+        response = self.client.get(url)
+        self.assertContains(response, "首页重点指标")
+        self.assertContains(response, "进出口总额")
+        HeadlineIndicator.objects.filter(indicator__code="A01").delete()
+        self.login(self.leader)
+        self.assertNotContains(self.client.get(reverse("headline")), "地区生产总值：")
+        self.assertNotContains(self.client.get(reverse("headline")), ">地区生产总值</a>")
