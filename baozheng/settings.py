@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "baozheng.api",
     "baozheng.documents",
     "baozheng.jobs",
+    "baozheng.headline",
 ]
 
 # Background jobs (docs/deploy.md): Django's Tasks API through the django-tasks backport,
@@ -124,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): five failures lock the account name for a while,
@@ -206,6 +207,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # The unit that runs this installation (e.g. 411300 南阳市): default parent of
 # dashboards and bulletins. Empty means the root of the unit tree.
 HOME_UNIT = config.env_str("BAOZHENG_HOME_UNIT", "")
+# The address users open, for links in pushes and reminders sent to e-mail and group robots.
+SITE_URL = config.env_str("BAOZHENG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_HOST = config.env_str("BAOZHENG_EMAIL_HOST", "localhost")
 EMAIL_PORT = config.env_int("BAOZHENG_EMAIL_PORT", 25)
@@ -217,8 +220,6 @@ EMAIL_TIMEOUT = 15
 TASKS_DISPATCH_EMAILS = config.env_list("BAOZHENG_DISPATCH_EMAILS")
 TASKS_DISPATCH_WECOM_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_WECOM_WEBHOOKS")
 TASKS_DISPATCH_DINGTALK_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_DINGTALK_WEBHOOKS")
-# The address people open the platform at: reminders link to the task page under it.
-TASKS_SITE_URL = config.env_str("BAOZHENG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Time limits of the green channel in working days (有诉即办): route, first feedback,
 # general issue solved, complex issue solved.
 TASKS_REQUEST_WORKDAYS = {

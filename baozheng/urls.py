@@ -21,6 +21,7 @@ urlpatterns = [
     path("assessment/", include("baozheng.assessment.urls")),
     path("documents/", include("baozheng.documents.urls")),
     path("jobs/", include("baozheng.jobs.urls")),
+    path("headline/", include("baozheng.headline.urls")),
     path("api/", api.urls),
     path("tokens/", include("baozheng.api.urls")),
     path("admin/", admin.site.urls),

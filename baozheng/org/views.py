@@ -5,17 +5,28 @@ from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from baozheng.org.navigation import hints_for
 from baozheng.org.permissions import primary_unit, require, visible_units
-from baozheng.org.roles import ROLE_DUTIES, Cap
+from baozheng.org.roles import ROLE_DUTIES, Cap, Role
 from baozheng.workcal.calendar import coverage_warning
+
+
+@login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a login ends: leaders and the dispatch office on the headline page (要览),
+    everyone else on the home page with their to-dos."""
+    if request.user.role in (Role.LEADER, Role.DISPATCH):
+        return redirect("headline")
+    return redirect("home")
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role == Role.LEADER:  # a leader's `/` is the headline; dispatch keeps its to-dos
+        return redirect("headline")
     return render(
         request,
         "org/home.html",

@@ -188,15 +188,16 @@ class PageTests(MonitorTestCase):
         for name in ("monitor-overview", "monitor-warnings", "monitor-bulletin"):
             self.assertEqual(self.get(name).status_code, 403)
 
-    def test_the_home_page_points_a_leader_to_the_dashboard(self):
-        self.login(self.leader)
+    def test_the_home_page_points_a_department_to_the_dashboard(self):
+        # A leader's `/` is the headline page (tests/headline); other readers get the hint.
+        self.login(self.dept)
         response = self.client.get("/")
         self.assertContains(response, "驾驶舱：南阳市2023年1-9月红灯")
         self.assertContains(response, reverse("monitor-overview"))
 
     def test_the_menu_shows_the_monitoring_pages_by_role(self):
         self.login(self.leader)
-        labels = [item["label"] for item in self.client.get("/").context["nav"]]
+        labels = [item["label"] for item in self.client.get("/", follow=True).context["nav"]]
         self.assertIn("驾驶舱", labels)
         self.assertNotIn("数据填报", labels)
         self.assertNotIn("审核", labels)

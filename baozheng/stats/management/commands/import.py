@@ -1,8 +1,9 @@
-"""`baozheng import units|indicators|observations|targets|projects|forms FILE [--dry-run]`.
+"""`baozheng import units|indicators|observations|targets|projects|forms|boundaries FILE [--dry-run]`.
 
 The one front door for imports from the command line: statistics kinds go to
 `baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`,
-report forms and their assignments to `baozheng.reporting.importer`."""
+report forms and their assignments to `baozheng.reporting.importer`, unit boundaries
+(GeoJSON) to `baozheng.headline.boundaries`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baozheng.headline.boundaries import import_boundaries
 from baozheng.lib.tabular import ImportFileError
 from baozheng.projects.importer import import_projects
 from baozheng.reporting.importer import import_forms
@@ -24,9 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "kind",
-            choices=[*KINDS, "projects", "forms"],
-            help="导入类型：units 单位、indicators 指标、"
-            "observations 数据、targets 目标、projects 重点项目、forms 报表及指派",
+            choices=[*KINDS, "projects", "forms", "boundaries"],
+            help="导入类型：units 单位、indicators 指标、observations 数据、targets 目标、"
+            "projects 重点项目、forms 报表及指派、boundaries 单位边界（GeoJSON）",
         )
         parser.add_argument("file", help="CSV 或 XLSX 文件")
         parser.add_argument(
@@ -56,10 +58,12 @@ class Command(BaseCommand):
             raise CommandError("--indicator 和 --period 只用于数据（observations）宽表导入")
         if bool(indicator) != bool(period):
             raise CommandError("宽表导入须同时指定 --indicator 和 --period")
-        if kind in ("projects", "forms") and reason:
-            raise CommandError("--reason 不适用于重点项目和报表导入")
+        if kind in ("projects", "forms", "boundaries") and reason:
+            raise CommandError("--reason 只用于统计数据导入")
         try:
-            if kind == "projects":
+            if kind == "boundaries":
+                report = import_boundaries(path.read_bytes(), path.name, dry_run=dry_run)
+            elif kind == "projects":
                 report = import_projects(path.read_bytes(), path.name, dry_run=dry_run)
             elif kind == "forms":
                 report = import_forms(path.read_bytes(), path.name, dry_run=dry_run)
