@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from baozheng.assessment.forms import AdjustmentForm, ManualFigureForm, RankTargetForm
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord
+from baozheng.lib.bounds import id_param
 from baozheng.org.permissions import check, require, scoped, visible_units
 from baozheng.org.roles import Cap
 
@@ -86,7 +87,7 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
         # entering a target again for the same unit, scheme and year replaces it
         unit_pk, year = request.POST.get("unit", ""), request.POST.get("year", "")
         existing = None
-        if unit_pk.isdigit() and year.isdigit():
+        if id_param(unit_pk) and id_param(year):
             existing = RankTargetRecord.objects.filter(
                 unit__in=units,
                 unit__pk=unit_pk,

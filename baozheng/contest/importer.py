@@ -22,7 +22,15 @@ from baozheng.contest.models import (
     Stage,
     StageKind,
 )
-from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, read_rows
+from baozheng.lib.bounds import report_overlong
+from baozheng.lib.tabular import (
+    Column,
+    ImportReport,
+    conflicts_refused,
+    file_digest,
+    match_one,
+    read_rows,
+)
 from baozheng.org.models import Unit, UnitKind
 
 COLUMNS = [
@@ -55,6 +63,7 @@ def import_contestants(
     report = ImportReport(kind="参赛选手", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, COLUMNS)
     report.rows = len(rows)
+    report_overlong(report, rows, COLUMNS, Contestant, {"number": "number", "name": "name"})
     schools = list(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "name"))
     school_ids = dict(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "pk"))
     stages = {s.kind: s for s in Stage.objects.filter(contest=contest)}
@@ -93,7 +102,7 @@ def import_contestants(
     if report.errors:
         return report
     try:
-        with transaction.atomic():
+        with conflicts_refused(), transaction.atomic():
             _write(contest, parsed, existing, sheeted, report)
             if report.errors or dry_run:
                 raise _Rollback

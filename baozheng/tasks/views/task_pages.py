@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.bounds import id_param
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, primary_unit, require
@@ -110,10 +111,9 @@ def _filter(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task]
         tasks = tasks.filter(source_kind=params["source"])
     if params["priority"] in Priority.values:
         tasks = tasks.filter(priority=params["priority"])
-    if params["unit"].isdigit():
-        tasks = tasks.filter(
-            Q(lead_unit_id=params["unit"]) | Q(helpers__id=params["unit"])
-        ).distinct()
+    unit_id = id_param(params["unit"])
+    if unit_id:
+        tasks = tasks.filter(Q(lead_unit_id=unit_id) | Q(helpers__id=unit_id)).distinct()
     if params["q"]:
         tasks = tasks.filter(
             Q(title__icontains=params["q"]) | Q(source_label__icontains=params["q"])
