@@ -31,6 +31,7 @@ from baozheng.lib.tabular import (
     match_one,
     read_rows,
 )
+from baozheng.lib.web import link_problem
 from baozheng.org.models import Unit, UnitKind
 
 COLUMNS = [
@@ -63,7 +64,9 @@ def import_contestants(
     report = ImportReport(kind="参赛选手", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, COLUMNS)
     report.rows = len(rows)
-    report_overlong(report, rows, COLUMNS, Contestant, {"number": "number", "name": "name"})
+    report_overlong(
+        report, rows, COLUMNS, Contestant, {"number": "number", "name": "name", "video": "video"}
+    )
     schools = list(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "name"))
     school_ids = dict(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "pk"))
     stages = {s.kind: s for s in Stage.objects.filter(contest=contest)}
@@ -97,6 +100,8 @@ def import_contestants(
                 values[key] = parse(row.get(key))
             except ValueError as exc:
                 report.error(row.number, label, str(exc))
+        if problem := link_problem(row.get("video")):
+            report.error(row.number, "课堂录像", problem)
         if len(report.errors) == errors_before:
             parsed.append((row.number, number, name, subject, values, row.get("video")))
     if report.errors:

@@ -40,7 +40,7 @@ def _label(model: type | None, field: str) -> str:
     if model is None:
         return field
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        return str(getattr(model._meta.get_field(field), "verbose_name", field))
     except FieldDoesNotExist:
         return field
 

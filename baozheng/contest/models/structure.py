@@ -17,6 +17,7 @@ from django.db import models
 
 from baozheng.contest import formula
 from baozheng.contest.conflicts import ConflictRules
+from baozheng.lib.web import web_link
 from baozheng.org.models import Unit
 
 
@@ -392,6 +393,11 @@ class Contestant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+    @property
+    def video_url(self) -> str:
+        """The video as a link target, only when it is an http(s) address."""
+        return web_link(self.video)
 
 
 def new_token_key() -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.analysis.periods import Period
+from baozheng.lib.web import safe_next
 from baozheng.monitor.context import parse_period
 from baozheng.monitor.entry import check_figures, entry_lines, parse_figure
 from baozheng.monitor.progress import awaiting_review
@@ -73,10 +74,10 @@ def review_action(request: HttpRequest) -> HttpResponse:
     )
     if not chosen:
         messages.error(request, "请先勾选要处理的数据")
-        return redirect(request.POST.get("next") or reverse("monitor-review"))
+        return redirect(safe_next(request, reverse("monitor-review")))
     if action == "return" and not reason:
         messages.error(request, "退回须说明理由")
-        return redirect(request.POST.get("next") or reverse("monitor-review"))
+        return redirect(safe_next(request, reverse("monitor-review")))
     done, failed = 0, []
     for obs in chosen:
         try:
@@ -91,7 +92,7 @@ def review_action(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"已{verb} {done} 项")
     for text in failed:
         messages.error(request, text)
-    return redirect(request.POST.get("next") or reverse("monitor-review"))
+    return redirect(safe_next(request, reverse("monitor-review")))
 
 
 @require(Cap.APPROVE)
