@@ -169,6 +169,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"
+# Behind nginx: the `internal` location that serves uploads after the app's scope check
+# (lib/uploads.py); empty serves them through the app itself.
+X_ACCEL_PREFIX = config.env_str("BAOZHENG_X_ACCEL_PREFIX", "")
 REPORTS_DIR = DATA_DIR / "reports"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -232,7 +232,10 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         except LifecycleError as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(request, "请填写办理进展")
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(
+            request, "；".join(problems) if form.has_error("attachment") else "请填写办理进展"
+        )
     return redirect("tasks-detail", pk=task.pk)
 
 
