@@ -1,12 +1,14 @@
-"""Regression tests for the web findings F8 (lock-out by strangers), F10 (open redirect)
-and F15 (`javascript:` video links)."""
+"""Regression tests for the web findings F8 (lock-out by strangers), F10 (open redirect),
+F11 (objection flood) and F15 (`javascript:` video links)."""
 
 from __future__ import annotations
 
-from django.test import RequestFactory
+from datetime import date
+
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from baozheng.contest.models import Contestant
+from baozheng.contest.models import Contestant, Objection
 from baozheng.lib.web import link_problem, safe_next, web_link
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
@@ -80,3 +82,24 @@ class VideoLinkTests(BaozhengTestCase):
                 self.assertIsNotNone(link_problem(text))
         for text in ("录像/101.mp4", r"D:\录像\101.mp4", "https://v.example/1", ""):
             self.assertIsNone(link_problem(text))
+
+
+@override_settings(CONTEST_OBJECTIONS_PER_HOUR=3)
+class ObjectionRateTests(BaozhengTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.c = SmallContest(head=cls.contest_staff)
+
+    def test_f11_one_address_may_file_only_so_many_objections_an_hour(self):
+        from baozheng.contest import publication
+
+        notice = publication.publish_notice(self.c.contest, date.today(), self.contest_staff)
+        url = reverse("contest-notice-public", args=[notice.pk])
+        form = {"author": "李四", "contact": "139", "text": "名次有误" * 400}
+        for _ in range(5):
+            response = self.client.post(url, form, REMOTE_ADDR="198.51.100.7", follow=True)
+        self.assertContains(response, "同一地址提交过于频繁")
+        self.assertEqual(Objection.objects.filter(submitted_from="198.51.100.7").count(), 3)
+        self.client.post(url, form, REMOTE_ADDR="198.51.100.8")
+        self.assertEqual(Objection.objects.count(), 4)
