@@ -118,4 +118,4 @@ def evidence(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in models:
         raise Http404("没有这类附件")
     entry = get_object_or_404(scoped(models[kind].objects.all(), request.user), pk=pk)
-    return serve_upload(entry.evidence_file)
+    return serve_upload(request, entry.evidence_file)

@@ -14,10 +14,12 @@ from baozheng.tasks.views.task_pages import visible_task
 
 @require(Cap.VIEW)
 def closure_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return serve_upload(visible_task(request, pk).closure_file)
+    return serve_upload(request, visible_task(request, pk).closure_file)
 
 
 @require(Cap.VIEW)
 def progress_file(request: HttpRequest, pk: int, progress_pk: int) -> HttpResponse:
     task = visible_task(request, pk)
-    return serve_upload(get_object_or_404(TaskProgress, pk=progress_pk, task=task).attachment)
+    return serve_upload(
+        request, get_object_or_404(TaskProgress, pk=progress_pk, task=task).attachment
+    )
