@@ -67,6 +67,7 @@ def import_contestants(
     report_overlong(
         report, rows, COLUMNS, Contestant, {"number": "number", "name": "name", "video": "video"}
     )
+    report_overlong(report, rows, COLUMNS, Division, {"subject": "subject"})
     schools = list(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "name"))
     school_ids = dict(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "pk"))
     stages = {s.kind: s for s in Stage.objects.filter(contest=contest)}
