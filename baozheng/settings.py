@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baozheng.org.context_processors.navigation",
+                "baozheng.lib.once.form_key",
             ],
         },
     }

@@ -203,10 +203,17 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
     positions: dict[str, int] = {}
     for column in columns:
         names = {h.lower().replace(" ", "") for h in column.headers}
-        for index, text in enumerate(header):
-            if text in names:
-                positions[column.key] = index
-                break
+        found = [index for index, text in enumerate(header) if text in names]
+        same = [i for i in found if found and header[i] == header[found[0]]]
+        if len(same) > 1:
+            # two 累计值 columns: which one is meant cannot be guessed, so neither is used
+            # (指标编码 beside 指标名称 is fine: the first named form is read, as documented)
+            letters = "、".join(_column_letter(i) for i in same)
+            raise ImportFileError(
+                f"表头中“{raw[0][same[0]].strip()}”列重复（第 {letters} 列），请只保留一列"
+            )
+        if found:
+            positions[column.key] = found[0]
         else:
             if column.required:
                 raise ImportFileError(
@@ -225,6 +232,16 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
             values = values + [""] * (width - len(values))
         rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
     return rows
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def parse_decimal(text: str) -> Decimal:
