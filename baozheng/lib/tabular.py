@@ -31,11 +31,10 @@ from baozheng.lib.spreadsheet_worker import (
     MAX_ROWS,
     MEMORY_LIMIT_BYTES,
     REFUSED,
-    long_cell_error,
     shape_error,
 )
 
-csv.field_size_limit(MAX_CELL_CHARS + 1)
+csv.field_size_limit(MAX_CELL_CHARS)
 
 
 class ImportFileError(Exception):
@@ -148,17 +147,9 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     if "\x00" in text:
         raise ImportFileError("无法识别文件编码（含空字符），请另存为 UTF-8 编码的 CSV")
     strip = str.strip
-    rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text))
-    try:
-        for row in reader:
-            if len(row) > MAX_COLUMNS:
-                raise ImportFileError(
-                    f"文件列数超过上限：最多 {MAX_COLUMNS:,} 列，第 {reader.line_num} 行有 {len(row):,} 列"
-                )
-            rows.append(list(map(strip, row)))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"文件行数超过上限：最多 {MAX_ROWS:,} 行")
+    try:  # the field size limit (set above) bounds every cell to MAX_CELL_CHARS
+        rows = [list(map(strip, row)) for row in reader]
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportFileError(
@@ -167,7 +158,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise ImportFileError(
             f"第 {reader.line_num} 行无法按 CSV 格式读取（引号或换行不成对）"
         ) from None
-    reason = long_cell_error(rows) or shape_error(len(rows), max(map(len, rows), default=0))
+    reason = shape_error(len(rows), max(map(len, rows), default=0))
     if reason:
         raise ImportFileError(reason)
     return rows
