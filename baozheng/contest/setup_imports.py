@@ -234,8 +234,10 @@ def import_teachers(
         text = row.get("teachers").replace(",", "")
         try:
             teachers = parse_int(text, 1, 100_000)
-        except ValueError as exc:
-            report.error(row.number, "教师人数", str(exc))
+        except ValueError:
+            report.error(
+                row.number, "教师人数", f"“{row.get('teachers')[:40]}”应为正整数（不超过 100000）"
+            )
             continue
         if once(report, row, school_id, seen, f"学校 {row.get('school')} "):
             parsed.append((school_id, {"school_id": school_id, "teachers": teachers}))
