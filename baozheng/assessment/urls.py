@@ -4,6 +4,7 @@ from baozheng.assessment import exports, views, views_editor, views_entries
 
 urlpatterns = [
     path("", views.index, name="assessment-index"),
+    path("evidence/<str:kind>/<int:pk>/", views_entries.evidence, name="assessment-evidence"),
     path("runs/<int:pk>/", views.run_detail, name="assessment-run"),
     path("runs/<int:pk>/publish/", views.publish_run, name="assessment-run-publish"),
     path("runs/<int:pk>/units/<str:code>/", views.unit_breakdown, name="assessment-run-unit"),

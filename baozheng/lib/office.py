@@ -225,7 +225,29 @@ def new_workbook() -> Workbook:
     return wb
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(wb: Workbook) -> None:
+    """Make every text cell inert: stored text starting with =, +, -, @, tab or CR is
+    written as text with Excel's quote prefix, never as a formula.
+
+    openpyxl stores any string beginning with "=" as a formula, and spreadsheet programs
+    evaluate text beginning with the others when a cell is edited or a CSV re-opened; the
+    text comes from users (an anonymous enterprise request, an imported name), so an
+    export could otherwise carry =HYPERLINK(...) to whoever opens it. The product writes
+    no formulas of its own, so every cell is checked here, once, as the workbook is saved.
+    """
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():  # only the cells written, not the empty grid
+            value = cell.value
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
+    neutralise_formulas(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from baozheng.documents import pdf
 from baozheng.documents.web import document_response
 from baozheng.lib import office
+from baozheng.lib.uploads import file_download
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
@@ -218,7 +219,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(Photo.objects.select_related("report__project"), pk=pk)
     _visible_or_403(request, item.report.project_id)
-    return FileResponse(item.image.open("rb"), content_type=item.content_type)
+    name = item.image.name.rsplit("/", 1)[-1]
+    return file_download(request, item.image.open("rb"), name, item.content_type, False)
 
 
 @require(Cap.VIEW)

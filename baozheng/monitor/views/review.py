@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.analysis.periods import Period
+from baozheng.lib.web import safe_next
 from baozheng.monitor.context import parse_period
 from baozheng.monitor.entry import check_figures, entry_lines, parse_figure
 from baozheng.monitor.progress import awaiting_review
@@ -107,10 +108,10 @@ def review_action(request: HttpRequest) -> HttpResponse:
     )
     if not chosen:
         messages.error(request, "请先勾选要处理的数据")
-        return redirect(request.POST.get("next") or reverse("monitor-review"))
+        return redirect(safe_next(request, reverse("monitor-review")))
     if action == "return" and not reason:
         messages.error(request, "退回须说明理由")
-        return redirect(request.POST.get("next") or reverse("monitor-review"))
+        return redirect(safe_next(request, reverse("monitor-review")))
     done, passed, failed = 0, 0, []
     for obs in chosen:
         try:
@@ -130,7 +131,7 @@ def review_action(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已通过本级审核 {passed} 项，转下一步审核")
     for text in failed:
         messages.error(request, text)
-    return redirect(request.POST.get("next") or reverse("monitor-review"))
+    return redirect(safe_next(request, reverse("monitor-review")))
 
 
 @require(Cap.APPROVE)

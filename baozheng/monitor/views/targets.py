@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from baozheng.lib.bounds import parse_int
 from baozheng.monitor.context import parent_choices, selected_parent
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
@@ -38,7 +39,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 def _year_from(request: HttpRequest) -> int:
     try:
-        return int(request.GET["year"])
+        return parse_int(request.GET["year"], 1900, 2200)
     except (KeyError, ValueError):
         latest = Target.objects.order_by("-year").values_list("year", flat=True).first()
         return latest or timezone.localdate().year

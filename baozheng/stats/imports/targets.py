@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from baozheng.analysis.periods import Period, is_released
+from baozheng.lib.bounds import parse_int, report_overlong
 from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, read_rows
 from baozheng.org.models import Unit
 from baozheng.org.roles import Cap
@@ -49,6 +50,7 @@ def import_targets(
         raise PermissionDenied("您没有导入目标的权限")
     rows = read_rows(data, file_name, COLUMNS)
     report = ImportReport("targets", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
+    report_overlong(report, rows, COLUMNS, Target, {"leader": "leader"})
     all_units = list(Unit.objects.all())
     unit_names = [(u.code, squeeze(u.name)) for u in all_units] + [
         (u.code, squeeze(u.short_name)) for u in all_units if u.short_name
@@ -70,9 +72,9 @@ def import_targets(
         except ValueError as exc:
             report.error(row.number, "地区", str(exc) if row.get("unit") else "必填")
         text = row.get("year").replace("年", "")
-        if text.isdigit() and 2000 <= int(text) <= 2100:
-            year = int(text)
-        else:
+        try:
+            year = parse_int(text, 2000, 2100)
+        except ValueError:
             report.error(row.number, "年度", f"“{row.get('year')}”应为四位年份")
         basis = Basis.GROWTH
         if row.get("basis"):
