@@ -9,6 +9,8 @@ satisfaction rate itself:
 - `project_figure`     → `baozheng.projects.bulletin.build(projects, counties, month)` county rows;
 - `task_on_time`       → `baozheng.tasks.services.closed_on_time(task)` for each task a unit led
                          and closed in the year up to the period's end (the rate is their share);
+- `task_notice`        → `baozheng.tasks.notice.unit_figures(codes, start, end)` (督查通报 counts);
+- `accountability`     → `baozheng.tasks.accountability.unit_counts(codes, start, end, kind)`;
 - `enterprise_request` → `baozheng.tasks.figures.figures_by(requests, by)` rates;
 - `contest_rollup`     → `baozheng.contest.figures.contest_rollup(contest, "county")`.
 
@@ -39,7 +41,8 @@ STATUS_LEVELS = {
     "at_risk": Decimal(1),
     "off_track": Decimal(0),
 }
-INDICATOR_METRICS = ("growth", "completion_pct", "value", "status_level")
+# A rate (城镇调查失业率) has no growth: score it by its value or its change in points.
+INDICATOR_METRICS = ("growth", "completion_pct", "value", "change_pp", "status_level")
 PROJECT_FIGURES = (
     "start_rate",
     "completion",
@@ -53,6 +56,7 @@ PROJECT_FIGURES = (
     "over_10_yi",
 )
 REQUEST_FIGURES = ("on_time_rate", "first_feedback_rate", "satisfaction_rate", "resolution_rate")
+NOTICE_FIGURES = ("due", "on_time", "late", "overdue", "red", "reopened")
 CONTEST_FIGURES = ("participation_rate", "mean_score", "prizes_per_hundred")
 
 
@@ -126,6 +130,26 @@ def _task_on_time(
     return {code: Decimal(100) * hit / total for code, (hit, total) in counts.items()}
 
 
+def _task_notice(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
+    from baozheng.tasks.notice import unit_figures
+
+    start = date(period.year, 1, 1)
+    found = unit_figures(unit_codes, start, period_end(period))
+    return {code: Decimal(row[params["figure"]]) for code, row in found.items()}
+
+
+def _accountability(
+    unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
+) -> Figures:
+    from baozheng.tasks.accountability import unit_counts
+
+    start = date(period.year, 1, 1)
+    found = unit_counts(unit_codes, start, period_end(period), params.get("kind", ""))
+    return {code: Decimal(n) for code, n in found.items()}
+
+
 def _enterprise_request(
     unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
 ) -> Figures:
@@ -188,7 +212,8 @@ def register_available() -> list[str]:
                 _indicator,
                 ("indicator",),
                 '{"indicator":"A01","metric":"growth"}；metric 可选 growth（增速）、completion_pct（目标完成率）、'
-                "value（累计值）、status_level（亮灯等级：超额3、达标2、预警1、落后0）",
+                "value（累计值；比率类指标为当期比率）、change_pp（比率类指标比上年同期变化，百分点）、"
+                "status_level（亮灯等级：超额3、达标2、预警1、落后0）",
                 {"metric": INDICATOR_METRICS},
             ),
         ),
@@ -215,6 +240,32 @@ def register_available() -> list[str]:
                 _task_on_time,
                 (),
                 "{}：本年截至期末牵头办结的督办事项中按期办结的比例（%）",
+            ),
+        ),
+        (
+            "baozheng.tasks.notice",
+            Source(
+                "task_notice",
+                "督查通报",
+                "tasks",
+                _task_notice,
+                ("figure",),
+                '{"figure":"overdue"}；本年截至期末的督查通报数（项/次）；figure 可选 due（到期事项）、'
+                "on_time（按期反馈）、late（超期反馈）、overdue（期末超期未办结）、red（红灯升级）、reopened（退回重办）",
+                {"figure": NOTICE_FIGURES},
+            ),
+        ),
+        (
+            "baozheng.tasks.accountability",
+            Source(
+                "accountability",
+                "追责记录",
+                "tasks",
+                _accountability,
+                (),
+                '{"kind":"talk"}；本年截至期末被追责的次数；kind 可选 talk（约谈）、criticism（通报批评）、'
+                "accountability（问责），缺省为全部",
+                {"kind": ("", "talk", "criticism", "accountability")},
             ),
         ),
         (

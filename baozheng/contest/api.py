@@ -1,5 +1,6 @@
-"""JSON API of the contest, mounted at /api/contest/: read-only, public like the pages it
-mirrors. A venue's live standings show contestant numbers, and names and schools only after
+"""JSON API of the contest, mounted at /api/v1/contest/: read-only, public like the pages it
+mirrors. A venue's live standings rank and score only complete panels (the others are
+评分中 with sheets in/expected) and show contestant numbers, and names and schools only after
 the venue head released them; a contest's results appear once the public notice (公示) is
 published (prize winners, as the notice lists them) and come from the frozen snapshot after
 freezing. Scores are computed by `standings` exactly as on the pages."""
@@ -30,12 +31,13 @@ def _board_row(s: Standing, names: bool) -> dict:
         "number": s.contestant.number,
         "name": s.contestant.name if names else None,
         "school": s.contestant.school.name if names else None,
-        "frontline": _text(s.frontline_display),
-        "researcher": _text(s.researcher_display),
-        "final": _text(s.final),
+        "frontline": _text(s.frontline_display) if s.complete else None,
+        "researcher": _text(s.researcher_display) if s.complete else None,
+        "final": _text(s.final) if s.complete else None,
         "sheets": s.sheets,
         "expected": s.expected,
         "complete": s.complete,
+        "state": s.state,
     }
 
 

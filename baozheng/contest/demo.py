@@ -75,8 +75,9 @@ def person(rng: random.Random) -> str:
 
 
 def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
-    """Per county: two township central schools with three primary schools each, plus a
-    county-run junior and senior high school. Returns county code → its schools."""
+    """Per county: two township central schools with three primary schools each, plus two
+    county-run junior high schools and a senior high school. Returns county code → its
+    schools."""
     schools: dict[str, list[Unit]] = {}
     counties = {u.code: u for u in Unit.objects.filter(code__in=[c for c, _, _ in COUNTIES])}
     facts = []
@@ -106,7 +107,11 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
                     },
                 )
                 found.append(school)
-        for suffix, name in (("M1", f"{short}第一初级中学"), ("H1", f"{short}第一高级中学")):
+        for suffix, name in (
+            ("M1", f"{short}第一初级中学"),
+            ("M2", f"{short}第二初级中学"),
+            ("H1", f"{short}第一高级中学"),
+        ):
             school, _ = Unit.objects.update_or_create(
                 code=f"{code}{suffix}",
                 defaults={"name": name, "kind": UnitKind.SCHOOL, "parent": county, "is_demo": True},
@@ -198,27 +203,8 @@ def build_venues(
             session = Session.objects.create(
                 venue=venue, room=room, division=division, date=day, starts=starts, ends=ends
             )
-            other = county_schools[(v * 4 + 3) % len(county_schools)]
-            TeachingClass.objects.bulk_create(
-                [
-                    TeachingClass(
-                        venue=venue,
-                        school=host,
-                        code=f"{host.code}-{g}",
-                        name=f"{g + 3}年级（{g % 3 + 1}）班",
-                    )
-                    for g in range(8)
-                ]
-                + [
-                    TeachingClass(
-                        venue=venue,
-                        school=other,
-                        code=f"{other.code}-{g}",
-                        name=f"{g + 3}年级（1）班",
-                    )
-                    for g in range(6)
-                ]
-            )
+            teachers_from = stage_schools(county_schools, division.school_stage)
+            TeachingClass.objects.bulk_create(demo_classes(venue, teachers_from, division))
             contestants = []
             for _ in range(PER_SESSION):
                 number += 1
@@ -228,7 +214,7 @@ def build_venues(
                         division=division,
                         number=f"{number:04d}",
                         name=person(rng),
-                        school=rng.choice(county_schools),
+                        school=rng.choice(teachers_from),
                         session=session,
                         nomination=rng.choice(
                             [Nomination.RECOMMENDED, Nomination.RECOMMENDED, Nomination.SAMPLED]
@@ -239,6 +225,45 @@ def build_venues(
             Contestant.objects.bulk_create(contestants)
             sessions.append(session)
     return sessions
+
+
+GRADE_NAMES = {3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级", 7: "初一", 8: "初二", 9: "初三"}
+
+
+def stage_schools(county_schools: list[Unit], stage: str) -> list[Unit]:
+    """The county's schools of a school stage: primary schools sit under the central schools
+    (codes …Z1S1), junior highs are county-run (…M1, …M2)."""
+    marker = "S" if stage == SchoolStage.PRIMARY else "M"
+    return [s for s in county_schools if s.code[-2] == marker]
+
+
+def demo_classes(venue: Venue, schools: list[Unit], division: Division) -> list[TeachingClass]:
+    """Classes of the division's stage at every school of that stage in the county: four per
+    primary school (grades 3–6, twelve per central school), twelve per junior high (初一 to
+    初三, four each). A session's twelve contestants can then always draw classes outside
+    their own school and central school."""
+    primary = division.school_stage == SchoolStage.PRIMARY
+    grades = (
+        [(g, 1) for g in (3, 4, 5, 6)]
+        if primary
+        else [(g, n) for g in (7, 8, 9) for n in (1, 2, 3, 4)]
+    )
+    classes = []
+    for school in schools:
+        for i, (grade, n) in enumerate(grades):
+            name = f"{GRADE_NAMES[grade]}（{n}）班"
+            classes.append(
+                TeachingClass(
+                    venue=venue,
+                    school=school,
+                    code=f"{school.code}-{i}",
+                    name=name,
+                    school_stage=division.school_stage,
+                    grade=grade,
+                    size=40 + (i * 3) % 12,
+                )
+            )
+    return classes
 
 
 def build_judges(

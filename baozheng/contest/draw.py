@@ -26,11 +26,17 @@ The protocol, precisely (docs/contest.md repeats it for outside verifiers):
 4. **Result** by kind:
    - `topic` (抽题), `sampling` (乡抽): the first `params["count"]` of the shuffled list.
    - `order` (出场顺序): the whole shuffled list (position 1 first).
-   - `borrowed_class` (借班上课): candidates are `["contestant", number, school]` and
-     `["class", code, school]` rows. Classes are shuffled; contestants are taken in sorted
-     order and matched to classes by augmenting paths (Kuhn's algorithm), each contestant
-     trying classes in shuffled order and never a class of their own school. Each class is
-     used once. The result maps contestant number → class code.
+   - `borrowed_class` (借班上课): candidates are `["contestant", number, school, central]`
+     and `["class", code, school, central]` rows (`central` is the 中心校 code, "" when the
+     school is not under one; older records have three-element rows without it). Classes are
+     shuffled; contestants are taken in sorted order and matched to classes by augmenting
+     paths (Kuhn's algorithm), each contestant trying classes in shuffled order and never a
+     class of their own school or of their own central school. Each class is used once.
+     The result maps contestant number → class code.
+   - `placement` (场次安排): candidates are contestant numbers, `params["sessions"]` the
+     session ids (ascending). The i-th contestant of the shuffled list goes to session
+     `sessions[i mod len(sessions)]`, so sessions differ in size by at most one. The result
+     maps contestant number → session id.
 
 Replaying steps 1–4 from the published record must reproduce the commitment and the result.
 """
@@ -45,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("topic", "order", "borrowed_class", "sampling")
+KINDS = ("topic", "order", "borrowed_class", "sampling", "placement")
 
 
 class DrawError(ValueError):
@@ -120,34 +126,54 @@ def _count(params: dict[str, Any], available: int) -> int:
     return count
 
 
+def _home(row: Sequence[Any]) -> tuple[str, str]:
+    """(school, central school) of a candidate row; "" when the row has no central school."""
+    return (row[2], row[3] if len(row) > 3 else "")
+
+
+def _conflict(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[0] == b[0] or (bool(a[1]) and a[1] == b[1])
+
+
 def borrowed_classes(seed: str, candidates: Sequence[Any]) -> dict[str, str]:
-    """Contestant number → class code, never a class of the contestant's own school."""
+    """Contestant number → class code, never a class of the contestant's own school or
+    own central school."""
     rows = sort_candidates(candidates)
-    contestants = [(r[1], r[2]) for r in rows if r[0] == "contestant"]
-    classes = shuffle(seed, [(r[1], r[2]) for r in rows if r[0] == "class"])
+    contestants = [(r[1], _home(r)) for r in rows if r[0] == "contestant"]
+    classes = shuffle(seed, [(r[1], _home(r)) for r in rows if r[0] == "class"])
     if len(classes) < len(contestants):
         raise DrawError(f"可借班级 {len(classes)} 个，少于选手 {len(contestants)} 人")
-    school_of_class = dict(classes)
+    home_of_class = dict(classes)
     holder: dict[str, str] = {}  # class code -> contestant number
 
-    def place(number: str, school: str, seen: set[str]) -> bool:
-        for code, class_school in classes:
-            if class_school == school or code in seen:
+    def place(number: str, home: tuple[str, str], seen: set[str]) -> bool:
+        for code, class_home in classes:
+            if _conflict(class_home, home) or code in seen:
                 continue
             seen.add(code)
             other = holder.get(code)
-            if other is None or place(other, schools[other], seen):
+            if other is None or place(other, homes[other], seen):
                 holder[code] = number
                 return True
         return False
 
-    schools = dict(contestants)
-    for number, school in contestants:
-        if not place(number, school, set()):
-            raise DrawError(f"无法为选手 {number} 分配非本校的班级，请增加其他学校的班级")
+    homes = dict(contestants)
+    for number, home in contestants:
+        if not place(number, home, set()):
+            raise DrawError(
+                f"无法为选手 {number} 分配非本校、非本中心校的班级，请增加其他学校的班级"
+            )
     result = {number: code for code, number in holder.items()}
-    assert all(school_of_class[result[n]] != s for n, s in contestants)
+    assert not any(_conflict(home_of_class[result[n]], h) for n, h in contestants)
     return dict(sorted(result.items()))
+
+
+def placement(seed: str, candidates: Sequence[Any], params: dict[str, Any]) -> dict[str, int]:
+    sessions = params.get("sessions")
+    if not sessions or not all(isinstance(s, int) for s in sessions):
+        raise DrawError("请先为该组别设置场次")
+    dealt = shuffle(seed, sort_candidates(candidates))
+    return dict(sorted((n, sessions[i % len(sessions)]) for i, n in enumerate(dealt)))
 
 
 def run(kind: str, seed: str, candidates: Sequence[Any], params: dict[str, Any]) -> Any:
@@ -159,6 +185,8 @@ def run(kind: str, seed: str, candidates: Sequence[Any], params: dict[str, Any])
         return shuffle(seed, ordered)[: _count(params, len(ordered))]
     if kind == "borrowed_class":
         return borrowed_classes(seed, ordered)
+    if kind == "placement":
+        return placement(seed, ordered, params)
     raise DrawError(f"未知的抽签类型“{kind}”")
 
 

@@ -4,6 +4,13 @@ The randomness and the verification are the pure `baozheng.contest.draw`; this m
 gathers candidates from the contest, stores the record and writes the result back
 (appearance order, topics, borrowed classes). A draw's candidates are frozen when its
 commitment is published: later changes to a session cannot alter what the draw ran on.
+
+Draws are final. A session has at most one valid draw of each kind; publishing a second one
+is refused. A re-draw (`redraw`) is a separate act approved by the venue head with a reason:
+the earlier draw is voided (已作废) and stays on record, and a new commitment is published
+before anything runs. If the session already has score sheets the re-draw is refused unless
+the same approval voids those sheets too (they are kept, as data, on the voided draw), so
+nothing scored under the old draw is silently reordered.
 """
 
 from __future__ import annotations
@@ -17,17 +24,54 @@ from baozheng.contest import draw as protocol
 from baozheng.contest.models import (
     Contest,
     Contestant,
+    Correction,
+    Division,
     Draw,
     DrawKind,
+    ScoreSheet,
     Session,
     TeachingClass,
     Topic,
 )
-from baozheng.org.models import Unit
+from baozheng.contest.scoring import bump_venue, is_frozen, is_venue_head
+from baozheng.org.models import Unit, UnitKind
+
+
+def central_school_code(unit: Unit) -> str:
+    """The 中心校 a school belongs to (or the unit itself if it is one); "" otherwise."""
+    if unit.kind == UnitKind.CENTRAL_SCHOOL:
+        return unit.code
+    parent = unit.parent
+    return parent.code if parent is not None and parent.kind == UnitKind.CENTRAL_SCHOOL else ""
+
+
+def eligible_classes(session: Session) -> list[TeachingClass]:
+    """The venue's classes of the session's school stage (and the division's grade band
+    when it is set). Classes registered without a stage are never eligible."""
+    division = session.division
+    classes = TeachingClass.objects.filter(
+        venue_id=session.venue_id, school_stage=division.school_stage
+    )
+    if division.grade_min is not None:
+        classes = classes.filter(grade__gte=division.grade_min)
+    if division.grade_max is not None:
+        classes = classes.filter(grade__lte=division.grade_max)
+    return list(classes.select_related("school__parent"))
+
+
+def grade_band(session: Session) -> str:
+    d = session.division
+    if d.grade_min is None and d.grade_max is None:
+        return ""
+    return f"（{d.grade_min or 1}–{d.grade_max or '…'}年级）"
 
 
 def session_contestants(session: Session) -> list[Contestant]:
-    return list(session.contestants.select_related("school").order_by("appearance", "number"))
+    return list(
+        session.contestants.filter(absent_reason="")
+        .select_related("school__parent")
+        .order_by("appearance", "number")
+    )
 
 
 def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str, Any]]:
@@ -45,11 +89,41 @@ def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str
         )
         return [t.code for t in topics], {"count": len(contestants)}
     if kind == DrawKind.BORROWED_CLASS:
-        classes = TeachingClass.objects.filter(venue_id=session.venue_id).select_related("school")
-        rows = [["contestant", c.number, c.school.code] for c in contestants]
-        rows += [["class", k.code, k.school.code] for k in classes]
+        classes = eligible_classes(session)
+        if len(classes) < len(contestants):
+            stage = session.division.get_school_stage_display()
+            raise protocol.DrawError(
+                f"本场次为{stage}组别{grade_band(session)}，赛点登记的{stage}班级只有 "
+                f"{len(classes)} 个，少于选手 {len(contestants)} 人，不能抽签；"
+                "请先在“借班班级”页面登记足够的班级"
+            )
+        rows = [
+            ["contestant", c.number, c.school.code, central_school_code(c.school)]
+            for c in contestants
+        ]
+        rows += [["class", k.code, k.school.code, central_school_code(k.school)] for k in classes]
         return rows, {}
     raise protocol.DrawError("该类型的抽签不按场次进行")
+
+
+def placement_candidates(division: Division) -> tuple[list[str], dict[str, Any]]:
+    """Contestants of a division not yet in a session (and not 缺考), and its sessions."""
+    sessions = sorted(Session.objects.filter(division=division).values_list("pk", flat=True))
+    if not sessions:
+        raise protocol.DrawError(f"组别“{division}”还没有场次，请先在赛点设置中添加场次")
+    numbers = sorted(
+        Contestant.objects.filter(
+            division=division, session__isnull=True, absent_reason=""
+        ).values_list("number", flat=True)
+    )
+    if not numbers:
+        raise protocol.DrawError(f"组别“{division}”没有待安排场次的选手")
+    pending = Draw.objects.filter(
+        kind=DrawKind.PLACEMENT, division=division, ran_at__isnull=True, voided_at__isnull=True
+    ).first()
+    if pending is not None:
+        raise protocol.DrawError(f"该组别已有待进行的场次安排抽签（编号 {pending.pk}）")
+    return numbers, {"sessions": sessions}
 
 
 def sampling_candidates(roster_text: str, count: int) -> tuple[list[str], dict[str, Any]]:
@@ -71,9 +145,43 @@ def publish(
     session: Session | None = None,
     township: Unit | None = None,
     secret: str | None = None,
+    division: Division | None = None,
 ) -> Draw:
     """Record the candidates and publish the commitment; the secret stays unrevealed.
     A fixed `secret` is for the reproducible demo only; real draws get a fresh random one."""
+    if session is not None:
+        existing = valid_draw(session, kind)
+        if existing is not None:
+            raise protocol.DrawError(
+                f"本场次已有{DrawKind(kind).label}抽签（{existing.status_label}，编号 {existing.pk}），"
+                "抽签结果为最终结果；确需重新抽签的，须由赛点负责人填写理由批准"
+            )
+    extra = {"division": division} if division is not None else {}
+    return _create(
+        contest, kind, title, candidates, params, user, session, township, secret, **extra
+    )
+
+
+def valid_draw(session: Session, kind: str) -> Draw | None:
+    return (
+        Draw.objects.filter(session=session, kind=kind, voided_at__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _create(
+    contest: Contest,
+    kind: str,
+    title: str,
+    candidates: list[Any],
+    params: dict[str, Any],
+    user,
+    session: Session | None,
+    township: Unit | None,
+    secret: str | None,
+    **extra: Any,
+) -> Draw:
     secret = secret or protocol.new_secret()
     ordered = protocol.sort_candidates(candidates)
     protocol.run(
@@ -85,20 +193,94 @@ def publish(
         title=title,
         session=session,
         township=township,
-        division=session.division if session else None,
+        division=extra.pop("division", session.division if session else None),
         params=params,
         candidates=ordered,
         commitment=protocol.commitment(secret, kind, ordered, params),
         secret=secret,
         published_by=user,
+        **extra,
+    )
+
+
+def _sheet_record(sheet: ScoreSheet) -> dict[str, Any]:
+    return {
+        "judge": sheet.judge.name,
+        "contestant": sheet.contestant.number,
+        "submitted_at": sheet.submitted_at.isoformat(),
+        "points": {line.item.name: str(line.points) for line in sheet.lines.all()},
+    }
+
+
+@transaction.atomic
+def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None = None) -> Draw:
+    """Void `old` and publish a new commitment for the same session and kind.
+
+    Only the venue head may approve it (the act of approving is this call); a reason is
+    required; with score sheets in the session it is refused unless `void_scores`, in which
+    case the sheets (and their corrections) are removed and kept as data on the voided draw.
+    """
+    old = (
+        Draw.objects.select_for_update(of=("self",))
+        .select_related("session__venue__zone__contest")
+        .get(pk=old.pk)
+    )
+    session = old.session
+    if session is None:
+        raise protocol.DrawError("只有场次抽签可以重新抽签")
+    if old.voided:
+        raise protocol.DrawError("该抽签已作废")
+    if not is_venue_head(user, session.venue):
+        raise protocol.DrawError("重新抽签须由本赛点负责人批准")
+    reason = reason.strip()
+    if not reason:
+        raise protocol.DrawError("请填写重新抽签的理由")
+    if is_frozen(session.venue.zone.contest):
+        raise protocol.DrawError("成绩已定档，不能重新抽签")
+    sheets = list(
+        ScoreSheet.objects.filter(session=session)
+        .select_related("judge", "contestant")
+        .prefetch_related("lines__item")
+        .order_by("contestant__number", "judge__name")
+    )
+    if sheets and not void_scores:
+        raise protocol.DrawError(
+            f"本场次已有 {len(sheets)} 张评分表，重新抽签会改变已评分的安排；"
+            "确需重抽，须同时批准作废这些评分表"
+        )
+    candidates, params = session_candidates(old.kind, session)
+    if sheets:
+        old.voided_scores = [_sheet_record(sheet) for sheet in sheets]
+        Correction.objects.filter(sheet__in=sheets).delete()
+        for sheet in sheets:
+            sheet.delete()  # audited one by one; lines go with the sheet
+        bump_venue(session.venue_id)
+    old.voided_at = timezone.now()
+    old.void_reason = reason[:300]
+    old.save()
+    return _create(
+        old.contest,
+        old.kind,
+        f"{old.title}（重新抽签）",
+        candidates,
+        params,
+        user,
+        session,
+        None,
+        secret,
+        supersedes=old,
+        redraw_reason=reason[:300],
+        approved_by=user,
     )
 
 
 @transaction.atomic
 def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    if draw.voided:
+        raise protocol.DrawError("该抽签已作废，不能进行")
     if draw.has_run:
-        raise protocol.DrawError("该抽签已经进行，不能重抽")
+        raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
     draw.entropy = entropy.strip()[:200]
@@ -113,7 +295,17 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
 
 
 def apply(draw: Draw) -> None:
-    """Write a session draw's result onto its contestants."""
+    """Write a draw's result onto its contestants (a placement draw: their sessions)."""
+    if draw.kind == DrawKind.PLACEMENT:
+        placed = list(
+            Contestant.objects.filter(
+                contest_id=draw.contest_id, number__in=draw.result, session__isnull=True
+            )
+        )
+        for contestant in placed:
+            contestant.session_id = draw.result[contestant.number]
+            contestant.save(update_fields=["session"])  # audited one by one
+        return
     if draw.session_id is None:
         return
     by_number = {c.number: c for c in draw.session.contestants.all()}
@@ -137,6 +329,23 @@ def apply(draw: Draw) -> None:
             if number in by_number:
                 by_number[number].borrowed_class = classes.get(code)
         Contestant.objects.bulk_update(by_number.values(), ["borrowed_class"])
+
+
+SECRET_PLACEHOLDER = "（秘密值，抽签时公开）"
+
+
+def hashed_json(draw: Draw) -> str:
+    """The exact text whose SHA-256 is the published commitment (UTF-8). Before the draw runs
+    the secret is shown as a placeholder; afterwards the text is complete and hashing it
+    reproduces the commitment."""
+    secret = draw.secret if draw.has_run else SECRET_PLACEHOLDER
+    payload = {
+        "secret": secret,
+        "kind": draw.kind,
+        "candidates": protocol.sort_candidates(draw.candidates),
+        "params": draw.params,
+    }
+    return protocol.canonical_json(payload).decode("utf-8")
 
 
 def verify(draw: Draw) -> protocol.Verification:

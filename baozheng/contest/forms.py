@@ -40,6 +40,7 @@ SCORING_RULES = (
     "first_prize_pct",
     "second_prize_pct",
     "third_prize_pct",
+    "absent_in_quota_base",
 )
 
 
@@ -80,6 +81,7 @@ class ContestForm(forms.ModelForm):
             "first_prize_pct",
             "second_prize_pct",
             "third_prize_pct",
+            "absent_in_quota_base",
             "recuse_same_school",
             "recuse_same_central_school",
             "recuse_same_county",
@@ -200,12 +202,20 @@ class DivisionForm(ContestChildForm):
 
     class Meta:
         model = Division
-        fields = ["stage", "subject", "school_stage", "rubric"]
+        fields = ["stage", "subject", "school_stage", "rubric", "grade_min", "grade_max"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = self.contest.stages.all()
         self.fields["rubric"].queryset = self.contest.rubrics.order_by("pk")
+        self.fields["grade_min"].help_text = "可选：借班上课只抽这个年级范围内的班级"
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("grade_min"), data.get("grade_max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError("借班年级（起）不能大于借班年级（止）")
+        return data
 
 
 class RubricForm(ContestChildForm):

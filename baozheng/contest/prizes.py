@@ -70,9 +70,13 @@ def cutoffs(n: int, quotas: Sequence[Decimal]) -> list[int]:
     return out
 
 
-def award(entries: Iterable[Entry], quotas: Sequence[Decimal] = DEFAULT_QUOTAS) -> list[Placing]:
+def award(
+    entries: Iterable[Entry], quotas: Sequence[Decimal] = DEFAULT_QUOTAS, base: int | None = None
+) -> list[Placing]:
+    """Ranks and prizes. `base` is the number the quotas are taken of: by default the ranked
+    contestants; a contest may count contestants absent from the exam (缺考) in it too."""
     ranked = rank(entries)
-    limits = cutoffs(len(ranked), quotas)
+    limits = cutoffs(len(ranked) if base is None else base, quotas)
     placings = []
     level = 0  # index into limits; ranks only grow, so the level only moves forward
     for position, entry in ranked:

@@ -1,10 +1,14 @@
 """From results to record: the public notice (公示), written objections, the frozen snapshot.
 
-The notice runs `contest.notice_workdays` working days (default five, from the product's
-calendar: statutory holidays and make-up days count correctly) starting the day it is
-published. Results can be frozen only after the notice has ended and every objection has
-been handled; the snapshot then holds every contestant's score, rank and prize with the
-formula version, and nothing about the contest's scores can change any more.
+A notice covers a named scope (one stage, or the whole contest), starts today or later and
+runs `contest.notice_workdays` working days (default five, from the product's calendar:
+statutory holidays and make-up days count correctly). It may be published only when every
+contestant in its scope has a complete panel or is recorded absent (缺考), and only one
+notice at a time may run for a scope. Results can be frozen only when every stage with
+contestants has a notice that has ended, every objection on every notice has been answered
+and every panel is complete; the snapshot then holds every contestant's score, rank and
+prize with the formula version, and nothing about the contest's scores can change any more.
+Every refusal says why in Chinese and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.contest import formula
-from baozheng.contest.models import Contest, Notice, Objection, ObjectionStatus, ResultSnapshot
-from baozheng.contest.standings import contest_standings
+from baozheng.contest.models import (
+    Contest,
+    Division,
+    Notice,
+    Objection,
+    ObjectionStatus,
+    ResultSnapshot,
+    Stage,
+)
+from baozheng.contest.standings import Standing, contest_standings
 from baozheng.workcal.calendar import add_workdays
 
 
@@ -32,11 +44,82 @@ def notice_end(contest: Contest, start: date) -> date:
     return add_workdays(first, max(contest.notice_workdays, 1) - 1)
 
 
-def publish_notice(contest: Contest, start: date, user) -> Notice:
-    if hasattr(contest, "snapshot"):
-        raise PublicationError("成绩已定档")
+def in_scope(division: Division, stage: Stage | None) -> bool:
+    return stage is None or division.stage_id == stage.pk
+
+
+def incomplete(standings: dict[Division, list[Standing]], stage: Stage | None) -> str:
+    """ "" when every contestant in scope is complete or absent; else a Chinese summary of
+    the sheets in and expected per venue, e.g. "宛城区第一赛点 已交 54/96 张评分表"."""
+    venues: dict[str, list[int]] = {}
+    for division, rows in standings.items():
+        if not in_scope(division, stage):
+            continue
+        for s in rows:
+            if s.complete or s.contestant.absent:
+                continue
+            venue = s.contestant.session.venue.name if s.contestant.session else "未安排场次"
+            tally = venues.setdefault(venue, [0, 0, 0])
+            tally[0] += 1
+            tally[1] += s.sheets
+            tally[2] += s.expected
+    if not venues:
+        return ""
+    parts = [
+        f"{venue} {n} 名选手评分未完成（已交 {got}/{expected} 张评分表）"
+        for venue, (n, got, expected) in sorted(venues.items())
+    ]
+    return "；".join(parts)
+
+
+def overlapping(contest: Contest, stage: Stage | None):
+    notices = contest.notices.all()
+    return (
+        notices
+        if stage is None
+        else notices.filter(stage__isnull=True) | notices.filter(stage=stage)
+    )
+
+
+@transaction.atomic
+def publish_notice(
+    contest: Contest,
+    start: date,
+    user,
+    today: date,
+    stage: Stage | None,
+    objection_channel: str,
+    issuer: str = "",
+) -> Notice:
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if ResultSnapshot.objects.filter(contest=contest).exists():
+        raise PublicationError("成绩已定档，不能再发布公示")
+    if start < today:
+        raise PublicationError(f"公示开始日期不能早于今天（{today}）")
+    if stage is not None and stage.contest_id != contest.pk:
+        raise PublicationError("公示范围须是本赛事的比赛阶段")
+    if not objection_channel.strip():
+        raise PublicationError("请填写异议受理方式（受理地点、电话或邮箱）")
+    scope = str(stage) if stage else "全部阶段"
+    running = overlapping(contest, stage).filter(ends__gte=today).order_by("starts").first()
+    if running is not None:
+        raise PublicationError(
+            f"{running.scope_label}的公示（{running.starts} 至 {running.ends}）尚未结束，"
+            f"同一范围同一时间只能有一个公示，不能再发布{scope}的公示"
+        )
+    gaps = incomplete(contest_standings(contest), stage)
+    if gaps:
+        raise PublicationError(
+            f"{scope}还有选手评分未完成，全部评完或记录缺考后才能发布公示：{gaps}"
+        )
     return Notice.objects.create(
-        contest=contest, starts=start, ends=notice_end(contest, start), published_by=user
+        contest=contest,
+        stage=stage,
+        issuer=(issuer.strip() or contest.unit.name)[:100],
+        objection_channel=objection_channel.strip()[:300],
+        starts=start,
+        ends=notice_end(contest, start),
+        published_by=user,
     )
 
 
@@ -45,7 +128,13 @@ def current_notice(contest: Contest) -> Notice | None:
 
 
 def file_objection(
-    notice: Notice, author: str, contact: str, text: str, today: date, contestant=None
+    notice: Notice,
+    author: str,
+    contact: str,
+    text: str,
+    today: date,
+    contestant=None,
+    submitted_from: str = "",
 ) -> Objection:
     if not notice.starts <= today <= notice.ends:
         raise PublicationError(f"公示期为 {notice.starts} 至 {notice.ends}，期外不受理异议")
@@ -57,6 +146,7 @@ def file_objection(
         contact=contact.strip()[:60],
         text=text.strip()[:2000],
         contestant=contestant,
+        submitted_from=submitted_from[:45],
     )
 
 
@@ -72,6 +162,7 @@ def handle_objection(objection: Objection, status: str, handling: str, user) -> 
 
 
 def snapshot_data(contest: Contest) -> dict:
+    """Every contestant's result. `quota_base_counts_absent` records the quota setting."""
     divisions = []
     for division, rows in contest_standings(contest).items():
         divisions.append(
@@ -86,12 +177,18 @@ def snapshot_data(contest: Contest) -> dict:
                         "rank": s.rank,
                         "prize": s.prize_label,
                         "sheets": s.sheets,
+                        "absent": s.contestant.absent,
                     }
                     for s in rows
                 ],
             }
         )
-    return {"contest": contest.code, "formula_version": formula.VERSION, "divisions": divisions}
+    return {
+        "contest": contest.code,
+        "formula_version": formula.VERSION,
+        "quota_base_counts_absent": contest.absent_in_quota_base,
+        "divisions": divisions,
+    }
 
 
 @transaction.atomic
@@ -99,13 +196,30 @@ def freeze(contest: Contest, user, today: date) -> ResultSnapshot:
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if ResultSnapshot.objects.filter(contest=contest).exists():
         raise PublicationError("成绩已定档")
-    notice = current_notice(contest)
-    if notice is None:
+    notices = list(contest.notices.select_related("stage"))
+    if not notices:
         raise PublicationError("尚未发布公示，不能定档")
-    if today <= notice.ends:
-        raise PublicationError(f"公示期至 {notice.ends} 结束，结束后才能定档")
-    if notice.objections.filter(status=ObjectionStatus.PENDING).exists():
-        raise PublicationError("还有未处理的异议，处理完毕后才能定档")
+    for notice in notices:
+        if today <= notice.ends:
+            raise PublicationError(
+                f"{notice.scope_label}的公示期至 {notice.ends} 结束，结束后才能定档"
+            )
+    pending = Objection.objects.filter(
+        notice__contest=contest, status=ObjectionStatus.PENDING
+    ).count()
+    if pending:
+        raise PublicationError(f"还有 {pending} 条未处理的异议，处理完毕后才能定档")
+    standings = contest_standings(contest)
+    covered_all = any(n.stage_id is None for n in notices)
+    covered = {n.stage_id for n in notices}
+    missing = sorted(
+        {str(d.stage) for d in standings if not covered_all and d.stage_id not in covered}
+    )
+    if missing:
+        raise PublicationError(f"{'、'.join(missing)}尚未公示，不能定档")
+    gaps = incomplete(standings, None)
+    if gaps:
+        raise PublicationError(f"还有选手评分未完成，不能定档：{gaps}")
     data = snapshot_data(contest)
     digest = hashlib.sha256(
         json.dumps(data, sort_keys=True, ensure_ascii=False).encode()

@@ -2,6 +2,13 @@
 
 Reads score lines from the database, hands them to the pure formula (`formula.score`) and
 the pure ranking (`prizes.award`), and returns rows for pages, exports and the snapshot.
+
+Only complete panels are ranked: a contestant gets a rank (and so a prize) once every judge
+seated on their session has submitted a sheet, or the venue head has recorded why a judge
+is absent (`JudgeAbsence`), in which case the panel is the sheets present. Until then the
+contestant is 评分中 — on the board, the API, results, exports and the snapshot alike.
+Contestants recorded absent (缺考) are never ranked; whether they count in the prize-quota
+base is the contest's `absent_in_quota_base` setting.
 """
 
 from __future__ import annotations
@@ -10,10 +17,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from baozheng.contest import formula, prizes
-from baozheng.contest.models import Contest, Contestant, Division, PanelSeat, ScoreLine, Venue
+from baozheng.contest.models import (
+    Contest,
+    Contestant,
+    Division,
+    JudgeAbsence,
+    PanelSeat,
+    ScoreLine,
+    Venue,
+)
 
 
 @dataclass
@@ -31,7 +46,14 @@ class Standing:
 
     @property
     def complete(self) -> bool:
-        return self.expected > 0 and self.sheets >= self.expected
+        return not self.contestant.absent and self.expected > 0 and self.sheets >= self.expected
+
+    @property
+    def state(self) -> str:
+        """缺考, 评分中, or "" for a complete panel."""
+        if self.contestant.absent:
+            return "缺考"
+        return "" if self.complete else "评分中"
 
     @property
     def final(self) -> Decimal | None:
@@ -50,43 +72,68 @@ class Standing:
         return self.group_display(formula.RESEARCHER)
 
 
-def sheet_totals(contestant_ids: list[int]) -> dict[int, list[tuple[str, Decimal]]]:
-    """(judge group, sheet total) per contestant, summed from the score lines."""
+def sheet_totals(contestant_ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
+    """(judge, judge group, sheet total) per contestant, summed from the score lines."""
     rows = (
         ScoreLine.objects.filter(sheet__contestant_id__in=contestant_ids)
-        .values("sheet_id", "sheet__contestant_id", "sheet__judge__group")
+        .values("sheet_id", "sheet__contestant_id", "sheet__judge_id", "sheet__judge__group")
         .annotate(total=Sum("points"))
     )
-    out: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    out: dict[int, list[tuple[int, str, Decimal]]] = defaultdict(list)
     for row in rows:
-        out[row["sheet__contestant_id"]].append((row["sheet__judge__group"], row["total"]))
+        out[row["sheet__contestant_id"]].append(
+            (row["sheet__judge_id"], row["sheet__judge__group"], row["total"])
+        )
     return out
 
 
-def expected_sheets(session_ids: set[int]) -> dict[int, int]:
-    rows = (
-        PanelSeat.objects.filter(session_id__in=session_ids, active=True)
-        .values("session_id")
-        .annotate(n=Count("pk"))
+def seated_judges(session_ids: set[int]) -> dict[int, set[int]]:
+    """Judges seated on each session."""
+    out: dict[int, set[int]] = defaultdict(set)
+    rows = PanelSeat.objects.filter(session_id__in=session_ids, active=True).values_list(
+        "session_id", "judge_id"
     )
-    return {r["session_id"]: r["n"] for r in rows}
+    for session_id, judge_id in rows:
+        out[session_id].add(judge_id)
+    return out
+
+
+def absent_judges(session_ids: set[int]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    rows = JudgeAbsence.objects.filter(session_id__in=session_ids).values_list(
+        "session_id", "judge_id"
+    )
+    for session_id, judge_id in rows:
+        out[session_id].add(judge_id)
+    return out
+
+
+def expected_sheets(seated: set[int], absent: set[int], scored_by: set[int]) -> int:
+    """The panel for one contestant: seated judges, less those recorded absent who did not
+    score this contestant (a judge who left mid-session still counts where they scored)."""
+    return len(seated - (absent - scored_by))
 
 
 def standings(
     contestants: list[Contestant], contest: Contest, award_prizes: bool
 ) -> list[Standing]:
     totals = sheet_totals([c.pk for c in contestants])
-    expected = expected_sheets({c.session_id for c in contestants if c.session_id})
+    session_ids = {c.session_id for c in contestants if c.session_id}
+    seated, absent = seated_judges(session_ids), absent_judges(session_ids)
     rules = contest.rules()
-    rows = {
-        c.number: Standing(
+    rows = {}
+    for c in contestants:
+        sheets = totals.get(c.pk, [])
+        rows[c.number] = Standing(
             c,
-            formula.score(totals.get(c.pk, []), rules),
-            len(totals.get(c.pk, [])),
-            expected.get(c.session_id, 0),
+            formula.score([(group, total) for _, group, total in sheets], rules),
+            len(sheets),
+            expected_sheets(
+                seated.get(c.session_id, set()),
+                absent.get(c.session_id, set()),
+                {judge for judge, _, _ in sheets},
+            ),
         )
-        for c in contestants
-    }
     entries = [
         prizes.Entry(
             n,
@@ -95,9 +142,12 @@ def standings(
             s.score.group_mean(formula.RESEARCHER),
         )
         for n, s in rows.items()
+        if s.complete
     ]
+    absent_n = sum(1 for s in rows.values() if s.contestant.absent)
+    base = len(entries) + (absent_n if contest.absent_in_quota_base else 0)
     placings = (
-        prizes.award(entries, contest.quotas())
+        prizes.award(entries, contest.quotas(), base=base)
         if award_prizes
         else [
             prizes.Placing(e.key, rank, None, e.final)

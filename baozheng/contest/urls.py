@@ -4,7 +4,11 @@ links) and the public."""
 from django.urls import path
 
 from baozheng.contest import (
+    views_classes,
+    views_integrity,
     views_judge,
+    views_paper,
+    views_promotion,
     views_public,
     views_results,
     views_setup,
@@ -35,6 +39,28 @@ staff = [
     ),
     path("<int:contest_id>/draws/", views_results.draws, name="contest-draws"),
     path("draws/<int:pk>/run/", views_results.run_draw, name="contest-draw-run"),
+    path("draws/<int:pk>/redraw/", views_integrity.redraw, name="contest-redraw"),
+    path(
+        "sessions/<int:session_id>/absence/",
+        views_integrity.judge_absence,
+        name="contest-judge-absence",
+    ),
+    path("sessions/<int:session_id>/paper/", views_paper.paper_entry, name="contest-paper-entry"),
+    path(
+        "sessions/<int:session_id>/paper/discard/",
+        views_paper.paper_discard,
+        name="contest-paper-discard",
+    ),
+    path(
+        "sessions/<int:session_id>/place/",
+        views_integrity.place_contestants,
+        name="contest-place-contestants",
+    ),
+    path(
+        "contestants/<int:contestant_id>/absent/",
+        views_integrity.contestant_absent,
+        name="contest-contestant-absent",
+    ),
     path("<int:contest_id>/results/", views_results.results, name="contest-results"),
     path(
         "<int:contest_id>/normalisation/", views_results.normalisation, name="contest-normalisation"
@@ -46,7 +72,13 @@ staff = [
         name="contest-handle-objection",
     ),
     path("<int:contest_id>/freeze/", views_results.freeze, name="contest-freeze"),
+    path("<int:contest_id>/promotion/", views_promotion.promotion_page, name="contest-promotion"),
     path("<int:contest_id>/rollup/", views_results.rollup_page, name="contest-rollup"),
+    path(
+        "<int:contest_id>/export/<str:what>.pdf",
+        views_results.export_pdf,
+        name="contest-export-pdf",
+    ),
     path(
         "<int:contest_id>/export/<str:what>.<str:fmt>", views_results.export, name="contest-export"
     ),
@@ -68,6 +100,7 @@ setup = [
     path("zones/<int:pk>/", views_setup_sites.zone_edit, name="contest-zone-edit"),
     path("<int:contest_id>/venues/new/", views_setup_sites.venue_add, name="contest-venue-add"),
     path("venues/<int:venue_id>/setup/", views_setup_sites.venue_setup, name="contest-venue-setup"),
+    path("venues/<int:venue_id>/classes/", views_classes.classes, name="contest-classes"),
     path("venues/<int:venue_id>/rooms/new/", views_setup_sites.room_edit, name="contest-room-add"),
     path("rooms/<int:pk>/", views_setup_sites.room_edit, name="contest-room-edit"),
     path(
@@ -110,7 +143,9 @@ public = [
         "board/<int:venue_id>/scores.json", views_public.board_scores, name="contest-board-scores"
     ),
     path("draws/<int:pk>/public/", views_public.draw_public, name="contest-draw-public"),
+    path("draws/<int:pk>/record.json", views_public.draw_record, name="contest-draw-record"),
     path("notices/<int:pk>/", views_public.notice_public, name="contest-notice-public"),
+    path("notices/<int:pk>/notice.docx", views_public.notice_docx, name="contest-notice-docx"),
 ]
 
 urlpatterns = staff + setup + judge + public

@@ -6,7 +6,11 @@ Leaderboards show contestant numbers, not names, until the venue head releases n
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -14,10 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from baozheng.contest import formula, publication
+from baozheng.contest import drawing, exports, formula, publication, scoring
 from baozheng.contest.board import board_events, board_events_blocking
-from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Venue
+from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Objection, Venue
 from baozheng.contest.standings import contest_standings, venue_board, venue_divisions
+from baozheng.lib.office import DOCX, download
+from baozheng.tasks.public import client_address
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
@@ -90,15 +96,18 @@ async def board_stream(request: HttpRequest, venue_id: int) -> StreamingHttpResp
 
 
 def board_scores(request: HttpRequest, venue_id: int) -> JsonResponse:
-    """The venue's current finals per division, as the board shows them (numbers, no names)."""
+    """The venue's current finals per division, as the board shows them (numbers, no names):
+    a contestant whose panel is incomplete has no score and no rank, only sheets in/expected."""
     venue = get_object_or_404(Venue, pk=venue_id)
     data = {}
     for division in venue_divisions(venue):
         data[str(division.pk)] = [
             {
                 "number": s.contestant.number,
-                "final": str(s.final) if s.final is not None else None,
+                "final": str(s.final) if s.complete and s.final is not None else None,
                 "sheets": s.sheets,
+                "expected": s.expected,
+                "state": s.state,
                 "rank": s.rank,
             }
             for s in venue_board(venue, division)
@@ -108,14 +117,41 @@ def board_scores(request: HttpRequest, venue_id: int) -> JsonResponse:
 
 def draw_public(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(
-        Draw.objects.select_related("contest", "session__venue", "township"), pk=pk
+        Draw.objects.select_related(
+            "contest__unit", "session__venue", "township", "supersedes", "approved_by"
+        ),
+        pk=pk,
     )
-    return render(request, "contest/draw_public.html", {"draw": draw})
+    context = {
+        "draw": draw,
+        "hashed_json": drawing.hashed_json(draw),
+        "result_json": json.dumps(draw.result, ensure_ascii=False) if draw.has_run else "",
+        "superseded_by": Draw.objects.filter(supersedes=draw).first(),
+        "is_head": draw.session is not None
+        and scoring.is_venue_head(request.user, draw.session.venue),
+        "sheets": draw.session.sheets.count() if draw.session is not None else 0,
+    }
+    return render(request, "contest/draw_public.html", context)
+
+
+def objections_limited(request: HttpRequest) -> bool:
+    """At most CONTEST_OBJECTIONS_PER_HOUR objections per address per hour (the public
+    enterprise form's rule): one address once stored 60 objections in 0.6 s."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = Objection.objects.filter(
+        submitted_from=client_address(request), received_at__gte=since
+    )
+    return recent.count() >= settings.CONTEST_OBJECTIONS_PER_HOUR
 
 
 def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notice.objects.select_related("contest"), pk=pk)
+    notice = get_object_or_404(
+        Notice.objects.select_related("contest__unit", "stage", "published_by"), pk=pk
+    )
     contest = notice.contest
+    if request.method == "POST" and objections_limited(request):
+        messages.error(request, "同一地址提交过于频繁，请一小时后再试")
+        return redirect("contest-notice-public", pk=notice.pk)
     if request.method == "POST":
         contestant = Contestant.objects.filter(
             contest=contest, number=request.POST.get("number", "").strip()
@@ -128,6 +164,7 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
                 request.POST.get("text", ""),
                 timezone.localdate(),
                 contestant,
+                submitted_from=client_address(request),
             )
         except publication.PublicationError as exc:
             messages.error(request, str(exc))
@@ -137,6 +174,7 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
     prize_rows = [
         (division, [s for s in rows if s.prize])
         for division, rows in contest_standings(contest).items()
+        if notice.stage_id is None or division.stage_id == notice.stage_id
     ]
     return render(
         request,
@@ -148,4 +186,33 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
             "open": notice.starts <= timezone.localdate() <= notice.ends,
             "formula_version": formula.VERSION,
         },
+    )
+
+
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice as a Word 公示 — public like the notice page."""
+    notice = get_object_or_404(Notice.objects.select_related("contest__unit", "stage"), pk=pk)
+    return download(
+        exports.notice_docx(notice), f"{notice.contest.name}{notice.scope_label}公示.docx", DOCX
+    )
+
+
+def draw_record(request: HttpRequest, pk: int) -> JsonResponse:
+    """What an outsider needs to verify a finished draw (docs/contest.md has the recipe):
+    the exact hashed text, the commitment, the witnesses' entropy, the seed and the result."""
+    draw = get_object_or_404(Draw, pk=pk)
+    if not draw.has_run:
+        raise Http404("该抽签尚未进行")
+    return JsonResponse(
+        {
+            "id": draw.pk,
+            "kind": draw.kind,
+            "status": draw.status_label,
+            "hashed": drawing.hashed_json(draw),
+            "commitment": draw.commitment,
+            "entropy": draw.entropy,
+            "seed": draw.seed,
+            "result": draw.result,
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

@@ -14,9 +14,19 @@ from django.views.decorators.http import require_POST
 from baozheng.contest import drawing, exports, formula, publication, rollup
 from baozheng.contest.draw import DrawError
 from baozheng.contest.figures import contest_rollup, unit_names
-from baozheng.contest.models import Draw, DrawKind, Objection, ObjectionStatus, Session
+from baozheng.contest.models import (
+    Division,
+    Draw,
+    DrawKind,
+    Notice,
+    Objection,
+    ObjectionStatus,
+    Session,
+    Stage,
+)
 from baozheng.contest.standings import contest_standings
 from baozheng.contest.views_staff import staff_contest
+from baozheng.documents import pdf
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import check, require
@@ -56,6 +66,20 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                     request.user,
                     township=township,
                 )
+            elif kind == DrawKind.PLACEMENT:
+                division = get_object_or_404(
+                    Division, pk=request.POST.get("division") or 0, contest=contest
+                )
+                candidates, params = drawing.placement_candidates(division)
+                draw = drawing.publish(
+                    contest,
+                    kind,
+                    f"{division} 场次安排",
+                    candidates,
+                    params,
+                    request.user,
+                    division=division,
+                )
             else:
                 raise DrawError("请选择抽签类型")
         except (DrawError, ValueError) as exc:
@@ -78,6 +102,7 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                 kind=UnitKind.CENTRAL_SCHOOL, path__startswith=contest.unit.path
             ),
             "kinds": DrawKind.choices,
+            "divisions": contest.divisions.select_related("stage"),
         },
     )
 
@@ -101,7 +126,11 @@ def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.CONTEST)
 def results(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
-    notice = publication.current_notice(contest)
+    notices = list(
+        Notice.objects.filter(contest=contest)
+        .select_related("stage", "published_by")
+        .order_by("-starts", "-pk")
+    )
     return render(
         request,
         "contest/results.html",
@@ -109,8 +138,11 @@ def results(request: HttpRequest, contest_id: int) -> HttpResponse:
             "contest": contest,
             "standings": contest_standings(contest),
             "formula_version": formula.VERSION,
-            "notice": notice,
-            "objections": notice.objections.select_related("contestant") if notice else [],
+            "notices": notices,
+            "stages": contest.stages.all(),
+            "objections": Objection.objects.filter(notice__contest=contest).select_related(
+                "contestant", "notice__stage", "handled_by"
+            ),
             "snapshot": getattr(contest, "snapshot", None),
             "today": timezone.localdate(),
             "objection_choices": [ObjectionStatus.UPHELD, ObjectionStatus.REJECTED],
@@ -140,16 +172,29 @@ def normalisation(request: HttpRequest, contest_id: int) -> HttpResponse:
 @require_POST
 def publish_notice(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
+    stage_id = request.POST.get("stage", "")
+    stage = get_object_or_404(Stage, pk=stage_id, contest=contest) if stage_id else None
     try:
         start = date.fromisoformat(request.POST.get("starts", ""))
-        notice = publication.publish_notice(contest, start, request.user)
-    except (ValueError, publication.PublicationError) as exc:
-        messages.error(
-            request,
-            str(exc) if isinstance(exc, publication.PublicationError) else "请填写公示开始日期",
+    except ValueError:
+        messages.error(request, "请填写公示开始日期")
+        return redirect("contest-results", contest_id=contest.pk)
+    try:
+        notice = publication.publish_notice(
+            contest,
+            start,
+            request.user,
+            timezone.localdate(),
+            stage,
+            request.POST.get("objection_channel", ""),
+            request.POST.get("issuer", ""),
         )
+    except publication.PublicationError as exc:
+        messages.error(request, str(exc))
     else:
-        messages.success(request, f"公示已发布：{notice.starts} 至 {notice.ends}")
+        messages.success(
+            request, f"{notice.scope_label}公示已发布：{notice.starts} 至 {notice.ends}"
+        )
     return redirect("contest-results", contest_id=contest.pk)
 
 
@@ -225,3 +270,17 @@ def export(request: HttpRequest, contest_id: int, what: str, fmt: str) -> HttpRe
         raise Http404("没有这种导出")
     build, content_type, suffix = EXPORTS[(what, fmt)]
     return download(build(contest), f"{contest.name}{suffix}", content_type)
+
+
+@require(Cap.CONTEST)
+def export_pdf(request: HttpRequest, contest_id: int, what: str) -> HttpResponse:
+    """The Word score table or prize list as PDF (LibreOffice headless)."""
+    contest = staff_contest(request, contest_id)
+    if (what, "docx") not in EXPORTS:
+        raise Http404("没有这种导出")
+    build, _, suffix = EXPORTS[(what, "docx")]
+    try:
+        data = pdf.docx_to_pdf(build(contest))
+    except pdf.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return download(data, f"{contest.name}{suffix.replace('.docx', '.pdf')}", pdf.PDF)

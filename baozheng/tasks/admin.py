@@ -1,9 +1,17 @@
 """Administration of what has no page of its own: reminder contacts, supervision-group
-membership, and the reminder log (read-only)."""
+membership, changes to a meeting series (chair, standing attendees, stopping it), and the
+reminder log (read-only)."""
 
 from django.contrib import admin
 
-from baozheng.tasks.models import Contact, Enterprise, Meeting, Reminder, SupervisionGroup
+from baozheng.tasks.models import (
+    Contact,
+    Enterprise,
+    Meeting,
+    MeetingSeries,
+    Reminder,
+    SupervisionGroup,
+)
 
 
 @admin.register(Contact)
@@ -21,8 +29,15 @@ class SupervisionGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["held_on", "kind", "title", "chair"]
-    list_filter = ["kind"]
+    list_display = ["held_on", "kind", "title", "chair", "state", "series"]
+    list_filter = ["kind", "state"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "chair", "started_on", "active"]
+    list_filter = ["kind", "active"]
+    filter_horizontal = ["standing_units"]
 
 
 @admin.register(Enterprise)

@@ -18,6 +18,12 @@ class TasksConfig(AppConfig):
         auditlog.register(models.TaskProgress)
         auditlog.register(models.SupervisionGroup, m2m_fields={"counties", "members"})
         auditlog.register(models.Meeting, m2m_fields={"attending_units"})
+        auditlog.register(models.MeetingSeries, m2m_fields={"standing_units"})
+        auditlog.register(models.Attendance)
+        auditlog.register(models.Visit, m2m_fields={"units"})
+        auditlog.register(models.VisitPhoto)
+        auditlog.register(models.Instruction)
+        auditlog.register(models.Accountability, m2m_fields={"tasks"})
         auditlog.register(models.Enterprise)
         auditlog.register(models.ServiceRequest)
         auditlog.register(models.Contact)
@@ -32,6 +38,9 @@ class TasksConfig(AppConfig):
             NavItem("督办台账", "tasks-board", Cap.VIEW, order=41),
             NavItem("调度会", "tasks-meetings", Cap.VIEW, order=42),
             NavItem("督导组", "tasks-groups", Cap.VIEW, order=43),
+            NavItem("领导批示", "tasks-instructions", Cap.VIEW, order=45),
+            NavItem("督查通报", "tasks-notice", Cap.VIEW, order=46),
+            NavItem("追责记录", "tasks-accountability-list", Cap.VIEW, order=47),
             NavItem("万人助万企", "tasks-requests", Cap.VIEW, order=44),
         ]
 
@@ -65,6 +74,14 @@ class TasksConfig(AppConfig):
                     f"有 {counts.to_verify} 项督办事项待核实销号",
                     reverse("tasks-board") + "?status=reported",
                     counts.to_verify,
+                )
+            )
+        if counts.missed:
+            hints.append(
+                Hint(
+                    f"有 {counts.missed} 次例行会议未按期召开",
+                    reverse("tasks-series"),
+                    counts.missed,
                 )
             )
         if counts.to_assign:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.org.models import Unit, User
+from baozheng.tasks import demo_loop
 from baozheng.tasks import requests as green
 from baozheng.tasks.creditcode import ALPHABET, check_character
 from baozheng.tasks.models import (
@@ -355,6 +356,7 @@ def load(out: Callable[[str], None]) -> None:
     create_contacts(units)
     if Task.objects.filter(is_demo=True).exists():
         out("督办：演示数据已存在，未重复创建")
+        demo_loop.load(units, users, today, out)
         return
     decisions = create_meetings(units, users, today)
     requests = create_enterprises(units, users, today)
@@ -366,3 +368,4 @@ def load(out: Callable[[str], None]) -> None:
         "督办：演示提醒联系人未配置邮箱或群机器人，“baozheng remind --dry-run”列出将发送的提醒，"
         "“baozheng remind”将其报告为跳过（未配置发送渠道）"
     )
+    demo_loop.load(units, users, today, out)

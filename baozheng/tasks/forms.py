@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
-from baozheng.org.models import Unit
+from baozheng.lib.uploads import attachment_field
+from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import visible_units
 from baozheng.tasks.creditcode import normalise, validate_credit_code
 from baozheng.tasks.models import (
+    Accountability,
     Complexity,
     Enterprise,
+    InstructionTarget,
     Meeting,
+    MeetingSeries,
     Priority,
     RequestCategory,
     Satisfaction,
@@ -22,6 +27,15 @@ from baozheng.tasks.models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+# Schools and central schools are units of the teacher contest, not of dispatch work.
+NOT_DISPATCHED = ["province", "country", UnitKind.SCHOOL, UnitKind.CENTRAL_SCHOOL]
+
+
+def dispatch_units(user: Any):
+    """The units a meeting or task picker offers: the user's scope, without schools."""
+    return visible_units(user).exclude(kind__in=NOT_DISPATCHED).order_by("path")
+
+
 def county_units():
     return Unit.objects.filter(peer_group__code__endswith="-COUNTY")
 
@@ -29,7 +43,7 @@ def county_units():
 class UnitScopedForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = visible_units(user).exclude(kind__in=["province", "country"]).order_by("path")
+        units = dispatch_units(user)
         for name in ("lead_unit", "helpers", "department"):
             if name in self.fields:
                 self.fields[name].queryset = units
@@ -73,13 +87,13 @@ class ProgressForm(forms.Form):
     percent_done = forms.IntegerField(
         label="完成进度（%）", required=False, min_value=0, max_value=100
     )
-    attachment = forms.FileField(label="附件", required=False)
+    attachment = attachment_field()
 
 
 class StepForm(forms.Form):
     to_status = forms.ChoiceField(choices=Status.choices)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    attachment = forms.FileField(required=False)
+    attachment = attachment_field("佐证材料")
 
 
 class MeetingForm(forms.ModelForm):
@@ -95,9 +109,26 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attending_units"].queryset = (
-            visible_units(user).exclude(kind="province").order_by("path")
-        )
+        self.fields["attending_units"].queryset = dispatch_units(user)
+
+
+class SeriesForm(forms.ModelForm):
+    class Meta:
+        model = MeetingSeries
+        fields = ["kind", "title", "chair", "standing_units", "started_on", "active"]
+        widgets = {
+            "started_on": DATE,
+            "standing_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            c
+            for c in self.fields["kind"].choices
+            if c[0] in ("weekly_review", "ten_day", "monthly")
+        ]
+        self.fields["standing_units"].queryset = dispatch_units(user)
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -183,3 +214,113 @@ class PublicRequestForm(forms.Form):
 class ReceiptForm(forms.Form):
     receipt_code = forms.CharField(label="回执码", max_length=12)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=18)
+
+
+class VisitForm(forms.Form):
+    """An inspection visit; photos are read from the request (several files, one field)."""
+
+    visited_on = forms.DateField(label="督导日期", widget=DATE)
+    units = forms.ModelMultipleChoiceField(
+        label="督导单位",
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    checked = forms.CharField(label="督导内容", widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label="发现问题", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+
+class InstructionForm(forms.Form):
+    """A leader's instruction on an existing task."""
+
+    leader = forms.CharField(label="批示领导", max_length=60)
+    given_on = forms.DateField(label="批示日期", widget=DATE)
+    content = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstructionTaskForm(TaskForm):
+    """A leader's instruction on a project, request or bulletin item, followed as a new task."""
+
+    target_kind = forms.ChoiceField(
+        label="批示对象",
+        choices=[c for c in InstructionTarget.choices if c[0] != InstructionTarget.TASK],
+    )
+    target_label = forms.CharField(label="批示对象说明", max_length=200)
+    leader = forms.CharField(label="批示领导", max_length=60)
+    given_on = forms.DateField(label="批示日期", widget=DATE)
+    content = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["target_kind", "target_label", "leader", "given_on", "content"]
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError("批示日期不能晚于今天")
+        return given_on
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(label="办理情况反馈", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AccountabilityForm(forms.ModelForm):
+    class Meta:
+        model = Accountability
+        fields = [
+            "kind",
+            "unit",
+            "person",
+            "basis",
+            "tasks",
+            "decided_by",
+            "decided_on",
+            "document_number",
+            "document",
+        ]
+        widgets = {
+            "decided_on": DATE,
+            "basis": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, user: Any, tasks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = dispatch_units(user)
+        self.fields["tasks"].queryset = tasks
+        self.fields["tasks"].help_text = "超期（办结时限已过、尚未反馈）的督办事项"
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise forms.ValidationError("决定日期不能晚于今天")
+        return decided_on
+
+    def clean(self) -> dict:
+        data = super().clean()
+        unit, tasks = data.get("unit"), data.get("tasks") or []
+        if unit is not None:
+            strangers = [t.code for t in tasks if not t.lead_unit.path.startswith(unit.path)]
+            if strangers:
+                raise forms.ValidationError(
+                    f"涉及的督办事项须由被追责单位牵头：{'、'.join(strangers)}"
+                )
+        return data
+
+
+class RatingForm(forms.Form):
+    """The enterprise's own rating of its resolved request (public status page)."""
+
+    satisfaction = forms.ChoiceField(
+        label="对办理结果的评价",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择评价：满意、基本满意或不满意"},
+    )
+    comment = forms.CharField(
+        label="意见和建议", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

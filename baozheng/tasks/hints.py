@@ -20,6 +20,7 @@ class HintCounts:
     blue: int = 0
     to_verify: int = 0
     to_assign: int = 0
+    missed: int = 0
 
 
 def counts_for(user: Any) -> HintCounts:
@@ -32,10 +33,13 @@ def counts_for(user: Any) -> HintCounts:
         mine = tasks
     on = today()
     lights = [colour(t, on) for t in mine.filter(status__in=OPEN_STATUSES)]
-    to_verify = to_assign = 0
+    to_verify = to_assign = missed = 0
     if can(user, Cap.DISPATCH):
+        from baozheng.tasks.meetings import missed_meetings
+
+        missed = len(missed_meetings(on))
         to_verify = tasks.filter(status=Status.REPORTED).count()
         to_assign = scoped(
             ServiceRequest.objects.filter(status=RequestStatus.RECEIVED), user, "enterprise__county"
         ).count()
-    return HintCounts(lights.count("red"), lights.count("blue"), to_verify, to_assign)
+    return HintCounts(lights.count("red"), lights.count("blue"), to_verify, to_assign, missed)

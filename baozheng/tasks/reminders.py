@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from baozheng.tasks import notify
@@ -115,7 +116,13 @@ def message(task: Task, light: str, today: date) -> tuple[str, str]:
         lines.append("即将到期，请按时办结并反馈。")
     if task.source_label:
         lines.append(f"来源：{task.get_source_kind_display()} · {task.source_label}")
+    lines.append(f"办理地址：{task_link(task)}")
     return subject, "\n".join(lines)
+
+
+def task_link(task: Task) -> str:
+    """The task page's full address, so a reminder read on a phone opens the task."""
+    return settings.SITE_URL + reverse("tasks-detail", args=[task.pk])
 
 
 def due(today: date) -> list[tuple[Task, str]]:

@@ -141,6 +141,24 @@ def follow_up(
     req: ServiceRequest, user: Any, satisfaction: str, note: str = "", on: date | None = None
 ) -> ServiceRequest:
     _check_dispatch(user, req)
+    return _record_rating(req, user, satisfaction, note, on)
+
+
+@transaction.atomic
+def rate_by_enterprise(
+    req: ServiceRequest, satisfaction: str, comment: str = "", on: date | None = None
+) -> ServiceRequest:
+    """The enterprise rates the handling of its own resolved request from the public status
+    page (it proved who it is with the receipt code and its credit code). "Not satisfied"
+    reopens the request exactly as the dispatch office's follow-up call does."""
+    req = ServiceRequest.objects.select_for_update().get(pk=req.pk)
+    note = f"企业在线评价：{comment.strip()}" if comment.strip() else "企业在线评价"
+    return _record_rating(req, None, satisfaction, note, on)
+
+
+def _record_rating(
+    req: ServiceRequest, user: Any, satisfaction: str, note: str, on: date | None
+) -> ServiceRequest:
     if req.status != RequestStatus.RESOLVED:
         raise LifecycleError("只有“已解决”的诉求可以回访")
     if satisfaction not in Satisfaction.values:

@@ -49,9 +49,10 @@ def test_several_judges_score_on_phones_and_the_leaderboard_updates(
             phone.locator("form[data-score-form] input[type=number]").nth(0).fill("9")
             phone.screenshot(path=str(SCREENSHOTS / "contest_phone.png"))
 
-    # Frontline mean (three sheets: 12.5, 14, 10.5 → 12.33…); no researcher sheet yet.
-    expect(row).to_contain_text("3/7", timeout=5000)
-    expect(row.locator("[data-final]")).to_have_text("12.33")
+    # Three sheets of seven: the board shows progress, no partial score and no rank.
+    expect(row).to_contain_text("已交 3/7", timeout=5000)
+    expect(row.locator("[data-final]")).to_have_text("—")
+    expect(row.locator("[data-state]")).to_have_text("评分中")
     assert "瓦店一小" not in row.inner_text()
     projector.screenshot(path=str(SCREENSHOTS / "contest_board.png"))
 

@@ -117,10 +117,27 @@ class SmallContest:
                 school_stage=SchoolStage.PRIMARY,
                 title=f"课题{i}",
             )
-        for i, key in enumerate(("WA", "WA", "WB", "WB", "LA", "LB")):
+        # Primary classes: three of schools under the contestants' own central school (WZ),
+        # four elsewhere; one junior-high class that a primary division never draws.
+        for i, key in enumerate(("WA", "WA", "WB", "WH", "LA", "LB", "LB")):
             TeachingClass.objects.create(
-                venue=self.venue, school=u[key], code=f"C{i}", name=f"{i + 1}班"
+                venue=self.venue,
+                school=u[key],
+                code=f"C{i}",
+                name=f"4年级（{i + 1}）班",
+                school_stage=SchoolStage.PRIMARY,
+                grade=4,
+                size=45,
             )
+        TeachingClass.objects.create(
+            venue=self.venue,
+            school=u["LA"],
+            code="J1",
+            name="初一（1）班",
+            school_stage=SchoolStage.JUNIOR,
+            grade=7,
+            size=50,
+        )
         # Judges from 卧龙区 (no conflict with 宛城 contestants) and city researchers.
         office = Unit.objects.get(code="411300JYJ")
         self.frontline = [

@@ -54,8 +54,9 @@ class BoardStreamTests(BaozhengTestCase):
         )
         event, data = await self.next_event(stream)
         self.assertEqual(event, "board")
-        self.assertIn("13.50", data["html"])
-        self.assertIn("1/7", data["html"])
+        # One sheet of seven: the board shows progress, never a partial score.
+        self.assertIn("已交 1/7", data["html"])
+        self.assertNotIn("13.50", data["html"])
         self.assertNotIn("瓦店一小", data["html"])
         await stream.aclose()
 

@@ -117,7 +117,10 @@ class PageTests(BaozhengTestCase):
     def test_the_scores_json_matches_the_formula(self):
         data = self.client.get(reverse("contest-board-scores", args=[self.c.venue.pk])).json()
         rows = data["divisions"][str(self.c.division.pk)]
-        self.assertEqual(rows[0], {"number": "001", "final": "12.00", "sheets": 7, "rank": 1})
+        self.assertEqual(
+            rows[0],
+            {"number": "001", "final": "12.00", "sheets": 7, "expected": 7, "state": "", "rank": 1},
+        )
 
     def test_exports_are_real_office_files(self):
         self.login(self.contest_staff)

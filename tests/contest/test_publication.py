@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from baozheng.contest import publication, scoring
 from baozheng.contest.figures import contest_rollup
@@ -13,6 +14,13 @@ from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 
 NATIONAL_DAY = date(2022, 9, 29)  # Thursday before the 2022 National Day holiday
+
+
+def publish(contest, start, user, stage=None):
+    """A notice published on its first day (`today` = `start`), with an objection channel."""
+    return publication.publish_notice(
+        contest, start, user, start, stage, "市教育局教研室，电话 0377-63123456"
+    )
 
 
 class PublicationTests(BaozhengTestCase):
@@ -37,7 +45,7 @@ class PublicationTests(BaozhengTestCase):
         self.assertEqual(publication.notice_end(self.c.contest, NATIONAL_DAY), date(2022, 10, 10))
 
     def test_objections_are_received_only_during_the_notice(self):
-        notice = publication.publish_notice(self.c.contest, date(2022, 9, 26), self.contest_staff)
+        notice = publish(self.c.contest, date(2022, 9, 26), self.contest_staff)
         with self.assertRaisesMessage(publication.PublicationError, "期外不受理"):
             publication.file_objection(notice, "张三", "13800000000", "分数有误", date(2022, 10, 8))
         with self.assertRaisesMessage(publication.PublicationError, "署真实姓名"):
@@ -48,7 +56,7 @@ class PublicationTests(BaozhengTestCase):
     def test_freezing_waits_for_the_notice_end_and_handled_objections(self):
         with self.assertRaisesMessage(publication.PublicationError, "尚未发布公示"):
             publication.freeze(self.c.contest, self.contest_staff, date(2022, 10, 20))
-        notice = publication.publish_notice(self.c.contest, date(2022, 9, 26), self.contest_staff)
+        notice = publish(self.c.contest, date(2022, 9, 26), self.contest_staff)
         objection = publication.file_objection(notice, "张三", "138", "异议", date(2022, 9, 27))
         with self.assertRaisesMessage(publication.PublicationError, "结束后才能定档"):
             publication.freeze(self.c.contest, self.contest_staff, date(2022, 9, 30))
@@ -78,7 +86,7 @@ class PublicationTests(BaozhengTestCase):
             )
 
     def test_the_public_notice_page_takes_a_written_objection(self):
-        notice = publication.publish_notice(self.c.contest, date.today(), self.contest_staff)
+        notice = publish(self.c.contest, date.today(), self.contest_staff)
         url = reverse("contest-notice-public", args=[notice.pk])
         self.assertContains(self.client.get(url), "一等奖")
         self.client.post(
@@ -92,8 +100,16 @@ class PublicationTests(BaozhengTestCase):
         self.login(self.leader)
         self.assertEqual(self.client.post(url, {"starts": "2022-09-26"}).status_code, 403)
         self.login(self.contest_staff)
-        self.client.post(url, {"starts": "2022-09-26"})
-        self.assertEqual(self.c.contest.notices.get().ends, date(2022, 9, 30))
+        today = timezone.localdate()
+        response = self.client.post(
+            url, {"starts": "2022-09-26", "objection_channel": "教研室"}, follow=True
+        )
+        self.assertContains(response, "公示开始日期不能早于今天")
+        self.assertFalse(self.c.contest.notices.exists())
+        self.client.post(url, {"starts": today.isoformat(), "objection_channel": "教研室"})
+        notice = self.c.contest.notices.get()
+        self.assertEqual(notice.ends, publication.notice_end(self.c.contest, today))
+        self.assertEqual(notice.issuer, "南阳市")
 
     def test_the_rollup_gives_participation_scores_and_prizes_per_unit(self):
         county = {r.unit: r for r in contest_rollup(self.c.contest, "county")}["411302"]

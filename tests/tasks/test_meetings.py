@@ -1,14 +1,10 @@
-"""Meetings: a decision becomes a tracked task in one step; the pre-read gathers sections."""
-
-from datetime import date, timedelta
+"""Meetings: a decision becomes a tracked task in one step."""
 
 from django.urls import reverse
 
-from baozheng.tasks import preread
 from baozheng.tasks.models import Meeting, MeetingKind, SourceKind, Task
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
-from tests.tasks.factory import make_task
 
 
 class MeetingTests(BaozhengTestCase):
@@ -61,32 +57,6 @@ class MeetingTests(BaozhengTestCase):
         self.assertEqual(
             self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 404
         )
-
-    def test_the_pre_read_lists_overdue_tasks_and_takes_sections_from_other_apps(self):
-        make_task(
-            self.dispatch,
-            self.wancheng_unit,
-            title="超期事项",
-            opened_on=date(2023, 3, 1),
-            deadline=today() - timedelta(days=5),
-        )
-
-        def lagging_projects(user, on):
-            return preread.PreReadSection(
-                "滞后项目", [preread.PreReadItem("光电产业园", "投资完成率 35%", "red")], 20
-            )
-
-        preread.register(lagging_projects)
-        try:
-            self.login(self.dispatch)
-            response = self.client.get(reverse("tasks-meeting", args=[self.meeting.pk]))
-            self.assertContains(response, "超期督办事项（红灯）")
-            self.assertContains(response, "超期事项")
-            self.assertContains(response, "光电产业园")
-            titles = [s.title for s in preread.build(self.dispatch, today())]
-            self.assertEqual(titles[0], "滞后项目")
-        finally:
-            preread._sections.remove(lagging_projects)
 
     def test_the_meeting_list_exports_xlsx(self):
         self.login(self.leader)

@@ -188,6 +188,18 @@ class ReminderTests(BaozhengTestCase):
         self.assertEqual(set(payload), {"msgtype", "text"})
         self.assertIn("即将到期", payload["text"]["content"])
 
+    def test_every_reminder_carries_the_link_to_the_task_page(self):
+        task = self.overdue_task()
+        with self.settings(SITE_URL="https://duban.example.cn"):
+            send_due(TODAY)
+        link = f"https://duban.example.cn/tasks/{task.pk}/"
+        self.assertTrue(self.mailbox.messages)
+        for envelope in self.mailbox.messages:
+            self.assertIn(link, envelope.content.decode("utf-8", "replace").replace("=\r\n", ""))
+        self.assertTrue(Receiver.posts)
+        for _path, payload in Receiver.posts:
+            self.assertIn(link, payload["text"]["content"])
+
     def test_a_refused_webhook_is_not_recorded_and_is_retried_next_time(self):
         self.overdue_task()
         Receiver.answer = {"errcode": 310000, "errmsg": "sign not match"}

@@ -8,7 +8,14 @@ from baozheng.contest.models.results import (
     ObjectionStatus,
     ResultSnapshot,
 )
-from baozheng.contest.models.scoring import Correction, CorrectionStatus, ScoreLine, ScoreSheet
+from baozheng.contest.models.scoring import (
+    Correction,
+    CorrectionStatus,
+    JudgeAbsence,
+    PaperEntry,
+    ScoreLine,
+    ScoreSheet,
+)
 from baozheng.contest.models.structure import (
     AssignmentSource,
     Contest,
@@ -42,12 +49,14 @@ __all__ = [
     "Draw",
     "DrawKind",
     "Judge",
+    "JudgeAbsence",
     "JudgeGroup",
     "Nomination",
     "Notice",
     "Objection",
     "ObjectionStatus",
     "PanelSeat",
+    "PaperEntry",
     "ResultSnapshot",
     "Room",
     "Rubric",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from baozheng.contest.models.structure import Contest, Contestant, Division, Session
+from baozheng.contest.models.structure import Contest, Contestant, Division, Session, Stage
 from baozheng.org.models import Unit
 
 
@@ -15,6 +15,7 @@ class DrawKind(models.TextChoices):
     ORDER = "order", "出场顺序"
     BORROWED_CLASS = "borrowed_class", "借班上课"
     SAMPLING = "sampling", "乡抽选手"
+    PLACEMENT = "placement", "场次安排"
 
 
 class Draw(models.Model):
@@ -54,6 +55,27 @@ class Draw(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     witnesses = models.CharField("见证人", max_length=300, blank=True)
+    # A re-draw replaces an earlier draw; the earlier one stays on record as voided (已作废).
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="取代的抽签",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    redraw_reason = models.CharField("重新抽签理由", max_length=300, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    void_reason = models.CharField("作废原因", max_length=300, blank=True)
+    voided_scores = models.JSONField("随之作废的评分表", null=True, blank=True)
 
     class Meta:
         verbose_name = "抽签"
@@ -67,12 +89,35 @@ class Draw(models.Model):
     def has_run(self) -> bool:
         return self.ran_at is not None
 
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def status_label(self) -> str:
+        if self.voided:
+            return "已作废"
+        return "已抽签" if self.has_run else "待抽签"
+
 
 class Notice(models.Model):
-    """The public notice (公示) of a contest's prize list, `contest.notice_workdays`
-    working days long by default."""
+    """The public notice (公示) of a contest's prize list for one scope, `contest.notice_workdays`
+    working days long. The scope is a stage; `stage` is empty only on notices published before
+    notices had a scope, which covered the whole contest."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="notices")
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name="公示范围（比赛阶段）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    issuer = models.CharField("发布单位", max_length=100, blank=True)
+    objection_channel = models.CharField(
+        "异议受理方式", max_length=300, blank=True, help_text="受理地点、电话或邮箱"
+    )
     starts = models.DateField("公示开始")
     ends = models.DateField("公示截止")
     published_by = models.ForeignKey(
@@ -86,7 +131,11 @@ class Notice(models.Model):
         ordering = ["-starts"]
 
     def __str__(self) -> str:
-        return f"{self.contest.name} 公示 {self.starts}—{self.ends}"
+        return f"{self.contest.name}{self.scope_label} 公示 {self.starts}—{self.ends}"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.stage) if self.stage_id else "全部阶段"
 
 
 class ObjectionStatus(models.TextChoices):
@@ -111,6 +160,8 @@ class Objection(models.Model):
     contact = models.CharField("联系方式", max_length=60)
     text = models.TextField("异议内容", max_length=2000)
     received_at = models.DateTimeField("收到时间", auto_now_add=True)
+    # the sender's address, for the hourly limit of the public form (contest/views_public.py)
+    submitted_from = models.CharField("提交地址", max_length=45, blank=True, editable=False)
     status = models.CharField(
         "处理结果", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING
     )

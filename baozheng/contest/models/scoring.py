@@ -92,3 +92,58 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"更正 {self.sheet}（{self.get_status_display()}）"
+
+
+class PaperEntry(models.Model):
+    """One staff member's typing-in of a judge's paper score sheet (纸质评分表). Two different
+    staff enter each paper sheet; it becomes a `ScoreSheet` only when both entries agree, and
+    disagreeing pairs are listed for the venue head (the model is Tabbycat's ballot
+    double-check)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="paper_entries")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="paper_entries")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    points = models.JSONField("录入的分数")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "纸质评分表录入"
+        verbose_name_plural = "纸质评分表录入"
+        ordering = ["entered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "contestant", "entered_by"], name="contest_paper_entry_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge.name} → {self.contestant.number}（{self.entered_by}）"
+
+
+class JudgeAbsence(models.Model):
+    """The venue head's record that a seated judge did not score a session, and why. The
+    session's panel is then the sheets present: its contestants are complete without that
+    judge's sheet (see `standings.expected_sheets`)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="absences")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="absences")
+    reason = models.CharField("缺席原因", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评委缺席"
+        verbose_name_plural = "评委缺席"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "judge"], name="contest_absence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.judge.name} 缺席"

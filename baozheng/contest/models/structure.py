@@ -17,6 +17,7 @@ from django.db import models
 
 from baozheng.contest import formula
 from baozheng.contest.conflicts import ConflictRules
+from baozheng.lib.web import web_link
 from baozheng.org.models import Unit
 
 
@@ -83,6 +84,11 @@ class Contest(models.Model):
     panel_frontline = models.PositiveSmallIntegerField("每场一线教师评委数", default=5)
     panel_researcher = models.PositiveSmallIntegerField("每场教研员评委数", default=3)
     notice_workdays = models.PositiveSmallIntegerField("公示工作日数", default=5)
+    absent_in_quota_base = models.BooleanField(
+        "缺考选手计入获奖名额基数",
+        default=False,
+        help_text="默认不计入：奖项名额按实际参赛并完成评分的选手人数计算",
+    )
     normalisation_min_sample = models.PositiveSmallIntegerField("标准化报告最少样本", default=10)
     is_demo = models.BooleanField("演示数据", default=False)
 
@@ -183,6 +189,12 @@ class Division(models.Model):
     school_stage = models.CharField("学段", max_length=12, choices=SchoolStage.choices)
     rubric = models.ForeignKey(
         Rubric, verbose_name="评分标准", on_delete=models.PROTECT, related_name="divisions"
+    )
+    grade_min = models.PositiveSmallIntegerField(
+        "借班年级（起）", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    grade_max = models.PositiveSmallIntegerField(
+        "借班年级（止）", null=True, blank=True, validators=[MinValueValidator(1)]
     )
 
     class Meta:
@@ -305,7 +317,9 @@ class SchoolTeachers(models.Model):
 
 
 class TeachingClass(models.Model):
-    """A class a venue offers for borrowed-class teaching (借班上课)."""
+    """A class a venue offers for borrowed-class teaching (借班上课). Its school stage (学段)
+    and grade decide which contestants may draw it: a junior-high teacher never teaches a
+    primary-school class (see `drawing.session_candidates`)."""
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="classes")
     school = models.ForeignKey(
@@ -313,6 +327,18 @@ class TeachingClass(models.Model):
     )
     code = models.CharField("班级编码", max_length=32)
     name = models.CharField("班级", max_length=40)
+    # Blank only on classes registered before stages were recorded: such a class is never
+    # eligible for a draw until its stage and grade are filled in.
+    school_stage = models.CharField(
+        "学段", max_length=12, choices=SchoolStage.choices, blank=True, default=""
+    )
+    grade = models.PositiveSmallIntegerField(
+        "年级", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    subject = models.CharField("学科（可选）", max_length=20, blank=True)
+    size = models.PositiveSmallIntegerField(
+        "人数", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = "借班班级"
@@ -381,6 +407,19 @@ class Contestant(models.Model):
         related_name="+",
     )
     video = models.CharField("课堂录像（链接或文件）", max_length=300, blank=True)
+    promoted_from = models.ForeignKey(
+        "self",
+        verbose_name="上一阶段的参赛记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="promotions",
+    )
+    earlier_result = models.CharField("上一阶段成绩", max_length=200, blank=True)
+    absent_reason = models.CharField("缺考原因", max_length=200, blank=True)
+    absent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "选手"
@@ -392,6 +431,16 @@ class Contestant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+    @property
+    def absent(self) -> bool:
+        """缺考: recorded by the venue head with a reason; never ranked."""
+        return bool(self.absent_reason)
+
+    @property
+    def video_url(self) -> str:
+        """The video as a link target, only when it is an http(s) address."""
+        return web_link(self.video)
 
 
 def new_token_key() -> str:

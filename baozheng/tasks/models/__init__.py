@@ -11,7 +11,23 @@ from baozheng.tasks.models.enterprise import (
     ServiceRequest,
 )
 from baozheng.tasks.models.groups import SupervisionGroup
-from baozheng.tasks.models.meetings import CADENCE, Meeting, MeetingKind
+from baozheng.tasks.models.meetings import (
+    CADENCE,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MeetingState,
+    Presence,
+)
+from baozheng.tasks.models.oversight import (
+    Accountability,
+    AccountabilityKind,
+    Instruction,
+    InstructionTarget,
+    Visit,
+    VisitPhoto,
+)
 from baozheng.tasks.models.reminders import Contact, ContactRole, Reminder, WebhookKind
 from baozheng.tasks.models.task import (
     AWAITING_VERIFICATION,
@@ -28,13 +44,21 @@ __all__ = [
     "AWAITING_VERIFICATION",
     "CADENCE",
     "OPEN_STATUSES",
+    "Accountability",
+    "AccountabilityKind",
+    "Attendance",
     "Channel",
     "Complexity",
     "Contact",
     "ContactRole",
     "Enterprise",
+    "Instruction",
+    "InstructionTarget",
     "Meeting",
     "MeetingKind",
+    "MeetingSeries",
+    "MeetingState",
+    "Presence",
     "Priority",
     "ProgressKind",
     "Reminder",
@@ -47,5 +71,7 @@ __all__ = [
     "SupervisionGroup",
     "Task",
     "TaskProgress",
+    "Visit",
+    "VisitPhoto",
     "WebhookKind",
 ]

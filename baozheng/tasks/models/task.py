@@ -21,6 +21,9 @@ class SourceKind(models.TextChoices):
     PROJECT = "project", "项目要素保障"
     ENTERPRISE = "enterprise", "企业诉求"
     MANUAL = "manual", "领导交办"
+    VISIT = "visit", "督导发现"
+    INSTRUCTION = "instruction", "领导批示"
+    IMPORT = "import", "清单导入"
 
 
 class Status(models.TextChoices):

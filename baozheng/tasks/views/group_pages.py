@@ -14,6 +14,7 @@ from baozheng.tasks.access import oversees, visible_tasks
 from baozheng.tasks.models import Status, SupervisionGroup
 from baozheng.tasks.services import today
 from baozheng.tasks.views.task_pages import rows_with_lights
+from baozheng.tasks.visits import group_figures, may_record, visible_visits
 
 
 def visible_groups(user) -> QuerySet[SupervisionGroup]:
@@ -42,7 +43,9 @@ def group_list(request: HttpRequest) -> HttpResponse:
             ],
         )
         return download(workbook_bytes(wb), "督导服务组.xlsx", XLSX)
-    return render(request, "tasks/group_list.html", {"groups": groups})
+    return render(
+        request, "tasks/group_list.html", {"groups": groups, "figures": group_figures(groups)}
+    )
 
 
 @require(Cap.VIEW)
@@ -55,4 +58,15 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         q |= Q(lead_unit__path__startswith=county.path) | Q(helpers__path__startswith=county.path)
     tasks = visible_tasks(request.user).filter(q).exclude(status=Status.CLOSED).distinct()
     rows = rows_with_lights(tasks, today())
-    return render(request, "tasks/group_detail.html", {"group": group, "rows": rows})
+    visits = visible_visits(request.user).filter(group=group)
+    return render(
+        request,
+        "tasks/group_detail.html",
+        {
+            "group": group,
+            "rows": rows,
+            "visits": visits,
+            "figures": group_figures([group])[0],
+            "can_record": may_record(request.user, group),
+        },
+    )

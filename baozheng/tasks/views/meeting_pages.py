@@ -15,7 +15,14 @@ from baozheng.org.roles import Cap
 from baozheng.tasks import preread
 from baozheng.tasks.access import visible_tasks
 from baozheng.tasks.forms import MeetingForm, TaskForm
-from baozheng.tasks.models import CADENCE, Meeting, MeetingKind, SourceKind
+from baozheng.tasks.models import (
+    CADENCE,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    Presence,
+    SourceKind,
+)
 from baozheng.tasks.services import today
 from baozheng.tasks.views.task_pages import open_from_form, rows_with_lights
 
@@ -75,6 +82,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "kinds": [(k.value, k.label, CADENCE[k]) for k in MeetingKind],
             "kind": kind,
             "can_create": can(request.user, Cap.DISPATCH),
+            "today": today(),
         },
     )
 
@@ -85,6 +93,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.created_by = request.user
+        if meeting.held_on > today():
+            meeting.state = MeetingState.PLANNED
         meeting.save()
         form.save_m2m()
         messages.success(request, "会议已登记")
@@ -119,15 +129,22 @@ def _context(request: HttpRequest, meeting: Meeting, form: TaskForm) -> dict:
     decisions = visible_tasks(request.user).filter(
         source_kind=SourceKind.MEETING, source_id=meeting.pk
     )
-    on = min(meeting.held_on, today())  # an upcoming meeting reads today's state
+    on = preread.reading_day(meeting, today())
+    attendance = {a.unit_id: a for a in meeting.attendance.all()}
+    units = list(meeting.attending_units.all())
     return {
         "meeting": meeting,
+        "attendance": [(u, attendance.get(u.pk)) for u in units],
+        "presences": Presence.choices,
+        "can_hold": can(request.user, Cap.DISPATCH)
+        and meeting.state == MeetingState.PLANNED
+        and meeting.held_on <= today(),
         "decisions": rows_with_lights(decisions, today()),
         "form": form,
         "can_decide": can(request.user, Cap.DISPATCH),
-        "preread": preread.build(request.user, on),
+        "preread": preread.build(request.user, meeting, on),
         "preread_on": on,
-        "units": meeting.attending_units.all(),
+        "units": units,
     }
 
 

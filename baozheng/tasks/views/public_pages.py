@@ -10,8 +10,10 @@ from django.views.decorators.cache import never_cache
 
 from baozheng.tasks import public
 from baozheng.tasks import requests as green
-from baozheng.tasks.forms import PublicRequestForm, ReceiptForm
-from baozheng.tasks.models import Channel, Enterprise, ServiceRequest
+from baozheng.tasks.forms import PublicRequestForm, RatingForm, ReceiptForm
+from baozheng.tasks.models import Channel, Enterprise, RequestStatus, ServiceRequest
+from baozheng.tasks.requests import rate_by_enterprise
+from baozheng.tasks.services import LifecycleError
 
 
 @never_cache
@@ -73,8 +75,11 @@ def _again(request: HttpRequest, form: PublicRequestForm, status: int) -> HttpRe
 
 @never_cache
 def status(request: HttpRequest) -> HttpResponse:
+    """Progress of one request, for whoever holds its receipt code and its enterprise's
+    credit code; once resolved, the enterprise rates the handling here."""
     form = ReceiptForm(request.POST or None)
     req = None
+    rating = None
     if request.method == "POST" and form.is_valid():
         req = (
             ServiceRequest.objects.select_related("enterprise", "department")
@@ -86,4 +91,22 @@ def status(request: HttpRequest) -> HttpResponse:
         )
         if req is None:
             form.add_error(None, "没有找到该诉求，请核对回执码和统一社会信用代码")
-    return render(request, "tasks/public_status.html", {"form": form, "req": req})
+        elif "satisfaction" in request.POST:
+            rating = RatingForm(request.POST)
+            if rating.is_valid():
+                try:
+                    req = rate_by_enterprise(
+                        req, rating.cleaned_data["satisfaction"], rating.cleaned_data["comment"]
+                    )
+                except LifecycleError as error:
+                    rating.add_error(None, str(error))
+                else:
+                    rating = None
+    if req is not None and req.status == RequestStatus.RESOLVED and rating is None:
+        rating = RatingForm()
+    return render(
+        request,
+        "tasks/public_status.html",
+        {"form": form, "req": req, "rating": rating},
+        status=400 if rating is not None and rating.errors else 200,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -35,6 +37,16 @@ class Command(BaseCommand):
         )
         import uvicorn
 
-        uvicorn.run(
-            "baozheng.asgi:application", host=host, port=port, log_level="warning", lifespan="off"
-        )
+        # One job worker beside the server (imports run as background jobs), stopped with it.
+        worker = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "worker", "-v", "0"])
+        try:
+            uvicorn.run(
+                "baozheng.asgi:application",
+                host=host,
+                port=port,
+                log_level="warning",
+                lifespan="off",
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

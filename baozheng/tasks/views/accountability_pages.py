@@ -1,0 +1,103 @@
+"""Accountability records (追责): the list with figures per unit, a new record (dispatch
+office), a record's page and its decision document, and a unit's supervision file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from baozheng.org.models import Unit
+from baozheng.org.permissions import can, check, require
+from baozheng.org.roles import Cap
+from baozheng.tasks import notice
+from baozheng.tasks.access import visible_tasks
+from baozheng.tasks.accountability import figures_by_unit, visible_records
+from baozheng.tasks.forms import AccountabilityForm
+from baozheng.tasks.models import OPEN_STATUSES
+from baozheng.tasks.services import today
+from baozheng.tasks.views.task_pages import rows_with_lights
+
+
+def _record(request: HttpRequest, pk: int):
+    record = visible_records(request.user).filter(pk=pk).first()
+    if record is None:
+        raise Http404("没有找到该追责记录，或您无权查看")
+    return record
+
+
+@require(Cap.VIEW)
+def record_list(request: HttpRequest) -> HttpResponse:
+    records = visible_records(request.user)
+    return render(
+        request,
+        "tasks/accountability_list.html",
+        {
+            "records": records,
+            "figures": figures_by_unit(records),
+            "can_create": can(request.user, Cap.DISPATCH),
+        },
+    )
+
+
+@require(Cap.DISPATCH)
+def record_new(request: HttpRequest) -> HttpResponse:
+    overdue = (
+        visible_tasks(request.user)
+        .filter(status__in=OPEN_STATUSES, deadline__lt=today())
+        .select_related("lead_unit")
+    )
+    form = AccountabilityForm(
+        request.POST or None, request.FILES or None, user=request.user, tasks=overdue
+    )
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.recorded_by = request.user
+        record.save()
+        form.save_m2m()
+        messages.success(request, "追责记录已登记")
+        return redirect("tasks-accountability", pk=record.pk)
+    return render(
+        request,
+        "tasks/meeting_form.html",
+        {"form": form, "title": "登记追责记录", "multipart": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@require(Cap.VIEW)
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    return render(request, "tasks/accountability_detail.html", {"record": record})
+
+
+@require(Cap.VIEW)
+def record_document(request: HttpRequest, pk: int) -> FileResponse:
+    record = _record(request, pk)
+    if not record.document:
+        raise Http404("该追责记录没有上传决定文书")
+    return FileResponse(record.document.open("rb"), as_attachment=True)
+
+
+@require(Cap.VIEW)
+def unit_file(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's supervision file (督办档案): its open tasks, this month's notice line and
+    the accountability records concerning it."""
+    unit = get_object_or_404(Unit, code=code)
+    check(request.user, Cap.VIEW, unit)
+    tasks = visible_tasks(request.user).filter(lead_unit=unit)
+    records = visible_records(request.user).filter(unit__path__startswith=unit.path)
+    on = today()
+    month = notice.build(tasks, *notice.month_span(on.year, on.month))
+    return render(
+        request,
+        "tasks/unit_file.html",
+        {
+            "unit": unit,
+            "rows": rows_with_lights(tasks.exclude(status="closed"), on),
+            "records": records,
+            "line": month.lines[0] if month.lines else None,
+            "headers": notice.HEADERS[1:],
+            "notice": month,
+        },
+    )

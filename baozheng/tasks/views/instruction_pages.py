@@ -1,0 +1,95 @@
+"""Leaders' instructions (批示): the list, a new instruction followed as a new task, an
+instruction joining an existing task, and the lead unit's feedback."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from baozheng.org.permissions import can, require
+from baozheng.org.roles import Cap
+from baozheng.tasks.forms import FeedbackForm, InstructionForm, InstructionTaskForm
+from baozheng.tasks.instructions import instruct, report_back, visible_instructions
+from baozheng.tasks.models import SourceKind
+from baozheng.tasks.services import LifecycleError, today
+from baozheng.tasks.views.task_pages import open_from_form, visible_task
+
+
+@require(Cap.VIEW)
+def instruction_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "tasks/instruction_list.html",
+        {
+            "instructions": visible_instructions(request.user),
+            "can_create": can(request.user, Cap.DISPATCH),
+        },
+    )
+
+
+@require(Cap.DISPATCH)
+def instruction_new(request: HttpRequest) -> HttpResponse:
+    """An instruction on a project, request or bulletin item: a new task follows it."""
+    form = InstructionTaskForm(request.POST or None, user=request.user, initial=request.GET)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            label = f"{data['leader']}批示：{data['target_label']}"
+            task = open_from_form(form, request.user, SourceKind.INSTRUCTION, None, label)
+            if task is not None:
+                instruct(
+                    task,
+                    leader=data["leader"],
+                    given_on=data["given_on"],
+                    content=data["content"],
+                    user=request.user,
+                    today=today(),
+                    target_kind=data["target_kind"],
+                    target_label=data["target_label"],
+                )
+        if task is not None:
+            messages.success(request, f"领导批示已登记并立项督办：{task.code}")
+            return redirect("tasks-detail", pk=task.pk)
+    return render(
+        request,
+        "tasks/task_form.html",
+        {"form": form, "title": "登记领导批示"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require(Cap.DISPATCH)
+@require_POST
+def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
+    """An instruction written on an existing task joins it."""
+    task = visible_task(request, pk)
+    form = InstructionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写批示领导、批示日期和批示内容")
+        return redirect("tasks-detail", pk=task.pk)
+    try:
+        instruct(task, user=request.user, today=today(), **form.cleaned_data)
+        messages.success(request, "领导批示已登记")
+    except LifecycleError as error:
+        messages.error(request, str(error))
+    return redirect("tasks-detail", pk=task.pk)
+
+
+@require(Cap.ENTER)
+@require_POST
+def instruction_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    instruction = visible_instructions(request.user).filter(pk=pk).first()
+    if instruction is None:
+        raise Http404("没有找到该批示，或您无权查看")
+    form = FeedbackForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise LifecycleError("请填写办理情况")
+        report_back(instruction, form.cleaned_data["feedback"], request.user, today())
+        messages.success(request, "批示办理情况已反馈")
+    except LifecycleError as error:
+        messages.error(request, str(error))
+    return redirect("tasks-detail", pk=instruction.task_id)

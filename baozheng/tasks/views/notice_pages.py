@@ -1,0 +1,45 @@
+"""The monthly supervision notice (督查通报) as a page and as a Word document, over the
+tasks the reader may see."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from baozheng.lib.office import DOCX, download
+from baozheng.org.permissions import require
+from baozheng.org.roles import Cap
+from baozheng.tasks import notice
+from baozheng.tasks.access import visible_tasks
+from baozheng.tasks.services import today
+
+
+def _month(text: str | None) -> tuple[int, int]:
+    if not text:
+        on = today()
+        return on.year, on.month
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise Http404("月份应为 2023-03 的形式")
+    return int(match[1]), int(match[2])
+
+
+@require(Cap.VIEW)
+def notice_page(request: HttpRequest) -> HttpResponse:
+    year, month = _month(request.GET.get("month"))
+    start, end = notice.month_span(year, month)
+    built = notice.build(visible_tasks(request.user), start, end)
+    if request.GET.get("format") == "docx":
+        return download(notice.to_docx(built), f"{built.title}.docx", DOCX)
+    return render(
+        request,
+        "tasks/notice.html",
+        {
+            "notice": built,
+            "summary": notice.summary(built),
+            "headers": notice.HEADERS,
+            "month": f"{year}-{month:02d}",
+        },
+    )

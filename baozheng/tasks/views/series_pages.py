@@ -1,0 +1,103 @@
+"""Meeting series on their cadence (周研判, 旬会商, 月调度): the list with the next and the
+missed meetings, a new series, scheduling the next meeting; and a meeting's attendance
+and its pre-read (page, print and Word)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from baozheng.lib.office import DOCX, download
+from baozheng.org.permissions import can, require
+from baozheng.org.roles import Cap
+from baozheng.tasks import meetings, preread
+from baozheng.tasks.forms import SeriesForm
+from baozheng.tasks.models import MeetingSeries, Presence
+from baozheng.tasks.services import LifecycleError, today
+from baozheng.tasks.views.meeting_pages import _meeting
+
+
+@require(Cap.DISPATCH)
+def series_list(request: HttpRequest) -> HttpResponse:
+    on = today()
+    missed = meetings.missed_meetings(on)
+    rows = [
+        {
+            "series": s,
+            "last": meetings.last_held(s),
+            "planned": meetings.planned(s),
+            "next_on": meetings.next_date(s, on) if s.active else None,
+            "missed": [m.span for m in missed if m.series.pk == s.pk],
+        }
+        for s in MeetingSeries.objects.prefetch_related("standing_units")
+    ]
+    return render(request, "tasks/series_list.html", {"rows": rows, "today": on})
+
+
+@require(Cap.DISPATCH)
+def series_new(request: HttpRequest) -> HttpResponse:
+    form = SeriesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "会议序列已建立")
+        return redirect("tasks-series")
+    return render(request, "tasks/meeting_form.html", {"form": form, "title": "建立例行会议"})
+
+
+@require(Cap.DISPATCH)
+@require_POST
+def series_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(MeetingSeries, pk=pk)
+    meeting = meetings.schedule_next(series, today(), request.user)
+    messages.success(request, f"已排期：{meeting.held_on:%Y年%m月%d日} {meeting.title}")
+    return redirect("tasks-meeting", pk=meeting.pk)
+
+
+@require(Cap.DISPATCH)
+@require_POST
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record who came and mark the meeting held; the series' next meeting is planned."""
+    meeting = _meeting(request, pk)
+    lines = [
+        meetings.AttendanceLine(
+            unit.pk,
+            request.POST.get(f"presence_{unit.pk}", Presence.PRESENT),
+            request.POST.get(f"attendee_{unit.pk}", ""),
+            request.POST.get(f"reason_{unit.pk}", ""),
+        )
+        for unit in meeting.attending_units.all()
+    ]
+    try:
+        following = meetings.record_held(
+            meeting, lines, request.POST.get("minutes", ""), today(), request.user
+        )
+    except LifecycleError as error:
+        messages.error(request, str(error))
+        return redirect("tasks-meeting", pk=meeting.pk)
+    messages.success(request, "出席情况已登记，会议已召开")
+    if following is not None:
+        messages.info(request, f"下次会议已排期：{following.held_on:%Y年%m月%d日}")
+    return redirect("tasks-meeting", pk=meeting.pk)
+
+
+@require(Cap.VIEW)
+def meeting_preread(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    on = preread.reading_day(meeting, today())
+    sections = preread.build(request.user, meeting, on)
+    if request.GET.get("format") == "docx":
+        return download(
+            preread.to_docx(meeting, sections, on), f"{meeting.title}会前材料.docx", DOCX
+        )
+    return render(
+        request,
+        "tasks/meeting_preread.html",
+        {
+            "meeting": meeting,
+            "sections": sections,
+            "on": on,
+            "can_decide": can(request.user, Cap.DISPATCH),
+        },
+    )
