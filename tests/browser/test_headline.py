@@ -29,9 +29,11 @@ def shots() -> Path:
 @pytest.fixture
 def nanyang(demo_org):
     from baozheng.headline import demo as headline_demo
+    from baozheng.reporting import demo as reporting_demo
     from baozheng.stats import demo
 
     demo.load(lambda text: None)
+    reporting_demo.create_forms()  # who reports what (the clerk's grid); no period control
     if os.environ.get("BAOZHENG_SCREENSHOTS"):
         # The committed pictures show the whole demo: its tasks and projects too.
         from baozheng.projects import demo as projects_demo
