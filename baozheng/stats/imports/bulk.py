@@ -91,7 +91,10 @@ def update(
 
 
 def _copy(cursor, statement: str, rows: Sequence[Sequence]) -> None:
-    with cursor.cursor.copy(statement) as copy:  # the psycopg cursor under Django's wrapper
+    """COPY through the psycopg cursor under Django's wrapper, inside Django's error
+    translation, so that a conflict is `django.db.IntegrityError` like any other write (a
+    concurrent import of the same keys is then refused in Chinese, not a traceback)."""
+    with cursor.db.wrap_database_errors, cursor.cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
 
