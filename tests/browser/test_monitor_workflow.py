@@ -69,7 +69,9 @@ def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(
     login(department, live_server, "shangwu")
     department.goto(f"{live_server.url}/monitor/?period=2023-09&parent=411300")
     assert "st-no_data" in _retail_status(department)
-    department.click("text=审核")
+    department.click("nav >> text=审核")
+    department.wait_for_url("**/monitor/review/**")  # count() does not wait for the page
+    department.wait_for_selector("button[value=approve]")
     assert (
         department.locator("tr", has_text="宛城区").filter(has_text="社会消费品零售总额").count()
         == 1
