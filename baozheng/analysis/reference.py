@@ -133,7 +133,8 @@ def _read(obs, ind: Indicator, unit: str, period: Period, prev: Period | None) -
 
 
 def _sum(parts: list[float | None]) -> float | None:
-    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+    present = [p for p in parts if p is not None]
+    return sum(present) if len(present) == len(parts) else None
 
 
 def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None) -> _Series:
@@ -142,8 +143,20 @@ def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None)
         return own
     if children is None:
         return own
-    total = {k: _sum([getattr(c, k) for c in children]) for k in ("V", "L", "L12", "Vp", "Lp")}
-    return _Series(G=None, Gp=None, derived=True, **total)
+
+    def total(point: str) -> float | None:
+        return _sum([getattr(c, point) for c in children])
+
+    return _Series(
+        V=total("V"),
+        G=None,
+        L=total("L"),
+        L12=total("L12"),
+        Vp=total("Vp"),
+        Gp=None,
+        Lp=total("Lp"),
+        derived=True,
+    )
 
 
 def _growth_of(
@@ -327,9 +340,19 @@ def _required(
     return floor, stretch, (approximate, None)
 
 
-def _ranks(metric: dict[str, float | None], down: bool) -> tuple[dict[str, int | None], int]:
+_Ranks = dict[str, int | None]  # unit → shared best rank, None when not ranked
+
+
+def _rank_key(x: float, down: bool) -> float:
+    """r(x), negated for a down indicator (a smaller figure ranks higher)."""
+    rounded = r(x)
+    assert rounded is not None  # ranked figures are finite: _finite turns the rest into None
+    return -rounded if down else rounded
+
+
+def _ranks(metric: dict[str, float | None], down: bool) -> tuple[_Ranks, int]:
     """Shared best ranks over r(x): 5.04 and 4.96 both count as 5.0."""
-    keys = {u: (r(x) if not down else -r(x)) for u, x in metric.items() if x is not None}  # type: ignore[operator]
+    keys = {u: _rank_key(x, down) for u, x in metric.items() if x is not None}
     ranks: dict[str, int | None] = {u: None for u in metric}
     for u, k in keys.items():
         ranks[u] = 1 + sum(1 for other in keys.values() if other > k)
@@ -376,11 +399,11 @@ def _indicator_rows(
             return _completion(s.V if now else s.Vp, s, target, ind, "V")[0]
         return _growth(s)[0] if now else _prev_growth(s)
 
-    ranking: dict[str, tuple[dict, int, dict]] = {}
-    for group, members in scope.members.items():
-        now, count = _ranks({u: metric(u, True) for u in members}, ind.down)
-        before = _ranks({u: metric(u, False) for u in members}, ind.down)[0] if prev else {}
-        ranking[group] = (now, count, before)
+    ranking: dict[str, tuple[_Ranks, int, _Ranks]] = {}
+    for peer_group, members in scope.members.items():
+        ranks_now, count = _ranks({u: metric(u, True) for u in members}, ind.down)
+        ranks_before = _ranks({u: metric(u, False) for u in members}, ind.down)[0] if prev else {}
+        ranking[peer_group] = (ranks_now, count, ranks_before)
 
     def compared(u: str | None) -> float | None:
         """What vs_parent compares: the growth, or a rate's own figure."""
@@ -417,16 +440,17 @@ def _indicator_rows(
                 rank_change=why.NOT_RANKED,
             )
         else:
-            now, count, before = ranking[group]
-            row["rank"], row["rank_of"] = now[unit], count
-            if now[unit] is None:
+            ranks_now, count, ranks_before = ranking[group]
+            rank_now, rank_before = ranks_now[unit], ranks_before.get(unit)
+            row["rank"], row["rank_of"] = rank_now, count
+            if rank_now is None:
                 row["rank_change"] = None
                 row["reasons"].update(rank=why.NOT_RANKED, rank_change=why.NOT_RANKED)
-            elif before.get(unit) is None:
+            elif rank_before is None:
                 row["rank_change"] = None
                 row["reasons"]["rank_change"] = why.NO_PREVIOUS_RELEASE
             else:
-                row["rank_change"] = before[unit] - now[unit]
+                row["rank_change"] = rank_before - rank_now
         rank_target = targets.rank.get(key)
         rank_figures = {
             "target_rank_floor": place(rank_target.floor if rank_target else None),
