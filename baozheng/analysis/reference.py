@@ -67,7 +67,7 @@ from baozheng.analysis.periods import (
     released_indicators,
 )
 from baozheng.analysis.reference_targets import TargetsInForce, place, rank_status, status
-from baozheng.analysis.rounding import r
+from baozheng.analysis.rounding import r, r_finite
 from baozheng.analysis.scope import Scope, resolve_scope
 
 Fig = tuple[Any, str | None]  # a figure and, when it is None, why
@@ -203,16 +203,18 @@ def _month(s: _Series, ind: Indicator, prev: Period | None) -> tuple[Fig, Fig]:
         if x is None:
             reason = s.missing(name)
             return (None, reason), (None, reason)
-    value = _finite(s.V - s.Vp)  # type: ignore[operator]
+    assert s.V is not None and s.Vp is not None  # the loop above returned otherwise
+    value = _finite(s.V - s.Vp)
     for name, x in [("L", s.L), ("Lp", s.Lp)]:
         if x is None:
             return value, (None, s.missing(name))
-    base = s.L - s.Lp  # type: ignore[operator]
+    assert s.L is not None and s.Lp is not None  # the loop above returned otherwise
+    base = s.L - s.Lp
     if base == 0:
         return value, (None, why.ZERO_BASE)
     if base < 0:
         return value, (None, why.NEGATIVE_BASE)
-    return value, _finite(((s.V - s.Vp) / base - 1) * 100)  # type: ignore[operator]
+    return value, _finite(((s.V - s.Vp) / base - 1) * 100)
 
 
 def _pull(s: _Series, p: _Series, ind: Indicator, is_parent: bool) -> tuple[Fig, Fig]:
@@ -226,7 +228,8 @@ def _pull(s: _Series, p: _Series, ind: Indicator, is_parent: bool) -> tuple[Fig,
     ]:
         if blocked:
             return (None, reason), (None, reason)
-    delta = s.V - s.L  # type: ignore[operator]
+    assert s.V is not None and s.L is not None  # blocked above otherwise
+    delta = s.V - s.L
     if p.L is None:
         pull: Fig = (None, p.missing("L"))
     elif p.L == 0:
@@ -323,15 +326,17 @@ def _required(
             for name, x in (("V", s.V),):
                 if x is None:
                     return None, s.missing(name)
-            if goal <= s.V:  # type: ignore[operator]
+            assert s.V is not None  # the loop above returned otherwise
+            if goal <= s.V:
                 return None, why.TARGET_REACHED
             for name, x in (("L", s.L), ("L12", s.L12)):
                 if x is None:
                     return None, s.missing(name)
-            rest = s.L12 - s.L  # type: ignore[operator]
+            assert s.L is not None and s.L12 is not None  # the loop above returned otherwise
+            rest = s.L12 - s.L
             if rest <= 0:
                 return None, why.NO_REMAINING_BASE
-            return _finite(((goal - s.V) / rest - 1) * 100)  # type: ignore[operator]
+            return _finite(((goal - s.V) / rest - 1) * 100)
 
     floor = need(target.floor)
     stretch = need(target.stretch) if target.stretch is not None else (None, why.NO_TARGET)
@@ -345,9 +350,7 @@ _Ranks = dict[str, int | None]  # unit → shared best rank, None when not ranke
 
 def _rank_key(x: float, down: bool) -> float:
     """r(x), negated for a down indicator (a smaller figure ranks higher)."""
-    rounded = r(x)
-    assert rounded is not None  # ranked figures are finite: _finite turns the rest into None
-    return -rounded if down else rounded
+    return -r_finite(x) if down else r_finite(x)
 
 
 def _ranks(metric: dict[str, float | None], down: bool) -> tuple[_Ranks, int]:
@@ -490,13 +493,13 @@ def _row(
     elif cmp_figure is None:
         vs = (None, why.NO_PARENT_GROWTH)
     else:
-        vs = (r(r(mine) - r(cmp_figure)), None)  # type: ignore[operator]
+        vs = (r(r_finite(mine) - r_finite(cmp_figure)), None)
     if not ind.rate:
         change: Fig = (None, why.NOT_RATE)
     elif s.V is None or s.L is None:
         change = (None, s.missing("V" if s.V is None else "L"))
     else:
-        change = (r(r(s.V) - r(s.L)), None)  # type: ignore[operator]
+        change = (r(r_finite(s.V) - r_finite(s.L)), None)
     pull, share = _pull(s, p, ind, is_parent)
     completion = _completion(s.V, s, target, ind, "V")
     expected, expected_source = _expected(s, target, ind, period)
