@@ -77,25 +77,33 @@ def check(
     missing = tuple(code for code, tiers in children.items() if tiers is None)
     if missing:
         return Decomposition(basis, False, "部分下级尚未设定目标", missing)
-    needs_base = [code for code, t in children.items() if t.get("basis", basis) == "growth"]
-    no_base = tuple(c for c in needs_base if last_year.get(c) is None or last_year[c] <= 0)
+    # every child has a target from here on (the missing ones returned above)
+    targets = {code: t for code, t in children.items() if t is not None}
+    needs_base = [code for code, t in targets.items() if t.get("basis", basis) == "growth"]
+    no_base = tuple(c for c in needs_base if (l12 := last_year.get(c)) is None or l12 <= 0)
     if no_base:
         return Decomposition(basis, False, "部分下级缺少上年全年数据", no_base)
+    base: float | None = None
     if basis == "growth":
         known = [last_year.get(code) for code in children]
+        positive = [k for k in known if k is not None and k > 0]
         base = (
             parent_last_year
             if parent_last_year and parent_last_year > 0
-            else (sum(known) if all(k is not None and k > 0 for k in known) else None)
-        )  # type: ignore[misc]
+            else (sum(positive) if len(positive) == len(known) else None)
+        )
         if base is None:
             return Decomposition(basis, False, "缺少上年全年数据", ())
     tiers = []
     for tier in ("floor", "stretch"):
         if parent.get(tier) is None:
             continue  # one tier: nothing to check for the stretch
-        total = sum(_level(t, tier, basis, last_year.get(code)) for code, t in children.items())
-        implied = total if basis == "level" else (total / base - 1) * 100
+        total = sum(_level(t, tier, basis, last_year.get(code)) for code, t in targets.items())
+        if basis == "level":
+            implied = total
+        else:
+            assert base is not None  # a growth basis without a base returned above
+            implied = (total / base - 1) * 100
         gap = implied - parent[tier]
         tiers.append(TierCheck(tier, parent[tier], implied, gap, _adds_up(gap, down, tolerance)))
     return Decomposition(basis, True, tiers=tuple(tiers))
@@ -107,4 +115,5 @@ def _level(target: Mapping[str, float], tier: str, default_basis: str, l12: floa
         figure = target["floor"]  # a one-tier child: its one figure stands for both tiers
     if target.get("basis", default_basis) == "level":
         return figure
-    return l12 * (1 + figure / 100)  # type: ignore[operator]
+    assert l12 is not None  # growth children without a positive L12 are turned away by check()
+    return l12 * (1 + figure / 100)

@@ -90,7 +90,8 @@ def bulletin_columns(
     read = list(dict.fromkeys([*shown, *scope.units]))
     grid = read_grid(period, released, read, observations, target_frame(targets), rules)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        grid = _with_parent_sums(grid, scope.partition and [read.index(u) for u in scope.partition])
+        partition = [read.index(u) for u in scope.partition] if scope.partition else None
+        grid = _with_parent_sums(grid, partition)
         miss = missing(grid)
         growth_now, completion_now = growth(grid, miss), completion(grid, miss)
         metric = rank_metrics(grid, growth_now, completion_now, miss)
@@ -211,8 +212,9 @@ class _Rows:
 
     def _order(self, indicator: np.ndarray, place: np.ndarray, rank: np.ndarray) -> np.ndarray:
         """Per indicator the parent, then by group, rank (unranked last), unit code."""
-        group_order = {g: n + 1 for n, g in enumerate(sorted(set(self.groups[1:])))}
-        group = np.array([0] + [group_order[g] for g in self.groups[1:]])[place]
+        child_groups = [g for g, _ in self.scope.child_rows]  # self.groups[1:], never None
+        group_order = {g: n + 1 for n, g in enumerate(sorted(set(child_groups)))}
+        group = np.array([0] + [group_order[g] for g in child_groups])[place]
         # A child's rank is at most the number of rows per indicator; unranked children
         # sort after every rank; the parent's rank (among its own peers) does not order it.
         unranked = self.width

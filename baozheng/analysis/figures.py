@@ -25,7 +25,9 @@ from baozheng.analysis.inputs import GROWTH_BASIS, LEVEL_BASIS, NO_BASIS, Grid
 from baozheng.analysis.rounding import r_array
 
 CODE = {code: np.uint8(n + 1) for n, code in enumerate(why.REASON_CODES)}
-Reason = np.uint8 | np.ndarray
+# A case's reason: one code for every cell (a uint8 from CODE, an int from STATUS, 0 for
+# "no reason") or a code per cell.
+Reason = int | np.integer | np.ndarray
 Case = tuple[np.ndarray, Reason]
 Figure = tuple[np.ndarray, np.ndarray]  # values (NaN where null) and reasons (0 where none)
 STATUS = {status: n for n, status in enumerate(why.STATUSES)}
@@ -62,8 +64,9 @@ def missing(grid: Grid) -> dict[str, np.ndarray]:
 
 def growth(grid: Grid, miss: dict[str, np.ndarray], now: bool = True) -> Figure:
     """Published growth wins; else (V/L − 1)·100 with its null cases (or at the previous release)."""
-    v, g, lv = ("V", "G", "L") if now else ("Vp", "Gp", "Lp")
-    v, g, lv, miss_v, miss_lv = grid.points[v], grid.points[g], grid.points[lv], miss[v], miss[lv]
+    v_key, g_key, lv_key = ("V", "G", "L") if now else ("Vp", "Gp", "Lp")
+    v, g, lv = grid.points[v_key], grid.points[g_key], grid.points[lv_key]
+    miss_v, miss_lv = miss[v_key], miss[lv_key]
     published = ~isnan(g)
     return figure(
         np.where(published, g, (v / lv - 1) * 100),

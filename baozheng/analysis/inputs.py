@@ -49,7 +49,7 @@ def target_frame(targets: pl.DataFrame | Sequence[Target]) -> pl.DataFrame:
             return targets.with_columns(month=pl.lit(None, dtype=pl.Int64))
         return targets
     fields = attrgetter(*TARGET_SCHEMA)
-    columns = (
+    columns: list[Sequence[object]] = (
         list(zip(*map(fields, targets), strict=True)) if targets else [[] for _ in TARGET_SCHEMA]
     )
     return pl.DataFrame(dict(zip(TARGET_SCHEMA, columns, strict=True)), schema=TARGET_SCHEMA)

@@ -67,7 +67,7 @@ from baozheng.analysis.periods import (
     released_indicators,
 )
 from baozheng.analysis.reference_targets import TargetsInForce, place, rank_status, status
-from baozheng.analysis.rounding import r
+from baozheng.analysis.rounding import r, r_finite
 from baozheng.analysis.scope import Scope, resolve_scope
 
 Fig = tuple[Any, str | None]  # a figure and, when it is None, why
@@ -133,7 +133,8 @@ def _read(obs, ind: Indicator, unit: str, period: Period, prev: Period | None) -
 
 
 def _sum(parts: list[float | None]) -> float | None:
-    return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
+    present = [p for p in parts if p is not None]
+    return sum(present) if len(present) == len(parts) else None
 
 
 def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None) -> _Series:
@@ -142,8 +143,20 @@ def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None)
         return own
     if children is None:
         return own
-    total = {k: _sum([getattr(c, k) for c in children]) for k in ("V", "L", "L12", "Vp", "Lp")}
-    return _Series(G=None, Gp=None, derived=True, **total)
+
+    def total(point: str) -> float | None:
+        return _sum([getattr(c, point) for c in children])
+
+    return _Series(
+        V=total("V"),
+        G=None,
+        L=total("L"),
+        L12=total("L12"),
+        Vp=total("Vp"),
+        Gp=None,
+        Lp=total("Lp"),
+        derived=True,
+    )
 
 
 def _growth_of(
@@ -190,16 +203,18 @@ def _month(s: _Series, ind: Indicator, prev: Period | None) -> tuple[Fig, Fig]:
         if x is None:
             reason = s.missing(name)
             return (None, reason), (None, reason)
-    value = _finite(s.V - s.Vp)  # type: ignore[operator]
+    assert s.V is not None and s.Vp is not None  # the loop above returned otherwise
+    value = _finite(s.V - s.Vp)
     for name, x in [("L", s.L), ("Lp", s.Lp)]:
         if x is None:
             return value, (None, s.missing(name))
-    base = s.L - s.Lp  # type: ignore[operator]
+    assert s.L is not None and s.Lp is not None  # the loop above returned otherwise
+    base = s.L - s.Lp
     if base == 0:
         return value, (None, why.ZERO_BASE)
     if base < 0:
         return value, (None, why.NEGATIVE_BASE)
-    return value, _finite(((s.V - s.Vp) / base - 1) * 100)  # type: ignore[operator]
+    return value, _finite(((s.V - s.Vp) / base - 1) * 100)
 
 
 def _pull(s: _Series, p: _Series, ind: Indicator, is_parent: bool) -> tuple[Fig, Fig]:
@@ -213,7 +228,8 @@ def _pull(s: _Series, p: _Series, ind: Indicator, is_parent: bool) -> tuple[Fig,
     ]:
         if blocked:
             return (None, reason), (None, reason)
-    delta = s.V - s.L  # type: ignore[operator]
+    assert s.V is not None and s.L is not None  # blocked above otherwise
+    delta = s.V - s.L
     if p.L is None:
         pull: Fig = (None, p.missing("L"))
     elif p.L == 0:
@@ -310,15 +326,17 @@ def _required(
             for name, x in (("V", s.V),):
                 if x is None:
                     return None, s.missing(name)
-            if goal <= s.V:  # type: ignore[operator]
+            assert s.V is not None  # the loop above returned otherwise
+            if goal <= s.V:
                 return None, why.TARGET_REACHED
             for name, x in (("L", s.L), ("L12", s.L12)):
                 if x is None:
                     return None, s.missing(name)
-            rest = s.L12 - s.L  # type: ignore[operator]
+            assert s.L is not None and s.L12 is not None  # the loop above returned otherwise
+            rest = s.L12 - s.L
             if rest <= 0:
                 return None, why.NO_REMAINING_BASE
-            return _finite(((goal - s.V) / rest - 1) * 100)  # type: ignore[operator]
+            return _finite(((goal - s.V) / rest - 1) * 100)
 
     floor = need(target.floor)
     stretch = need(target.stretch) if target.stretch is not None else (None, why.NO_TARGET)
@@ -327,9 +345,17 @@ def _required(
     return floor, stretch, (approximate, None)
 
 
-def _ranks(metric: dict[str, float | None], down: bool) -> tuple[dict[str, int | None], int]:
+_Ranks = dict[str, int | None]  # unit → shared best rank, None when not ranked
+
+
+def _rank_key(x: float, down: bool) -> float:
+    """r(x), negated for a down indicator (a smaller figure ranks higher)."""
+    return -r_finite(x) if down else r_finite(x)
+
+
+def _ranks(metric: dict[str, float | None], down: bool) -> tuple[_Ranks, int]:
     """Shared best ranks over r(x): 5.04 and 4.96 both count as 5.0."""
-    keys = {u: (r(x) if not down else -r(x)) for u, x in metric.items() if x is not None}  # type: ignore[operator]
+    keys = {u: _rank_key(x, down) for u, x in metric.items() if x is not None}
     ranks: dict[str, int | None] = {u: None for u in metric}
     for u, k in keys.items():
         ranks[u] = 1 + sum(1 for other in keys.values() if other > k)
@@ -376,11 +402,11 @@ def _indicator_rows(
             return _completion(s.V if now else s.Vp, s, target, ind, "V")[0]
         return _growth(s)[0] if now else _prev_growth(s)
 
-    ranking: dict[str, tuple[dict, int, dict]] = {}
-    for group, members in scope.members.items():
-        now, count = _ranks({u: metric(u, True) for u in members}, ind.down)
-        before = _ranks({u: metric(u, False) for u in members}, ind.down)[0] if prev else {}
-        ranking[group] = (now, count, before)
+    ranking: dict[str, tuple[_Ranks, int, _Ranks]] = {}
+    for peer_group, members in scope.members.items():
+        ranks_now, count = _ranks({u: metric(u, True) for u in members}, ind.down)
+        ranks_before = _ranks({u: metric(u, False) for u in members}, ind.down)[0] if prev else {}
+        ranking[peer_group] = (ranks_now, count, ranks_before)
 
     def compared(u: str | None) -> float | None:
         """What vs_parent compares: the growth, or a rate's own figure."""
@@ -417,16 +443,17 @@ def _indicator_rows(
                 rank_change=why.NOT_RANKED,
             )
         else:
-            now, count, before = ranking[group]
-            row["rank"], row["rank_of"] = now[unit], count
-            if now[unit] is None:
+            ranks_now, count, ranks_before = ranking[group]
+            rank_now, rank_before = ranks_now[unit], ranks_before.get(unit)
+            row["rank"], row["rank_of"] = rank_now, count
+            if rank_now is None:
                 row["rank_change"] = None
                 row["reasons"].update(rank=why.NOT_RANKED, rank_change=why.NOT_RANKED)
-            elif before.get(unit) is None:
+            elif rank_before is None:
                 row["rank_change"] = None
                 row["reasons"]["rank_change"] = why.NO_PREVIOUS_RELEASE
             else:
-                row["rank_change"] = before[unit] - now[unit]
+                row["rank_change"] = rank_before - rank_now
         rank_target = targets.rank.get(key)
         rank_figures = {
             "target_rank_floor": place(rank_target.floor if rank_target else None),
@@ -466,13 +493,13 @@ def _row(
     elif cmp_figure is None:
         vs = (None, why.NO_PARENT_GROWTH)
     else:
-        vs = (r(r(mine) - r(cmp_figure)), None)  # type: ignore[operator]
+        vs = (r(r_finite(mine) - r_finite(cmp_figure)), None)
     if not ind.rate:
         change: Fig = (None, why.NOT_RATE)
     elif s.V is None or s.L is None:
         change = (None, s.missing("V" if s.V is None else "L"))
     else:
-        change = (r(r(s.V) - r(s.L)), None)  # type: ignore[operator]
+        change = (r(r_finite(s.V) - r_finite(s.L)), None)
     pull, share = _pull(s, p, ind, is_parent)
     completion = _completion(s.V, s, target, ind, "V")
     expected, expected_source = _expected(s, target, ind, period)

@@ -11,7 +11,7 @@ from typing import Any
 from baozheng.analysis import reasons as why
 from baozheng.analysis.model import Indicator, StatusRules, Target
 from baozheng.analysis.periods import Period
-from baozheng.analysis.rounding import r
+from baozheng.analysis.rounding import r_finite
 
 Fig = tuple[Any, str | None]  # a figure and, when it is None, why
 
@@ -39,8 +39,8 @@ class TargetsInForce:
 
 def _at_least(x: float, threshold: float, down: bool) -> bool:
     """r(x) reaches r(threshold); "down" indicators mirror the comparison."""
-    rx, rt = r(x), r(threshold)
-    return rx <= rt if down else rx >= rt  # type: ignore[operator]
+    rx, rt = r_finite(x), r_finite(threshold)
+    return rx <= rt if down else rx >= rt
 
 
 def status(
@@ -77,7 +77,7 @@ def status(
             return "exceeds"
         if _at_least(V, target.floor, down):
             return "on_track"
-        if ind.rate and _at_least(V, r(target.floor) + sign * margins.at_risk_rate_pp, down):  # type: ignore[operator]
+        if ind.rate and _at_least(V, r_finite(target.floor) + sign * margins.at_risk_rate_pp, down):
             return "at_risk"
         return "off_track"
     if completion is None or expected is None:
@@ -88,7 +88,7 @@ def status(
             return "exceeds"
     if _at_least(completion, expected, down):
         return "on_track"
-    if _at_least(completion, r(expected) + sign * margins.at_risk_completion_pp, down):  # type: ignore[operator]
+    if _at_least(completion, r_finite(expected) + sign * margins.at_risk_completion_pp, down):
         return "at_risk"
     return "off_track"
 

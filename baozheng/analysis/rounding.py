@@ -33,6 +33,14 @@ def r(x: float | None) -> float | None:
     return float(cleaned.quantize(_TENTH, context=_CONTEXT))
 
 
+def r_finite(x: float) -> float:
+    """r(x) of a figure known to be finite: stored figures are, and computed ones pass
+    through the guards (`_finite`) before they are compared or subtracted."""
+    rounded = r(x)
+    assert rounded is not None, f"not a finite figure: {x!r}"
+    return rounded
+
+
 def r_exact(x: float | None) -> float | None:
     """r(x) in integer arithmetic, for the values the vectorised path hands back.
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -268,13 +268,15 @@ def _rank_table(params: Mapping[str, Any]) -> list[tuple[int, int, Decimal]]:
         if not isinstance(row, dict):
             raise SchemeError("位次赋分表的每一行应为 {from, to, points}")
         low, high = row.get("from"), row.get("to", row.get("from"))
-        if (
-            not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in (low, high))
-            or high < low
-        ):
+        if not (_is_place(low) and _is_place(high)) or high < low:
             raise SchemeError("位次赋分表的 from/to 应为从1开始的名次，且 to 不小于 from")
         rows.append((low, high, to_decimal(row.get("points"), "table.points")))
     return rows
+
+
+def _is_place(x: object) -> TypeGuard[int]:
+    """A place in a rank table: an int (not a bool) from 1 up."""
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 1
 
 
 def _score_by_rank(
@@ -289,11 +291,13 @@ def _score_by_rank(
     for code, rank in ranked.items():
         if rank is None:
             continue
+        figure = figures[code]
+        assert figure is not None  # shared_ranks ranks only the units with a figure
         score = points2(max(ZERO, min(rank_points(rank), points)))
         result[code] = Scored(
             score,
-            f"{fmt(figures[code])}，在{count}个单位中列第{rank}名，得{fmt(score)}分",
-            figures[code],
+            f"{fmt(figure)}，在{count}个单位中列第{rank}名，得{fmt(score)}分",
+            figure,
             rank,
         )
     return result

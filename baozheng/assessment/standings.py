@@ -38,7 +38,7 @@ def unit_total(results: Sequence[ItemResult]) -> Decimal | None:
     present_full = sum((r.full for r in present), ZERO)
     if base_full and not present_full:
         return None
-    base = sum((r.scored.points for r in present), ZERO)  # type: ignore[misc]
+    base = sum((r.scored.points for r in present if r.scored.points is not None), ZERO)
     if present_full and present_full != base_full:
         base = points2(base * base_full / present_full)
     adjustments = sum(
@@ -113,7 +113,7 @@ def combine_parts(
     present = [(w, t) for w, t in parts if t is not None]
     if not present:
         return None
-    weighted = sum((w * t for w, t in present), ZERO) / 100  # type: ignore[operator]
+    weighted = sum((w * t for w, t in present), ZERO) / 100
     if missing == "exclude":
         present_weight = sum((w for w, _ in present), ZERO)
         weighted = weighted * total_weight / present_weight

@@ -103,8 +103,8 @@ def assign(
     """`taken` are (judge, slot) pairs already seated by hand."""
     busy: set[tuple[str, str]] = set(taken)  # (judge, slot)
     load: dict[str, int] = {j.key: 0 for j in judges}
-    for judge, _slot in busy:
-        load[judge] = load.get(judge, 0) + 1
+    for judge_key, _slot in busy:
+        load[judge_key] = load.get(judge_key, 0) + 1
     assignments: list[Assignment] = []
     shortfalls: list[str] = []
     for session in sorted(sessions, key=lambda s: s.key):

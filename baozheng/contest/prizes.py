@@ -83,5 +83,6 @@ def award(
         while level < len(limits) and position > limits[level]:
             level += 1
         prize = level + 1 if level < len(limits) else None
-        placings.append(Placing(entry.key, position, prize, entry.final))  # type: ignore[arg-type]
+        assert entry.final is not None  # rank() leaves out entries without a final score
+        placings.append(Placing(entry.key, position, prize, entry.final))
     return placings

@@ -169,12 +169,16 @@ def group_figures(key: str, name: str, projects: list[ProjectFacts], month: Mont
     return g
 
 
+def _completion_key(g: GroupFigures) -> Decimal:
+    """Highest printed completion first; only groups with a plan are sorted."""
+    assert g.completion is not None
+    return -r1(g.completion)
+
+
 def rank_by_completion(groups: list[GroupFigures]) -> list[GroupFigures]:
     """Rank by investment completion (printed to one decimal, ties share the best rank);
     groups without a plan are not ranked and listed last, never silently ranked last."""
-    ranked = sorted(
-        (g for g in groups if g.completion is not None), key=lambda g: -r1(g.completion)
-    )
+    ranked = sorted((g for g in groups if g.completion is not None), key=_completion_key)
     previous, rank = None, 0
     for position, g in enumerate(ranked, start=1):
         if g.completion != previous:

@@ -165,6 +165,7 @@ def investment_alert(
     if plan_year != month.year or annual_plan is None or annual_plan <= 0:
         return None
     completion = percent(invested_ytd or Decimal(0), annual_plan)
+    assert completion is not None  # the plan is positive (checked above)
     expected = time_progress(month)
     gap = expected - completion
     if gap > r1(thresholds.investment_red_points):
