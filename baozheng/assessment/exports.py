@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 
 from baozheng.assessment import standings
+from baozheng.assessment.access import visible_run
 from baozheng.assessment.models import RankTargetRecord, Run
-from baozheng.assessment.views import visible_run
 from baozheng.lib import office
 from baozheng.org.permissions import in_scope, require
 from baozheng.org.roles import Cap

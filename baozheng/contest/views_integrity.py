@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from baozheng.contest import drawing, panels
+from baozheng.contest.access import staff_session
 from baozheng.contest.draw import DrawError
 from baozheng.contest.models import Contestant, Draw
 from baozheng.contest.scoring import ScoringError
-from baozheng.contest.views_staff import staff_session
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from baozheng.contest import drawing, exports, formula, publication, rollup
+from baozheng.contest.access import staff_contest
 from baozheng.contest.draw import DrawError
 from baozheng.contest.figures import contest_rollup, unit_names
 from baozheng.contest.models import (
@@ -25,7 +26,6 @@ from baozheng.contest.models import (
     Stage,
 )
 from baozheng.contest.standings import contest_standings
-from baozheng.contest.views_staff import staff_contest
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import check, require

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from baozheng.analysis.periods import Period, previous_release, released_indicators
 from baozheng.monitor.progress import duties
 from baozheng.org.models import Unit, User
-from baozheng.org.roles import Role
+from baozheng.org.permissions import for_department
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation, Status
 
 # Above this a growth rate is a typing error (a value typed into the growth column).
@@ -106,8 +106,7 @@ def indicators_for(user: User, period: Period, unit: Unit | None = None) -> list
     their own department's indicators, everyone else with the right all of them; for a
     unit, only those it reports (`progress.duties`)."""
     queryset = Indicator.objects.select_related("department")
-    if user.role == Role.DEPARTMENT:
-        queryset = queryset.filter(department_id=user.unit_id)
+    queryset = for_department(queryset, user, field="department")
     released = released_indicators(period, list(queryset))
     if unit is None:
         return released

@@ -144,7 +144,7 @@ class PreReadTests(BaozhengTestCase):
     def test_the_pre_read_is_refused_outside_the_meeting(self):
         self.login(self.dept)  # 商务局 did not attend
         url = reverse("tasks-meeting-preread", args=[self.meeting.pk])
-        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 403)
         self.login(self.judge)
         self.assertEqual(self.client.get(url).status_code, 403)
         self.client.logout()

@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -47,14 +47,6 @@ class Row:
 def rows_with_lights(tasks: QuerySet[Task], on: date) -> list[Row]:
     tasks = tasks.select_related("lead_unit", "owner").prefetch_related("helpers")
     return [Row(t, colour(t, on)) for t in tasks]
-
-
-def visible_task(request: HttpRequest, pk: int) -> Task:
-    """The task, or 404 when it does not exist or lies outside what the user may see."""
-    task = access.visible_tasks(request.user).filter(pk=pk).select_related("lead_unit").first()
-    if task is None:
-        raise Http404("没有找到该督办事项，或您无权查看")
-    return task
 
 
 EXPORT_HEADERS = [
@@ -170,7 +162,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = visible_task(request, pk)
+    task = access.visible_task(request.user, pk)
     return render(request, "tasks/task_detail.html", _detail_context(request, task))
 
 
@@ -197,7 +189,7 @@ def _detail_context(request: HttpRequest, task: Task) -> dict:
 @require(Cap.ENTER)
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
-    task = visible_task(request, pk)
+    task = access.visible_task(request.user, pk)
     form = StepForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请求无效")
@@ -219,7 +211,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.ENTER)
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    task = visible_task(request, pk)
+    task = access.visible_task(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
