@@ -22,7 +22,7 @@ class AssessmentConfig(AppConfig):
             models.RankTargetRecord,
         ):
             auditlog.register(model)
-        providers.register_available()
+        providers.register_all()
 
     @property
     def nav(self):

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from baozheng.assessment import demo as assessment_demo
+from baozheng.contest import demo as contest_demo
+from baozheng.org import demo as org_demo
 from baozheng.org.demo import accounts_table
-from baozheng.org.navigation import domain_apps
+from baozheng.projects import demo as projects_demo
+from baozheng.stats import demo as stats_demo
+from baozheng.tasks import demo as tasks_demo
+
+# In the order of INSTALLED_APPS: later parts read what earlier ones built.
+DEMOS = (org_demo, stats_demo, tasks_demo, projects_demo, contest_demo, assessment_demo)
 
 
 class Command(BaseCommand):
@@ -24,9 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         call_command("migrate", verbosity=0, interactive=False)
-        for config in domain_apps():
-            if find_spec(f"{config.name}.demo"):
-                import_module(f"{config.name}.demo").load(self.stdout.write)
+        for demo in DEMOS:
+            demo.load(self.stdout.write)
         self.stdout.write(accounts_table())
         if no_serve:
             return
