@@ -4,7 +4,7 @@ Every app is always installed, so all of them are registered at start-up (`regis
 called from the app's `ready()`); each calls that app's public function — the assessment never recomputes a growth, a completion, a start rate or a
 satisfaction rate itself:
 
-- `indicator`          → `baozheng.stats.bulletin.build_bulletin(period, parent)` rows
+- `indicator`          → `baozheng.stats.bulletin.bulletin_json(period, parent)` rows
                          (growth, completion_pct, value, or the status as a level 3/2/1/0);
 - `project_figure`     → `baozheng.projects.bulletin.build(projects, counties, month)` county rows;
 - `task_on_time`       → `baozheng.tasks.services.closed_on_time(task)` for each task a unit led
@@ -69,14 +69,14 @@ def _parents(unit_codes: Sequence[str]) -> list[Unit]:
 def _indicator(
     unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
 ) -> Figures:
-    from baozheng.stats.bulletin import build_bulletin
+    from baozheng.stats.bulletin import bulletin_json
 
     metric = params.get("metric", "growth")
     wanted = set(unit_codes)
     found: Figures = {}
     for parent in _parents(unit_codes):
         data = shared_read(
-            ("stats", period.key, parent.code), lambda p=parent: build_bulletin(period.key, p)
+            ("stats", period.key, parent.code), lambda p=parent: bulletin_json(period.key, p)
         )
         for row in data["rows"]:
             if row["indicator"] != params["indicator"] or row["unit"] not in wanted:

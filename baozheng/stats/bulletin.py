@@ -244,7 +244,7 @@ def bulletin(period: str | Period, parent: Unit | str | None = None) -> Bulletin
     return compute(load_inputs(parse_period(period), parent))
 
 
-def build_bulletin(period: str | Period, parent: Unit | str | None = None) -> dict:
+def bulletin_json(period: str | Period, parent: Unit | str | None = None) -> dict:
     """The JSON contract for one period and parent (no permission check: see `bulletin_for`)."""
     return bulletin(period, parent).data
 

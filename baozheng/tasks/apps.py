@@ -11,8 +11,10 @@ class TasksConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.tasks import models
-        from baozheng.tasks import requests as _green_channel  # noqa: F401  (follows its tasks)
+        from baozheng.tasks import (
+            green_channel,  # noqa: F401  (follows its tasks)
+            models,
+        )
 
         auditlog.register(models.Task, m2m_fields={"helpers"})
         auditlog.register(models.TaskProgress)

@@ -141,7 +141,7 @@ def red_tasks(user: Any, on: date) -> PreReadSection:
 
 def late_requests(user: Any, on: date) -> PreReadSection:
     from baozheng.tasks.access import visible_requests
-    from baozheng.tasks.requests import deadlines
+    from baozheng.tasks.green_channel import deadlines
 
     pending = (RequestStatus.RECEIVED, RequestStatus.ASSIGNED, RequestStatus.HANDLED)
     items = []

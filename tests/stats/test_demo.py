@@ -2,7 +2,7 @@ from collections import Counter
 
 from baozheng.org.models import Unit
 from baozheng.stats import demo
-from baozheng.stats.bulletin import build_bulletin
+from baozheng.stats.bulletin import bulletin_json
 from baozheng.stats.models import Indicator, Observation, Target
 from baozheng.testing import BaozhengTestCase
 
@@ -12,7 +12,7 @@ class DemoTests(BaozhengTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         demo.load(lambda _: None)
-        cls.current = build_bulletin("2023-09", Unit.objects.get(code="411300"))
+        cls.current = bulletin_json("2023-09", Unit.objects.get(code="411300"))
 
     def test_loading_twice_duplicates_nothing(self) -> None:
         counts = (Indicator.objects.count(), Target.objects.count(), Observation.objects.count())

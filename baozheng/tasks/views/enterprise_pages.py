@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
-from baozheng.tasks import requests as green
+from baozheng.tasks import green_channel as green
 from baozheng.tasks.access import one_visible, visible_enterprises, visible_requests
 from baozheng.tasks.figures import HEADERS, figures_by, table_rows
 from baozheng.tasks.forms import AssignForm, EnterpriseForm, FollowUpForm, RequestForm
