@@ -29,7 +29,7 @@ class AssessmentConfig(AppConfig):
         from baozheng.org.navigation import NavItem
         from baozheng.org.roles import Cap
 
-        return [NavItem("综合考评", "assessment-index", Cap.VIEW, order=60)]
+        return [NavItem("综合考评", "assessment-index", Cap.VIEW, order=70)]
 
     def home_hints(self, user) -> list:
         from baozheng.assessment.hints import hints
