@@ -12,7 +12,7 @@ from baozheng.contest import setup_rules
 from baozheng.contest.access import staff_contest, staff_object, staff_venue
 from baozheng.contest.forms import RoomForm, SessionForm, VenueForm, ZoneForm
 from baozheng.contest.models import Room, Session, Venue, Zone
-from baozheng.contest.views_setup import form_page, posted
+from baozheng.contest.views.common import form_page, posted
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 

@@ -29,7 +29,6 @@ from baozheng.contest.forms import (
     StageForm,
 )
 from baozheng.contest.models import (
-    Contest,
     Contestant,
     Division,
     Judge,
@@ -41,44 +40,9 @@ from baozheng.contest.models import (
     Venue,
     Zone,
 )
+from baozheng.contest.views.common import form_page, posted
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
-
-
-def posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    contest: Contest,
-    title: str,
-    back: str,
-    saved: str,
-    lock: str = "",
-) -> HttpResponse:
-    """Render a single-form page; on a valid POST save, say so and go back. `lock` is the
-    reason the row cannot change (shown, and every POST refused with it)."""
-    if request.method == "POST":
-        if lock:
-            messages.error(request, lock)
-        elif form.is_valid():
-            form.save()
-            messages.success(request, saved)
-            return redirect(back)
-    return render(
-        request,
-        "contest/setup_form.html",
-        {
-            "form": form,
-            "contest": contest,
-            "title": title,
-            "back": back,
-            "lock": lock,
-        },
-    )
 
 
 @require(Cap.CONTEST)
