@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
-
 from baozheng.assessment import standings
-from baozheng.assessment.access import visible_run
 from baozheng.assessment.models import RankTargetRecord, Run
 from baozheng.lib import office
-from baozheng.org.permissions import in_scope, require
-from baozheng.org.roles import Cap
+from baozheng.org.permissions import in_scope
 
 
 def _title(run: Run) -> str:
@@ -80,10 +76,13 @@ def _subtitle(run: Run) -> str:
     return f"满分{run.full_points}分（另设加减分）　第{run.version}次计算{state}"
 
 
-@require(Cap.VIEW)
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    run = visible_run(request, pk)
-    headers, rows, statuses = notice_table(run, request.user)
+def notice_filename(run: Run, suffix: str) -> str:
+    return f"{_title(run)}.{suffix}"
+
+
+def notice_xlsx(run: Run, user) -> bytes:
+    """The notice as a workbook, with the reader's rows (`notice_table`)."""
+    headers, rows, statuses = notice_table(run, user)
     rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
     wb = office.new_workbook()
     ws = office.table_sheet(
@@ -100,13 +99,12 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         fill = office.status_fill(status)
         if fill:
             ws.cell(first_data_row + offset, len(headers)).fill = fill
-    return office.download(office.workbook_bytes(wb), f"{_title(run)}.xlsx", office.XLSX)
+    return office.workbook_bytes(wb)
 
 
-@require(Cap.VIEW)
-def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    run = visible_run(request, pk)
-    headers, rows, _ = notice_table(run, request.user)
+def notice_docx(run: Run, user) -> bytes:
+    """The notice as a 公文, with the reader's rows (`notice_table`)."""
+    headers, rows, _ = notice_table(run, user)
     doc = office.official_document(_title(run), _subtitle(run))
     ranked = [r for r in rows if isinstance(r[0], int)]
     if ranked:
@@ -116,4 +114,4 @@ def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
             f"{leaders}位列前三名。请各单位对照考评结果，查找差距，补齐短板。"
         )
     office.add_table(doc, headers, rows, decimals=2)
-    return office.download(office.document_bytes(doc), f"{_title(run)}.docx", office.DOCX)
+    return office.document_bytes(doc)
