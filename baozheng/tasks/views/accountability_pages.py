@@ -16,7 +16,7 @@ from baozheng.tasks.accountability import figures_by_unit, visible_records
 from baozheng.tasks.forms import AccountabilityForm
 from baozheng.tasks.models import OPEN_STATUSES
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import rows_with_lights
+from baozheng.tasks.views.common import rows_with_lights
 
 
 def _record(request: HttpRequest, pk: int):

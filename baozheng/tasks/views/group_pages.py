@@ -13,7 +13,7 @@ from baozheng.org.roles import Cap
 from baozheng.tasks.access import one_visible, visible_groups, visible_tasks
 from baozheng.tasks.models import Status
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import rows_with_lights
+from baozheng.tasks.views.common import rows_with_lights
 from baozheng.tasks.visits import group_figures, may_record, visible_visits
 
 

@@ -16,7 +16,7 @@ from baozheng.tasks.forms import FeedbackForm, InstructionForm, InstructionTaskF
 from baozheng.tasks.instructions import instruct, report_back, visible_instructions
 from baozheng.tasks.models import SourceKind
 from baozheng.tasks.services import LifecycleError, today
-from baozheng.tasks.views.task_pages import open_from_form
+from baozheng.tasks.views.common import open_from_form
 
 
 @require(Cap.VIEW)

@@ -24,7 +24,7 @@ from baozheng.tasks.models import (
     SourceKind,
 )
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import open_from_form, rows_with_lights
+from baozheng.tasks.views.common import open_from_form, rows_with_lights
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:

@@ -15,7 +15,7 @@ from baozheng.tasks.access import one_visible, visible_groups, visible_tasks
 from baozheng.tasks.forms import TaskForm, VisitForm
 from baozheng.tasks.models import SourceKind, Visit, VisitPhoto
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import open_from_form, rows_with_lights
+from baozheng.tasks.views.common import open_from_form, rows_with_lights
 from baozheng.tasks.visits import may_record, record_visit, visible_visits, visitable_units
 
 
