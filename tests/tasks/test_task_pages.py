@@ -131,6 +131,8 @@ class TaskPageTests(BaozhengTestCase):
             ).status_code,
             403,
         )
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.status, Status.REPORTED)
 
     def test_the_board_filters_by_light_and_exports_xlsx_within_scope(self):
         self.login(self.dispatch)
