@@ -52,8 +52,9 @@ def _revoked() -> Http404:
 
 
 def read_token(token: str) -> tuple[Judge, Session]:
-    """The judge and session of a link. One query in the usual case (the judge's seat);
-    `session.seat_active` tells whether the judge still sits on the panel."""
+    """The judge and session of a link (full model instances, for the scoring pages). One
+    query in the usual case (the judge's seat); a submitted sheet reads its link with
+    `read_submission_link` instead."""
     judge_id, session_id, key = _unsign(token)
     seat = (
         PanelSeat.objects.filter(judge_id=judge_id, session_id=session_id)
@@ -62,12 +63,9 @@ def read_token(token: str) -> tuple[Judge, Session]:
     )
     if seat is not None:
         judge, session = seat.judge, seat.session
-        session.seat_active = seat.active
     else:
         judge = Judge.objects.filter(pk=judge_id).first()
         session = Session.objects.filter(pk=session_id).select_related(*SESSION_RELATED).first()
-        if session is not None:
-            session.seat_active = False
     if judge is None or session is None or judge.token_key[:12] != key:
         raise _revoked()
     return judge, session
