@@ -106,7 +106,28 @@ def database(production: bool, directory: Path) -> dict[str, Any]:
     if not parsed.get("NAME"):
         raise ConfigError("DATABASE_URL 缺少数据库名，应为 postgres://用户:密码@主机:端口/库名")
     parsed["ENGINE"] = "django.db.backends.postgresql"
+    parsed.setdefault("OPTIONS", {})["pool"] = postgres_pool()
     return parsed
+
+
+def postgres_pool() -> dict[str, Any]:
+    """Django's psycopg connection pool, one per worker process.
+
+    Without it every request in flight opened its own connection, and 150 concurrent
+    clients exhausted PostgreSQL's 100 slots (HTTP 500). With it a worker holds at most
+    `BAOZHENG_DB_POOL_SIZE` connections; a request that finds none free within
+    `BAOZHENG_DB_POOL_TIMEOUT` seconds is answered 503 with Retry-After (lib/overload.py).
+    Size the pools so that servers × workers × pool size stays below `max_connections`
+    (docs/deploy.md).
+    """
+    size = env_int("BAOZHENG_DB_POOL_SIZE", 20)
+    if size < 1:
+        raise ConfigError("BAOZHENG_DB_POOL_SIZE 必须是正整数")
+    return {
+        "min_size": min(2, size),
+        "max_size": size,
+        "timeout": env_int("BAOZHENG_DB_POOL_TIMEOUT", 10),
+    }
 
 
 def sqlite_database(path: Path) -> dict[str, Any]:

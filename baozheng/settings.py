@@ -26,6 +26,11 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = config.env_list("BAOZHENG_CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {"default": config.database(PRODUCTION, DATA_DIR)}
+# Admission control per server worker (lib/admission.py, docs/deploy.md): requests run at
+# once, requests waiting behind them, and how long one may wait before a 503 + Retry-After.
+WORKER_REQUESTS = config.env_int("BAOZHENG_WORKER_REQUESTS", 8)
+WORKER_QUEUE = config.env_int("BAOZHENG_WORKER_QUEUE", 1000)
+WORKER_QUEUE_SECONDS = config.env_int("BAOZHENG_WORKER_QUEUE_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -40,16 +45,28 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "django_htmx",
+    "ninja",  # its own Swagger UI files for /api/docs (without it, ninja links a CDN)
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps, in the order `baozheng demo` loads their demo data.
     "baozheng.org",
     "baozheng.workcal",
     "baozheng.stats",
+    "baozheng.reporting",
     "baozheng.monitor",
     "baozheng.tasks",
     "baozheng.projects",
     "baozheng.contest",
     "baozheng.assessment",
+    "baozheng.api",
+    "baozheng.documents",
+    "baozheng.jobs",
+    "baozheng.headline",
 ]
+
+# Background jobs (docs/deploy.md): Django's Tasks API through the django-tasks backport,
+# queued in the database (no extra service) and run by `baozheng worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -58,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # API tokens resolve to their account before the audit trail reads request.user.
+    "baozheng.api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baozheng.org.context_processors.navigation",
+                "baozheng.lib.once.form_key",
             ],
         },
     }
@@ -106,20 +126,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): five failures lock the account name for a while,
-# from any address, so that a password cannot be guessed by rotating addresses.
-# Threads (and database connections) per worker process for judges' submissions (contest/views_judge.py).
+# Threads (and database connections) per worker process for judges' submissions (contest/views/judge.py).
 CONTEST_SCORING_THREADS = config.env_int("BAOZHENG_SCORING_THREADS", 8)
 
 AXES_FAILURE_LIMIT = config.env_int("BAOZHENG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=config.env_int("BAOZHENG_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Offices reach the server through one NAT address: locking by address would lock out a
-# whole bureau after one colleague's typos, so the account name is the lock key (W006).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Login throttling (django-axes): five failures lock one account *from one address* for a
+# while. Locking the account name alone let any anonymous visitor keep the administrator
+# locked out with 20 requests an hour; locking the address alone would lock out a whole
+# bureau behind one NAT address after one colleague's typos. Guessing by rotating
+# addresses is bounded by the password rules (10+ characters, not common, not numeric).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = config.env_int("BAOZHENG_PROXY_COUNT", 0) or None
@@ -169,13 +189,30 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/media/"
+# Behind nginx: the `internal` location that serves uploads after the app's scope check
+# (lib/uploads.py); empty serves them through the app itself.
+X_ACCEL_PREFIX = config.env_str("BAOZHENG_X_ACCEL_PREFIX", "")
 REPORTS_DIR = DATA_DIR / "reports"
+# One cache for every worker of this server (computed bulletins, keyed by the data version;
+# monitor/cache.py). Point BAOZHENG_CACHE_DIR at shared storage to share it between servers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": config.env_str("BAOZHENG_CACHE_DIR", str(DATA_DIR / "cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": config.env_int("BAOZHENG_CACHE_ENTRIES", 2000)},
+    }
+}
+# Bulletin downloads built at once per server process (the rest wait; monitor/exports.py).
+EXPORT_BUILDS = config.env_int("BAOZHENG_EXPORT_BUILDS", 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # The unit that runs this installation (e.g. 411300 南阳市): default parent of
 # dashboards and bulletins. Empty means the root of the unit tree.
 HOME_UNIT = config.env_str("BAOZHENG_HOME_UNIT", "")
+# The address users open, for links in pushes and reminders sent to e-mail and group robots.
+SITE_URL = config.env_str("BAOZHENG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_HOST = config.env_str("BAOZHENG_EMAIL_HOST", "localhost")
 EMAIL_PORT = config.env_int("BAOZHENG_EMAIL_PORT", 25)
@@ -187,8 +224,6 @@ EMAIL_TIMEOUT = 15
 TASKS_DISPATCH_EMAILS = config.env_list("BAOZHENG_DISPATCH_EMAILS")
 TASKS_DISPATCH_WECOM_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_WECOM_WEBHOOKS")
 TASKS_DISPATCH_DINGTALK_WEBHOOKS = config.env_list("BAOZHENG_DISPATCH_DINGTALK_WEBHOOKS")
-# The address people open the platform at: reminders link to the task page under it.
-TASKS_SITE_URL = config.env_str("BAOZHENG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Time limits of the green channel in working days (有诉即办): route, first feedback,
 # general issue solved, complex issue solved.
 TASKS_REQUEST_WORKDAYS = {
@@ -201,6 +236,10 @@ TASKS_REQUEST_WORKDAYS = {
 # person takes to fill it in (faster is a robot).
 TASKS_PUBLIC_FORM_PER_HOUR = config.env_int("BAOZHENG_PUBLIC_FORM_PER_HOUR", 5)
 TASKS_PUBLIC_FORM_MIN_SECONDS = config.env_int("BAOZHENG_PUBLIC_FORM_MIN_SECONDS", 5)
+CONTEST_OBJECTIONS_PER_HOUR = config.env_int("BAOZHENG_OBJECTIONS_PER_HOUR", 5)
+
+# API calls per token per minute; past it the API answers 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = config.env_int("BAOZHENG_API_RATE_LIMIT", 600)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
@@ -208,7 +247,11 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "baozheng.lib.logfilters.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"level": "WARNING", "filters": ["one_line_refusals"]},
+    },
 }

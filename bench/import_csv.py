@@ -1,9 +1,11 @@
-"""Time a one-million-row observation CSV import on a fresh SQLite database.
+"""Time a one-million-row observation CSV import on a fresh SQLite database (or the empty
+PostgreSQL database named by BENCH_DATABASE_URL).
 Run by `bench/run.py` in its own process (its own data directory)."""
 
 from __future__ import annotations
 
 import io
+import resource
 import sys
 import tempfile
 import time
@@ -51,6 +53,7 @@ def main(data_dir: str) -> None:
     assert report.ok and report.created == ROWS, report.summary()
     print(f"IMPORT_SECONDS={elapsed:.2f}")
     print(f"IMPORT_CPU_SECONDS={cpu:.2f}")
+    print(f"IMPORT_PEAK_RSS_MB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
 
 
 if __name__ == "__main__":

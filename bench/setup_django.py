@@ -12,7 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def start(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["BAOZHENG_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
+    # BENCH_DATABASE_URL names an empty PostgreSQL database to run on instead (never the
+    # user's DATABASE_URL).
+    if os.environ.get("BENCH_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "baozheng.settings"
     sys.path.insert(0, str(ROOT))
     import django

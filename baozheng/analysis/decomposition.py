@@ -4,8 +4,13 @@ Level targets add directly: ΣT_child against T_parent. Growth targets add throu
 year's full-year values: the children's targets imply the parent's growth
 ΣL12_u·(1 + g*_u/100) / L12_P − 1, compared with g*_P (L12_P is the parent's own
 stored figure, else ΣL12_u). A growth-only or non-additive indicator cannot be checked
-(无法核对), which is not an error. Only the partitioning peer group counts: functional
+(无法核对), which is not an error; nor can a rate (城镇调查失业率: never summed) or a rank
+target (places do not add up). Only the partitioning peer group counts: functional
 zones lie inside districts and would count twice.
+
+A one-tier target (no stretch) is checked on its floor only; a child with one tier counts
+its single figure for both tiers. A phase target (1-3月) is checked like the year's, with
+last year's value at that period in place of L12 (the caller passes it).
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ class Decomposition:
     missing: tuple[str, ...] = ()  # children without a target (or without L12)
     tiers: tuple[TierCheck, ...] = field(default_factory=tuple)
 
+    @property
+    def adds_up(self) -> bool:
+        return self.checkable and all(t.adds_up for t in self.tiers)
+
 
 def _adds_up(gap: float, down: bool, tolerance: float) -> bool:
     """Up: the parts must reach the whole; down (e.g. energy use): they must not exceed it."""
@@ -48,12 +57,17 @@ def check(
     last_year: Mapping[str, float | None],
     parent_last_year: float | None,
     tolerance: float = 1e-9,
+    rate: bool = False,
 ) -> Decomposition:
     """`parent` maps "floor"/"stretch" to its figures; each child maps to its own tiers and
     "basis" ("growth" or "level"; default: the parent's), or None when it has no target.
     `last_year` maps child codes to L12. Children may set a level where the parent sets a
     growth (卧龙区: retail sales ≥ 460 亿元 under the city's +12 %) and the other way round:
     every child target is turned into a full-year level, L12_u·(1 + g/100) or T_u."""
+    if basis == "rank":
+        return Decomposition(basis, False, "位次目标无法核对（名次不可加总）")
+    if rate:
+        return Decomposition(basis, False, "比率类指标无法核对（比率不可加总）")
     if growth_only:
         return Decomposition(basis, False, "增速类指标无法核对（无总量数据）")
     if not additive:
@@ -78,6 +92,8 @@ def check(
             return Decomposition(basis, False, "缺少上年全年数据", ())
     tiers = []
     for tier in ("floor", "stretch"):
+        if parent.get(tier) is None:
+            continue  # one tier: nothing to check for the stretch
         total = sum(_level(t, tier, basis, last_year.get(code)) for code, t in children.items())
         implied = total if basis == "level" else (total / base - 1) * 100
         gap = implied - parent[tier]
@@ -86,6 +102,9 @@ def check(
 
 
 def _level(target: Mapping[str, float], tier: str, default_basis: str, l12: float | None) -> float:
+    figure = target.get(tier)
+    if figure is None:
+        figure = target["floor"]  # a one-tier child: its one figure stands for both tiers
     if target.get("basis", default_basis) == "level":
-        return target[tier]
-    return l12 * (1 + target[tier] / 100)  # type: ignore[operator]
+        return figure
+    return l12 * (1 + figure / 100)  # type: ignore[operator]

@@ -88,7 +88,7 @@ def bulletin_columns(
     # The units shown come first, so their cells are the grid's head.
     shown = list(dict.fromkeys([scope.parent, *(u for _, u in scope.child_rows)]))
     read = list(dict.fromkeys([*shown, *scope.units]))
-    grid = read_grid(period, released, read, observations, target_frame(targets))
+    grid = read_grid(period, released, read, observations, target_frame(targets), rules)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         grid = _with_parent_sums(grid, scope.partition and [read.index(u) for u in scope.partition])
         miss = missing(grid)
@@ -102,10 +102,10 @@ def bulletin_columns(
             (completion_now[0][head], completion_now[1][head]),
             period.month,
             period.time_progress,
-            rules,
         )
-        rows = _Rows(grid, scope, read, unit, r_array(growth_now[0]), metric)
-        return rows.values([i.code for i in released])
+        compared = r_array(np.where(grid.rate, grid.points["V"], growth_now[0]))
+        rows = _Rows(grid, scope, read, unit, compared, metric)
+        return rows.values([i.code for i in released], period)
 
 
 def _with_parent_sums(grid: Grid, partition: list[int] | None) -> Grid:
@@ -113,7 +113,9 @@ def _with_parent_sums(grid: Grid, partition: list[int] | None) -> Grid:
     (unit 0) derived from its partition where it has no observation of its
     own: all members or nothing, summed in the reference's order."""
     points = {
-        p: np.where(grid.growth_only, np.nan, x) if p in _SUMMED else x
+        p: np.where(grid.growth_only, np.nan, x)
+        if p in _SUMMED
+        else np.where(grid.rate, np.nan, x)  # a rate has no growth, published or not
         for p, x in grid.points.items()
     }
     if not partition:
@@ -218,14 +220,14 @@ class _Rows:
         key = (indicator * (len(group_order) + 1) + group) * (unranked + 1) + rank_key
         return np.argsort(key * self.width + place)
 
-    def values(self, indicator_codes: list[str]) -> dict[str, list]:
+    def values(self, indicator_codes: list[str], period: Period) -> dict[str, list]:
         """Each key's values as Python objects, None where null."""
         values = {
             "indicator": _texts(indicator_codes, self.indicator),
             "unit": _texts(self.units, self.place),
             "status": _texts(why.STATUSES, self.unit.status[self.cell]),
         }
-        columns = self.columns()
+        columns = self.columns(period)
         reasons = np.empty((len(columns), len(self.cell)), dtype=np.uint8)
         for n, (key, (value, null, reason)) in enumerate(columns.items()):
             values[key] = _python(value, null)
@@ -233,7 +235,7 @@ class _Rows:
         values["reasons"] = _reason_dicts(reasons)
         return values
 
-    def columns(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    def columns(self, period: Period) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Each explained key: values, where they are null, and the reason there."""
         unit, cell, grid = self.unit, self.cell, self.grid
 
@@ -249,6 +251,8 @@ class _Rows:
         approximate, approximate_why = unit.approximate
         expected = at_cell(unit.expected)
         published = ~np.isnan(grid.points["G"][cell])
+        no_value_target = basis == 0
+        phase = grid.phase[cell]
         columns = {
             "peer_group": self._peer_group(),
             "value": at_cell((grid.points["V"], unit.miss["V"])),
@@ -259,17 +263,25 @@ class _Rows:
                 growth_now[1],
                 growth_now[2],
             ),
+            "change_pp": at_cell(unit.change),
             "month_value": at_cell(unit.month_value),
             "month_growth": at_cell(unit.month_growth),
             **self._relative(growth_now),
-            "target_basis": (np.array(BASES, dtype=object)[basis], basis == 0, no_target),
-            "target_floor": (grid.floor[cell], basis == 0, no_target),
-            "target_stretch": (grid.stretch[cell], basis == 0, no_target),
+            "target_basis": (np.array(BASES, dtype=object)[basis], no_value_target, no_target),
+            "target_period": (
+                np.where(phase, f"{period.year:04d}-{period.month:02d}", f"{period.year:04d}"),
+                np.zeros(len(cell), dtype=bool),  # the year when no phase target is in force
+                no_target,
+            ),
+            "target_floor": (grid.floor[cell], no_value_target, no_target),
+            "target_stretch": (grid.stretch[cell], np.isnan(grid.stretch[cell]), no_target),
             "target_top": (grid.top[cell], np.isnan(grid.top[cell]), no_target),
             "completion_pct": at_cell(unit.completion),
             "expected_pct": expected,
             "expected_source": (
-                np.where(unit.seasonal[cell], "seasonal", "time").astype(object),
+                np.where(phase, "phase", np.where(unit.seasonal[cell], "seasonal", "time")).astype(
+                    object
+                ),
                 expected[1],
                 expected[2],
             ),
@@ -296,12 +308,16 @@ class _Rows:
         if self.scope.grandparent is not None:
             grand = self.position[self.scope.grandparent] * grid.n_indicators + self.indicator
             comparison = np.where(self.is_parent, self.r_growth[grand], comparison)
+        V, L = grid.points["V"][cell], grid.points["L"][cell]
+        rate = grid.rate[cell]  # a rate compares its own figure, not a growth
         vs = figure(
             r_array(self.r_growth[cell] - comparison),
-            (growth_now[1], growth_now[2]),
+            (
+                np.where(rate, np.isnan(V), growth_now[1]),
+                np.where(rate, unit.miss["V"][cell], growth_now[2]),
+            ),
             (np.isnan(comparison), CODE[why.NO_PARENT_GROWTH]),
         )
-        V, L = grid.points["V"][cell], grid.points["L"][cell]
         P_V, P_L = grid.points["V"][parent], grid.points["L"][parent]
         P_V_why, P_L_why = unit.miss["V"][parent], unit.miss["L"][parent]
         common = (
@@ -340,10 +356,26 @@ class _Rows:
         not_ranked = CODE[why.NOT_RANKED]
         unranked = ungrouped | (rank == 0)
         change_why = np.where(unranked, not_ranked, CODE[why.NO_PREVIOUS_RELEASE])
+        no_target = np.full(len(rank), CODE[why.NO_TARGET])
+        places = {
+            f"target_rank_{tier}": getattr(self.grid, f"rank_{tier}")[self.cell]
+            for tier in ("floor", "stretch", "top")
+        }
+        floor, stretch = places["target_rank_floor"], places["target_rank_stretch"]
+        rank_status = np.select(
+            [unranked, rank <= stretch, rank <= floor, rank == floor + 1],
+            ["no_data", "exceeds", "on_track", "at_risk"],
+            "off_track",
+        ).astype(object)
         return {
             "rank": (rank, unranked, np.full(len(rank), not_ranked)),
             "rank_of": (self.rank_of, ungrouped, np.full(len(rank), not_ranked)),
             "rank_change": (before - rank, unranked | (before == 0), change_why),
+            **{
+                key: (np.nan_to_num(place).astype(np.int64), np.isnan(place), no_target)
+                for key, place in places.items()
+            },
+            "rank_status": (rank_status, np.isnan(floor), no_target),
         }
 
 

@@ -22,7 +22,6 @@ import numpy as np
 
 from baozheng.analysis import reasons as why
 from baozheng.analysis.inputs import GROWTH_BASIS, LEVEL_BASIS, NO_BASIS, Grid
-from baozheng.analysis.model import StatusRules
 from baozheng.analysis.rounding import r_array
 
 CODE = {code: np.uint8(n + 1) for n, code in enumerate(why.REASON_CODES)}
@@ -68,6 +67,7 @@ def growth(grid: Grid, miss: dict[str, np.ndarray], now: bool = True) -> Figure:
     published = ~isnan(g)
     return figure(
         np.where(published, g, (v / lv - 1) * 100),
+        (grid.rate, CODE[why.RATE_INDICATOR]),
         (published, 0),
         (grid.growth_only, CODE[why.NO_DATA]),
         (isnan(v), miss_v),
@@ -91,15 +91,19 @@ def completion(grid: Grid, miss: dict[str, np.ndarray], now: bool = True) -> Fig
 def rank_metrics(
     grid: Grid, growth_now: Figure, completion_now: Figure, miss: dict[str, np.ndarray]
 ):
-    """r() of what ranks: completion for cumulative counts with level targets, else growth,
-    now and at the previous release."""
+    """r() of what ranks: a rate's own figure, completion for cumulative counts with
+    level targets, else growth, now and at the previous release.  The choice lives
+    here, apart from the ranking kernel, which only orders what it is given."""
     growth_prev, completion_prev = (
         growth(grid, miss, now=False)[0],
         completion(grid, miss, now=False)[0],
     )
-    metric = np.where(grid.use_completion, completion_now[0], growth_now[0])
+    V, Vp = grid.points["V"], grid.points["Vp"]
+    metric = np.where(grid.rate, V, np.where(grid.use_completion, completion_now[0], growth_now[0]))
     metric_prev = np.where(
-        grid.first, np.nan, np.where(grid.use_completion, completion_prev, growth_prev)
+        grid.first,
+        np.nan,
+        np.where(grid.rate, Vp, np.where(grid.use_completion, completion_prev, growth_prev)),
     )
     return r_array(np.concatenate([metric, metric_prev])).reshape(2, -1)
 
@@ -115,6 +119,7 @@ class UnitFigures:
     completion: Figure
     expected: Figure
     seasonal: np.ndarray  # expected progress from last year's share, not m/12
+    change: Figure  # a rate's change in percentage points
     required_floor: Figure
     required_stretch: Figure
     approximate: tuple[np.ndarray, np.ndarray]  # 1 / 0 / −1 (null), reason
@@ -128,14 +133,15 @@ def unit_figures(
     completion_now: Figure,
     month: int,
     time_progress: float,
-    rules: StatusRules,
 ) -> UnitFigures:
     """Every figure of the cells of `grid`, given their growth and completion."""
     L, L12 = grid.points["L"], grid.points["L12"]
     floor, stretch = (
-        _required(grid, growth_now, miss, goal, month / 12) for goal in (grid.floor, grid.stretch)
+        _required(grid, growth_now, miss, goal, month / 12)
+        for goal in (grid.annual_floor, grid.annual_stretch)
     )
     expected = _expected(grid, time_progress)
+    V = grid.points["V"]
     return UnitFigures(
         miss=miss,
         growth=growth_now,
@@ -143,10 +149,16 @@ def unit_figures(
         completion=completion_now,
         expected=expected,
         seasonal=seasonal(L, L12),
+        change=figure(
+            r_array(r_array(V) - r_array(L)),
+            (~grid.rate, CODE[why.NOT_RATE]),
+            (isnan(V), miss["V"]),
+            (isnan(L), miss["L"]),
+        ),
         required_floor=floor,
         required_stretch=stretch,
         approximate=_approximate(grid, floor, stretch),
-        status=_status(grid, growth_now[0], completion_now[0], expected[0], rules),
+        status=_status(grid, growth_now[0], completion_now[0], expected[0]),
     )
 
 
@@ -191,10 +203,11 @@ def _level_guards(grid: Grid) -> tuple[Case, ...]:
 
 
 def _expected(grid: Grid, time_progress: float) -> Figure:
-    """Last year's seasonal share L/L12 where it is sound, else m/12 (see `seasonal`)."""
+    """100 for a phase target (due in full by its period); else last year's seasonal
+    share L/L12 where it is sound, else m/12 (see `seasonal`)."""
     L, L12 = grid.points["L"], grid.points["L12"]
     reason = first_reason(*_level_guards(grid))
-    share = np.where(seasonal(L, L12), L / L12 * 100, time_progress)
+    share = np.where(grid.phase, 100.0, np.where(seasonal(L, L12), L / L12 * 100, time_progress))
     return np.where(reason == 0, share, np.nan), reason
 
 
@@ -210,18 +223,20 @@ def _required(
     goal: np.ndarray,
     month_share: float,
 ) -> Figure:
-    """倒算目标: the growth the rest of the year needs to reach `goal`."""
+    """倒算目标: the growth the rest of the year needs to reach the year's `goal`
+    (NaN: no such tier, as the stretch of a one-tier target)."""
     V, L, L12 = grid.points["V"], grid.points["L"], grid.points["L12"]
     g, g_why = growth_now
     w = np.where(_exact_weight(grid), L / L12, month_share)
-    by_growth, by_level = grid.basis == GROWTH_BASIS, grid.basis == LEVEL_BASIS
+    basis = grid.annual_basis
+    by_growth, by_level = basis == GROWTH_BASIS, basis == LEVEL_BASIS
     return figure(
         np.where(
             by_growth,
             ((100 + goal) - w * (100 + g)) / (1 - w) - 100,
             ((goal - V) / (L12 - L) - 1) * 100,
         ),
-        (grid.basis == NO_BASIS, CODE[why.NO_TARGET]),
+        ((basis == NO_BASIS) | isnan(goal), CODE[why.NO_TARGET]),
         (~grid.cumulative & ~grid.growth_only, CODE[why.NOT_CUMULATIVE]),
         (grid.year_over, CODE[why.YEAR_OVER]),
         (by_growth & isnan(g), g_why),
@@ -244,19 +259,23 @@ def _approximate(grid: Grid, floor: Figure, stretch: Figure) -> tuple[np.ndarray
     """Whether the required growths use the equal-month approximation (−1: neither exists)."""
     neither = isnan(floor[0]) & isnan(stretch[0])
     flag = np.where(
-        grid.growth_only, True, np.where(grid.basis == LEVEL_BASIS, False, ~_exact_weight(grid))
+        grid.growth_only,
+        True,
+        np.where(grid.annual_basis == LEVEL_BASIS, False, ~_exact_weight(grid)),
     )
     return np.where(neither, -1, flag), np.where(neither, floor[1], 0)
 
 
 def _status(
-    grid: Grid, g: np.ndarray, completion_now: np.ndarray, expected: np.ndarray, rules: StatusRules
+    grid: Grid, g: np.ndarray, completion_now: np.ndarray, expected: np.ndarray
 ) -> np.ndarray:
-    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them."""
+    """亮灯: every comparison is r(x) against r(threshold); "down" mirrors them; a
+    missing stretch (one tier) never compares, so one tier is never `exceeds`."""
     V, down = grid.points["V"], grid.down
     sign = np.where(down, 1.0, -1.0)
     level = grid.basis == LEVEL_BASIS
     r_expected = r_array(expected)
+    r_floor = r_array(grid.floor)
     # Stacked, so that the exact path of the rounding runs once.
     stretch_done = np.where(
         level & grid.cumulative & (grid.stretch > 0), V / grid.stretch * 100, np.nan
@@ -266,16 +285,16 @@ def _status(
             [
                 g,
                 np.where(level & ~grid.cumulative, V, np.nan),
-                grid.floor,
                 grid.stretch,
-                grid.floor + sign * rules.at_risk_growth_pp,
+                grid.floor + sign * grid.margin_growth,
                 completion_now,
                 stretch_done,
-                r_expected + sign * rules.at_risk_completion_pp,
+                r_expected + sign * grid.margin_completion,
+                r_floor + sign * grid.margin_rate,
             ]
         )
     )
-    r_g, r_level, r_floor, r_stretch, r_risk_g, r_completion, r_done, r_risk_c = np.split(
+    r_g, r_level, r_stretch, r_risk_g, r_completion, r_done, r_risk_c, r_risk_rate = np.split(
         stacked, 8
     )
 
@@ -294,6 +313,7 @@ def _status(
         (not_cumulative & isnan(V), STATUS["no_data"]),
         (not_cumulative & reaches(r_level, r_stretch), STATUS["exceeds"]),
         (not_cumulative & reaches(r_level, r_floor), STATUS["on_track"]),
+        (not_cumulative & grid.rate & reaches(r_level, r_risk_rate), STATUS["at_risk"]),
         (not_cumulative, STATUS["off_track"]),
         (isnan(completion_now), STATUS["no_data"]),
         (reaches(r_done, r_expected), STATUS["exceeds"]),

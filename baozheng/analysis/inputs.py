@@ -23,7 +23,7 @@ from operator import attrgetter
 import numpy as np
 import polars as pl
 
-from baozheng.analysis.model import Indicator, Target
+from baozheng.analysis.model import Indicator, StatusRules, Target
 from baozheng.analysis.periods import Period, last_release_month, previous_release
 
 TARGET_SCHEMA = {
@@ -34,6 +34,7 @@ TARGET_SCHEMA = {
     "floor": pl.Float64,
     "stretch": pl.Float64,
     "top": pl.Float64,
+    "month": pl.Int64,
 }
 # Target bases as small integers on the grid.
 NO_BASIS, GROWTH_BASIS, LEVEL_BASIS = 0, 1, 2
@@ -41,8 +42,11 @@ BASES = (None, "growth", "level")
 
 
 def target_frame(targets: pl.DataFrame | Sequence[Target]) -> pl.DataFrame:
-    """Targets as a frame with TARGET_SCHEMA's columns (a frame passes through)."""
+    """Targets as a frame with TARGET_SCHEMA's columns (a frame passes through; one
+    without a month column holds the year's targets only)."""
     if isinstance(targets, pl.DataFrame):
+        if "month" not in targets.columns:
+            return targets.with_columns(month=pl.lit(None, dtype=pl.Int64))
         return targets
     fields = attrgetter(*TARGET_SCHEMA)
     columns = (
@@ -64,12 +68,27 @@ class Grid:
     first: np.ndarray  # no earlier release this year (1-2月, Q1, the yearly figure)
     year_over: np.ndarray  # the year's last release: nothing left to require
     use_completion: np.ndarray  # rank by completion, not growth
+    rate: np.ndarray  # a level read as it stands: no growth, ranked by r(V)
     # Stored points: V, G (published growth), L, L12, Vp, Gp, Lp.
     points: dict[str, np.ndarray]
+    # The value target in force (the phase target at its period, else the year's).
     basis: np.ndarray
     floor: np.ndarray
-    stretch: np.ndarray
+    stretch: np.ndarray  # NaN: one tier
     top: np.ndarray
+    phase: np.ndarray  # the target in force is a phase target
+    # The year's value target: required growth always works back from it.
+    annual_basis: np.ndarray
+    annual_floor: np.ndarray
+    annual_stretch: np.ndarray
+    # Rank target places (NaN: none).
+    rank_floor: np.ndarray
+    rank_stretch: np.ndarray
+    rank_top: np.ndarray
+    # Amber margins of the cell's indicator (StatusRules, per indicator where set).
+    margin_growth: np.ndarray
+    margin_completion: np.ndarray
+    margin_rate: np.ndarray
     # Cells whose points were derived from the children (the parent's, by the engine).
     derived: np.ndarray
 
@@ -99,10 +118,21 @@ _PER_CELL = (
     "first",
     "year_over",
     "use_completion",
+    "rate",
     "basis",
     "floor",
     "stretch",
     "top",
+    "phase",
+    "annual_basis",
+    "annual_floor",
+    "annual_stretch",
+    "rank_floor",
+    "rank_stretch",
+    "rank_top",
+    "margin_growth",
+    "margin_completion",
+    "margin_rate",
     "derived",
 )
 
@@ -113,6 +143,7 @@ def read_grid(
     units: Sequence[str],
     observations: pl.DataFrame | pl.LazyFrame,
     targets: pl.DataFrame,
+    rules: StatusRules,
 ) -> Grid:
     n = len(units)
     prev_of = _previous_months(period, released)
@@ -128,6 +159,7 @@ def read_grid(
                     prev is None,
                     period.month == last_release_month(i.frequency, i.merged_jan_feb),
                     i.kind == "count" and i.cumulative,
+                    i.rate,
                 )
                 for i, prev in zip(released, prev_of, strict=True)
             ],
@@ -135,8 +167,9 @@ def read_grid(
         ).T,
         n,
     )
-    growth_only, additive, cumulative, down, first, year_over, count = flags
-    basis, floor, stretch, top, level = _targets(targets, period.year, released, units)
+    growth_only, additive, cumulative, down, first, year_over, count, rate = flags
+    tiers, level = _targets(targets, period, released, units)
+    margins = [rules.for_indicator(i.code) for i in released]
     return Grid(
         n_indicators=len(released),
         growth_only=growth_only,
@@ -146,11 +179,13 @@ def read_grid(
         first=first,
         year_over=year_over,
         use_completion=count & np.tile(level, n),
+        rate=rate,
         points=_points(observations, period, released, prev_of, first, units),
-        basis=basis,
-        floor=floor,
-        stretch=stretch,
-        top=top,
+        **tiers,
+        **{
+            f"margin_{name}": np.tile([getattr(m, f"at_risk_{name}_pp") for m in margins], n)
+            for name in ("growth", "completion", "rate")
+        },
         derived=np.zeros(n * len(released), dtype=bool),
     )
 
@@ -272,35 +307,67 @@ def _points(
 
 
 def _targets(
-    targets: pl.DataFrame, year: int, released: Sequence[Indicator], units: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """basis (NO_BASIS, GROWTH_BASIS, LEVEL_BASIS), floor, stretch and top on the grid,
-    and per released indicator whether any unit has a level target this year.
+    targets: pl.DataFrame, period: Period, released: Sequence[Indicator], units: Sequence[str]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The targets in force on the grid (the Grid fields from `basis` to `rank_top`),
+    and per released indicator whether a level target of any unit is in force.
 
-    The last target wins on duplicates."""
+    Three kinds of row are read: the year's value targets (no month), phase value
+    targets at this period's month, and rank targets (no month).  Within each kind
+    the last row of a cell wins; a phase target replaces the year's target in the
+    in-force fields."""
     size = len(released) * len(units)
-    this_year = np.flatnonzero(targets.get_column("year").to_numpy() == year)
+    this_year = np.flatnonzero(targets.get_column("year").to_numpy() == period.year)
     if len(this_year) < targets.height:
         targets = targets[this_year]
     basis_column = targets.get_column("basis")
     is_level = (basis_column == "level").to_numpy()
+    is_rank = (basis_column == "rank").to_numpy()
     codes = np.where(
         is_level,
         LEVEL_BASIS,
         np.where((basis_column == "growth").to_numpy(), GROWTH_BASIS, NO_BASIS),
     )
+    month = targets.get_column("month")
+    annual = month.is_null().to_numpy()
+    phase = (month == period.month).fill_null(False).to_numpy()
     cell, indicator = _cells(targets, released, units)
     level = np.zeros(len(released), dtype=bool)
-    level[indicator[is_level & (indicator >= 0)]] = True
-    wanted = np.flatnonzero(cell >= 0)
-    keep = _last_wins(cell[wanted], size)
-    keep = wanted if keep is None else wanted[keep]
-    cells = cell[keep]
-    basis = np.zeros(size, dtype=np.int8)
-    basis[cells] = codes[keep]
-    tiers = []
-    for name in ("floor", "stretch", "top"):
-        tier = np.full(size, np.nan)
-        tier[cells] = _floats(targets, name)[keep]
-        tiers.append(tier)
-    return basis, *tiers, level
+    level[indicator[is_level & (annual | phase) & (indicator >= 0)]] = True
+    tier_columns = [_floats(targets, name) for name in ("floor", "stretch", "top")]
+
+    def scatter(rows: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        wanted = np.flatnonzero(rows & (cell >= 0))
+        keep = _last_wins(cell[wanted], size)
+        keep = wanted if keep is None else wanted[keep]
+        basis = np.zeros(size, dtype=np.int8)
+        basis[cell[keep]] = codes[keep]
+        tiers = []
+        for column in tier_columns:
+            tier = np.full(size, np.nan)
+            tier[cell[keep]] = column[keep]
+            tiers.append(tier)
+        return basis, tiers
+
+    value = (codes != NO_BASIS) & ~is_rank
+    annual_basis, (annual_floor, annual_stretch, annual_top) = scatter(value & annual)
+    phase_basis, phase_tiers = scatter(value & phase)
+    in_phase = phase_basis != NO_BASIS
+    _, (rank_floor, rank_stretch, rank_top) = scatter(is_rank & annual)
+    floor, stretch, top = (
+        np.where(in_phase, p, a)
+        for p, a in zip(phase_tiers, (annual_floor, annual_stretch, annual_top), strict=True)
+    )
+    return {
+        "basis": np.where(in_phase, phase_basis, annual_basis),
+        "floor": floor,
+        "stretch": stretch,
+        "top": top,
+        "phase": in_phase,
+        "annual_basis": annual_basis,
+        "annual_floor": annual_floor,
+        "annual_stretch": annual_stretch,
+        "rank_floor": rank_floor,
+        "rank_stretch": rank_stretch,
+        "rank_top": rank_top,
+    }, level

@@ -14,10 +14,22 @@ def ranks(metric: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     """Rank of each member and the number ranked, per row of an (indicator × member) matrix.
 
     `metric` is already rounded with r() (NaN: no figure, no rank, rank 0 here);
-    `down` says per indicator that lower is better.  A group has a few dozen
-    members at most, so counting who is ahead of whom is cheapest.
+    `down` says per indicator that lower is better.  A peer group can be a
+    province's townships (thousands of members), so each row is sorted once
+    (O(n log n) time, O(n) memory) instead of comparing every member with every
+    other: in the sorted row a member's rank is one more than the position of
+    the first member with the same figure.
     """
-    key = np.where(down[:, None], -metric, metric)
-    ahead = (key[:, None, :] > key[:, :, None]).sum(axis=2)
+    key = np.where(down[:, None], metric, -metric)  # ascending key: best first
     ranked = ~np.isnan(key)
-    return np.where(ranked, ahead + 1, 0), ranked.sum(axis=1)
+    if key.size == 0:
+        return np.zeros(key.shape, np.int64), ranked.sum(axis=1)
+    order = np.argsort(key, axis=1, kind="stable")  # NaN sorts last
+    ordered = np.take_along_axis(key, order, axis=1)
+    position = np.broadcast_to(np.arange(key.shape[1]), key.shape)
+    starts = np.ones(key.shape, bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
+    rank = np.empty(key.shape, np.int64)
+    np.put_along_axis(rank, order, first + 1, axis=1)
+    return np.where(ranked, rank, 0), ranked.sum(axis=1)

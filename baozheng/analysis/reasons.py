@@ -24,6 +24,8 @@ NO_REMAINING_BASE = "no_remaining_base"
 TARGET_REACHED = "target_reached"
 NOT_RANKED = "not_ranked"
 NO_PARENT_GROWTH = "no_parent_growth"
+RATE_INDICATOR = "rate_indicator"
+NOT_RATE = "not_rate"
 
 REASON_CODES = (
     NO_DATA,
@@ -43,9 +45,13 @@ REASON_CODES = (
     TARGET_REACHED,
     NOT_RANKED,
     NO_PARENT_GROWTH,
+    RATE_INDICATOR,
+    NOT_RATE,
 )
 
 STATUSES = ("exceeds", "on_track", "at_risk", "off_track", "no_target", "no_data")
+# Values of `rank_status` (DOMAIN §5 "Rank target"); null without a rank target.
+RANK_STATUSES = ("exceeds", "on_track", "at_risk", "off_track", "no_data")
 
 # Keys of a bulletin row, in display order.  `status` is never null and
 # `reasons` is the explanation itself; every other key may be null and is
@@ -58,12 +64,14 @@ ROW_KEYS = (
     "value_last_year",
     "growth",
     "growth_source",
+    "change_pp",
     "month_value",
     "month_growth",
     "vs_parent_pp",
     "pull_pp",
     "contribution_pct",
     "target_basis",
+    "target_period",
     "target_floor",
     "target_stretch",
     "target_top",
@@ -76,6 +84,10 @@ ROW_KEYS = (
     "rank",
     "rank_of",
     "rank_change",
+    "target_rank_floor",
+    "target_rank_stretch",
+    "target_rank_top",
+    "rank_status",
     "status",
     "reasons",
 )

@@ -24,7 +24,19 @@ choice is written here, next to the rule:
 - A missing last-year value at the previous release reads
   `no_previous_release` (it belongs to that release's comparison).
 - Non-cumulative level targets compare r(V) with stretch and floor only: no
-  amber band is defined for them.
+  amber band is defined for them, except on rate indicators (DOMAIN §5 "Rate
+  indicators": r(floor) ∓ the rate margin).
+- Rate indicators ignore any growth stored for them: their growth is null
+  (`rate_indicator`) and they rank by r(V) now and r(Vp) at the previous release.
+- A phase target is in force at its own period only; rank targets and the year's
+  value target are read with no period (a rank target with one is ignored).
+  `target_period` is the year whenever no phase target is in force (also
+  without any target), so it is never null.
+- A missing stretch (one tier) makes `required_growth_stretch` null with
+  `no_target` before any other guard.
+- The completion metric of ranks uses the target in force (phase or annual),
+  also at the previous release, and is chosen when any level target of the
+  indicator is in force at this period.
 
 `observations` may be a polars DataFrame (read with `iter_rows`, polars is not
 imported here) or any iterable of dicts with the keys indicator, unit, year,
@@ -54,6 +66,7 @@ from baozheng.analysis.periods import (
     previous_release,
     released_indicators,
 )
+from baozheng.analysis.reference_targets import TargetsInForce, place, rank_status, status
 from baozheng.analysis.rounding import r
 from baozheng.analysis.scope import Scope, resolve_scope
 
@@ -74,6 +87,7 @@ class _Series:
     Lp: float | None
     growth_only: bool = False
     derived: bool = False
+    rate: bool = False
 
     def missing(self, name: str) -> str:
         """Why the stored figure `name` is absent."""
@@ -113,7 +127,9 @@ def _read(obs, ind: Indicator, unit: str, period: Period, prev: Period | None) -
     (v, g), (vp, gp) = at(y, m), at(y, pm)
     if ind.growth_only:
         return _Series(None, g, None, None, None, gp, None, growth_only=True)
-    return _Series(v, g, at(y - 1, m)[0], at(y - 1, 12)[0], vp, gp, at(y - 1, pm)[0])
+    if ind.rate:
+        g = gp = None
+    return _Series(v, g, at(y - 1, m)[0], at(y - 1, 12)[0], vp, gp, at(y - 1, pm)[0], rate=ind.rate)
 
 
 def _sum(parts: list[float | None]) -> float | None:
@@ -133,7 +149,9 @@ def _parent_series(own: _Series, ind: Indicator, children: list[_Series] | None)
 def _growth_of(
     v, g, lv, s: _Series, now: bool = True
 ) -> tuple[float | None, str | None, str | None]:
-    """(growth, source, reason): published wins, else (V/L − 1)·100."""
+    """(growth, source, reason): published wins, else (V/L − 1)·100; none for rates."""
+    if s.rate:
+        return None, None, why.RATE_INDICATOR
     if g is not None:
         return g, "published", None
     if s.growth_only:
@@ -234,7 +252,8 @@ def _completion(
 
 
 def _expected(s: _Series, target: Target | None, ind: Indicator, period: Period) -> tuple[Fig, Fig]:
-    """Expected progress: last year's seasonal share where known, else m/12."""
+    """Expected progress: a phase target is due in full by its period; else last
+    year's seasonal share where known, else m/12."""
     if target is None or target.basis == "growth" or not ind.cumulative:
         reason = (
             why.NO_TARGET
@@ -242,6 +261,8 @@ def _expected(s: _Series, target: Target | None, ind: Indicator, period: Period)
             else (why.GROWTH_TARGET if target.basis == "growth" else why.NOT_CUMULATIVE)
         )
         return (None, reason), (None, reason)
+    if target.month is not None:
+        return (100.0, None), ("phase", None)
     if s.L is not None and s.L12 is not None and s.L12 > 0 and 0 <= s.L <= s.L12:
         return (s.L / s.L12 * 100, None), ("seasonal", None)
     return (period.time_progress, None), ("time", None)
@@ -265,6 +286,8 @@ def _required(
     else:
         blocked = None
     if blocked is not None or target is None:
+        if target is not None and target.stretch is None:
+            return (None, blocked), (None, why.NO_TARGET), (None, blocked)
         return (None, blocked), (None, blocked), (None, blocked)
 
     approximate = True
@@ -297,60 +320,11 @@ def _required(
                 return None, why.NO_REMAINING_BASE
             return _finite(((goal - s.V) / rest - 1) * 100)  # type: ignore[operator]
 
-    floor, stretch = need(target.floor), need(target.stretch)
+    floor = need(target.floor)
+    stretch = need(target.stretch) if target.stretch is not None else (None, why.NO_TARGET)
     if floor[0] is None and stretch[0] is None:
         return floor, stretch, (None, floor[1])
     return floor, stretch, (approximate, None)
-
-
-def _at_least(x: float, threshold: float, down: bool) -> bool:
-    """r(x) reaches r(threshold); "down" indicators mirror the comparison."""
-    rx, rt = r(x), r(threshold)
-    return rx <= rt if down else rx >= rt  # type: ignore[operator]
-
-
-def _status(
-    s: _Series,
-    g: float | None,
-    completion: float | None,
-    expected: float | None,
-    target: Target | None,
-    ind: Indicator,
-    rules: StatusRules,
-) -> str:
-    if s.V is None and g is None:
-        return "no_data"
-    if target is None:
-        return "no_target"
-    down = ind.down
-    sign = 1 if down else -1
-    if target.basis == "growth":
-        if g is None:
-            return "no_data"
-        if _at_least(g, target.stretch, down):
-            return "exceeds"
-        if _at_least(g, target.floor, down):
-            return "on_track"
-        if _at_least(g, target.floor + sign * rules.at_risk_growth_pp, down):
-            return "at_risk"
-        return "off_track"
-    if not ind.cumulative:
-        if s.V is None:
-            return "no_data"
-        if _at_least(s.V, target.stretch, down):
-            return "exceeds"
-        return "on_track" if _at_least(s.V, target.floor, down) else "off_track"
-    if completion is None or expected is None:
-        return "no_data"
-    if target.stretch > 0 and s.V is not None:
-        stretch_done = s.V / target.stretch * 100
-        if math.isfinite(stretch_done) and _at_least(stretch_done, expected, down):
-            return "exceeds"
-    if _at_least(completion, expected, down):
-        return "on_track"
-    if _at_least(completion, r(expected) + sign * rules.at_risk_completion_pp, down):  # type: ignore[operator]
-        return "at_risk"
-    return "off_track"
 
 
 def _ranks(metric: dict[str, float | None], down: bool) -> tuple[dict[str, int | None], int]:
@@ -377,28 +351,27 @@ def bulletin_rows(
     scope = resolve_scope(parent, units, groups)
     if hasattr(targets, "iter_rows"):
         targets = [Target(**row) for row in targets.iter_rows(named=True)]
-    target_of = {(t.indicator, t.unit): t for t in targets if t.year == period.year}
     rows: list[dict] = []
     for ind in sorted(released_indicators(period, indicators), key=lambda i: i.code):
-        rows.extend(_indicator_rows(period, ind, scope, obs, target_of, rules))
+        rows.extend(
+            _indicator_rows(period, ind, scope, obs, TargetsInForce(targets, period), rules)
+        )
     return rows
 
 
 def _indicator_rows(
-    period: Period, ind: Indicator, scope: Scope, obs, target_of, rules
+    period: Period, ind: Indicator, scope: Scope, obs, targets: TargetsInForce, rules
 ) -> list[dict]:
     prev = previous_release(period, ind.frequency, ind.merged_jan_feb)
     series = {u: _read(obs, ind, u, period, prev) for u in scope.units}
     kids = [series[u] for u in scope.partition] if scope.partition else None
     series[scope.parent] = _parent_series(series[scope.parent], ind, kids)
-    use_completion = (
-        ind.kind == "count"
-        and ind.cumulative
-        and any(t.basis == "level" for (code, _), t in target_of.items() if code == ind.code)
-    )
+    use_completion = ind.kind == "count" and ind.cumulative and ind.code in targets.level
 
     def metric(u: str, now: bool) -> float | None:
-        s, target = series[u], target_of.get((ind.code, u))
+        s, target = series[u], targets.in_force((ind.code, u))
+        if ind.rate:
+            return s.V if now else s.Vp
         if use_completion:
             return _completion(s.V if now else s.Vp, s, target, ind, "V")[0]
         return _growth(s)[0] if now else _prev_growth(s)
@@ -409,13 +382,19 @@ def _indicator_rows(
         before = _ranks({u: metric(u, False) for u in members}, ind.down)[0] if prev else {}
         ranking[group] = (now, count, before)
 
-    parent_g = _growth(series[scope.parent])[0]
-    grand_g = _growth(series[scope.grandparent])[0] if scope.grandparent else None
+    def compared(u: str | None) -> float | None:
+        """What vs_parent compares: the growth, or a rate's own figure."""
+        if u is None:
+            return None
+        return series[u].V if ind.rate else _growth(series[u])[0]
+
+    parent_g, grand_g = compared(scope.parent), compared(scope.grandparent)
     layout = [(scope.parent_group, scope.parent, True)] + [
         (g, u, False) for g, u in scope.child_rows
     ]
     rows = []
     for group, unit, is_parent in layout:
+        key = (ind.code, unit)
         row = _row(
             period,
             ind,
@@ -424,7 +403,7 @@ def _indicator_rows(
             series[scope.parent],
             is_parent,
             grand_g if is_parent else parent_g,
-            target_of.get((ind.code, unit)),
+            (targets.in_force(key), targets.annual.get(key)),
             rules,
             prev,
         )
@@ -448,6 +427,17 @@ def _indicator_rows(
                 row["reasons"]["rank_change"] = why.NO_PREVIOUS_RELEASE
             else:
                 row["rank_change"] = before[unit] - now[unit]
+        rank_target = targets.rank.get(key)
+        rank_figures = {
+            "target_rank_floor": place(rank_target.floor if rank_target else None),
+            "target_rank_stretch": place(rank_target.stretch if rank_target else None),
+            "target_rank_top": place(rank_target.top if rank_target else None),
+            "rank_status": rank_status(row["rank"], rank_target),
+        }
+        for name, (value, reason) in rank_figures.items():
+            row[name] = value
+            if value is None:
+                row["reasons"][name] = reason
         rows.append(row)
     children = sorted(
         rows[1:], key=lambda x: (x["peer_group"], x["rank"] is None, x["rank"] or 0, x["unit"])
@@ -462,36 +452,52 @@ def _row(
     s: _Series,
     p: _Series,
     is_parent: bool,
-    cmp_growth: float | None,
-    target: Target | None,
+    cmp_figure: float | None,
+    in_force: tuple[Target | None, Target | None],
     rules: StatusRules,
     prev: Period | None,
 ) -> dict:
+    target, annual = in_force
     g, source, g_reason = _growth(s)
     month_value, month_growth = _month(s, ind, prev)
-    if g is None:
-        vs: Fig = (None, g_reason)
-    elif cmp_growth is None:
+    mine, mine_reason = (s.V, s.missing("V")) if ind.rate else (g, g_reason)
+    if mine is None:
+        vs: Fig = (None, mine_reason)
+    elif cmp_figure is None:
         vs = (None, why.NO_PARENT_GROWTH)
     else:
-        vs = (r(r(g) - r(cmp_growth)), None)  # type: ignore[operator]
+        vs = (r(r(mine) - r(cmp_figure)), None)  # type: ignore[operator]
+    if not ind.rate:
+        change: Fig = (None, why.NOT_RATE)
+    elif s.V is None or s.L is None:
+        change = (None, s.missing("V" if s.V is None else "L"))
+    else:
+        change = (r(r(s.V) - r(s.L)), None)  # type: ignore[operator]
     pull, share = _pull(s, p, ind, is_parent)
     completion = _completion(s.V, s, target, ind, "V")
     expected, expected_source = _expected(s, target, ind, period)
-    floor, stretch, approximate = _required(s, g, g_reason, target, ind, period)
+    floor, stretch, approximate = _required(s, g, g_reason, annual, ind, period)
+    # The period whose target is in force: a phase target's, else the year (also
+    # without any target: the year's targets are what would apply).
+    if target is not None and target.month is not None:
+        target_period: Fig = (f"{period.year:04d}-{target.month:02d}", None)
+    else:
+        target_period = (f"{period.year:04d}", None)
     figures: dict[str, Fig] = {
         "value": (s.V, None if s.V is not None else s.missing("V")),
         "value_last_year": (s.L, None if s.L is not None else s.missing("L")),
         "growth": (g, g_reason),
         "growth_source": (source, g_reason),
+        "change_pp": change,
         "month_value": month_value,
         "month_growth": month_growth,
         "vs_parent_pp": vs,
         "pull_pp": pull,
         "contribution_pct": share,
         "target_basis": (target.basis if target else None, why.NO_TARGET),
+        "target_period": target_period,
         "target_floor": (float(target.floor) if target else None, why.NO_TARGET),
-        "target_stretch": (float(target.stretch) if target else None, why.NO_TARGET),
+        "target_stretch": (_float(target.stretch) if target else None, why.NO_TARGET),
         "target_top": (_float(target.top) if target else None, why.NO_TARGET),
         "completion_pct": completion,
         "expected_pct": expected,
@@ -502,6 +508,6 @@ def _row(
     }
     row: dict[str, Any] = {"indicator": ind.code, "unit": unit}
     row.update({k: v for k, (v, _) in figures.items()})
-    row["status"] = _status(s, g, completion[0], expected[0], target, ind, rules)
+    row["status"] = status(s.V, g, completion[0], expected[0], target, ind, rules)
     row["reasons"] = {k: reason for k, (v, reason) in figures.items() if v is None}
     return row

@@ -9,11 +9,53 @@ from decimal import Decimal
 from baozheng.assessment import standings
 from baozheng.assessment.models import RankTargetRecord, Run
 from baozheng.lib import office
+from baozheng.lib.vocabulary import STATUS_LABELS
 from baozheng.org.permissions import in_scope
 
 
-def _title(run: Run) -> str:
-    return f"{run.scheme.name}{run.period.label}考评结果通报"
+def notice_title(run: Run) -> str:
+    """关于2023年第二季度主要经济指标位次考评结果的通报."""
+    name = run.scheme.name if run.scheme.name.endswith("考评") else f"{run.scheme.name}考评"
+    return f"关于{run.period.label}{name}结果的通报"
+
+
+def _points(value: Decimal | None) -> str:
+    """100, 25, 12.5: points without trailing zeros."""
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+CN_PLACES = "一二三四五六七八九十"
+
+
+def podium_sentence(ranked: list[tuple[int, str]]) -> str:
+    """The lead sentence about the first three places, ties as 并列: "唐河县、镇平县分列第一、
+    二位，南召县、内乡县、新野县并列第三". `ranked` holds (rank, name) in rank order."""
+    top = [(rank, name) for rank, name in ranked if rank <= 3]
+    by_rank: dict[int, list[str]] = {}
+    for rank, name in top:
+        by_rank.setdefault(rank, []).append(name)
+    parts, single = [], []
+
+    def flush() -> None:
+        if len(single) == 1:
+            parts.append(f"{single[0][1]}位列第{CN_PLACES[single[0][0] - 1]}")
+        elif single:
+            names = "、".join(n for _, n in single)
+            places = "、".join(CN_PLACES[r - 1] for r, _ in single)
+            parts.append(f"{names}分列第{places}位")
+        single.clear()
+
+    for rank, names in sorted(by_rank.items()):
+        if len(names) == 1:
+            single.append((rank, names[0]))
+        else:
+            flush()
+            parts.append(f"{'、'.join(names)}并列第{CN_PLACES[rank - 1]}")
+    flush()
+    return "，".join(parts) + "。" if parts else ""
 
 
 def _change(value: int | None) -> str:
@@ -26,6 +68,7 @@ def notice_table(run: Run, user) -> tuple[list[str], list[list[object]], list[st
     rows = list(run.rows.select_related("unit").prefetch_related("items"))
     full = all(in_scope(user, row.unit) for row in rows)
     item_names = [(i.key, i.name) for i in rows[0].items.all()] if (rows and full) else []
+    maxima = {i.key: i.points for i in run.scheme.items.all()}
     targets = {
         r.unit_id: r.target
         for r in RankTargetRecord.objects.filter(scheme_code=run.scheme.code, year=run.period_year)
@@ -33,7 +76,10 @@ def notice_table(run: Run, user) -> tuple[list[str], list[list[object]], list[st
     headers = [
         "名次",
         "单位",
-        *[name for _, name in item_names],
+        *[
+            f"{name}（{_points(maxima[key])}分）" if key in maxima else f"{name}得分"
+            for key, name in item_names
+        ],
         "总分",
         "位次变化",
         "方阵",
@@ -61,57 +107,77 @@ def notice_table(run: Run, user) -> tuple[list[str], list[list[object]], list[st
     return headers, table, statuses
 
 
-STATUS_LABELS = {
-    "exceeds": "超额",
-    "on_track": "达标",
-    "at_risk": "预警",
-    "off_track": "落后",
-    "no_data": "无数据",
-    "no_target": "未设目标",
-}
-
-
 def _subtitle(run: Run) -> str:
-    state = "" if run.is_published else "（草稿，未发布）"
-    return f"满分{run.full_points}分（另设加减分）　第{run.version}次计算{state}"
+    return f"满分{_points(run.full_points)}分（另设加减分）"
+
+
+def _draft(run: Run) -> str:
+    return "" if run.is_published else "征求意见稿"
+
+
+def _without_empty_targets(headers: list, rows: list) -> tuple[list, list]:
+    """No target set for anyone: the two target columns say nothing, leave them out."""
+    if any(row[-2] != "—" for row in rows):
+        return headers, rows
+    return headers[:-2], [row[:-2] for row in rows]
 
 
 def notice_filename(run: Run, suffix: str) -> str:
-    return f"{_title(run)}.{suffix}"
+    return f"{notice_title(run)}.{suffix}"
 
 
 def notice_xlsx(run: Run, user) -> bytes:
     """The notice as a workbook, with the reader's rows (`notice_table`)."""
     headers, rows, statuses = notice_table(run, user)
     rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
+    headers, rows = _without_empty_targets(headers, rows)
     wb = office.new_workbook()
+    draft = f"（{_draft(run)}）" if _draft(run) else ""
     ws = office.table_sheet(
         wb,
-        _title(run),
+        notice_title(run) + draft,
         headers,
         rows,
         subtitle=_subtitle(run),
         number_format="0.00",
         sheet_name="考评结果",
     )
-    first_data_row = 4
-    for offset, status in enumerate(statuses):
-        fill = office.status_fill(status)
-        if fill:
-            ws.cell(first_data_row + offset, len(headers)).fill = fill
+    if headers[-1] == "目标状态":
+        first_data_row = 4
+        for offset, status in enumerate(statuses):
+            fill = office.status_fill(status)
+            if fill:
+                ws.cell(first_data_row + offset, len(headers)).fill = fill
     return office.workbook_bytes(wb)
 
 
-def notice_docx(run: Run, user) -> bytes:
-    """The notice as a 公文, with the reader's rows (`notice_table`)."""
-    headers, rows, _ = notice_table(run, user)
-    doc = office.official_document(_title(run), _subtitle(run))
-    ranked = [r for r in rows if isinstance(r[0], int)]
-    if ranked:
-        leaders = "、".join(str(r[1]) for r in ranked if r[0] <= 3)
-        doc.add_paragraph(
-            f"　　根据{run.scheme.name}，现将{run.period.label}考评结果通报如下。"
-            f"{leaders}位列前三名。请各单位对照考评结果，查找差距，补齐短板。"
-        )
-    office.add_table(doc, headers, rows, decimals=2)
+def notice_docx(run: Run, user, head=None) -> bytes:
+    """The notice as a 公文; the ranking table as its landscape 附件."""
+    headers, rows, statuses = notice_table(run, user)
+    headers, rows = _without_empty_targets(headers, rows)
+    if head is None:
+        from baozheng.documents.settings import letterhead
+
+        head = letterhead("assessment_notice", year=run.period_year)
+    doc = office.official_document(notice_title(run), head=head, draft=_draft(run))
+    ranked = [(r[0], str(r[1])) for r in rows if isinstance(r[0], int)]
+    lead = podium_sentence(ranked)
+    doc.add_paragraph(
+        f"根据{run.scheme.name}办法，现将{run.period.label}考评结果通报如下（{_subtitle(run)}）。"
+        + lead
+        + "请各单位对照考评结果，查找差距，补齐短板。"
+    )
+    fills = []
+    if headers[-1] == "目标状态":
+        fills = statuses
+    office.add_table(
+        doc,
+        headers,
+        rows,
+        decimals=2,
+        status_column=len(headers) - 1 if fills else None,
+        status_of=fills or None,
+        annex=f"{run.period.label}{run.scheme.name}结果",
+        notes=["注：得分相同的单位名次并列；“—”表示该项无数据或不适用。"],
+    )
     return office.document_bytes(doc)

@@ -15,6 +15,7 @@ from baozheng.assessment.models import (
     SchemeItem,
 )
 from baozheng.assessment.periods import KINDS, AssessmentPeriod, PeriodError, parse_period
+from baozheng.lib.uploads import attachment_field
 from baozheng.org.models import PeerGroup, Unit
 
 
@@ -108,6 +109,8 @@ class PeriodEntryForm(forms.ModelForm):
 
 
 class ManualFigureForm(PeriodEntryForm):
+    evidence_file = attachment_field("佐证材料")
+
     class Meta:
         model = ManualFigure
         fields = ["key", "unit", "period_kind", "period", "value", "evidence_text", "evidence_file"]
@@ -115,6 +118,8 @@ class ManualFigureForm(PeriodEntryForm):
 
 
 class AdjustmentForm(PeriodEntryForm):
+    evidence_file = attachment_field("佐证材料")
+
     class Meta:
         model = Adjustment
         fields = [

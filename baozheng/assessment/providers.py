@@ -40,7 +40,8 @@ STATUS_LEVELS = {
     "at_risk": Decimal(1),
     "off_track": Decimal(0),
 }
-INDICATOR_METRICS = ("growth", "completion_pct", "value", "status_level")
+# A rate (城镇调查失业率) has no growth: score it by its value or its change in points.
+INDICATOR_METRICS = ("growth", "completion_pct", "value", "change_pp", "status_level")
 PROJECT_FIGURES = (
     "start_rate",
     "completion",
@@ -201,7 +202,8 @@ def register_all() -> list[str]:
             _indicator,
             ("indicator",),
             '{"indicator":"A01","metric":"growth"}；metric 可选 growth（增速）、completion_pct（目标完成率）、'
-            "value（累计值）、status_level（亮灯等级：超额3、达标2、预警1、落后0）",
+            "value（累计值；比率类指标为当期比率）、change_pp（比率类指标比上年同期变化，百分点）、"
+            "status_level（亮灯等级：超额3、达标2、预警1、落后0）",
             {"metric": INDICATOR_METRICS},
         ),
         Source(

@@ -4,11 +4,13 @@ from baozheng.assessment.views import entries, exports, runs, schemes
 
 urlpatterns = [
     path("", runs.index, name="assessment-index"),
+    path("evidence/<str:kind>/<int:pk>/", entries.evidence, name="assessment-evidence"),
     path("runs/<int:pk>/", runs.run_detail, name="assessment-run"),
     path("runs/<int:pk>/publish/", runs.publish_run, name="assessment-run-publish"),
     path("runs/<int:pk>/units/<str:code>/", runs.unit_breakdown, name="assessment-run-unit"),
     path("runs/<int:pk>/notice.xlsx", exports.export_xlsx, name="assessment-run-xlsx"),
     path("runs/<int:pk>/notice.docx", exports.export_docx, name="assessment-run-docx"),
+    path("runs/<int:pk>/notice.pdf", exports.export_pdf, name="assessment-run-pdf"),
     path("schemes/<int:scheme_pk>/compute/", runs.compute_run, name="assessment-compute"),
     path("schemes/new/", schemes.edit_scheme, name="assessment-scheme-new"),
     path("schemes/<int:pk>/edit/", schemes.edit_scheme, name="assessment-scheme-edit"),

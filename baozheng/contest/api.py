@@ -1,4 +1,4 @@
-"""JSON API of the contest, mounted at /api/contest/: read-only, public like the pages it
+"""JSON API of the contest, mounted at /api/v1/contest/: read-only, public like the pages it
 mirrors. A venue's live standings rank and score only complete panels (the others are
 评分中 with sheets in/expected) and show contestant numbers, and names and schools only after
 the venue head released them; a contest's results appear once the public notice (公示) is

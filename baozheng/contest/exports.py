@@ -25,27 +25,35 @@ SCORE_HEADERS = [
     "一线教师均分",
     "教研员均分",
     "最终得分",
-    "评分表数",
+    "评分表（已交/应交）",
     "奖项",
 ]
 PRIZE_HEADERS = ["组别", "奖项", "名次", "参赛编号", "姓名", "学校", "最终得分"]
 CERTIFICATE_HEADERS = ["证书编号", "姓名", "学校", "组别", "奖项"]
 
 
+TIE_NOTE = "注：最终得分相同时，依次比较一线教师组、教研员组平均分确定名次。"
+
+
 def _num(value) -> str:
     return "—" if value is None else str(value)
 
 
-def score_rows(rows: list[Standing]) -> list[list[object]]:
+def _score(value) -> float | None:
+    """Scores are numbers in the workbook (sortable, summable), printed with two decimals."""
+    return None if value is None else float(value)
+
+
+def score_rows(rows: list[Standing], number=_num) -> list[list[object]]:
     return [
         [
             s.rank if s.complete else s.state,
             s.contestant.number,
             s.contestant.name,
             s.contestant.school.name,
-            _num(s.frontline_display),
-            _num(s.researcher_display),
-            _num(s.final) if s.complete else "—",
+            number(s.frontline_display),
+            number(s.researcher_display),
+            number(s.final) if s.complete else "—",
             f"{s.sheets}/{s.expected}",
             s.prize_label or "—",
         ]
@@ -53,7 +61,7 @@ def score_rows(rows: list[Standing]) -> list[list[object]]:
     ]
 
 
-def prize_rows(contest: Contest) -> list[list[object]]:
+def prize_rows(contest: Contest, number=_num) -> list[list[object]]:
     out = []
     for division, rows in contest_standings(contest).items():
         out += [
@@ -64,7 +72,7 @@ def prize_rows(contest: Contest) -> list[list[object]]:
                 s.contestant.number,
                 s.contestant.name,
                 s.contestant.school.name,
-                _num(s.final),
+                number(s.final),
             ]
             for s in rows
             if s.prize
@@ -100,9 +108,11 @@ def scores_xlsx(contest: Contest) -> bytes:
             wb,
             f"{contest.name} {division} 成绩表",
             SCORE_HEADERS,
-            score_rows(rows),
+            score_rows(rows, _score),
             subtitle=subtitle(contest),
-            sheet_name=f"{index:02d}{division.school_stage}{division.subject}"[:31],
+            number_format="0.00",
+            sheet_name=f"{index:02d}{division.get_school_stage_display()}{division.subject}"[:31],
+            notes=[TIE_NOTE],
         )
     if not wb.sheetnames:
         table_sheet(wb, f"{contest.name} 成绩表", SCORE_HEADERS, [], subtitle=subtitle(contest))
@@ -110,10 +120,11 @@ def scores_xlsx(contest: Contest) -> bytes:
 
 
 def scores_docx(contest: Contest) -> bytes:
-    doc = official_document(f"{contest.name}成绩表", subtitle(contest))
+    doc = official_document(f"{contest.name}成绩表", subtitle(contest), doc_type="contest")
     for division, rows in contest_standings(contest).items():
         doc.add_heading(str(division), level=2)
         add_table(doc, SCORE_HEADERS, score_rows(rows))
+    doc.add_paragraph(TIE_NOTE)
     return document_bytes(doc)
 
 
@@ -123,16 +134,23 @@ def prizes_xlsx(contest: Contest) -> bytes:
         wb,
         f"{contest.name}获奖名单",
         PRIZE_HEADERS,
-        prize_rows(contest),
+        prize_rows(contest, _score),
         subtitle=subtitle(contest),
+        number_format="0.00",
         sheet_name="获奖名单",
+        notes=[TIE_NOTE],
     )
     return workbook_bytes(wb)
 
 
 def prizes_docx(contest: Contest) -> bytes:
-    doc = official_document(f"{contest.name}获奖名单", subtitle(contest))
-    add_table(doc, PRIZE_HEADERS, prize_rows(contest))
+    """One subheading per 组别 instead of the division repeated on every row."""
+    doc = official_document(f"{contest.name}获奖名单", subtitle(contest), doc_type="contest")
+    rows = prize_rows(contest)
+    for division in dict.fromkeys(row[0] for row in rows):
+        doc.add_heading(division, level=2)
+        add_table(doc, PRIZE_HEADERS[1:], [row[1:] for row in rows if row[0] == division])
+    doc.add_paragraph(TIE_NOTE)
     return document_bytes(doc)
 
 

@@ -25,7 +25,16 @@ from baozheng.contest.models import (
     Stage,
     StageKind,
 )
-from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, read_rows
+from baozheng.lib.bounds import report_overlong
+from baozheng.lib.tabular import (
+    Column,
+    ImportReport,
+    conflicts_refused,
+    file_digest,
+    match_one,
+    read_rows,
+)
+from baozheng.lib.web import link_problem
 from baozheng.org.models import Unit, UnitKind
 
 COLUMNS = [
@@ -59,6 +68,10 @@ def import_contestants(
     report = ImportReport(kind="参赛选手", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, COLUMNS)
     report.rows = len(rows)
+    report_overlong(
+        report, rows, COLUMNS, Contestant, {"number": "number", "name": "name", "video": "video"}
+    )
+    report_overlong(report, rows, COLUMNS, Division, {"subject": "subject"})
     schools = list(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "name"))
     school_ids = dict(Unit.objects.filter(kind=UnitKind.SCHOOL).values_list("code", "pk"))
     stages = {s.kind: s for s in Stage.objects.filter(contest=contest)}
@@ -99,12 +112,14 @@ def import_contestants(
         values["session"] = sessions.get(session_text) if session_text else None
         if session_text and values["session"] is None:
             report.error(row.number, "场次编号", f"本赛事没有编号为 {session_text} 的场次")
+        if problem := link_problem(row.get("video")):
+            report.error(row.number, "课堂录像", problem)
         if len(report.errors) == errors_before:
             parsed.append((row.number, number, name, subject, values, row.get("video")))
     if report.errors:
         return report
     try:
-        with transaction.atomic():
+        with conflicts_refused(), transaction.atomic():
             _write(contest, parsed, existing, sheeted, report)
             if report.errors or dry_run:
                 raise _Rollback

@@ -128,7 +128,13 @@ def current_notice(contest: Contest) -> Notice | None:
 
 
 def file_objection(
-    notice: Notice, author: str, contact: str, text: str, today: date, contestant=None
+    notice: Notice,
+    author: str,
+    contact: str,
+    text: str,
+    today: date,
+    contestant=None,
+    submitted_from: str = "",
 ) -> Objection:
     if not notice.starts <= today <= notice.ends:
         raise PublicationError(f"公示期为 {notice.starts} 至 {notice.ends}，期外不受理异议")
@@ -140,6 +146,7 @@ def file_objection(
         contact=contact.strip()[:60],
         text=text.strip()[:2000],
         contestant=contestant,
+        submitted_from=submitted_from[:45],
     )
 
 

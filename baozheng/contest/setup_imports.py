@@ -22,7 +22,16 @@ from django.db import models, transaction
 
 from baozheng.contest.forms import check_phone, contest_units
 from baozheng.contest.models import Contest, Judge, JudgeGroup, SchoolStage, SchoolTeachers, Topic
-from baozheng.lib.tabular import Column, ImportReport, Row, file_digest, match_one, read_rows
+from baozheng.lib.bounds import parse_int, report_overlong
+from baozheng.lib.tabular import (
+    Column,
+    ImportReport,
+    Row,
+    conflicts_refused,
+    file_digest,
+    match_one,
+    read_rows,
+)
 from baozheng.org.models import UnitKind
 
 TOPIC_COLUMNS = [
@@ -101,7 +110,7 @@ def apply(
     report.created, report.updated = len(create), len(update)
     if dry_run or not (create or update):
         return report
-    with transaction.atomic():
+    with conflicts_refused(), transaction.atomic():
         model.objects.bulk_create(create)
         if update:
             model.objects.bulk_update(update, sorted(changed_fields))
@@ -121,6 +130,9 @@ def import_topics(
     report = ImportReport(kind="题库课题", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, TOPIC_COLUMNS)
     report.rows = len(rows)
+    report_overlong(
+        report, rows, TOPIC_COLUMNS, Topic, {k: k for k in ("code", "subject", "title", "source")}
+    )
     parsed: Parsed = []
     seen: set = set()
     for row in rows:
@@ -157,6 +169,9 @@ def import_judges(
     report = ImportReport(kind="评委", dry_run=dry_run, file_hash=file_digest(data))
     rows = read_rows(data, filename, JUDGE_COLUMNS)
     report.rows = len(rows)
+    report_overlong(
+        report, rows, JUDGE_COLUMNS, Judge, {k: k for k in ("name", "subjects", "phone")}
+    )
     units = list(contest_units(contest).values_list("code", "name"))
     unit_ids = dict(contest_units(contest).values_list("code", "pk"))
     existing = {(j.name, j.unit_id): j for j in Judge.objects.filter(contest=contest)}
@@ -217,11 +232,15 @@ def import_teachers(
             report.error(row.number, "学校", str(exc))
             continue
         text = row.get("teachers").replace(",", "")
-        if not text.isdigit() or int(text) <= 0:
-            report.error(row.number, "教师人数", f"“{row.get('teachers')}”应为正整数")
+        try:
+            teachers = parse_int(text, 1, 100_000)
+        except ValueError:
+            report.error(
+                row.number, "教师人数", f"“{row.get('teachers')[:40]}”应为正整数（不超过 100000）"
+            )
             continue
         if once(report, row, school_id, seen, f"学校 {row.get('school')} "):
-            parsed.append((school_id, {"school_id": school_id, "teachers": int(text)}))
+            parsed.append((school_id, {"school_id": school_id, "teachers": teachers}))
     existing = {
         t.school_id: t for t in SchoolTeachers.objects.filter(school_id__in=[k for k, _ in parsed])
     }

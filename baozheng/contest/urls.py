@@ -95,6 +95,11 @@ staff = [
     path("<int:contest_id>/promotion/", views_promotion.promotion_page, name="contest-promotion"),
     path("<int:contest_id>/rollup/", views_results.rollup_page, name="contest-rollup"),
     path(
+        "<int:contest_id>/export/<str:what>.pdf",
+        views_results.export_pdf,
+        name="contest-export-pdf",
+    ),
+    path(
         "<int:contest_id>/export/<str:what>.<str:fmt>", views_results.export, name="contest-export"
     ),
 ]

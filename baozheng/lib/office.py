@@ -1,40 +1,33 @@
 """Writing the exports every part of the product offers: xlsx tables laid out as statistics
-offices exchange them, and docx documents in the form of an official notice (公文).
+offices exchange them and printable as they are (A4 landscape, one page wide, header rows
+repeated), and docx documents in the 公文 layout of GB/T 9704 (`baozheng.lib.gongwen`).
 Kept in one place so that every export looks the same and shares one set of fonts."""
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from baozheng.analysis.rounding import r as round_half_up
+from baozheng.lib import doctable, gongwen
+from baozheng.lib.gongwen import Annex, Letterhead
+from baozheng.lib.vocabulary import LIGHTS, STATUSES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-STATUS_FILLS = {  # the product's status colours (亮灯)
-    "exceeds": "0A7D3B",
-    "on_track": "2E9E5B",
-    "at_risk": "F2C94C",
-    "off_track": "C62828",
-    "no_data": "D0D4D8",
-    "no_target": "D0D4D8",
-    "green": "2E9E5B",
-    "blue": "1565C0",
-    "yellow": "F2C94C",
-    "red": "C62828",
-}
+# The status colours (亮灯) for printed tables, from the one vocabulary: pale shades so the
+# black text on them stays legible.
+STATUS_FILLS = {code: s.print_fill or "E6E8EB" for code, s in {**STATUSES, **LIGHTS}.items()}
 _thin = Side(style="thin", color="999999")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
@@ -51,12 +44,59 @@ def title_rows(ws, title: str, subtitle: str, width: int) -> int:
     columns; returns the row where the table's header starts."""
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(1, 1, title).font = Font(name=FONT, size=14, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 24
     if not subtitle:
         return 2
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     ws.cell(2, 1, subtitle).alignment = Alignment(horizontal="right")
     return 3
+
+
+def write_cell(ws, row: int, column: int, value: object):
+    """Every data cell of every workbook is written here (one place for any escaping of
+    text), with a number format for numbers: integers whole, other numbers the caller's."""
+    cell = ws.cell(row, column, value)
+    cell.border = BORDER
+    cell.font = Font(name=FONT)
+    if isinstance(value, str):
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.number_format = "0"
+    return cell
+
+
+def _ems(value: object) -> float:
+    return doctable.ems(str(value)) if value is not None else 0.0
+
+
+def fit_columns(ws, headers: Sequence[str], rows: Sequence[Sequence[object]], top: int) -> None:
+    """Column widths from content (a CJK character is two width units, text wraps beyond
+    thirty), and a header row tall enough for its wrapped labels."""
+    lines = 1
+    for col, header in enumerate(headers, start=1):
+        cells = [row[col - 1] for row in rows if col - 1 < len(row)]
+        widest = max([_ems(v) * 2 + 2 for v in cells] + [8.0])
+        head = _ems(header) * 2
+        width = min(max(widest, math.ceil(head / 3) + 2), 32.0)
+        ws.column_dimensions[get_column_letter(col)].width = width
+        lines = max(lines, math.ceil(head / max(width - 2, 1)))
+    ws.row_dimensions[top].height = 15 * min(lines, 4) + 4
+
+
+def print_setup(ws, header_rows: tuple[int, int]) -> None:
+    """A4 landscape, one page wide, header rows repeated, centred, 第 x 页 footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.evenFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def table_sheet(
@@ -68,30 +108,53 @@ def table_sheet(
     number_format: str = "0.0",
     sheet_name: str | None = None,
     status_column: int | None = None,
+    *,
+    formats: dict[int, str] | None = None,
+    bold_rows: Sequence[int] = (),
+    notes: Sequence[str] = (),
+    status_of: Sequence[str] | None = None,
 ):
-    """One sheet: merged title row, optional subtitle (units of measure, date), bordered table.
-    Floats get `number_format` (one decimal by default, as official tables print)."""
+    """One sheet: merged title row, optional subtitle (units of measure, date), bordered table,
+    注 lines under it, print setup. Floats get `number_format` (one decimal by default, as
+    official tables print) unless `formats` names the column's own format."""
     ws = wb.create_sheet((sheet_name or title)[:31])
     width = max(len(headers), 1)
     start = title_rows(ws, title, subtitle, width)
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(start, col, text)
-        cell.font, cell.fill, cell.border = Font(name=FONT, bold=True), HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _header_cell(ws.cell(start, col, text))
+    formats = formats or {}
+    bold = set(bold_rows)
     for r, row in enumerate(rows, start=start + 1):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
-            cell.border = BORDER
+            cell = write_cell(ws, r, c, value)
             if isinstance(value, float):
-                cell.number_format = number_format
+                cell.number_format = formats.get(c - 1, number_format)
+            elif c - 1 in formats and isinstance(value, int):
+                cell.number_format = formats[c - 1]
+            if r - start - 1 in bold:
+                cell.font = Font(name=FONT, bold=True)
         if status_column is not None:
-            fill = status_fill(str(row[status_column] or ""))
+            code = status_of[r - start - 1] if status_of is not None else row[status_column]
+            fill = status_fill(str(code or ""))
             if fill:
                 ws.cell(r, status_column + 1).fill = fill
-    for col in range(1, width + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 14 if col > 1 else 18
+    fit_columns(ws, headers, rows, start)
+    _notes(ws, notes, start + len(rows) + 1, width)
     ws.freeze_panes = ws.cell(start + 1, 2)
+    print_setup(ws, (start, start))
     return ws
+
+
+def _notes(ws, notes: Sequence[str], row: int, width: int) -> None:
+    for offset, text in enumerate(notes):
+        ws.merge_cells(
+            start_row=row + offset, start_column=1, end_row=row + offset, end_column=width
+        )
+        cell = ws.cell(row + offset, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row + offset].height = 15 * max(
+            1, math.ceil(_ems(text) * 2 / (width * 11))
+        )
 
 
 def grouped_table_sheet(
@@ -104,10 +167,14 @@ def grouped_table_sheet(
     status_column: int | None = None,
     status_of: Sequence[str] | None = None,
     formats: dict[int, str] | None = None,
+    *,
+    bold_rows: Sequence[int] = (),
+    notes: Sequence[str] = (),
 ):
     """A statistics-office table with two header rows: each group's label merged over its
     columns (a group of one column is merged downwards instead). `status_of[i]` colours
-    row i's `status_column`; `formats` maps a column index to its number format."""
+    row i's `status_column`; `formats` maps a column index to its number format (integers
+    default to whole numbers, other numbers to one decimal)."""
     ws = wb.create_sheet((sheet_name or title)[:31])
     width = sum(len(cols) for _, cols in groups)
     top = title_rows(ws, title, subtitle, width)
@@ -126,20 +193,24 @@ def grouped_table_sheet(
                 _header_cell(ws.cell(top + 1, column + offset, text))
         column += len(cols)
     formats = formats or {}
+    bold = set(bold_rows)
     for r, row in enumerate(rows, start=top + 2):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
-            cell.border = BORDER
-            cell.font = Font(name=FONT)
+            cell = write_cell(ws, r, c, value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.number_format = formats.get(c - 1, "0.0")
+                default = "0" if isinstance(value, int) else "0.0"
+                cell.number_format = formats.get(c - 1, default)
+            if r - top - 2 in bold:
+                cell.font = Font(name=FONT, bold=True)
         if status_column is not None and status_of is not None:
             fill = status_fill(status_of[r - top - 2])
             if fill:
                 ws.cell(r, status_column + 1).fill = fill
-    for col in range(1, width + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 16 if col == 1 else 11
+    headers = [cols[i] for _, cols in groups for i in range(len(cols))]
+    fit_columns(ws, headers, rows, top + 1)
+    _notes(ws, notes, top + 2 + len(rows), width)
     ws.freeze_panes = ws.cell(top + 2, 2)
+    print_setup(ws, (top, top + 1))
     return ws
 
 
@@ -154,28 +225,54 @@ def new_workbook() -> Workbook:
     return wb
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(wb: Workbook) -> None:
+    """Make every text cell inert: stored text starting with =, +, -, @, tab or CR is
+    written as text with Excel's quote prefix, never as a formula.
+
+    openpyxl stores any string beginning with "=" as a formula, and spreadsheet programs
+    evaluate text beginning with the others when a cell is edited or a CSV re-opened; the
+    text comes from users (an anonymous enterprise request, an imported name), so an
+    export could otherwise carry =HYPERLINK(...) to whoever opens it. The product writes
+    no formulas of its own, so every cell is checked here, once, as the workbook is saved.
+    """
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():  # only the cells written, not the empty grid
+            value = cell.value
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
+    neutralise_formulas(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def official_document(title: str, subtitle: str = ""):
-    """A docx with the title centred in the headline style of a government bulletin."""
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.font.size = Pt(12)
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
-    run.bold = True
-    run.font.size = Pt(20)
-    if subtitle:
-        sub = doc.add_paragraph(subtitle)
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return doc
+def letterhead_for(doc_type: str) -> Letterhead:
+    """The admin's settings for this document type (`baozheng.documents`)."""
+    from baozheng.documents.settings import letterhead
+
+    return letterhead(doc_type)
+
+
+def official_document(
+    title: str,
+    subtitle: str = "",
+    *,
+    head: Letterhead | None = None,
+    doc_type: str = "general",
+    draft: str = "",
+):
+    """A docx in the 公文 layout: A4, GB/T 9704 margins and fonts, page numbers, 版头 and
+    主送 from the document type's settings (or `head`), the title; `draft` (征求意见稿,
+    未发布) is added under the title and as a watermark. `document_bytes` adds the 附件说明,
+    署名, 成文日期, the landscape 附件 and the 版记."""
+    return gongwen.new_document(title, subtitle, head or letterhead_for(doc_type), draft)
 
 
 def add_table(
@@ -185,31 +282,67 @@ def add_table(
     decimals: int = 1,
     status_column: int | None = None,
     status_of: Sequence[str] | None = None,
+    *,
+    bold_rows: Sequence[int] = (),
+    annex: str = "",
+    notes: Sequence[str] = (),
 ) -> None:
-    """A bordered table; with `status_column`, row i's cell there is shaded `status_of[i]`."""
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(text)
-        cell.paragraphs[0].runs[0].bold = True
-    for index, row in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = fmt(value, decimals)
-        if status_column is not None and status_of is not None:
-            shade_cell(cells[status_column], STATUS_FILLS.get(status_of[index], ""))
+    """A bordered table fitted to the page: in the body (on landscape pages of its own when
+    too wide for portrait), or, with `annex`, as a 附件 with that title on landscape pages
+    after the signature. With `status_column`, row i's cell there is shaded `status_of[i]`."""
+    texts = [[fmt(v, decimals) for v in row] for row in rows]
+    fills = []
+    if status_column is not None and status_of is not None:
+        fills = [(i, status_column, STATUS_FILLS.get(s, "")) for i, s in enumerate(status_of)]
+    if annex:
+        layout = gongwen.layout_of(doc)
+        if layout is not None:
+            options = {"fills": fills, "bold_rows": list(bold_rows)}
+            layout.annexes.append(Annex(annex, list(headers), texts, options, list(notes)))
+            return
+        doc.add_paragraph(annex)
+    doctable.write_inline(doc, [str(h) for h in headers], texts, fills, bold_rows)
+    for text in notes:
+        doctable.note(doc, text)
+
+
+def add_annex_group(doc, title: str, heading: str, headers, rows, **options) -> None:
+    """One more table in the 附件 titled `title` (created on first use), under `heading`:
+    a 附件 of several tables, e.g. one per indicator."""
+    layout = gongwen.layout_of(doc)
+    annex = next((a for a in layout.annexes if a.title == title), None)
+    if annex is None:
+        annex = Annex(title, [], [])
+        layout.annexes.append(annex)
+    decimals = options.pop("decimals", 1)
+    texts = [[fmt(v, decimals) for v in row] for row in rows]
+    annex.groups.append((heading, [list(headers), *texts], options))
+
+
+def _write_annex(doc, annex: Annex, width_mm: float) -> None:
+    if annex.headers:
+        doctable.write(doc, annex.headers, annex.rows, width_mm, **annex.options)
+        for text in annex.notes:
+            doctable.note(doc, text)
+    for heading, table, options in annex.groups:
+        para = doc.add_paragraph(heading, style="Heading 2")
+        para.paragraph_format.first_line_indent = Pt(0)
+        notes = options.get("notes", ())
+        doctable.write(
+            doc,
+            table[0],
+            table[1:],
+            width_mm,
+            options.get("fills", ()),
+            options.get("bold_rows", ()),
+        )
+        for text in notes:
+            doctable.note(doc, text)
 
 
 def shade_cell(cell, color: str) -> None:
     """Fill a docx table cell with a hex colour (python-docx has no API for it)."""
-    if not color:
-        return
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color)
-    properties.append(shading)
+    doctable.shade(cell, color)
 
 
 def fmt(value: object, decimals: int = 1) -> str:
@@ -221,6 +354,8 @@ def fmt(value: object, decimals: int = 1) -> str:
 
 
 def document_bytes(doc) -> bytes:
+    """The document, with its closing parts and 附件 written first (once)."""
+    gongwen.finish(doc, _write_annex)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

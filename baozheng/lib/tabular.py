@@ -13,6 +13,9 @@ import csv
 import gc
 import hashlib
 import io
+import marshal
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +23,19 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from baozheng.lib import progress
+from baozheng.lib.spreadsheet_worker import (
+    CPU_SECONDS,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MEMORY_LIMIT_BYTES,
+    REFUSED,
+    shape_error,
+)
+
+csv.field_size_limit(MAX_CELL_CHARS)
 
 
 class ImportFileError(Exception):
@@ -88,41 +103,90 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat()[:10]
-    return str(value).strip()
+MAX_EXPONENT = 30  # no figure in the product is near 10**30 or 10**-30
+MAX_FILE_BYTES = 100 * 1024 * 1024
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+LIMITS_TEXT = (
+    f"最多 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列、共 {MAX_CELLS:,} 个单元格，"
+    f"读取时内存不超过 {MEMORY_LIMIT_BYTES // 1024 // 1024:,} MB"
+)
 
 
-def _raw_rows(data: bytes, name: str) -> list[list[str]]:
-    suffix = Path(name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+def _read_spreadsheet_guarded(data: bytes) -> list[list[str]]:
+    """The spreadsheet parsed in a limited child process (see `spreadsheet_worker`)."""
+    command = [sys.executable, "-I", str(Path(__file__).with_name("spreadsheet_worker.py"))]
+    env = {"RUST_BACKTRACE": "0"}
+    try:
+        done = subprocess.run(
+            command,
+            input=data,
+            capture_output=True,
+            timeout=CPU_SECONDS * 2,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ImportFileError(f"读取 Excel 文件超时（上限 {CPU_SECONDS} 秒）") from None
+    if done.returncode == 0:
+        return marshal.loads(done.stdout)
+    if done.returncode == REFUSED:
+        raise ImportFileError(done.stdout.decode("utf-8", "replace"))
+    raise ImportFileError(
+        f"Excel 文件超出读取上限（{LIMITS_TEXT}），请检查表格中是否有远处的空白单元格"
+    )
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        except Exception as exc:  # calamine raises its own error types for broken files
-            raise ImportFileError(f"无法读取 Excel 文件：{exc}") from None
-        return [[_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
+    if "\x00" in text:
+        raise ImportFileError("无法识别文件编码（含空字符），请另存为 UTF-8 编码的 CSV")
+    strip = str.strip
+    reader = csv.reader(io.StringIO(text))
+    try:  # the field size limit (set above) bounds every cell to MAX_CELL_CHARS
+        rows = [list(map(strip, row)) for row in reader]
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"第 {reader.line_num} 行有单元格超过 {MAX_CELL_CHARS:,} 个字符的上限"
+            ) from None
+        raise ImportFileError(
+            f"第 {reader.line_num} 行无法按 CSV 格式读取（引号或换行不成对）"
+        ) from None
+    reason = shape_error(len(rows), max(map(len, rows), default=0))
+    if reason:
+        raise ImportFileError(reason)
+    return rows
+
+
+def read_table(data: bytes, name: str) -> list[list[str]]:
+    """Every cell of an import file (CSV, or the first sheet of a spreadsheet) as text.
+
+    This is the one entry point for reading an uploaded or imported file: the file's size,
+    rows, columns, cells and cell length are bounded (the limits above, named in the
+    Chinese error), and spreadsheets are parsed in a child process under a memory and CPU
+    limit, so that no file can take down the web worker or the job that reads it. It needs
+    no request, so a background job can call it as well as a view or a command.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(f"文件过大：最多 {MAX_FILE_BYTES // 1024 // 1024} MB")
+    suffix = Path(name).suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_spreadsheet_guarded(data)
     if suffix in (".csv", ".txt", ""):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
-        strip = str.strip
-        return [list(map(strip, row)) for row in csv.reader(io.StringIO(text))]
+        return _csv_rows(data)
     raise ImportFileError(f"不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx")
 
 
 def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
     """Rows keyed by column key. Headers match either language, ignoring case and spaces."""
-    raw = [r for r in _raw_rows(data, name)]
+    raw = read_table(data, name)
     while raw and not any(raw[0]):
         raw.pop(0)
     if not raw:
@@ -131,10 +195,17 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
     positions: dict[str, int] = {}
     for column in columns:
         names = {h.lower().replace(" ", "") for h in column.headers}
-        for index, text in enumerate(header):
-            if text in names:
-                positions[column.key] = index
-                break
+        found = [index for index, text in enumerate(header) if text in names]
+        same = [i for i in found if found and header[i] == header[found[0]]]
+        if len(same) > 1:
+            # two 累计值 columns: which one is meant cannot be guessed, so neither is used
+            # (指标编码 beside 指标名称 is fine: the first named form is read, as documented)
+            letters = "、".join(_column_letter(i) for i in same)
+            raise ImportFileError(
+                f"表头中“{raw[0][same[0]].strip()}”列重复（第 {letters} 列），请只保留一列"
+            )
+        if found:
+            positions[column.key] = found[0]
         else:
             if column.required:
                 raise ImportFileError(
@@ -152,7 +223,18 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
         if len(values) < width:
             values = values + [""] * (width - len(values))
         rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
+    progress.advance("read", len(rows), len(rows))
     return rows
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -164,6 +246,9 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"“{text}”不是有效的数字") from None
     if not value.is_finite():
         raise ValueError(f"“{text}”不是有效的数字")
+    if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+        # 1e999999999 is a valid Decimal whose abs() or quantize() overflows later
+        raise ValueError(f"“{text[:40]}”数值超出范围")
     return value
 
 
@@ -204,7 +289,27 @@ def match_one(text: str, candidates: Iterable[tuple[str, str]], what: str) -> st
 def read_grid(data: bytes, name: str) -> list[list[str]]:
     """Every cell as text, row by row, for layouts whose headers are not fixed (the wide
     tables statistics offices publish: a title, then a header row somewhere below)."""
-    return _raw_rows(data, name)
+    return read_table(data, name)
+
+
+CONFLICT_MESSAGE = "导入期间同一批数据被另一个操作修改（可能有另一个导入同时进行），本次未做任何修改，请稍后重新导入"
+
+
+@contextmanager
+def conflicts_refused() -> Iterator[None]:
+    """Turn a uniqueness conflict met while writing an import into a file-level refusal.
+
+    An importer plans its inserts from what it read before its write transaction; another
+    import of the same new keys that commits in between makes the insert fail. The
+    transaction rolls back (nothing changed) and the user gets a Chinese message instead of
+    a traceback.
+    """
+    from django.db import IntegrityError
+
+    try:
+        yield
+    except IntegrityError:
+        raise ImportFileError(CONFLICT_MESSAGE) from None
 
 
 @contextmanager

@@ -8,6 +8,11 @@ class MonitorConfig(AppConfig):
     label = "monitor"
     verbose_name = "运行监测"
 
+    def ready(self) -> None:
+        from baozheng.monitor import versioning
+
+        versioning.connect()
+
     @property
     def nav(self):
         from baozheng.org.navigation import NavItem

@@ -1,12 +1,13 @@
-"""Bulletins computed once per change of the data, not once per page view.
+"""Bulletins computed once per change of their inputs, not once per page view or worker.
 
 Leaders open the same dashboard many times a day while the figures change a few times a
-month, and computing a province's bulletin reads tens of thousands of rows. The cache key
-carries a data version made of the newest observation revision, import batch and audit
-entry (id and time): every change to figures goes through one of them (the workflow and
-the importers write revisions, imports write a batch, edits of targets and indicators
-are audited), so a changed figure is never served from the cache. Each version lookup is
-one primary-key index seek.
+month. Results live in Django's cache, which settings point at one store shared by every
+worker (a file cache in the data directory by default, `BAOZHENG_CACHE_DIR` to share it
+between servers; docs/deploy.md), under a key carrying the data version
+(`baozheng.monitor.versioning`): it moves only when an input of the bulletin changes, in
+the same transaction, so a changed figure is never served from the cache and a draft
+saved at month-end does not empty it. The file cache stores each value pickled and
+zlib-compressed. Each version lookup is one primary-key read.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from auditlog.models import LogEntry
 from django.core.cache import cache
 
 from baozheng.analysis.periods import Period
+from baozheng.monitor.versioning import current
 from baozheng.org.models import Unit
 from baozheng.stats.bulletin import bulletin
-from baozheng.stats.models import ImportBatch, ObservationRevision
 
 TIMEOUT = 3600
 _MISSING = object()
@@ -28,15 +28,7 @@ T = TypeVar("T")
 
 
 def data_version() -> str:
-    parts = []
-    for model, field in (
-        (ObservationRevision, "created_at"),
-        (ImportBatch, "created_at"),
-        (LogEntry, "timestamp"),
-    ):
-        newest = model.objects.order_by("-pk").values_list("pk", field).first()
-        parts.append(f"{newest[0]}@{newest[1].timestamp()}" if newest else "0")
-    return "-".join(parts)
+    return current()
 
 
 def per_data_version(name: str, compute: Callable[[], T]) -> T:

@@ -1,13 +1,17 @@
 """Which period and which parent unit a monitoring page shows.
 
 Leaders open the dashboard without choosing anything, so the defaults matter: the period
-is the latest release (the newest month with approved figures), the parent is the city
+is the latest period the office has released (`stats.released.latest_released_period`;
+before the office releases any, the newest month with approved figures); a clerk's early
+figure never moves it. Statistics staff may open an unreleased period explicitly (the
+page marks it 未发布); everyone else is refused one. The parent is the city
 running the system if the user may see it, else the top of the user's own scope (a county
 clerk sees their county). Every choice is checked against the user's scope.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from baozheng.analysis.periods import Period, release_months
@@ -15,7 +19,14 @@ from baozheng.monitor.cache import per_data_version
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.org.permissions import check, in_scope, primary_unit, scope_q
 from baozheng.org.roles import Cap
+from baozheng.reporting.periods import is_statistics_staff
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation
+from baozheng.stats.released import (
+    is_released,
+    latest_released_period,
+    may_see_period,
+    releases_in_use,
+)
 
 # How many years back the period picker offers.
 PICKER_YEARS = 3
@@ -42,6 +53,25 @@ def latest_release(parent: Unit | None = None) -> Period | None:
     return Period(*found) if found else None
 
 
+def default_period(parent: Unit | None = None) -> Period | None:
+    """What a page shows when no period is asked for: the latest released period, or,
+    before the office has released any, the newest period with approved figures."""
+    if releases_in_use():
+        return latest_released_period()
+    return latest_release(parent)
+
+
+def is_unreleased(period: Period) -> bool:
+    """True when period control is in use and `period` has not been released."""
+    return releases_in_use() and not is_released(period)
+
+
+def check_period_visible(user, period: Period) -> None:
+    """Unreleased periods are for the statistics staff only."""
+    if not may_see_period(user, period):
+        raise PermissionDenied(f"{period.label}数据尚未发布")
+
+
 def release_calendar() -> set[int]:
     """Months at which at least one indicator is released."""
     months: set[int] = set()
@@ -52,9 +82,15 @@ def release_calendar() -> set[int]:
     return months
 
 
-def period_choices(latest: Period | None, selected: Period) -> list[Period]:
-    """Releases of the last few years up to the latest one, newest first."""
+def period_choices(latest: Period | None, selected: Period, user=None) -> list[Period]:
+    """Releases of the last few years up to the latest one, newest first; statistics
+    staff also see the periods being collected after it."""
     newest = max(p for p in (latest, selected) if p is not None)
+    if user is not None and is_statistics_staff(user) and releases_in_use():
+        from baozheng.reporting.models import ReportingPeriod
+
+        found = ReportingPeriod.objects.order_by("-year", "-month").values_list("year", "month")
+        newest = max(newest, Period(*found.first()))
     months = release_calendar() or set(range(1, 13))
     periods = [
         Period(year, month)

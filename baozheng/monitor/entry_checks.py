@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from baozheng.analysis.periods import Period, previous_release, released_indicators
-from baozheng.monitor.progress import duties
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import for_department
+from baozheng.reporting.obligations import obligations
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation, Status
 
 # Above this a growth rate is a typing error (a value typed into the growth column).
@@ -75,7 +75,10 @@ def check_figures(
             out.errors.append("数量类指标应为非负整数")
         elif value < 0 and indicator.cumulative:
             out.warnings.append("累计值为负数，请核实")
-    if growth is not None and (growth <= -100 or growth > MAX_GROWTH):
+    if growth is not None and indicator.kind == Kind.RATE:
+        # A rate is entered as it stands; its change is worked out in points (DOMAIN §3).
+        out.errors.append("比率类指标只填当期比率，不填同比增长")
+    elif growth is not None and (growth <= -100 or growth > MAX_GROWTH):
         out.errors.append("同比增长应大于 −100% 且不超过 1000%")
     if out.errors:
         return out
@@ -90,7 +93,8 @@ def check_figures(
     current = growth_of(value, growth, last_year_value)
     threshold = indicator.warn_growth_change_pp
     if (
-        current is not None
+        indicator.kind != Kind.RATE
+        and current is not None
         and previous_growth is not None
         and abs(current - previous_growth) > threshold
     ):
@@ -104,13 +108,13 @@ def check_figures(
 def indicators_for(user: User, period: Period, unit: Unit | None = None) -> list[Indicator]:
     """The indicators released at `period` that this user enters: department staff enter
     their own department's indicators, everyone else with the right all of them; for a
-    unit, only those it reports (`progress.duties`)."""
+    unit, only those its report forms oblige it to report."""
     queryset = Indicator.objects.select_related("department")
     queryset = for_department(queryset, user, field="department")
     released = released_indicators(period, list(queryset))
     if unit is None:
         return released
-    owed = duties([unit], released, period.year)
+    owed = obligations([unit], period, released)
     return [ind for ind in released if (ind.pk, unit.pk) in owed]
 
 
@@ -125,6 +129,11 @@ class EntryLine:
     growth_text: str = ""
     checked: Checked = field(default_factory=Checked)
     deadline: date | None = None
+    explanation: str = ""
+    # The validation rules the browser runs while typing (JSON) and the parent's
+    # approved value they compare with; the server runs every rule again.
+    rules_json: str = "[]"
+    parent_value: Decimal | None = None
 
     @property
     def editable(self) -> bool:

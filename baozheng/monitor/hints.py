@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from baozheng.monitor.context import default_parent, latest_release
+from baozheng.monitor.context import default_parent, default_period
 from baozheng.monitor.entry_checks import indicators_for
 from baozheng.monitor.progress import (
     awaiting_review,
@@ -17,6 +17,7 @@ from baozheng.monitor.report import load_report
 from baozheng.org.navigation import Hint
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap, Role
+from baozheng.reporting import approval
 from baozheng.stats.models import Observation, Status
 
 
@@ -41,7 +42,7 @@ def _entry_hints(user) -> list[Hint]:
 
 def _dashboard_hint(user) -> list[Hint]:
     parent = default_parent(user)
-    period = latest_release(parent) if parent else None
+    period = default_period(parent) if parent else None
     if period is None or parent is None:
         return []
     counts = load_report(period, parent, user).status_counts()
@@ -60,7 +61,7 @@ def hints(user) -> list[Hint]:
     if can(user, Cap.ENTER) and user.role == Role.CLERK:
         found += _entry_hints(user)
     if can(user, Cap.APPROVE):
-        waiting = awaiting_review(user).count()
+        waiting = len(approval.actionable(user, list(awaiting_review(user)[:500])))
         if waiting:
             found.append(Hint(f"待审核 {waiting} 项", reverse("monitor-review")))
     if can(user, Cap.VIEW) and user.role != Role.CLERK:

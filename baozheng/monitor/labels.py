@@ -1,39 +1,25 @@
 """Chinese words for the bulletin's codes: status lights (亮灯) and the reasons a figure is
-empty. One table, so that every page and hint names a state the same way."""
+empty. They come from the one product-wide vocabulary (`baozheng.lib.vocabulary`), so that
+every page, hint, export and chart names a state the same way."""
 
 from __future__ import annotations
 
-STATUS_LABELS: dict[str, str] = {
-    "exceeds": "达争",
-    "on_track": "达保",
-    "at_risk": "黄灯",
-    "off_track": "红灯",
-    "no_target": "无目标",
-    "no_data": "无数据",
-}
+from baozheng.lib.vocabulary import (
+    RANK_STATUS_LABELS,
+    REASON_LABELS,
+    STATUS_LABELS,
+    WARNING_STATUSES,
+)
 
-# Red and yellow items are what the warnings page and the home hints count.
-WARNING_STATUSES = ("off_track", "at_risk")
-
-REASON_LABELS: dict[str, str] = {
-    "no_data": "无数据",
-    "growth_only": "增速类指标无总量",
-    "no_last_year": "无上年同期数",
-    "zero_base": "基数为零",
-    "negative_base": "基数为负",
-    "not_additive": "不可加指标",
-    "not_cumulative": "非累计指标",
-    "incomplete_children": "下级数据不全",
-    "is_parent": "上级单位",
-    "no_previous_release": "无上期数据",
-    "no_target": "未设目标",
-    "growth_target": "增速目标",
-    "year_over": "全年已结束",
-    "no_remaining_base": "剩余月份基数不足",
-    "target_reached": "已达目标",
-    "not_ranked": "不参与排名",
-    "no_parent_growth": "无上级增速",
-}
+__all__ = [
+    "RANK_STATUS_LABELS",
+    "REASON_LABELS",
+    "STATUS_LABELS",
+    "WARNING_STATUSES",
+    "rank_status_label",
+    "reason_label",
+    "status_label",
+]
 
 
 def status_label(status: str | None) -> str:
@@ -42,3 +28,7 @@ def status_label(status: str | None) -> str:
 
 def reason_label(code: str | None) -> str:
     return REASON_LABELS.get(code or "", code or "")
+
+
+def rank_status_label(status: str | None) -> str:
+    return RANK_STATUS_LABELS.get(status or "", status or "")

@@ -1,9 +1,10 @@
 """Which period is being collected, its deadlines, and who has not submitted (报送进度).
 
-Figures for 1-m月 are due on the indicator's `submission_day` of the following month
-(default the 10th), moved to the next working day when that is a holiday
-(baozheng.workcal). The period being collected is the release after the newest one a
-unit already has approved figures for, so a clerk's home page names the month they owe.
+Who owes what is declared by report forms (`baozheng.reporting.obligations`): a unit
+owes exactly the indicators of the forms assigned to it, due by the form's deadline
+(a day of the following month or working days after the period, from the working-day
+calendar). The period being collected is the newest one the office has opened; before
+the office opens any, the release after the newest one with approved figures.
 """
 
 from __future__ import annotations
@@ -14,19 +15,15 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from baozheng.analysis.periods import Period, released_indicators
+from baozheng.analysis.periods import Period
 from baozheng.monitor.context import latest_release, release_calendar
-from baozheng.org.models import PeerGroup, Unit, UnitKind, User
+from baozheng.org.models import Unit, User
 from baozheng.org.permissions import for_department, scope_q
-from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Status, Target
-from baozheng.workcal.calendar import add_workdays
+from baozheng.reporting.obligations import form_deadline, obligations, reporting_unit_q
+from baozheng.reporting.periods import open_periods
+from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Status
 
 DONE = (Status.SUBMITTED, *FINAL_STATUSES)
-
-
-def deadline(period: Period, indicator: Indicator) -> date:
-    year, month = (period.year + 1, 1) if period.month == 12 else (period.year, period.month + 1)
-    return add_workdays(date(year, month, indicator.submission_day), 0)
 
 
 def next_release(period: Period) -> Period:
@@ -36,8 +33,11 @@ def next_release(period: Period) -> Period:
 
 
 def collection_period(units: QuerySet[Unit] | list[Unit], today: date | None = None) -> Period:
-    """The release after the newest one with approved figures for these units; with no
-    figures at all, the release after the newest anywhere, else last month."""
+    """The newest period open for entry; without period control, the release after the
+    newest one with approved figures for these units (else anywhere, else last month)."""
+    opened = open_periods()
+    if opened:
+        return max(opened)
     found = (
         Observation.objects.filter(unit__in=list(units), status__in=FINAL_STATUSES)
         .order_by("-year", "-month")
@@ -52,37 +52,8 @@ def collection_period(units: QuerySet[Unit] | list[Unit], today: date | None = N
 
 
 def reporting_units(user: User) -> list[Unit]:
-    """Units in scope that report figures: places, not departments, and not the parents of
-    peer groups (a city's figures are published by its statistics bureau or derived)."""
-    aggregates = PeerGroup.objects.values_list("parent_id", flat=True)
-    return list(
-        Unit.objects.filter(scope_q(user))
-        .exclude(kind=UnitKind.DEPARTMENT)
-        .exclude(pk__in=aggregates)
-        .order_by("path")
-    )
-
-
-def duties(units: list[Unit], indicators: list[Indicator], year: int) -> set[tuple[int, int]]:
-    """(indicator id, unit id) pairs a unit reports: those it has figures for this year or
-    last, or a target for this year. A unit with no history at all owes every indicator
-    (a new county starts with the full list)."""
-    unit_ids = [u.pk for u in units]
-    known = set(
-        Observation.objects.filter(
-            unit_id__in=unit_ids, indicator__in=indicators, year__in=[year - 1, year]
-        )
-        .values_list("indicator_id", "unit_id")
-        .distinct()
-    )
-    known |= set(
-        Target.objects.filter(
-            unit_id__in=unit_ids, indicator__in=indicators, year=year
-        ).values_list("indicator_id", "unit_id")
-    )
-    with_history = {unit for _, unit in known}
-    known |= {(ind.pk, unit) for unit in unit_ids if unit not in with_history for ind in indicators}
-    return known
+    """Units in scope that owe at least one report form."""
+    return list(Unit.objects.filter(scope_q(user)).filter(reporting_unit_q()).order_by("path"))
 
 
 @dataclass
@@ -114,7 +85,8 @@ def completeness(
 ) -> list[UnitProgress]:
     """Per unit: how many figures are due, in which state, which are missing and overdue."""
     today = today or date.today()
-    released = released_indicators(period, indicators)
+    owed = obligations(units, period, indicators)
+    released = list({o.indicator.pk: o.indicator for o in owed.values()}.values())
     # A figure approved earlier and now being corrected still counts as delivered.
     states = {
         (ind, unit): Status.APPROVED if approved else status
@@ -125,18 +97,19 @@ def completeness(
             month=period.month,
         ).values_list("indicator_id", "unit_id", "status", "has_approved")
     }
-    deadlines = {ind.pk: deadline(period, ind) for ind in released}
-    owed = duties(units, released, period.year)
+    deadlines = {form.pk: form_deadline(form, period) for form in {o.form for o in owed.values()}}
+    ordered = sorted(released, key=lambda i: (i.order, i.code))
     result = []
     for unit in units:
-        mine = [ind for ind in released if (ind.pk, unit.pk) in owed]
+        mine = [owed[(ind.pk, unit.pk)] for ind in ordered if (ind.pk, unit.pk) in owed]
         progress = UnitProgress(unit, len(mine))
-        for ind in mine:
-            state = states.get((ind.pk, unit.pk), "")
+        for duty in mine:
+            state = states.get((duty.indicator.pk, unit.pk), "")
             progress.states[state or "missing"] += 1
             if state not in DONE:
-                progress.missing.append(Missing(ind, deadlines[ind.pk], state))
-                progress.overdue += today > deadlines[ind.pk]
+                due = deadlines[duty.form.pk]
+                progress.missing.append(Missing(duty.indicator, due, state))
+                progress.overdue += today > due
         result.append(progress)
     return sorted(result, key=lambda p: (-p.overdue, -len(p.missing), p.unit.path))
 

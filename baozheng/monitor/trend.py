@@ -6,7 +6,8 @@ of twelve points, so the curve is read straight from the approved observations i
 query: the published growth, or — only where none is published — (V/L − 1)·100 from the
 stored values, which is DOMAIN §5's rule for a unit's own YTD growth. A parent without an
 observation of its own (figures derived from its children) shows no curve; the bulletin
-table beside it has the derived figure.
+table beside it has the derived figure. A rate (城镇调查失业率) has no growth: its trend is
+the rate itself at each release (DOMAIN §3).
 """
 
 from __future__ import annotations
@@ -50,13 +51,19 @@ def yearly_series(
         for ind, unit, year, month, value, growth in rows
     }
     calendars = {i.code: release_months(i.frequency, i.merged_jan_feb) for i in indicators}
+    rates = {i.code for i in indicators if i.is_rate}
     growth: Series = {}
     level: Series = {}
     for (ind, unit, year, month), (value, published) in values.items():
         if year not in years or month not in calendars[ind]:
             continue
         last = values.get((ind, unit, year - 1, month), (None, None))[0]
-        growth.setdefault((ind, unit, year), {})[month] = _growth(value, published, last)
+        trend = (
+            (float(value) if value is not None else None)
+            if ind in rates
+            else _growth(value, published, last)
+        )
+        growth.setdefault((ind, unit, year), {})[month] = trend
         level.setdefault((ind, unit, year), {})[month] = float(value) if value is not None else None
     return growth, level
 

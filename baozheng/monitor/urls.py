@@ -1,6 +1,15 @@
 from django.urls import path
 
-from baozheng.monitor.views import bulletin, dashboard, entry, indicator, progress, review, targets
+from baozheng.monitor.views import (
+    bulletin,
+    dashboard,
+    entry,
+    indicator,
+    progress,
+    review,
+    target_edit,
+    targets,
+)
 
 urlpatterns = [
     path("", dashboard.overview, name="monitor-overview"),
@@ -8,6 +17,9 @@ urlpatterns = [
     path("unit/<str:code>/", dashboard.unit_page, name="monitor-unit"),
     path("indicator/<str:code>/", indicator.indicator_page, name="monitor-indicator"),
     path("targets/", targets.targets, name="monitor-targets"),
+    path("targets/new/", target_edit.target_new, name="monitor-target-new"),
+    path("targets/<int:pk>/", target_edit.target_page, name="monitor-target"),
+    path("targets/<int:pk>/remove/", target_edit.target_remove, name="monitor-target-remove"),
     path("bulletin/", bulletin.bulletin_page, name="monitor-bulletin"),
     path("bulletin/<str:fmt>/", bulletin.bulletin_download, name="monitor-bulletin-download"),
     path("entry/", entry.entry_grid, name="monitor-entry"),

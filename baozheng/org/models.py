@@ -177,3 +177,20 @@ class User(AbstractUser):
         if not self.is_active:
             return frozenset()
         return ROLE_CAPS.get(self.role, frozenset())
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time key (lib/once.py): a second POST of the same page, by a
+    double click, a retry or the back button, finds the key used and creates nothing."""
+
+    key = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "表单提交记录"
+        verbose_name_plural = "表单提交记录"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from baozheng.org import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("landing/", views.landing, name="landing"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

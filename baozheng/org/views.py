@@ -1,21 +1,34 @@
 from __future__ import annotations
 
-from auditlog.models import LogEntry
+from urllib.parse import quote
+
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from baozheng.org import audit as audit_trail
 from baozheng.org.navigation import hints_for
 from baozheng.org.permissions import primary_unit, require, visible_units
-from baozheng.org.roles import ROLE_DUTIES, Cap
+from baozheng.org.roles import ROLE_DUTIES, Cap, Role
 from baozheng.workcal.calendar import coverage_warning
+
+
+@login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a login ends: leaders and the dispatch office on the headline page (要览),
+    everyone else on the home page with their to-dos."""
+    if request.user.role in (Role.LEADER, Role.DISPATCH):
+        return redirect("headline")
+    return redirect("home")
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role == Role.LEADER:  # a leader's `/` is the headline; dispatch keeps its to-dos
+        return redirect("headline")
     return render(
         request,
         "org/home.html",
@@ -37,14 +50,28 @@ def units(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.MANAGE)
 def audit(request: HttpRequest) -> HttpResponse:
-    """Who changed what (old → new) and who logged in, newest first."""
+    """Who changed what (old → new) and who logged in, newest first, with filters."""
     kind = request.GET.get("kind", "changes")
+    filters: dict[str, str] = {}
     if kind == "logins":
         queryset = AccessLog.objects.order_by("-attempt_time")
     elif kind == "failures":
         queryset = AccessAttempt.objects.order_by("-attempt_time")
     else:
         kind = "changes"
-        queryset = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+        queryset, filters = audit_trail.filter_entries(request.GET)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "org/audit.html", {"page": page, "kind": kind})
+    rows = [audit_trail.audit_row(e) for e in page] if kind == "changes" else list(page)
+    query = "&".join(f"{k}={quote(v)}" for k, v in filters.items() if v)
+    return render(
+        request,
+        "org/audit.html",
+        {
+            "page": page,
+            "rows": rows,
+            "kind": kind,
+            "filters": filters,
+            "query": query,
+            "types": audit_trail.type_choices() if kind == "changes" else [],
+        },
+    )

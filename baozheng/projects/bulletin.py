@@ -196,10 +196,12 @@ def _lagging_table(bulletin: dict) -> list[list[object]]:
 
 
 def title(bulletin: dict) -> str:
-    return f"南阳市重点项目建设月通报（{bulletin['label']}）"
+    """The installation's own unit (data, not code) names the bulletin."""
+    return f"{Unit.objects.home().name}重点项目建设月通报（{bulletin['label']}）"
 
 
-NUMBER_FORMAT = "#,##0.0#"  # percentages print one decimal, amounts (万元) up to two
+NUMBER_FORMAT = "0.0"  # percentages: one decimal
+AMOUNT_FORMAT = "#,##0.00"  # amounts (万元): thousands separators, always two decimals
 
 
 def to_xlsx(bulletin: dict) -> bytes:
@@ -213,6 +215,7 @@ def to_xlsx(bulletin: dict) -> bytes:
         subtitle,
         number_format=NUMBER_FORMAT,
         sheet_name="县市区排名",
+        formats={9: AMOUNT_FORMAT, 10: AMOUNT_FORMAT},
     )
     office.table_sheet(
         wb,
@@ -222,6 +225,7 @@ def to_xlsx(bulletin: dict) -> bytes:
         subtitle,
         number_format=NUMBER_FORMAT,
         sheet_name="分包领导",
+        formats={2: AMOUNT_FORMAT, 3: AMOUNT_FORMAT},
     )
     ws = office.table_sheet(
         wb,
@@ -240,34 +244,139 @@ def to_xlsx(bulletin: dict) -> bytes:
     return office.workbook_bytes(wb)
 
 
-def to_docx(bulletin: dict) -> bytes:
-    doc = office.official_document(
-        title(bulletin), f"时序进度 {bulletin['time_progress']}%　金额单位：万元"
-    )
-    met = [c["name"] for c in bulletin["counties"] if c["rule_met"]]
-    missed = [c["name"] for c in bulletin["counties"] if not c["rule_met"]]
-    red = sum(p["level"] == "red" for p in bulletin["lagging"])
-    doc.add_paragraph(
-        f"截至{bulletin['label']}，全市纳入调度的重点项目中，亮红灯 {red} 个、亮黄灯 "
-        f"{len(bulletin['lagging']) - red} 个。两年内引进10亿元以上制造业项目1个或5亿元以上2个的要求，"
-        f"已达标：{'、'.join(met) or '无'}；未达标：{'、'.join(missed) or '无'}。"
-    )
-    doc.add_paragraph("一、县市区排名（按投资完成率）")
-    office.add_table(doc, COUNTY_HEADERS, _stringify(_county_table(bulletin), amounts={9, 10}))
-    doc.add_paragraph("二、分包领导项目推进情况")
-    office.add_table(doc, LEADER_HEADERS, _stringify(_leader_table(bulletin), amounts={2, 3}))
-    doc.add_paragraph("三、滞后项目清单")
-    office.add_table(doc, LAGGING_HEADERS, _stringify(_lagging_table(bulletin), amounts=set()))
-    return office.document_bytes(doc)
+DOC_COUNTY_HEADERS = [
+    "位次",
+    "县市区",
+    "项目数",
+    "年度计划投资（亿元）",
+    "本年累计完成（亿元）",
+    "投资完成率（%）",
+    "与时序进度差（百分点）",
+    "黄灯",
+    "红灯",
+    "两年引进制造业大项目",
+]
 
 
-def _stringify(rows: list[list[object]], amounts: set[int]) -> list[list[object]]:
-    """Percentages are rounded to one decimal already and amounts (万元) carry two; print
-    them as they are, never re-rounding a float."""
+def _yi(value: float | None) -> str:
+    """万元 → 亿元, one decimal, half-up."""
+    return "—" if value is None else f"{office.round_half_up(value / 10000):.1f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{office.round_half_up(value):.1f}"
+
+
+def _doc_county_rows(bulletin: dict) -> list[list[str]]:
     return [
         [
-            (f"{v:,.2f}" if i in amounts else f"{v:.1f}") if isinstance(v, float) else v
-            for i, v in enumerate(row)
+            str(c["rank"]) if c["rank"] is not None else "—",
+            c["name"],
+            str(c["projects"]),
+            _yi(c["annual_plan"]),
+            _yi(c["invested_ytd"]),
+            _pct(c["completion"]),
+            _pct(c["gap"]),
+            str(c["yellow"]),
+            str(c["red"]),
+            "达标" if c.get("rule_met") else "未达标",
         ]
-        for row in rows
+        for c in bulletin["counties"]
     ]
+
+
+def to_docx(bulletin: dict, *, head=None, draft: str = "") -> bytes:
+    """A 公文: totals in a short text, the county ranking, the leaders' table and the
+    red-light projects grouped by county as landscape 附件 (the full list is in the xlsx)."""
+    year, month = (int(x) for x in bulletin["period"].split("-"))
+    if head is None:
+        from baozheng.documents.settings import letterhead
+
+        head = letterhead("projects_bulletin", year=year, month=month)
+    doc = office.official_document(title(bulletin), head=head, draft=draft)
+    counties = bulletin["counties"]
+    plan = sum(c["annual_plan"] or 0 for c in counties)
+    done = sum(c["invested_ytd"] or 0 for c in counties)
+    projects = sum(c["projects"] for c in counties)
+    red = [p for p in bulletin["lagging"] if p["level"] == "red"]
+    share = office.round_half_up(done / plan * 100) if plan else None
+    text = f"{bulletin['label']}，纳入调度的{projects}个重点项目累计完成投资{_yi(done)}亿元"
+    if share is not None:
+        gap = share - office.round_half_up(bulletin["time_progress"])
+        pace = "快于" if gap > 0 else "慢于"
+        versus = f"{pace}时序进度{abs(gap):.1f}个百分点" if gap else "与时序进度持平"
+        text += f"，占年度计划的{share:.1f}%，{versus}"
+    text += f"。亮红灯项目{len(red)}个、亮黄灯项目{len(bulletin['lagging']) - len(red)}个。"
+    doc.add_paragraph(text)
+    met = [c["name"] for c in counties if c.get("rule_met")]
+    missed = [c["name"] for c in counties if not c.get("rule_met")]
+    doc.add_paragraph(
+        "两年内引进10亿元以上制造业项目1个或5亿元以上2个的要求，"
+        f"已达标的有{'、'.join(met) or '无'}；未达标的有{'、'.join(missed) or '无'}。"
+    )
+    doc.add_paragraph("请各县市区对照排名和红灯项目清单，逐一分析原因，加快推进。")
+    note = f"注：时序进度{bulletin['time_progress']:.1f}%；与时序进度差为投资完成率减时序进度。"
+    total = [
+        "",
+        "合计",
+        str(projects),
+        _yi(plan),
+        _yi(done),
+        _pct(share),
+        _pct(None if share is None else share - bulletin["time_progress"]),
+        str(sum(c["yellow"] for c in counties)),
+        str(sum(c["red"] for c in counties)),
+        "",
+    ]
+    office.add_table(
+        doc,
+        DOC_COUNTY_HEADERS,
+        [total, *_doc_county_rows(bulletin)],
+        annex=f"{bulletin['label']}县市区重点项目建设排名",
+        notes=[note],
+        bold_rows=[0],
+    )
+    office.add_table(
+        doc,
+        [
+            "分包领导",
+            "项目数",
+            "年度计划投资（亿元）",
+            "本年累计完成（亿元）",
+            "投资完成率（%）",
+            "黄灯",
+            "红灯",
+        ],
+        [
+            [
+                g["name"],
+                str(g["projects"]),
+                _yi(g["annual_plan"]),
+                _yi(g["invested_ytd"]),
+                _pct(g["completion"]),
+                str(g["yellow"]),
+                str(g["red"]),
+            ]
+            for g in bulletin["leaders"]
+        ],
+        annex=f"{bulletin['label']}分包领导项目推进情况",
+    )
+    for county in sorted({p["county"] for p in red}):
+        office.add_annex_group(
+            doc,
+            f"{bulletin['label']}红灯项目清单",
+            county,
+            ["项目编码", "项目名称", "分包领导", "投资完成率（%）", "预警事项"],
+            [
+                [
+                    p["code"],
+                    p["name"],
+                    p["leader"] or "—",
+                    _pct(p["completion"]),
+                    "；".join(a["message"] for a in p["alerts"]),
+                ]
+                for p in red
+                if p["county"] == county
+            ],
+        )
+    return office.document_bytes(doc)

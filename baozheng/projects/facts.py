@@ -45,7 +45,15 @@ def missing_report(projects: QuerySet[Project], month: Month) -> QuerySet[Projec
 
 
 def reporting_month(today: date | None = None) -> Month:
-    """The latest month with any progress report; before any report, last month."""
+    """The month project pages show by default: the last month the office has closed
+    (`baozheng.reporting.project_months`); before the office controls months, the
+    latest month with any progress report, and before any report, last month."""
+    from baozheng.reporting import project_months
+
+    if project_months.in_use():
+        closed = project_months.last_closed()
+        if closed is not None:
+            return Month(*closed)
     latest = ProgressReport.objects.aggregate(year=Max("year"))["year"]
     if latest is not None:
         month = ProgressReport.objects.filter(year=latest).aggregate(m=Max("month"))["m"]

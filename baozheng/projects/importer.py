@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db import transaction
 
-from baozheng.lib.tabular import Column, ImportReport, Row, read_rows
+from baozheng.lib.tabular import Column, ImportReport, Row, conflicts_refused, read_rows
 from baozheng.projects.models import Project, Stage
 from baozheng.projects.registry import (
     LABELS,
@@ -117,7 +117,7 @@ def import_projects(
         parsed.append(item)
     if report.errors:
         return report
-    with transaction.atomic():
+    with conflicts_refused(), transaction.atomic():
         for item in parsed:
             _write(item, report)
         if dry_run:

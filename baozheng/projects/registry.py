@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from baozheng.lib.bounds import check_decimal, length_errors, parse_int
 from baozheng.lib.tabular import Column, match_one, parse_bool, parse_decimal
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.projects.models import Batch, BatchEntry, Category, Industry, Project
@@ -94,16 +95,16 @@ def _amount(text: str, required: bool) -> Decimal | None:
     value = parse_decimal(text)
     if value < 0:
         raise ValueError("金额不能为负")
-    return value.quantize(Decimal("0.01"))
+    return check_decimal(value, Project._meta.get_field("total_investment"))
 
 
 def _year(text: str) -> int | None:
     if not text.strip():
         return None
     try:
-        return int(text.strip())
+        return parse_int(text, 2000, 2100)
     except ValueError:
-        raise ValueError(f"“{text.strip()}”不是年份，请写作 2023") from None
+        raise ValueError(f"“{text.strip()[:40]}”不是年份，请写作 2023（2000 至 2100）") from None
 
 
 def parse_registry(
@@ -146,6 +147,10 @@ def parse_registry(
         errors.append(("leader_account", f"找不到账户“{account}”"))
     if values.get("annual_plan") is not None and values.get("plan_year") is None:
         errors.append(("plan_year", "填写了年度计划投资时必须填写计划年度"))
+    keys = {field: key for field, key, _ in parsers} | {"leader_name": "leader"}
+    errors += [
+        (keys.get(field, field), message) for field, message in length_errors(Project, values)
+    ]
     batch = _parse_batch(get, errors)
     return (None if errors else RegistryEntry(values, batch)), errors
 
@@ -153,6 +158,10 @@ def parse_registry(
 def _parse_batch(get: Callable[[str], str], errors: list[tuple[str, str]]) -> BatchChoice | None:
     name = get("batch").strip()
     if not name:
+        return None
+    limit = Batch._meta.get_field("name").max_length
+    if len(name) > limit:
+        errors.append(("batch", f"过长：最多 {limit} 个字符"))
         return None
     try:
         side = _choice(get("batch_side"), BatchEntry.Side, "批次类别")

@@ -59,6 +59,11 @@ def save_progress(
         raise ValidationError({"invested_month": "本月完成投资不能为负"})
     if month > Month.of(date.today()):
         raise ValidationError({"period": "不能填报未来月份的进展"})
+    from baozheng.reporting.project_months import refusal
+
+    closed = refusal(month.year, month.month)
+    if closed:
+        raise ValidationError({"period": closed})
     previous, following = neighbour_cumulatives(project, month)
     if invested_ytd is None:
         invested_ytd = (previous or Decimal(0)) + invested_month

@@ -11,7 +11,14 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.stats.models import ImportBatch, Indicator, Observation, Target
+        from baozheng.stats.models import (
+            ImportBatch,
+            Indicator,
+            LightRule,
+            Observation,
+            ResponsibilityLetter,
+            Target,
+        )
 
         # Observations are audited through their own revision rows and import batches;
         # the registry still records edits made one by one (forms, admin).
@@ -19,6 +26,9 @@ class StatsConfig(AppConfig):
         auditlog.register(Target)
         auditlog.register(Observation, exclude_fields=["updated_at"])
         auditlog.register(ImportBatch)
+        auditlog.register(LightRule, exclude_fields=["updated_at"])
+        auditlog.register(ResponsibilityLetter, m2m_fields={"targets"})
+        # TargetRevision rows are themselves the history of targets; no second log.
 
     @property
     def nav(self):
@@ -27,4 +37,5 @@ class StatsConfig(AppConfig):
 
         return [
             NavItem("数据导入", "stats-import", Cap.ENTER, order=26, group="monitor"),
+            NavItem("亮灯规则", "stats-light-rules", Cap.MANAGE, order=28, group="monitor"),
         ]

@@ -15,9 +15,9 @@ float in the database so that no Decimal is built per value.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import polars as pl
-from django.conf import settings
 from django.db import connection
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
@@ -29,7 +29,8 @@ from baozheng.analysis.periods import Period, previous_release, released_indicat
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.org.permissions import check
 from baozheng.org.roles import Cap
-from baozheng.stats.models import Indicator, Observation, Target
+from baozheng.stats.models import Indicator, LightRule, Observation, Target
+from baozheng.stats.targets import targets_as_of
 
 OBSERVATION_SCHEMA = {
     "indicator": pl.String,
@@ -74,7 +75,7 @@ class BulletinInputs:
             ],
             "observations": self.observations,
             "targets": self.targets,
-            "rules": status_rules(),
+            "rules": status_rules(self.indicators),
         }
 
 
@@ -98,11 +99,28 @@ class Bulletin:
         return {g.code: g for g in self.inputs.groups}
 
 
-def status_rules() -> engine_model.StatusRules:
-    """Amber-light margins; defaults from DOMAIN §5, overridable in settings."""
+def status_rules(indicators: list[Indicator] | None = None) -> engine_model.StatusRules:
+    """Amber-light margins (亮灯规则) as the admin set them on the light-rules page:
+    the global row (DOMAIN §5 defaults when there is none) and per-indicator rows.
+    Every page, export and the bulletin read them through here."""
+    rules = {r.indicator_id: r for r in LightRule.objects.select_related("indicator")}
+
+    def margins(rule: LightRule | None) -> dict[str, float]:
+        if rule is None:
+            return {}
+        return {
+            name: float(getattr(rule, name))
+            for name in ("at_risk_growth_pp", "at_risk_completion_pp", "at_risk_rate_pp")
+        }
+
+    wanted = None if indicators is None else {i.pk for i in indicators}
     return engine_model.StatusRules(
-        at_risk_growth_pp=float(getattr(settings, "STATS_AT_RISK_GROWTH_PP", 1.0)),
-        at_risk_completion_pp=float(getattr(settings, "STATS_AT_RISK_COMPLETION_PP", 5.0)),
+        **margins(rules.get(None)),
+        per_indicator=tuple(
+            (rule.indicator.code, engine_model.Margins(**margins(rule)))
+            for pk, rule in sorted(rules.items(), key=lambda item: item[0] or 0)
+            if pk is not None and (wanted is None or pk in wanted)
+        ),
     )
 
 
@@ -176,11 +194,33 @@ def with_codes(frame: pl.DataFrame, indicators: list[Indicator], units: list[Uni
     )
 
 
-def read_targets(year: int, indicators: list[Indicator], units: list[Unit]) -> pl.DataFrame:
+def read_targets(
+    year: int, indicators: list[Indicator], units: list[Unit], as_of: datetime | None = None
+) -> pl.DataFrame:
     """The year's targets as a frame of the engine's `TARGET_SCHEMA`: one query of plain
     tuples, tiers cast to float in the database (as the observations are), codes mapped
     from the records already read.  Building thousands of model instances with their
-    related rows cost far more than the bulletin itself."""
+    related rows cost far more than the bulletin itself.
+
+    With `as_of`, the targets in force at that time (their history, `targets_as_of`):
+    what a bulletin computed or released then used."""
+    schema = {**TARGET_SCHEMA, "indicator": pl.Int64, "unit": pl.Int64}
+    if as_of is not None:
+        then = [
+            (
+                t.indicator_id,
+                t.unit_id,
+                t.year,
+                t.basis,
+                float(t.floor),
+                None if t.stretch is None else float(t.stretch),
+                None if t.top is None else float(t.top),
+                t.month,
+            )
+            for t in targets_as_of(year, indicators, units, as_of)
+        ]
+        frame = pl.DataFrame(then, schema=schema, orient="row")
+        return with_codes(frame, indicators, units)
     rows = (
         Target.objects.filter(
             year=year,
@@ -196,14 +236,15 @@ def read_targets(year: int, indicators: list[Indicator], units: list[Unit]) -> p
             Cast("floor", FloatField()),
             Cast("stretch", FloatField()),
             Cast("top", FloatField()),
+            "month",
         )
     )
-    schema = {**TARGET_SCHEMA, "indicator": pl.Int64, "unit": pl.Int64}
     return with_codes(pl.DataFrame(list(rows), schema=schema, orient="row"), indicators, units)
 
 
-def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
-    """Five queries: indicators, units, peer groups, targets, observations."""
+def load_inputs(period: Period, parent: Unit, as_of: datetime | None = None) -> BulletinInputs:
+    """Five queries: indicators, units, peer groups, targets, observations (and the light
+    rules).  `as_of` reads the targets in force at that time instead of today's."""
     indicators = released_indicators(period, list(Indicator.objects.order_by("code")))
     grandparent_id = parent.parent_id
     around = Q(pk=parent.pk) | Q(parent_id=parent.pk)
@@ -213,7 +254,7 @@ def load_inputs(period: Period, parent: Unit) -> BulletinInputs:
     groups = list(
         PeerGroup.objects.filter(parent_id__in=[parent.pk, grandparent_id]).select_related("parent")
     )
-    targets = read_targets(period.year, indicators, units)
+    targets = read_targets(period.year, indicators, units, as_of)
     observations = read_observations(
         indicators, units, [period.year, period.year - 1], _months(period, indicators)
     )
@@ -235,18 +276,23 @@ def parse_period(text: str | Period) -> Period:
     return text if isinstance(text, Period) else Period.parse(text)
 
 
-def bulletin(period: str | Period, parent: Unit | str | None = None) -> Bulletin:
-    """The bulletin with its labels; `parent` defaults to the unit running the system."""
+def bulletin(
+    period: str | Period, parent: Unit | str | None = None, as_of: datetime | None = None
+) -> Bulletin:
+    """The bulletin with its labels; `parent` defaults to the unit running the system;
+    `as_of` computes with the targets in force at that time (a released bulletin)."""
     if parent is None:
         parent = Unit.objects.home()
     elif isinstance(parent, str):
         parent = Unit.objects.get(code=parent)
-    return compute(load_inputs(parse_period(period), parent))
+    return compute(load_inputs(parse_period(period), parent, as_of))
 
 
-def bulletin_json(period: str | Period, parent: Unit | str | None = None) -> dict:
+def bulletin_json(
+    period: str | Period, parent: Unit | str | None = None, as_of: datetime | None = None
+) -> dict:
     """The JSON contract for one period and parent (no permission check: see `bulletin_for`)."""
-    return bulletin(period, parent).data
+    return bulletin(period, parent, as_of).data
 
 
 def bulletin_for(user, period: str | Period, parent: Unit) -> Bulletin:

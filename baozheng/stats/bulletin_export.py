@@ -8,26 +8,23 @@ from __future__ import annotations
 from datetime import date
 
 from baozheng.analysis.rounding import r
+from baozheng.documents.settings import letterhead
+from baozheng.lib.gongwen import Letterhead, date_text
 from baozheng.lib.office import (
-    add_table,
+    STATUS_FILLS,
+    add_annex_group,
     document_bytes,
     grouped_table_sheet,
     new_workbook,
     official_document,
     workbook_bytes,
 )
+from baozheng.lib.vocabulary import STATUS_LABELS, legend, reason_words
 from baozheng.org.models import Unit, UnitKind
+from baozheng.stats import bulletin_sentences as sentences
 from baozheng.stats.bulletin import Bulletin
-from baozheng.stats.models import Indicator, Kind
+from baozheng.stats.models import Indicator, Kind, tier_label
 
-STATUS_LABELS = {
-    "exceeds": "超争先",
-    "on_track": "达保底",
-    "at_risk": "预警",
-    "off_track": "落后",
-    "no_target": "无目标",
-    "no_data": "无数据",
-}
 AREA_WORDS = {
     UnitKind.PROVINCE: "全省",
     UnitKind.CITY: "全市",
@@ -60,9 +57,26 @@ def amount(x: float | None, indicator: Indicator) -> str:
     return one(x)
 
 
+def _sheet_name(name: str, used: set[str]) -> str:
+    """The indicator's Chinese name as the tab (Excel allows 31 characters, no []:*?/\\)."""
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "指标"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
 def _rows_by_indicator(b: Bulletin) -> dict[str, list[dict]]:
+    """Rows per indicator, as printed: a rate (失业率) has no growth; until it is ranked by
+    its level (kind `rate`), its growth-based rank and vs-parent are not printed either."""
     grouped: dict[str, list[dict]] = {}
     for row in b.data["rows"]:
+        ind = b.indicators[row["indicator"]]
+        if sentences.is_rate(ind, row):
+            row = {**row, "growth": None, "month_growth": None, "required_growth_floor": None}
+            if ind.kind != "rate":
+                row.update(rank=None, rank_change=None, vs_parent_pp=None)
         grouped.setdefault(row["indicator"], []).append(row)
     return grouped
 
@@ -82,39 +96,32 @@ def _change(x: int | None) -> str:
 
 
 def summary_sentence(b: Bulletin, indicator: Indicator, row: dict) -> str:
-    """One line of the bulletin's opening: value, growth, versus the level above, rank."""
-    here, above = area_word(b.inputs.parent), area_word(_grandparent(b))
-    text = f"{span(b)}，{here}{indicator.name}"
-    is_rate = indicator.measure == "%" and not indicator.growth_only
-    if row["value"] is not None and not indicator.growth_only:
-        text += f"{amount(row['value'], indicator)}{indicator.measure}，"
-    growth = None if is_rate else row["growth"]
-    if growth is not None:
-        text += ("同比增长" if r(growth) >= 0 else "同比下降") + f"{abs(r(growth)):.1f}%"
-        pp = row["vs_parent_pp"]
-        if pp is not None and above:
-            if pp > 0:
-                text += f"，高于{above}{r(pp):.1f}个百分点"
-            elif pp < 0:
-                text += f"，低于{above}{abs(r(pp)):.1f}个百分点"
-            else:
-                text += f"，与{above}持平"
-    elif row["value"] is None:
-        text += "暂无数据"
-    text = text.rstrip("，")
-    if row["rank"] is not None and above and (row["rank_of"] or 0) > 1:
-        text += f"，居{above}第{row['rank']}位"
-    if row["completion_pct"] is not None:
-        text += (
-            f"，完成年度目标的{one(row['completion_pct'])}%（时序进度{one(row['expected_pct'])}%）"
-        )
-    required = row["required_growth_floor"]
-    if required is not None:
-        if r(required) >= 0:
-            text += f"；完成全年保底目标，余下月份需增长{one(required)}%"
-        else:
-            text += f"；余下月份增速不低于{one(required)}%即可完成全年保底目标"
-    return text + "。"
+    """One line of the bulletin's opening (rules in `bulletin_sentences`)."""
+    return sentences.summary_sentence(
+        indicator,
+        row,
+        month=b.inputs.period.month,
+        span=span(b),
+        here=area_word(b.inputs.parent),
+        above=area_word(_grandparent(b)),
+    )
+
+
+def _target_word(row: dict) -> str:
+    """“年度目标”, or the phase target in force (“一季度目标”)."""
+    period = row.get("target_period") or ""
+    return tier_label(int(period[5:])) if len(period) > 4 else "年度目标"
+
+
+def _target_heading(parent_row: dict) -> str:
+    """An indicator sheet's target heading: “年度目标”, or “一季度目标” when the parent is
+    judged against a phase target at this period."""
+    return _target_word(parent_row)
+
+
+def _growth_column(row: dict, indicator: Indicator):
+    """A rate's column holds its change in points; every other indicator's its growth."""
+    return row.get("change_pp") if indicator.is_rate else row["growth"]
 
 
 def _label(b: Bulletin, row: dict) -> str:
@@ -127,7 +134,7 @@ def _table_row(b: Bulletin, row: dict) -> list:
         _label(b, row),
         row["value"],
         row["value_last_year"],
-        row["growth"],
+        _growth_column(row, b.indicators[row["indicator"]]),
         row["month_value"],
         row["month_growth"],
         row["vs_parent_pp"],
@@ -145,9 +152,17 @@ def _table_row(b: Bulletin, row: dict) -> list:
     ]
 
 
-def _rounded(values: list) -> list:
-    """Official tables carry the printed figure: r(x), so a sum in Excel matches the page."""
-    return [r(v) if isinstance(v, float) else v for v in values]
+def _rounded(values: list, whole: set[int] = frozenset()) -> list:
+    """Official tables carry the printed figure: r(x), so a sum in Excel matches the page;
+    counts (`whole` columns of a count indicator) are integers."""
+    return [
+        (int(r(v)) if i in whole else r(v)) if isinstance(v, float) else v
+        for i, v in enumerate(values)
+    ]
+
+
+def _whole(ind: Indicator, columns: set[int]) -> set[int]:
+    return columns if ind.kind == Kind.COUNT and ind.cumulative else set()
 
 
 def bulletin_xlsx(b: Bulletin) -> bytes:
@@ -166,7 +181,7 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
                     ind.name,
                     ind.measure,
                     row["value"],
-                    row["growth"],
+                    _growth_column(row, ind),
                     row["vs_parent_pp"],
                     row["rank"],
                     row["rank_change"],
@@ -175,7 +190,8 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
                     row["completion_pct"],
                     row["required_growth_floor"],
                     STATUS_LABELS[row["status"]],
-                ]
+                ],
+                _whole(ind, {2, 7, 8}),
             )
         )
         statuses.append(row["status"])
@@ -186,20 +202,21 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
         [
             ("指标", ["指标"]),
             ("计量单位", ["计量单位"]),
-            (f"{span(b)}", ["累计值", "同比增长(%)"]),
+            (f"{span(b)}", ["累计值", "同比增长(%)/比率变化(百分点)"]),
             (f"比{above}", [f"比{above}(百分点)"]),
             ("位次", [f"{above}位次", "位次变化"]),
-            ("年度目标", ["保", "争"]),
+            ("本期目标", ["保", "争"]),
             ("进度", ["完成率(%)", "保底需增速(%)"]),
             ("状态", ["状态"]),
         ],
         overview,
-        subtitle=f"生成日期：{date.today():%Y年%m月%d日}",
+        subtitle=f"生成日期：{date_text(date.today())}；本期目标：阶段目标生效时为阶段目标，否则为年度目标",
         sheet_name="总表",
         status_column=11,
         status_of=statuses,
         formats={5: "0", 6: "+0;-0;0"},
     )
+    used: set[str] = {"总表"}
     for code, rows in grouped.items():
         ind = indicators[code]
         measure = ind.measure or "—"
@@ -209,101 +226,166 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
             [
                 ("地区", ["地区"]),
                 (f"{span(b)}累计（{measure}）", ["本期", "上年同期"]),
-                ("增长", ["同比增长(%)"]),
+                ("增长", ["比上年同期(百分点)" if ind.is_rate else "同比增长(%)"]),
                 ("当期", ["当期值", "当期增长(%)"]),
                 ("比较", [f"比{here}(百分点)", "拉动(百分点)", "贡献率(%)"]),
                 ("位次", ["位次", "位次变化"]),
-                ("年度目标", ["保", "争"]),
+                (_target_heading(rows[0]), ["保", "争"]),
                 ("进度", ["完成率(%)", "时序进度(%)"]),
                 ("倒算", ["保底需增速(%)", "争先需增速(%)"]),
                 ("状态", ["状态"]),
             ],
-            [_rounded(_table_row(b, row)) for row in rows],
+            [_rounded(_table_row(b, row), _whole(ind, {1, 2, 4, 11, 12})) for row in rows],
             subtitle=f"计量单位：{measure}；增速、比重：%",
-            sheet_name=f"{code} {ind.name}"[:31],
+            sheet_name=_sheet_name(ind.name, used),
             status_column=17,
             status_of=[row["status"] for row in rows],
             formats={9: "0", 10: "+0;-0;0"},
+            bold_rows=[0],
+            notes=_notes(b, ind, rows),
         )
     return workbook_bytes(wb)
 
 
-DOC_HEADERS = [
-    "地区",
-    "累计值",
-    "同比增长(%)",
-    "比上级(百分点)",
-    "位次",
-    "位次变化",
-    "完成率(%)",
-    "保底需增速(%)",
-    "状态",
+DOC_COLUMNS = [  # (header, key or None for the label) of a county table in the 附件
+    ("累计值", "value"),
+    ("同比增长(%)", "growth"),
+    ("比上年同期(百分点)", "change_pp"),  # rates move in points, never by a growth rate
+    ("比{above}(百分点)", "vs_parent_pp"),
+    ("位次", "rank"),
+    ("位次变化", "rank_change"),
+    ("完成率(%)", "completion_pct"),
+    ("保底需增速(%)", "required_growth_floor"),
 ]
 
 
-def bulletin_docx(b: Bulletin, issuer: str = "") -> bytes:
+def _cell(row: dict, key: str, ind: Indicator):
+    if key == "value":
+        return amount(row["value"], ind)
+    if key == "rank_change":
+        return _change(row["rank_change"]) if row["rank"] is not None else None
+    if key == "rank" and row["rank"] is None:
+        return None
+    return row[key]
+
+
+def _county_table(b: Bulletin, ind: Indicator, rows: list[dict], above: str):
+    """Headers and rows: empty columns left out; the status last."""
+    keys = [(h.format(above=above), k) for h, k in DOC_COLUMNS]
+    keys = [(h, k) for h, k in keys if any(_cell(row, k, ind) not in (None, "—") for row in rows)]
+    headers = ["地区", *[h for h, _ in keys], "状态"]
+    table = [
+        [_label(b, row), *[_cell(row, k, ind) for _, k in keys], STATUS_LABELS[row["status"]]]
+        for row in rows
+    ]
+    return headers, table
+
+
+def _is_zone(b: Bulletin, row: dict) -> bool:
+    unit = b.units.get(row["unit"])
+    return bool(unit and unit.kind == UnitKind.ZONE)
+
+
+def _notes(b: Bulletin, ind: Indicator, rows: list[dict]) -> list[str]:
+    basis = "；增速按可比价计算" if ind.kind in (Kind.AMOUNT, Kind.GROWTH) else ""
+    notes = [f"注：1. 计量单位：{ind.measure or '—'}{basis}；本期数据为初步数。"]
+    reasons = sorted(
+        {
+            reason_words(code)
+            for row in rows
+            for key, code in (row.get("reasons") or {}).items()
+            if key in ("value", "growth", "rank") and code
+        }
+    )
+    if reasons:
+        notes.append(f"2. “—”表示无此项数据：{'；'.join(reasons)}。")
+    notes.append(f"{len(notes) + 1}. 状态：{legend()}")
+    return notes
+
+
+def bulletin_docx(
+    b: Bulletin, issuer: str = "", *, head: Letterhead | None = None, draft: str = ""
+) -> bytes:
+    """The bulletin as a 公文: summary sentences in the body, warnings grouped per indicator,
+    the county tables as one landscape 附件 (全市 row first and bold, functional zones under
+    their own heading, empty columns and all-empty tables left out). `draft` (未发布)
+    marks a bulletin not yet released."""
     parent = b.inputs.parent
-    doc = official_document(
-        f"{parent.name}主要经济指标运行情况通报", f"（{b.inputs.period.label}）"
-    )
-    dated = doc.add_paragraph(
-        f"{issuer or parent.name + '经济运行调度指挥部办公室'}    {date.today():%Y年%m月%d日}"
-    )
-    dated.alignment = 1
+    period = b.inputs.period
+    if head is None:
+        head = letterhead_for_bulletin(b, issuer=issuer)
+    title = f"关于{period.label}{parent.name}主要经济指标运行情况的通报"
+    doc = official_document(title, head=head, draft=draft)
     grouped = _rows_by_indicator(b)
     indicators = b.indicators
-    doc.add_heading("一、总体情况", level=2)
+    here, above = area_word(parent), area_word(_grandparent(b))
+    doc.add_paragraph(
+        f"现将{period.label}{parent.name}主要经济指标运行情况通报如下，分地区情况见附件。"
+    )
+    doc.add_heading("一、总体情况", level=1)
     for code, rows in grouped.items():
-        doc.add_paragraph(summary_sentence(b, indicators[code], rows[0]))
-    doc.add_heading("二、分地区情况", level=2)
+        doc.add_paragraph(
+            sentences.summary_sentence(
+                indicators[code], rows[0], month=period.month, span=span(b), here=here, above=above
+            )
+        )
+    doc.add_heading("二、预警提示", level=1)
+    _warnings(doc, b, grouped)
+    annex = f"{period.label}分地区主要经济指标"
     for code, rows in grouped.items():
         ind = indicators[code]
         children = rows[1:]
-        if not children:
-            continue
-        doc.add_paragraph(f"{ind.name}（{ind.measure or '—'}）").runs[0].bold = True
-        table_rows = [
-            [
-                _label(b, row),
-                amount(row["value"], ind),
-                row["growth"],
-                row["vs_parent_pp"],
-                row["rank"],
-                _change(row["rank_change"]),
-                row["completion_pct"],
-                row["required_growth_floor"],
-                STATUS_LABELS[row["status"]],
-            ]
-            for row in children
+        counties = [row for row in children if not _is_zone(b, row)]
+        zones = [row for row in children if _is_zone(b, row)]
+        tables = [
+            (part, members, first)
+            for part, members, first in (("", counties, rows[:1]), ("（功能区）", zones, []))
+            if any(m["value"] is not None or m["growth"] is not None for m in members)
         ]
-        add_table(
-            doc,
-            DOC_HEADERS,
-            table_rows,
-            status_column=8,
-            status_of=[row["status"] for row in children],
-        )
-    doc.add_heading("三、预警提示", level=2)
-    for status, heading in (
-        ("off_track", "（一）红灯（落后于保底目标）"),
-        ("at_risk", "（二）黄灯（接近保底目标，需加力）"),
-    ):
-        doc.add_paragraph(heading).runs[0].bold = True
-        items = [
-            (indicators[row["indicator"]], row) for row in b.data["rows"] if row["status"] == status
-        ]
-        if not items:
-            doc.add_paragraph("无。")
-        for ind, row in items:
-            doc.add_paragraph(_warning_line(b, ind, row), style="List Bullet")
+        for index, (part, members, first) in enumerate(tables):
+            shown = first + members
+            headers, table = _county_table(b, ind, shown, here)
+            add_annex_group(
+                doc,
+                annex,
+                f"{ind.name}{part}",
+                headers,
+                table,
+                fills=[
+                    (i, len(headers) - 1, STATUS_FILLS.get(m["status"], ""))
+                    for i, m in enumerate(shown)
+                ],
+                bold_rows=[0] if first else [],
+                notes=_notes(b, ind, rows) if index == len(tables) - 1 else [],
+            )
     return document_bytes(doc)
 
 
-def _warning_line(b: Bulletin, ind: Indicator, row: dict) -> str:
-    what = f"{_label(b, row)}：{ind.name}"
-    if row["target_basis"] == "level" and row["completion_pct"] is not None:
-        return (
-            f"{what}完成年度目标{one(row['completion_pct'])}%，时序进度{one(row['expected_pct'])}%"
-        )
-    figure = f"同比增长{one(row['growth'])}%" if row["growth"] is not None else "暂无增速"
-    return f"{what}{figure}，保底目标{one(row['target_floor'])}%"
+def letterhead_for_bulletin(b: Bulletin, **given) -> Letterhead:
+    period = b.inputs.period
+    return letterhead("stats_bulletin", year=period.year, month=period.month, **given)
+
+
+def _warnings(doc, b: Bulletin, grouped: dict[str, list[dict]]) -> None:
+    any_warning = False
+    for status, heading in (("off_track", "（一）红灯"), ("at_risk", "（二）黄灯")):
+        lines = []
+        for code, rows in grouped.items():
+            ind = b.indicators[code]
+            names = [_label(b, row) for row in rows[1:] if row["status"] == status]
+            if not names:
+                continue
+            basis = rows[1]["target_basis"] if len(rows) > 1 else "growth"
+            if sentences.is_rate(ind, rows[0]):
+                basis = "rate"
+            counties = all(not _is_zone(b, row) for row in rows[1:] if row["status"] == status)
+            lines.append(
+                sentences.warning_sentence(ind.name, basis or "growth", status, names, counties)
+            )
+        if lines:
+            any_warning = True
+            doc.add_heading(heading, level=2)
+            for line in lines:
+                doc.add_paragraph(line)
+    if not any_warning:
+        doc.add_paragraph("本期各地区无红灯、黄灯指标。")

@@ -16,7 +16,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +26,15 @@ from django.utils import timezone
 from baozheng.analysis.periods import release_months
 from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
-from baozheng.stats.models import Indicator, Observation, ObservationRevision, Status, Target
+from baozheng.stats.models import (
+    Indicator,
+    Observation,
+    ObservationRevision,
+    Status,
+    Target,
+    TargetRevision,
+)
+from baozheng.stats.targets import put_target
 
 CURRENT = (2023, 9)
 PROVINCE = "410000"
@@ -176,8 +186,16 @@ SPECS = [
         target=("growth", 15, 18, None),
     ),
     Spec("B04", "全社会用电量", "亿千瓦时", "amount", "411300GDG", 215.0, 4.5, zones=True),
+    # One tier: "税收收入增长6%左右" has no stretch.
     Spec(
-        "B05", "税收收入", "亿元", "amount", "411300SWU", 210.0, 5.0, target=("growth", 6, 8, None)
+        "B05",
+        "税收收入",
+        "亿元",
+        "amount",
+        "411300SWU",
+        210.0,
+        5.0,
+        target=("growth", 6, None, None),
     ),
     Spec(
         "B06",
@@ -245,7 +263,7 @@ SPECS = [
         "D01",
         "城镇调查失业率",
         "%",
-        "count",
+        "rate",
         "411300TJJ",
         5.6,
         0.0,
@@ -266,6 +284,23 @@ WOLONG_TARGETS = {
     "C04": ("level", 100, 110, None),
 }
 WOLONG_LEVEL_2022 = {"B07": 462.0, "B01": 425.0, "C04": 92.0}
+# Nanyang's phase targets (开门红 一季度, 双过半 上半年): (indicator, month) → tiers.
+PHASE_TARGETS = {
+    ("A01", 3): ("growth", 8.5, 9, None),
+    ("A01", 6): ("growth", 8, 8.5, None),
+    ("B01", 3): ("growth", 10, 12, None),
+    ("B01", 6): ("growth", 11, 12, None),
+}
+# The seed's "各项商务经济指标在全省保三争二抢第一": Nanyang's place among Henan's cities
+# on the commerce bureau's indicators.
+RANK_TARGET = ("rank", 3, 2, 1)
+COMMERCE = "411300SWJ"
+# One mid-year adjustment (年中调整), so that a target's history has two versions:
+# (indicator, unit) → (points taken off both tiers, reason). Demo targets are dated as
+# set in February; the adjustment in July.
+ADJUSTMENTS = {("B06", "411328"): (1, "年中调整：落实减税降费政策，收入目标下调1个百分点")}
+SET_ON = datetime(2023, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+ADJUSTED_ON = datetime(2023, 7, 14, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 # Offsets (percentage points from the floor's growth) that give each status.
 STATUS_OFFSETS = {"growth": (0.6, 0.4, -0.6, -3.0), "level": (10.0, 1.5, -3.5, -10.0)}
 PENDING = {
@@ -306,7 +341,7 @@ class Generator:
         slot = (int(unit[-2:]) if unit[-2:].isdigit() else 0) + len(spec.code) + int(spec.code[1:])
         offset = STATUS_OFFSETS[basis][slot % 4]
         if basis == "growth":
-            return (stretch if slot % 4 == 0 else floor) + offset
+            return (stretch if slot % 4 == 0 and stretch is not None else floor) + offset
         implied = (floor / base - 1) * 100 if base else spec.growth
         return implied + offset
 
@@ -348,7 +383,7 @@ def _targets(spec: Spec) -> dict[str, tuple]:
     for index, (code, share) in enumerate(sorted(COUNTY_SHARE.items())):
         if basis == "growth":
             bump = (0, 0.5, 1, -0.5)[index % 4]
-            targets[code] = ("growth", floor + bump, stretch + bump, None)
+            targets[code] = ("growth", floor + bump, stretch and stretch + bump, None)
         else:
             scale = 1.0 if spec.code != "C03" else 0.95  # C03's parts fall short of the whole
             targets[code] = (
@@ -435,26 +470,54 @@ def _indicator(spec: Spec, order: int, units: dict[str, Unit]) -> Indicator:
     return indicator
 
 
+def _decimal(x: float | None) -> Decimal | None:
+    return None if x is None else Decimal(str(x))
+
+
 def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> int:
-    count = 0
-    for code, (basis, floor, stretch, top) in _targets(spec).items():
+    """The year's targets, Nanyang's phase and rank targets; each with its first
+    revision (a rerun changes nothing and writes no history)."""
+    wanted = [(code, None, tiers) for code, tiers in _targets(spec).items()]
+    wanted += [
+        (CITY, month, tiers) for (ind, month), tiers in PHASE_TARGETS.items() if ind == spec.code
+    ]
+    if spec.department == COMMERCE:
+        wanted.append((CITY, None, RANK_TARGET))
+    for code, month, (basis, floor, stretch, top) in wanted:
         leader = "分管副市长" if code == CITY else "县（区）长"
-        Target.objects.update_or_create(
-            indicator=indicator,
-            unit=units[code],
-            year=2023,
-            defaults={
-                "basis": basis,
-                "floor": Decimal(str(floor)),
-                "stretch": Decimal(str(stretch)),
-                "top": Decimal(str(top)) if top is not None else None,
-                "leader": leader,
-                "responsible_unit": units[code] if code != CITY else indicator.department,
-                "is_demo": True,
-            },
-        )
-        count += 1
-    return count
+        key = {
+            "indicator": indicator,
+            "unit": units[code],
+            "year": 2023,
+            "month": month,
+            "rank": basis == "rank",
+        }
+        values = {
+            "basis": basis,
+            "floor": _decimal(floor),
+            "stretch": _decimal(stretch),
+            "top": _decimal(top),
+            "leader": leader,
+            "responsible_unit": units[code] if code != CITY else indicator.department,
+            "is_demo": True,
+        }
+        adjustment = ADJUSTMENTS.get((spec.code, code)) if month is None else None
+        if adjustment and Target.objects.filter(indicator=indicator, unit=units[code]).exists():
+            continue  # already set and adjusted by an earlier load
+        target, changed = put_target(None, dict(key), values, "演示数据")
+        if changed:
+            TargetRevision.objects.filter(target=target, reason="演示数据").update(
+                created_at=SET_ON
+            )
+        if adjustment:
+            points, reason = adjustment
+            lowered = {
+                "floor": values["floor"] - points,
+                "stretch": values["stretch"] and values["stretch"] - points,
+            }
+            target, _ = put_target(None, dict(key), lowered, reason)
+            target.revisions.filter(reason=reason).update(created_at=ADJUSTED_ON)
+    return len(wanted)
 
 
 @transaction.atomic
@@ -468,7 +531,7 @@ def load(out: Callable[[str], None]) -> None:
     ]
     targets = sum(_save_targets(spec, indicator, units) for spec, indicator in indicators)
     if Observation.objects.filter(indicator__is_demo=True).exists():
-        out(f"统计演示数据已存在：{len(indicators)} 个指标，{targets} 个年度目标")
+        out(f"统计演示数据已存在：{len(indicators)} 个指标，{targets} 个目标")
         return
     gen = Generator()
     rows: list[Observation] = []
@@ -489,6 +552,6 @@ def load(out: Callable[[str], None]) -> None:
     ]
     ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
     out(
-        f"统计演示数据：{len(indicators)} 个指标，{targets} 个年度目标，{len(created)} 条月度数据"
+        f"统计演示数据：{len(indicators)} 个指标，{targets} 个目标，{len(created)} 条月度数据"
         f"（2022年至{CURRENT[0]}年1-{CURRENT[1]}月）"
     )

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     AMOUNT = "amount", "总量"
     GROWTH = "growth", "增速"
     COUNT = "count", "数量"
+    RATE = "rate", "比率"
 
 
 class Frequency(models.TextChoices):
@@ -39,6 +40,7 @@ class Direction(models.TextChoices):
 class Basis(models.TextChoices):
     GROWTH = "growth", "增速"
     LEVEL = "level", "总量"
+    RANK = "rank", "位次"
 
 
 class Status(models.TextChoices):
@@ -108,9 +110,15 @@ class Indicator(models.Model):
     def growth_only(self) -> bool:
         return self.kind == Kind.GROWTH
 
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == Kind.RATE
+
     def clean(self) -> None:
         if self.kind == Kind.GROWTH and self.additive:
             raise ValidationError({"additive": "增速类指标不可加"})
+        if self.kind == Kind.RATE and (self.additive or self.cumulative):
+            raise ValidationError("比率类指标既不可加也不累计")
         if not 1 <= self.submission_day <= 28:
             raise ValidationError({"submission_day": "报送截止日应在 1 至 28 日之间"})
 
@@ -249,8 +257,14 @@ class ObservationRevision(models.Model):
 
 
 class Target(models.Model):
-    """A year's target tiers for one unit: floor 保, stretch 争, optional top 抢
-    (a growth in percent or a level in the indicator's measure), and who signed for it."""
+    """Target tiers for one unit: floor 保, stretch 争 (empty: one tier) and optional top
+    抢, as a growth in percent, a level in the indicator's measure, or places among the
+    unit's peers (rank, lower is better); who is responsible for it.
+
+    `month` empty is the year's target; a release month makes it a phase target for
+    that period (开门红 1-3月).  A target is identified by (indicator, unit, year,
+    month, value-or-rank).  This row is the target as it stands now; every version
+    lives in `TargetRevision` (written by `baozheng.stats.targets.save_target`)."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="targets"
@@ -259,9 +273,12 @@ class Target(models.Model):
         Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="targets"
     )
     year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField(
+        "期间（阶段目标）", null=True, blank=True, help_text="空：全年目标；1-3月填 3"
+    )
     basis = models.CharField("类型", max_length=10, choices=Basis.choices, default=Basis.GROWTH)
     floor = models.DecimalField("保", **VALUE_DIGITS)
-    stretch = models.DecimalField("争", **VALUE_DIGITS)
+    stretch = models.DecimalField("争", null=True, blank=True, **VALUE_DIGITS)
     top = models.DecimalField("抢", null=True, blank=True, **VALUE_DIGITS)
     responsible_unit = models.ForeignKey(
         Unit,
@@ -280,14 +297,49 @@ class Target(models.Model):
         ordering = ["year", "indicator__code", "unit__path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "unit", "year"], name="target_unique_year"
+                fields=["indicator", "unit", "year"],
+                condition=models.Q(month__isnull=True) & ~models.Q(basis="rank"),
+                name="target_unique_year_value",
+                violation_error_message="该单位该年度已有全年目标，请在原目标上修改",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "month"],
+                condition=models.Q(month__isnull=False) & ~models.Q(basis="rank"),
+                name="target_unique_phase_value",
+                violation_error_message="该单位该期间已有阶段目标，请在原目标上修改",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year"],
+                condition=models.Q(basis="rank"),
+                name="target_unique_year_rank",
+                violation_error_message="该单位该年度已有位次目标，请在原目标上修改",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.indicator} {self.unit}"
+        return f"{self.period_label} {self.indicator} {self.unit}"
+
+    @property
+    def is_rank(self) -> bool:
+        return self.basis == Basis.RANK
+
+    @property
+    def period_label(self) -> str:
+        """“2023年” for the year's target, “2023年1-3月” for a phase target."""
+        if self.month is None:
+            return f"{self.year}年"
+        from baozheng.analysis.periods import Period
+
+        return Period(self.year, self.month).label
+
+    @property
+    def tier_label(self) -> str:
+        """The floor's name as shown: “全年目标”, “一季度目标”, “上半年目标”, “1-5月目标”."""
+        return tier_label(self.month)
 
     def clean(self) -> None:
+        if self.indicator_id is None:
+            return  # the form reports the missing indicator itself
         problem = tier_problem(
             self.indicator.direction,
             self.basis,
@@ -295,9 +347,123 @@ class Target(models.Model):
             self.floor,
             self.stretch,
             self.top,
+            self.month,
         )
         if problem:
             raise ValidationError(problem)
+
+
+PHASE_NAMES = {3: "一季度", 6: "上半年", 9: "前三季度"}
+
+
+def tier_label(month: int | None) -> str:
+    if month is None or month == 12:
+        return "全年目标"
+    return f"{PHASE_NAMES.get(month, f'1-{month}月')}目标"
+
+
+class TargetRevision(models.Model):
+    """One version of a target, never changed: what it said, from when, who set it and
+    why (年中调整). The targets in force at a time T are, per target identity, the newest
+    revision written at or before T, unless that revision removed it."""
+
+    target = models.ForeignKey(
+        Target,
+        verbose_name="目标",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="revisions",
+    )
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, verbose_name="地区", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("期间（阶段目标）", null=True, blank=True)
+    basis = models.CharField("类型", max_length=10, choices=Basis.choices)
+    floor = models.DecimalField("保", null=True, **VALUE_DIGITS)
+    stretch = models.DecimalField("争", null=True, **VALUE_DIGITS)
+    top = models.DecimalField("抢", null=True, **VALUE_DIGITS)
+    responsible_unit = models.ForeignKey(
+        Unit,
+        verbose_name="责任单位",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    leader = models.CharField("责任领导", max_length=60, blank=True)
+    removed = models.BooleanField("已删除", default=False)
+    reason = models.CharField("调整理由", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("时间", db_index=True)
+    batch = models.ForeignKey(
+        "ImportBatch", verbose_name="导入批次", null=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = "目标修订"
+        verbose_name_plural = "目标修订"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.indicator_id}/{self.unit_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LightRule(models.Model):
+    """Amber-light margins (亮灯规则): one global row (no indicator) and optional rows
+    per indicator that replace it. Read by every page and the bulletin through
+    `baozheng.stats.bulletin.status_rules`."""
+
+    indicator = models.OneToOneField(
+        Indicator,
+        verbose_name="指标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="light_rule",
+        help_text="空：全局规则",
+    )
+    at_risk_growth_pp = models.DecimalField(
+        "增速预警幅度（百分点）",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        help_text="增速低于“保”目标不超过该值亮黄灯",
+    )
+    at_risk_completion_pp = models.DecimalField(
+        "总量预警幅度（完成率百分点）",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        help_text="完成率低于应完成进度不超过该值亮黄灯",
+    )
+    at_risk_rate_pp = models.DecimalField(
+        "比率预警幅度（百分点）",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        help_text="比率未达“保”目标不超过该值亮黄灯",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "亮灯规则"
+        verbose_name_plural = "亮灯规则"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator"],
+                condition=models.Q(indicator__isnull=True),
+                name="light_rule_one_global",
+                violation_error_message="已有全局亮灯规则",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"亮灯规则：{self.indicator or '全局'}"
 
 
 def tier_problem(
@@ -307,12 +473,34 @@ def tier_problem(
     floor: Decimal | None,
     stretch: Decimal | None,
     top: Decimal | None,
+    month: int | None = None,
 ) -> str:
-    """Why these tiers are inconsistent, or "" — one rule for forms and imports."""
+    """Why these tiers are inconsistent, or "" — one rule for forms and imports.
+
+    The stretch may be empty (one tier) and then no top either. Rank targets are
+    places (whole numbers ≥ 1, lower is better) and annual; rate indicators take
+    level targets only; growth-only indicators growth targets only."""
     if basis == Basis.LEVEL and kind == Kind.GROWTH:
         return "增速类指标只能设增速目标"
-    if floor is None or stretch is None:
-        return "保、争目标均须填写"
+    if basis == Basis.GROWTH and kind == Kind.RATE:
+        return "比率类指标只能设总量目标（比率本身），不能设增速目标"
+    if floor is None:
+        return "“保”目标须填写"
+    if stretch is None and top is not None:
+        return "只有一档目标时不能填写“抢”目标"
+    if basis == Basis.RANK:
+        if month is not None:
+            return "位次目标是全年目标，期间须为空"
+        for label, place in (("保", floor), ("争", stretch), ("抢", top)):
+            if place is not None and (place != place.to_integral_value() or place < 1):
+                return f"位次目标的“{label}”（{place}）应为不小于 1 的整数名次"
+        if stretch is not None and stretch > floor:
+            return f"位次目标的“争”（第{stretch:.0f}名）不能落后于“保”（第{floor:.0f}名）"
+        if top is not None and stretch is not None and top > stretch:
+            return f"位次目标的“抢”（第{top:.0f}名）不能落后于“争”（第{stretch:.0f}名）"
+        return ""
+    if stretch is None:
+        return ""
     if direction == Direction.DOWN:
         if stretch > floor:
             return f"逆向指标的“争”目标（{stretch}）不能高于“保”目标（{floor}）"
@@ -324,3 +512,39 @@ def tier_problem(
         if top is not None and top < stretch:
             return f"“抢”目标（{top}）不能低于“争”目标（{stretch}）"
     return ""
+
+
+class ResponsibilityLetter(models.Model):
+    """目标责任书/承诺书 (DOMAIN §4): who signed, for which unit and which of its targets,
+    when, with the signed document (a scanned PDF or an image, checked by its content in
+    `baozheng.stats.letters`) served only to users whose scope holds the unit."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="责任单位",
+        on_delete=models.CASCADE,
+        related_name="responsibility_letters",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    signer = models.CharField("签订人", max_length=60)
+    signer_title = models.CharField("职务", max_length=60, blank=True)
+    signed_on = models.DateField("签订日期")
+    targets = models.ManyToManyField(Target, verbose_name="目标", related_name="letters")
+    document = models.FileField("签字文本", upload_to="stats/letters/%Y/")
+    content_type = models.CharField("文件类型", max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "目标责任书"
+        verbose_name_plural = "目标责任书"
+        ordering = ["-year", "unit__path", "-signed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.unit} 目标责任书（{self.signer}）"

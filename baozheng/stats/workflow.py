@@ -9,6 +9,17 @@ draft or a submitted figure never reaches a computation.
 
 Each function checks role and scope through `baozheng.org.permissions` and raises
 `WorkflowError` (a Chinese message for the user) on a step the state does not allow.
+
+Concurrency (two approvers on one figure): every step re-reads the observation under a
+row lock and decides on what it finds there, never on the copy the page loaded; a step
+given the revision id its page showed (`seen_revision`) refuses with `ConflictError`
+when the figure changed since, and changes nothing.
+
+Periods under the office's control (`baozheng.reporting.periods`) accept drafts and
+submissions only while open; late figures for a closed or released period arrive
+through a correction request that an approver accepts (`accept_late_figures`).
+Submission applies the validation rules (`baozheng.reporting.rules`): an error refuses
+it, a warning needs a written explanation, kept in the revision for the approver.
 """
 
 from __future__ import annotations
@@ -34,6 +45,50 @@ from baozheng.stats.models import (
 
 class WorkflowError(Exception):
     """A step that the observation's state does not allow; the message is for the user."""
+
+
+class ConflictError(WorkflowError):
+    """The figure changed after the page was loaded; nothing was changed."""
+
+
+CONFLICT_MESSAGE = "该数据在您打开页面后已被他人处理或修改，本次操作未做任何更改，请刷新页面后重试"
+
+
+def latest_revision_id(obs: Observation) -> int | None:
+    return obs.revisions.order_by("-id").values_list("id", flat=True).first()
+
+
+def _locked(obs: Observation, seen_revision: int | None) -> Observation:
+    """The observation as stored now, row-locked until the transaction ends; a conflict
+    when the caller saw an older revision than the newest one."""
+    fresh = (
+        Observation.objects.select_for_update().select_related("indicator", "unit").get(pk=obs.pk)
+    )
+    if seen_revision is not None and latest_revision_id(fresh) != seen_revision:
+        raise ConflictError(CONFLICT_MESSAGE)
+    return fresh
+
+
+def _step_of(user: User, obs: Observation) -> tuple[list, object]:
+    """The form's approval chain and the figure's current step; refuses a user who may
+    not act at that step (multi-level approval, `baozheng.reporting.approval`)."""
+    from baozheng.reporting.approval import chain, current_step, may_act
+
+    steps = chain(obs)
+    step = current_step(obs, steps)
+    if not may_act(user, obs, step):
+        raise WorkflowError(
+            f"该数据当前处于第{step.order}步“{step.name}”，应由{step.get_role_display()}审核"
+        )
+    return steps, step
+
+
+def _refuse_closed_period(year: int, month: int) -> None:
+    from baozheng.reporting.periods import entry_refusal
+
+    refusal = entry_refusal(year, month)
+    if refusal:
+        raise WorkflowError(refusal)
 
 
 @dataclass(frozen=True)
@@ -102,6 +157,7 @@ def save_draft(
 ) -> Observation:
     """Enter or change figures; they wait as a draft until submitted and approved."""
     _require(can_enter(user, indicator, unit))
+    _refuse_closed_period(year, month)
     figures = Figures(value, growth)
     _check_figures(indicator, figures)
     obs, created = Observation.objects.select_for_update().get_or_create(
@@ -129,25 +185,53 @@ def save_draft(
 
 
 @transaction.atomic
-def submit(user: User, obs: Observation) -> Observation:
+def submit(user: User, obs: Observation, explanation: str = "") -> Observation:
+    """Submit for approval after the validation rules: an error rule refuses, a warning
+    rule needs `explanation`, which is kept in the submitted revision."""
+    from baozheng.analysis.periods import Period
+    from baozheng.reporting import rules
+
     _require(can_enter(user, obs.indicator, obs.unit))
+    _refuse_closed_period(obs.year, obs.month)
+    obs = _locked(obs, None)
     if obs.status not in (Status.DRAFT, Status.RETURNED):
         raise WorkflowError(f"只有草稿或已退回的数据可以提交，当前状态：{obs.get_status_display()}")
     if obs.pending_value is None and obs.pending_growth is None:
         raise WorkflowError("累计值和同比增长均为空，不能提交")
+    found = rules.check(
+        obs.indicator, obs.unit, Period(obs.year, obs.month), obs.pending_value, obs.pending_growth
+    )
+    label = f"{obs.unit.name}{obs.indicator.name}"
+    errors = [v.text for v in found if v.is_error]
+    if errors:
+        raise WorkflowError(f"{label}未通过校验，不能提交：{'；'.join(errors)}")
+    warnings = [v.text for v in found if not v.is_error]
+    explanation = explanation.strip()
+    if warnings and not explanation:
+        raise WorkflowError(f"{label}触发校验警告，须填写书面说明后提交：{'；'.join(warnings)}")
     obs.status = Status.SUBMITTED
     obs.updated_by = user
     obs.save()
-    _revision(obs, user, Status.SUBMITTED, pending_figures(obs))
+    reason = f"{'；'.join(warnings)}。说明：{explanation}" if warnings else ""
+    _revision(obs, user, Status.SUBMITTED, pending_figures(obs), reason=reason[:300])
     return obs
 
 
 @transaction.atomic
-def approve(user: User, obs: Observation) -> Observation:
+def approve(user: User, obs: Observation, seen_revision: int | None = None) -> Observation:
     """The submitted figures become the ones every computation reads."""
     _require(can_approve(user, obs.indicator, obs.unit))
+    obs = _locked(obs, seen_revision)
     if obs.status != Status.SUBMITTED:
         raise WorkflowError(f"只有已提交的数据可以审核通过，当前状态：{obs.get_status_display()}")
+    steps, step = _step_of(user, obs)
+    if step is not None and step != steps[-1]:
+        from baozheng.reporting.approval import pass_step
+
+        pass_step(user, obs, step)
+        obs.updated_by = user
+        obs.save(update_fields=["updated_by", "updated_at"])
+        return obs
     obs.value, obs.growth = obs.pending_value, obs.pending_growth
     obs.pending_value = obs.pending_growth = None
     obs.has_approved = True
@@ -160,12 +244,16 @@ def approve(user: User, obs: Observation) -> Observation:
 
 
 @transaction.atomic
-def return_for_correction(user: User, obs: Observation, reason: str) -> Observation:
+def return_for_correction(
+    user: User, obs: Observation, reason: str, seen_revision: int | None = None
+) -> Observation:
     _require(can_approve(user, obs.indicator, obs.unit))
     if not reason.strip():
         raise WorkflowError("退回须说明理由")
+    obs = _locked(obs, seen_revision)
     if obs.status != Status.SUBMITTED:
         raise WorkflowError(f"只有已提交的数据可以退回，当前状态：{obs.get_status_display()}")
+    _step_of(user, obs)
     obs.status = Status.RETURNED
     obs.note = reason.strip()[:300]
     obs.updated_by = user
@@ -176,10 +264,16 @@ def return_for_correction(user: User, obs: Observation, reason: str) -> Observat
 
 @transaction.atomic
 def revise(
-    user: User, obs: Observation, value: Decimal | None, growth: Decimal | None, reason: str
+    user: User,
+    obs: Observation,
+    value: Decimal | None,
+    growth: Decimal | None,
+    reason: str,
+    seen_revision: int | None = None,
 ) -> Observation:
     """Correct approved or locked figures directly, with the reason kept in the history."""
     _require(can_approve(user, obs.indicator, obs.unit))
+    obs = _locked(obs, seen_revision)
     if obs.status not in FINAL_STATUSES:
         raise WorkflowError("只有已审核或已锁定的数据需要修订；待审数据请直接审核或退回")
     if not reason.strip():
@@ -193,6 +287,37 @@ def revise(
     obs.updated_by = user
     obs.save()
     _revision(obs, user, obs.status, figures, reason=obs.note, source="修订")
+    return obs
+
+
+@transaction.atomic
+def accept_late_figures(
+    user: User,
+    indicator: Indicator,
+    unit: Unit,
+    year: int,
+    month: int,
+    figures: Figures,
+    reason: str,
+) -> Observation:
+    """An accepted correction request: the figures become approved whatever the period's
+    state (revised when approved figures exist, else entered and approved at once)."""
+    _require(can_approve(user, indicator, unit))
+    _check_figures(indicator, figures)
+    obs, _ = Observation.objects.select_for_update().get_or_create(
+        indicator=indicator, unit=unit, year=year, month=month
+    )
+    if obs.status in FINAL_STATUSES:
+        return revise(user, obs, figures.value, figures.growth, reason)
+    obs.value, obs.growth = figures.value, figures.growth
+    obs.pending_value = obs.pending_growth = None
+    obs.has_approved = True
+    obs.status = Status.APPROVED
+    obs.note = reason.strip()[:300]
+    obs.source = obs.source or "更正申请"
+    obs.updated_by = user
+    obs.save()
+    _revision(obs, user, Status.APPROVED, figures, reason=obs.note, source="更正申请")
     return obs
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from baozheng.lib.uploads import attachment_field
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import visible_units
 from baozheng.tasks.creditcode import normalise, validate_credit_code
@@ -86,13 +87,13 @@ class ProgressForm(forms.Form):
     percent_done = forms.IntegerField(
         label="完成进度（%）", required=False, min_value=0, max_value=100
     )
-    attachment = forms.FileField(label="附件", required=False)
+    attachment = attachment_field()
 
 
 class StepForm(forms.Form):
     to_status = forms.ChoiceField(choices=Status.choices)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    attachment = forms.FileField(required=False)
+    attachment = attachment_field("佐证材料")
 
 
 class MeetingForm(forms.ModelForm):

@@ -42,11 +42,11 @@ class PreReadSection:
 
 
 def statistics_period(parent: Unit | None) -> Period | None:
-    """The period whose lights the pre-read shows: the monitor pages' default (the newest
-    month with approved figures)."""
-    from baozheng.monitor.context import latest_release
+    """The period whose lights the pre-read shows: the monitor pages' default, the latest
+    released period (before any release, the newest month with approved figures)."""
+    from baozheng.monitor.context import default_period
 
-    return latest_release(parent)
+    return default_period(parent)
 
 
 def statistics_lights(user: Any, since: date | None) -> PreReadSection:

@@ -122,7 +122,7 @@ def message(task: Task, light: str, today: date) -> tuple[str, str]:
 
 def task_link(task: Task) -> str:
     """The task page's full address, so a reminder read on a phone opens the task."""
-    return settings.TASKS_SITE_URL + reverse("tasks-detail", args=[task.pk])
+    return settings.SITE_URL + reverse("tasks-detail", args=[task.pk])
 
 
 def due(today: date) -> list[tuple[Task, str]]:

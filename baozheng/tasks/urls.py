@@ -3,6 +3,7 @@ from django.urls import path
 from baozheng.tasks.views import (
     accountability_pages,
     enterprise_pages,
+    files,
     group_pages,
     import_pages,
     instruction_pages,
@@ -15,6 +16,10 @@ from baozheng.tasks.views import (
 )
 
 urlpatterns = [
+    path("<int:pk>/closure-file/", files.closure_file, name="tasks-closure-file"),
+    path(
+        "<int:pk>/progress/<int:progress_pk>/file/", files.progress_file, name="tasks-progress-file"
+    ),
     path("", task_pages.mine, name="tasks-mine"),
     path("board/", task_pages.board, name="tasks-board"),
     path("new/", task_pages.new, name="tasks-new"),

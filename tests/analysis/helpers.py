@@ -21,6 +21,8 @@ GDP = Indicator("gdp", "growth", "quarterly", False, "up", False, True)
 FIRMS = Indicator("firms", "count", "monthly", True, "up", True, True)
 ENERGY = Indicator("energy", "amount", "monthly", True, "down", False, True)
 JOBLESS = Indicator("jobless", "amount", "monthly", False, "down", False, False)
+# 城镇调查失业率: a rate, read as it stands, lower is better.
+UNEMPLOYMENT = Indicator("unemployment", "rate", "monthly", False, "down")
 
 PROVINCE = Unit("province")
 CITY = Unit("city", "province", ("cities",))

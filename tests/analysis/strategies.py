@@ -27,7 +27,7 @@ growths = st.one_of(
 
 @st.composite
 def indicators(draw: st.DrawFn, code: str) -> Indicator:
-    kind = draw(st.sampled_from(["amount", "amount", "growth", "count"]))
+    kind = draw(st.sampled_from(["amount", "amount", "growth", "count", "rate"]))
     return Indicator(
         code=code,
         kind=kind,
@@ -40,12 +40,31 @@ def indicators(draw: st.DrawFn, code: str) -> Indicator:
 
 
 @st.composite
-def targets(draw: st.DrawFn, indicator: str, unit: str, year: int) -> Target:
-    basis = draw(st.sampled_from(["growth", "level"]))
-    floor = draw(growths if basis == "growth" else values)
-    stretch = floor + draw(st.sampled_from([0.0, 1.0, 2.5, 50.0]))
-    top = draw(st.none() | st.just(stretch + 1))
-    return Target(indicator, unit, year, basis, floor, stretch, top)
+def targets(
+    draw: st.DrawFn, indicator: Indicator, unit: str, year: int, month: int
+) -> list[Target]:
+    """A unit's targets on one indicator: the year's value target (one or two tiers),
+    maybe a phase target (sometimes at the bulletin's month), maybe a rank target.
+    Tiers follow the import's direction rule."""
+    found = []
+    bases = ["level"] if indicator.kind == "rate" else ["growth", "level"]
+    sign = -1.0 if indicator.down else 1.0
+    months = st.sampled_from([None, None, month, month, max(1, month - 1)])
+    for phase in (None, draw(months)):
+        if phase is None and found:
+            continue
+        basis = draw(st.sampled_from(bases))
+        floor = draw(growths if basis == "growth" else values)
+        stretch = draw(st.none() | st.sampled_from([0.0, 1.0, 2.5, 50.0]))
+        stretch = None if stretch is None else floor + sign * stretch
+        top = None if stretch is None else draw(st.none() | st.just(stretch + sign))
+        found.append(Target(indicator.code, unit, year, basis, floor, stretch, top, phase))
+    if draw(st.integers(0, 2)) == 0:
+        floor = draw(st.integers(1, 6))
+        stretch = draw(st.none() | st.integers(1, floor))
+        top = None if stretch is None else draw(st.none() | st.integers(1, stretch))
+        found.append(Target(indicator.code, unit, year, "rank", floor, stretch, top))
+    return found
 
 
 VALUE_POOL = (0.0, 100.0, 105.04, 104.96, 95.0, -20.0, 1.0, 250.5, 1e6)
@@ -103,15 +122,17 @@ def observations(draw: st.DrawFn, inds: list[Indicator], year: int) -> pl.DataFr
 def worlds(draw: st.DrawFn, year: int = 2023) -> dict:
     """Arguments for bulletin_rows: indicators, observations with holes, targets."""
     inds = [draw(indicators(f"i{n}")) for n in range(draw(st.integers(1, 3)))]
+    month = draw(st.integers(1, 12))
     target_list = [
-        draw(targets(ind.code, unit, year))
+        target
         for ind in inds
         for unit in UNIT_CODES
         if draw(st.integers(0, 2)) == 0
+        for target in draw(targets(ind, unit, year, month))
     ]
     with_province = draw(st.booleans())
     return {
-        "month": draw(st.integers(1, 12)),
+        "month": month,
         "indicators": inds,
         "units": [*UNITS, PROVINCE, PEER_CITY] if with_province else list(UNITS),
         "groups": GROUPS,

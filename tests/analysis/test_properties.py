@@ -160,3 +160,109 @@ def test_required_growth_if_achieved_lands_on_the_level_target(
         assert goal <= now
         return
     assert now + rest * (1 + required / 100) == pytest.approx(goal, rel=1e-9)
+
+
+# Rates, one-tier, phase and rank targets (DOMAIN §5, issue 16).
+rates = st.lists(
+    st.tuples(st.none() | st.decimals(0, 30, places=2).map(float), st.none() | st.floats(0, 30)),
+    min_size=4,
+    max_size=4,
+)
+
+
+@FEW
+@given(rates, st.sampled_from(["up", "down"]))
+def test_a_rate_changes_in_points_and_ranks_by_its_printed_level(
+    pairs: list[tuple[float | None, float | None]], direction: str
+) -> None:
+    data = Data("rate")
+    for unit, (now, last) in zip(COUNTY_CODES, pairs, strict=True):
+        if now is not None:
+            data.add(unit, "2023-06", now)
+        if last is not None:
+            data.add(unit, "2022-06", last)
+    rate = Indicator("rate", "rate", direction=direction)
+    rows = [x for x in run("2023-06", data, [rate]) if x["peer_group"] == "county"]
+    sign = -1 if rate.down else 1
+    ranked = [x for x in rows if x["rank"] is not None]
+    assert {x["unit"] for x in ranked} == {
+        u for u, (now, _) in zip(COUNTY_CODES, pairs, strict=True) if now is not None
+    }
+    given_figures = dict(zip(COUNTY_CODES, pairs, strict=True))
+    for x in rows:
+        now, last = given_figures[x["unit"]]
+        assert x["growth"] is None and x["reasons"]["growth"] == "rate_indicator"
+        if now is not None and last is not None:
+            assert x["change_pp"] == r(r(now) - r(last))
+        else:
+            assert x["change_pp"] is None
+    for x in ranked:
+        better = sum(1 for y in ranked if sign * r(y["value"]) > sign * r(x["value"]))
+        assert x["rank"] == 1 + better
+
+
+tier_figures = st.decimals(-10, 20, places=1).map(float)
+
+
+@FEW
+@given(st.lists(st.tuples(tier_figures, tier_figures), min_size=1, max_size=6))
+def test_a_one_tier_target_is_never_exceeded(cases: list[tuple[float, float]]) -> None:
+    data = Data()
+    targets = []
+    for n, (growth, floor) in enumerate(cases):
+        data.add("a", "2023-06", 1.0, growth=growth, indicator=f"i{n}")
+        targets.append(Target(f"i{n}", "a", 2023, "growth", floor, None))
+    rows = run("2023-06", data, [Indicator(f"i{n}") for n in range(len(cases))], targets)
+    for n, (growth, floor) in enumerate(cases):
+        a = row(rows, "a", f"i{n}")
+        assert a["status"] != "exceeds"
+        assert (a["status"] in ("exceeds", "on_track")) == (r(growth) >= r(floor))
+        assert a["target_stretch"] is None and a["required_growth_stretch"] is None
+
+
+@FEW
+@given(
+    st.lists(st.decimals(-20, 20, places=2).map(float), min_size=4, max_size=4),
+    st.integers(1, 4),
+    st.none() | st.integers(1, 4),
+)
+def test_the_rank_status_follows_the_rank_and_the_places(
+    growths: list[float], floor: int, stretch: int | None
+) -> None:
+    data = Data()
+    for unit, growth in zip(COUNTY_CODES, growths, strict=True):
+        data.add(unit, "2023-06", 1.0, growth=growth)
+    stretch = None if stretch is None else min(stretch, floor)
+    targets = [Target("retail", u, 2023, "rank", floor, stretch) for u in COUNTY_CODES]
+    for x in run("2023-06", data, targets=targets):
+        if x["unit"] not in COUNTY_CODES:
+            continue
+        rank = x["rank"]
+        expected = (
+            "exceeds"
+            if stretch is not None and rank <= stretch
+            else "on_track"
+            if rank <= floor
+            else "at_risk"
+            if rank == floor + 1
+            else "off_track"
+        )
+        assert x["rank_status"] == expected
+        assert (x["target_rank_floor"], x["target_rank_stretch"]) == (floor, stretch)
+        assert x["status"] == "no_target"  # a rank target is no value target
+
+
+@FEW
+@given(st.integers(2, 12), st.decimals(-10, 20, places=1).map(float))
+def test_a_phase_target_is_in_force_only_at_its_own_period(month: int, growth: float) -> None:
+    data = Data()
+    for m in range(2, 13):
+        data.add("a", f"2023-{m:02d}", 1.0, growth=growth)
+    targets = [
+        Target("retail", "a", 2023, "growth", 5.0, 6.0),
+        Target("retail", "a", 2023, "growth", 1.0, 2.0, None, month),
+    ]
+    for m in range(2, 13):
+        a = row(run(f"2023-{m:02d}", data, targets=targets), "a")
+        assert a["target_period"] == (f"2023-{m:02d}" if m == month else "2023")
+        assert a["target_floor"] == (1.0 if m == month else 5.0)

@@ -118,3 +118,39 @@ def test_the_parent_comes_first_however_low_it_ranks_among_more_peers_than_it_ha
     rows = bulletin("2023-06", data, units=units)
     assert [x["unit"] for x in rows] == ["city", "b", "a"]
     assert (rows[0]["rank"], rows[0]["rank_of"]) == (7, 7)
+
+
+def _pairwise_ranks(metric, down):
+    """The former quadratic kernel: one more than the number of members strictly ahead."""
+    import numpy as np
+
+    key = np.where(down[:, None], -metric, metric)
+    ahead = (key[:, None, :] > key[:, :, None]).sum(axis=2)
+    ranked = ~np.isnan(key)
+    return np.where(ranked, ahead + 1, 0), ranked.sum(axis=1)
+
+
+def test_sorted_ranks_equal_the_pairwise_count_on_generated_groups() -> None:
+    import numpy as np
+
+    from baozheng.analysis.ranking import ranks
+
+    generator = np.random.default_rng(20)
+    for members in (1, 2, 13, 150, 500):
+        # Few distinct printed figures so that ties are common, some units without a figure.
+        metric = np.round(generator.normal(5, 2, (7, members)), 0)
+        metric[generator.random(metric.shape) < 0.2] = np.nan
+        down = generator.random(7) < 0.5
+        got, count = ranks(metric, down)
+        want, want_count = _pairwise_ranks(metric, down)
+        assert np.array_equal(got, want), members
+        assert np.array_equal(count, want_count)
+
+
+def test_sorted_ranks_of_an_empty_group() -> None:
+    import numpy as np
+
+    from baozheng.analysis.ranking import ranks
+
+    rank, count = ranks(np.empty((3, 0)), np.zeros(3, bool))
+    assert rank.shape == (3, 0) and list(count) == [0, 0, 0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from baozheng.analysis.model import Target
 from baozheng.analysis.reasons import REASON_CODES
-from tests.analysis.helpers import GDP, JOBLESS, RETAIL, Data, bulletin
+from tests.analysis.helpers import GDP, JOBLESS, RETAIL, UNEMPLOYMENT, Data, bulletin
 
 
 def scenario_reasons() -> set[str]:
@@ -20,6 +20,7 @@ def scenario_reasons() -> set[str]:
         "a", "2023-06", growth=6.5, indicator="gdp"
     )
     data.add("a", "2023-06", 5.0, indicator="jobless").add("a", "2022-06", 5.2, indicator="jobless")
+    data.add("a", "2023-06", 5.4, indicator="unemployment")
     targets = [
         Target("retail", "a", 2023, "level", 100, 150),  # reached floor, not stretch
         Target("retail", "b", 2023, "growth", 5, 6),
@@ -28,7 +29,9 @@ def scenario_reasons() -> set[str]:
         Target("jobless", "a", 2023, "level", 5.5, 5.0),
     ]
     for period in ("2023-06", "2023-12"):
-        for row in bulletin(period, data, indicators=[RETAIL, GDP, JOBLESS], targets=targets):
+        for row in bulletin(
+            period, data, indicators=[RETAIL, GDP, JOBLESS, UNEMPLOYMENT], targets=targets
+        ):
             seen.update(row["reasons"].values())
     remaining = Data().pair("a", "2023-06", 250.0, 400.0).add("a", "2022-12", 400.0)
     level = [Target("retail", "a", 2023, "level", 500, 550)]

@@ -69,6 +69,20 @@ class SourceTests(BaozhengTestCase):
         assert level == {"411302": D(3), "411303": None}
         assert build.call_args.args[0] == "2023-09" and build.call_args.args[1].code == "411300"
 
+    def test_a_rate_is_scored_by_its_change_in_points(self):
+        rows = {
+            "rows": [
+                {"indicator": "D01", "unit": "411302", "growth": None, "change_pp": -0.3},
+                {"indicator": "D01", "unit": "411303", "growth": None, "change_pp": None},
+            ]
+        }
+        with mock.patch("baozheng.stats.bulletin.bulletin_json", return_value=rows):
+            found = sources.fetch(
+                "indicator", ["411302", "411303"], Q3, {"indicator": "D01", "metric": "change_pp"}
+            )
+        assert found == {"411302": D("-0.3"), "411303": None}
+        sources.validate("indicator", {"indicator": "D01", "metric": "change_pp"})
+
     def test_one_computation_asks_the_statistics_core_once(self):
         with mock.patch(
             "baozheng.stats.bulletin.bulletin_json", return_value={"rows": []}

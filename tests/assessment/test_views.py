@@ -247,20 +247,25 @@ class ViewTests(BaozhengTestCase):
     def test_the_xlsx_notice_has_the_ranking_and_for_the_city_every_items_points(self):
         response = self.get(self.leader, f"/assessment/runs/{self.published.pk}/notice.xlsx")
         ws = load_workbook(io.BytesIO(response.content)).active
-        assert "考评结果通报" in ws.cell(1, 1).value
+        assert "考评结果的通报" in ws.cell(1, 1).value
         headers = [c.value for c in ws[3]]
-        assert headers[:4] == ["名次", "单位", "growth", "service"]
+        assert headers[0:2] == ["名次", "单位"]
+        # an item column says it holds points, and out of how many
+        assert headers[2].startswith("growth（") and headers[2].endswith("分）")
+        assert headers[3].startswith("service（")
         assert [c.value for c in ws[4]][:5] == [1, "宛城区", 10, 8, 18]
         county = load_workbook(
             io.BytesIO(
                 self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/notice.xlsx").content
             )
         ).active
-        assert "growth" not in [c.value for c in county[3]]
+        assert not any(str(c.value).startswith("growth") for c in county[3])
+        assert county.page_setup.orientation == "landscape"
 
     def test_the_docx_notice_reads_as_an_official_notice(self):
         response = self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/notice.docx")
         doc = Document(io.BytesIO(response.content))
         text = "\n".join(p.text for p in doc.paragraphs)
-        assert "考评结果通报" in text and "位列前三名" in text
+        assert "考评结果的通报" in text and "位列前三名" not in text
+        assert "位列第一" in text or "分列第一" in text or "并列第一" in text
         assert doc.tables[0].rows[1].cells[1].text == "宛城区"

@@ -13,10 +13,12 @@ def nanyang(demo_org):
     """The demo statistics, with Nanyang's and 宛城区's 1-9月 retail sales not yet in: the
     city's figure is then derived from its counties and waits for 宛城区 and 桐柏县
     (submitted in the demo), so it shows 无数据 until both are approved."""
+    from baozheng.reporting import demo as reporting_demo
     from baozheng.stats import demo
     from baozheng.stats.models import Observation
 
     demo.load(lambda text: None)
+    reporting_demo.create_forms()  # who reports what; no period control here
     Observation.objects.filter(
         indicator__code="B01", unit__code__in=["411300", "411302"], year=2023, month=9
     ).delete()
@@ -84,7 +86,7 @@ def test_a_clerk_submits_a_department_approves_and_the_dashboard_changes_colour(
         department.click("text=Excel 表格（xlsx）")
     assert download.value.suggested_filename.endswith(".xlsx")
     with department.expect_download() as download:
-        department.click("text=Word 通报（docx）")
+        department.click("text=下载 Word 公文")
     assert download.value.suggested_filename.endswith(".docx")
     assert not errors, errors
 

@@ -21,8 +21,8 @@ class ContestApiTests(BaozhengTestCase):
                 scoring.submit_sheet(
                     judge, cls.c.session, contestant, points, f"k{judge.pk}-{contestant.pk}"
                 )
-        cls.standings_url = f"/api/contest/venues/{cls.c.venue.pk}/standings"
-        cls.results_url = f"/api/contest/contests/{cls.c.contest.pk}/results"
+        cls.standings_url = f"/api/v1/contest/venues/{cls.c.venue.pk}/standings"
+        cls.results_url = f"/api/v1/contest/contests/{cls.c.contest.pk}/results"
 
     def test_anyone_reads_a_venues_standings_with_numbers_but_no_names(self):
         data = self.client.get(self.standings_url).json()
@@ -40,12 +40,14 @@ class ContestApiTests(BaozhengTestCase):
         self.assertEqual((first["name"], first["school"]), ("甲", "瓦店一小"))
 
     def test_an_unknown_venue_is_not_found(self):
-        self.assertEqual(self.client.get("/api/contest/venues/999999/standings").status_code, 404)
+        self.assertEqual(
+            self.client.get("/api/v1/contest/venues/999999/standings").status_code, 404
+        )
 
     def test_results_are_not_published_before_the_public_notice(self):
         response = self.client.get(self.results_url)
         self.assertEqual(response.status_code, 404)
-        self.assertIn("成绩尚未公布", response.json()["detail"])
+        self.assertIn("成绩尚未公布", response.json()["message"])
 
     def test_results_list_the_prize_winners_during_the_notice(self):
         publication.publish_notice(

@@ -149,7 +149,7 @@ class CompletePanelTests(IntegrityCase):
         data = self.client.get(reverse("contest-board-scores", args=[self.c.venue.pk])).json()
         row = data["divisions"][str(self.c.division.pk)][0]
         self.assertEqual((row["rank"], row["final"], row["state"]), (None, None, "评分中"))
-        api = self.client.get(f"/api/contest/venues/{self.c.venue.pk}/standings").json()
+        api = self.client.get(f"/api/v1/contest/venues/{self.c.venue.pk}/standings").json()
         first = api["divisions"][0]["rows"][0]
         self.assertEqual((first["rank"], first["final"], first["frontline"]), (None, None, None))
 

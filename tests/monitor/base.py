@@ -3,6 +3,7 @@ the org personas, loaded once per test class."""
 
 from __future__ import annotations
 
+from baozheng.reporting import demo as reporting_demo
 from baozheng.stats import demo
 from baozheng.testing import BaozhengTestCase
 
@@ -14,3 +15,5 @@ class MonitorTestCase(BaozhengTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         demo.load(lambda text: None)
+        # Who reports what; no period control, so these tests see the figures as entered.
+        reporting_demo.create_forms()

@@ -97,3 +97,26 @@ class PictureTests(SimpleTestCase):
         }
         row = Row(data, amount(), unit, False)
         self.assertEqual((row.floor_gap, row.gap_kind), (-6.6, "progress"))
+
+
+class RateEntryCheckTests(SimpleTestCase):
+    """A rate (城镇调查失业率) is entered as it stands: no growth field (issue 16)."""
+
+    def rate(self) -> Indicator:
+        return Indicator(
+            code="D01",
+            name="城镇调查失业率",
+            kind="rate",
+            direction="down",
+            additive=False,
+            cumulative=False,
+            warn_growth_change_pp=D("5"),
+        )
+
+    def test_a_growth_for_a_rate_is_an_error(self):
+        errors = check_figures(self.rate(), D("5.5"), D("2.0"), None, None, None).errors
+        self.assertEqual(errors, ["比率类指标只填当期比率，不填同比增长"])
+
+    def test_a_rate_is_not_warned_as_a_growth(self):
+        checked = check_figures(self.rate(), D("9.0"), None, D("5.0"), D("1.0"), D("5.0"))
+        self.assertEqual((checked.errors, checked.warnings), ([], []))

@@ -3,11 +3,16 @@ each with who may and who may not open it."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from datetime import date
+from unittest.mock import patch
 
 from django.urls import reverse
+from docx import Document
 
+from baozheng.documents.models import DocumentSettings
 from tests.monitor.base import PERIOD, MonitorTestCase
 
 
@@ -39,7 +44,7 @@ class PageTests(MonitorTestCase):
 
     def test_the_indicator_page_ranks_the_counties_and_charts_the_year(self):
         self.login(self.dispatch)
-        response = self.get("monitor-indicator", "B05", period=PERIOD)
+        response = self.get("monitor-indicator", "B06", period=PERIOD)
         self.assertContains(response, "县市区排名")
         curve = response.context["curve"]
         names = [trace["name"] for trace in curve["data"]]
@@ -48,6 +53,12 @@ class PageTests(MonitorTestCase):
         self.assertIsNotNone(response.context["pull_chart"])
         ranks = [row.rank for _, rows in response.context["groups"][:1] for row in rows if row.rank]
         self.assertEqual(ranks, sorted(ranks))
+
+    def test_a_one_tier_target_charts_no_stretch_line(self):
+        self.login(self.dispatch)
+        response = self.get("monitor-indicator", "B05", period=PERIOD)  # 税收收入增长6%左右
+        names = [trace["name"] for trace in response.context["curve"]["data"]]
+        self.assertEqual(names, ["2023年", "2022年", "保"])
 
     def test_an_indicator_not_released_in_the_period_points_to_its_last_release(self):
         self.login(self.leader)
@@ -119,9 +130,59 @@ class PageTests(MonitorTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.content[:2], b"PK")
 
+    def test_the_issuer_and_date_come_from_settings_and_the_form_overrides_them(self):
+        DocumentSettings.objects.create(
+            doc_type="stats_bulletin",
+            issuer="设置里的办公室",
+            masthead="经济运行通报",
+            style="简报",
+            number_pattern="第{month}期",
+            recipients="各县市区人民政府",
+            signed=date(2023, 10, 8),
+        )
+        self.login(self.leader)
+        text = self.docx_text(self.get("monitor-bulletin-download", "docx", period=PERIOD))
+        self.assertIn("设置里的办公室", text)
+        self.assertIn("第9期", text)
+        self.assertIn("各县市区人民政府：", text)
+        self.assertIn("2023年10月8日", text)
+        given = self.get(
+            "monitor-bulletin-download",
+            "docx",
+            period=PERIOD,
+            issuer="表单办公室",
+            signed="2023-10-20",
+        )
+        text = self.docx_text(given)
+        self.assertIn("表单办公室", text)
+        self.assertIn("2023年10月20日", text)
+        self.assertNotIn("设置里的办公室", text)
+
+    def test_a_bad_signing_date_is_refused_in_chinese(self):
+        self.login(self.leader)
+        response = self.get("monitor-bulletin-download", "docx", period=PERIOD, signed="10/20")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("成文日期", response.content.decode())
+
+    def test_the_bulletin_page_offers_pdf_or_says_why_not(self):
+        self.login(self.leader)
+        with patch("baozheng.documents.pdf.soffice", return_value=None):
+            page = self.get("monitor-bulletin", period=PERIOD).content.decode()
+            self.assertIn("本机未安装 LibreOffice", page)
+            response = self.get("monitor-bulletin-download", "pdf", period=PERIOD)
+            self.assertEqual(response.status_code, 503)
+            self.assertIn("LibreOffice", response.content.decode())
+        with patch("baozheng.documents.pdf.soffice", return_value="/usr/bin/soffice"):
+            self.assertIn("下载 PDF", self.get("monitor-bulletin", period=PERIOD).content.decode())
+
+    def docx_text(self, response) -> str:
+        self.assertEqual(response.status_code, 200)
+        doc = Document(io.BytesIO(response.content))
+        return "\n".join(p.text for p in doc.paragraphs)
+
     def test_an_unknown_format_or_period_is_not_found(self):
         self.login(self.leader)
-        self.assertEqual(self.get("monitor-bulletin-download", "pdf").status_code, 404)
+        self.assertEqual(self.get("monitor-bulletin-download", "odt").status_code, 404)
         self.assertEqual(self.get("monitor-overview", period="2023-13").status_code, 404)
 
     def test_anonymous_visitors_and_judges_are_kept_out(self):
@@ -130,15 +191,16 @@ class PageTests(MonitorTestCase):
         for name in ("monitor-overview", "monitor-warnings", "monitor-bulletin"):
             self.assertEqual(self.get(name).status_code, 403)
 
-    def test_the_home_page_points_a_leader_to_the_dashboard(self):
-        self.login(self.leader)
+    def test_the_home_page_points_a_department_to_the_dashboard(self):
+        # A leader's `/` is the headline page (tests/headline); other readers get the hint.
+        self.login(self.dept)
         response = self.client.get("/")
         self.assertContains(response, "驾驶舱：南阳市2023年1-9月红灯")
         self.assertContains(response, reverse("monitor-overview"))
 
     def test_the_menu_shows_the_monitoring_pages_by_role(self):
         self.login(self.leader)
-        labels = [item["label"] for item in self.client.get("/").context["nav"]]
+        labels = [item["label"] for item in self.client.get("/", follow=True).context["nav"]]
         self.assertIn("驾驶舱", labels)
         self.assertNotIn("数据填报", labels)
         self.assertNotIn("审核", labels)

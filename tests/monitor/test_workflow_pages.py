@@ -232,3 +232,28 @@ class WorkflowPageTests(MonitorTestCase):
             reverse("monitor-review-action"), {"obs": [pending.pk], "action": "approve"}
         )
         self.assertNotEqual(budget_status(), "no_data")
+
+
+class ConcurrentSaveTests(MonitorTestCase):
+    def test_saving_a_grid_first_locks_its_unit(self):
+        """Two requests saving and submitting one unit's lines deadlocked on PostgreSQL at
+        month-end; saves of one unit now take the unit's row lock first, one at a time."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        if not connection.features.has_select_for_update:
+            self.skipTest("SQLite takes the whole database's write lock anyway")
+        retail = Indicator.objects.get(code="B01")
+        self.login(self.wancheng)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.post(
+                f"{ENTRY}?unit=411302&period=2023-10",
+                {f"value-{retail.pk}": "180.5", f"growth-{retail.pk}": "7.2", "action": "save"},
+            )
+        self.assertEqual(response.status_code, 302)
+        sql = [q["sql"] for q in queries.captured_queries]
+        unit_lock = next(i for i, s in enumerate(sql) if "org_unit" in s and "FOR UPDATE" in s)
+        first_write = next(
+            i for i, s in enumerate(sql) if "stats_observation" in s and "FOR UPDATE" in s
+        )
+        self.assertLess(unit_lock, first_write)

@@ -16,7 +16,8 @@ class LoginTests(BaozhengTestCase):
 
     def test_a_correct_password_logs_in_and_is_recorded(self):
         response = self.post_login("test-password-123")
-        self.assertRedirects(response, reverse("home"))
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
+        self.assertRedirects(self.client.get(reverse("landing")), reverse("home"))
         self.assertTrue(AccessLog.objects.filter(username="wancheng").exists())
 
     def test_a_wrong_password_says_so_in_chinese(self):
@@ -38,7 +39,8 @@ class LoginTests(BaozhengTestCase):
         response = self.client.post(
             reverse("login"), {"username": "wolong", "password": "test-password-123"}
         )
-        self.assertRedirects(response, reverse("home"))
+        self.assertRedirects(response, reverse("landing"), fetch_redirect_response=False)
+        self.assertRedirects(self.client.get(reverse("landing")), reverse("home"))
 
 
 class SecurityHeaderTests(BaozhengTestCase):

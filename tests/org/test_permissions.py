@@ -59,7 +59,7 @@ class ScopeTests(BaozhengTestCase):
 
     def test_the_navigation_shows_only_what_the_user_may_open(self):
         self.login(self.leader)
-        response = self.client.get(reverse("home"))
+        response = self.client.get(reverse("home"), follow=True)  # a leader's home is 要览
         self.assertContains(response, 'href="/units/"')
         self.assertNotContains(response, 'href="/audit/"')
 

@@ -37,6 +37,33 @@ class DemoTests(BaozhengTestCase):
             (Project.objects.count(), SupportRequest.objects.count()), (count, requests)
         )
 
+    def test_the_bulletin_documents_print_and_name_the_home_unit_from_data(self):
+        from docx import Document
+        from openpyxl import load_workbook
+
+        from baozheng.org.models import Unit
+        from baozheng.projects import bulletin
+
+        data = bulletin.build(Project.objects.all(), bulletin.ranked_counties(), Month(2023, 6))
+        home = Unit.objects.home()
+        home.name = "某某市"
+        home.save()
+        self.assertTrue(bulletin.title(data).startswith("某某市重点项目建设月通报"))
+        book = load_workbook(io.BytesIO(bulletin.to_xlsx(data)))
+        for ws in book.worksheets:
+            self.assertEqual(ws.page_setup.orientation, "landscape")
+            self.assertEqual(ws.print_title_rows, "$3:$3")
+        self.assertEqual(book["县市区排名"]["J4"].number_format, "#,##0.00")
+        self.assertEqual(book["县市区排名"]["L4"].number_format, "0.0")
+        doc = Document(io.BytesIO(bulletin.to_docx(data)))
+        self.assertNotIn("南阳市重点项目", "".join(p.text for p in doc.paragraphs))
+        ranking = doc.tables[0]
+        self.assertEqual(ranking.rows[1].cells[1].text, "合计")
+        self.assertTrue(any(s.page_width > s.page_height for s in doc.sections))
+        red = sum(p["level"] == "red" for p in data["lagging"])
+        listed = sum(len(t.rows) - 1 for t in doc.tables[2:])
+        self.assertEqual(listed, red)  # red-light projects only, grouped by county
+
     def test_the_bulletin_command_writes_json_xlsx_and_docx(self):
         out = io.StringIO()
         call_command("projects-bulletin", "--period", "2023-06", "--format", "json", stdout=out)

@@ -38,7 +38,7 @@ def indicators() -> dict[str, Indicator]:
             code="JOBLESS",
             name="城镇调查失业率",
             measure="%",
-            kind="count",
+            kind="rate",
             direction="down",
             additive=False,
             cumulative=False,

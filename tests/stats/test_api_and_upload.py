@@ -3,11 +3,12 @@ from django.urls import reverse
 
 from baozheng.stats.models import ImportBatch, Observation, Status
 from baozheng.testing import BaozhengTestCase
+from tests.jobs.helpers import run_queued_jobs
 from tests.stats import factory
 
 
 class BulletinApiTests(BaozhengTestCase):
-    URL = "/api/stats/bulletin"
+    URL = "/api/v1/stats/bulletin"
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -49,10 +50,16 @@ class ImportPageTests(BaozhengTestCase):
         factory.indicators()
 
     def post(self, text: str, **fields):
+        """Upload, let a job worker run the queued import, open the job's page."""
         upload = SimpleUploadedFile("data.csv", factory.csv(text), content_type="text/csv")
-        return self.client.post(
-            reverse("stats-import"), {"kind": "observations", "file": upload, **fields}
-        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("stats-import"), {"kind": "observations", "file": upload, **fields}
+            )
+        if response.status_code != 302:
+            return response
+        run_queued_jobs()
+        return self.client.get(response["Location"])
 
     def test_the_page_is_in_the_menu_of_a_clerk_and_refused_to_a_leader(self) -> None:
         self.login(self.wancheng)

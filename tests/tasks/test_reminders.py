@@ -190,7 +190,7 @@ class ReminderTests(BaozhengTestCase):
 
     def test_every_reminder_carries_the_link_to_the_task_page(self):
         task = self.overdue_task()
-        with self.settings(TASKS_SITE_URL="https://duban.example.cn"):
+        with self.settings(SITE_URL="https://duban.example.cn"):
             send_due(TODAY)
         link = f"https://duban.example.cn/tasks/{task.pk}/"
         self.assertTrue(self.mailbox.messages)

@@ -6,11 +6,13 @@ never sees another county's manual entries."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from baozheng.assessment.forms import AdjustmentForm, ManualFigureForm, RankTargetForm
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord
+from baozheng.lib.bounds import id_param
+from baozheng.lib.uploads import serve_upload
 from baozheng.org.permissions import can, check, require, scoped, visible_units
 from baozheng.org.roles import Cap
 
@@ -86,7 +88,7 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
         # entering a target again for the same unit, scheme and year replaces it
         unit_pk, year = request.POST.get("unit", ""), request.POST.get("year", "")
         existing = None
-        if unit_pk.isdigit() and year.isdigit():
+        if id_param(unit_pk) and id_param(year):
             existing = RankTargetRecord.objects.filter(
                 unit__in=units,
                 unit__pk=unit_pk,
@@ -107,3 +109,13 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
         {"form": form, "rows": rows},
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@require(Cap.VIEW)
+def evidence(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """An evidence file, for those who may see the figure or adjustment it supports."""
+    models = {"figure": ManualFigure, "adjustment": Adjustment}
+    if kind not in models:
+        raise Http404("没有这类附件")
+    entry = get_object_or_404(scoped(models[kind].objects.all(), request.user), pk=pk)
+    return serve_upload(request, entry.evidence_file)

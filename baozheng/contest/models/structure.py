@@ -17,6 +17,7 @@ from django.db import models
 
 from baozheng.contest import formula
 from baozheng.contest.conflicts import ConflictRules
+from baozheng.lib.web import web_link
 from baozheng.org.models import Unit
 
 
@@ -435,6 +436,11 @@ class Contestant(models.Model):
     def absent(self) -> bool:
         """缺考: recorded by the venue head with a reason; never ranked."""
         return bool(self.absent_reason)
+
+    @property
+    def video_url(self) -> str:
+        """The video as a link target, only when it is an http(s) address."""
+        return web_link(self.video)
 
 
 def new_token_key() -> str:

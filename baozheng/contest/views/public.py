@@ -7,8 +7,10 @@ Leaderboards show contestant numbers, not names, until the venue head releases n
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -18,9 +20,10 @@ from django.utils import timezone
 
 from baozheng.contest import draw_service, exports, formula, publication, scoring
 from baozheng.contest.board import board_events, board_events_blocking
-from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Venue
+from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Objection, Venue
 from baozheng.contest.standings import contest_standings, venue_board, venue_divisions
 from baozheng.lib.office import DOCX, download
+from baozheng.tasks.public import client_address
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
@@ -131,11 +134,24 @@ def draw_public(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contest/draw_public.html", context)
 
 
+def objections_limited(request: HttpRequest) -> bool:
+    """At most CONTEST_OBJECTIONS_PER_HOUR objections per address per hour (the public
+    enterprise form's rule): one address once stored 60 objections in 0.6 s."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = Objection.objects.filter(
+        submitted_from=client_address(request), received_at__gte=since
+    )
+    return recent.count() >= settings.CONTEST_OBJECTIONS_PER_HOUR
+
+
 def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(
         Notice.objects.select_related("contest__unit", "stage", "published_by"), pk=pk
     )
     contest = notice.contest
+    if request.method == "POST" and objections_limited(request):
+        messages.error(request, "同一地址提交过于频繁，请一小时后再试")
+        return redirect("contest-notice-public", pk=notice.pk)
     if request.method == "POST":
         contestant = Contestant.objects.filter(
             contest=contest, number=request.POST.get("number", "").strip()
@@ -148,6 +164,7 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
                 request.POST.get("text", ""),
                 timezone.localdate(),
                 contestant,
+                submitted_from=client_address(request),
             )
         except publication.PublicationError as exc:
             messages.error(request, str(exc))

@@ -26,6 +26,7 @@ from baozheng.contest.models import (
     Stage,
 )
 from baozheng.contest.standings import contest_standings
+from baozheng.documents import pdf
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import check, require
@@ -269,3 +270,17 @@ def export(request: HttpRequest, contest_id: int, what: str, fmt: str) -> HttpRe
         raise Http404("没有这种导出")
     build, content_type, suffix = EXPORTS[(what, fmt)]
     return download(build(contest), f"{contest.name}{suffix}", content_type)
+
+
+@require(Cap.CONTEST)
+def export_pdf(request: HttpRequest, contest_id: int, what: str) -> HttpResponse:
+    """The Word score table or prize list as PDF (LibreOffice headless)."""
+    contest = staff_contest(request, contest_id)
+    if (what, "docx") not in EXPORTS:
+        raise Http404("没有这种导出")
+    build, _, suffix = EXPORTS[(what, "docx")]
+    try:
+        data = pdf.docx_to_pdf(build(contest))
+    except pdf.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return download(data, f"{contest.name}{suffix.replace('.docx', '.pdf')}", pdf.PDF)

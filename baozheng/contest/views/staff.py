@@ -24,6 +24,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.tokens import make_token, qr_svg
 from baozheng.lib.tabular import ImportFileError
+from baozheng.lib.web import link_problem
 from baozheng.org.permissions import check, require, scoped
 from baozheng.org.roles import Cap
 
@@ -177,9 +178,14 @@ def set_video(request: HttpRequest, contestant_id: int) -> HttpResponse:
         Contestant.objects.select_related("contest__unit"), pk=contestant_id
     )
     check(request.user, Cap.CONTEST, contestant.contest.unit)
-    contestant.video = request.POST.get("video", "").strip()[:300]
-    contestant.save(update_fields=["video"])
-    messages.success(request, f"已保存 {contestant.number} 的课堂录像")
+    video = request.POST.get("video", "").strip()[:300]
+    problem = link_problem(video)
+    if problem:
+        messages.error(request, problem)
+    else:
+        contestant.video = video
+        contestant.save(update_fields=["video"])
+        messages.success(request, f"已保存 {contestant.number} 的课堂录像")
     return (
         redirect("contest-session", session_id=contestant.session_id)
         if contestant.session_id

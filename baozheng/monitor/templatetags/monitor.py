@@ -7,7 +7,8 @@ from django import template
 from django.utils.html import format_html
 
 from baozheng.analysis.rounding import r
-from baozheng.monitor.labels import reason_label, status_label
+from baozheng.monitor.labels import rank_status_label, reason_label, status_label
+from baozheng.stats.models import tier_label
 
 register = template.Library()
 
@@ -37,6 +38,11 @@ def signed(value) -> str:
 @register.filter
 def status_name(status: str) -> str:
     return status_label(status)
+
+
+@register.filter
+def rank_status_name(status: str) -> str:
+    return rank_status_label(status)
 
 
 @register.filter
@@ -87,3 +93,59 @@ def status(row):
 def size(value) -> str:
     """A gap's size without its sign, when the words already say which way (低于/落后)."""
     return "—" if value is None else fig(abs(float(value)))
+
+
+@register.simple_tag
+def growth_cell(row):
+    """同比增长 for most indicators; for a rate (DOMAIN §3) the change from last year
+    in percentage points, never a growth rate."""
+    if row.indicator.kind != "rate":
+        return cell(row, "growth")
+    if row.data.get("change_pp") is None:
+        return cell(row, "change_pp")
+    return format_html(
+        '<span title="比上年同期变化">{}<small class="muted">个百分点</small></span>',
+        signed(row.data["change_pp"]),
+    )
+
+
+@register.filter
+def growth_heading(indicator) -> str:
+    """The column heading of `growth_cell` for one indicator."""
+    return "比上年同期(百分点)" if indicator.kind == "rate" else "同比增长(%)"
+
+
+@register.simple_tag
+def target_in_force(row):
+    """Which target the row is judged against: 全年目标, or the phase (一季度目标)."""
+    period = row.data.get("target_period")
+    if not period or row.data.get("target_basis") is None:
+        return "目标"
+    month = int(period[5:]) if len(period) > 4 else None
+    label = tier_label(month)
+    if month is None:
+        return label
+    return format_html('<span class="phase" title="本期按阶段目标判定">{}</span>', label)
+
+
+@register.simple_tag
+def rank_status(row):
+    """The rank target's light (位次目标) beside the value status, with its places."""
+    state = row.data.get("rank_status")
+    if state is None:
+        return ""
+    places = [
+        f"{word}{row.data[key]}"
+        for word, key in (
+            ("保", "target_rank_floor"),
+            ("争", "target_rank_stretch"),
+            ("抢", "target_rank_top"),
+        )
+        if row.data.get(key) is not None
+    ]
+    return format_html(
+        '<span class="status st-{}" title="位次目标：{}">{}</span>',
+        state,
+        "".join(places),
+        rank_status_label(state),
+    )

@@ -1,22 +1,30 @@
 """The monthly bulletin (通报) page and its downloads (xlsx, docx, JSON), all produced by
-the statistics core from the same rows; this module checks role and scope and serves them."""
+the statistics core from the same rows; this module checks role and scope and serves them.
+
+A released period shows its stored release (the latest version, or `?version=N`), so
+what readers see is the snapshot that was published, with links to the other versions;
+an unreleased period is computed from the current figures (staff only, marked 未发布)."""
 
 from __future__ import annotations
 
 import json
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from baozheng.documents import pdf
+from baozheng.documents.web import BadOverride, letterhead_from
 from baozheng.lib.office import DOCX, XLSX, download
+from baozheng.monitor.exports import bulletin_file
 from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
-from baozheng.stats.bulletin import bulletin
-from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
+from baozheng.reporting.models import Release
+from baozheng.reporting.releases import versions
+from baozheng.stats.released import is_released, releases_in_use
 
-FORMATS = ("xlsx", "docx", "json")
+FORMATS = ("xlsx", "docx", "pdf", "json")
 
 
 @require(Cap.VIEW)
@@ -24,7 +32,10 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
     chosen = selection(request)
     if chosen is None:
         return empty_page(request, "通报")
-    report = load_report(chosen.period, chosen.parent, request.user)
+    release = _release(request, chosen)
+    report = load_report(
+        chosen.period, chosen.parent, request.user, release.data if release else None
+    )
     sections = [
         {
             "indicator": ind,
@@ -41,8 +52,26 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "formats": FORMATS,
             "counts": report.status_counts(),
+            "pdf_available": pdf.available(),
+            "release": release,
+            "versions": versions(chosen.period, chosen.parent) if release else [],
         },
     )
+
+
+def _release(request: HttpRequest, chosen) -> Release | None:
+    """The stored release shown: `?version=N`, else the latest version, else None."""
+    found = Release.objects.filter(
+        year=chosen.period.year, month=chosen.period.month, parent=chosen.parent
+    ).order_by("-version")
+    text = request.GET.get("version", "")
+    if text:
+        if not text.isdigit():
+            raise Http404("版本号应为整数")
+        found = found.filter(version=int(text))
+        if not found.exists():
+            raise Http404("没有该版本")
+    return found.first()
 
 
 @require(Cap.VIEW)
@@ -54,11 +83,35 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = selection(request)
     if chosen is None:
         raise Http404("尚无已审核的数据")
-    computed = bulletin(chosen.period, chosen.parent)
     name = f"{chosen.parent.name}{chosen.period.label}经济运行通报"
-    if fmt == "json":
-        body = json.dumps(computed.data, ensure_ascii=False, indent=1).encode()
-        return download(body, f"{name}.json", "application/json; charset=utf-8")
-    if fmt == "xlsx":
-        return download(bulletin_xlsx(computed), f"{name}.xlsx", XLSX)
-    return download(bulletin_docx(computed), f"{name}.docx", DOCX)
+    release = _release(request, chosen)
+    if release is not None:
+        name += f"（第{release.version}版）"
+        if fmt == "json":
+            body = json.dumps(release.data, ensure_ascii=False, indent=1).encode()
+            return download(body, f"{name}.json", "application/json; charset=utf-8")
+        if fmt == "xlsx":
+            return download(bytes(release.xlsx), f"{name}.xlsx", XLSX)
+        return _document(bytes(release.docx), name, fmt)
+    if fmt in ("json", "xlsx"):
+        path = bulletin_file(chosen.period, chosen.parent, fmt)
+        content_type = {"json": "application/json; charset=utf-8", "xlsx": XLSX}[fmt]
+        return download(path.read_bytes(), f"{name}.{fmt}", content_type)
+    try:
+        head = letterhead_from(request, "stats_bulletin", chosen.period.year, chosen.period.month)
+    except BadOverride as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    # Staff may look at a period the office has not released: the document says so.
+    draft = "未发布" if releases_in_use() and not is_released(chosen.period) else ""
+    path = bulletin_file(chosen.period, chosen.parent, "docx", head=head, draft=draft)
+    return _document(path.read_bytes(), name, fmt)
+
+
+def _document(data: bytes, name: str, fmt: str) -> HttpResponse:
+    """Word as it is, or converted to PDF (offices forward PDFs)."""
+    if fmt == "docx":
+        return download(data, f"{name}.docx", DOCX)
+    try:
+        return download(pdf.docx_to_pdf(data), f"{name}.pdf", pdf.PDF)
+    except pdf.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")

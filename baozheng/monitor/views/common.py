@@ -10,7 +10,9 @@ from django.shortcuts import render
 
 from baozheng.analysis.periods import Period
 from baozheng.monitor.context import (
-    latest_release,
+    check_period_visible,
+    default_period,
+    is_unreleased,
     parent_choices,
     parse_period,
     period_choices,
@@ -30,19 +32,22 @@ class Selection:
             "period": self.period,
             "parent": self.parent,
             "latest": self.latest,
-            "periods": period_choices(self.latest, self.period),
+            "periods": period_choices(self.latest, self.period, user),
             "parents": parent_choices(user, self.parent) if with_parent else [],
+            "unreleased": is_unreleased(self.period),
         }
 
 
 def selection(request: HttpRequest) -> Selection | None:
     """The page's period and parent; None when there is nothing to show yet."""
     parent = selected_parent(request)
-    latest = latest_release(parent)
+    latest = default_period(parent)
     text = request.GET.get("period")
     if not text and latest is None:
         return None
-    return Selection(parse_period(text, latest), parent, latest)
+    period = parse_period(text, latest)
+    check_period_visible(request.user, period)
+    return Selection(period, parent, latest)
 
 
 def empty_page(request: HttpRequest, title: str) -> HttpResponse:

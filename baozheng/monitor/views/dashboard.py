@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baozheng.analysis.periods import release_months
 from baozheng.monitor.charts import month_label, sparkline
-from baozheng.monitor.context import latest_release, parse_period, unit_in_scope
+from baozheng.monitor.context import (
+    check_period_visible,
+    default_period,
+    parse_period,
+    unit_in_scope,
+)
 from baozheng.monitor.labels import WARNING_STATUSES
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
@@ -113,11 +120,12 @@ def unit_report(unit, period, user) -> Report:
 @require(Cap.VIEW)
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_in_scope(request.user, code)
-    latest = latest_release(unit)
+    latest = default_period(unit)
     text = request.GET.get("period")
     if not text and latest is None:
         return empty_page(request, unit.name)
     period = parse_period(text, latest)
+    check_period_visible(request.user, period)
     report = unit_report(unit, period, request.user)
     rows = report.rows_of(unit)
     growth, _ = yearly_series(report.indicators, [unit], [period.year, period.year - 1])
@@ -142,7 +150,38 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "months": [(m, month_label(m)) for m in months],
             "history": history,
-            "counts": report.status_counts(),
+            # The unit's own rows, not its parent's whole bulletin.
+            "counts": Counter(row.status for row in rows),
             "can_enter": can(request.user, Cap.ENTER, unit),
+            "letters": letter_lines(unit, rows, period),
+            "can_file_letter": can(request.user, Cap.DISPATCH, unit),
         },
     )
+
+
+def letter_lines(unit, rows, period) -> list[dict]:
+    """The unit's responsibility letters of the year, each target with its light now:
+    the value status where that target is in force, the rank status for rank targets."""
+    by_indicator = {row.indicator.code: row for row in rows}
+    lines = []
+    letters = unit.responsibility_letters.filter(year=period.year).prefetch_related(
+        "targets__indicator"
+    )
+    for letter in letters:
+        targets = []
+        for target in letter.targets.all():
+            row = by_indicator.get(target.indicator.code)
+            if row is None:
+                state = None
+            elif target.is_rank:
+                state = row.data.get("rank_status")
+            else:
+                in_force = row.data.get("target_period") == (
+                    f"{target.year}"
+                    if target.month is None
+                    else f"{target.year}-{target.month:02d}"
+                )
+                state = row.status if in_force else None
+            targets.append({"target": target, "row": row, "state": state})
+        lines.append({"letter": letter, "targets": targets})
+    return lines

@@ -24,18 +24,20 @@ from baozheng.monitor.entry_checks import (
     indicators_for,
     parse_figure,
 )
-from baozheng.monitor.progress import collection_period, deadline
-from baozheng.org.models import Unit, UnitKind
-from baozheng.org.permissions import check, primary_unit, require, scope_q
+from baozheng.monitor.progress import collection_period, reporting_units
+from baozheng.org.models import Unit
+from baozheng.org.permissions import check, primary_unit, require
 from baozheng.org.roles import Cap
+from baozheng.reporting import rules
+from baozheng.reporting.obligations import form_deadline, obligations
+from baozheng.reporting.periods import entry_refusal
 from baozheng.stats import workflow
 from baozheng.stats.models import Status
 
 
 def entry_units(user) -> list[Unit]:
-    return list(
-        Unit.objects.filter(scope_q(user)).exclude(kind=UnitKind.DEPARTMENT).order_by("path")
-    )
+    """Units in scope that owe a report form: the grid's unit picker."""
+    return reporting_units(user)
 
 
 def _selected_unit(request: HttpRequest, choices: list[Unit]) -> Unit:
@@ -87,8 +89,10 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
     )
     indicators = indicators_for(request.user, period, unit)
     lines = entry_lines(indicators, unit, period)
+    owed = obligations([unit], period, indicators)
     for line in lines:
-        line.deadline = deadline(period, line.indicator)
+        line.deadline = form_deadline(owed[(line.indicator.pk, unit.pk)].form, period)
+    rules.annotate_lines(lines, unit, period)
     if request.method == "POST":
         saved = _save(request, lines, unit, period)
         if saved is not None:
@@ -105,28 +109,53 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "editable": bool(editable),
             "has_errors": any(line.checked.errors for line in lines),
+            "refusal": entry_refusal(period.year, period.month),
         },
     )
+
+
+def _apply_rules(line: EntryLine, unit: Unit, period, figures, submit: bool, data) -> None:
+    """The validation rules on one typed line: on submission an error rule blocks and a
+    warning rule needs the line's written explanation; on a draft both only warn."""
+    line.explanation = data.get(f"explain-{line.indicator.pk}", "").strip()
+    for violation in rules.check(line.indicator, unit, period, *figures):
+        if not submit:
+            line.checked.warnings.append(violation.text)
+        elif violation.is_error:
+            line.checked.errors.append(f"{violation.text}（不能提交）")
+        elif not line.explanation:
+            line.checked.errors.append(f"{violation.text}，请在“说明”中写明原因后提交")
+        else:
+            line.checked.warnings.append(violation.text)
 
 
 def _save(request: HttpRequest, lines: list[EntryLine], unit: Unit, period) -> HttpResponse | None:
     """Save every changed line as a draft (all or nothing), then submit if asked.
     Returns None to show the grid again with the errors."""
     changes = []
+    submit = request.POST.get("action") == "submit"
     for line in lines:
         if not line.editable:
             continue
         figures = _read_line(line, request.POST)
         if figures is None or line.checked.errors:
             continue
+        if figures != (None, None):
+            _apply_rules(line, unit, period, figures, submit, request.POST)
+        if line.checked.errors:
+            continue
         if figures != line.current() and not (line.observation is None and figures == (None, None)):
             changes.append((line, figures))
     if any(line.checked.errors for line in lines):
-        messages.error(request, "有数据未通过校验，未保存任何数据，请按提示修改")
+        count = sum(1 for line in lines if line.checked.errors)
+        messages.error(request, f"有 {count} 项数据未通过校验，未保存任何数据，请按提示修改")
         return None
-    submit = request.POST.get("action") == "submit"
     try:
         with transaction.atomic():
+            # One unit's grid is saved by one request at a time: two requests saving and
+            # submitting the same lines row by row in different orders deadlocked on
+            # PostgreSQL under month-end load (bench/load.py).
+            Unit.objects.select_for_update().filter(pk=unit.pk).first()
             for line, (value, growth) in changes:
                 line.observation = workflow.save_draft(
                     request.user, line.indicator, unit, period.year, period.month, value, growth
@@ -138,7 +167,11 @@ def _save(request: HttpRequest, lines: list[EntryLine], unit: Unit, period) -> H
                         Status.DRAFT,
                         Status.RETURNED,
                     ):
-                        workflow.submit(request.user, line.observation)
+                        workflow.submit(
+                            request.user,
+                            line.observation,
+                            request.POST.get(f"explain-{line.indicator.pk}", ""),
+                        )
                         submitted += 1
     except workflow.WorkflowError as error:
         messages.error(request, str(error))

@@ -32,7 +32,8 @@ def _curve(indicator: Indicator, row: Row, year: int, last_month: int) -> tuple[
     last_year = points(series.get((*key, year - 1), {}), months)
     floor, stretch = row.target_floor, row.target_stretch
     unit_text = indicator.measure if level_target else "%"
-    title = f"{row.unit.name}{indicator.name}" + ("累计值" if level_target else "累计增速")
+    what = "当期比率" if indicator.is_rate else ("累计值" if level_target else "累计增速")
+    title = f"{row.unit.name}{indicator.name}{what}"
     chart = year_curve(title, unit_text, labels, this_year, last_year, floor, stretch, year)
     table = [
         {"label": label, "this": this, "last": last}

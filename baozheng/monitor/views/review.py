@@ -5,24 +5,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.analysis.periods import Period
+from baozheng.lib.web import safe_next
 from baozheng.monitor.context import parse_period
 from baozheng.monitor.entry_checks import check_figures, entry_lines, parse_figure
 from baozheng.monitor.progress import awaiting_review
 from baozheng.org.permissions import check, in_scope, require
 from baozheng.org.roles import Cap
+from baozheng.reporting import approval
 from baozheng.stats import workflow
-from baozheng.stats.models import FINAL_STATUSES, Observation
+from baozheng.stats.models import FINAL_STATUSES, Observation, ObservationRevision, Status
 
 
 def _with_checks(observations: list[Observation]) -> list[dict]:
     """Each submitted figure with the warnings the clerk saw while typing."""
     items = []
+    revisions = _latest_revisions(observations)
     groups: dict[tuple, list[Observation]] = {}
     for obs in observations:
         groups.setdefault((obs.unit, obs.year, obs.month), []).append(obs)
@@ -41,8 +45,35 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
                 line.previous_growth,
                 line.last_year_value,
             )
-            items.append({"obs": obs, "line": line, "warnings": checked.warnings + checked.errors})
+            latest = revisions.get(obs.pk)
+            items.append(
+                {
+                    "obs": obs,
+                    "line": line,
+                    "warnings": checked.warnings + checked.errors,
+                    "revision": latest.pk if latest else "",
+                    "explanation": latest.reason if latest else "",
+                }
+            )
     return items
+
+
+def _latest_revisions(observations: list[Observation]) -> dict[int, ObservationRevision]:
+    """Each observation's newest revision: its id guards against concurrent actions and
+    its reason is the clerk's explanation of a warning."""
+    newest = (
+        ObservationRevision.objects.filter(observation__in=observations)
+        .values("observation_id")
+        .annotate(last=Max("id"))
+        .values_list("last", flat=True)
+    )
+    return {r.observation_id: r for r in ObservationRevision.objects.filter(pk__in=list(newest))}
+
+
+def seen_revision(data, obs: Observation) -> int | None:
+    """The revision id the page showed for this observation (None: an older page)."""
+    text = data.get(f"rev-{obs.pk}", "")
+    return int(text) if text.isdigit() else None
 
 
 @require(Cap.APPROVE)
@@ -57,6 +88,7 @@ def review(request: HttpRequest) -> HttpResponse:
             :500
         ]
     )
+    observations = approval.actionable(request.user, observations)
     return render(
         request, "monitor/review.html", {"items": _with_checks(observations), "period": period}
     )
@@ -69,29 +101,37 @@ def review_action(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
     chosen = list(
-        awaiting_review(request.user).filter(pk__in=ids).select_related("indicator", "unit")
+        awaiting_review(request.user)
+        .filter(pk__in=ids)
+        .select_related("indicator", "unit")
+        .order_by("pk")  # every reviewer locks rows in the same order: no deadlock
     )
     if not chosen:
         messages.error(request, "请先勾选要处理的数据")
-        return redirect(request.POST.get("next") or reverse("monitor-review"))
+        return redirect(safe_next(request, reverse("monitor-review")))
     if action == "return" and not reason:
         messages.error(request, "退回须说明理由")
-        return redirect(request.POST.get("next") or reverse("monitor-review"))
-    done, failed = 0, []
+        return redirect(safe_next(request, reverse("monitor-review")))
+    done, passed, failed = 0, 0, []
     for obs in chosen:
         try:
+            seen = seen_revision(request.POST, obs)
             if action == "return":
-                workflow.return_for_correction(request.user, obs, reason)
+                workflow.return_for_correction(request.user, obs, reason, seen)
             else:
-                workflow.approve(request.user, obs)
+                if workflow.approve(request.user, obs, seen).status == Status.SUBMITTED:
+                    passed += 1
+                    continue
             done += 1
         except (workflow.WorkflowError, PermissionDenied) as error:
             failed.append(f"{obs.unit.name}{obs.indicator.name}：{error}")
     verb = "退回" if action == "return" else "审核通过"
     messages.success(request, f"已{verb} {done} 项")
+    if passed:
+        messages.success(request, f"已通过本级审核 {passed} 项，转下一步审核")
     for text in failed:
         messages.error(request, text)
-    return redirect(request.POST.get("next") or reverse("monitor-review"))
+    return redirect(safe_next(request, reverse("monitor-review")))
 
 
 @require(Cap.APPROVE)
@@ -120,7 +160,14 @@ def observation_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             value = parse_figure(request.POST.get("value", ""))
             growth = parse_figure(request.POST.get("growth", ""))
-            workflow.revise(request.user, obs, value, growth, request.POST.get("reason", ""))
+            workflow.revise(
+                request.user,
+                obs,
+                value,
+                growth,
+                request.POST.get("reason", ""),
+                seen_revision(request.POST, obs),
+            )
         except (ValueError, workflow.WorkflowError) as error:
             messages.error(request, str(error))
         else:
@@ -135,5 +182,6 @@ def observation_page(request: HttpRequest, pk: int) -> HttpResponse:
             "revisions": revisions,
             "may_revise": may_revise,
             "period": Period(obs.year, obs.month),
+            "latest_revision": workflow.latest_revision_id(obs) or "",
         },
     )

@@ -4,11 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from baozheng.lib.bounds import parse_int
 from baozheng.monitor.context import parent_choices, selected_parent
-from baozheng.org.permissions import require
+from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.stats.decomposition import decomposition_lines
 from baozheng.stats.models import Target
+from baozheng.stats.targets import adjusted
 
 
 @require(Cap.VIEW)
@@ -16,13 +18,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     """The year's targets of a unit and whether its children's targets add up to them."""
     parent = selected_parent(request)
     year = _year_from(request)
+    lines = decomposition_lines(parent, year)
     return render(
         request,
         "monitor/targets.html",
         {
             "parent": parent,
             "year": year,
-            "lines": decomposition_lines(parent, year),
+            "lines": lines,
+            "adjusted": adjusted(line.target for line in lines),
+            "can_edit": can(request.user, Cap.DISPATCH, parent),
             "years": Target.objects.filter(unit=parent)
             .values_list("year", flat=True)
             .distinct()
@@ -34,7 +39,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 def _year_from(request: HttpRequest) -> int:
     try:
-        return int(request.GET["year"])
+        return parse_int(request.GET["year"], 1900, 2200)
     except (KeyError, ValueError):
         latest = Target.objects.order_by("-year").values_list("year", flat=True).first()
         return latest or timezone.localdate().year

@@ -69,7 +69,12 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _next_month_to_report(project: Project) -> Month:
     """The month after the project's last report (never a future month); without any
-    report yet, the reporting month in force."""
+    report yet, the reporting month in force. The month the office has opened wins."""
+    from baozheng.reporting.project_months import open_month
+
+    opened = open_month()
+    if opened is not None:
+        return Month(*opened)
     latest = project.reports.order_by("-year", "-month").first()
     if latest is None:
         return reporting_month()

@@ -8,7 +8,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from baozheng.documents import pdf
+from baozheng.documents.web import document_response
 from baozheng.lib import office
+from baozheng.lib.uploads import file_download
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
@@ -205,7 +208,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(Photo.objects.select_related("report__project"), pk=pk)
     visible_project(request, item.report.project_id)
-    return FileResponse(item.image.open("rb"), content_type=item.content_type)
+    name = item.image.name.rsplit("/", 1)[-1]
+    return file_download(request, item.image.open("rb"), name, item.content_type, False)
 
 
 @require(Cap.VIEW)
@@ -353,10 +357,23 @@ def bulletin(request: HttpRequest) -> HttpResponse:
         )
     if fmt == "xlsx":
         return office.download(bulletin_module.to_xlsx(data), f"{name}.xlsx", office.XLSX)
-    if fmt == "docx":
-        return office.download(bulletin_module.to_docx(data), f"{name}.docx", office.DOCX)
+    if fmt in ("docx", "pdf"):
+        return document_response(
+            request,
+            lambda head: bulletin_module.to_docx(data, head=head),
+            "projects_bulletin",
+            name,
+            month.year,
+            month.month,
+            as_pdf=fmt == "pdf",
+        )
     return render(
         request,
         "projects/bulletin.html",
-        {"month": month, "data": data, "title": bulletin_module.title(data)},
+        {
+            "month": month,
+            "data": data,
+            "title": bulletin_module.title(data),
+            "pdf_available": pdf.available(),
+        },
     )

@@ -5,7 +5,7 @@ follow the same rules and write the same audit event (`ImportBatch`)."""
 
 from __future__ import annotations
 
-from baozheng.lib.tabular import ImportReport, collector_paused
+from baozheng.lib.tabular import ImportReport, collector_paused, conflicts_refused
 from baozheng.org.models import User
 from baozheng.stats.imports.context import ImportContext
 from baozheng.stats.imports.indicators import import_indicators
@@ -36,7 +36,7 @@ def run_import(
 ) -> ImportReport:
     """Import one file. `user=None` is the command line (full authority, approved data).
     Observations given with `indicator` and `period` are read in the wide layout.
-    Raises ImportFileError for an unreadable file and PermissionDenied for a role that
+    Raises ImportFileError for an unreadable file or a write conflict, and PermissionDenied for a role that
     may not import this kind at all; row problems are in the report."""
     ctx = ImportContext(user=user, channel=channel, reason=reason.strip())
     importers = {
@@ -47,7 +47,7 @@ def run_import(
     }
     if kind not in importers:
         raise ValueError(f"未知的导入类型“{kind}”，可选：{'、'.join(KINDS)}")
-    with collector_paused():
+    with collector_paused(), conflicts_refused():
         if kind == "observations" and (indicator or period):
             return import_wide(data, file_name, ctx, indicator, period, dry_run)
         return importers[kind](data, file_name, ctx, dry_run)

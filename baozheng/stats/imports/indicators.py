@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from baozheng.lib.bounds import parse_int, report_overlong
 from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, parse_bool, read_rows
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.roles import Cap
@@ -71,18 +72,23 @@ def _settings(
     if row.get("measure"):
         values["measure"] = row.get("measure")[:20]
     growth_only = values["kind"] == Kind.GROWTH
+    rate = values["kind"] == Kind.RATE
     defaults = {
-        "additive": not growth_only,
-        "cumulative": not growth_only,
+        "additive": not growth_only and not rate,
+        "cumulative": not growth_only and not rate,
         "merged_jan_feb": values["frequency"] == Frequency.MONTHLY,
     }
     for key, default in defaults.items():
         if row.get(key):
             values[key] = _cell(key, parse_bool, row.get(key))
-        elif current is None:
+        elif current is None or (rate and key != "merged_jan_feb"):
             values[key] = default
     if growth_only and values["additive"]:
         raise ValueError("additive", "增速类指标不可加")
+    # A rate is read as it stands (DOMAIN §3): never summed over units nor over months.
+    for key, label in (("additive", "可加"), ("cumulative", "累计")):
+        if rate and values[key]:
+            raise ValueError(key, f"比率类指标不可设为{label}")
     if row.get("department"):
         code = _cell(
             "department",
@@ -92,10 +98,7 @@ def _settings(
         values["department_id"] = by_code[code].pk
     for key, low, high in (("submission_day", 1, 28), ("order", 0, 32767)):
         if row.get(key):
-            text = row.get(key)
-            if not text.isdigit() or not low <= int(text) <= high:
-                raise ValueError(key, f"“{text}”应为 {low} 至 {high} 之间的整数")
-            values[key] = int(text)
+            values[key] = _cell(key, lambda t, lo=low, hi=high: parse_int(t, lo, hi), row.get(key))
     return values
 
 
@@ -117,6 +120,9 @@ def import_indicators(
     rows = read_rows(data, file_name, COLUMNS)
     report = ImportReport(
         "indicators", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data)
+    )
+    report_overlong(
+        report, rows, COLUMNS, Indicator, {"code": "code", "name": "name", "measure": "measure"}
     )
     existing = {i.code: i for i in Indicator.objects.all()}
     units = {u.code: u for u in Unit.objects.filter(kind=UnitKind.DEPARTMENT)}

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period, is_released
+from baozheng.lib import progress
 from baozheng.lib.tabular import Column, ImportFileError, ImportReport, Row, file_digest, read_rows
 from baozheng.org.models import Unit
 from baozheng.org.roles import Cap
@@ -49,6 +50,7 @@ COLUMNS = (
     Column("value", ("value", "累计值"), required=False),
     Column("growth", ("growth", "同比增长(%)", "同比增长（%）", "同比增长"), required=False),
 )
+PROGRESS_EVERY = 20_000  # rows checked between progress reports
 FREQUENCY_WORDS = {Frequency.MONTHLY: "月度", Frequency.QUARTERLY: "季度", Frequency.YEARLY: "年度"}
 OBS_FIELDS = (
     "status",
@@ -115,7 +117,10 @@ def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> li
     seen: dict[Key, int] = {}
     lines = []
     error = report.error
-    for row in rows:
+    total = len(rows)
+    for done, row in enumerate(rows):
+        if not done % PROGRESS_EVERY:
+            progress.advance("checked", done, total)
         cells = row.values
         number = row.number
         before = len(report.errors)
@@ -141,6 +146,12 @@ def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> li
         if isinstance(indicator, Indicator):
             if isinstance(value, Decimal) and indicator.growth_only:
                 error(number, "累计值", f"“{indicator.name}”为增速类指标，只填同比增长，不填累计值")
+            if isinstance(growth, Decimal) and indicator.is_rate:
+                error(
+                    number,
+                    "同比增长",
+                    f"“{indicator.name}”为比率类指标，累计值填当期比率本身，同比增长须为空",
+                )
             if isinstance(period, Period):
                 problem = released.get((indicator.pk, period))
                 if problem is None:
@@ -156,6 +167,7 @@ def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> li
             error(number, "期间", f"与第 {first} 行重复（同一指标、地区、期间）")
             continue
         lines.append(Line(number, indicator, unit, key, value, growth))
+    progress.advance("checked", total, total)
     return lines
 
 
@@ -276,8 +288,14 @@ def apply_lines(
     with transaction.atomic():
         batch = record_batch(ctx, report, file_name)
         before = _max_id()
-        bulk.insert(Observation, ("indicator", "unit", "year", "month", *OBS_FIELDS), inserts)
-        bulk.update(Observation, OBS_FIELDS, updates)
+        written = len(inserts) + len(updates)
+        bulk.insert(
+            Observation,
+            ("indicator", "unit", "year", "month", *OBS_FIELDS),
+            inserts,
+            progress_of=(0, written),
+        )
+        bulk.update(Observation, OBS_FIELDS, updates, progress_of=(len(inserts), written))
         ids = _new_ids(before) if inserts else {}
         revision_rows = [
             (ids[key], v, g, s, source, reason, now, user_id, batch.pk)

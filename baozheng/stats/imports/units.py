@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from baozheng.lib.bounds import report_overlong
 from baozheng.lib.tabular import Column, ImportReport, file_digest, parse_bool, read_rows
 from baozheng.org.models import PeerGroup, Unit, UnitKind
 from baozheng.org.roles import Cap
@@ -40,6 +41,14 @@ def import_units(
         raise PermissionDenied("您没有导入单位的权限")
     rows = read_rows(data, file_name, COLUMNS)
     report = ImportReport("units", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
+    report_overlong(
+        report,
+        rows,
+        COLUMNS,
+        Unit,
+        {"code": "code", "name": "name", "short_name": "short_name", "parent": "code"},
+    )
+    report_overlong(report, rows, COLUMNS, PeerGroup, {"group": "name"})
     in_file = {row.get("code"): row for row in rows if row.get("code")}
     groups = list(PeerGroup.objects.select_related("parent"))
     plan: list[dict] = []

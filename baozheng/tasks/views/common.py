@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
+from baozheng.lib.gongwen import date_text
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
@@ -64,13 +65,19 @@ def export(rows: list[Row], title: str) -> HttpResponse:
             r.task.get_priority_display(),
             r.task.get_status_display(),
             r.task.percent_done,
-            r.light,
+            r.light_label,
         ]
         for r in rows
     ]
     wb = new_workbook()
     table_sheet(
-        wb, title, EXPORT_HEADERS, data, subtitle=f"导出日期：{today():%Y-%m-%d}", status_column=11
+        wb,
+        title,
+        EXPORT_HEADERS,
+        data,
+        subtitle=f"导出日期：{date_text(today())}",
+        status_column=11,
+        status_of=[r.light for r in rows],
     )
     return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
 

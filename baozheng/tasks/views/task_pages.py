@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.bounds import id_param
+from baozheng.lib.once import DUPLICATE_MESSAGE, submitted_once
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, primary_unit, require
 from baozheng.org.roles import Cap
@@ -41,10 +44,9 @@ def _filter(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task]
         tasks = tasks.filter(source_kind=params["source"])
     if params["priority"] in Priority.values:
         tasks = tasks.filter(priority=params["priority"])
-    if params["unit"].isdigit():
-        tasks = tasks.filter(
-            Q(lead_unit_id=params["unit"]) | Q(helpers__id=params["unit"])
-        ).distinct()
+    unit_id = id_param(params["unit"])
+    if unit_id:
+        tasks = tasks.filter(Q(lead_unit_id=unit_id) | Q(helpers__id=unit_id)).distinct()
     if params["q"]:
         tasks = tasks.filter(
             Q(title__icontains=params["q"]) | Q(source_label__icontains=params["q"])
@@ -153,19 +155,27 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.visible_task(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            add_progress(
-                task,
-                request.user,
-                form.cleaned_data["note"],
-                form.cleaned_data["percent_done"],
-                form.cleaned_data["attachment"],
-            )
-            messages.success(request, "办理进展已填报")
-        except LifecycleError as exc:
-            messages.error(request, str(exc))
+        with submitted_once(request) as submission:
+            if submission.duplicate:
+                messages.info(request, DUPLICATE_MESSAGE)
+                return redirect("tasks-detail", pk=task.pk)
+            try:
+                add_progress(
+                    task,
+                    request.user,
+                    form.cleaned_data["note"],
+                    form.cleaned_data["percent_done"],
+                    form.cleaned_data["attachment"],
+                )
+                submission.result_url = reverse("tasks-detail", args=[task.pk])
+                messages.success(request, "办理进展已填报")
+            except LifecycleError as exc:
+                messages.error(request, str(exc))
     else:
-        messages.error(request, "请填写办理进展")
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(
+            request, "；".join(problems) if form.has_error("attachment") else "请填写办理进展"
+        )
     return redirect("tasks-detail", pk=task.pk)
 
 
@@ -173,8 +183,13 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     form = TaskForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        task = open_from_form(form, request.user, SourceKind.MANUAL, None, "领导交办")
-        if task:
-            messages.success(request, f"已立项：{task.code}")
-            return redirect("tasks-detail", pk=task.pk)
+        with submitted_once(request) as submission:
+            if submission.duplicate:
+                messages.info(request, DUPLICATE_MESSAGE)
+                return redirect(submission.earlier_url or reverse("tasks-board"))
+            task = open_from_form(form, request.user, SourceKind.MANUAL, None, "领导交办")
+            if task:
+                submission.result_url = reverse("tasks-detail", args=[task.pk])
+                messages.success(request, f"已立项：{task.code}")
+                return redirect("tasks-detail", pk=task.pk)
     return render(request, "tasks/task_form.html", {"form": form, "title": "新建督办事项"})

@@ -14,13 +14,41 @@
   }
   function fmt(x) { return (Math.round(x * 10) / 10).toFixed(1); }
 
+  // The validation rules (校验规则) of this line, as the server states them; rule errors
+  // refuse submission on the server but do not stop saving a draft, so they never block here.
+  function ruleIssues(row, value, growth) {
+    var rules = JSON.parse(row.getAttribute("data-rules") || "[]");
+    var prev = num(row, "data-prev-value"), last = num(row, "data-last-value");
+    var parent = num(row, "data-parent-value"), found = [];
+    if (value === null) { return found; }
+    rules.forEach(function (rule) {
+      var text = null;
+      if (rule.kind === "month_nonnegative" && prev !== null && value < prev) {
+        text = "本期累计值 " + value + " 低于上期 " + prev + "，单月值为负";
+      } else if (rule.kind === "max_ratio_last_year" && last !== null && last > 0 && rule.k !== null &&
+                 value > last * rule.k) {
+        text = "本期累计值 " + value + " 超过上年同期 " + last + " 的 " + rule.k + " 倍";
+      } else if (rule.kind === "growth_consistent" && growth !== null && last !== null && last > 0 &&
+                 rule.k !== null && Math.abs(growth - (value / last - 1) * 100) > rule.k) {
+        text = "同比增长 " + growth + "% 与按累计值计算的 " + fmt((value / last - 1) * 100) + "% 不符";
+      } else if (rule.kind === "not_above_parent" && parent !== null && value > parent) {
+        text = "本单位累计值 " + value + " 超过上级的 " + parent;
+      }
+      if (text) {
+        found.push({error: rule.error, text: "【" + rule.name + "】" + text +
+          (rule.error ? "（不能提交）" : "，提交时须在“说明”中写明原因")});
+      }
+    });
+    return found;
+  }
+
   function check(row) {
     var valueInput = row.querySelector("[data-field=value]");
     var growthInput = row.querySelector("[data-field=growth]");
     var value = valueInput ? parse(valueInput.value) : null;
     var growth = parse(growthInput.value);
     var kind = row.getAttribute("data-kind");
-    var errors = [], warnings = [];
+    var errors = [], warnings = [], ruleErrors = [];
     if (Number.isNaN(value)) { errors.push("累计值不是数字"); }
     if (Number.isNaN(growth)) { errors.push("同比增长不是数字"); }
     if (typeof value === "number" && !Number.isNaN(value) && kind === "count" &&
@@ -49,14 +77,17 @@
                       " 个百分点，超过 " + threshold + " 个百分点，请核实");
       }
     }
+    if (!errors.length) { ruleIssues(row, value, growth).forEach(function (issue) {
+      (issue.error ? ruleErrors : warnings).push(issue.text);
+    }); }
     var box = row.querySelector(".check");
     box.textContent = "";
-    errors.forEach(function (t) { var d = document.createElement("div"); d.className = "error"; d.textContent = t; box.appendChild(d); });
+    errors.concat(ruleErrors).forEach(function (t) { var d = document.createElement("div"); d.className = "error"; d.textContent = t; box.appendChild(d); });
     warnings.forEach(function (t) { var d = document.createElement("div"); d.className = "warn"; d.textContent = t; box.appendChild(d); });
     [valueInput, growthInput].forEach(function (input) {
       if (!input) { return; }
       input.classList.toggle("invalid", errors.length > 0);
-      input.classList.toggle("doubtful", !errors.length && warnings.length > 0);
+      input.classList.toggle("doubtful", !errors.length && (warnings.length + ruleErrors.length) > 0);
     });
     return errors.length === 0;
   }

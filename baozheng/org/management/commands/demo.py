@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from baozheng.assessment import demo as assessment_demo
 from baozheng.contest import demo as contest_demo
+from baozheng.documents import demo as documents_demo
+from baozheng.headline import demo as headline_demo
 from baozheng.org import demo as org_demo
 from baozheng.org.demo import accounts_table
 from baozheng.projects import demo as projects_demo
+from baozheng.reporting import demo as reporting_demo
 from baozheng.stats import demo as stats_demo
 from baozheng.tasks import demo as tasks_demo
 
 # In the order of INSTALLED_APPS: later parts read what earlier ones built.
-DEMOS = (org_demo, stats_demo, tasks_demo, projects_demo, contest_demo, assessment_demo)
+DEMOS = (
+    org_demo,
+    stats_demo,
+    reporting_demo,
+    tasks_demo,
+    projects_demo,
+    contest_demo,
+    assessment_demo,
+    documents_demo,
+    headline_demo,
+)
 
 
 class Command(BaseCommand):
@@ -39,6 +55,16 @@ class Command(BaseCommand):
         )
         import uvicorn
 
-        uvicorn.run(
-            "baozheng.asgi:application", host=host, port=port, log_level="warning", lifespan="off"
-        )
+        # One job worker beside the server (imports run as background jobs), stopped with it.
+        worker = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "worker", "-v", "0"])
+        try:
+            uvicorn.run(
+                "baozheng.asgi:application",
+                host=host,
+                port=port,
+                log_level="warning",
+                lifespan="off",
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

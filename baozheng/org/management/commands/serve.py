@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import tempfile
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from baozheng.lib.server import LISTEN_ENV
 
 
 class Command(BaseCommand):
@@ -30,9 +34,7 @@ class Command(BaseCommand):
             "gunicorn",
             "baozheng.asgi:application",
             "--worker-class",
-            "uvicorn_worker.UvicornWorker",
-            "--bind",
-            bind,
+            "baozheng.lib.server.SpreadWorker",
             "--workers",
             str(workers),
             "--timeout",
@@ -42,6 +44,27 @@ class Command(BaseCommand):
             "--access-logfile",
             "-",
         ]
+        if hasattr(socket, "SO_REUSEPORT") and not bind.startswith(("unix:", "fd://")):
+            # Each worker binds `bind` itself (baozheng/lib/server.py); the master binds a
+            # private Unix socket so that it does not take a share of the connections.
+            self.check_free(bind)
+            private = tempfile.mkdtemp(prefix="baozheng-serve-")
+            os.environ[LISTEN_ENV] = bind
+            argv += ["--bind", f"unix:{private}/master.sock"]
+        else:
+            argv += ["--bind", bind]
         self.stdout.write(f"启动服务：{bind}，{workers} 个工作进程")
         sys.stdout.flush()
         os.execv(sys.executable, argv)
+
+    @staticmethod
+    def check_free(bind: str) -> None:
+        """Fail now, in Chinese, if another program (not using SO_REUSEPORT) holds the port."""
+        host, _, port = bind.rpartition(":")
+        try:
+            probe = socket.create_server((host.strip("[]") or "0.0.0.0", int(port)))
+        except ValueError:
+            raise CommandError(f"监听地址格式错误：“{bind}”，应为 地址:端口") from None
+        except OSError as exc:
+            raise CommandError(f"无法监听 {bind}：{exc.strerror}") from None
+        probe.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baozheng.documents import cli as document_options
 from baozheng.projects import bulletin
 from baozheng.projects.facts import reporting_month
 from baozheng.projects.models import Project
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             "--format", choices=sorted(RENDERERS), default="json", help="输出格式（默认 json）"
         )
         parser.add_argument("--out", help="输出文件（默认：json 打印到屏幕，其他格式写入当前目录）")
+        document_options.add_arguments(parser)
 
     def handle(self, *args, period: str | None, format: str, out: str | None, **options) -> None:
         try:
@@ -30,7 +32,11 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         data = bulletin.build(Project.objects.all(), bulletin.ranked_counties(), month)
-        content = RENDERERS[format](data)
+        if format == "docx":
+            head = document_options.head_from(options, "projects_bulletin", month.year, month.month)
+            content = bulletin.to_docx(data, head=head, draft=options.get("draft") or "")
+        else:
+            content = RENDERERS[format](data)
         if out is None and format == "json":
             self.stdout.write(content.decode())
             return

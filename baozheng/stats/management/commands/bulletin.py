@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baozheng.documents import cli as document_options
 from baozheng.org.models import Unit
 from baozheng.stats.bulletin import bulletin, parse_period
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             "--format", choices=["json", "xlsx", "docx"], default="json", help="输出格式"
         )
         parser.add_argument("--out", default="", help="输出文件；xlsx 和 docx 必须指定")
+        document_options.add_arguments(parser)
 
     def handle(self, *args, period: str, parent: str, format: str, out: str, **options) -> None:
         try:
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到单位“{parent}”") from None
         if format != "json" and not out:
             raise CommandError(f"{format} 格式须用 --out 指定输出文件")
+        head = document_options.head_from(options, "stats_bulletin", when.year, when.month)
         result = bulletin(when, unit)
         if format == "json":
             text = json.dumps(result.data, ensure_ascii=False, indent=1, allow_nan=False)
@@ -43,7 +46,9 @@ class Command(BaseCommand):
             Path(out).write_text(text + "\n", encoding="utf-8")
         else:
             Path(out).write_bytes(
-                bulletin_xlsx(result) if format == "xlsx" else bulletin_docx(result)
+                bulletin_xlsx(result)
+                if format == "xlsx"
+                else bulletin_docx(result, head=head, draft=options.get("draft") or "")
             )
         self.stdout.write(
             f"已生成 {result.data['period_label']} {unit.name} 通报：{out}（{len(result.data['rows'])} 行）"

@@ -1,7 +1,9 @@
-"""`baozheng import units|indicators|observations|targets|projects FILE [--dry-run]`.
+"""`baozheng import units|indicators|observations|targets|projects|forms|boundaries FILE [--dry-run]`.
 
 The one front door for imports from the command line: statistics kinds go to
-`baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`."""
+`baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`,
+report forms and their assignments to `baozheng.reporting.importer`, unit boundaries
+(GeoJSON) to `baozheng.headline.boundaries`."""
 
 from __future__ import annotations
 
@@ -9,24 +11,24 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baozheng.headline.boundaries import import_boundaries
 from baozheng.lib.tabular import ImportFileError
 from baozheng.projects.importer import import_projects
+from baozheng.reporting.importer import import_forms
 from baozheng.stats.imports import KINDS, run_import
 
 MAX_ERRORS_SHOWN = 200
 
 
 class Command(BaseCommand):
-    help = (
-        "导入单位、指标、数据、目标或重点项目（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
-    )
+    help = "导入单位、指标、数据、目标、重点项目或报表（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "kind",
-            choices=[*KINDS, "projects"],
-            help="导入类型：units 单位、indicators 指标、"
-            "observations 数据、targets 目标、projects 重点项目",
+            choices=[*KINDS, "projects", "forms", "boundaries"],
+            help="导入类型：units 单位、indicators 指标、observations 数据、targets 目标、"
+            "projects 重点项目、forms 报表及指派、boundaries 单位边界（GeoJSON）",
         )
         parser.add_argument("file", help="CSV 或 XLSX 文件")
         parser.add_argument(
@@ -56,11 +58,15 @@ class Command(BaseCommand):
             raise CommandError("--indicator 和 --period 只用于数据（observations）宽表导入")
         if bool(indicator) != bool(period):
             raise CommandError("宽表导入须同时指定 --indicator 和 --period")
-        if kind == "projects" and reason:
-            raise CommandError("--reason 不适用于重点项目导入")
+        if kind in ("projects", "forms", "boundaries") and reason:
+            raise CommandError("--reason 只用于统计数据导入")
         try:
-            if kind == "projects":
+            if kind == "boundaries":
+                report = import_boundaries(path.read_bytes(), path.name, dry_run=dry_run)
+            elif kind == "projects":
                 report = import_projects(path.read_bytes(), path.name, dry_run=dry_run)
+            elif kind == "forms":
+                report = import_forms(path.read_bytes(), path.name, dry_run=dry_run)
             else:
                 report = run_import(
                     kind,

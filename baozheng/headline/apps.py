@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class HeadlineConfig(AppConfig):
+    """The leader's thirty seconds: the headline page, the county map, the big screen and
+    the month's summary pushed to the groups where leaders read."""
+
+    name = "baozheng.headline"
+    label = "headline"
+    verbose_name = "领导要览"
+
+    @property
+    def nav(self):
+        from baozheng.org.navigation import NavItem
+        from baozheng.org.roles import Cap
+
+        return [NavItem("要览", "headline", Cap.VIEW, order=5, group="monitor")]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from baozheng.headline import push
+        from baozheng.headline.models import DisplayLink, HeadlineIndicator, PushChannel
+        from baozheng.stats.signals import period_released
+
+        for model in (HeadlineIndicator, DisplayLink, PushChannel):
+            auditlog.register(model)
+        # Boundaries change only through imports, audited as one ImportBatch with the file's hash.
+        period_released.connect(push.on_period_released, dispatch_uid="headline-push")

@@ -1,0 +1,82 @@
+"""The bounds every number and text must respect before it reaches the database.
+
+SQLite stores whatever it is given and PostgreSQL refuses what does not fit its column, so
+a value that a form or an import accepts without checking these bounds either poisons a
+SQLite database (a 15-digit amount in a 14-digit column that no page can read back) or
+becomes a 500 on PostgreSQL. Forms, imports and query parameters check against the same
+numbers here, read from the model fields themselves, so the three always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.db import models
+
+INT_MAX = 2_147_483_647  # IntegerField on SQLite and PostgreSQL alike
+_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only: "²".isdigit() is true but int("²") fails
+
+
+def parse_int(text: str, low: int, high: int) -> int:
+    """An integer written with ASCII digits within [low, high]; ValueError in Chinese."""
+    text = text.strip()
+    if _DIGITS.fullmatch(text) and low <= int(text) <= high:
+        return int(text)
+    raise ValueError(f"“{text[:40]}”应为 {low} 至 {high} 之间的整数")
+
+
+def id_param(text: str | None) -> int | None:
+    """A primary key from a query or form parameter, or None when it cannot be one."""
+    try:
+        return parse_int(text or "", 1, INT_MAX)
+    except ValueError:
+        return None
+
+
+def decimal_limit(field: models.DecimalField) -> Decimal:
+    """The smallest number that no longer fits the column (10 ** whole digits)."""
+    return Decimal(10) ** (field.max_digits - field.decimal_places)
+
+
+def check_decimal(value: Decimal, field: models.DecimalField) -> Decimal:
+    """The value rounded half-up to the column's places, or ValueError naming the bound."""
+    limit = decimal_limit(field)
+    if not value.is_finite() or abs(value) >= limit:
+        largest = limit - Decimal(1).scaleb(-field.decimal_places)
+        raise ValueError(f"数值超出范围：绝对值最大为 {largest:,}")
+    return value.quantize(Decimal(1).scaleb(-field.decimal_places), rounding="ROUND_HALF_UP")
+
+
+def length_errors(model: type[models.Model], values: dict[str, object]) -> list[tuple[str, str]]:
+    """(field name, Chinese message) for each text value longer than its column allows."""
+    errors = []
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # not a model field (a helper key of the importer)
+            continue
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors.append((name, f"过长：最多 {limit} 个字符，实为 {len(value):,} 个"))
+    return errors
+
+
+def report_overlong(
+    report, rows, columns, model: type[models.Model], fields: dict[str, str]
+) -> None:
+    """Report, as row errors, every import cell longer than the model column it fills.
+
+    `fields` maps an import column key to the model field it is written to; `report` is an
+    `ImportReport`, `rows` its `Row`s and `columns` the format's `Column`s (for the labels). Without this, SQLite stores a 100,000-character
+    name in a 100-character column and PostgreSQL refuses it with a traceback.
+    """
+    limits = {key: model._meta.get_field(name).max_length for key, name in fields.items()}
+    labels = {c.key: c.headers[1] for c in columns}
+    for row in rows:
+        for key, limit in limits.items():
+            text = row.get(key)
+            if limit and len(text) > limit:
+                report.error(
+                    row.number, labels[key], f"过长：最多 {limit} 个字符，实为 {len(text):,} 个"
+                )

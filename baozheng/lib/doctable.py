@@ -1,0 +1,210 @@
+"""Tables in Word documents laid out for print: column widths fitted to their content so
+no number is ever broken over lines, numbers right-aligned, the header row repeated on
+every page (`tblHeader`), rows never split across pages (`cantSplit`), and a table too
+wide for a portrait page moved to a landscape section.
+
+Widths are measured in 'ems' of the table font: a CJK character is one em, an ASCII
+character half an em (the fonts are monospaced enough for a layout estimate)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+from baozheng.lib import gongwen
+
+TABLE_STYLE = "表格文字"
+CELL_PADDING_PT = 10.8 + 1.5  # Word's default 0.19 cm left and right, plus the borders
+NARROW_PADDING_PT = 2 * 1.4 + 1.5  # cell margins cut to 1.4 pt for the widest tables
+SIZES = (12, 10.5, 9)  # 小四, 五号, 小五
+# Tried in order until one fits: (font size, cell padding); the last two only for tables
+# that would otherwise break their numbers.
+ATTEMPTS = [(s, CELL_PADDING_PT) for s in SIZES] + [
+    (9, NARROW_PADDING_PT),
+    (7.5, NARROW_PADDING_PT),
+]
+NUMBER = re.compile(r"^[-+−↑↓]?[\d,]*\.?\d+%?$|^—$")
+
+
+def ems(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER.match(text.strip()))
+
+
+def _longest_unbreakable(text: str) -> float:
+    """The widest run that must stay on one line: a number or a Latin word."""
+    runs = re.findall(r"[\x21-\x7e]+", text)
+    return max((ems(r) for r in runs), default=0.0)
+
+
+def column_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    available_pt: float,
+    size: float,
+    padding: float = CELL_PADDING_PT,
+) -> list[float] | None:
+    """Widths in points that fill `available_pt`, or None when even the narrowest layout
+    (headers over up to three lines, text wrapped, numbers whole) does not fit."""
+    minimum, natural = [], []
+    for col, header in enumerate(headers):
+        cells = [row[col] for row in rows]
+        unbreakable = max([_longest_unbreakable(c) for c in cells] + [0])
+        numbers = max([ems(c) for c in cells if is_number(c)] + [0])
+        texts = [ems(c) for c in cells if not is_number(c)]
+        text_min = min(max(texts, default=0), 6)
+        head = ems(header)
+        head_min = max(math.ceil(head / 3), min(head, 2), _longest_unbreakable(header))
+        least = max(unbreakable, numbers, text_min, head_min)
+        minimum.append(least * size + padding)
+        natural.append(max([head] + [ems(c) for c in cells]) * size + padding)
+    spare = available_pt - sum(minimum)
+    if spare < 0:
+        return None
+    deficits = [n - m for n, m in zip(natural, minimum, strict=True)]
+    want = sum(deficits)
+    if want <= spare:
+        extra = (spare - want) / len(headers)
+        return [n + extra for n in natural]
+    return [m + spare * d / want for m, d in zip(minimum, deficits, strict=True)]
+
+
+def ensure_style(doc) -> None:
+    styles = doc.styles
+    if TABLE_STYLE in [s.name for s in styles]:
+        return
+    style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    gongwen.set_fonts(style.element, gongwen.TABLE_FONT)
+    fmt = style.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.space_before = fmt.space_after = Pt(0)
+    ppr = style.element.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.append(snap)
+
+
+def _row_flags(row, header: bool) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    split = OxmlElement("w:cantSplit")
+    trpr.append(split)
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def shade(cell, color: str) -> None:
+    """Fill a docx table cell with a hex colour (python-docx has no API for it)."""
+    if not color:
+        return
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    properties.append(shading)
+
+
+def write(
+    doc,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width_mm: float,
+    fills: Sequence[tuple[int, int, str]] = (),
+    bold_rows: Sequence[int] = (),
+):
+    """The table at the end of `doc`, fitted into `width_mm` at the largest size that fits.
+    `fills` are (row, column, colour) shadings of data cells."""
+    ensure_style(doc)
+    available = Mm(width_mm).pt
+    size, padding = ATTEMPTS[-1]
+    widths = None
+    for candidate, pad in ATTEMPTS:
+        widths = column_widths(headers, rows, available, candidate, pad)
+        if widths:
+            size, padding = candidate, pad
+            break
+    if widths is None:  # wider than any page: squeeze proportionally at the least size
+        least = column_widths(headers, rows, 10**6, size, padding)
+        widths = [w * available / sum(least) for w in least]
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    if padding == NARROW_PADDING_PT:
+        table._tbl.tblPr.append(
+            parse_xml(
+                f'<w:tblCellMar {nsdecls("w")}><w:left w:w="28" w:type="dxa"/>'
+                '<w:right w:w="28" w:type="dxa"/></w:tblCellMar>'
+            )
+        )
+    bold = set(bold_rows)
+    for r, values in enumerate([list(headers), *rows]):
+        row = table.rows[r]
+        _row_flags(row, header=r == 0)
+        for c, text in enumerate(values):
+            cell = row.cells[c]
+            cell.width = Pt(widths[c])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles[TABLE_STYLE]
+            run = paragraph.add_run(str(text))
+            run.font.size = Pt(size)
+            if r == 0:
+                run.bold = True
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            else:
+                run.bold = (r - 1) in bold
+                if str(text) == "—":
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif is_number(str(text)):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width * 20)))
+    for r, c, colour in fills:
+        shade(table.rows[r + 1].cells[c], colour)
+    return table
+
+
+def fits_portrait(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    available = Mm(gongwen.PORTRAIT_TEXT_MM).pt
+    return any(column_widths(headers, rows, available, s, p) for s, p in ATTEMPTS[:2])
+
+
+def write_inline(doc, headers, rows, fills=(), bold_rows=()) -> None:
+    """In the body: portrait when it fits at 五号 or larger, else on landscape pages of its
+    own, after which the document goes on in portrait."""
+    if fits_portrait(headers, rows):
+        write(doc, headers, rows, gongwen.PORTRAIT_TEXT_MM, fills, bold_rows)
+        return
+    gongwen.landscape(doc)
+    write(doc, headers, rows, gongwen.LANDSCAPE_TEXT_MM, fills, bold_rows)
+    gongwen.portrait(doc)
+
+
+def note(doc, text: str) -> None:
+    """The 注 under a table, in the table font."""
+    ensure_style(doc)
+    paragraph = doc.add_paragraph(style=TABLE_STYLE)
+    paragraph.paragraph_format.space_before = Pt(3)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(10.5)
+
+
+__all__ = ["WD_SECTION", "column_widths", "ems", "fits_portrait", "note", "shade", "write"]

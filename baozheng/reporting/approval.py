@@ -1,0 +1,92 @@
+"""Multi-level approval (逐级审核) along a form's chain of steps.
+
+A submitted figure passes each step in order; every step but the last records a
+`StepApproval` and a revision (so the history shows who passed which step, and the
+page's revision id changes for concurrent approvers); the last step makes the figure
+approved — only then does it count for the engine (DOMAIN §5 "Which data"). Any step
+may return the figure with a reason, which restarts the chain on the next submission.
+Administrators may act at any step.
+"""
+
+from __future__ import annotations
+
+from baozheng.analysis.periods import Period
+from baozheng.org.models import User
+from baozheng.org.permissions import can_for
+from baozheng.org.roles import Cap, Role
+from baozheng.reporting.models import FormStep, StepApproval
+from baozheng.reporting.obligations import obligations
+from baozheng.stats.models import Observation, ObservationRevision, Status
+
+STEP_SOURCE = "逐级审核"
+
+
+def chain(obs: Observation, owed: dict | None = None) -> list[FormStep]:
+    """The steps of the form that obliges this figure; [] when none (single approval).
+    `owed` may hold the obligations of the figure's unit and period, already read."""
+    if owed is None:
+        owed = obligations([obs.unit], Period(obs.year, obs.month), [obs.indicator])
+    duty = owed.get((obs.indicator_id, obs.unit_id))
+    if duty is None:
+        return []
+    return list(duty.form.steps.order_by("order"))
+
+
+def submission(obs: Observation) -> ObservationRevision | None:
+    """The revision in which the clerk submitted the figures now under approval."""
+    return (
+        obs.revisions.filter(status=Status.SUBMITTED)
+        .exclude(source=STEP_SOURCE)
+        .order_by("-id")
+        .first()
+    )
+
+
+def current_step(obs: Observation, steps: list[FormStep]) -> FormStep | None:
+    if not steps:
+        return None
+    submitted = submission(obs)
+    done = StepApproval.objects.filter(observation=obs, submission=submitted).count()
+    return steps[min(done, len(steps) - 1)]
+
+
+def may_act(user: User, obs: Observation, step: FormStep | None) -> bool:
+    """Whether `user` may approve or return this figure at `step`."""
+    if not can_for(user, Cap.APPROVE, obs.unit, obs.indicator.department):
+        return False
+    if step is None or user.role == Role.ADMIN:
+        return True
+    return user.role == step.role
+
+
+def pass_step(user: User, obs: Observation, step: FormStep) -> ObservationRevision:
+    """Record one passed step that is not the last; returns the audit revision."""
+    from django.utils import timezone
+
+    StepApproval.objects.create(
+        observation=obs, submission=submission(obs), step=step, approved_by=user
+    )
+    return ObservationRevision.objects.create(
+        observation=obs,
+        value=obs.pending_value,
+        growth=obs.pending_growth,
+        status=Status.SUBMITTED,
+        source=STEP_SOURCE,
+        reason=f"第{step.order}步“{step.name}”审核通过",
+        created_at=timezone.now(),
+        created_by=user,
+    )
+
+
+def actionable(user: User, observations: list[Observation]) -> list[Observation]:
+    """The submitted figures whose current step this user may act on (obligations read
+    once per unit and period)."""
+    owed: dict[tuple[int, int, int], dict] = {}
+    found = []
+    for obs in observations:
+        key = (obs.unit_id, obs.year, obs.month)
+        if key not in owed:
+            owed[key] = obligations([obs.unit], Period(obs.year, obs.month))
+        if may_act(user, obs, current_step(obs, chain(obs, owed[key]))):
+            found.append(obs)
+    return found

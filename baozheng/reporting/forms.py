@@ -1,0 +1,72 @@
+"""Web forms of the reporting pages; every label and message in Chinese."""
+
+from __future__ import annotations
+
+from django import forms
+
+from baozheng.org.models import Unit, UnitKind
+from baozheng.reporting.models import FormAssignment, ReportForm
+from baozheng.stats.models import Indicator
+
+REPORTING_KINDS = [
+    (k.value, k.label)
+    for k in UnitKind
+    if k not in (UnitKind.COUNTRY, UnitKind.PROVINCE, UnitKind.DEPARTMENT)
+]
+
+
+class ReportFormForm(forms.ModelForm):
+    indicators = forms.ModelMultipleChoiceField(
+        label="指标", queryset=Indicator.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ReportForm
+        fields = ["code", "name", "indicators", "frequency", "deadline_kind", "deadline_value"]
+
+
+class AssignmentForm(forms.ModelForm):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    kinds = forms.MultipleChoiceField(
+        label="其范围内的单位类型（不选：只指派给该单位）",
+        choices=REPORTING_KINDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = FormAssignment
+        fields = ["unit", "kinds"]
+
+    def __init__(self, *args, units=None, form=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+        self.report_form = form
+
+    def clean_kinds(self) -> str:
+        return ",".join(sorted(self.cleaned_data["kinds"]))
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.report_form is not None
+            and data.get("unit")
+            and FormAssignment.objects.filter(
+                form=self.report_form, unit=data["unit"], kinds=data.get("kinds", "")
+            ).exists()
+        ):
+            raise forms.ValidationError("该报表已按同样方式指派给该单位")
+        return data
+
+
+class CorrectionForm(forms.Form):
+    indicator = forms.ModelChoiceField(label="指标", queryset=Indicator.objects.all())
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    period = forms.CharField(label="期间（如 2023-09）", max_length=20)
+    value = forms.CharField(label="累计值", required=False, max_length=40)
+    growth = forms.CharField(label="同比增长(%)", required=False, max_length=40)
+    reason = forms.CharField(label="更正理由", max_length=300)
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()

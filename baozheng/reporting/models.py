@@ -1,0 +1,380 @@
+"""The reporting system (报表制度, DOMAIN §3): report forms and who owes them, the
+periods the office opens, closes and releases, release snapshots with their versions,
+correction requests for closed periods, and validation rules.
+
+Who reports what is declared, never inferred: a unit owes exactly the indicators of the
+forms assigned to it (`obligations`), so completeness, to-do lists and overdue lists
+never count a school for economic statistics unless a form says so.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from baozheng.org.models import Unit, UnitKind
+from baozheng.org.roles import Role
+from baozheng.stats.models import Frequency, Indicator, Observation
+
+VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
+
+
+class DeadlineKind(models.TextChoices):
+    WORKDAYS = "workdays", "期末后工作日"
+    DAY = "day", "次月固定日"
+
+
+class ReportForm(models.Model):
+    """A form (报表): indicators reported together, how often and by when."""
+
+    code = models.CharField("表号", max_length=32, unique=True)
+    name = models.CharField("表名", max_length=100)
+    indicators = models.ManyToManyField(Indicator, verbose_name="指标", related_name="forms")
+    frequency = models.CharField(
+        "频度", max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    deadline_kind = models.CharField(
+        "截止方式", max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.DAY
+    )
+    deadline_value = models.PositiveSmallIntegerField(
+        "截止日/工作日数", default=10, help_text="次月几日，或期末后第几个工作日"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = "报表"
+        verbose_name_plural = "报表"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        limit = 28 if self.deadline_kind == DeadlineKind.DAY else 20
+        if not 1 <= self.deadline_value <= limit:
+            raise ValidationError({"deadline_value": f"截止日/工作日数应在 1 至 {limit} 之间"})
+
+    @property
+    def deadline_label(self) -> str:
+        if self.deadline_kind == DeadlineKind.DAY:
+            return f"次月{self.deadline_value}日（遇节假日顺延）"
+        return f"期末后第{self.deadline_value}个工作日"
+
+
+class FormAssignment(models.Model):
+    """A form assigned to one named unit (no kinds), or to every unit of the given kinds
+    within `unit`'s subtree (the unit itself included when its kind is listed)."""
+
+    form = models.ForeignKey(
+        ReportForm, verbose_name="报表", on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="form_assignments"
+    )
+    kinds = models.CharField(
+        "下级单位类型",
+        max_length=200,
+        blank=True,
+        help_text="为空：只指派给该单位；否则指派给其范围内这些类型的单位（英文值，逗号分隔）",
+    )
+
+    class Meta:
+        verbose_name = "报表指派"
+        verbose_name_plural = "报表指派"
+        constraints = [
+            models.UniqueConstraint(fields=["form", "unit", "kinds"], name="form_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.form.code} → {self.unit.name}{f'（{self.kinds_label}）' if self.kinds else ''}"
+        )
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [k for k in self.kinds.split(",") if k]
+
+    @property
+    def kinds_label(self) -> str:
+        return "、".join(UnitKind(k).label for k in self.kind_list)
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", "填报中"
+    CLOSED = "closed", "已关闭"
+    RELEASED = "released", "已发布"
+
+
+class ReportingPeriod(models.Model):
+    """A period under the office's control. Once the office has opened any period,
+    entry is allowed only in open periods; once it has released any, everyone outside
+    the statistics staff sees the latest released period by default."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    state = models.CharField("状态", max_length=10, choices=PeriodState.choices)
+    opened_at = models.DateTimeField("开放时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    released_at = models.DateTimeField("发布时间", null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "报告期"
+        verbose_name_plural = "报告期"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="reporting_period_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.get_state_display()}"
+
+
+class Release(models.Model):
+    """One immutable version of a released bulletin: the JSON rows and the documents as
+    they were at the release time. A correction makes a new version listing its
+    differences (更正) against the previous one; earlier versions stay readable."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    parent = models.ForeignKey(
+        Unit, verbose_name="上级单位", on_delete=models.PROTECT, related_name="releases"
+    )
+    version = models.PositiveSmallIntegerField("版本")
+    released_at = models.DateTimeField("发布时间")
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField("通报数据")
+    xlsx = models.BinaryField("Excel 通报")
+    docx = models.BinaryField("Word 通报")
+    differences = models.JSONField("更正内容", default=list)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "发布版本"
+        verbose_name_plural = "发布版本"
+        ordering = ["-year", "-month", "parent__path", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "parent", "version"], name="release_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.parent.name} 第{self.version}版"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("已发布的版本不可修改，更正请发布新版本")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("已发布的版本不可删除")
+
+    @property
+    def period_code(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class CorrectionState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    ACCEPTED = "accepted", "已采纳"
+    REJECTED = "rejected", "已驳回"
+
+
+class CorrectionRequest(models.Model):
+    """Late or corrected figures for a closed or released period; they reach the
+    figures only when an approver accepts them."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    value = models.DecimalField("累计值", null=True, blank=True, **VALUE_DIGITS)
+    growth = models.DecimalField(
+        "同比增长(%)", null=True, blank=True, max_digits=12, decimal_places=4
+    )
+    reason = models.CharField("更正理由", max_length=300)
+    state = models.CharField(
+        "状态", max_length=10, choices=CorrectionState.choices, default=CorrectionState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=300, blank=True)
+    observation = models.ForeignKey(
+        Observation, verbose_name="数据", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = "更正申请"
+        verbose_name_plural = "更正申请"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.indicator.name}{self.year}-{self.month:02d}更正"
+
+
+class RuleKind(models.TextChoices):
+    MONTH_NONNEGATIVE = "month_nonnegative", "当月值 ≥ 0（累计值不低于上期）"
+    MAX_RATIO_LAST_YEAR = "max_ratio_last_year", "累计值 ≤ 上年同期 × 倍数"
+    GROWTH_CONSISTENT = "growth_consistent", "同比增速与累计值、上年同期值一致（容差百分点）"
+    NOT_ABOVE_PARENT = "not_above_parent", "本单位累计值 ≤ 上级累计值"
+    CHILDREN_NOT_ABOVE = "children_not_above", "下级累计值之和 ≤ 本单位累计值"
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "错误（不能提交）"
+    WARNING = "warning", "警告（须书面说明）"
+
+
+class ValidationRule(models.Model):
+    """A validation rule (校验规则) over one indicator: one unit and period, or a unit
+    against its parent or children. Empty indicator: every indicator the rule fits."""
+
+    code = models.CharField("规则编码", max_length=32, unique=True)
+    name = models.CharField("规则名称", max_length=100)
+    kind = models.CharField("规则类型", max_length=30, choices=RuleKind.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="指标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="validation_rules",
+    )
+    parameter = models.DecimalField(
+        "参数", max_digits=12, decimal_places=4, null=True, blank=True, help_text="倍数或容差"
+    )
+    severity = models.CharField("级别", max_length=10, choices=Severity.choices)
+    active = models.BooleanField("启用", default=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    class Meta:
+        verbose_name = "校验规则"
+        verbose_name_plural = "校验规则"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormStep(models.Model):
+    """One approval step of a form's chain (e.g. 市主管部门审核 → 调度办审核), acted on by
+    users of `role` whose scope holds the reporting unit (department staff: only for
+    indicators of their department). A form without steps has the single approval of
+    `stats.workflow.can_approve`."""
+
+    form = models.ForeignKey(
+        ReportForm, verbose_name="报表", on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("步骤名称", max_length=40)
+    role = models.CharField(
+        "审核角色",
+        max_length=20,
+        choices=[(r.value, r.label) for r in (Role.DEPARTMENT, Role.DISPATCH, Role.ADMIN)],
+    )
+
+    class Meta:
+        verbose_name = "审核步骤"
+        verbose_name_plural = "审核步骤"
+        ordering = ["form", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "order"], name="form_step_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} 第{self.order}步 {self.name}"
+
+
+class StepApproval(models.Model):
+    """A step of the chain passed for one submission (the revision the clerk submitted);
+    the observation's current step is the number of these for its latest submission."""
+
+    observation = models.ForeignKey(
+        Observation, verbose_name="数据", on_delete=models.CASCADE, related_name="step_approvals"
+    )
+    submission = models.ForeignKey(
+        "stats.ObservationRevision",
+        verbose_name="提交记录",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    step = models.ForeignKey(FormStep, verbose_name="步骤", on_delete=models.PROTECT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("审核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "逐级审核记录"
+        verbose_name_plural = "逐级审核记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "step"], name="step_approval_once_per_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observation_id} {self.step}"
+
+
+class ProjectMonth(models.Model):
+    """A key-project reporting month under the office's control: progress reports are
+    accepted only while it is open, and project pages default to the last closed month
+    (once the office has opened any month)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    state = models.CharField(
+        "状态",
+        max_length=10,
+        choices=[(PeriodState.OPEN.value, "填报中"), (PeriodState.CLOSED.value, "已关闭")],
+    )
+    opened_at = models.DateTimeField("开放时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "项目填报月份"
+        verbose_name_plural = "项目填报月份"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="project_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.get_state_display()}"

@@ -1,0 +1,132 @@
+"""Writing targets with their history, and reading the targets in force at a time.
+
+Every change to a target — from the import, the target page or the demo — goes
+through `save_target`/`remove_target` (or `revisions_for` in bulk) so that the
+earlier version stays as a `TargetRevision` with who, when and why (年中调整).
+`targets_as_of` answers "which targets were in force at time T", which is what a
+bulletin released at T keeps using (DOMAIN §4 "History").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from baozheng.stats.models import Basis, ImportBatch, Indicator, Target, TargetRevision
+
+# The fields a revision copies from its target.
+COPIED = (
+    "indicator_id",
+    "unit_id",
+    "year",
+    "month",
+    "basis",
+    "floor",
+    "stretch",
+    "top",
+    "responsible_unit_id",
+    "leader",
+)
+
+
+def identity(t: Target | TargetRevision) -> tuple:
+    """What identifies a target: (indicator, unit, year, month, value-or-rank)."""
+    return (t.indicator_id, t.unit_id, t.year, t.month, t.basis == Basis.RANK)
+
+
+def revision_of(
+    target: Target,
+    *,
+    user,
+    reason: str,
+    at: datetime | None = None,
+    batch: ImportBatch | None = None,
+    removed: bool = False,
+) -> TargetRevision:
+    """An unsaved revision recording `target` as it now stands."""
+    return TargetRevision(
+        target=None if removed else target,
+        **{f: getattr(target, f) for f in COPIED},
+        removed=removed,
+        reason=reason[:200],
+        created_by=user if user is not None and user.is_authenticated else None,
+        created_at=at or timezone.now(),
+        batch=batch,
+    )
+
+
+def save_target(user, target: Target, reason: str) -> Target:
+    """Save a new or changed target and its revision in one transaction."""
+    with transaction.atomic():
+        target.save()
+        revision_of(target, user=user, reason=reason).save()
+    return target
+
+
+def remove_target(user, target: Target, reason: str) -> None:
+    """Delete a target; its history stays, ending with a removal."""
+    with transaction.atomic():
+        revision_of(target, user=user, reason=reason, removed=True).save()
+        target.delete()
+
+
+def history(target: Target) -> list[TargetRevision]:
+    """Every version of this target's identity, oldest first (removals included)."""
+    same = TargetRevision.objects.filter(
+        indicator_id=target.indicator_id,
+        unit_id=target.unit_id,
+        year=target.year,
+        month=target.month,
+    )
+    same = same.filter(basis=Basis.RANK) if target.is_rank else same.exclude(basis=Basis.RANK)
+    return list(same.select_related("created_by", "responsible_unit").order_by("created_at", "id"))
+
+
+def adjusted(targets: Iterable[Target]) -> set[int]:
+    """Which of these targets were changed after they were first set (年中调整)."""
+    targets = list(targets)
+    counts: dict[tuple, int] = {}
+    units = {t.unit_id for t in targets}
+    years = {t.year for t in targets}
+    for revision in TargetRevision.objects.filter(unit_id__in=units, year__in=years).only(
+        *COPIED, "removed"
+    ):
+        key = identity(revision)
+        counts[key] = counts.get(key, 0) + 1
+    return {t.pk for t in targets if counts.get(identity(t), 0) > 1}
+
+
+def targets_as_of(
+    year: int, indicators: Sequence[Indicator], units: Sequence, at: datetime
+) -> list[TargetRevision]:
+    """The targets in force at time `at`: per identity the newest revision written at or
+    before `at`, unless it is a removal. Revisions stand in for targets (same fields)."""
+    newest: dict[tuple, TargetRevision] = {}
+    for revision in TargetRevision.objects.filter(
+        year=year,
+        indicator_id__in=[i.pk for i in indicators],
+        unit_id__in=[u.pk for u in units],
+        created_at__lte=at,
+    ).order_by("created_at", "id"):
+        newest[identity(revision)] = revision
+    return [r for r in newest.values() if not r.removed]
+
+
+def put_target(user, key: dict, values: dict, reason: str) -> tuple[Target, bool]:
+    """Create the target identified by `key` (indicator, unit, year, month and basis
+    side) or change it to `values`; a revision is written only when something
+    changed. Returns the target and whether it changed."""
+    rank = key.pop("rank")
+    found = Target.objects.filter(**key)
+    found = found.filter(basis=Basis.RANK) if rank else found.exclude(basis=Basis.RANK)
+    target = found.first()
+    if target is None:
+        target = Target(**key)
+    elif all(getattr(target, name) == value for name, value in values.items()):
+        return target, False
+    for name, value in values.items():
+        setattr(target, name, value)
+    return save_target(user, target, reason), True

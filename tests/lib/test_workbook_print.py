@@ -1,0 +1,64 @@
+"""Every workbook prints: A4 landscape, one page wide, header rows repeated, centred,
+page-number footer, frozen panes; integers whole."""
+
+import io
+
+from django.test import SimpleTestCase
+from openpyxl import load_workbook
+
+from baozheng.lib import office
+
+
+def assert_prints(test, ws, title_rows: str) -> None:
+    test.assertEqual(str(ws.page_setup.paperSize), "9")  # A4
+    test.assertEqual(ws.page_setup.orientation, "landscape")
+    test.assertEqual((ws.page_setup.fitToWidth, ws.page_setup.fitToHeight), (1, 0))
+    test.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage)
+    test.assertEqual(ws.print_title_rows, title_rows)
+    test.assertTrue(ws.print_options.horizontalCentered)
+    test.assertIn("&P", ws.oddFooter.center.text)
+    test.assertIsNotNone(ws.freeze_panes)
+
+
+class WorkbookPrintTests(SimpleTestCase):
+    def test_a_table_sheet_prints_and_writes_counts_as_integers(self):
+        wb = office.new_workbook()
+        office.table_sheet(wb, "标题", ["地区", "家数", "增速"], [["甲县", 103, 8.25]], "单位：家")
+        ws = load_workbook(io.BytesIO(office.workbook_bytes(wb))).active
+        assert_prints(self, ws, "$3:$3")
+        self.assertEqual(ws["B4"].number_format, "0")
+        self.assertEqual(ws["C4"].number_format, "0.0")
+
+    def test_a_grouped_sheet_repeats_both_header_rows_and_bolds_the_parent_row(self):
+        wb = office.new_workbook()
+        office.grouped_table_sheet(
+            wb,
+            "标题",
+            [("地区", ["地区"]), ("累计", ["本期", "增速"])],
+            [["全市", 12, 1.0], ["甲县", 3, 2.0]],
+            subtitle="单位：个",
+            bold_rows=[0],
+            notes=["注：测试。"],
+        )
+        ws = load_workbook(io.BytesIO(office.workbook_bytes(wb))).active
+        assert_prints(self, ws, "$3:$4")
+        self.assertTrue(ws["A5"].font.b)
+        self.assertFalse(ws["A6"].font.b)
+        self.assertEqual(ws["B5"].number_format, "0")
+        self.assertEqual(ws["A7"].value, "注：测试。")
+
+
+def test_the_page_colours_are_the_vocabularys_colours():
+    from pathlib import Path
+
+    from baozheng.lib.vocabulary import STATUSES
+
+    css = Path("baozheng/static/baozheng/app.css").read_text().lower()
+    for code, variable in (
+        ("exceeds", "--exceeds"),
+        ("on_track", "--on-track"),
+        ("at_risk", "--at-risk"),
+        ("off_track", "--off-track"),
+        ("no_data", "--no-data"),
+    ):
+        assert f"{variable}: #{STATUSES[code].colour.lower()}" in css, code

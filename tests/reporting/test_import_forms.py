@@ -1,0 +1,59 @@
+"""`baozheng import forms FILE`: all or nothing, dry-runnable, idempotent."""
+
+from __future__ import annotations
+
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+
+from baozheng.reporting.models import ReportForm
+from tests.reporting.base import ReportingTestCase
+
+GOOD = """表号,表名,频度,截止方式,截止日,指标,单位,单位类型
+E01,学校统计月报,月,期末后工作日,5,B01;B02,411302,学校;中心校
+E01,,,,,,411303,学校
+"""
+BAD = """表号,表名,频度,截止方式,截止日,指标,单位,单位类型
+E02,新表,月,次月固定日,10,B01,411302,
+E03,坏表,月,次月固定日,40,ZZZ,999,学堂
+"""
+
+
+class ImportFormsTests(ReportingTestCase):
+    def run_import(self, text: str, *extra: str) -> str:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "forms.csv"
+            path.write_text(text, encoding="utf-8")
+            out = StringIO()
+            call_command("import", "forms", str(path), *extra, stdout=out, stderr=StringIO())
+            return out.getvalue()
+
+    def test_a_dry_run_reports_and_saves_nothing(self):
+        self.assertIn("试导入（未保存）：共 2 行，新增 1", self.run_import(GOOD, "--dry-run"))
+        self.assertFalse(ReportForm.objects.filter(code="E01").exists())
+
+    def test_an_import_creates_the_form_and_a_second_run_changes_nothing(self):
+        self.assertIn("新增 1", self.run_import(GOOD))
+        form = ReportForm.objects.get(code="E01")
+        self.assertEqual((form.deadline_kind, form.deadline_value), ("workdays", 5))
+        self.assertEqual(
+            sorted((a.unit.code, a.kinds) for a in form.assignments.all()),
+            [("411302", "central_school,school"), ("411303", "school")],
+        )
+        self.assertIn("新增 0，更新 0，未变 1", self.run_import(GOOD))
+
+    def test_one_bad_row_changes_nothing_and_every_error_is_named(self):
+        with self.assertRaises(CommandError) as raised:
+            self.run_import(BAD)
+        self.assertIn("未做任何修改", str(raised.exception))
+        self.assertFalse(ReportForm.objects.filter(code__in=["E02", "E03"]).exists())
+
+    def test_the_errors_are_in_chinese(self):
+        from baozheng.reporting.importer import import_forms
+
+        report = import_forms(BAD.encode(), "forms.csv")
+        messages = [str(e) for e in report.errors]
+        self.assertTrue(any("截止日" in m and "1 至 28" in m for m in messages), messages)
+        self.assertFalse(report.ok)
