@@ -91,7 +91,9 @@ def update(
 
 
 def _copy(cursor, statement: str, rows: Sequence[Sequence]) -> None:
-    with cursor.cursor.copy(statement) as copy:  # the psycopg cursor under Django's wrapper
+    # The raw psycopg cursor bypasses Django's error translation: wrap it again so that a
+    # unique violation arrives as django.db.IntegrityError (the import's conflict message).
+    with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
 
