@@ -142,7 +142,7 @@ class TwoServerTests(TransactionTestCase):
         return process, port
 
     def bulletin_value(self, browser: Browser) -> object:
-        status, text = browser.request("GET", "/api/stats/bulletin?period=2023-06&parent=411300")
+        status, text = browser.request("GET", "/api/v1/stats/bulletin?period=2023-06&parent=411300")
         assert status == 200, text[:200]
         for row in json.loads(text)["rows"]:
             if row["unit"] == "411302" and row["indicator"] == "RETAIL":
@@ -188,8 +188,9 @@ class TwoServerTests(TransactionTestCase):
         )
         self.assertEqual(status, 302)
         html = self.next_board(stream)
-        self.assertIn("13.50", html)
-        self.assertIn("1/7", html)
+        # the sheet arrived (1 of 7 in); its score shows only once every sheet is in
+        self.assertIn("已交 1/7", html)
+        self.assertNotIn("13.50", html)
         board.close()
 
     @staticmethod
