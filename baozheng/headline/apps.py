@@ -7,6 +7,10 @@ class HeadlineConfig(AppConfig):
 
     name = "baozheng.headline"
     label = "headline"
+    # `baozheng import` kinds this app answers for: kind → (importer, what it imports).
+    import_kinds = {
+        "boundaries": ("baozheng.headline.boundaries.import_boundaries", "单位边界（GeoJSON）")
+    }
     verbose_name = "领导要览"
 
     @property

@@ -6,6 +6,8 @@ class ProjectsConfig(AppConfig):
 
     name = "baozheng.projects"
     label = "projects"
+    # `baozheng import` kinds this app answers for: kind → (importer, what it imports).
+    import_kinds = {"projects": ("baozheng.projects.importer.import_projects", "重点项目")}
     verbose_name = "重点项目"
 
     def ready(self) -> None:

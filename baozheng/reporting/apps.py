@@ -6,6 +6,8 @@ class ReportingConfig(AppConfig):
 
     name = "baozheng.reporting"
     label = "reporting"
+    # `baozheng import` kinds this app answers for: kind → (importer, what it imports).
+    import_kinds = {"forms": ("baozheng.reporting.importer.import_forms", "报表及指派")}
     verbose_name = "报表制度"
 
     def ready(self) -> None:

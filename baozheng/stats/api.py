@@ -24,7 +24,13 @@ from baozheng.org.permissions import can, primary_unit, scoped
 from baozheng.org.roles import Cap
 from baozheng.stats.bulletin import bulletin_for, parse_period
 from baozheng.stats.imports import run_import
-from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Target
+from baozheng.stats.models import (
+    FINAL_STATUSES,
+    Indicator,
+    Observation,
+    Target,
+    TargetRevision,
+)
 from baozheng.stats.released import may_see_period
 
 router = Router(tags=["统计"])
@@ -118,42 +124,67 @@ def observations(
     return page_of(rows, page, page_size, row)
 
 
-@router.get("/targets", summary="目标（保、争、抢）")
+def _tiers(t: Target | TargetRevision) -> dict:
+    return {
+        "basis": t.basis,
+        "floor": number(t.floor),
+        "stretch": number(t.stretch),
+        "top": number(t.top),
+    }
+
+
+@router.get("/targets", summary="目标（保、争、抢；阶段目标、位次目标），可附调整历史")
 def targets(
     request: HttpRequest,
     year: int | None = Query(None, description="年度"),
     unit: str = Query("", description="单位编码：该单位及其下级"),
     indicator: str = Query("", description="指标编码"),
+    history: bool = Query(False, description="是否附上每个目标的全部版本（年中调整）"),
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> dict:
+    """Targets in force, one per (indicator, unit, year, period, value or rank): `period` is
+    the year (`2023`) for an annual target and the release period (`2023-03`) for a phase
+    target; basis `rank` holds places. With `history=true` each target lists every version,
+    newest first, with who changed it, when and why."""
     rows = scoped(
         Target.objects.select_related("indicator", "unit", "responsible_unit"),
         request.user,
         "unit",
-    ).order_by("year", "indicator__order", "indicator__code", "unit__path")
+    ).order_by("year", "indicator__order", "indicator__code", "unit__path", "month")
     if year is not None:
         rows = rows.filter(year=year)
     if unit:
         rows = rows.filter(unit__path__startswith=unit_in_scope(request, unit).path)
     if indicator:
         rows = rows.filter(indicator__code=indicator)
-    return page_of(
-        rows,
-        page,
-        page_size,
-        lambda t: {
+    if history:
+        rows = rows.prefetch_related("revisions__created_by")
+
+    def row(t: Target) -> dict:
+        item = {
             "indicator": t.indicator.code,
             "unit": t.unit.code,
             "year": t.year,
-            "basis": t.basis,
-            "floor": number(t.floor),
-            "stretch": number(t.stretch),
-            "top": number(t.top),
+            "period": f"{t.year:04d}-{t.month:02d}" if t.month else f"{t.year:04d}",
+            **_tiers(t),
             "responsible_unit": t.responsible_unit.code if t.responsible_unit_id else None,
             "leader": t.leader,
-        },
-    )
+        }
+        if history:
+            item["history"] = [
+                {
+                    **_tiers(v),
+                    "removed": v.removed,
+                    "reason": v.reason,
+                    "changed_at": v.created_at.isoformat(),
+                    "changed_by": str(v.created_by) if v.created_by_id else None,
+                }
+                for v in sorted(t.revisions.all(), key=lambda v: v.created_at, reverse=True)
+            ]
+        return item
+
+    return page_of(rows, page, page_size, row)
 
 
 @router.get("/bulletin", summary="某期通报（JSON，数字为完整精度）")

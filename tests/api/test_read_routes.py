@@ -145,3 +145,29 @@ class OpenApiTests(BaozhengTestCase):
         page = self.client.get("/api/docs").content.decode()
         self.assertIn("/static/ninja/swagger-ui-bundle.js", page)
         self.assertNotIn("cdn.", page)
+
+
+class TargetHistoryRouteTests(BaozhengTestCase):
+    def test_targets_carry_their_period_and_every_version_with_its_reason(self) -> None:
+        from baozheng.stats.targets import save_target
+
+        ind = factory.indicators()["RETAIL"]
+        target = Target(
+            indicator=ind, unit=self.wancheng_unit, year=2023, floor=Decimal(12), stretch=None
+        )
+        save_target(self.dispatch, target, "年初下达")
+        target.floor = Decimal(10)
+        save_target(self.dispatch, target, "年中调整")
+        phase = Target(indicator=ind, unit=self.wancheng_unit, year=2023, month=6, floor=Decimal(9))
+        save_target(self.dispatch, phase, "双过半")
+        county = TokenClient(token("宛城区系统", "clerk", "411302"))
+        items = county.get(V1 + "/stats/targets", {"history": "true"}).json()["items"]
+        by_period = {i["period"]: i for i in items}
+        self.assertEqual(set(by_period), {"2023", "2023-06"})
+        annual = by_period["2023"]
+        self.assertEqual((annual["floor"], annual["stretch"]), (10.0, None))
+        self.assertEqual([v["reason"] for v in annual["history"]], ["年中调整", "年初下达"])
+        self.assertEqual([v["floor"] for v in annual["history"]], [10.0, 12.0])
+        self.assertNotIn("history", county.get(V1 + "/stats/targets").json()["items"][0])
+        other = TokenClient(token("卧龙区系统", "clerk", "411303"))
+        self.assertEqual(other.get(V1 + "/stats/targets").json()["count"], 0)

@@ -2,11 +2,16 @@
 
 Every request the page makes outside the live server is recorded and fails the test:
 government intranets are offline, so a page must never reach for a CDN.
+
+Screenshots go to a temporary folder, so that a test run never changes the working tree;
+`BAOZHENG_SCREENSHOTS=docs/screenshots python -m pytest tests/browser` refreshes the ones
+committed for README.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -14,7 +19,9 @@ import pytest
 
 CHROMIUM = os.environ.get("BAOZHENG_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "test-password-123"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(
+    os.environ.get("BAOZHENG_SCREENSHOTS") or Path(tempfile.gettempdir()) / "baozheng-screenshots"
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # and the live server are still synchronous and safe here.

@@ -2,13 +2,12 @@
 the county map drawn offline, the big screen rotating without a login, and the daily pages
 readable on a 390 px phone without sideways scrolling.
 
-Screenshots go to a temporary folder; with BAOZHENG_DOCS_SCREENSHOTS=1 they are written
+Screenshots go to a temporary folder; with BAOZHENG_SCREENSHOTS=docs/screenshots they are written
 into docs/screenshots/ (how the committed ones were made)."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,20 @@ WIDTH = "document.documentElement.scrollWidth"
 
 
 def shots() -> Path:
-    if os.environ.get("BAOZHENG_DOCS_SCREENSHOTS"):
-        folder = SCREENSHOTS
-    else:
-        folder = Path(tempfile.gettempdir()) / "baozheng-screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """The screenshot folder of the browser tests (a temporary one unless asked)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
 
 
 @pytest.fixture
 def nanyang(demo_org):
     from baozheng.headline import demo as headline_demo
+    from baozheng.reporting import demo as reporting_demo
     from baozheng.stats import demo
 
     demo.load(lambda text: None)
-    if os.environ.get("BAOZHENG_DOCS_SCREENSHOTS"):
+    reporting_demo.create_forms()  # who reports what (the clerk's grid); no period control
+    if os.environ.get("BAOZHENG_SCREENSHOTS"):
         # The committed pictures show the whole demo: its tasks and projects too.
         from baozheng.projects import demo as projects_demo
         from baozheng.tasks import demo as tasks_demo

@@ -1,34 +1,44 @@
 """`baozheng import units|indicators|observations|targets|projects|forms|boundaries FILE [--dry-run]`.
 
-The one front door for imports from the command line: statistics kinds go to
-`baozheng.stats.imports`, the key-project registry to `baozheng.projects.importer`,
-report forms and their assignments to `baozheng.reporting.importer`, unit boundaries
-(GeoJSON) to `baozheng.headline.boundaries`."""
+The one front door for imports from the command line. Statistics kinds go to
+`baozheng.stats.imports`; the other kinds belong to the apps above the statistics core
+(key projects, report forms, unit boundaries), which declare them as `import_kinds` on their
+AppConfig, so that this core app never imports the apps built on it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
-from baozheng.headline.boundaries import import_boundaries
 from baozheng.lib.tabular import ImportFileError
-from baozheng.projects.importer import import_projects
-from baozheng.reporting.importer import import_forms
 from baozheng.stats.imports import KINDS, run_import
 
 MAX_ERRORS_SHOWN = 200
+
+
+def other_kinds() -> dict[str, tuple[str, str]]:
+    """Import kinds declared by the apps (kind → importer's dotted path, label)."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for config in apps.get_app_configs():
+        kinds.update(getattr(config, "import_kinds", {}))
+    return kinds
 
 
 class Command(BaseCommand):
     help = "导入单位、指标、数据、目标、重点项目或报表（CSV/XLSX，中英文表头）；任何一行有错则不做任何修改"
 
     def add_arguments(self, parser) -> None:
+        others = other_kinds()
         parser.add_argument(
             "kind",
-            choices=[*KINDS, "projects", "forms", "boundaries"],
-            help="导入类型：units 单位、indicators 指标、observations 数据、targets 目标、"
-            "projects 重点项目、forms 报表及指派、boundaries 单位边界（GeoJSON）",
+            choices=[*KINDS, *others],
+            help="导入类型："
+            + "、".join(
+                [f"{k} {v}" for k, v in KINDS.items()] + [f"{k} {v[1]}" for k, v in others.items()]
+            ),
         )
         parser.add_argument("file", help="CSV 或 XLSX 文件")
         parser.add_argument(
@@ -58,15 +68,13 @@ class Command(BaseCommand):
             raise CommandError("--indicator 和 --period 只用于数据（observations）宽表导入")
         if bool(indicator) != bool(period):
             raise CommandError("宽表导入须同时指定 --indicator 和 --period")
-        if kind in ("projects", "forms", "boundaries") and reason:
+        others = other_kinds()
+        if kind in others and reason:
             raise CommandError("--reason 只用于统计数据导入")
         try:
-            if kind == "boundaries":
-                report = import_boundaries(path.read_bytes(), path.name, dry_run=dry_run)
-            elif kind == "projects":
-                report = import_projects(path.read_bytes(), path.name, dry_run=dry_run)
-            elif kind == "forms":
-                report = import_forms(path.read_bytes(), path.name, dry_run=dry_run)
+            if kind in others:
+                importer = import_string(others[kind][0])
+                report = importer(path.read_bytes(), path.name, dry_run=dry_run)
             else:
                 report = run_import(
                     kind,

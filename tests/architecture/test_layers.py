@@ -1,0 +1,85 @@
+"""The house rules that a newcomer relies on, checked cheaply on every run.
+
+- The computation packages never import Django, not even through another module (checked in a
+  fresh interpreter, since an import made by a test would hide it).
+- The statistics core stands below the apps that use it: it imports neither projects nor
+  monitoring, so that the bulletin can be computed and tested without them.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "baozheng"
+
+PURE = [
+    *(
+        f"baozheng.analysis.{p.stem}"
+        for p in sorted((PACKAGE / "analysis").glob("*.py"))
+        if p.stem != "__init__"
+    ),
+    "baozheng.assessment.methods",
+    "baozheng.assessment.standings",
+    "baozheng.assessment.periods",
+    "baozheng.projects.rules",
+    "baozheng.projects.figures",
+    "baozheng.contest.draw",
+    "baozheng.contest.formula",
+    "baozheng.contest.prizes",
+    "baozheng.contest.conflicts",
+    "baozheng.contest.rollup",
+]
+
+# app → apps it must never import (lower layers do not reach up). The API layer's helpers
+# (`api.common`) serve every app's routes, and the 公文 settings (`documents`) every document.
+UPPER = {"stats", "reporting", "monitor", "projects", "tasks", "contest", "assessment", "headline"}
+FORBIDDEN = {
+    "stats": {"projects", "monitor", "tasks", "contest", "assessment", "headline"},
+    "org": UPPER | {"jobs", "documents"},
+    "workcal": UPPER | {"org", "jobs", "documents", "api"},
+    "lib": UPPER | {"jobs"},
+    "analysis": UPPER | {"org", "lib", "jobs", "documents", "api"},
+}
+
+
+def test_the_pure_packages_import_no_django_even_indirectly() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {PURE!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), name\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def _imported_apps(path: Path) -> set[str]:
+    apps = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "baozheng" and len(parts) > 1:
+                apps.add(parts[1])
+    return apps
+
+
+def test_lower_layers_never_import_the_apps_above_them() -> None:
+    offences = []
+    for app, forbidden in FORBIDDEN.items():
+        for path in sorted((PACKAGE / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for reached in _imported_apps(path) & forbidden:
+                offences.append(f"{path.relative_to(ROOT)} imports baozheng.{reached}")
+    assert offences == []
