@@ -129,7 +129,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 
-# Threads (and database connections) per worker process for judges' submissions (contest/views_judge.py).
+# Threads (and database connections) per worker process for judges' submissions (contest/views/judge.py).
 CONTEST_SCORING_THREADS = config.env_int("BAOZHENG_SCORING_THREADS", 8)
 
 AXES_FAILURE_LIMIT = config.env_int("BAOZHENG_LOGIN_FAILURE_LIMIT", 5)

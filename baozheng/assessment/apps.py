@@ -22,14 +22,14 @@ class AssessmentConfig(AppConfig):
             models.RankTargetRecord,
         ):
             auditlog.register(model)
-        providers.register_available()
+        providers.register_all()
 
     @property
     def nav(self):
         from baozheng.org.navigation import NavItem
         from baozheng.org.roles import Cap
 
-        return [NavItem("综合考评", "assessment-index", Cap.VIEW, order=60)]
+        return [NavItem("综合考评", "assessment-index", Cap.VIEW, order=70)]
 
     def home_hints(self, user) -> list:
         from baozheng.assessment.hints import hints

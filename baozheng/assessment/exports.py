@@ -6,19 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
-
 from baozheng.assessment import standings
 from baozheng.assessment.models import RankTargetRecord, Run
-from baozheng.assessment.views import visible_run
-from baozheng.documents.web import document_response
 from baozheng.lib import office
 from baozheng.lib.vocabulary import STATUS_LABELS
-from baozheng.org.permissions import in_scope, require
-from baozheng.org.roles import Cap
+from baozheng.org.permissions import in_scope
 
 
-def _title(run: Run) -> str:
+def notice_title(run: Run) -> str:
     """关于2023年第二季度主要经济指标位次考评结果的通报."""
     name = run.scheme.name if run.scheme.name.endswith("考评") else f"{run.scheme.name}考评"
     return f"关于{run.period.label}{name}结果的通报"
@@ -127,17 +122,20 @@ def _without_empty_targets(headers: list, rows: list) -> tuple[list, list]:
     return headers[:-2], [row[:-2] for row in rows]
 
 
-@require(Cap.VIEW)
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    run = visible_run(request, pk)
-    headers, rows, statuses = notice_table(run, request.user)
+def notice_filename(run: Run, suffix: str) -> str:
+    return f"{notice_title(run)}.{suffix}"
+
+
+def notice_xlsx(run: Run, user) -> bytes:
+    """The notice as a workbook, with the reader's rows (`notice_table`)."""
+    headers, rows, statuses = notice_table(run, user)
     rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
     headers, rows = _without_empty_targets(headers, rows)
     wb = office.new_workbook()
     draft = f"（{_draft(run)}）" if _draft(run) else ""
     ws = office.table_sheet(
         wb,
-        _title(run) + draft,
+        notice_title(run) + draft,
         headers,
         rows,
         subtitle=_subtitle(run),
@@ -150,7 +148,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             fill = office.status_fill(status)
             if fill:
                 ws.cell(first_data_row + offset, len(headers)).fill = fill
-    return office.download(office.workbook_bytes(wb), f"{_title(run)}.xlsx", office.XLSX)
+    return office.workbook_bytes(wb)
 
 
 def notice_docx(run: Run, user, head=None) -> bytes:
@@ -161,7 +159,7 @@ def notice_docx(run: Run, user, head=None) -> bytes:
         from baozheng.documents.settings import letterhead
 
         head = letterhead("assessment_notice", year=run.period_year)
-    doc = office.official_document(_title(run), head=head, draft=_draft(run))
+    doc = office.official_document(notice_title(run), head=head, draft=_draft(run))
     ranked = [(r[0], str(r[1])) for r in rows if isinstance(r[0], int)]
     lead = podium_sentence(ranked)
     doc.add_paragraph(
@@ -183,25 +181,3 @@ def notice_docx(run: Run, user, head=None) -> bytes:
         notes=["注：得分相同的单位名次并列；“—”表示该项无数据或不适用。"],
     )
     return office.document_bytes(doc)
-
-
-def _notice_response(request: HttpRequest, pk: int, as_pdf: bool) -> HttpResponse:
-    run = visible_run(request, pk)
-    return document_response(
-        request,
-        lambda head: notice_docx(run, request.user, head),
-        "assessment_notice",
-        _title(run),
-        run.period_year,
-        as_pdf=as_pdf,
-    )
-
-
-@require(Cap.VIEW)
-def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _notice_response(request, pk, as_pdf=False)
-
-
-@require(Cap.VIEW)
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _notice_response(request, pk, as_pdf=True)

@@ -176,7 +176,7 @@ def _bands(params: Mapping[str, Any]) -> list[tuple[Decimal, Decimal | None, Dec
     return parsed
 
 
-def _tier(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored:
+def _floor_stretch_share(points: Decimal, figure: Decimal, params: Mapping[str, Any]) -> Scored:
     """Full points at the stretch (争), a share at the floor (保), none below."""
     floor, stretch = _floor_stretch(params)
     share = _share(params, "floor_share", "0.6")
@@ -363,7 +363,7 @@ METHODS: dict[str, Method] = {
     "tier": Method(
         "分档（保/争）",
         '{"floor":8,"stretch":9,"floor_share":0.6,"direction":"up"}：达争满分，达保得一定比例，以下0分',
-        per_figure=_tier,
+        per_figure=_floor_stretch_share,
     ),
     "linear": Method(
         "保争之间线性",

@@ -1,10 +1,10 @@
 """Providers that read figures from the other parts of the product.
 
-Each is registered only when the owning module can be imported, and each calls that app's
-public function — the assessment never recomputes a growth, a completion, a start rate or a
+Every app is always installed, so all of them are registered at start-up (`register_all`,
+called from the app's `ready()`); each calls that app's public function — the assessment never recomputes a growth, a completion, a start rate or a
 satisfaction rate itself:
 
-- `indicator`          → `baozheng.stats.bulletin.build_bulletin(period, parent)` rows
+- `indicator`          → `baozheng.stats.bulletin.bulletin_json(period, parent)` rows
                          (growth, completion_pct, value, or the status as a level 3/2/1/0);
 - `project_figure`     → `baozheng.projects.bulletin.build(projects, counties, month)` county rows;
 - `task_on_time`       → `baozheng.tasks.services.closed_on_time(task)` for each task a unit led
@@ -21,7 +21,6 @@ One computation may ask the same owner several times (several items on one bulle
 from __future__ import annotations
 
 import calendar
-import importlib.util
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -71,14 +70,14 @@ def _parents(unit_codes: Sequence[str]) -> list[Unit]:
 def _indicator(
     unit_codes: Sequence[str], period: AssessmentPeriod, params: Mapping[str, Any]
 ) -> Figures:
-    from baozheng.stats.bulletin import build_bulletin
+    from baozheng.stats.bulletin import bulletin_json
 
     metric = params.get("metric", "growth")
     wanted = set(unit_codes)
     found: Figures = {}
     for parent in _parents(unit_codes):
         data = shared_read(
-            ("stats", period.key, parent.code), lambda p=parent: build_bulletin(period.key, p)
+            ("stats", period.key, parent.code), lambda p=parent: bulletin_json(period.key, p)
         )
         for row in data["rows"]:
             if row["indicator"] != params["indicator"] or row["unit"] not in wanted:
@@ -193,111 +192,80 @@ def _contest_rollup(
     }
 
 
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def register_available() -> list[str]:
-    """Register the providers whose owning module is importable; return their keys."""
-    candidates = [
-        (
-            "baozheng.stats.bulletin",
-            Source(
-                "indicator",
-                "统计指标",
-                "stats",
-                _indicator,
-                ("indicator",),
-                '{"indicator":"A01","metric":"growth"}；metric 可选 growth（增速）、completion_pct（目标完成率）、'
-                "value（累计值；比率类指标为当期比率）、change_pp（比率类指标比上年同期变化，百分点）、"
-                "status_level（亮灯等级：超额3、达标2、预警1、落后0）",
-                {"metric": INDICATOR_METRICS},
-            ),
+def register_all() -> list[str]:
+    """Register every provider; return their keys."""
+    sources = [
+        Source(
+            "indicator",
+            "统计指标",
+            "stats",
+            _indicator,
+            ("indicator",),
+            '{"indicator":"A01","metric":"growth"}；metric 可选 growth（增速）、completion_pct（目标完成率）、'
+            "value（累计值；比率类指标为当期比率）、change_pp（比率类指标比上年同期变化，百分点）、"
+            "status_level（亮灯等级：超额3、达标2、预警1、落后0）",
+            {"metric": INDICATOR_METRICS},
         ),
-        (
-            "baozheng.projects.bulletin",
-            Source(
-                "project_figure",
-                "重点项目",
-                "projects",
-                _project_figure,
-                ("figure",),
-                '{"figure":"start_rate","category":"batch"}；figure 可选 start_rate（签约项目开工率）、completion（投资完成率）、'
-                "gap（完成率减时序进度）、signed_this_year、landed_this_year、started_this_year、producing_this_year 等；"
-                "category 可选 batch（三个一批）、provincial、city，缺省为全部",
-                {"figure": PROJECT_FIGURES, "category": ("", "batch", "provincial", "city")},
-            ),
+        Source(
+            "project_figure",
+            "重点项目",
+            "projects",
+            _project_figure,
+            ("figure",),
+            '{"figure":"start_rate","category":"batch"}；figure 可选 start_rate（签约项目开工率）、completion（投资完成率）、'
+            "gap（完成率减时序进度）、signed_this_year、landed_this_year、started_this_year、producing_this_year 等；"
+            "category 可选 batch（三个一批）、provincial、city，缺省为全部",
+            {"figure": PROJECT_FIGURES, "category": ("", "batch", "provincial", "city")},
         ),
-        (
-            "baozheng.tasks.services",
-            Source(
-                "task_on_time",
-                "督办事项按期办结率",
-                "tasks",
-                _task_on_time,
-                (),
-                "{}：本年截至期末牵头办结的督办事项中按期办结的比例（%）",
-            ),
+        Source(
+            "task_on_time",
+            "督办事项按期办结率",
+            "tasks",
+            _task_on_time,
+            (),
+            "{}：本年截至期末牵头办结的督办事项中按期办结的比例（%）",
         ),
-        (
-            "baozheng.tasks.notice",
-            Source(
-                "task_notice",
-                "督查通报",
-                "tasks",
-                _task_notice,
-                ("figure",),
-                '{"figure":"overdue"}；本年截至期末的督查通报数（项/次）；figure 可选 due（到期事项）、'
-                "on_time（按期反馈）、late（超期反馈）、overdue（期末超期未办结）、red（红灯升级）、reopened（退回重办）",
-                {"figure": NOTICE_FIGURES},
-            ),
+        Source(
+            "task_notice",
+            "督查通报",
+            "tasks",
+            _task_notice,
+            ("figure",),
+            '{"figure":"overdue"}；本年截至期末的督查通报数（项/次）；figure 可选 due（到期事项）、'
+            "on_time（按期反馈）、late（超期反馈）、overdue（期末超期未办结）、red（红灯升级）、reopened（退回重办）",
+            {"figure": NOTICE_FIGURES},
         ),
-        (
-            "baozheng.tasks.accountability",
-            Source(
-                "accountability",
-                "追责记录",
-                "tasks",
-                _accountability,
-                (),
-                '{"kind":"talk"}；本年截至期末被追责的次数；kind 可选 talk（约谈）、criticism（通报批评）、'
-                "accountability（问责），缺省为全部",
-                {"kind": ("", "talk", "criticism", "accountability")},
-            ),
+        Source(
+            "accountability",
+            "追责记录",
+            "tasks",
+            _accountability,
+            (),
+            '{"kind":"talk"}；本年截至期末被追责的次数；kind 可选 talk（约谈）、criticism（通报批评）、'
+            "accountability（问责），缺省为全部",
+            {"kind": ("", "talk", "criticism", "accountability")},
         ),
-        (
-            "baozheng.tasks.figures",
-            Source(
-                "enterprise_request",
-                "企业诉求",
-                "tasks",
-                _enterprise_request,
-                ("figure",),
-                '{"figure":"satisfaction_rate"}；figure 可选 satisfaction_rate（满意率）、on_time_rate（按期办结率）、'
-                "first_feedback_rate（首次反馈及时率）、resolution_rate（解决率）",
-                {"figure": REQUEST_FIGURES},
-            ),
+        Source(
+            "enterprise_request",
+            "企业诉求",
+            "tasks",
+            _enterprise_request,
+            ("figure",),
+            '{"figure":"satisfaction_rate"}；figure 可选 satisfaction_rate（满意率）、on_time_rate（按期办结率）、'
+            "first_feedback_rate（首次反馈及时率）、resolution_rate（解决率）",
+            {"figure": REQUEST_FIGURES},
         ),
-        (
-            "baozheng.contest.figures",
-            Source(
-                "contest_rollup",
-                "教师教学大比武",
-                "contest",
-                _contest_rollup,
-                ("figure",),
-                '{"figure":"prizes_per_hundred","contest":"编码（可省略，取期末前最近一届）"}；figure 可选 '
-                "participation_rate（参赛率）、mean_score（平均分）、prizes_per_hundred（每百名教师获奖数）",
-                {"figure": CONTEST_FIGURES},
-            ),
+        Source(
+            "contest_rollup",
+            "教师教学大比武",
+            "contest",
+            _contest_rollup,
+            ("figure",),
+            '{"figure":"prizes_per_hundred","contest":"编码（可省略，取期末前最近一届）"}；figure 可选 '
+            "participation_rate（参赛率）、mean_score（平均分）、prizes_per_hundred（每百名教师获奖数）",
+            {"figure": CONTEST_FIGURES},
         ),
     ]
-    registered = []
-    for module, source in candidates:
-        if _installed(module):
-            register(source)
-            registered.append(source.key)
-    return registered
+    for source in sources:
+        register(source)
+    return [source.key for source in sources]

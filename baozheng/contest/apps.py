@@ -51,6 +51,6 @@ class ContestConfig(AppConfig):
         ]
 
     def home_hints(self, user) -> list:
-        from baozheng.contest.hints import hints_for
+        from baozheng.contest.hints import hints
 
-        return hints_for(user)
+        return hints(user)

@@ -3,7 +3,7 @@ or by importing a file.
 
 Each class records its school, school stage (学段), grade, optional subject, name and size:
 the borrowed-class draw only offers a contestant classes of their division's stage (and
-grade band), never of their own school or central school (`drawing.eligible_classes`).
+grade band), never of their own school or central school (`draw_service.eligible_classes`).
 
 Import format (xlsx or csv, Chinese or English headers): 学校 school (code or exact name,
 within the contest's organising unit), 学段 school_stage, 年级 grade (1–12), 学科 subject

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from baozheng.contest import assignment, drawing
+from baozheng.contest import assignment, draw_service
 from baozheng.contest.models import (
     Contest,
     Contestant,
@@ -324,13 +324,13 @@ def run_draws(contest: Contest, sessions: list[Session], staff: User | None) -> 
     """Order of appearance, then topics, then borrowed classes, per session; one township sample."""
     for session in sessions:
         for kind in (DrawKind.ORDER, DrawKind.TOPIC, DrawKind.BORROWED_CLASS):
-            candidates, params = drawing.session_candidates(kind, session)
+            candidates, params = draw_service.session_candidates(kind, session)
             title = f"{session.venue.name} {DrawKind(kind).label}"
             secret = hashlib.sha256(f"demo-secret-{title}".encode()).hexdigest()
-            draw = drawing.publish(
+            draw = draw_service.publish(
                 contest, kind, title, candidates, params, staff, session=session, secret=secret
             )
-            drawing.run(
+            draw_service.run(
                 draw,
                 f"见证人报数 {session.pk * 7 % 100:02d}",
                 "市纪委监委派驻组 李华；家长代表 王敏",
@@ -344,10 +344,10 @@ def run_draws(contest: Contest, sessions: list[Session], staff: User | None) -> 
             start=1,
         )
     )
-    candidates, params = drawing.sampling_candidates(roster, 3)
+    candidates, params = draw_service.sampling_candidates(roster, 3)
     title = f"{central.name} 乡抽选手"
     secret = hashlib.sha256(f"demo-secret-{title}".encode()).hexdigest()
-    draw = drawing.publish(
+    draw = draw_service.publish(
         contest,
         DrawKind.SAMPLING,
         title,
@@ -357,7 +357,7 @@ def run_draws(contest: Contest, sessions: list[Session], staff: User | None) -> 
         township=central,
         secret=secret,
     )
-    drawing.run(draw, "见证人报数 42", "中心校校长 马强；教师代表 韩梅", staff)
+    draw_service.run(draw, "见证人报数 42", "中心校校长 马强；教师代表 韩梅", staff)
 
 
 def score_all(contest: Contest, sessions: list[Session], rng: random.Random) -> None:

@@ -10,8 +10,8 @@ from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
 
 
-def hints_for(user) -> list[Hint]:
-    hints = []
+def hints(user) -> list[Hint]:
+    found = []
     if can(user, Cap.CONTEST):
         pending = Correction.objects.filter(
             status=CorrectionStatus.PENDING, sheet__session__venue__head=user
@@ -19,14 +19,14 @@ def hints_for(user) -> list[Hint]:
         count = pending.count()
         if count:
             venue_id = pending.values_list("sheet__session__venue_id", flat=True).first()
-            hints.append(
+            found.append(
                 Hint("有评分更正申请待您审批", reverse("contest-venue", args=[venue_id]), count)
             )
-        hints.append(Hint("教学大比武：抽签、评委、成绩与公示", reverse("contest-index")))
+        found.append(Hint("教学大比武：抽签、评委、成绩与公示", reverse("contest-index")))
     if can(user, Cap.SCORE):
         seats = PanelSeat.objects.filter(judge__user=user, active=True).count()
         if seats:
-            hints.append(
+            found.append(
                 Hint("您有评分场次，打开评分页或扫描二维码", reverse("contest-my-sessions"), seats)
             )
-    return hints
+    return found

@@ -34,7 +34,7 @@ def _as_text(points: Mapping[int, Decimal]) -> dict[str, str]:
 def enter(
     session: Session, judge: Judge, contestant: Contestant, raw: Mapping[str, str], user
 ) -> Outcome:
-    scoring.check_can_score(judge, session, contestant)
+    scoring.check_can_score(scoring.link_for(judge, session, contestant))
     points = scoring.parse_points(scoring.rubric_items(session), raw)
     if ScoreSheet.objects.filter(judge=judge, contestant=contestant).exists():
         raise ScoringError("该评委对该选手的评分表已生效，如需更正请提交更正申请")

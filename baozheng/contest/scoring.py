@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -53,6 +54,46 @@ class SheetLocked(ScoringError):
     status = 409
 
 
+@dataclass(frozen=True)
+class SubmissionLink:
+    """Everything storing one sheet needs, read once per submission: who scores whom in which
+    session, whether the judge still sits on the panel and whether results are frozen.
+
+    Built from a judge's link by `tokens.read_submission_link` (one plain query: on PostgreSQL
+    it also brings the rubric, so `rubric_items` is set; elsewhere it is None and the rubric
+    is read by `rubric_id`), or from model instances by `link_for` (paper entry, tests)."""
+
+    judge_id: int
+    judge_name: str
+    session_id: int
+    venue_id: int
+    rubric_id: int
+    contestant_id: int
+    contestant_number: str
+    seat_active: bool
+    frozen: bool
+    rubric_items: tuple[RubricItem, ...] | None = None
+
+
+def link_for(judge: Judge, session: Session, contestant: Contestant) -> SubmissionLink:
+    """The link of model instances: checks the contestant is in the session, and reads the
+    judge's seat (a query) and whether results are frozen (free when the snapshot was
+    select_related)."""
+    if contestant.session_id != session.pk:
+        raise ScoringError("该选手不在本场次")
+    return SubmissionLink(
+        judge_id=judge.pk,
+        judge_name=judge.name,
+        session_id=session.pk,
+        venue_id=session.venue_id,
+        rubric_id=session.division.rubric_id,
+        contestant_id=contestant.pk,
+        contestant_number=contestant.number,
+        seat_active=PanelSeat.objects.filter(session=session, judge=judge, active=True).exists(),
+        frozen=is_frozen(session.venue.zone.contest),
+    )
+
+
 def is_frozen(contest: Contest) -> bool:
     """Results frozen (a snapshot exists); free when the snapshot was select_related."""
     try:
@@ -61,16 +102,9 @@ def is_frozen(contest: Contest) -> bool:
         return False
 
 
-def rubric_items(session: Session) -> list[RubricItem]:
-    """The session's rubric in order: read with a submission link on PostgreSQL (see
-    `tokens.read_submission_link`), otherwise by a plain query — read for every submitted
-    sheet, where the ORM's query building cost as much as the query itself."""
-    known = getattr(session, "rubric_items", None)
-    if known is not None:
-        return known
-    rubric_id = (
-        getattr(session, "rubric_id", None) or session.division.rubric_id
-    )  # known from a submission link
+def _rubric(rubric_id: int) -> list[RubricItem]:
+    # A plain query: read for every submitted sheet, where the ORM's query building cost as
+    # much as the query itself.
     return list(
         RubricItem.objects.raw(
             f'SELECT * FROM {RubricItem._meta.db_table} WHERE rubric_id = %s ORDER BY "order", id',
@@ -79,7 +113,17 @@ def rubric_items(session: Session) -> list[RubricItem]:
     )
 
 
-def parse_points(items: list[RubricItem], raw: Mapping[str, str]) -> dict[int, Decimal]:
+def rubric_items(session: Session) -> list[RubricItem]:
+    """The session's rubric in order."""
+    return _rubric(session.division.rubric_id)
+
+
+def link_rubric(link: SubmissionLink) -> Sequence[RubricItem]:
+    """The rubric of a submission link: brought along on PostgreSQL, otherwise read."""
+    return link.rubric_items if link.rubric_items is not None else _rubric(link.rubric_id)
+
+
+def parse_points(items: Sequence[RubricItem], raw: Mapping[str, str]) -> dict[int, Decimal]:
     """Points per item from form fields named `item-<id>`; every problem reported at once."""
     points: dict[int, Decimal] = {}
     errors = []
@@ -116,37 +160,36 @@ def bump_venue(venue_id: int) -> None:
         Venue.objects.filter(pk=venue_id).update(version=F("version") + 1)
 
 
-def check_can_score(judge: Judge, session: Session, contestant: Contestant) -> None:
-    if contestant.session_id != session.pk:
-        raise ScoringError("该选手不在本场次")
-    seated = getattr(session, "seat_active", None)  # known when read from the scoring link
-    if seated is None:
-        seated = PanelSeat.objects.filter(session=session, judge=judge, active=True).exists()
-    if not seated:
+def check_can_score(link: SubmissionLink) -> None:
+    if not link.seat_active:
         raise ScoringError("您不是本场次的评委")
-    frozen = getattr(session, "frozen", None)  # known when read from a submission link
-    if frozen is None:
-        frozen = is_frozen(session.venue.zone.contest)
-    if frozen:
+    if link.frozen:
         raise ScoringError("成绩已定档，不能再评分")
 
 
 def submit_sheet(
     judge: Judge, session: Session, contestant: Contestant, points: Mapping[int, Decimal], key: str
 ) -> tuple[ScoreSheet, bool]:
+    """`submit` for model instances (paper entry, tests)."""
+    return submit(link_for(judge, session, contestant), points, key)
+
+
+def submit(
+    link: SubmissionLink, points: Mapping[int, Decimal], key: str
+) -> tuple[ScoreSheet, bool]:
     """Store a sheet once. Returns (sheet, created); a retry with the same key is (sheet, False)."""
     key = key.strip()
     if not key or len(key) > 64:
         raise ScoringError("提交编号无效，请刷新页面后重试")
-    check_can_score(judge, session, contestant)
+    check_can_score(link)
     # The unique constraints decide: the usual case is one transaction and no look-up.
-    sheet = _store(judge, session, contestant, points, key)
+    sheet = _store(link, points, key)
     if sheet is not None:
         return sheet, True
     # A retry, or a parallel request, stored this sheet first; nothing of ours was written.
     existing = ScoreSheet.objects.filter(idempotency_key=key).first()
     if existing is not None:
-        return _same_sheet(existing, judge, contestant), False
+        return _same_sheet(existing, link), False
     raise SheetLocked("该选手的评分表已提交并锁定；如需更正，请提交更正申请")
 
 
@@ -165,24 +208,41 @@ def _store_sql() -> str:
     )
 
 
-def _store(
-    judge: Judge, session: Session, contestant: Contestant, points: Mapping[int, Decimal], key: str
-) -> ScoreSheet | None:
+def _new_sheet(link: SubmissionLink, key: str, submitted_at=None) -> ScoreSheet:
+    """The sheet as stored; its judge and contestant carry the name and number the audit
+    entry shows (`ScoreSheet.__str__`), so writing it costs no look-up."""
+    sheet = ScoreSheet(
+        session_id=link.session_id,
+        judge=Judge(pk=link.judge_id, name=link.judge_name),
+        contestant=Contestant(
+            pk=link.contestant_id, session_id=link.session_id, number=link.contestant_number
+        ),
+        idempotency_key=key,
+    )
+    if submitted_at is not None:
+        sheet.submitted_at = submitted_at
+    return sheet
+
+
+def _store(link: SubmissionLink, points: Mapping[int, Decimal], key: str) -> ScoreSheet | None:
     """Write a new sheet with its lines and bump the venue, all or nothing; None when a
-    unique constraint (same key, or same judge and contestant) already holds a sheet."""
+    unique constraint (same key, or same judge and contestant) already holds a sheet.
+
+    Two paths, one outcome: the ORM everywhere but PostgreSQL, and on PostgreSQL one
+    prepared statement (`_store_sql`, see docs/contest.md) that fires the same post_save
+    receivers (the audit entry) by hand."""
     if connection.vendor != "postgresql":
         try:
             with transaction.atomic():
-                sheet = ScoreSheet.objects.create(
-                    session=session, judge=judge, contestant=contestant, idempotency_key=key
-                )
+                sheet = _new_sheet(link, key)
+                sheet.save()
                 ScoreLine.objects.bulk_create(
                     [
                         ScoreLine(sheet=sheet, item_id=item_id, points=value)
                         for item_id, value in points.items()
                     ]
                 )
-                bump_venue(session.venue_id)
+                bump_venue(link.venue_id)
         except IntegrityError:
             return None
         return sheet
@@ -194,29 +254,23 @@ def _store(
             cursor.execute(
                 _store_sql(),
                 [
-                    session.pk,
-                    judge.pk,
-                    contestant.pk,
+                    link.session_id,
+                    link.judge_id,
+                    link.contestant_id,
                     key,
                     submitted_at,
                     list(points),
                     list(points.values()),
-                    session.venue_id,
+                    link.venue_id,
                     NOTIFY_CHANNEL,
-                    str(session.venue_id),
+                    str(link.venue_id),
                 ],
             )
             row = cursor.fetchone()
         if row is None:
             return None
-        sheet = ScoreSheet(
-            pk=row[0],
-            session=session,
-            judge=judge,
-            contestant=contestant,
-            idempotency_key=key,
-            submitted_at=submitted_at,
-        )
+        sheet = _new_sheet(link, key, submitted_at)
+        sheet.pk = row[0]
         sheet._state.adding, sheet._state.db = False, connection.alias
         post_save.send(
             sender=ScoreSheet,
@@ -229,8 +283,8 @@ def _store(
     return sheet
 
 
-def _same_sheet(sheet: ScoreSheet, judge: Judge, contestant: Contestant) -> ScoreSheet:
-    if sheet.judge_id != judge.pk or sheet.contestant_id != contestant.pk:
+def _same_sheet(sheet: ScoreSheet, link: SubmissionLink) -> ScoreSheet:
+    if sheet.judge_id != link.judge_id or sheet.contestant_id != link.contestant_id:
         raise ScoringError("提交编号已被其他评分表使用，请刷新页面后重试")
     return sheet
 

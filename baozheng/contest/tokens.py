@@ -26,6 +26,7 @@ from baozheng.contest.models import (
     Venue,
     Zone,
 )
+from baozheng.contest.scoring import SubmissionLink, is_frozen
 from baozheng.lib.pg import hot_cursor
 
 SALT = "baozheng.contest.score"
@@ -51,8 +52,9 @@ def _revoked() -> Http404:
 
 
 def read_token(token: str) -> tuple[Judge, Session]:
-    """The judge and session of a link. One query in the usual case (the judge's seat);
-    `session.seat_active` tells whether the judge still sits on the panel."""
+    """The judge and session of a link (full model instances, for the scoring pages). One
+    query in the usual case (the judge's seat); a submitted sheet reads its link with
+    `read_submission_link` instead."""
     judge_id, session_id, key = _unsign(token)
     seat = (
         PanelSeat.objects.filter(judge_id=judge_id, session_id=session_id)
@@ -61,12 +63,9 @@ def read_token(token: str) -> tuple[Judge, Session]:
     )
     if seat is not None:
         judge, session = seat.judge, seat.session
-        session.seat_active = seat.active
     else:
         judge = Judge.objects.filter(pk=judge_id).first()
         session = Session.objects.filter(pk=session_id).select_related(*SESSION_RELATED).first()
-        if session is not None:
-            session.seat_active = False
     if judge is None or session is None or judge.token_key[:12] != key:
         raise _revoked()
     return judge, session
@@ -105,15 +104,13 @@ def _submission_sql() -> str:
     )
 
 
-def read_submission_link(token: str, contestant_id: int) -> tuple[Judge, Session, Contestant]:
+def read_submission_link(token: str, contestant_id: int) -> SubmissionLink:
     """What a submitted sheet needs from its link, in one plain query: the checks of
-    `read_token` plus the contestant, the rubric and whether results are frozen.
+    `read_token` plus the contestant, the rubric (PostgreSQL) and whether results are frozen.
 
     Submissions arrive by the hundred in the same second, and the related-object query of
-    `read_token` costs several milliseconds of ORM and planner work each. The objects returned
-    carry only the fields scoring reads (`session.seat_active`, `session.frozen`,
-    `session.rubric_id`, on PostgreSQL `session.rubric_items`, the judge's name and the contestant's number for the audit entry);
-    a link without a seat takes the full path, which reports why it cannot score."""
+    `read_token` costs several milliseconds of ORM and planner work each. A link without a
+    seat takes the full path, which reports why it cannot score."""
     judge_id, session_id, key = _unsign(token)
     with hot_cursor() as cursor:
         cursor.execute(_submission_sql(), [contestant_id, judge_id, session_id])
@@ -123,23 +120,42 @@ def read_submission_link(token: str, contestant_id: int) -> tuple[Judge, Session
         contestant = Contestant.objects.filter(pk=contestant_id, session=session).first()
         if contestant is None:
             raise Http404("该选手不在本场次")
-        return judge, session, contestant
-    active, token_key, name, venue_id, division_id, rubric_id, frozen, number, rubric = row
+        return SubmissionLink(
+            judge_id=judge.pk,
+            judge_name=judge.name,
+            session_id=session.pk,
+            venue_id=session.venue_id,
+            rubric_id=session.division.rubric_id,
+            contestant_id=contestant.pk,
+            contestant_number=contestant.number,
+            seat_active=False,  # no seat at all on this session's panel
+            frozen=is_frozen(session.venue.zone.contest),
+        )
+    active, token_key, name, venue_id, _division_id, rubric_id, frozen, number, rubric = row
     if token_key[:12] != key:
         raise _revoked()
     if number is None:
         raise Http404("该选手不在本场次")
-    judge = Judge(pk=judge_id, name=name, token_key=token_key)
-    session = Session(pk=session_id, venue_id=venue_id, division_id=division_id)
-    session.seat_active, session.frozen, session.rubric_id = bool(active), bool(frozen), rubric_id
+    items = None
     if connection.vendor == "postgresql":
-        session.rubric_items = [
+        items = tuple(
             RubricItem(
                 pk=pk, rubric_id=rubric_id, name=item, max_points=Decimal(top), step=Decimal(step)
             )
             for pk, item, top, step in rubric or []
-        ]
-    return judge, session, Contestant(pk=contestant_id, session_id=session_id, number=number)
+        )
+    return SubmissionLink(
+        judge_id=judge_id,
+        judge_name=name,
+        session_id=session_id,
+        venue_id=venue_id,
+        rubric_id=rubric_id,
+        contestant_id=contestant_id,
+        contestant_number=number,
+        seat_active=bool(active),
+        frozen=bool(frozen),
+        rubric_items=items,
+    )
 
 
 def qr_svg(url: str) -> str:

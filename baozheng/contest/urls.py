@@ -3,18 +3,38 @@ links) and the public."""
 
 from django.urls import path
 
-from baozheng.contest import (
-    views_classes,
-    views_integrity,
-    views_judge,
-    views_paper,
-    views_promotion,
-    views_public,
-    views_results,
-    views_setup,
-    views_setup_people,
-    views_setup_sites,
-    views_staff,
+from baozheng.contest.views import (
+    classes as views_classes,
+)
+from baozheng.contest.views import (
+    integrity as views_integrity,
+)
+from baozheng.contest.views import (
+    judge as views_judge,
+)
+from baozheng.contest.views import (
+    paper as views_paper,
+)
+from baozheng.contest.views import (
+    promotion as views_promotion,
+)
+from baozheng.contest.views import (
+    public as views_public,
+)
+from baozheng.contest.views import (
+    results as views_results,
+)
+from baozheng.contest.views import (
+    setup as views_setup,
+)
+from baozheng.contest.views import (
+    setup_people as views_setup_people,
+)
+from baozheng.contest.views import (
+    setup_sites as views_setup_sites,
+)
+from baozheng.contest.views import (
+    staff as views_staff,
 )
 
 staff = [

@@ -20,4 +20,4 @@ class DocumentsConfig(AppConfig):
         from baozheng.org.navigation import NavItem
         from baozheng.org.roles import Cap
 
-        return [NavItem("公文设置", "documents-settings", Cap.MANAGE, order=95)]
+        return [NavItem("公文设置", "documents-settings", Cap.MANAGE, order=97)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from baozheng.monitor.context import default_parent, default_period
-from baozheng.monitor.entry import indicators_for
+from baozheng.monitor.entry_checks import indicators_for
 from baozheng.monitor.progress import (
     awaiting_review,
     collection_period,

@@ -18,8 +18,7 @@ from django.db.models import QuerySet
 from baozheng.analysis.periods import Period
 from baozheng.monitor.context import latest_release, release_calendar
 from baozheng.org.models import Unit, User
-from baozheng.org.permissions import scope_q
-from baozheng.org.roles import Role
+from baozheng.org.permissions import for_department, scope_q
 from baozheng.reporting.obligations import form_deadline, obligations, reporting_unit_q
 from baozheng.reporting.periods import open_periods
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation, Status
@@ -117,8 +116,6 @@ def completeness(
 
 def awaiting_review(user):
     """Submitted observations this user may approve: in scope, and for department staff
-    only their department's indicators (the same rule as `workflow.can_approve`)."""
+    only their department's indicators (`permissions.for_department`, the queryset form of `workflow.can_approve`)."""
     queryset = Observation.objects.filter(status=Status.SUBMITTED).filter(scope_q(user, "unit"))
-    if user.role == Role.DEPARTMENT:
-        queryset = queryset.filter(indicator__department_id=user.unit_id)
-    return queryset
+    return for_department(queryset, user)

@@ -1,8 +1,8 @@
 """Navigation and home-page hints contributed by each domain app.
 
 An app's AppConfig may define `nav: list[NavItem]` and `home_hints(user) -> list[Hint]`.
-Only apps that exist contribute, and an item shows only to users holding its capability,
-so the menu never shows a dead link or a page that would refuse the user.
+Every domain app is always installed; an item shows only to users holding its capability,
+so the menu never shows a page that would refuse the user (a misspelt URL name fails loudly).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from baozheng.org.permissions import can
 
@@ -50,14 +50,10 @@ def nav_for(user) -> list[dict]:
         )
     previous = None
     for group, item in sorted(items, key=lambda pair: pair[1].order):
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
         entries.append(
             {
                 "label": item.label,
-                "url": url,
+                "url": reverse(item.url_name),
                 "name": item.url_name,
                 "group_start": previous is not None and group != previous,
             }

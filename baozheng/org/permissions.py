@@ -1,8 +1,15 @@
 """The one place that decides who may see or change what.
 
 Every view, export and API call asks `can(user, cap, unit)` or narrows its queryset with
-`scoped(queryset, user, field)`. A refusal raises `PermissionDenied` (HTTP 403 with a
-Chinese page); nothing outside the user's unit subtrees is ever returned.
+`scoped(queryset, user, field)`; department staff are further narrowed to the matters
+their own department is responsible for with `for_department(queryset, user, field)`.
+Apps keep their object-access helpers (fetch one object, then check it) in their own
+`access.py`, built on these functions, never in a views module.
+
+One answer for refusals: an object outside the user's scope, or one the user may not act
+on, raises `PermissionDenied` (HTTP 403 with a Chinese page), exactly as a missing
+capability does. 404 is kept for objects that do not exist at all. Nothing outside the
+user's unit subtrees is ever returned.
 """
 
 from __future__ import annotations
@@ -101,6 +108,15 @@ def can_for(user: Any, cap: str, unit: Unit | None, responsible: Unit | None) ->
     if user.role != Role.DEPARTMENT:
         return True
     return responsible is not None and user.unit_id == responsible.pk
+
+
+def for_department(queryset: QuerySet, user: Any, field: str = "indicator__department") -> QuerySet:
+    """Department staff see only rows their own department is responsible for (`field`
+    names the responsible unit, e.g. an observation's indicator's department); every other
+    role is left as is. The queryset form of the rule `can_for` applies to one object."""
+    if getattr(user, "role", None) != Role.DEPARTMENT:
+        return queryset
+    return queryset.filter(**{f"{field}_id": user.unit_id})
 
 
 def scoped_or_assigned(

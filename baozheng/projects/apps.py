@@ -39,45 +39,6 @@ class ProjectsConfig(AppConfig):
         ]
 
     def home_hints(self, user) -> list:
-        """Clerks: projects still missing this month's report; everyone: red warnings."""
-        from django.urls import reverse
+        from baozheng.projects.hints import hints
 
-        from baozheng.org.navigation import Hint
-        from baozheng.org.permissions import can
-        from baozheng.org.roles import Cap, Role
-        from baozheng.projects.facts import (
-            load_facts,
-            missing_report,
-            reporting_month,
-            visible_projects,
-        )
-
-        if not can(user, Cap.VIEW):
-            return []
-        projects = visible_projects(user)
-        if not projects.exists():
-            return []
-        month = reporting_month()
-        hints = []
-        if can(user, Cap.ENTER) and user.role == Role.CLERK:
-            missing = missing_report(projects, month).count()
-            if missing:
-                hints.append(
-                    Hint(
-                        f"{month.label}尚有重点项目未填报月度进展",
-                        reverse("projects-list") + "?missing=1",
-                        missing,
-                    )
-                )
-        red = sum(f.level == "red" for f in load_facts(projects, month))
-        if red:
-            hints.append(
-                Hint(
-                    f"{month.label}重点项目红灯预警",
-                    reverse("projects-warnings") + "?level=red",
-                    red,
-                )
-            )
-        if user.role == Role.LEADER:
-            hints.append(Hint("我的分包项目", reverse("projects-mine"), projects.count()))
-        return hints
+        return hints(user)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.analysis.periods import Period
-from baozheng.monitor.entry import parse_figure
+from baozheng.monitor.entry_checks import parse_figure
 from baozheng.monitor.progress import reporting_units
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, require, scope_q

@@ -288,7 +288,7 @@ def bulletin(
     return compute(load_inputs(parse_period(period), parent, as_of))
 
 
-def build_bulletin(
+def bulletin_json(
     period: str | Period, parent: Unit | str | None = None, as_of: datetime | None = None
 ) -> dict:
     """The JSON contract for one period and parent (no permission check: see `bulletin_for`)."""

@@ -32,8 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.org.models import Unit, User
-from baozheng.org.permissions import can, can_for, scope_q
-from baozheng.org.roles import Cap, Role
+from baozheng.org.permissions import can, can_for, for_department, scope_q
+from baozheng.org.roles import Cap
 from baozheng.stats.models import (
     FINAL_STATUSES,
     Indicator,
@@ -345,8 +345,7 @@ def lock_period(
         queryset = queryset.filter(unit__path__startswith=unit.path)
     if indicators is not None:
         queryset = queryset.filter(indicator__in=indicators)
-    if user.role == Role.DEPARTMENT:
-        queryset = queryset.filter(indicator__department_id=user.unit_id)
+    queryset = for_department(queryset, user)
     still_pending = queryset.exclude(status__in=FINAL_STATUSES).count()
     to_lock = list(
         queryset.filter(status=Status.APPROVED).values_list("pk", "value", "growth", "source")

@@ -11,8 +11,10 @@ class TasksConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.tasks import models
-        from baozheng.tasks import requests as _green_channel  # noqa: F401  (follows its tasks)
+        from baozheng.tasks import (
+            green_channel,  # noqa: F401  (follows its tasks)
+            models,
+        )
 
         auditlog.register(models.Task, m2m_fields={"helpers"})
         auditlog.register(models.TaskProgress)
@@ -38,58 +40,13 @@ class TasksConfig(AppConfig):
             NavItem("督办台账", "tasks-board", Cap.VIEW, order=41),
             NavItem("调度会", "tasks-meetings", Cap.VIEW, order=42),
             NavItem("督导组", "tasks-groups", Cap.VIEW, order=43),
+            NavItem("万人助万企", "tasks-requests", Cap.VIEW, order=44),
             NavItem("领导批示", "tasks-instructions", Cap.VIEW, order=45),
             NavItem("督查通报", "tasks-notice", Cap.VIEW, order=46),
             NavItem("追责记录", "tasks-accountability-list", Cap.VIEW, order=47),
-            NavItem("万人助万企", "tasks-requests", Cap.VIEW, order=44),
         ]
 
-    def home_hints(self, user):
-        from django.urls import reverse
+    def home_hints(self, user) -> list:
+        from baozheng.tasks.hints import hints
 
-        from baozheng.org.navigation import Hint
-        from baozheng.tasks.hints import counts_for
-
-        counts = counts_for(user)
-        hints = []
-        if counts.red:
-            hints.append(
-                Hint(
-                    f"您有 {counts.red} 项督办事项已超期",
-                    reverse("tasks-mine") + "?light=red",
-                    counts.red,
-                )
-            )
-        if counts.blue:
-            hints.append(
-                Hint(
-                    f"您有 {counts.blue} 项督办事项即将到期",
-                    reverse("tasks-mine") + "?light=blue",
-                    counts.blue,
-                )
-            )
-        if counts.to_verify:
-            hints.append(
-                Hint(
-                    f"有 {counts.to_verify} 项督办事项待核实销号",
-                    reverse("tasks-board") + "?status=reported",
-                    counts.to_verify,
-                )
-            )
-        if counts.missed:
-            hints.append(
-                Hint(
-                    f"有 {counts.missed} 次例行会议未按期召开",
-                    reverse("tasks-series"),
-                    counts.missed,
-                )
-            )
-        if counts.to_assign:
-            hints.append(
-                Hint(
-                    f"有 {counts.to_assign} 件企业诉求待交办",
-                    reverse("tasks-requests") + "?status=received",
-                    counts.to_assign,
-                )
-            )
-        return hints
+        return hints(user)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from baozheng.org.models import Unit, User
 from baozheng.tasks import demo_loop
-from baozheng.tasks import requests as green
+from baozheng.tasks import green_channel as green
 from baozheng.tasks.creditcode import ALPHABET, check_character
 from baozheng.tasks.models import (
     Channel,

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from baozheng.tasks.green_channel import first_feedback_dates, first_feedback_in_time
 from baozheng.tasks.models import RequestStatus, Satisfaction, ServiceRequest
-from baozheng.tasks.requests import first_feedback_dates, first_feedback_in_time
 from baozheng.tasks.services import today as current_day
 
 RESOLVED = (RequestStatus.RESOLVED, RequestStatus.FOLLOWED_UP)

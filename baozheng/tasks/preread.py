@@ -140,8 +140,8 @@ def red_tasks(user: Any, on: date) -> PreReadSection:
 
 
 def late_requests(user: Any, on: date) -> PreReadSection:
-    from baozheng.tasks.requests import deadlines
-    from baozheng.tasks.views.enterprise_pages import visible_requests
+    from baozheng.tasks.access import visible_requests
+    from baozheng.tasks.green_channel import deadlines
 
     pending = (RequestStatus.RECEIVED, RequestStatus.ASSIGNED, RequestStatus.HANDLED)
     items = []

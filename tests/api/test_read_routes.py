@@ -6,7 +6,7 @@ from decimal import Decimal
 from baozheng.api.site import api
 from baozheng.assessment.models import Run
 from baozheng.stats.models import Target
-from baozheng.tasks import requests as green
+from baozheng.tasks import green_channel as green
 from baozheng.tasks.models import Channel, Enterprise
 from baozheng.testing import BaozhengTestCase
 from tests.api.helpers import TokenClient, token

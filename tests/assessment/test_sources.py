@@ -57,7 +57,7 @@ class SourceTests(BaozhengTestCase):
                 },
             ]
         }
-        with mock.patch("baozheng.stats.bulletin.build_bulletin", return_value=rows) as build:
+        with mock.patch("baozheng.stats.bulletin.bulletin_json", return_value=rows) as build:
             growth = sources.fetch("indicator", ["411302", "411303"], Q3, {"indicator": "A01"})
             level = sources.fetch(
                 "indicator",
@@ -76,7 +76,7 @@ class SourceTests(BaozhengTestCase):
                 {"indicator": "D01", "unit": "411303", "growth": None, "change_pp": None},
             ]
         }
-        with mock.patch("baozheng.stats.bulletin.build_bulletin", return_value=rows):
+        with mock.patch("baozheng.stats.bulletin.bulletin_json", return_value=rows):
             found = sources.fetch(
                 "indicator", ["411302", "411303"], Q3, {"indicator": "D01", "metric": "change_pp"}
             )
@@ -85,7 +85,7 @@ class SourceTests(BaozhengTestCase):
 
     def test_one_computation_asks_the_statistics_core_once(self):
         with mock.patch(
-            "baozheng.stats.bulletin.build_bulletin", return_value={"rows": []}
+            "baozheng.stats.bulletin.bulletin_json", return_value={"rows": []}
         ) as build:
             with sources.shared_reads():
                 sources.fetch("indicator", ["411302"], Q3, {"indicator": "A01"})

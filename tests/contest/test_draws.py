@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from baozheng.contest import drawing
+from baozheng.contest import draw_service
 from baozheng.contest.draw import DrawError
 from baozheng.contest.models import Draw, DrawKind
 from baozheng.testing import BaozhengTestCase
@@ -19,8 +19,8 @@ class DrawTests(BaozhengTestCase):
         cls.c = SmallContest(head=cls.contest_staff)
 
     def publish(self, kind):
-        candidates, params = drawing.session_candidates(kind, self.c.session)
-        return drawing.publish(
+        candidates, params = draw_service.session_candidates(kind, self.c.session)
+        return draw_service.publish(
             self.c.contest,
             kind,
             f"测试{kind}",
@@ -37,7 +37,9 @@ class DrawTests(BaozhengTestCase):
         self.assertNotContains(response, draw.secret)
 
     def test_a_draw_runs_once_applies_its_result_and_verifies(self):
-        draw = drawing.run(self.publish(DrawKind.ORDER), "17 42", "监督员 李华", self.contest_staff)
+        draw = draw_service.run(
+            self.publish(DrawKind.ORDER), "17 42", "监督员 李华", self.contest_staff
+        )
         order = {c.number: c.appearance for c in self.c.session.contestants.all()}
         self.assertEqual([n for n, _ in sorted(order.items(), key=lambda kv: kv[1])], draw.result)
         out = StringIO()
@@ -48,10 +50,10 @@ class DrawTests(BaozhengTestCase):
             self.client.get(reverse("contest-draw-public", args=[draw.pk])), draw.secret
         )
         with self.assertRaisesMessage(DrawError, "不能重抽"):
-            drawing.run(draw, "x", "y", self.contest_staff)
+            draw_service.run(draw, "x", "y", self.contest_staff)
 
     def test_verify_draw_reports_a_tampered_record(self):
-        draw = drawing.run(self.publish(DrawKind.ORDER), "1", "监督员", self.contest_staff)
+        draw = draw_service.run(self.publish(DrawKind.ORDER), "1", "监督员", self.contest_staff)
         Draw.objects.filter(pk=draw.pk).update(result=list(reversed(draw.result)))
         out = StringIO()
         with self.assertRaises(CommandError):
@@ -60,11 +62,11 @@ class DrawTests(BaozhengTestCase):
 
     def test_a_draw_needs_witnesses(self):
         with self.assertRaisesMessage(DrawError, "见证人"):
-            drawing.run(self.publish(DrawKind.TOPIC), "1", " ", self.contest_staff)
+            draw_service.run(self.publish(DrawKind.TOPIC), "1", " ", self.contest_staff)
 
     def test_topics_and_borrowed_classes_are_written_onto_contestants(self):
-        drawing.run(self.publish(DrawKind.TOPIC), "5", "监督员", self.contest_staff)
-        drawing.run(self.publish(DrawKind.BORROWED_CLASS), "6", "监督员", self.contest_staff)
+        draw_service.run(self.publish(DrawKind.TOPIC), "5", "监督员", self.contest_staff)
+        draw_service.run(self.publish(DrawKind.BORROWED_CLASS), "6", "监督员", self.contest_staff)
         contestants = list(self.c.session.contestants.select_related("topic", "borrowed_class"))
         self.assertEqual(len({c.topic_id for c in contestants}), 4)
         for contestant in contestants:
@@ -85,4 +87,4 @@ class DrawTests(BaozhengTestCase):
         self.login(self.contest_staff)
         self.client.post(run_url, {"witnesses": "监督员 李华", "entropy": "88"})
         draw.refresh_from_db()
-        self.assertTrue(draw.has_run and drawing.verify(draw).ok)
+        self.assertTrue(draw.has_run and draw_service.verify(draw).ok)

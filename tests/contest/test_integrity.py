@@ -6,7 +6,7 @@ from decimal import Decimal
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from baozheng.contest import drawing, panels, scoring
+from baozheng.contest import draw_service, panels, scoring
 from baozheng.contest.draw import DrawError
 from baozheng.contest.models import Draw, DrawKind, JudgeAbsence, ScoreSheet
 from baozheng.contest.scoring import ScoringError
@@ -33,8 +33,8 @@ class IntegrityCase(BaozhengTestCase):
         cls.other_staff = second_staff(cls.city)
 
     def publish(self, kind=DrawKind.ORDER):
-        candidates, params = drawing.session_candidates(kind, self.c.session)
-        return drawing.publish(
+        candidates, params = draw_service.session_candidates(kind, self.c.session)
+        return draw_service.publish(
             self.c.contest,
             kind,
             f"测试{kind}",
@@ -53,7 +53,7 @@ class IntegrityCase(BaozhengTestCase):
 
 class DrawLockTests(IntegrityCase):
     def test_a_second_draw_of_the_same_kind_for_a_session_is_refused(self):
-        drawing.run(self.publish(), "1", "监督员", self.contest_staff)
+        draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
         with self.assertRaisesMessage(DrawError, "抽签结果为最终结果"):
             self.publish()
         self.assertEqual(Draw.objects.filter(kind=DrawKind.ORDER).count(), 1)
@@ -64,7 +64,7 @@ class DrawLockTests(IntegrityCase):
             self.publish()
 
     def test_the_draws_page_refuses_a_second_draw_with_a_chinese_reason(self):
-        drawing.run(self.publish(), "1", "监督员", self.contest_staff)
+        draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
         self.login(self.contest_staff)
         response = self.client.post(
             reverse("contest-draws", args=[self.c.contest.pk]),
@@ -75,17 +75,17 @@ class DrawLockTests(IntegrityCase):
         self.assertEqual(Draw.objects.count(), 1)
 
     def test_a_redraw_needs_the_venue_head_and_a_reason(self):
-        draw = drawing.run(self.publish(), "1", "监督员", self.contest_staff)
+        draw = draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
         with self.assertRaisesMessage(DrawError, "赛点负责人"):
-            drawing.redraw(draw, "见证人未到场", False, self.other_staff)
+            draw_service.redraw(draw, "见证人未到场", False, self.other_staff)
         with self.assertRaisesMessage(DrawError, "理由"):
-            drawing.redraw(draw, "  ", False, self.contest_staff)
+            draw_service.redraw(draw, "  ", False, self.contest_staff)
         draw.refresh_from_db()
         self.assertFalse(draw.voided)
 
     def test_an_approved_redraw_voids_the_old_draw_and_publishes_a_new_commitment(self):
-        old = drawing.run(self.publish(), "1", "监督员", self.contest_staff)
-        new = drawing.redraw(old, "见证人未按规定到场", False, self.contest_staff)
+        old = draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
+        new = draw_service.redraw(old, "见证人未按规定到场", False, self.contest_staff)
         old.refresh_from_db()
         self.assertTrue(old.voided)
         self.assertEqual(old.void_reason, "见证人未按规定到场")
@@ -97,27 +97,27 @@ class DrawLockTests(IntegrityCase):
         self.assertContains(page, "已作废")
         self.assertContains(page, "见证人未按规定到场")
         with self.assertRaisesMessage(DrawError, "已作废"):
-            drawing.run(old, "2", "监督员", self.contest_staff)
+            draw_service.run(old, "2", "监督员", self.contest_staff)
         self.assertTrue(LogEntry.objects.get_for_object(old).filter(action=1).exists())
 
     def test_a_scored_session_refuses_a_redraw_unless_the_scores_are_voided(self):
-        old = drawing.run(self.publish(), "1", "监督员", self.contest_staff)
+        old = draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
         self.score(self.c.judges[0], self.c.contestants[0])
         appearance = {c.pk: c.appearance for c in self.c.session.contestants.all()}
         with self.assertRaisesMessage(DrawError, "已有 1 张评分表"):
-            drawing.redraw(old, "顺序表打印错误", False, self.contest_staff)
+            draw_service.redraw(old, "顺序表打印错误", False, self.contest_staff)
         old.refresh_from_db()
         self.assertFalse(old.voided)
         self.assertEqual(ScoreSheet.objects.count(), 1)
         self.assertEqual(appearance, {c.pk: c.appearance for c in self.c.session.contestants.all()})
-        drawing.redraw(old, "顺序表打印错误", True, self.contest_staff)
+        draw_service.redraw(old, "顺序表打印错误", True, self.contest_staff)
         old.refresh_from_db()
         self.assertEqual(ScoreSheet.objects.count(), 0)
         self.assertEqual(old.voided_scores[0]["contestant"], "001")
         self.assertEqual(old.voided_scores[0]["points"], {"教学目标": "8.0", "教学过程": "4.0"})
 
     def test_the_redraw_view_refuses_staff_who_are_not_the_venue_head(self):
-        old = drawing.run(self.publish(), "1", "监督员", self.contest_staff)
+        old = draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
         self.login(self.other_staff)
         response = self.client.post(
             reverse("contest-redraw", args=[old.pk]), {"reason": "想换"}, follow=True
@@ -197,7 +197,7 @@ class CompletePanelTests(IntegrityCase):
         panels.record_contestant_absent(absent, "因病缺考", self.contest_staff)
         rows = {s.contestant.number: s for s in venue_board(self.c.venue, self.c.division)}
         self.assertEqual(rows["004"].state, "缺考")
-        candidates, _ = drawing.session_candidates(DrawKind.ORDER, self.c.session)
+        candidates, _ = draw_service.session_candidates(DrawKind.ORDER, self.c.session)
         self.assertNotIn("004", candidates)
         self.score(self.c.judges[0], self.c.contestants[0])
         with self.assertRaisesMessage(ScoringError, "已有评分表"):
@@ -218,7 +218,9 @@ class CompletePanelTests(IntegrityCase):
 
 class BorrowedClassStageTests(IntegrityCase):
     def test_a_primary_division_draws_only_primary_classes_never_own_central_school(self):
-        draw = drawing.run(self.publish(DrawKind.BORROWED_CLASS), "9", "监督员", self.contest_staff)
+        draw = draw_service.run(
+            self.publish(DrawKind.BORROWED_CLASS), "9", "监督员", self.contest_staff
+        )
         self.assertNotIn("J1", draw.result.values())
         for contestant in self.c.session.contestants.select_related(
             "school__parent", "borrowed_class__school__parent"
@@ -226,21 +228,21 @@ class BorrowedClassStageTests(IntegrityCase):
             cls = contestant.borrowed_class
             self.assertEqual(cls.school_stage, "primary")
             self.assertNotEqual(cls.school_id, contestant.school_id)
-            own_central = drawing.central_school_code(contestant.school)
+            own_central = draw_service.central_school_code(contestant.school)
             if own_central:
-                self.assertNotEqual(drawing.central_school_code(cls.school), own_central)
+                self.assertNotEqual(draw_service.central_school_code(cls.school), own_central)
 
     def test_a_junior_division_is_refused_when_too_few_junior_classes_exist(self):
         self.c.division.school_stage = "junior"
         self.c.division.save()
         with self.assertRaisesMessage(DrawError, "初中班级只有 1 个，少于选手 4 人"):
-            drawing.session_candidates(DrawKind.BORROWED_CLASS, self.c.session)
+            draw_service.session_candidates(DrawKind.BORROWED_CLASS, self.c.session)
 
     def test_the_grade_band_narrows_the_classes(self):
         self.c.division.grade_min, self.c.division.grade_max = 5, 6
         self.c.division.save()
         with self.assertRaisesMessage(DrawError, "（5–6年级）"):
-            drawing.session_candidates(DrawKind.BORROWED_CLASS, self.c.session)
+            draw_service.session_candidates(DrawKind.BORROWED_CLASS, self.c.session)
 
 
 class QuotaBaseTests(IntegrityCase):

@@ -176,3 +176,41 @@ class ScoringTests(BaozhengTestCase):
         self.assertContains(response, "打开评分页", count=1)
         self.login(self.wancheng)
         self.assertEqual(self.client.get(reverse("contest-my-sessions")).status_code, 403)
+
+
+class SubmissionLinkTests(BaozhengTestCase):
+    """The submission path reads one typed, read-only link; the same link comes from model
+    instances (`link_for`), so the two entries into scoring cannot drift apart."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.c = SmallContest(head=cls.contest_staff)
+
+    def test_the_link_of_a_token_matches_the_link_of_the_models(self):
+        import dataclasses
+
+        from django.db import connection
+
+        from baozheng.contest.tokens import read_submission_link
+
+        judge, contestant = self.c.judges[0], self.c.contestants[0]
+        link = read_submission_link(make_token(judge, self.c.session), contestant.pk)
+        self.assertIsInstance(link, scoring.SubmissionLink)
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            link.frozen = True
+        from_models = scoring.link_for(judge, self.c.session, contestant)
+        self.assertEqual(dataclasses.replace(link, rubric_items=None), from_models)
+        rubric = [(i.pk, i.name, i.max_points, i.step) for i in scoring.link_rubric(link)]
+        expected = [
+            (i.pk, i.name, i.max_points, i.step) for i in scoring.rubric_items(self.c.session)
+        ]
+        self.assertEqual(rubric, expected)
+        # PostgreSQL brings the rubric with the link; elsewhere it is read by id
+        self.assertEqual(link.rubric_items is not None, connection.vendor == "postgresql")
+
+    def test_a_contestant_of_another_session_cannot_be_linked(self):
+        other = self.c.contestants[0]
+        other.session_id = other.session_id + 10_000
+        with self.assertRaisesMessage(scoring.ScoringError, "该选手不在本场次"):
+            scoring.link_for(self.c.judges[0], self.c.session, other)

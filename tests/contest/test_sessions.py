@@ -4,7 +4,7 @@ contestant import's session column."""
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from baozheng.contest import drawing
+from baozheng.contest import draw_service
 from baozheng.contest.draw import DrawError
 from baozheng.contest.importer import import_contestants
 from baozheng.contest.models import Contestant, DrawKind, Nomination, Session
@@ -39,9 +39,9 @@ class SessionPlacementTests(BaozhengTestCase):
         ]
 
     def test_a_placement_draw_deals_the_unplaced_contestants_evenly_and_is_audited(self):
-        candidates, params = drawing.placement_candidates(self.c.division)
+        candidates, params = draw_service.placement_candidates(self.c.division)
         self.assertEqual(candidates, ["100", "101", "102", "103", "104"])
-        draw = drawing.publish(
+        draw = draw_service.publish(
             self.c.contest,
             DrawKind.PLACEMENT,
             "场次安排",
@@ -51,16 +51,16 @@ class SessionPlacementTests(BaozhengTestCase):
             division=self.c.division,
         )
         with self.assertRaisesMessage(DrawError, "待进行的场次安排抽签"):
-            drawing.placement_candidates(self.c.division)
-        draw = drawing.run(draw, "5", "监督员", self.contest_staff)
+            draw_service.placement_candidates(self.c.division)
+        draw = draw_service.run(draw, "5", "监督员", self.contest_staff)
         sizes = sorted(
             Contestant.objects.filter(number__startswith="10").values_list("session_id", flat=True)
         )
         self.assertEqual({sizes.count(self.c.session.pk), sizes.count(self.second.pk)}, {2, 3})
         self.assertTrue(LogEntry.objects.get_for_object(self.new[0]).exists())
-        self.assertTrue(drawing.verify(draw).ok)
+        self.assertTrue(draw_service.verify(draw).ok)
         with self.assertRaisesMessage(DrawError, "没有待安排场次的选手"):
-            drawing.placement_candidates(self.c.division)
+            draw_service.placement_candidates(self.c.division)
 
     def test_staff_place_contestants_on_the_session_page_and_others_cannot(self):
         url = reverse("contest-place-contestants", args=[self.second.pk])

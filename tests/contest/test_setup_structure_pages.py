@@ -203,6 +203,7 @@ class StructureSetupPageTests(BaozhengTestCase):
             ).status_code,
             404,
         )
+        self.assertTrue(Contest.objects.filter(pk=self.cid).exists())
 
     def test_clerks_leaders_judges_and_anonymous_visitors_are_refused(self):
         self.client.logout()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from baozheng.contest import drawing
+from baozheng.contest import draw_service
 from baozheng.contest.models import DrawKind
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
@@ -32,8 +32,8 @@ class VerifyRecipeTests(BaozhengTestCase):
         cls.c = SmallContest(head=cls.contest_staff)
 
     def draw(self, kind):
-        candidates, params = drawing.session_candidates(kind, self.c.session)
-        draw = drawing.publish(
+        candidates, params = draw_service.session_candidates(kind, self.c.session)
+        draw = draw_service.publish(
             self.c.contest,
             kind,
             "复核",
@@ -42,7 +42,7 @@ class VerifyRecipeTests(BaozhengTestCase):
             self.contest_staff,
             session=self.c.session,
         )
-        return drawing.run(draw, "见证人报数 17 42", "监督员 李华", self.contest_staff)
+        return draw_service.run(draw, "见证人报数 17 42", "监督员 李华", self.contest_staff)
 
     def run_recipe(self, record: dict) -> list[str]:
         with tempfile.TemporaryDirectory() as tmp:
@@ -84,7 +84,7 @@ class VerifyRecipeTests(BaozhengTestCase):
     def test_the_public_page_shows_the_exact_hashed_text_and_the_kind_code(self):
         draw = self.draw(DrawKind.ORDER)
         page = self.client.get(reverse("contest-draw-public", args=[draw.pk]))
-        self.assertContains(page, drawing.hashed_json(draw).replace('"', "&quot;"))
+        self.assertContains(page, draw_service.hashed_json(draw).replace('"', "&quot;"))
         self.assertContains(page, "<code data-kind>order</code>", html=False)
         self.assertEqual(
             self.client.get(

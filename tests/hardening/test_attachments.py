@@ -45,7 +45,7 @@ class AttachmentTests(BaozhengTestCase):
         self.assertTrue(response["Content-Disposition"].startswith("attachment"))
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.login(self.wolong)
-        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 403)
         self.client.logout()
         self.assertEqual(self.client.get(url).status_code, 302)
 

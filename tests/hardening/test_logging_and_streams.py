@@ -62,7 +62,7 @@ class BoardStreamTests(BaozhengTestCase):
     def test_the_live_board_stream_uses_an_asynchronous_iterator_under_asgi(self):
         from asgiref.sync import async_to_sync
 
-        from baozheng.contest.views_public import board_stream
+        from baozheng.contest.views.public import board_stream
         from tests.contest.factory import SmallContest
 
         c = SmallContest(head=self.contest_staff)

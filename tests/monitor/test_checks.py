@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.test import SimpleTestCase
 
 from baozheng.monitor.charts import sparkline
-from baozheng.monitor.entry import check_figures, growth_of, parse_figure
+from baozheng.monitor.entry_checks import check_figures, growth_of, parse_figure
 from baozheng.monitor.report import Row
 from baozheng.org.models import Unit
 from baozheng.stats.models import Indicator

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from baozheng.stats.bulletin import build_bulletin
+from baozheng.stats.bulletin import bulletin_json
 from baozheng.stats.models import Indicator, Target, TargetRevision
 from baozheng.stats.targets import put_target
 from tests.monitor.base import MonitorTestCase
@@ -146,7 +146,7 @@ class TargetsInForceAtATimeTests(MonitorTestCase):
         later = timezone.now() + timedelta(seconds=1)
 
         def city_floor(at) -> float:
-            rows = build_bulletin("2023-09", self.city, as_of=at)["rows"]
+            rows = bulletin_json("2023-09", self.city, as_of=at)["rows"]
             return next(r for r in rows if r["indicator"] == "B01" and r["unit"] == "411300")[
                 "target_floor"
             ]

@@ -141,7 +141,7 @@ class WorkflowPageTests(MonitorTestCase):
         budget.refresh_from_db()
         self.assertEqual(budget.status, Status.SUBMITTED)
 
-    def test_returning_needs_a_reason_which_the_clerk_then_sees(self):
+    def test_returning_needs_a_reason_which_is_kept_on_the_figure(self):
         self.login(self.dispatch)
         pending = Observation.objects.get(
             unit__code="411330", indicator=self.retail, year=2023, month=9

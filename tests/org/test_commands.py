@@ -52,3 +52,19 @@ def test_the_org_demo_twice_duplicates_nothing():
     demo.load(lambda _: None)
     assert (Unit.objects.count(), User.objects.count()) == counts
     assert Unit.objects.get(code="411381").path == "410000/411300/411381/"
+
+
+def test_the_demo_command_loads_every_app_with_a_demo_in_installed_apps_order():
+    """A new app's demo.py is not silently skipped: DEMOS is written out by hand."""
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    from baozheng.org.management.commands.demo import DEMOS
+
+    expected = [
+        f"{app}.demo"
+        for app in settings.INSTALLED_APPS
+        if app.startswith("baozheng.") and find_spec(f"{app}.demo")
+    ]
+    assert list(DEMOS) == expected

@@ -1,4 +1,4 @@
-"""The bulletin through the Django path: imported data → build_bulletin → JSON, xlsx, docx.
+"""The bulletin through the Django path: imported data → bulletin_json → JSON, xlsx, docx.
 The engine's own tests cover the arithmetic; these check the wiring, the contract and that
 every reason code can reach a user."""
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from baozheng.analysis.rounding import r as rounded
 from baozheng.org.models import Unit
 from baozheng.stats import demo
-from baozheng.stats.bulletin import build_bulletin
+from baozheng.stats.bulletin import bulletin_json
 from baozheng.stats.models import Indicator, Observation, Target, TargetRevision
 from baozheng.testing import BaozhengTestCase
 
@@ -14,7 +14,7 @@ class DemoTests(BaozhengTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         demo.load(lambda _: None)
-        cls.current = build_bulletin("2023-09", Unit.objects.get(code="411300"))
+        cls.current = bulletin_json("2023-09", Unit.objects.get(code="411300"))
 
     def test_loading_twice_duplicates_nothing(self) -> None:
         def counts() -> tuple[int, ...]:
@@ -53,8 +53,8 @@ class DemoTargetsAsPractisedTests(BaozhengTestCase):
         super().setUpTestData()
         demo.load(lambda _: None)
         city = Unit.objects.get(code="411300")
-        cls.september = build_bulletin("2023-09", city)
-        cls.march = build_bulletin("2023-03", city)
+        cls.september = bulletin_json("2023-09", city)
+        cls.march = bulletin_json("2023-03", city)
 
     def city_row(self, bulletin: dict, indicator: str) -> dict:
         return next(
@@ -67,7 +67,7 @@ class DemoTargetsAsPractisedTests(BaozhengTestCase):
         self.assertIsNone(row["growth"])
         self.assertIsInstance(row["change_pp"], float)
         self.assertEqual(row["rank_of"], 18)
-        province = build_bulletin("2023-09", Unit.objects.get(code="410000"))
+        province = bulletin_json("2023-09", Unit.objects.get(code="410000"))
         cities = [r for r in province["rows"] if r["indicator"] == "D01" and r["rank"]]
         for city in cities:
             lower = {r["unit"] for r in cities if rounded(r["value"]) < rounded(city["value"])}
@@ -104,7 +104,7 @@ class DemoTargetsAsPractisedTests(BaozhengTestCase):
         self.assertEqual(versions[0].floor - versions[1].floor, 1)
         self.assertIn("年中调整", versions[1].reason)
         june_end = datetime(2023, 6, 30, tzinfo=UTC)
-        then = build_bulletin("2023-09", Unit.objects.get(code="411300"), as_of=june_end)
+        then = bulletin_json("2023-09", Unit.objects.get(code="411300"), as_of=june_end)
         now = self.september
 
         def floor(data: dict) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from baozheng.stats.bulletin import build_bulletin, status_rules
+from baozheng.stats.bulletin import bulletin_json, status_rules
 from baozheng.stats.models import Indicator, LightRule
 from tests.monitor.base import PERIOD, MonitorTestCase
 
@@ -28,7 +28,7 @@ class LightRulePageTests(MonitorTestCase):
 
     def test_the_admin_sets_the_global_margin_and_the_bulletin_follows(self):
         def yellow() -> int:
-            rows = build_bulletin(PERIOD, self.city)["rows"]
+            rows = bulletin_json(PERIOD, self.city)["rows"]
             return sum(r["status"] == "at_risk" for r in rows)
 
         before = yellow()

@@ -68,11 +68,11 @@ class AccountabilityTests(BaozhengTestCase):
         record = Accountability.objects.get()
         self.login(self.wolong)
         self.assertEqual(
-            self.client.get(reverse("tasks-accountability", args=[record.pk])).status_code, 404
+            self.client.get(reverse("tasks-accountability", args=[record.pk])).status_code, 403
         )
         self.assertEqual(
             self.client.get(reverse("tasks-accountability-document", args=[record.pk])).status_code,
-            404,
+            403,
         )
         self.assertNotContains(self.client.get(reverse("tasks-accountability-list")), "张某")
         self.assertEqual(

@@ -8,7 +8,7 @@ from datetime import date
 from django.urls import reverse
 
 from baozheng.org.models import Unit
-from baozheng.tasks import requests as green
+from baozheng.tasks import green_channel as green
 from baozheng.tasks.models import (
     Channel,
     Enterprise,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from baozheng.org.models import Unit
-from baozheng.tasks import requests as green
+from baozheng.tasks import green_channel as green
 from baozheng.tasks.figures import figures_by
 from baozheng.tasks.models import Channel, Enterprise, ServiceRequest, Status, TaskProgress
 from baozheng.tasks.services import add_progress, transition

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from baozheng.org.models import Unit
-from baozheng.tasks import requests as green
+from baozheng.tasks import green_channel as green
 from baozheng.tasks.figures import figures_by
 from baozheng.tasks.models import (
     Channel,
@@ -147,7 +147,7 @@ class GreenChannelTests(BaozhengTestCase):
     def test_a_neighbouring_county_does_not_see_the_request(self):
         req = self.receive()
         self.login(self.wolong)
-        self.assertEqual(self.client.get(reverse("tasks-request", args=[req.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("tasks-request", args=[req.pk])).status_code, 403)
         self.assertNotContains(self.client.get(reverse("tasks-requests")), req.receipt_code)
         self.login(self.wancheng)
         self.assertContains(self.client.get(reverse("tasks-requests")), req.receipt_code)

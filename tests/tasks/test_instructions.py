@@ -102,7 +102,7 @@ class InstructionTests(BaozhengTestCase):
         )
         url = reverse("tasks-instruction-feedback", args=[instruction.pk])
         self.login(self.wolong)
-        self.assertEqual(self.client.post(url, {"feedback": "冒充"}).status_code, 404)
+        self.assertEqual(self.client.post(url, {"feedback": "冒充"}).status_code, 403)
         self.login(self.leader)
         self.assertEqual(self.client.post(url, {"feedback": "冒充"}).status_code, 403)
         self.assertContains(self.client.get(reverse("tasks-instructions")), "抓紧")

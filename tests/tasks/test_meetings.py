@@ -52,10 +52,12 @@ class MeetingTests(BaozhengTestCase):
         self.assertEqual(
             self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 200
         )
+        before = Task.objects.count()
         self.assertEqual(self.decide().status_code, 403)
+        self.assertEqual(Task.objects.count(), before)  # no decision was recorded
         self.login(self.wolong)
         self.assertEqual(
-            self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 404
+            self.client.get(reverse("tasks-meeting", args=[self.meeting.pk])).status_code, 403
         )
 
     def test_the_meeting_list_exports_xlsx(self):

@@ -12,6 +12,7 @@ from docx import Document
 from baozheng.projects.services import open_support_request
 from baozheng.stats import demo
 from baozheng.tasks import preread
+from baozheng.tasks.green_channel import assign, receive
 from baozheng.tasks.models import (
     Enterprise,
     Meeting,
@@ -21,7 +22,6 @@ from baozheng.tasks.models import (
     SourceKind,
     Task,
 )
-from baozheng.tasks.requests import assign, receive
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
 from baozheng.workcal.calendar import add_workdays
@@ -144,7 +144,7 @@ class PreReadTests(BaozhengTestCase):
     def test_the_pre_read_is_refused_outside_the_meeting(self):
         self.login(self.dept)  # 商务局 did not attend
         url = reverse("tasks-meeting-preread", args=[self.meeting.pk])
-        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 403)
         self.login(self.judge)
         self.assertEqual(self.client.get(url).status_code, 403)
         self.client.logout()

@@ -51,18 +51,18 @@ class TaskPageTests(BaozhengTestCase):
         self.assertContains(board, "宛城区项目开工")
         self.assertNotContains(board, "卧龙区入库项目")
         self.assertEqual(self.detail(self.task).status_code, 200)
-        self.assertEqual(self.detail(self.other).status_code, 404)
+        self.assertEqual(self.detail(self.other).status_code, 403)
 
     def test_a_county_may_not_act_on_the_neighbours_task(self):
         self.login(self.wolong)
         response = self.client.post(
             reverse("tasks-step", args=[self.task.pk]), {"to_status": "in_progress"}
         )
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
         response = self.client.post(
             reverse("tasks-progress", args=[self.task.pk]), {"note": "越权"}
         )
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
         self.assertEqual(Task.objects.get(pk=self.task.pk).status, Status.OPENED)
 
     def test_a_helping_department_sees_the_task_it_helps_with(self):
@@ -71,7 +71,7 @@ class TaskPageTests(BaozhengTestCase):
         )
         self.login(self.dept)
         self.assertEqual(self.detail(helped).status_code, 200)
-        self.assertEqual(self.detail(self.other).status_code, 404)
+        self.assertEqual(self.detail(self.other).status_code, 403)
 
     def test_a_supervision_group_member_sees_the_counties_it_covers(self):
         group = SupervisionGroup.objects.create(name="第二督导服务组")
@@ -131,6 +131,8 @@ class TaskPageTests(BaozhengTestCase):
             ).status_code,
             403,
         )
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.status, Status.REPORTED)
 
     def test_the_board_filters_by_light_and_exports_xlsx_within_scope(self):
         self.login(self.dispatch)

@@ -51,7 +51,7 @@ class VisitTests(BaozhengTestCase):
         )
         self.login(self.wolong)
         self.assertEqual(
-            self.client.get(reverse("tasks-visit-photo", args=[photo.pk])).status_code, 404
+            self.client.get(reverse("tasks-visit-photo", args=[photo.pk])).status_code, 403
         )
 
     def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_saved(self):
@@ -69,7 +69,7 @@ class VisitTests(BaozhengTestCase):
     def test_others_may_not_record_a_visit(self):
         for user in (self.wancheng, self.leader):
             self.login(user)
-            self.assertIn(self.post_visit().status_code, (403, 404))
+            self.assertEqual(self.post_visit().status_code, 403)
         self.assertEqual(Visit.objects.count(), 1)
 
     def test_a_finding_becomes_a_task_and_counts_for_the_group(self):
@@ -109,6 +109,6 @@ class VisitTests(BaozhengTestCase):
         url = reverse("tasks-visit", args=[self.visit.pk])
         self.assertContains(self.client.get(url), "用电滞后")
         self.login(self.wolong)
-        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 403)
         self.login(self.judge)
         self.assertEqual(self.client.get(url).status_code, 403)

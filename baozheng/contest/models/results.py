@@ -160,7 +160,7 @@ class Objection(models.Model):
     contact = models.CharField("联系方式", max_length=60)
     text = models.TextField("异议内容", max_length=2000)
     received_at = models.DateTimeField("收到时间", auto_now_add=True)
-    # the sender's address, for the hourly limit of the public form (contest/views_public.py)
+    # the sender's address, for the hourly limit of the public form (contest/views/public.py)
     submitted_from = models.CharField("提交地址", max_length=45, blank=True, editable=False)
     status = models.CharField(
         "处理结果", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING

@@ -319,7 +319,7 @@ class SchoolTeachers(models.Model):
 class TeachingClass(models.Model):
     """A class a venue offers for borrowed-class teaching (借班上课). Its school stage (学段)
     and grade decide which contestants may draw it: a junior-high teacher never teaches a
-    primary-school class (see `drawing.session_candidates`)."""
+    primary-school class (see `draw_service.session_candidates`)."""
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="classes")
     school = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from baozheng.monitor.context import parse_period, period_choices
-from baozheng.monitor.entry import (
+from baozheng.monitor.entry_checks import (
     EntryLine,
     check_figures,
     entry_lines,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from baozheng.analysis.periods import Period
 from baozheng.lib.web import safe_next
 from baozheng.monitor.context import parse_period
-from baozheng.monitor.entry import check_figures, entry_lines, parse_figure
+from baozheng.monitor.entry_checks import check_figures, entry_lines, parse_figure
 from baozheng.monitor.progress import awaiting_review
 from baozheng.org.permissions import check, in_scope, require
 from baozheng.org.roles import Cap

@@ -3,7 +3,7 @@ requests and enterprise requests (DOMAIN §7). Meetings, supervision groups and 
 service live in their own modules and point at `Task`.
 
 Overdue and the warning colour are derived from the deadline and the working-day calendar
-(`baozheng.tasks.lifecycle.colour`), never stored: a stored flag would be stale the morning
+(`baozheng.tasks.services.colour`), never stored: a stored flag would be stale the morning
 after a holiday.
 """
 

@@ -11,19 +11,16 @@ from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import notice
-from baozheng.tasks.access import visible_tasks
+from baozheng.tasks.access import one_visible, visible_tasks
 from baozheng.tasks.accountability import figures_by_unit, visible_records
 from baozheng.tasks.forms import AccountabilityForm
 from baozheng.tasks.models import OPEN_STATUSES
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import rows_with_lights
+from baozheng.tasks.views.common import rows_with_lights
 
 
 def _record(request: HttpRequest, pk: int):
-    record = visible_records(request.user).filter(pk=pk).first()
-    if record is None:
-        raise Http404("没有找到该追责记录，或您无权查看")
-    return record
+    return one_visible(visible_records(request.user), pk, "追责记录")
 
 
 @require(Cap.VIEW)

@@ -4,37 +4,20 @@ follow-up, and the figures by department and county."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
-from baozheng.org.permissions import can, require, scope_q, scoped
+from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
-from baozheng.tasks import requests as green
-from baozheng.tasks.access import oversees
+from baozheng.tasks import green_channel as green
+from baozheng.tasks.access import one_visible, visible_enterprises, visible_requests
 from baozheng.tasks.figures import HEADERS, figures_by, table_rows
 from baozheng.tasks.forms import AssignForm, EnterpriseForm, FollowUpForm, RequestForm
-from baozheng.tasks.models import Channel, Enterprise, RequestStatus, ServiceRequest
+from baozheng.tasks.models import Channel, RequestStatus, ServiceRequest
 from baozheng.tasks.services import LifecycleError
-
-
-def visible_enterprises(user) -> QuerySet[Enterprise]:
-    return scoped(Enterprise.objects.select_related("county"), user, "county")
-
-
-def visible_requests(user) -> QuerySet[ServiceRequest]:
-    """The dispatch office and leaders see every request in their counties; a department
-    sees the requests assigned to it; a county the requests of its enterprises."""
-    requests = ServiceRequest.objects.select_related("enterprise__county", "department", "task")
-    if oversees(user):
-        return scoped(requests, user, "enterprise__county")
-    if user.unit is None:
-        return requests.none()
-    path = user.unit.path
-    own_county = Q(enterprise__county__path__startswith=path) & scope_q(user, "enterprise__county")
-    return requests.filter(Q(department__path__startswith=path) | own_county)
 
 
 @require(Cap.VIEW)
@@ -92,9 +75,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.VIEW)
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = visible_enterprises(request.user).filter(pk=pk).first()
-    if enterprise is None:
-        raise Http404("没有找到该企业，或您无权查看")
+    enterprise = one_visible(visible_enterprises(request.user), pk, "企业")
     may_register = can(request.user, Cap.DISPATCH, enterprise.county) or can(
         request.user, Cap.ENTER, enterprise.county
     )
@@ -169,10 +150,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 def _request(request: HttpRequest, pk: int) -> ServiceRequest:
-    req = visible_requests(request.user).filter(pk=pk).first()
-    if req is None:
-        raise Http404("没有找到该诉求，或您无权查看")
-    return req
+    return one_visible(visible_requests(request.user), pk, "诉求")
 
 
 @require(Cap.VIEW)

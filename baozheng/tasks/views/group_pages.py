@@ -3,23 +3,18 @@ and the tasks of those counties with their lights."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
-from baozheng.tasks.access import oversees, visible_tasks
-from baozheng.tasks.models import Status, SupervisionGroup
+from baozheng.tasks.access import one_visible, visible_groups, visible_tasks
+from baozheng.tasks.models import Status
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import rows_with_lights
+from baozheng.tasks.views.common import rows_with_lights
 from baozheng.tasks.visits import group_figures, may_record, visible_visits
-
-
-def visible_groups(user) -> QuerySet[SupervisionGroup]:
-    groups = SupervisionGroup.objects.prefetch_related("counties", "members")
-    return groups if oversees(user) else groups.filter(members=user)
 
 
 @require(Cap.VIEW)
@@ -50,9 +45,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.VIEW)
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = visible_groups(request.user).filter(pk=pk).first()
-    if group is None:
-        raise Http404("没有找到该督导服务组，或您无权查看")
+    group = one_visible(visible_groups(request.user), pk, "督导服务组")
     q = Q(pk__in=[])
     for county in group.counties.all():
         q |= Q(lead_unit__path__startswith=county.path) | Q(helpers__path__startswith=county.path)

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
+from baozheng.tasks.access import one_visible, visible_task
 from baozheng.tasks.forms import FeedbackForm, InstructionForm, InstructionTaskForm
 from baozheng.tasks.instructions import instruct, report_back, visible_instructions
 from baozheng.tasks.models import SourceKind
 from baozheng.tasks.services import LifecycleError, today
-from baozheng.tasks.views.task_pages import open_from_form, visible_task
+from baozheng.tasks.views.common import open_from_form
 
 
 @require(Cap.VIEW)
@@ -65,7 +66,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     """An instruction written on an existing task joins it."""
-    task = visible_task(request, pk)
+    task = visible_task(request.user, pk)
     form = InstructionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写批示领导、批示日期和批示内容")
@@ -81,9 +82,7 @@ def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.ENTER)
 @require_POST
 def instruction_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    instruction = visible_instructions(request.user).filter(pk=pk).first()
-    if instruction is None:
-        raise Http404("没有找到该批示，或您无权查看")
+    instruction = one_visible(visible_instructions(request.user), pk, "批示")
     form = FeedbackForm(request.POST)
     try:
         if not form.is_valid():

@@ -4,16 +4,16 @@ of which becomes a tracked task in one step."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
-from baozheng.org.permissions import can, require, scope_q
+from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import preread
-from baozheng.tasks.access import visible_tasks
+from baozheng.tasks.access import one_visible, visible_meetings, visible_tasks
 from baozheng.tasks.forms import MeetingForm, TaskForm
 from baozheng.tasks.models import (
     CADENCE,
@@ -24,29 +24,11 @@ from baozheng.tasks.models import (
     SourceKind,
 )
 from baozheng.tasks.services import today
-from baozheng.tasks.views.task_pages import open_from_form, rows_with_lights
-
-
-def visible_meetings(user) -> QuerySet[Meeting]:
-    """Meetings the user's units attended, or every meeting for those who see all tasks."""
-    from baozheng.tasks.access import oversees
-
-    meetings = Meeting.objects.all()
-    if oversees(user):
-        return meetings
-    unit = user.unit
-    if unit is None:
-        return meetings.none()
-    return meetings.filter(
-        Q(attending_units__path__startswith=unit.path) & scope_q(user, "attending_units")
-    ).distinct()
+from baozheng.tasks.views.common import open_from_form, rows_with_lights
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = visible_meetings(request.user).filter(pk=pk).first()
-    if meeting is None:
-        raise Http404("没有找到该会议，或您无权查看")
-    return meeting
+    return one_visible(visible_meetings(request.user), pk, "会议")
 
 
 @require(Cap.VIEW)

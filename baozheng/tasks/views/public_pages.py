@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from baozheng.tasks import green_channel as green
 from baozheng.tasks import public
-from baozheng.tasks import requests as green
 from baozheng.tasks.forms import PublicRequestForm, RatingForm, ReceiptForm
+from baozheng.tasks.green_channel import rate_by_enterprise
 from baozheng.tasks.models import Channel, Enterprise, RequestStatus, ServiceRequest
-from baozheng.tasks.requests import rate_by_enterprise
 from baozheng.tasks.services import LifecycleError
 
 

@@ -3,20 +3,14 @@ buttons and progress form, a task raised by hand, and the xlsx export of every l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.bounds import id_param
-from baozheng.lib.gongwen import date_text
-from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.lib.once import DUPLICATE_MESSAGE, submitted_once
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, primary_unit, require
@@ -30,82 +24,12 @@ from baozheng.tasks.services import (
     add_progress,
     allowed_steps,
     colour,
-    open_task,
     today,
     transition,
 )
+from baozheng.tasks.views.common import export, open_from_form, rows_with_lights
 
 LIGHTS = ("red", "yellow", "blue", "green")
-
-
-@dataclass
-class Row:
-    task: Task
-    light: str
-
-    @property
-    def light_label(self) -> str:
-        return COLOUR_LABELS[self.light]
-
-
-def rows_with_lights(tasks: QuerySet[Task], on: date) -> list[Row]:
-    tasks = tasks.select_related("lead_unit", "owner").prefetch_related("helpers")
-    return [Row(t, colour(t, on)) for t in tasks]
-
-
-def visible_task(request: HttpRequest, pk: int) -> Task:
-    """The task, or 404 when it does not exist or lies outside what the user may see."""
-    task = access.visible_tasks(request.user).filter(pk=pk).select_related("lead_unit").first()
-    if task is None:
-        raise Http404("没有找到该督办事项，或您无权查看")
-    return task
-
-
-EXPORT_HEADERS = [
-    "编号",
-    "督办事项",
-    "来源",
-    "牵头单位",
-    "配合单位",
-    "责任人",
-    "立项日期",
-    "办结时限",
-    "紧急程度",
-    "状态",
-    "完成进度（%）",
-    "灯色",
-]
-
-
-def export(rows: list[Row], title: str) -> HttpResponse:
-    data = [
-        [
-            r.task.code,
-            r.task.title,
-            f"{r.task.get_source_kind_display()} {r.task.source_label}".strip(),
-            r.task.lead_unit.name,
-            "、".join(u.name for u in r.task.helpers.all()),
-            str(r.task.owner or ""),
-            r.task.opened_on,
-            r.task.deadline,
-            r.task.get_priority_display(),
-            r.task.get_status_display(),
-            r.task.percent_done,
-            r.light_label,
-        ]
-        for r in rows
-    ]
-    wb = new_workbook()
-    table_sheet(
-        wb,
-        title,
-        EXPORT_HEADERS,
-        data,
-        subtitle=f"导出日期：{date_text(today())}",
-        status_column=11,
-        status_of=[r.light for r in rows],
-    )
-    return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
 
 
 def _filter(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task], dict]:
@@ -179,7 +103,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.VIEW)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = visible_task(request, pk)
+    task = access.visible_task(request.user, pk)
     return render(request, "tasks/task_detail.html", _detail_context(request, task))
 
 
@@ -206,7 +130,7 @@ def _detail_context(request: HttpRequest, task: Task) -> dict:
 @require(Cap.ENTER)
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
-    task = visible_task(request, pk)
+    task = access.visible_task(request.user, pk)
     form = StepForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请求无效")
@@ -228,7 +152,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.ENTER)
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    task = visible_task(request, pk)
+    task = access.visible_task(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         with submitted_once(request) as submission:
@@ -269,28 +193,3 @@ def new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已立项：{task.code}")
                 return redirect("tasks-detail", pk=task.pk)
     return render(request, "tasks/task_form.html", {"form": form, "title": "新建督办事项"})
-
-
-def open_from_form(
-    form: TaskForm, user, source_kind: str, source_id: int | None, label: str
-) -> Task | None:
-    data = form.cleaned_data
-    if not can(user, Cap.DISPATCH, data["lead_unit"]):
-        raise PermissionDenied("您无权向该单位交办事项")
-    try:
-        return open_task(
-            source_kind=source_kind,
-            source_id=source_id,
-            source_label=label,
-            title=data["title"],
-            detail=data["detail"],
-            lead_unit=data["lead_unit"],
-            helpers=data["helpers"],
-            deadline=data["deadline"],
-            deadline_workdays=data["deadline_workdays"],
-            priority=data["priority"],
-            created_by=user,
-        )
-    except LifecycleError as exc:
-        form.add_error(None, str(exc))
-        return None

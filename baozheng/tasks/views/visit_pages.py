@@ -5,33 +5,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
-from baozheng.tasks.access import visible_tasks
+from baozheng.tasks.access import one_visible, visible_groups, visible_tasks
 from baozheng.tasks.forms import TaskForm, VisitForm
 from baozheng.tasks.models import SourceKind, Visit, VisitPhoto
 from baozheng.tasks.services import today
-from baozheng.tasks.views.group_pages import visible_groups
-from baozheng.tasks.views.task_pages import open_from_form, rows_with_lights
+from baozheng.tasks.views.common import open_from_form, rows_with_lights
 from baozheng.tasks.visits import may_record, record_visit, visible_visits, visitable_units
 
 
 def _visit(request: HttpRequest, pk: int) -> Visit:
-    visit = visible_visits(request.user).filter(pk=pk).first()
-    if visit is None:
-        raise Http404("没有找到该督导记录，或您无权查看")
-    return visit
+    return one_visible(visible_visits(request.user), pk, "督导记录")
 
 
 @require(Cap.VIEW)
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
-    group = visible_groups(request.user).filter(pk=pk).first()
-    if group is None:
-        raise Http404("没有找到该督导服务组，或您无权查看")
+    group = one_visible(visible_groups(request.user), pk, "督导服务组")
     if not may_record(request.user, group):
         raise PermissionDenied("只有本组成员和调度办可以登记督导")
     form = VisitForm(request.POST or None, units=visitable_units(group))

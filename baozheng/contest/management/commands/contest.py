@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from baozheng.contest import drawing
+from baozheng.contest import draw_service
 from baozheng.contest.draw import DrawError
 from baozheng.contest.importer import import_contestants
 from baozheng.contest.models import Contest, Draw
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if draw is None:
             raise CommandError(f"找不到编号为 {draw_id} 的抽签")
         try:
-            result = drawing.verify(draw)
+            result = draw_service.verify(draw)
         except DrawError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"抽签 {draw.pk}：{draw.title}（{draw.get_kind_display()}）")

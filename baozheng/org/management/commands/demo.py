@@ -5,14 +5,26 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib import import_module
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from baozheng.org.demo import accounts_table
-from baozheng.org.navigation import domain_apps
+
+# Every app with a demo.py, in the order of INSTALLED_APPS: later parts read what earlier
+# ones built. Named as modules, not imported here: org stands below the apps it loads.
+DEMOS = (
+    "baozheng.org.demo",
+    "baozheng.stats.demo",
+    "baozheng.reporting.demo",
+    "baozheng.tasks.demo",
+    "baozheng.projects.demo",
+    "baozheng.contest.demo",
+    "baozheng.assessment.demo",
+    "baozheng.documents.demo",
+    "baozheng.headline.demo",
+)
 
 
 class Command(BaseCommand):
@@ -26,9 +38,8 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
         call_command("migrate", verbosity=0, interactive=False)
-        for config in domain_apps():
-            if find_spec(f"{config.name}.demo"):
-                import_module(f"{config.name}.demo").load(self.stdout.write)
+        for module in DEMOS:
+            import_module(module).load(self.stdout.write)
         self.stdout.write(accounts_table())
         if no_serve:
             return

@@ -136,12 +136,10 @@ def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         return render(
             request, "contest/score_sheet.html", _sheet_context(token, judge, session, contestant)
         )
-    judge, session, contestant = read_submission_link(token, contestant_id)
+    link = read_submission_link(token, contestant_id)
     try:
-        points = scoring.parse_points(scoring.rubric_items(session), request.POST)
-        _sheet, created = scoring.submit_sheet(
-            judge, session, contestant, points, request.POST.get("idempotency_key", "")
-        )
+        points = scoring.parse_points(scoring.link_rubric(link), request.POST)
+        _sheet, created = scoring.submit(link, points, request.POST.get("idempotency_key", ""))
     except scoring.ScoringError as exc:
         judge, session = read_token(token)  # the page again needs the full objects
         contestant = get_object_or_404(Contestant, pk=contestant_id, session=session)
@@ -157,7 +155,7 @@ def score_sheet(request: HttpRequest, token: str, contestant_id: int) -> HttpRes
         return render(request, "contest/score_sheet.html", context, status=exc.status)
     # The confirmation travels in the redirect's query, not as a message: a message would cost
     # every submission a signed cookie (or a session write) at the busiest moment.
-    saved = f"?saved={contestant.pk}" + ("" if created else "&again=1")
+    saved = f"?saved={link.contestant_id}" + ("" if created else "&again=1")
     return redirect(reverse("contest-score-session", kwargs={"token": token}) + saved)
 
 

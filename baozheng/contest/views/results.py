@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from baozheng.contest import drawing, exports, formula, publication, rollup
+from baozheng.contest import draw_service, exports, formula, publication, rollup
+from baozheng.contest.access import staff_contest
 from baozheng.contest.draw import DrawError
 from baozheng.contest.figures import contest_rollup, unit_names
 from baozheng.contest.models import (
@@ -25,7 +26,6 @@ from baozheng.contest.models import (
     Stage,
 )
 from baozheng.contest.standings import contest_standings
-from baozheng.contest.views_staff import staff_contest
 from baozheng.documents import pdf
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.org.models import Unit, UnitKind
@@ -45,19 +45,19 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                 session = get_object_or_404(
                     Session, pk=request.POST.get("session") or 0, venue__zone__contest=contest
                 )
-                candidates, params = drawing.session_candidates(kind, session)
+                candidates, params = draw_service.session_candidates(kind, session)
                 title = f"{session} {DrawKind(kind).label}"
-                draw = drawing.publish(
+                draw = draw_service.publish(
                     contest, kind, title, candidates, params, request.user, session=session
                 )
             elif kind == DrawKind.SAMPLING:
                 township = get_object_or_404(
                     Unit, pk=request.POST.get("township") or 0, kind=UnitKind.CENTRAL_SCHOOL
                 )
-                candidates, params = drawing.sampling_candidates(
+                candidates, params = draw_service.sampling_candidates(
                     request.POST.get("roster", ""), int(request.POST.get("count") or 0)
                 )
-                draw = drawing.publish(
+                draw = draw_service.publish(
                     contest,
                     kind,
                     f"{township.name} 乡抽选手",
@@ -70,8 +70,8 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                 division = get_object_or_404(
                     Division, pk=request.POST.get("division") or 0, contest=contest
                 )
-                candidates, params = drawing.placement_candidates(division)
-                draw = drawing.publish(
+                candidates, params = draw_service.placement_candidates(division)
+                draw = draw_service.publish(
                     contest,
                     kind,
                     f"{division} 场次安排",
@@ -113,7 +113,7 @@ def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(Draw.objects.select_related("contest__unit"), pk=pk)
     check(request.user, Cap.CONTEST, draw.contest.unit)
     try:
-        drawing.run(
+        draw_service.run(
             draw, request.POST.get("entropy", ""), request.POST.get("witnesses", ""), request.user
         )
     except DrawError as exc:

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from baozheng.contest import drawing, exports, formula, publication, scoring
+from baozheng.contest import draw_service, exports, formula, publication, scoring
 from baozheng.contest.board import board_events, board_events_blocking
 from baozheng.contest.models import Contest, Contestant, Division, Draw, Notice, Objection, Venue
 from baozheng.contest.standings import contest_standings, venue_board, venue_divisions
@@ -124,7 +124,7 @@ def draw_public(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "draw": draw,
-        "hashed_json": drawing.hashed_json(draw),
+        "hashed_json": draw_service.hashed_json(draw),
         "result_json": json.dumps(draw.result, ensure_ascii=False) if draw.has_run else "",
         "superseded_by": Draw.objects.filter(supersedes=draw).first(),
         "is_head": draw.session is not None
@@ -208,7 +208,7 @@ def draw_record(request: HttpRequest, pk: int) -> JsonResponse:
             "id": draw.pk,
             "kind": draw.kind,
             "status": draw.status_label,
-            "hashed": drawing.hashed_json(draw),
+            "hashed": draw_service.hashed_json(draw),
             "commitment": draw.commitment,
             "entropy": draw.entropy,
             "seed": draw.seed,

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from baozheng.contest import setup_rules
+from baozheng.contest.access import staff_contest, staff_object, staff_venue
 from baozheng.contest.forms import RoomForm, SessionForm, VenueForm, ZoneForm
 from baozheng.contest.models import Room, Session, Venue, Zone
-from baozheng.contest.views_setup import form_page, posted, staff_object
-from baozheng.contest.views_staff import staff_contest, staff_venue
+from baozheng.contest.views.common import form_page, posted
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 

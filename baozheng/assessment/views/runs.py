@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.assessment import methods, services, standings
+from baozheng.assessment.access import visible_run
 from baozheng.assessment.forms import ComputeForm, period_from
 from baozheng.assessment.models import (
     Adjustment,
@@ -28,13 +29,6 @@ from baozheng.assessment.periods import PeriodError
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, in_scope, require
 from baozheng.org.roles import Cap
-
-
-def visible_run(request: HttpRequest, pk: int) -> Run:
-    run = get_object_or_404(Run.objects.select_related("scheme"), pk=pk)
-    if not run.is_published:
-        check(request.user, Cap.DISPATCH)
-    return run
 
 
 @require(Cap.VIEW)

@@ -4,7 +4,6 @@ county outside the user's scope is refused with a 403, never shown empty."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,10 +16,10 @@ from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
 from baozheng.projects import bulletin as bulletin_module
+from baozheng.projects.access import visible_project
 from baozheng.projects.facts import (
     can_edit,
     can_maintain,
-    can_see,
     load_facts,
     missing_report,
     month_from,
@@ -163,19 +162,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_or_403(request: HttpRequest, pk: int) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("county", "department", "lead_unit", "leader"), pk=pk
-    )
-    check(request.user, Cap.VIEW)
-    if not can_see(request.user, project):
-        raise PermissionDenied("您没有权限查看该项目")
-    return project
-
-
 @require(Cap.VIEW)
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _visible_or_403(request, pk)
+    project = visible_project(request, pk)
     month = month_from(request.GET.get("period"))
     facts = load_facts(Project.objects.filter(pk=project.pk), month)[0]
     stages = {s.kind: s for s in project.stages.all()}
@@ -218,7 +207,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.VIEW)
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(Photo.objects.select_related("report__project"), pk=pk)
-    _visible_or_403(request, item.report.project_id)
+    visible_project(request, item.report.project_id)
     name = item.image.name.rsplit("/", 1)[-1]
     return file_download(request, item.image.open("rb"), name, item.content_type, False)
 

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from baozheng.contest import setup_rules
+from baozheng.contest.access import staff_venue
 from baozheng.contest.classes import CLASS_COLUMNS, TeachingClassForm, import_classes
 from baozheng.contest.forms import ImportForm
-from baozheng.contest.views_staff import staff_venue
 from baozheng.lib.tabular import ImportFileError, ImportReport
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap

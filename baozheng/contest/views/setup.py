@@ -8,19 +8,19 @@ reason and refuse the change. Every save goes through the audited models.
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
 from django.db import models, transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from baozheng.contest import setup_rules
+from baozheng.contest.access import staff_contest, staff_object
 from baozheng.contest.forms import (
     ContestForm,
     DivisionForm,
@@ -29,7 +29,6 @@ from baozheng.contest.forms import (
     StageForm,
 )
 from baozheng.contest.models import (
-    Contest,
     Contestant,
     Division,
     Judge,
@@ -41,55 +40,9 @@ from baozheng.contest.models import (
     Venue,
     Zone,
 )
-from baozheng.contest.views_staff import staff_contest
+from baozheng.contest.views.common import form_page, posted
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
-
-
-def posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def staff_object(
-    request: HttpRequest, model: type[models.Model], pk: int, contest_field: str
-) -> tuple[Any, Contest]:
-    """A row of some contest, after checking the user may set up that contest."""
-    obj = get_object_or_404(model.objects.select_related(f"{contest_field}__unit"), pk=pk)
-    contest = attrgetter(contest_field.replace("__", "."))(obj)
-    check(request.user, Cap.CONTEST, contest.unit)
-    return obj, contest
-
-
-def form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    contest: Contest,
-    title: str,
-    back: str,
-    saved: str,
-    lock: str = "",
-) -> HttpResponse:
-    """Render a single-form page; on a valid POST save, say so and go back. `lock` is the
-    reason the row cannot change (shown, and every POST refused with it)."""
-    if request.method == "POST":
-        if lock:
-            messages.error(request, lock)
-        elif form.is_valid():
-            form.save()
-            messages.success(request, saved)
-            return redirect(back)
-    return render(
-        request,
-        "contest/setup_form.html",
-        {
-            "form": form,
-            "contest": contest,
-            "title": title,
-            "back": back,
-            "lock": lock,
-        },
-    )
 
 
 @require(Cap.CONTEST)

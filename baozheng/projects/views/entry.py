@@ -7,26 +7,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.projects import services
-from baozheng.projects.facts import can_edit, reporting_month
+from baozheng.projects.access import editable_project
+from baozheng.projects.facts import reporting_month
 from baozheng.projects.forms import ProgressForm, StagesForm, SupportForm, ThresholdsForm
 from baozheng.projects.models import ProgressReport, Project, WarningSettings
 from baozheng.projects.rules import STAGE_KEYS, Month, StageDates
 from baozheng.tasks.services import LifecycleError
-
-
-def _editable_or_403(request: HttpRequest, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.select_related("county", "lead_unit"), pk=pk)
-    if not can_edit(request.user, project):
-        raise PermissionDenied("您没有权限填报该项目")
-    return project
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -36,7 +30,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 @require(Cap.ENTER)
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _editable_or_403(request, pk)
+    project = editable_project(request, pk)
     if request.method == "POST":
         form = ProgressForm(request.POST, request.FILES)
         if form.is_valid():
@@ -89,7 +83,7 @@ def _next_month_to_report(project: Project) -> Month:
 
 @require(Cap.ENTER)
 def stages(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _editable_or_403(request, pk)
+    project = editable_project(request, pk)
     if request.method == "POST":
         form = StagesForm(request.POST)
         if form.is_valid():
@@ -123,7 +117,7 @@ def stages(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Cap.ENTER)
 def support(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _editable_or_403(request, pk)
+    project = editable_project(request, pk)
     form = SupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

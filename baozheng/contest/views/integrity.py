@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from baozheng.contest import drawing, panels
+from baozheng.contest import draw_service, panels
+from baozheng.contest.access import staff_session
 from baozheng.contest.draw import DrawError
 from baozheng.contest.models import Contestant, Draw
 from baozheng.contest.scoring import ScoringError
-from baozheng.contest.views_staff import staff_session
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
 
@@ -24,7 +24,7 @@ def redraw(request: HttpRequest, pk: int) -> HttpResponse:
     old = get_object_or_404(Draw.objects.select_related("contest__unit"), pk=pk)
     check(request.user, Cap.CONTEST, old.contest.unit)
     try:
-        new = drawing.redraw(
+        new = draw_service.redraw(
             old,
             request.POST.get("reason", ""),
             request.POST.get("void_scores") == "1",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from baozheng.contest import setup_rules
+from baozheng.contest.access import staff_contest, staff_object
 from baozheng.contest.forms import (
     ImportForm,
     JudgeForm,
@@ -19,8 +20,7 @@ from baozheng.contest.forms import (
 )
 from baozheng.contest.models import Contest, Judge, SchoolTeachers, Topic
 from baozheng.contest.setup_imports import IMPORTERS, JUDGE_COLUMNS, TEACHER_COLUMNS, TOPIC_COLUMNS
-from baozheng.contest.views_setup import form_page, posted, staff_object
-from baozheng.contest.views_staff import staff_contest
+from baozheng.contest.views.common import form_page, posted
 from baozheng.lib.tabular import ImportFileError, ImportReport
 from baozheng.org.models import UnitKind
 from baozheng.org.permissions import require

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.contest import assignment, scoring
+from baozheng.contest.access import staff_contest, staff_session, staff_venue
 from baozheng.contest.importer import import_contestants
 from baozheng.contest.models import (
     Contest,
@@ -19,7 +20,6 @@ from baozheng.contest.models import (
     CorrectionStatus,
     Judge,
     PanelSeat,
-    Session,
     Venue,
 )
 from baozheng.contest.tokens import make_token, qr_svg
@@ -27,29 +27,6 @@ from baozheng.lib.tabular import ImportFileError
 from baozheng.lib.web import link_problem
 from baozheng.org.permissions import check, require, scoped
 from baozheng.org.roles import Cap
-
-
-def staff_contest(request: HttpRequest, contest_id: int) -> Contest:
-    contest = get_object_or_404(Contest, pk=contest_id)
-    check(request.user, Cap.CONTEST, contest.unit)
-    return contest
-
-
-def staff_session(request: HttpRequest, session_id: int) -> Session:
-    session = get_object_or_404(
-        Session.objects.select_related("venue__zone__contest__unit", "division", "room"),
-        pk=session_id,
-    )
-    check(request.user, Cap.CONTEST, session.venue.zone.contest.unit)
-    return session
-
-
-def staff_venue(request: HttpRequest, venue_id: int) -> Venue:
-    venue = get_object_or_404(
-        Venue.objects.select_related("zone__contest__unit", "head"), pk=venue_id
-    )
-    check(request.user, Cap.CONTEST, venue.zone.contest.unit)
-    return venue
 
 
 @require(Cap.CONTEST)

@@ -13,7 +13,7 @@ from baozheng.assessment.forms import AdjustmentForm, ManualFigureForm, RankTarg
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord
 from baozheng.lib.bounds import id_param
 from baozheng.lib.uploads import serve_upload
-from baozheng.org.permissions import check, require, scoped, visible_units
+from baozheng.org.permissions import can, check, require, scoped, visible_units
 from baozheng.org.roles import Cap
 
 
@@ -43,7 +43,7 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
             figure.save()
             messages.success(request, "已保存手工数据")
             return redirect("assessment-figures")
-    elif request.user.caps and Cap.ENTER in request.user.caps:
+    elif can(request.user, Cap.ENTER):
         form = ManualFigureForm(units=units)
     rows = scoped(ManualFigure.objects.select_related("unit", "entered_by"), request.user)
     return render(
@@ -68,7 +68,7 @@ def adjustments(request: HttpRequest) -> HttpResponse:
             entry.save()
             messages.success(request, f"已记录{entry.get_kind_display()}")
             return redirect("assessment-adjustments")
-    elif Cap.DISPATCH in request.user.caps:
+    elif can(request.user, Cap.DISPATCH):
         form = AdjustmentForm(units=units)
     rows = scoped(Adjustment.objects.select_related("unit", "entered_by"), request.user)
     return render(
@@ -100,7 +100,7 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
             form.save()
             messages.success(request, "已保存位次目标")
             return redirect("assessment-targets")
-    elif Cap.DISPATCH in request.user.caps:
+    elif can(request.user, Cap.DISPATCH):
         form = RankTargetForm(units=units)
     rows = scoped(RankTargetRecord.objects.select_related("unit"), request.user)
     return render(

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.contest import paper, scoring
+from baozheng.contest.access import staff_session
 from baozheng.contest.models import Contestant, Judge
 from baozheng.contest.scoring import ScoringError
-from baozheng.contest.views_staff import staff_session
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 

@@ -22,7 +22,7 @@ from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
 
-def default_period(scheme: Scheme) -> str:
+def _default_period(scheme: Scheme) -> str:
     """The period of the scheme's latest run, else the last period that has ended."""
     run = (
         Run.objects.filter(scheme__code=scheme.code)
@@ -50,7 +50,7 @@ def _editor(
             "form": form,
             "formset": formset,
             "frozen": scheme.is_frozen,
-            "period": request.POST.get("preview_period") or default_period(scheme),
+            "period": request.POST.get("preview_period") or _default_period(scheme),
             "methods": methods.METHODS,
             "sources": sources.SOURCES,
         },

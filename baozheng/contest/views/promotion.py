@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from baozheng.contest import promotion
-from baozheng.contest.views_staff import staff_contest
+from baozheng.contest.access import staff_contest
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 

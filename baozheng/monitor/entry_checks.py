@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from baozheng.analysis.periods import Period, previous_release, released_indicators
 from baozheng.org.models import Unit, User
-from baozheng.org.roles import Role
+from baozheng.org.permissions import for_department
 from baozheng.reporting.obligations import obligations
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation, Status
 
@@ -110,8 +110,7 @@ def indicators_for(user: User, period: Period, unit: Unit | None = None) -> list
     their own department's indicators, everyone else with the right all of them; for a
     unit, only those its report forms oblige it to report."""
     queryset = Indicator.objects.select_related("department")
-    if user.role == Role.DEPARTMENT:
-        queryset = queryset.filter(department_id=user.unit_id)
+    queryset = for_department(queryset, user, field="department")
     released = released_indicators(period, list(queryset))
     if unit is None:
         return released
