@@ -142,9 +142,9 @@ def results(request: HttpRequest, contest_id: int) -> HttpResponse:
             "notices": notices,
             "stages": contest.stages.all(),
             "divisions": contest.divisions.select_related("stage"),
-            "objections": Objection.objects.filter(notice__contest=contest).select_related(
-                "contestant", "notice__stage", "handled_by"
-            ),
+            "objections": Objection.objects.filter(notice__contest=contest)
+            .select_related("contestant", "notice__stage", "handled_by")
+            .prefetch_related("notice__divisions__stage"),
             "snapshot": getattr(contest, "snapshot", None),
             "today": timezone.localdate(),
             "objection_choices": [ObjectionStatus.UPHELD, ObjectionStatus.REJECTED],
