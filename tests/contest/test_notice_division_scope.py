@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import docx
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,6 +85,8 @@ class DivisionScopeTests(BaozhengTestCase):
         self.assertEqual(list(notice.divisions.all()), [self.chinese])
         self.assertIsNone(notice.stage)
         self.assertEqual(notice.scope_label, "组别：市级决赛·小学语文")
+        logged = LogEntry.objects.get_for_object(notice).values_list("changes", flat=True)
+        self.assertTrue(any("divisions" in str(changes) for changes in logged))
         page = self.client.get(reverse("contest-notice-public", args=[notice.pk]))
         self.assertContains(page, "组别：市级决赛·小学语文")
         self.assertContains(page, "<h2>市级决赛·小学语文</h2>", html=True)
