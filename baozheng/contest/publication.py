@@ -209,12 +209,14 @@ def handle_objection(objection: Objection, status: str, handling: str, user) -> 
 def uncovered(standings: dict[Division, list[Standing]], notices: list[Notice]) -> str:
     """ "" when every division with contestants is covered by some notice; else the uncovered
     ones in Chinese: a stage by name when none of its divisions is covered, else the divisions."""
-    missing = [d for d in standings if not any(n.covers(d) for n in notices)]
+    missing = sorted(
+        (d for d in standings if not any(n.covers(d) for n in notices)), key=division_order
+    )
     parts = []
     for stage in sorted({d.stage for d in missing}, key=lambda s: (s.order, s.pk)):
         mine = [d for d in standings if d.stage_id == stage.pk]
         gone = [d for d in missing if d.stage_id == stage.pk]
-        parts += [str(stage)] if len(gone) == len(mine) else sorted(str(d) for d in gone)
+        parts += [str(stage)] if len(gone) == len(mine) else [str(d) for d in gone]
     return "、".join(parts)
 
 
