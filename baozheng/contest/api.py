@@ -92,7 +92,11 @@ def published_results(request: HttpRequest, contest_id: int) -> dict:
         "contest": contest.code,
         "frozen": False,
         "formula_version": formula.VERSION,
-        "notice": {"starts": notice.starts.isoformat(), "ends": notice.ends.isoformat()},
+        "notice": {
+            "starts": notice.starts.isoformat(),
+            "ends": notice.ends.isoformat(),
+            "scope": notice.scope_label,
+        },
         "divisions": [
             {
                 "division": str(d),

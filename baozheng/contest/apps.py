@@ -38,7 +38,11 @@ class ContestConfig(AppConfig):
             models.TeachingClass,
             models.SchoolTeachers,
         ):
-            auditlog.register(model, exclude_fields=["version"] if model is models.Venue else None)
+            auditlog.register(
+                model,
+                exclude_fields=["version"] if model is models.Venue else None,
+                m2m_fields={"divisions"} if model is models.Notice else None,
+            )
 
     @property
     def nav(self):

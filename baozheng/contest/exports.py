@@ -177,7 +177,7 @@ def notice_rows(notice: Notice) -> list[tuple[str, list[list[object]]]]:
     """Prize winners per division within the notice's scope."""
     out = []
     for division, rows in contest_standings(notice.contest).items():
-        if notice.stage_id is not None and division.stage_id != notice.stage_id:
+        if not notice.covers(division):
             continue
         winners = [
             [
@@ -198,7 +198,9 @@ def notice_rows(notice: Notice) -> list[tuple[str, list[list[object]]]]:
 
 def notice_docx(notice: Notice) -> bytes:
     contest = notice.contest
-    scope = (notice.stage and str(notice.stage)) or ""
+    scope = str(notice.stage) if notice.stage_id else ""
+    if notice.scope_divisions:
+        scope = f"（{notice.scope_label}）"
     doc = official_document(f"关于{contest.name}{scope}获奖名单的公示")
     workdays = contest.notice_workdays
     doc.add_paragraph(
@@ -207,6 +209,7 @@ def notice_docx(notice: Notice) -> bytes:
         f"公示期间如有异议，请以书面形式向{notice.issuer}反映，须署真实姓名并留联系方式。"
         f"受理方式：{notice.objection_channel}。"
     )
+    doc.add_paragraph(f"公示范围：{notice.scope_label}。")
     doc.add_paragraph(f"成绩按评分公式（版本 {formula.VERSION}）由评委原始评分表计算。")
     for division, rows in notice_rows(notice):
         doc.add_heading(division, level=2)

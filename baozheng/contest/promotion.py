@@ -24,6 +24,7 @@ from baozheng.contest.models import (
     Contest,
     Contestant,
     Division,
+    Objection,
     ObjectionStatus,
     Stage,
 )
@@ -81,11 +82,21 @@ def counties_of(contestants: list[Contestant]) -> dict[int, str]:
 
 
 def check_public(contest: Contest, stage: Stage) -> None:
-    notices = contest.notices.filter(stage=stage) | contest.notices.filter(stage__isnull=True)
+    """Every division of `stage` with contestants is covered by an ended notice (for the
+    whole contest, the stage or the division), and no notice covering one has a pending
+    objection. A stage without contestants has nothing to promote and nothing to check."""
     today = timezone.localdate()
-    if not notices.filter(ends__lt=today).exists():
+    notices = list(contest.notices.select_related("stage").prefetch_related("divisions__stage"))
+    divisions = list(
+        Division.objects.filter(stage=stage, contestants__isnull=False)
+        .distinct()
+        .select_related("stage")
+    )
+    ended = [n for n in notices if n.ends < today]
+    if not all(any(n.covers(d) for n in ended) for d in divisions):
         raise PromotionError(f"{stage}的成绩尚未公示期满，不能晋级")
-    if notices.filter(objections__status=ObjectionStatus.PENDING).exists():
+    relevant = [n for n in notices if any(n.covers(d) for d in divisions)]
+    if Objection.objects.filter(notice__in=relevant, status=ObjectionStatus.PENDING).exists():
         raise PromotionError(f"{stage}的公示还有未处理的异议，不能晋级")
 
 

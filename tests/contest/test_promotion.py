@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from baozheng.contest import promotion, publication, scoring
-from baozheng.contest.models import Contestant, Stage
+from baozheng.contest.models import Contestant, Division, Nomination, SchoolStage, Stage
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 
@@ -41,6 +41,38 @@ class PromotionTests(BaozhengTestCase):
     def test_promotion_waits_for_the_notice(self):
         with self.assertRaisesMessage(promotion.PromotionError, "尚未公示期满"):
             self.preview()
+
+    def test_division_notices_open_promotion_only_when_every_division_is_covered(self):
+        maths = Division.objects.create(
+            contest=self.c.contest,
+            stage=self.c.stage,
+            subject="数学",
+            school_stage=SchoolStage.PRIMARY,
+            rubric=self.c.rubric,
+        )
+        Contestant.objects.create(
+            contest=self.c.contest,
+            division=maths,
+            number="101",
+            name="选手101",
+            school=self.c.units["LA"],
+            nomination=Nomination.RECOMMENDED,
+            absent_reason="病假",
+        )
+        start = timezone.localdate() - timedelta(days=30)
+        for divisions in ([self.c.division], [maths]):
+            with self.assertRaisesMessage(promotion.PromotionError, "尚未公示期满"):
+                self.preview()
+            publication.publish_notice(
+                self.c.contest,
+                start,
+                self.contest_staff,
+                start,
+                None,
+                "教研室",
+                divisions=divisions,
+            )
+        self.assertEqual(len(self.preview(value="1")), 2)
 
     def test_the_top_per_county_with_ties_kept_together(self):
         self.publish_and_end()

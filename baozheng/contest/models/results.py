@@ -100,10 +100,15 @@ class Draw(models.Model):
         return "已抽签" if self.has_run else "待抽签"
 
 
+def division_order(division: Division) -> tuple:
+    """Divisions as the contest lists them: by stage, school stage, subject."""
+    return (division.stage.order, division.stage_id, division.school_stage, division.subject)
+
+
 class Notice(models.Model):
     """The public notice (公示) of a contest's prize list for one scope, `contest.notice_workdays`
-    working days long. The scope is a stage; `stage` is empty only on notices published before
-    notices had a scope, which covered the whole contest."""
+    working days long. The scope is one stage, or one or more divisions (组别), or — with
+    neither — the whole contest; never a stage and divisions at once."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="notices")
     stage = models.ForeignKey(
@@ -113,6 +118,9 @@ class Notice(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="notices",
+    )
+    divisions = models.ManyToManyField(
+        Division, verbose_name="公示范围（组别）", blank=True, related_name="notices"
     )
     issuer = models.CharField("发布单位", max_length=100, blank=True)
     objection_channel = models.CharField(
@@ -134,8 +142,24 @@ class Notice(models.Model):
         return f"{self.contest.name}{self.scope_label} 公示 {self.starts}—{self.ends}"
 
     @property
+    def scope_divisions(self) -> list[Division]:
+        """The divisions named (prefetch `divisions__stage` when reading many notices)."""
+        return sorted(self.divisions.all(), key=division_order)
+
+    @property
     def scope_label(self) -> str:
-        return str(self.stage) if self.stage_id else "全部阶段"
+        if self.stage_id:
+            return str(self.stage)
+        if self.scope_divisions:
+            return "组别：" + "、".join(str(d) for d in self.scope_divisions)
+        return "全部阶段"
+
+    def covers(self, division: Division) -> bool:
+        """Whether `division` is within this notice's scope."""
+        if self.stage_id:
+            return division.stage_id == self.stage_id
+        named = self.scope_divisions
+        return not named or any(d.pk == division.pk for d in named)
 
 
 class ObjectionStatus(models.TextChoices):

@@ -146,7 +146,10 @@ def objections_limited(request: HttpRequest) -> bool:
 
 def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(
-        Notice.objects.select_related("contest__unit", "stage", "published_by"), pk=pk
+        Notice.objects.select_related("contest__unit", "stage", "published_by").prefetch_related(
+            "divisions__stage"
+        ),
+        pk=pk,
     )
     contest = notice.contest
     if request.method == "POST" and objections_limited(request):
@@ -174,7 +177,7 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
     prize_rows = [
         (division, [s for s in rows if s.prize])
         for division, rows in contest_standings(contest).items()
-        if notice.stage_id is None or division.stage_id == notice.stage_id
+        if notice.covers(division)
     ]
     return render(
         request,
@@ -191,7 +194,12 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice as a Word 公示 — public like the notice page."""
-    notice = get_object_or_404(Notice.objects.select_related("contest__unit", "stage"), pk=pk)
+    notice = get_object_or_404(
+        Notice.objects.select_related("contest__unit", "stage").prefetch_related(
+            "divisions__stage"
+        ),
+        pk=pk,
+    )
     return download(
         exports.notice_docx(notice), f"{notice.contest.name}{notice.scope_label}公示.docx", DOCX
     )

@@ -129,6 +129,7 @@ def results(request: HttpRequest, contest_id: int) -> HttpResponse:
     notices = list(
         Notice.objects.filter(contest=contest)
         .select_related("stage", "published_by")
+        .prefetch_related("divisions__stage")
         .order_by("-starts", "-pk")
     )
     return render(
@@ -140,9 +141,10 @@ def results(request: HttpRequest, contest_id: int) -> HttpResponse:
             "formula_version": formula.VERSION,
             "notices": notices,
             "stages": contest.stages.all(),
-            "objections": Objection.objects.filter(notice__contest=contest).select_related(
-                "contestant", "notice__stage", "handled_by"
-            ),
+            "divisions": contest.divisions.select_related("stage"),
+            "objections": Objection.objects.filter(notice__contest=contest)
+            .select_related("contestant", "notice__stage", "handled_by")
+            .prefetch_related("notice__divisions__stage"),
             "snapshot": getattr(contest, "snapshot", None),
             "today": timezone.localdate(),
             "objection_choices": [ObjectionStatus.UPHELD, ObjectionStatus.REJECTED],
@@ -174,6 +176,11 @@ def publish_notice(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
     stage_id = request.POST.get("stage", "")
     stage = get_object_or_404(Stage, pk=stage_id, contest=contest) if stage_id else None
+    division_ids = set(request.POST.getlist("divisions"))
+    divisions = list(Division.objects.filter(pk__in=[i for i in division_ids if i.isdigit()]))
+    if len(divisions) != len(division_ids):
+        messages.error(request, "所选组别不存在")
+        return redirect("contest-results", contest_id=contest.pk)
     try:
         start = date.fromisoformat(request.POST.get("starts", ""))
     except ValueError:
@@ -188,6 +195,7 @@ def publish_notice(request: HttpRequest, contest_id: int) -> HttpResponse:
             stage,
             request.POST.get("objection_channel", ""),
             request.POST.get("issuer", ""),
+            divisions,
         )
     except publication.PublicationError as exc:
         messages.error(request, str(exc))
