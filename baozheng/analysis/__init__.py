@@ -1,4 +1,4 @@
-"""Pure analysis engine for the monthly bulletin (DOMAIN §2 and §5).
+"""Pure analysis engine for the monthly bulletin (docs/rules.md §2 and §3).
 
 No Django here: the caller passes plain dataclasses and a polars frame of
 observations and gets plain dicts back.

@@ -3,7 +3,7 @@
 Every input is laid out on one grid of (indicator, unit) cells
 (`inputs.read_grid`): the released indicators × every unit the bulletin
 reads.  The parent is derived from its children where it has no
-observation, every figure of DOMAIN §5 is whole-array arithmetic over the
+observation, every figure of docs/rules.md §3 is whole-array arithmetic over the
 cells (`figures`), ranks are counted within peer groups (`ranking`), and the
 rows are the cells of the parent and its grouped children, in order.  Only
 the final conversion to dicts is Python.  `reference.py` computes the same

@@ -1,4 +1,4 @@
-"""One unit's figures (DOMAIN §5) for every cell of the grid at once.
+"""One unit's figures (docs/rules.md §3) for every cell of the grid at once.
 
 Each figure is a value array and a reason array.  The reason is the first
 guard that holds, in the order `reference.py` checks them (`first_reason`),

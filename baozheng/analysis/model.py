@@ -17,12 +17,12 @@ VALUE_BASES = ("growth", "level")
 
 @dataclass(frozen=True)
 class Indicator:
-    """An indicator as the engine needs it (DOMAIN §3).
+    """An indicator as the engine needs it (docs/rules.md §3).
 
     `kind` is "amount" (value with growth), "growth" (growth only), "count" or
     "rate" (a level read as it stands: 城镇调查失业率); `cumulative` says the value
     is a flow summed from January (amounts and counts usually are; rates and
-    stocks are not).  A rate is never summed nor cumulated (DOMAIN §3), so its
+    stocks are not).  A rate is never summed nor cumulated (docs/rules.md §3), so its
     `additive` and `cumulative` flags are forced off whatever is passed.
     """
 
@@ -77,7 +77,7 @@ class PeerGroup:
 @dataclass(frozen=True)
 class Target:
     """Target tiers: floor (保), stretch (争, None for a one-tier target) and optional
-    top (抢), as they are in force (DOMAIN §4–5).
+    top (抢), as they are in force (docs/rules.md §3.10–§3).
 
     `basis` is "growth" or "level" (a value target) or "rank" (places among the
     unit's peers, lower is better).  `month` names the release period of a phase
@@ -97,7 +97,7 @@ class Target:
 @dataclass(frozen=True)
 class Margins:
     """Margins of the amber light (at_risk): growth in percentage points, level in
-    points of completion, rate in the rate's own points (DOMAIN §5 defaults)."""
+    points of completion, rate in the rate's own points (docs/rules.md §3 defaults)."""
 
     at_risk_growth_pp: float = 1.0
     at_risk_completion_pp: float = 5.0

@@ -1,4 +1,4 @@
-"""Periods (期间) and the release calendar (DOMAIN §2 and §5).
+"""Periods (期间) and the release calendar (docs/rules.md §2 and §3).
 
 Monthly statistics are cumulative from January, so a period is (year, last
 month of the span): 2023-06 is "2023年1-6月".  January and February are
@@ -115,7 +115,7 @@ def is_released(period: Period, frequency: str, merged_jan_feb: bool) -> bool:
 def previous_release(period: Period, frequency: str, merged_jan_feb: bool) -> Period | None:
     """The release just before `period` in the same year; None for the first.
 
-    DOMAIN: never skip back further and never into last year — cumulative
+    docs/rules.md: never skip back further and never into last year — cumulative
     figures restart in January.
     """
     earlier = [m for m in release_months(frequency, merged_jan_feb) if m < period.month]

@@ -1,6 +1,6 @@
 """Vocabulary of a bulletin row: its keys, status values and reason codes.
 
-Every null figure in a row is explained by exactly one code (DOMAIN §5,
+Every null figure in a row is explained by exactly one code (docs/rules.md §3,
 "Reasons"); both the engine and the reference implementation import these
 names so that a typo cannot make them disagree.
 """
@@ -50,7 +50,7 @@ REASON_CODES = (
 )
 
 STATUSES = ("exceeds", "on_track", "at_risk", "off_track", "no_target", "no_data")
-# Values of `rank_status` (DOMAIN §5 "Rank target"); null without a rank target.
+# Values of `rank_status` (docs/rules.md §3 "Rank target"); null without a rank target.
 RANK_STATUSES = ("exceeds", "on_track", "at_risk", "off_track", "no_data")
 
 # Keys of a bulletin row, in display order.  `status` is never null and

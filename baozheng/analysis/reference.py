@@ -1,8 +1,8 @@
 """The bulletin computed the obvious way: one row at a time, in plain Python.
 
-This is the executable reading of DOMAIN §5 and the oracle the tests compare
+This is the executable reading of docs/rules.md §3 and the oracle the tests compare
 the vectorised engine with (and the naive peer of the benchmark).  It gives
-the same rows as `engine.bulletin_rows`; where DOMAIN leaves a choice open the
+the same rows as `engine.bulletin_rows`; where docs/rules.md leaves a choice open the
 choice is written here, next to the rule:
 
 - A growth-only indicator has no stored values: every value-based figure is
@@ -12,7 +12,7 @@ choice is written here, next to the rule:
   goes for required growth, which assumes flows summed from January — except
   for growth-only indicators, whose published growth is the year-to-date
   growth of a flow (GDP 1-9月): they get the equal-month approximation,
-  flagged, whatever their `cumulative` flag says (DOMAIN §5's NBS example).
+  flagged, whatever their `cumulative` flag says (docs/rules.md §3's NBS example).
 - The parent's figures come from its children (additive indicators, parent
   without an observation at the period) for every point in time at once:
   each sum needs every partition member, else `incomplete_children`.
@@ -24,7 +24,7 @@ choice is written here, next to the rule:
 - A missing last-year value at the previous release reads
   `no_previous_release` (it belongs to that release's comparison).
 - Non-cumulative level targets compare r(V) with stretch and floor only: no
-  amber band is defined for them, except on rate indicators (DOMAIN §5 "Rate
+  amber band is defined for them, except on rate indicators (docs/rules.md §3 "Rate
   indicators": r(floor) ∓ the rate margin).
 - Rate indicators ignore any growth stored for them: their growth is null
   (`rate_indicator`) and they rank by r(V) now and r(Vp) at the previous release.

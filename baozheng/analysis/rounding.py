@@ -1,4 +1,4 @@
-"""DOMAIN §5's r(x): the one rounding used for display, ranking and status.
+"""docs/rules.md §3's r(x): the one rounding used for display, ranking and status.
 
 Official tables print one decimal, rounded half-up (四舍五入, halves away from
 zero) after spreadsheet-style noise removal: the float is first rounded to 10

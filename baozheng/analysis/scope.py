@@ -68,7 +68,7 @@ def resolve_scope(parent: str, units: Sequence[Unit], groups: Sequence[PeerGroup
     if grandparent is not None:
         mine = [group_by_code[c] for c in me.groups if c in group_by_code]
         mine = [g for g in mine if g.parent == grandparent]
-        # A unit is ranked in one group under its parent (DOMAIN §5); should
+        # A unit is ranked in one group under its parent (docs/rules.md §3); should
         # the data say otherwise, prefer the partitioning group, then by code.
         mine.sort(key=lambda g: (not g.partitions, g.code))
         if mine:

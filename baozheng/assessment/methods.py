@@ -1,4 +1,4 @@
-"""Scoring methods of the composite assessment (综合考评, DOMAIN §9), apart from Django.
+"""Scoring methods of the composite assessment (综合考评, docs/rules.md §7), apart from Django.
 
 An item of a scheme has full points, a method and the method's parameters (JSON). Scoring an
 item takes every assessed unit's source figure at once (rank methods need all of them) and

@@ -1,7 +1,7 @@
 """Assessment periods (考评期): a month, quarter, half-year or year, named by its last month.
 
 A period is (kind, year, month) where month is the last month it covers, so that it maps
-straight onto the cumulative statistics period "1-m月" (DOMAIN §2) that sources read:
+straight onto the cumulative statistics period "1-m月" (docs/rules.md §2) that sources read:
 2023 Q2 → (quarter, 2023, 6) → statistics of 2023年1-6月. Pure Python, no Django.
 """
 

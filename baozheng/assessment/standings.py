@@ -7,7 +7,7 @@ Design notes:
   Bonus and penalty entries are added after scaling. A unit with every base item excluded has
   no total and no rank — never silently last.
 - Totals are ranked with shared places (1, 2, 2, 4). Rank change = previous rank − this rank
-  (positive = 进位), null when either is missing, as for indicator ranks (DOMAIN §5).
+  (positive = 进位), null when either is missing, as for indicator ranks (docs/rules.md §3).
 - Rank targets ("全省保三争二抢第一"): lower is better; exceeds at or above the stretch place,
   on_track at the floor place, at_risk one place below it, off_track below that; the top
   place (抢) is shown, not evaluated — the same codes and colours as indicator targets.

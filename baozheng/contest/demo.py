@@ -1,4 +1,4 @@
-"""Demo contest in the seed's shape: 13 zones (one per county), 22 venues, 264 contestants,
+"""Demo contest in the source interviews' shape: 13 zones (one per county), 22 venues, 264 contestants,
 45 judges (30 frontline teachers, 15 teaching researchers), a topic bank, every draw done
 and verifiable, all venues scored except one that is still live (宛城区第一赛点).
 

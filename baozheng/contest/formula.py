@@ -10,7 +10,7 @@ Formula version "2022.1" (shown on every results page):
    when the group has at least `trim_threshold` sheets (default 5), the highest and the lowest
    one are dropped first (去掉一个最高分和一个最低分).
 3. The final score is Σ weight × group mean over the groups present, divided by the sum of the
-   weights of the groups present (frontline 70 %, researchers 30 % by default — the seed's
+   weights of the groups present (frontline 70 %, researchers 30 % by default — the source interviews'
    rule). If a group has no sheet, the remaining groups carry the score alone, so a missing
    researcher never halves a result.
 4. Arithmetic is Decimal throughout with 28 significant digits; only the final score is

@@ -2,7 +2,7 @@
 
 Ranking (tie-breaks, in order):
 1. final score (rounded to 0.01, as published), higher first;
-2. frontline teachers' group mean (unrounded), higher first — the seed gives frontline
+2. frontline teachers' group mean (unrounded), higher first — the source article gives frontline
    teachers the decisive voice (70 %);
 3. teaching researchers' group mean (unrounded), higher first;
 4. still equal: the contestants share the rank (并列, "1, 2, 2, 4") and the listing shows

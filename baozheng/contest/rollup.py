@@ -1,6 +1,6 @@
 """Contest results rolled up to school, central school and county — pure Python, no Django.
 
-The seed ties each teacher's result to the evaluation of their school, township central
+The source article ties each teacher's result to the evaluation of their school, township central
 school (中心校) and county; the composite assessment reads these figures through
 `baozheng.contest.figures.contest_rollup` (documented in docs/contest.md).
 

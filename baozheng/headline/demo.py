@@ -1,4 +1,4 @@
-"""Demo: the six headline indicators of the seed's city, the county outlines shipped in
+"""Demo: the six headline indicators of the source interviews' city, the county outlines shipped in
 `demo_data/` (see `demo_boundaries`), and one big-screen link for the dispatch office.
 Idempotent: nothing is created twice."""
 

@@ -2,7 +2,7 @@
 "1-9月增长9.4%，高于争9目标0.4个百分点，全省第1".
 
 Pure functions over one bulletin row (the statistics core's JSON keys), no Django. Every
-figure is printed as r(x) (DOMAIN §5) and every comparison is made on the printed figures,
+figure is printed as r(x) (docs/rules.md §3) and every comparison is made on the printed figures,
 so the words agree with the numbers beside them.
 """
 

@@ -76,7 +76,7 @@ def check_figures(
         elif value < 0 and indicator.cumulative:
             out.warnings.append("累计值为负数，请核实")
     if growth is not None and indicator.kind == Kind.RATE:
-        # A rate is entered as it stands; its change is worked out in points (DOMAIN §3).
+        # A rate is entered as it stands; its change is worked out in points (docs/rules.md §3).
         out.errors.append("比率类指标只填当期比率，不填同比增长")
     elif growth is not None and (growth <= -100 or growth > MAX_GROWTH):
         out.errors.append("同比增长应大于 −100% 且不超过 1000%")

@@ -1,4 +1,4 @@
-"""Home-page hints: what each role should do today (DOMAIN users: clerks enter, departments
+"""Home-page hints: what each role should do today (docs/rules.md users: clerks enter, departments
 approve, leaders and the dispatch office read the dashboard)."""
 
 from __future__ import annotations

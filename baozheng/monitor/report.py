@@ -1,6 +1,6 @@
 """The bulletin of the statistics core, shaped for the monitoring pages.
 
-`baozheng.stats.bulletin` computes the rows (through `monitor.cache`) (DOMAIN §5) and is the only place
+`baozheng.stats.bulletin` computes the rows (through `monitor.cache`) (docs/rules.md §3) and is the only place
 figures are computed; this module only attaches the indicator and unit records to each
 row, groups the rows the way the pages show them and filters them to the user's scope.
 """
@@ -102,7 +102,7 @@ class Report:
         return [row for row in self.rows if row.is_warning]
 
     def by_group(self, indicator: Indicator) -> list[tuple[PeerGroup | None, list[Row]]]:
-        """The children of one indicator, each peer group ranked apart (DOMAIN §1)."""
+        """The children of one indicator, each peer group ranked apart (docs/rules.md §1)."""
         grouped: dict[str | None, list[Row]] = {}
         for row in self.child_rows(indicator):
             grouped.setdefault(row.peer_group, []).append(row)

@@ -4,10 +4,10 @@ the curve on the indicator page and a county's history.
 A bulletin per month would recompute every figure of every unit twelve times for a line
 of twelve points, so the curve is read straight from the approved observations in one
 query: the published growth, or — only where none is published — (V/L − 1)·100 from the
-stored values, which is DOMAIN §5's rule for a unit's own YTD growth. A parent without an
+stored values, which is docs/rules.md §3's rule for a unit's own YTD growth. A parent without an
 observation of its own (figures derived from its children) shows no curve; the bulletin
 table beside it has the derived figure. A rate (城镇调查失业率) has no growth: its trend is
-the rate itself at each release (DOMAIN §3).
+the rate itself at each release (docs/rules.md §3).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Organisation units (DOMAIN §1), peer groups for ranking, and users with role and scope."""
+"""Organisation units (docs/rules.md §1), peer groups for ranking, and users with role and scope."""
 
 from __future__ import annotations
 

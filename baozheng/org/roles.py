@@ -1,4 +1,4 @@
-"""The roles of DOMAIN.md (users) and what each may do.
+"""The roles of docs/rules.md (users) and what each may do.
 
 One table decides every capability, so that a view, an export and an API call ask the same
 question (`baozheng.org.permissions.can`) and get the same answer.

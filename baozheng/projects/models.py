@@ -1,4 +1,4 @@
-"""Key projects (重点项目, DOMAIN §6): the registry, stage ladder, monthly progress with photos
+"""Key projects (重点项目, docs/rules.md §5): the registry, stage ladder, monthly progress with photos
 and support requests, "三个一批" batches, and the warning thresholds.
 
 Amounts are Decimals in 万元. Rules live in `rules.py` (pure); models only store.

@@ -1,4 +1,4 @@
-"""The rules of key-project tracking (DOMAIN §6), as pure functions without Django.
+"""The rules of key-project tracking (docs/rules.md §5), as pure functions without Django.
 
 Everything here works on plain values (dates, Decimals, small dataclasses) so that every
 rule and every boundary is tested without a database, and so that the pages, the warnings

@@ -3,7 +3,7 @@
 A submitted figure passes each step in order; every step but the last records a
 `StepApproval` and a revision (so the history shows who passed which step, and the
 page's revision id changes for concurrent approvers); the last step makes the figure
-approved — only then does it count for the engine (DOMAIN §5 "Which data"). Any step
+approved — only then does it count for the engine (docs/rules.md §3.2 "Which data"). Any step
 may return the figure with a reason, which restarts the chain on the next submission.
 Administrators may act at any step.
 """

@@ -1,4 +1,4 @@
-"""The reporting system (报表制度, DOMAIN §3): report forms and who owes them, the
+"""The reporting system (报表制度, docs/rules.md §4): report forms and who owes them, the
 periods the office opens, closes and releases, release snapshots with their versions,
 correction requests for closed periods, and validation rules.
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class StatsConfig(AppConfig):
-    """Indicators, observations, targets, imports and the bulletin (DOMAIN §2–5, §11)."""
+    """Indicators, observations, targets, imports and the bulletin (docs/rules.md §2–§3, §11)."""
 
     name = "baozheng.stats"
     label = "stats"

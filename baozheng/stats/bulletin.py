@@ -1,4 +1,4 @@
-"""The monthly bulletin (通报, DOMAIN §5 and §11): load what the engine needs in a handful
+"""The monthly bulletin (通报, docs/rules.md §3 and §9): load what the engine needs in a handful
 of queries, run `baozheng.analysis.engine.bulletin_rows`, and return the JSON contract
 
     {"period": "2023-06", "period_label": "2023年1-6月", "parent": "411300", "rows": [...]}
@@ -101,7 +101,7 @@ class Bulletin:
 
 def status_rules(indicators: list[Indicator] | None = None) -> engine_model.StatusRules:
     """Amber-light margins (亮灯规则) as the admin set them on the light-rules page:
-    the global row (DOMAIN §5 defaults when there is none) and per-indicator rows.
+    the global row (docs/rules.md §3 defaults when there is none) and per-indicator rows.
     Every page, export and the bulletin read them through here."""
     rules = {r.indicator_id: r for r in LightRule.objects.select_related("indicator")}
 

@@ -1,5 +1,5 @@
 """The bulletin as a statistics office's workbook (xlsx) and as an official monthly
-bulletin (docx). Both print figures as r(x) to one decimal (DOMAIN §5) and colour the
+bulletin (docx). Both print figures as r(x) to one decimal (docs/rules.md §3) and colour the
 status; words follow the bulletins' idiom: "1-6月，全市社会消费品零售总额xx亿元，同比增长
 x.x%，高于全省x.x个百分点，居全省第x位"."""
 

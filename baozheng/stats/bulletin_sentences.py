@@ -3,7 +3,7 @@ never saying more than the row says: the gap to the target when behind, "要完�
 （增长8%），下半年需增长3.8%以上" (with 约 when the figure is an approximation), 上半年 /
 前三季度 for quarterly indicators, rates as "为5.0%，比上年同期下降0.3个百分点", 并列 for
 tied ranks, the reason in words when a figure is missing, and warnings grouped per
-indicator. Plain Python over a bulletin row (a dict of the JSON contract, DOMAIN §5) and
+indicator. Plain Python over a bulletin row (a dict of the JSON contract, docs/rules.md §3) and
 an indicator-like object, so the rules are tested without a database."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Demo statistics: 17 indicators of the seed, Nanyang's 2023 targets (DOMAIN §4) and
+"""Demo statistics: 17 indicators of the source interviews, Nanyang's 2023 targets (docs/rules.md §3.10) and
 plausible 2022–2023 monthly figures for Henan, its 18 cities, Nanyang's 13 counties and
 4 functional zones, up to the "current" period 2023年1-9月.
 
@@ -275,7 +275,7 @@ SPECS = [
     ),
 ]
 
-# 卧龙区's own targets from the seed (GDP 保9, 工业产值 500 亿元, 社零 460 亿元, 100 个亿元项目),
+# 卧龙区's own targets from the source interviews (GDP 保9, 工业产值 500 亿元, 社零 460 亿元, 100 个亿元项目),
 # with 2022 levels that make them plausible.
 WOLONG_TARGETS = {
     "A01": ("growth", 9, 10, None),
@@ -291,7 +291,7 @@ PHASE_TARGETS = {
     ("B01", 3): ("growth", 10, 12, None),
     ("B01", 6): ("growth", 11, 12, None),
 }
-# The seed's "各项商务经济指标在全省保三争二抢第一": Nanyang's place among Henan's cities
+# The source interviews' "各项商务经济指标在全省保三争二抢第一": Nanyang's place among Henan's cities
 # on the commerce bureau's indicators.
 RANK_TARGET = ("rank", 3, 2, 1)
 COMMERCE = "411300SWJ"
@@ -373,7 +373,7 @@ class Generator:
 
 
 def _targets(spec: Spec) -> dict[str, tuple]:
-    """Targets by unit: the city's from the seed, counties' split from it, 卧龙区's own."""
+    """Targets by unit: the city's from the source interviews, counties' split from it, 卧龙区's own."""
     if spec.target is None:
         return {}
     basis, floor, stretch, top = spec.target

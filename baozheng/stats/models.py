@@ -1,4 +1,4 @@
-"""Indicators, observations with their revisions, targets and import batches (DOMAIN §3–4).
+"""Indicators, observations with their revisions, targets and import batches (docs/rules.md §3–§3.10).
 
 Read path first: the bulletin reads the latest approved-or-locked figures of a few
 hundred thousand observations in one query, so `Observation` carries them itself
@@ -515,7 +515,7 @@ def tier_problem(
 
 
 class ResponsibilityLetter(models.Model):
-    """目标责任书/承诺书 (DOMAIN §4): who signed, for which unit and which of its targets,
+    """目标责任书/承诺书 (docs/rules.md §3.10): who signed, for which unit and which of its targets,
     when, with the signed document (a scanned PDF or an image, checked by its content in
     `baozheng.stats.letters`) served only to users whose scope holds the unit."""
 

@@ -4,7 +4,7 @@ Every change to a target — from the import, the target page or the demo — go
 through `save_target`/`remove_target` (or `revisions_for` in bulk) so that the
 earlier version stays as a `TargetRevision` with who, when and why (年中调整).
 `targets_as_of` answers "which targets were in force at time T", which is what a
-bulletin released at T keeps using (DOMAIN §4 "History").
+bulletin released at T keeps using (docs/rules.md §3.10 "History").
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def _not_negative(value: Decimal) -> None:
 
 @require(Cap.MANAGE)
 def light_rules(request: HttpRequest) -> HttpResponse:
-    """The global rule (created with DOMAIN §5's defaults on first save) and the overrides."""
+    """The global rule (created with docs/rules.md §3's defaults on first save) and the overrides."""
     global_rule = LightRule.objects.filter(indicator=None).first() or LightRule()
     which = request.POST.get("which")
     global_form = LightRuleForm(

@@ -1,4 +1,4 @@
-"""The life of an observation: draft → submitted → approved → locked (DOMAIN §3).
+"""The life of an observation: draft → submitted → approved → locked (docs/rules.md §3).
 
 A county clerk saves a draft and submits it; staff of the indicator's department (or the
 dispatch office, or an administrator) approve it or return it with a reason; a whole

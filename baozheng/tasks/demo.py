@@ -38,7 +38,7 @@ from baozheng.tasks.models import (
 from baozheng.tasks.services import add_progress, open_task, transition
 from baozheng.workcal.calendar import add_workdays
 
-GROUPS = [  # (name, counties): the seed's nine groups, each with one or two counties or zones
+GROUPS = [  # (name, counties): the source interviews' nine groups, each with one or two counties or zones
     ("第一督导服务组", ["411302", "411371"]),
     ("第二督导服务组", ["411303", "411372"]),
     ("第三督导服务组", ["411321", "411300YH"]),

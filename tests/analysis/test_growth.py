@@ -1,4 +1,4 @@
-"""YTD growth and the single-period figures (DOMAIN §5)."""
+"""YTD growth and the single-period figures (docs/rules.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The identities of DOMAIN §5, on random data (hypothesis, few examples: they run the engine)."""
+"""The identities of docs/rules.md §3, on random data (hypothesis, few examples: they run the engine)."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def test_required_growth_if_achieved_lands_on_the_level_target(
     assert now + rest * (1 + required / 100) == pytest.approx(goal, rel=1e-9)
 
 
-# Rates, one-tier, phase and rank targets (DOMAIN §5, issue 16).
+# Rates, one-tier, phase and rank targets (docs/rules.md §3, issue 16).
 rates = st.lists(
     st.tuples(st.none() | st.decimals(0, 30, places=2).map(float), st.none() | st.floats(0, 30)),
     min_size=4,

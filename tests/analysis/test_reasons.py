@@ -1,4 +1,4 @@
-"""Every reason code of DOMAIN §5 is produced somewhere, and only those codes."""
+"""Every reason code of docs/rules.md §3 is produced somewhere, and only those codes."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def test_nbs_check_equal_month_approximation() -> None:
 
 
 def test_nbs_check_with_the_seasonal_weight_domain_quotes() -> None:
-    """DOMAIN: w ≈ 0.72 gives 4.49 % — w = L/L12 = 72/100 here."""
+    """docs/rules.md: w ≈ 0.72 gives 4.49 % — w = L/L12 = 72/100 here."""
     data = Data().add("a", "2023-09", 75.744, growth=5.2).add("a", "2022-09", 72.0)
     data.add("a", "2022-12", 100.0)
     a = row(bulletin("2023-09", data, targets=[growth_target(5, 6)]), "a")

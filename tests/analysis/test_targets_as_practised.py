@@ -1,4 +1,4 @@
-"""Rates, one-tier, phase and rank targets, per-indicator margins (DOMAIN §3–§5).
+"""Rates, one-tier, phase and rank targets, per-indicator margins (docs/rules.md §3–§3).
 
 Every example runs the engine and the reference (`helpers.bulletin`)."""
 

@@ -45,7 +45,7 @@ class DemoTests(BaozhengTestCase):
 
 
 class DemoTargetsAsPractisedTests(BaozhengTestCase):
-    """The demo carries a rate, a one-tier target, phase targets and the seed's
+    """The demo carries a rate, a one-tier target, phase targets and the source interviews'
     保三争二抢第一 (CONTRACT-targets, issue 16)."""
 
     @classmethod

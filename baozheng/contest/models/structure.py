@@ -1,4 +1,4 @@
-"""The contest's structure and people (DOMAIN §10).
+"""The contest's structure and people (docs/rules.md §8).
 
 contest → stages → divisions (subject × school stage, each with a rubric); zones (赛区) →
 venues (赛点) → rooms and sessions (场次: a room, a date, a time slot, one division).

@@ -1,5 +1,5 @@
 """Template filters that print bulletin figures the way official tables do: one decimal,
-rounded half-up with r(x) (DOMAIN §5), a dash for an empty figure with its reason."""
+rounded half-up with r(x) (docs/rules.md §3), a dash for an empty figure with its reason."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def size(value) -> str:
 
 @register.simple_tag
 def growth_cell(row):
-    """同比增长 for most indicators; for a rate (DOMAIN §3) the change from last year
+    """同比增长 for most indicators; for a rate (docs/rules.md §3) the change from last year
     in percentage points, never a growth rate."""
     if row.indicator.kind != "rate":
         return cell(row, "growth")

@@ -1,6 +1,6 @@
 """Import of indicators (指标): code, name, measure, kind, frequency, direction and flags.
 
-Defaults follow DOMAIN §3 and §5: January merged into 1-2月 for monthly indicators,
+Defaults follow docs/rules.md §2 and §3: January merged into 1-2月 for monthly indicators,
 cumulative for amounts and counts, additive unless growth-only. For an existing
 indicator an empty cell keeps the stored setting.
 """
@@ -85,7 +85,7 @@ def _settings(
             values[key] = default
     if growth_only and values["additive"]:
         raise ValueError("additive", "增速类指标不可加")
-    # A rate is read as it stands (DOMAIN §3): never summed over units nor over months.
+    # A rate is read as it stands (docs/rules.md §3): never summed over units nor over months.
     for key, label in (("additive", "可加"), ("cumulative", "累计")):
         if rate and values[key]:
             raise ValueError(key, f"比率类指标不可设为{label}")

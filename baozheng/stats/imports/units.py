@@ -3,7 +3,7 @@
 Parents may be existing units or rows further down the same file; rows are written
 parents first. A group (分组) named for a parent that has none of that name is created;
 the optional `group_partitions` column says whether its members make up the parent
-(the county-level group does, functional zones do not — DOMAIN §5).
+(the county-level group does, functional zones do not — docs/rules.md §3).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Enterprise service (万人助万企, DOMAIN §8): enterprises paired with a cadre, and their
+"""Enterprise service (万人助万企, docs/rules.md §6.4): enterprises paired with a cadre, and their
 requests (诉求) through the green channel. Each assigned request is backed by a tracked
 task; the request's own lifecycle follows the task (reported → handled, closed →
 resolved) and then the follow-up call."""

@@ -1,4 +1,4 @@
-"""Supervision-and-service groups (督导服务组): the seed's nine groups, each covering some
+"""Supervision-and-service groups (督导服务组): the source interviews' nine groups, each covering some
 counties, whose members follow those counties' tasks, warnings and projects."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Tracked tasks (督办事项): the one mechanism behind meeting decisions, key-project support
-requests and enterprise requests (DOMAIN §7). Meetings, supervision groups and enterprise
+requests and enterprise requests (docs/rules.md §6). Meetings, supervision groups and enterprise
 service live in their own modules and point at `Task`.
 
 Overdue and the warning colour are derived from the deadline and the working-day calendar
