@@ -11,6 +11,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from baozheng.org import checks  # noqa: F401  (registers the system checks)
         from baozheng.org.models import PeerGroup, Unit, User
 
         auditlog.register(Unit)
