@@ -3,10 +3,8 @@ DingTalk robots (a local HTTP receiver) and an e-mail list (a local SMTP server)
 
 from __future__ import annotations
 
-import json
-import socket
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 from io import StringIO
 from types import SimpleNamespace
 
@@ -19,38 +17,7 @@ from baozheng.headline.models import ChannelKind, PushChannel, PushDelivery, Rel
 from baozheng.headline.push import push_release
 from baozheng.stats.signals import period_released
 from tests.headline.base import HeadlineTestCase
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-class Receiver(BaseHTTPRequestHandler):
-    posts: list = []
-    answer = {"errcode": 0, "errmsg": "ok"}
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Receiver.posts.append((self.path, json.loads(body)))
-        payload = json.dumps(Receiver.answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
+from tests.receivers import Mailbox, Receiver, free_port
 
 
 class PushTests(HeadlineTestCase):

@@ -4,11 +4,9 @@ receiver), once each, however often `baozheng remind` runs."""
 import base64
 import hashlib
 import hmac
-import json
-import socket
 import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 from io import StringIO
 from urllib.parse import quote_plus
 
@@ -23,41 +21,10 @@ from baozheng.tasks.notify import dingtalk_signed_url
 from baozheng.tasks.reminders import escalation_recipients, recipients, send_due
 from baozheng.tasks.services import add_progress
 from baozheng.testing import BaozhengTestCase
+from tests.receivers import Mailbox, Receiver, free_port
 from tests.tasks.factory import make_task
 
 TODAY = date(2023, 4, 10)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-class Receiver(BaseHTTPRequestHandler):
-    posts: list = []
-    answer = {"errcode": 0, "errmsg": "ok"}
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        Receiver.posts.append((self.path, json.loads(body)))
-        payload = json.dumps(Receiver.answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
 
 
 class ReminderTests(BaozhengTestCase):

@@ -1,0 +1,45 @@
+"""Local peers for tests of outgoing messages: a group-robot webhook receiver (HTTP) and a
+mailbox for an SMTP server (aiosmtpd), both on loopback ports chosen by the system."""
+
+from __future__ import annotations
+
+import json
+import socket
+from http.server import BaseHTTPRequestHandler
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """A WeCom/DingTalk robot: records each POST (path, JSON body) and answers `answer`.
+    Tests reset `posts` and `answer` in their setUp."""
+
+    posts: list = []
+    answer: dict = {"errcode": 0, "errmsg": "ok"}
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.posts.append((self.path, json.loads(body)))
+        payload = json.dumps(Receiver.answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
