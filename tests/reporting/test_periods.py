@@ -57,6 +57,14 @@ class PeriodControlTests(ReportingTestCase):
         self.assertContains(page, "2023年1-11月")
         self.assertContains(page, "南阳市第1版")
 
+    def test_the_page_has_a_plain_title_and_one_project_months_section(self):
+        self.login(self.dispatch)
+        html = self.client.get(reverse("reporting-periods")).content.decode()
+        self.assertIn("<title>报告期 · ", html)
+        self.assertEqual(html.count("重点项目填报月份"), 1)
+        head = html.split("</head>", 1)[0]
+        self.assertNotIn("<form", head)
+
     def test_only_the_office_controls_periods(self):
         for user in (self.wancheng, self.leader, self.dept):
             self.login(user)
