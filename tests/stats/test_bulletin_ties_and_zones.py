@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.stats.imports import run_import
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import BaozhengTestCase, docx_text
 from tests.stats import factory
 
 # 镇平县 1st, 内乡县 2nd, 卧龙区 and 西峡县 tied 3rd, 宛城区 5th; 高新区 and 城乡一体化示范区
@@ -44,7 +44,7 @@ class TiesAndZonesTests(BaozhengTestCase):
         return Document(io.BytesIO(bulletin_docx(self.june)))
 
     def test_the_summary_says_tied_for_the_city_and_names_the_first_three_counties(self) -> None:
-        text = "\n".join(p.text for p in self.docx().paragraphs)
+        text = docx_text(bulletin_docx(self.june))
         self.assertIn("居全省并列第1位", text)
         self.assertIn("分县市区看，镇平县、内乡县分列第一、二位，卧龙区、西峡县并列第三。", text)
         self.assertNotIn("前三名", text)
