@@ -47,3 +47,16 @@ class BaozhengTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def docx_text(data: bytes) -> str:
+    """The body paragraphs of a Word file as a reader copies them: the invisible word joiners
+    that keep numbers whole at line ends (`gongwen.keep_numbers_whole`) removed."""
+    import io
+
+    from docx import Document
+
+    from baozheng.lib.gongwen import WORD_JOINER
+
+    paragraphs = Document(io.BytesIO(data)).paragraphs
+    return "\n".join(p.text for p in paragraphs).replace(WORD_JOINER, "")

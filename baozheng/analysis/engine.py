@@ -41,7 +41,7 @@ from baozheng.analysis.model import (
     Unit,
 )
 from baozheng.analysis.periods import Period, released_indicators
-from baozheng.analysis.ranking import ranks
+from baozheng.analysis.ranking import ranks, tied
 from baozheng.analysis.rounding import r_array
 from baozheng.analysis.scope import Scope, resolve_scope
 
@@ -173,10 +173,11 @@ class _Rows:
         self.width = len(layout)
         indicator = np.repeat(np.arange(n), self.width)
         place = np.tile(np.arange(self.width), n)
-        rank, rank_of, before = self._ranks(indicator, place)
+        rank, rank_of, before, ties = self._ranks(indicator, place)
         order = self._order(indicator, place, rank)
         self.indicator, self.place = indicator[order], place[order]
         self.rank, self.rank_of, self.before = rank[order], rank_of[order], before[order]
+        self.tied = ties[order]
         self.cell = (
             np.array([self.position[u] for u in self.units])[self.place] * n + self.indicator
         )
@@ -185,8 +186,9 @@ class _Rows:
 
     def _ranks(
         self, indicator: np.ndarray, place: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """rank, rank_of and the rank at the previous release of every row (0: none)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """rank, rank_of, the rank at the previous release (0: none) and whether the rank is
+        shared (并列) of every row."""
         n = self.grid.n_indicators
         down = self.grid.down[:n]
         shape = (n, self.width)
@@ -195,20 +197,23 @@ class _Rows:
             np.zeros(shape, np.int64),
             np.zeros(shape, np.int64),
         )
+        ties = np.zeros(shape, bool)
         now_by_unit, prev_by_unit = (m.reshape(-1, n) for m in self.metric)
         for group, members in self.scope.members.items():
             rows = [self.position[u] for u in members]
             now, count = ranks(now_by_unit[rows].T, down)
             prev, _ = ranks(prev_by_unit[rows].T, down)
+            shared = tied(now)
             column = {u: k for k, u in enumerate(members)}
             for j, (g, u) in enumerate(zip(self.groups, self.units, strict=True)):
                 if g == group:
-                    rank[:, j], rank_of[:, j], before[:, j] = (
+                    rank[:, j], rank_of[:, j], before[:, j], ties[:, j] = (
                         now[:, column[u]],
                         count,
                         prev[:, column[u]],
+                        shared[:, column[u]],
                     )
-        return rank.ravel(), rank_of.ravel(), before.ravel()
+        return rank.ravel(), rank_of.ravel(), before.ravel(), ties.ravel()
 
     def _order(self, indicator: np.ndarray, place: np.ndarray, rank: np.ndarray) -> np.ndarray:
         """Per indicator the parent, then by group, rank (unranked last), unit code."""
@@ -371,6 +376,7 @@ class _Rows:
         ).astype(object)
         return {
             "rank": (rank, unranked, np.full(len(rank), not_ranked)),
+            "rank_tied": (self.tied, unranked, np.full(len(rank), not_ranked)),
             "rank_of": (self.rank_of, ungrouped, np.full(len(rank), not_ranked)),
             "rank_change": (before - rank, unranked | (before == 0), change_why),
             **{

@@ -33,3 +33,20 @@ def ranks(metric: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     rank = np.empty(key.shape, np.int64)
     np.put_along_axis(rank, order, first + 1, axis=1)
     return np.where(ranked, rank, 0), ranked.sum(axis=1)
+
+
+def tied(rank: np.ndarray) -> np.ndarray:
+    """Whether each member shares its rank with another member of its row (并列), per row
+    of an (indicator × member) rank matrix from `ranks`; rank 0 (not ranked) never ties.
+    Printed documents say 并列第3 rather than a bare 3 that reads as sole third place."""
+    if rank.size == 0:
+        return np.zeros(rank.shape, bool)
+    order = np.argsort(rank, axis=1, kind="stable")
+    ordered = np.take_along_axis(rank, order, axis=1)
+    equal = ordered[:, 1:] == ordered[:, :-1]
+    same = np.zeros(rank.shape, bool)
+    same[:, 1:] |= equal
+    same[:, :-1] |= equal
+    result = np.empty(rank.shape, bool)
+    np.put_along_axis(result, order, same, axis=1)
+    return result & (rank > 0)

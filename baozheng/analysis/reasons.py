@@ -82,6 +82,7 @@ ROW_KEYS = (
     "required_growth_stretch",
     "required_approximate",
     "rank",
+    "rank_tied",
     "rank_of",
     "rank_change",
     "target_rank_floor",

@@ -435,10 +435,11 @@ def _indicator_rows(
         )
         row["peer_group"] = group
         if group is None:
-            row["rank"] = row["rank_of"] = row["rank_change"] = None
+            row["rank"] = row["rank_of"] = row["rank_change"] = row["rank_tied"] = None
             row["reasons"].update(
                 peer_group=why.NOT_RANKED,
                 rank=why.NOT_RANKED,
+                rank_tied=why.NOT_RANKED,
                 rank_of=why.NOT_RANKED,
                 rank_change=why.NOT_RANKED,
             )
@@ -446,9 +447,17 @@ def _indicator_rows(
             ranks_now, count, ranks_before = ranking[group]
             rank_now, rank_before = ranks_now[unit], ranks_before.get(unit)
             row["rank"], row["rank_of"] = rank_now, count
+            # 并列: another member of the peer group holds the same rank.
+            row["rank_tied"] = (
+                None
+                if rank_now is None
+                else sum(1 for u in ranks_now.values() if u == rank_now) > 1
+            )
             if rank_now is None:
                 row["rank_change"] = None
-                row["reasons"].update(rank=why.NOT_RANKED, rank_change=why.NOT_RANKED)
+                row["reasons"].update(
+                    rank=why.NOT_RANKED, rank_tied=why.NOT_RANKED, rank_change=why.NOT_RANKED
+                )
             elif rank_before is None:
                 row["rank_change"] = None
                 row["reasons"]["rank_change"] = why.NO_PREVIOUS_RELEASE

@@ -9,6 +9,7 @@ from decimal import Decimal
 from baozheng.assessment import standings
 from baozheng.assessment.models import RankTargetRecord, Run
 from baozheng.lib import office
+from baozheng.lib.places import podium_sentence
 from baozheng.lib.vocabulary import STATUS_LABELS
 from baozheng.org.permissions import in_scope
 
@@ -25,37 +26,6 @@ def _points(value: Decimal | None) -> str:
         return "—"
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-CN_PLACES = "一二三四五六七八九十"
-
-
-def podium_sentence(ranked: list[tuple[int, str]]) -> str:
-    """The lead sentence about the first three places, ties as 并列: "唐河县、镇平县分列第一、
-    二位，南召县、内乡县、新野县并列第三". `ranked` holds (rank, name) in rank order."""
-    top = [(rank, name) for rank, name in ranked if rank <= 3]
-    by_rank: dict[int, list[str]] = {}
-    for rank, name in top:
-        by_rank.setdefault(rank, []).append(name)
-    parts, single = [], []
-
-    def flush() -> None:
-        if len(single) == 1:
-            parts.append(f"{single[0][1]}位列第{CN_PLACES[single[0][0] - 1]}")
-        elif single:
-            names = "、".join(n for _, n in single)
-            places = "、".join(CN_PLACES[r - 1] for r, _ in single)
-            parts.append(f"{names}分列第{places}位")
-        single.clear()
-
-    for rank, names in sorted(by_rank.items()):
-        if len(names) == 1:
-            single.append((rank, names[0]))
-        else:
-            flush()
-            parts.append(f"{'、'.join(names)}并列第{CN_PLACES[rank - 1]}")
-    flush()
-    return "，".join(parts) + "。" if parts else ""
 
 
 def _change(value: int | None) -> str:

@@ -32,7 +32,7 @@ ATTEMPTS = [(s, CELL_PADDING_PT) for s in SIZES] + [
     (9, NARROW_PADDING_PT),
     (7.5, NARROW_PADDING_PT),
 ]
-NUMBER = re.compile(r"^[-+−↑↓]?[\d,]*\.?\d+%?$|^—$")
+NUMBER = re.compile(r"^(并列)?[-+−↑↓]?[\d,]*\.?\d+%?$|^—$")  # 并列3: a tied rank
 
 
 def ems(text: str) -> float:

@@ -13,6 +13,9 @@ signature themselves."""
 
 from __future__ import annotations
 
+import copy
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -405,6 +408,85 @@ def finish(doc, write_annex) -> None:
         write_annex(doc, annex, LANDSCAPE_TEXT_MM)
     if head.copies or head.printer:
         _record(doc, head, bool(layout.annexes))
+    keep_numbers_whole(doc)
+
+
+WORD_JOINER = "\u2060"
+# A number as printed in the text: a sign, digits with thousands commas and decimals, a
+# range (1-6), a percent sign.
+NUMBER_TOKEN = re.compile(r"(?<![0-9A-Za-z.])[-+]?\d(?:[\d,.]|[-+](?=\d))*%?")
+UNITS = ("个百分点", "亿美元", "万美元", "亿元", "万元", "万人", "万吨", "万千瓦时")
+
+
+def _bound(text: str, start: int, end: int) -> tuple[str, int]:
+    """The number text[start:end] made unbreakable, with its unit, and where it ends.
+
+    Two things keep LibreOffice from breaking a number at a line end: the run is tagged
+    en-US, for its Latin and its Chinese characters (in Chinese text LibreOffice breaks
+    between any two characters, digits included, and ignores joiners; with a Latin language
+    it keeps 12.5, 1,234 and 47.2% whole), and WORD JOINERs bind a sign to its digits and the
+    digits to the Chinese unit after them (亿元, 家, 个百分点), which Latin rules would let
+    part. The fonts stay those of the run (rFonts), so nothing changes on the page; a word
+    joiner is invisible and is not copied out of the PDF."""
+    number = re.sub(r"(^|\d)([-+])(?=\d)", rf"\1\2{WORD_JOINER}", text[start:end])
+    rest = text[end:]
+    unit = next((u for u in UNITS if rest.startswith(u)), "")
+    if not unit and rest and unicodedata.category(rest[0]) == "Lo":
+        unit = rest[0]
+    if unit:
+        number += WORD_JOINER + WORD_JOINER.join(unit)
+    return number, end + len(unit)
+
+
+def _keep_numbers_whole(paragraph) -> None:
+    """Split each plain run of a body paragraph so that every number (with its unit) is a run
+    of its own that no line break enters (see `_bound`)."""
+    for run in list(paragraph._p.r_lst):
+        texts = run.findall(qn("w:t"))
+        if len(texts) != 1 or len(run) != len(texts) + (run.rPr is not None):
+            continue  # fields, breaks, pictures: not body text
+        text = texts[0].text or ""
+        pieces: list[tuple[str, bool]] = []
+        at = 0
+        for match in NUMBER_TOKEN.finditer(text):
+            if match.start() < at:
+                continue
+            pieces.append((text[at : match.start()], False))
+            bound, at = _bound(text, match.start(), match.end())
+            pieces.append((bound, True))
+        if not any(whole for _, whole in pieces):
+            continue
+        pieces.append((text[at:], False))
+        for piece, whole in pieces:
+            if not piece:
+                continue
+            new = copy.deepcopy(run)
+            new.find(qn("w:t")).text = piece
+            new.find(qn("w:t")).set(qn("xml:space"), "preserve")
+            if whole:
+                rpr = new.get_or_add_rPr()
+                lang = rpr.find(qn("w:lang"))
+                if lang is None:
+                    lang = OxmlElement("w:lang")
+                    rpr.append(lang)
+                lang.set(qn("w:val"), "en-US")
+                lang.set(qn("w:eastAsia"), "en-US")  # the unit too: zh rules ignore joiners
+            run.addprevious(new)
+        paragraph._p.remove(run)
+
+
+def keep_numbers_whole(doc) -> None:
+    """No number broken at a line end in the body text: every body paragraph (justified or
+    flush left; not the title, the centred 版头 lines or the right-aligned signature, which
+    never wrap) goes through `_keep_numbers_whole`. Tables keep their numbers whole by their
+    column widths (`doctable`)."""
+    for paragraph in doc.paragraphs:
+        if paragraph.style.name == "Title" or paragraph.alignment in (
+            WD_ALIGN_PARAGRAPH.CENTER,
+            WD_ALIGN_PARAGRAPH.RIGHT,
+        ):
+            continue
+        _keep_numbers_whole(paragraph)
 
 
 def _signature(doc, head: Letterhead) -> None:

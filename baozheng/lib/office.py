@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -170,11 +170,15 @@ def grouped_table_sheet(
     *,
     bold_rows: Sequence[int] = (),
     notes: Sequence[str] = (),
+    cell_formats: Mapping[tuple[int, int], str] | None = None,
+    subheadings: Mapping[int, str] | None = None,
 ):
     """A statistics-office table with two header rows: each group's label merged over its
     columns (a group of one column is merged downwards instead). `status_of[i]` colours
     row i's `status_column`; `formats` maps a column index to its number format (integers
-    default to whole numbers, other numbers to one decimal)."""
+    default to whole numbers, other numbers to one decimal), `cell_formats` a (row, column)
+    to its own (a tied rank: 并列3). `subheadings[i]` is a bold row across the table before
+    row i (功能区 after the counties), as statistics yearbooks group their rows."""
     ws = wb.create_sheet((sheet_name or title)[:31])
     width = sum(len(cols) for _, cols in groups)
     top = title_rows(ws, title, subtitle, width)
@@ -192,23 +196,30 @@ def grouped_table_sheet(
                 _header_cell(ws.cell(top, column + offset, label if offset == 0 else None))
                 _header_cell(ws.cell(top + 1, column + offset, text))
         column += len(cols)
-    formats = formats or {}
+    formats, cell_formats, subheadings = formats or {}, cell_formats or {}, subheadings or {}
     bold = set(bold_rows)
-    for r, row in enumerate(rows, start=top + 2):
+    r = top + 1
+    for index, row in enumerate(rows):
+        r += 1
+        if index in subheadings:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            heading = write_cell(ws, r, 1, subheadings[index])
+            heading.font = Font(name=FONT, bold=True)
+            r += 1
         for c, value in enumerate(row, start=1):
             cell = write_cell(ws, r, c, value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 default = "0" if isinstance(value, int) else "0.0"
-                cell.number_format = formats.get(c - 1, default)
-            if r - top - 2 in bold:
+                cell.number_format = cell_formats.get((index, c - 1), formats.get(c - 1, default))
+            if index in bold:
                 cell.font = Font(name=FONT, bold=True)
         if status_column is not None and status_of is not None:
-            fill = status_fill(status_of[r - top - 2])
+            fill = status_fill(status_of[index])
             if fill:
                 ws.cell(r, status_column + 1).fill = fill
     headers = [cols[i] for _, cols in groups for i in range(len(cols))]
     fit_columns(ws, headers, rows, top + 1)
-    _notes(ws, notes, top + 2 + len(rows), width)
+    _notes(ws, notes, r + 1, width)
     ws.freeze_panes = ws.cell(top + 2, 2)
     print_setup(ws, (top, top + 1))
     return ws

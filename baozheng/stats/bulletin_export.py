@@ -165,6 +165,25 @@ def _whole(ind: Indicator, columns: set[int]) -> set[int]:
     return columns if ind.kind == Kind.COUNT and ind.cumulative else set()
 
 
+def _sheet_rows(b: Bulletin, rows: list[dict]) -> tuple[list[dict], dict[int, str]]:
+    """An indicator sheet's rows in `county_sections` order, and the sub-heading rows
+    (功能区) by the index of the row they stand before."""
+    ordered: list[dict] = []
+    subheadings: dict[int, str] = {}
+    for heading, part in county_sections(b, rows):
+        if heading:
+            subheadings[len(ordered)] = heading
+        ordered += part
+    return ordered, subheadings
+
+
+def _tied_ranks(rows: list[dict], column: int) -> dict[tuple[int, int], str]:
+    """The rank cells printed 并列3: still numbers, so the column sorts."""
+    return {
+        (i, column): sentences.TIED_FORMAT for i, row in enumerate(rows) if row.get("rank_tied")
+    }
+
+
 def bulletin_xlsx(b: Bulletin) -> bytes:
     wb = new_workbook()
     here = area_word(b.inputs.parent)
@@ -215,11 +234,13 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
         status_column=11,
         status_of=statuses,
         formats={5: "0", 6: "+0;-0;0"},
+        cell_formats=_tied_ranks([rows[0] for rows in grouped.values()], 5),
     )
     used: set[str] = {"总表"}
     for code, rows in grouped.items():
         ind = indicators[code]
         measure = ind.measure or "—"
+        rows, subheadings = _sheet_rows(b, rows)
         grouped_table_sheet(
             wb,
             f"{period_label}{ind.name}",
@@ -243,6 +264,8 @@ def bulletin_xlsx(b: Bulletin) -> bytes:
             formats={9: "0", 10: "+0;-0;0"},
             bold_rows=[0],
             notes=_notes(b, ind, rows),
+            cell_formats=_tied_ranks(rows, 9),
+            subheadings=subheadings,
         )
     return workbook_bytes(wb)
 
@@ -264,8 +287,8 @@ def _cell(row: dict, key: str, ind: Indicator):
         return amount(row["value"], ind)
     if key == "rank_change":
         return _change(row["rank_change"]) if row["rank"] is not None else None
-    if key == "rank" and row["rank"] is None:
-        return None
+    if key == "rank":
+        return sentences.rank_cell(row)
     return row[key]
 
 
@@ -284,6 +307,33 @@ def _county_table(b: Bulletin, ind: Indicator, rows: list[dict], above: str):
 def _is_zone(b: Bulletin, row: dict) -> bool:
     unit = b.units.get(row["unit"])
     return bool(unit and unit.kind == UnitKind.ZONE)
+
+
+ZONES = UnitKind.ZONE.label  # 功能区
+
+
+def county_sections(b: Bulletin, rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """How an indicator's rows are grouped in both the Word and the Excel bulletin: the
+    parent (全市) row with the counties, then the functional zones under a heading of their
+    own (功能区 rank in a series of their own and are not counties). A part without rows is
+    left out."""
+    counties = [row for row in rows[1:] if not _is_zone(b, row)]
+    zones = [row for row in rows[1:] if _is_zone(b, row)]
+    return [
+        (heading, part) for heading, part in (("", rows[:1] + counties), (ZONES, zones)) if part
+    ]
+
+
+def _has_figure(row: dict) -> bool:
+    return row["value"] is not None or row["growth"] is not None
+
+
+def _places(b: Bulletin, rows: list[dict]) -> str:
+    """分县市区看, the first three counties of the indicator, ties as 并列."""
+    counties = county_sections(b, rows)[0][1][1:]
+    return sentences.places_sentence(
+        [(row["rank"], _label(b, row)) for row in counties if row["rank"] is not None]
+    )
 
 
 def _notes(b: Bulletin, ind: Indicator, rows: list[dict]) -> list[str]:
@@ -328,34 +378,31 @@ def bulletin_docx(
             sentences.summary_sentence(
                 indicators[code], rows[0], month=period.month, span=span(b), here=here, above=above
             )
+            + _places(b, rows)
         )
     doc.add_heading("二、预警提示", level=1)
     _warnings(doc, b, grouped)
     annex = f"{period.label}分地区主要经济指标"
     for code, rows in grouped.items():
         ind = indicators[code]
-        children = rows[1:]
-        counties = [row for row in children if not _is_zone(b, row)]
-        zones = [row for row in children if _is_zone(b, row)]
         tables = [
-            (part, members, first)
-            for part, members, first in (("", counties, rows[:1]), ("（功能区）", zones, []))
-            if any(m["value"] is not None or m["growth"] is not None for m in members)
+            (heading, shown)
+            for heading, shown in county_sections(b, rows)
+            if any(_has_figure(m) for m in (shown if heading else shown[1:]))
         ]
-        for index, (part, members, first) in enumerate(tables):
-            shown = first + members
+        for index, (heading, shown) in enumerate(tables):
             headers, table = _county_table(b, ind, shown, here)
             add_annex_group(
                 doc,
                 annex,
-                f"{ind.name}{part}",
+                f"{ind.name}（{heading}）" if heading else ind.name,
                 headers,
                 table,
                 fills=[
                     (i, len(headers) - 1, STATUS_FILLS.get(m["status"], ""))
                     for i, m in enumerate(shown)
                 ],
-                bold_rows=[0] if first else [],
+                bold_rows=[] if heading else [0],
                 notes=_notes(b, ind, rows) if index == len(tables) - 1 else [],
             )
     return document_bytes(doc)

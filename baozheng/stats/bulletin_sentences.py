@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from baozheng.analysis.rounding import r
+from baozheng.lib.places import podium_sentence
 from baozheng.lib.vocabulary import reason_words
 
 QUARTER_WORDS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
@@ -86,13 +87,30 @@ def _missing(row: dict, key: str) -> str:
     return f"暂无数据（{reason_words(reason)}）" if reason else "暂无数据"
 
 
+TIED = "并列"
+TIED_FORMAT = f'"{TIED}"0'  # a tied rank in a workbook: still the number, printed 并列3
+
+
+def rank_cell(row: dict) -> int | str | None:
+    """A rank in a Word table: 3, or 并列3 when another unit of the group shares it."""
+    if row.get("rank") is None:
+        return None
+    return f"{TIED}{row['rank']}" if row.get("rank_tied") else row["rank"]
+
+
 def _rank(row: dict, above: str) -> str:
     if row.get("rank") is None or not above or (row.get("rank_of") or 0) <= 1:
         return ""
-    tied = "并列" if row.get("rank_tied") else ""
-    return (
-        f"，{tied}居{above}第{row['rank']}位" if not tied else f"，居{above}{tied}第{row['rank']}位"
-    )
+    tied = TIED if row.get("rank_tied") else ""
+    return f"，居{above}{tied}第{row['rank']}位"
+
+
+def places_sentence(ranked: Sequence[tuple[int, str]]) -> str:
+    """The first three counties of one indicator, ties as 并列: "分县市区看，西峡县、卧龙区并列
+    第一，社旗县位列第三。" `ranked` holds (rank, name) of the ranked counties in rank order;
+    nothing when fewer than two are ranked."""
+    podium = podium_sentence(list(ranked))
+    return f"分县市区看，{podium}" if podium and len(ranked) > 1 else ""
 
 
 def summary_sentence(

@@ -154,3 +154,33 @@ def test_sorted_ranks_of_an_empty_group() -> None:
 
     rank, count = ranks(np.empty((3, 0)), np.zeros(3, bool))
     assert rank.shape == (3, 0) and list(count) == [0, 0, 0]
+
+
+def test_a_shared_rank_is_flagged_as_tied_and_a_sole_rank_is_not() -> None:
+    rows = bulletin("2023-06", growths({"a": 6.0, "b": 5.04, "c": 4.96, "d": None, "zone": 2.0}))
+    assert [row(rows, u)["rank_tied"] for u in "abc"] == [False, True, True]
+    assert row(rows, "d")["rank_tied"] is None
+    assert row(rows, "d")["reasons"]["rank_tied"] == "not_ranked"
+    assert row(rows, "zone")["rank_tied"] is False  # alone in its group
+
+
+def test_the_parent_is_tied_when_a_peer_of_its_own_shares_its_rank() -> None:
+    peers = [Unit("peer0", "province", ("cities",)), Unit("peer1", "province", ("cities",))]
+    units = (CITY, Unit("a", "city", ("county",)), *peers, PROVINCE)
+    rows = bulletin(
+        "2023-06", growths({"city": 3.0, "a": 2.0, "peer0": 3.0, "peer1": 9.0}), units=units
+    )
+    assert (rows[0]["rank"], rows[0]["rank_tied"]) == (2, True)
+
+
+def test_tied_marks_equal_ranks_per_row_and_never_the_unranked() -> None:
+    import numpy as np
+
+    from baozheng.analysis.ranking import tied
+
+    rank = np.array([[1, 2, 2, 4, 0, 0], [1, 1, 1, 0, 5, 6]])
+    assert tied(rank).tolist() == [
+        [False, True, True, False, False, False],
+        [True, True, True, False, False, False],
+    ]
+    assert tied(np.empty((2, 0), np.int64)).shape == (2, 0)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from baozheng.contest import publication, scoring
 from baozheng.contest.models import Division, PanelSeat, Stage
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import BaozhengTestCase, docx_text
 from tests.contest.factory import SmallContest
 
 DAY = date(2022, 9, 26)  # a Monday
@@ -118,7 +118,7 @@ class NoticeGateTests(BaozhengTestCase):
         self.assertContains(page, "2022年9月30日")
         response = self.client.get(reverse("contest-notice-docx", args=[notice.pk]))
         self.assertEqual(response.status_code, 200)
-        text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+        text = docx_text(response.content)
         self.assertIn("关于测试赛市级决赛获奖名单的公示", text)
         self.assertIn("2022年9月26日至2022年9月30日（5个工作日）", text)
         self.assertIn(CHANNEL, text)

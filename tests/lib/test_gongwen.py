@@ -158,3 +158,42 @@ def test_long_titles_break_into_balanced_lines_after_a_whole_word():
         "关于2023年第二季度\n主要经济指标位次考评结果的通报"
     )
     assert balanced("短标题") == "短标题"
+
+
+class NumbersKeptWholeTests(SimpleTestCase):
+    """Each number of the body text is a run of its own, tagged en-US, bound to its unit by
+    word joiners (LibreOffice breaks Chinese text between any two characters otherwise)."""
+
+    def runs(self, text: str) -> list[tuple[str, str | None]]:
+        doc = office.official_document("关于2023年上半年的通报", head=HEAD)
+        doc.add_paragraph(text)
+        body = Document(io.BytesIO(office.document_bytes(doc)))
+        paragraph = next(p for p in body.paragraphs if "全市" in p.text)
+        result = []
+        for run in paragraph.runs:
+            lang = run._r.rPr.find(qn("w:lang")) if run._r.rPr is not None else None
+            result.append((run.text, lang.get(qn("w:eastAsia")) if lang is not None else None))
+        return result
+
+    def test_a_number_and_its_unit_are_one_latin_run_joined_by_word_joiners(self):
+        joiner = "\u2060"
+        runs = self.runs("全市零售额1,234.5亿元，同比增长-3.2%，高于全省4.8个百分点。")
+        self.assertEqual(
+            runs,
+            [
+                ("全市零售额", None),
+                (f"1,234.5{joiner}亿{joiner}元", "en-US"),
+                ("，同比增长", None),
+                (f"-{joiner}3.2%", "en-US"),
+                ("，高于全省", None),
+                (f"4.8{joiner}个{joiner}百{joiner}分{joiner}点", "en-US"),
+                ("。", None),
+            ],
+        )
+
+    def test_text_without_numbers_and_the_title_and_signature_are_left_alone(self):
+        self.assertEqual(self.runs("全市经济运行总体平稳。"), [("全市经济运行总体平稳。", None)])
+        doc = build()
+        texts = [p.text for p in doc.paragraphs]
+        self.assertIn("2023年7月10日", texts)
+        self.assertIn("关于2023年上半年全市经济运行情况的通报", texts)

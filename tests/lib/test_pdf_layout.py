@@ -1,7 +1,10 @@
 """The statistics bulletin and the project bulletin converted by LibreOffice: every page A4
-(portrait body, landscape 附件), and no table number broken over two lines."""
+(portrait body, landscape 附件), no table number broken over two lines, and no number in the
+body text broken at a line end (nor parted from its unit), while the PDF's text still copies
+and searches as the plain sentence."""
 
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -12,16 +15,44 @@ from docx import Document
 from baozheng.documents import demo as documents_demo
 from baozheng.documents.pdf import docx_to_pdf
 from baozheng.lib.doctable import is_number
+from baozheng.lib.gongwen import NUMBER_TOKEN, WORD_JOINER, Letterhead, _bound
+from baozheng.lib.office import document_bytes, official_document
 from baozheng.projects import bulletin as projects_bulletin
 from baozheng.projects import demo as projects_demo
 from baozheng.projects.models import Project
 from baozheng.projects.rules import Month
 from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import BaozhengTestCase, docx_text
 from tests.stats.test_bulletin import load_fixture
 
 A4 = {(595, 842), (842, 595)}
+PAGE_NUMBER = re.compile(r"^—\d+—$")
+
+
+def text_lines(pdf: bytes) -> list[str]:
+    """The PDF's text lines as a reader copies them, without the spaces the extraction puts
+    between Chinese and Latin characters, and without the page numbers."""
+    lines = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            lines += [line.replace(" ", "") for line in (page.extract_text() or "").splitlines()]
+    return [line for line in lines if not PAGE_NUMBER.match(line)]
+
+
+def broken(tokens: list[str], lines: list[str]) -> list[str]:
+    """Tokens that occur in the text but not whole on one line as often: broken somewhere."""
+    joined = "".join(lines)
+    return sorted({t for t in tokens if sum(line.count(t) for line in lines) < joined.count(t)})
+
+
+def body_tokens(docx: bytes) -> list[str]:
+    """Each number of the body text with the unit it is printed with (12.5亿元, 103家)."""
+    text = docx_text(docx)
+    return [
+        _bound(text, m.start(), m.end())[0].replace(WORD_JOINER, "")
+        for m in NUMBER_TOKEN.finditer(text)
+    ]
 
 
 def numbers_in_tables(docx: bytes) -> set[str]:
@@ -61,8 +92,11 @@ class PdfLayoutTests(BaozhengTestCase):
         self.assertIn((842, 595), sizes, f"{name}: its tables are on landscape pages")
         numbers = numbers_in_tables(docx)
         self.assertTrue(numbers)
-        broken = sorted(n for n in numbers if n not in words)
-        self.assertEqual(broken, [], f"{name}: numbers split over lines")
+        split = sorted(n for n in numbers if n not in words)
+        self.assertEqual(split, [], f"{name}: numbers split over lines")
+        tokens = body_tokens(docx)
+        self.assertTrue(tokens)
+        self.assertEqual(broken(tokens, text_lines(pdf)), [], f"{name}: body numbers broken")
 
     def test_the_statistics_bulletin(self) -> None:
         self.check(bulletin_docx(bulletin("2023-06", self.city)), "statistics-bulletin")
@@ -72,3 +106,46 @@ class PdfLayoutTests(BaozhengTestCase):
             Project.objects.all(), projects_bulletin.ranked_counties(), Month(2023, 6)
         )
         self.check(projects_bulletin.to_docx(data), "project-bulletin")
+
+
+TOKENS = [
+    "12.5亿元",
+    "1,234.5万元",
+    "13.3%",
+    "22.4个百分点",
+    "103家",
+    "2,000个",
+    "-3.2%",
+    "1023.3亿元",
+]
+
+
+def long_body() -> list[str]:
+    """Sentences that put every number at every position of the 28-character line: a run of
+    one to 27 characters before each, two numbers per sentence, all the tokens in turn."""
+    sentences = []
+    for lead in range(28):
+        for i in range(3):
+            a, b = TOKENS[(i + lead) % len(TOKENS)], TOKENS[(i + 2 * lead + 3) % len(TOKENS)]
+            sentences.append(
+                "全" * lead + f"市社会消费品零售总额{a}，同比增长{b}，高于全省4.8个百分点，"
+                "居全省第1位，完成年度目标的51.5%（时序进度47.2%）。"
+            )
+    return sentences
+
+
+@pytest.mark.slow
+def test_no_number_in_body_text_is_broken_at_a_line_end_and_the_text_copies_plainly() -> None:
+    doc = official_document("关于数字断行的测试", head=Letterhead())
+    sentences = long_body()
+    for sentence in sentences:
+        doc.add_paragraph(sentence)
+    pdf = docx_to_pdf(document_bytes(doc))
+    Path(tempfile.gettempdir(), "bz-body-numbers.pdf").write_bytes(pdf)
+    lines = text_lines(pdf)
+    tokens = [*TOKENS, "4.8个百分点", "1位", "51.5%", "47.2%"]
+    assert all(t in "".join(lines) for t in tokens)
+    assert broken(tokens, lines) == []
+    joined = "".join(lines)
+    assert WORD_JOINER not in joined  # invisible, and not copied out
+    assert all(sentence in joined for sentence in sentences)  # copies and searches as typed

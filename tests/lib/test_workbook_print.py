@@ -47,6 +47,34 @@ class WorkbookPrintTests(SimpleTestCase):
         self.assertEqual(ws["B5"].number_format, "0")
         self.assertEqual(ws["A7"].value, "注：测试。")
 
+    def test_a_sub_heading_row_spans_the_table_and_pushes_the_rows_and_notes_down(self):
+        wb = office.new_workbook()
+        office.grouped_table_sheet(
+            wb,
+            "标题",
+            [("地区", ["地区"]), ("位次", ["位次"]), ("累计", ["本期"])],
+            [["全市", 1, 1.0], ["甲县", 2, 2.0], ["高新区", 1, 3.0]],
+            subtitle="单位：个",
+            status_column=2,
+            status_of=["exceeds", "on_track", "off_track"],
+            bold_rows=[0],
+            notes=["注：测试。"],
+            subheadings={2: "功能区"},
+            cell_formats={(2, 1): '"并列"0'},
+        )
+        ws = load_workbook(io.BytesIO(office.workbook_bytes(wb))).active
+        assert_prints(self, ws, "$3:$4")
+        self.assertEqual(
+            [ws.cell(r, 1).value for r in range(5, 10)],
+            ["全市", "甲县", "功能区", "高新区", "注：测试。"],
+        )
+        self.assertIn("A7:C7", {str(r) for r in ws.merged_cells.ranges})
+        self.assertTrue(ws["A7"].font.b)
+        self.assertEqual((ws["B8"].value, ws["B8"].number_format), (1, '"并列"0'))
+        self.assertEqual(ws["B6"].number_format, "0")
+        self.assertEqual(ws["C8"].fill.fgColor.rgb[-6:], office.STATUS_FILLS["off_track"])
+        self.assertEqual(ws.freeze_panes, "B5")
+
 
 def test_the_page_colours_are_the_vocabularys_colours():
     from pathlib import Path

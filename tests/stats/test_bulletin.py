@@ -19,7 +19,7 @@ from baozheng.stats import workflow
 from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.stats.imports import run_import
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import BaozhengTestCase, docx_text
 from tests.stats import factory
 
 OBSERVATIONS = factory.csv("""
@@ -252,8 +252,9 @@ class BulletinTests(BaozhengTestCase):
                 self.assertNotEqual(values, {"—"}, table.rows[0].cells[col].text)
 
     def test_the_docx_reads_like_a_bulletin(self) -> None:
-        document = Document(io.BytesIO(bulletin_docx(self.june)))
-        text = "\n".join(p.text for p in document.paragraphs)
+        data = bulletin_docx(self.june)
+        document = Document(io.BytesIO(data))
+        text = docx_text(data)
         self.assertIn("关于2023年1-6月南阳市\n主要经济指标运行情况的通报", text)
         self.assertIn("上半年，全市地区生产总值同比增长8.5%", text)
         self.assertIn("红灯", text)
@@ -354,8 +355,7 @@ class TargetsAsPractisedInTheBulletinTests(BaozhengTestCase):
         self.assertIsNone(self.row("RETAIL", "411303")["rank_status"])
 
     def test_the_word_bulletin_says_a_rate_moved_in_points(self) -> None:
-        document = Document(io.BytesIO(bulletin_docx(self.june)))
-        text = "\n".join(p.text for p in document.paragraphs)
+        text = docx_text(bulletin_docx(self.june))
         self.assertIn("城镇调查失业率为5.3%，比上年同期下降0.2个百分点", text)
         self.assertNotIn("城镇调查失业率为5.3%，同比", text)
 

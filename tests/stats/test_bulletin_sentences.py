@@ -2,7 +2,12 @@
 
 from types import SimpleNamespace
 
-from baozheng.stats.bulletin_sentences import summary_sentence, warning_sentence
+from baozheng.stats.bulletin_sentences import (
+    places_sentence,
+    rank_cell,
+    summary_sentence,
+    warning_sentence,
+)
 
 
 def indicator(**fields):
@@ -142,3 +147,37 @@ def test_warnings_are_one_sentence_per_indicator():
     )
     assert text == "地区生产总值增速低于保底目标1个百分点以上的有西峡县、卧龙区、社旗县3个县市区。"
     assert "完成率落后时序进度" in warning_sentence("社零", "level", "at_risk", ["甲"], False)
+
+
+def test_an_untied_rank_is_written_plainly():
+    text = say(indicator(), row(growth=3.0, rank=2, rank_of=13, rank_tied=False))
+    assert "居全省第2位" in text and "并列" not in text
+
+
+def test_the_first_three_counties_with_a_tie_at_third():
+    ranked = [(1, "镇平县"), (2, "内乡县"), (3, "西峡县"), (3, "卧龙区"), (5, "宛城区")]
+    assert (
+        places_sentence(ranked)
+        == "分县市区看，镇平县、内乡县分列第一、二位，西峡县、卧龙区并列第三。"
+    )
+
+
+def test_five_counties_tied_at_third_are_not_the_top_three():
+    ranked = [(1, "甲"), (2, "乙"), *[(3, name) for name in "丙丁戊己庚"]]
+    text = places_sentence(ranked)
+    assert text == "分县市区看，甲、乙分列第一、二位，丙、丁、戊、己、庚并列第三。"
+    assert "前三名" not in text
+
+
+def test_untied_counties_and_a_single_ranked_county():
+    assert (
+        places_sentence([(1, "甲"), (2, "乙"), (3, "丙"), (4, "丁")])
+        == "分县市区看，甲、乙、丙分列第一、二、三位。"
+    )
+    assert places_sentence([(1, "甲")]) == ""
+
+
+def test_a_rank_cell_says_tied_only_when_it_is():
+    assert rank_cell({"rank": 3, "rank_tied": True}) == "并列3"
+    assert rank_cell({"rank": 3, "rank_tied": False}) == 3
+    assert rank_cell({"rank": None, "rank_tied": None}) is None

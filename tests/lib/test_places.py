@@ -1,6 +1,6 @@
 """The notice's lead sentence names the first three places, ties as 并列."""
 
-from baozheng.assessment.exports import podium_sentence
+from baozheng.lib.places import podium_sentence
 
 
 def test_five_units_with_three_tied_at_third_are_not_called_the_top_three():
