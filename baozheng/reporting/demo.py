@@ -159,7 +159,7 @@ def create_periods(line: Timeline) -> Period:
                 month=m,
                 defaults={
                     "state": PeriodState.RELEASED,
-                    "opened_at": when,
+                    "opened_at": _opened_at(Period(y, m)),
                     "closed_at": when,
                     "released_at": when,
                 },
