@@ -68,3 +68,17 @@ class CalendarPageTests(BaozhengTestCase):
             self.assertContains(page, "2034年节假日安排尚未录入完整")
             self.confirm()
             self.assertNotContains(self.client.get("/"), "2035年节假日安排尚未")
+
+    def test_the_dispatch_headline_warns_and_the_administrators_home_links_the_calendar(self):
+        from baozheng.stats import demo as stats_demo
+        from baozheng.testing import DEMO_AS_OF
+
+        stats_demo.load(lambda text: None, as_of=DEMO_AS_OF)
+        with patch("baozheng.workcal.calendar.watched_years", return_value=[2035]):
+            self.login(self.dispatch)
+            self.assertContains(self.client.get("/headline/"), "2035年节假日安排尚未录入完整")
+            self.assertNotContains(self.client.get("/"), "前往工作日历")
+            self.login(self.leader)
+            self.assertNotContains(self.client.get("/headline/"), "2035年节假日安排尚未录入完整")
+            self.login(self.admin)
+            self.assertContains(self.client.get("/"), 'href="/calendar/">前往工作日历')
