@@ -17,7 +17,9 @@ and months after 1-9月 are extrapolated from each unit's growth (演示数据�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from django.utils import timezone
 
 from baozheng.analysis.periods import Period
 
@@ -64,18 +66,6 @@ class Timeline:
         """Months of the statistics year generated beyond the published 1-9月."""
         return list(range(PUBLISHED_THROUGH + 1, self.released.month + 1))
 
-    def moved(self, day: date) -> date:
-        """A date of the published year's story moved onto the statistics year."""
-        year = day.year + self.offset
-        return (
-            day.replace(year=year, day=28)
-            if (day.month, day.day) == (2, 29)
-            else (day.replace(year=year))
-        )
-
-    def days_before(self, days: int) -> date:
-        return self.anchor - timedelta(days=days)
-
     @property
     def years(self) -> list[int]:
         """Every year the demo dates touch: last year's series to the open period's
@@ -91,12 +81,10 @@ class Timeline:
         return (
             f"演示时间线：以 {self.anchor:%Y-%m-%d} 为今天；统计数据为{self.year - 1}年全年及"
             f"{self.released.label}{extra}，{self.released.label}已发布，"
-            f"{self.open.label}开放填报；重点项目、督办任务、调度会与考评均按同一日历。"
+            f"{self.open.label}开放填报；重点项目、督办任务、调度会、考评与大比武均按同一日历。"
         )
 
 
 def of(as_of: date | None = None) -> Timeline:
     """The timeline of `as_of`, else of today (Beijing time)."""
-    from django.utils import timezone
-
     return Timeline(as_of or timezone.localdate())
