@@ -183,7 +183,9 @@ def create_periods(line: Timeline) -> Period:
 EARLY_COUNTIES = ("411303", "411328", "411381")
 
 
-def _early_figures(obs_before: Observation | None, last_year: Observation | None, month: int):
+def _early_figures(
+    obs_before: Observation | None, last_year: Observation | None, month: int
+) -> tuple[Decimal | None, Decimal | None] | None:
     """(value, growth) of an early county's figure: a little above its previous release
     with the growth carried over; in a new year, last year's same period grown by it."""
     if obs_before is not None:
