@@ -5,7 +5,9 @@
 - 主要指标位次 (rank-based) on indicator growth ranks from the statistics core;
 - 目标完成 (attainment-based) on the completion of level targets and the GDP target status;
 - 部门督办 (departments) on task on-time rates and enterprise requests.
-For each county scheme: 2023 Q2 published and Q3 as a draft (so rank changes show); the
+For each county scheme, on the demo timeline (`baozheng.org.timeline`): the quarter before
+the latest one the released statistics reach published, that one as a draft (so rank
+changes show); the
 department scheme has a draft for the current quarter (the tasks demo lives in the present).
 Items whose source app is not installed are left out; missing figures follow each item's
 rule. Idempotent: schemes by (code, version 1), runs only when the scheme has none.
@@ -20,6 +22,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from baozheng.analysis.periods import Period
 from baozheng.assessment import services, sources
 from baozheng.assessment.models import (
     Adjustment,
@@ -31,6 +34,7 @@ from baozheng.assessment.models import (
 )
 from baozheng.assessment.periods import END_MONTHS, AssessmentPeriod
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
+from baozheng.org.timeline import of as timeline_of
 
 COUNTY_GROUP = "411300-COUNTY"
 TIERS = [
@@ -38,7 +42,17 @@ TIERS = [
     {"label": "第二方阵", "max_rank": 9},
     {"label": "第三方阵"},
 ]
-Q2, Q3 = AssessmentPeriod(2023, 6, "quarter"), AssessmentPeriod(2023, 9, "quarter")
+
+
+def demo_quarters(released: Period) -> tuple[AssessmentPeriod, AssessmentPeriod]:
+    """(published, draft): the latest quarter the released statistics reach, and the one
+    before it (into last year when needed)."""
+    ends = [m for m in END_MONTHS["quarter"] if m <= released.month]
+    year, month = (released.year, ends[-1]) if ends else (released.year - 1, 12)
+    before = (year, month - 3) if month > 3 else (year - 1, 12)
+    return AssessmentPeriod(*before, "quarter"), AssessmentPeriod(year, month, "quarter")
+
+
 TABLE_15 = {
     "table": [
         {"from": 1, "to": 3, "points": 15},
@@ -410,7 +424,9 @@ def _runs(scheme: Scheme, published: AssessmentPeriod | None, draft: AssessmentP
 
 
 @transaction.atomic
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
+    line = timeline_of(as_of)
+    published, draft = demo_quarters(line.released)
     group = PeerGroup.objects.filter(code=COUNTY_GROUP).first()
     if group is None:
         out("综合考评：缺少县市区分组，跳过")
@@ -421,7 +437,7 @@ def load(out: Callable[[str], None]) -> None:
     departments = list(
         Unit.objects.subtree(Unit.objects.home()).filter(kind=UnitKind.DEPARTMENT).order_by("code")
     )
-    for period in (Q2, Q3):
+    for period in (published, draft):
         _manual_figures("sangeyipi_service", counties, period, rng, 3, 5, dispatch)
     by_code = {u.code: u for u in counties}
     _adjust(
@@ -430,14 +446,26 @@ def load(out: Callable[[str], None]) -> None:
         "bonus",
         "2",
         "项目获评全省“三个一批”观摩优秀",
-        Q2,
+        published,
         dispatch,
     )
     _adjust(
-        "sangeyipi_bonus", by_code["411381"], "bonus", "3", "引进10亿元以上制造业项目", Q3, dispatch
+        "sangeyipi_bonus",
+        by_code["411381"],
+        "bonus",
+        "3",
+        "引进10亿元以上制造业项目",
+        draft,
+        dispatch,
     )
     _adjust(
-        "sangeyipi_penalty", by_code["411327"], "penalty", "1", "项目信息报送不及时", Q3, dispatch
+        "sangeyipi_penalty",
+        by_code["411327"],
+        "penalty",
+        "1",
+        "项目信息报送不及时",
+        draft,
+        dispatch,
     )
     for unit, floor, stretch, top in (
         (by_code["411303"], 3, 2, 1),
@@ -447,7 +475,7 @@ def load(out: Callable[[str], None]) -> None:
             RankTargetRecord.objects.get_or_create(
                 unit=unit,
                 scheme_code=code,
-                year=2023,
+                year=line.year,
                 defaults={"floor": floor, "stretch": stretch, "top": top},
             )
     county = {"subjects": Subjects.PEER_GROUP, "peer_group": group, "period_kind": "quarter"}
@@ -461,8 +489,8 @@ def load(out: Callable[[str], None]) -> None:
             "服务保障10分，另设加减分。",
             **county,
         ),
-        Q2,
-        Q3,
+        published,
+        draft,
         dispatch,
     )
     runs += _runs(
@@ -473,19 +501,19 @@ def load(out: Callable[[str], None]) -> None:
             "按主要指标增速在县市区中的位次赋分。",
             **county,
         ),
-        Q2,
-        Q3,
+        published,
+        draft,
         dispatch,
     )
     runs += _runs(
         _scheme(
             "mubiao", "年度目标完成考评", ATTAINMENT, "按量化目标完成率与目标亮灯赋分。", **county
         ),
-        Q2,
-        Q3,
+        published,
+        draft,
         dispatch,
     )
-    quarter = current_quarter(date.today())
+    quarter = current_quarter(line.anchor)
     _manual_figures("dept_rating", departments, quarter, rng, 14, 20, dispatch)
     runs += _runs(
         _scheme(
@@ -501,5 +529,6 @@ def load(out: Callable[[str], None]) -> None:
         dispatch,
     )
     out(
-        f"综合考评：4个方案，新增{runs}次计算（县市区方案2023年二季度已发布、三季度为草稿；部门方案本季度为草稿）"
+        f"综合考评：4个方案，新增{runs}次计算（县市区方案{published.label}已发布、{draft.label}为草稿；"
+        f"部门方案{quarter.label}为草稿）"
     )

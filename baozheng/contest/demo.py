@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -44,8 +44,9 @@ from baozheng.contest.models import (
 )
 from baozheng.org.demo import COUNTIES
 from baozheng.org.models import Unit, UnitKind, User
+from baozheng.org.timeline import of as timeline_of
+from baozheng.workcal.calendar import is_workday
 
-CODE = "NY2022"
 TOWNS = ["城关镇", "新店乡", "石桥镇", "瓦店镇", "红泥湾镇", "黄台岗镇", "金华乡", "赊店镇"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏飞晨曦宇航欣怡子涵浩然梓萱雨桐"
@@ -65,7 +66,6 @@ SUBJECTS = [
 ]
 VENUES_PER_COUNTY = [2] * 9 + [1] * 4  # 22 venues over 13 counties
 PER_SESSION = 12
-DAYS = [date(2022, 9, 27), date(2022, 9, 28), date(2022, 9, 29)]
 SLOTS = [(time(8, 30), time(11, 50)), (time(14, 30), time(17, 50))]
 LIVE_VENUE = 0  # the first venue is still scoring
 
@@ -124,14 +124,26 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
     return schools
 
 
-def build_contest() -> tuple[Contest, dict[tuple[str, str], Division], Rubric]:
+def contest_days(today: date) -> list[date]:
+    """The city round's three days on the demo timeline: the live venue (the first) scores
+    on the latest working day up to the anchor, the others on the two working days before."""
+    days: list[date] = []
+    day = today
+    while len(days) < 3:
+        if is_workday(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
+def build_contest(year: int) -> tuple[Contest, dict[tuple[str, str], Division], Rubric]:
     city = Unit.objects.get(code="411300")
     contest = Contest.objects.create(
-        code=CODE,
-        name="南阳市十万教师课堂教学大比武（2022 市级赛课）",
+        code=f"NY{year}",
+        name=f"南阳市十万教师课堂教学大比武（{year} 市级赛课）",
         unit=city,
-        starts=date(2022, 3, 1),
-        ends=date(2026, 12, 31),
+        starts=date(year, 3, 1),
+        ends=date(year + 1, 2, 28),
         is_demo=True,
     )
     stages = {
@@ -178,6 +190,7 @@ def build_venues(
     schools: dict[str, list[Unit]],
     rng: random.Random,
     head: User | None,
+    days: list[date],
 ) -> list[Session]:
     sessions = []
     number = 0
@@ -198,7 +211,7 @@ def build_venues(
                 names_released=venue_no != LIVE_VENUE,
             )
             room = Room.objects.create(venue=venue, name="录播教室")
-            day, (starts, ends) = DAYS[venue_no % 3], SLOTS[(venue_no // 3) % 2]
+            day, (starts, ends) = days[venue_no % 3], SLOTS[(venue_no // 3) % 2]
             division = division_list[venue_no % len(division_list)]
             session = Session.objects.create(
                 venue=venue, room=room, division=division, date=day, starts=starts, ends=ends
@@ -219,7 +232,7 @@ def build_venues(
                         nomination=rng.choice(
                             [Nomination.RECOMMENDED, Nomination.RECOMMENDED, Nomination.SAMPLED]
                         ),
-                        video=f"录像/{CODE}/{number:04d}.mp4",
+                        video=f"录像/{contest.code}/{number:04d}.mp4",
                     )
                 )
             Contestant.objects.bulk_create(contestants)
@@ -417,8 +430,9 @@ def _points(item: RubricItem, quality: float) -> Decimal:
     return item.step * steps
 
 
-def load(out: Callable[[str], None]) -> None:
-    if Contest.objects.filter(code=CODE).exists():
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
+    today = timeline_of(as_of).anchor
+    if Contest.objects.filter(is_demo=True).exists():
         out("教学大比武：演示赛事已存在，未重复创建")
         return
     rng = random.Random(2022)
@@ -426,8 +440,8 @@ def load(out: Callable[[str], None]) -> None:
     judge_user = User.objects.filter(username="judge").first()
     with transaction.atomic():
         schools = build_schools(rng)
-        contest, divisions, _rubric = build_contest()
-        sessions = build_venues(contest, divisions, schools, rng, staff)
+        contest, divisions, _rubric = build_contest(today.year - (today.month < 3))
+        sessions = build_venues(contest, divisions, schools, rng, staff, contest_days(today))
         build_judges(contest, schools, rng, judge_user)
         _created, shortfalls = assignment.auto_assign(contest)
         run_draws(contest, sessions, staff)

@@ -3,13 +3,16 @@ Idempotent: an existing row (perhaps edited by the admin) is left as it is."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from baozheng.documents.models import DocumentSettings
 from baozheng.org.models import Unit
 
 RECIPIENTS = "各县市区人民政府，各功能区管委会，市直有关单位"
 
 
-def load(say) -> None:
+def load(say, as_of: date | None = None) -> None:
+    """`as_of` (the demo timeline's anchor) is taken like every part's; nothing here is dated."""
     home = Unit.objects.home().name
     office = f"{home}经济运行调度指挥部办公室"
     rows = {

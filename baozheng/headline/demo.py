@@ -5,6 +5,7 @@ Idempotent: nothing is created twice."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from baozheng.headline.boundaries import import_boundaries
 from baozheng.headline.demo_boundaries import DEMO_FILE
@@ -17,7 +18,8 @@ HEADLINE_CODES = ("A01", "A02", "A03", "B01", "B06", "B02")
 CITY = "411300"
 
 
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
+    """`as_of` (the demo timeline's anchor) is taken like every part's; nothing here is dated."""
     if not HeadlineIndicator.objects.exists():
         found = {i.code: i for i in Indicator.objects.filter(code__in=HEADLINE_CODES)}
         for order, code in enumerate(HEADLINE_CODES, start=1):

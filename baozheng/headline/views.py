@@ -24,6 +24,7 @@ from baozheng.org.roles import Cap
 from baozheng.projects.facts import visible_projects
 from baozheng.tasks.access import visible_tasks
 from baozheng.tasks.services import today
+from baozheng.workcal.calendar import coverage_warning
 
 
 def selected_unit(request: HttpRequest) -> Unit:
@@ -66,7 +67,12 @@ def headline(request: HttpRequest) -> HttpResponse:
     latest = headline_period(unit)
     text = request.GET.get("period")
     indicators = headline_indicators()
-    context: dict = {"unit": unit, "units": unit_choices(request.user, unit)}
+    context: dict = {
+        "unit": unit,
+        "units": unit_choices(request.user, unit),
+        # The dispatch office counts deadlines: it sees an incomplete holiday calendar.
+        "calendar_warning": coverage_warning() if can(request.user, Cap.DISPATCH) else None,
+    }
     if (not text and latest is None) or not indicators:
         context["empty"] = "尚未设置首页重点指标" if not indicators else "尚无已审核的数据"
         return render(request, "headline/headline.html", context)

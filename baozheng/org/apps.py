@@ -26,4 +26,5 @@ class OrgConfig(AppConfig):
         return [
             NavItem("单位", "org-units", Cap.VIEW, order=90),
             NavItem("审计", "org-audit", Cap.MANAGE, order=95),
+            NavItem("工作日历", "org-calendar", Cap.MANAGE, order=96),
         ]

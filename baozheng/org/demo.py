@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
 from baozheng.org.roles import Role
+from baozheng.org.timeline import Timeline
+from baozheng.org.timeline import of as timeline_of
+from baozheng.workcal import calendar
+from baozheng.workcal.models import CalendarDay
 
 PROVINCE = ("410000", "河南省")
 CITY = "411300"
@@ -169,12 +174,37 @@ def create_users(password: str = DEMO_PASSWORD) -> dict[str, User]:
     return users
 
 
-def load(out: Callable[[str], None]) -> None:
+def load_calendar(line: Timeline) -> str:
+    """The working-day calendar for every year the demo touches: years chinesecalendar
+    knows are complete; for a year it does not know yet, only 元旦 (fixed by law, 1月1日)
+    is entered, and the year stays 未完整 with its warning until the administrator enters
+    the State Council's notice and confirms it."""
+    states = []
+    for year in line.years:
+        if not calendar.package_covers(year):
+            CalendarDay.objects.get_or_create(
+                date=date(year, 1, 1), defaults={"is_workday": False, "name": "元旦"}
+            )
+        calendar.clear_cache()
+        states.append(f"{year}年{calendar.year_state(year)}")
+    return (
+        "工作日历："
+        + "、".join(states)
+        + (
+            "（未完整的年度仅录入元旦，按周末计算，截止日期可能不准；请在“工作日历”页补录并确认）"
+            if any(not calendar.is_complete(y) for y in line.years)
+            else ""
+        )
+    )
+
+
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     create_units()
     create_users()
     out(
         f"单位：{Unit.objects.count()} 个（河南省、18 个省辖市、南阳市 13 个县市区、4 个功能区、10 个市直部门）"
     )
+    out(load_calendar(timeline_of(as_of)))
 
 
 def accounts_table() -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from baozheng.org import views
+from baozheng.org import views, views_calendar
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +15,6 @@ urlpatterns = [
     ),
     path("units/", views.units, name="org-units"),
     path("audit/", views.audit, name="org-audit"),
+    path("calendar/", views_calendar.calendar_page, name="org-calendar"),
+    path("calendar/confirm/", views_calendar.confirm_year, name="org-calendar-confirm"),
 ]

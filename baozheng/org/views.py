@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from baozheng.org import audit as audit_trail
 from baozheng.org.navigation import hints_for
-from baozheng.org.permissions import primary_unit, require, visible_units
+from baozheng.org.permissions import can, primary_unit, require, visible_units
 from baozheng.org.roles import ROLE_DUTIES, Cap, Role
 from baozheng.workcal.calendar import coverage_warning
 
@@ -38,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "unit": primary_unit(user),
             "scope": list(user.scope.all()),
             "calendar_warning": coverage_warning(),
+            "may_confirm_calendar": can(user, Cap.MANAGE),
         },
     )
 

@@ -1,21 +1,25 @@
 """Demo key projects: about 260 plausible Nanyang projects across the 13 counties with
-2023's monthly progress, "三个一批" batches and support requests, so that every warning
-appears at the reporting month (2023-12). Deterministic (seeded), idempotent (skipped when
-demo projects exist) and fast (bulk_create)."""
+the statistics year's monthly progress, "三个一批" batches and support requests, so that
+every warning appears at the reporting month — the demo timeline's released month
+(`baozheng.org.timeline`). Dates are counted back from the end of that month (the
+story was first told ending at 2023-12-31; `REFERENCE_END`), so every anchor gets the
+same mix of scenarios. Deterministic (seeded), idempotent (skipped when demo projects
+exist) and fast (bulk_create)."""
 
 from __future__ import annotations
 
 import itertools
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from baozheng.org.demo import COUNTIES
 from baozheng.org.models import Unit, User
+from baozheng.org.timeline import of as timeline_of
 from baozheng.projects.models import (
     Batch,
     BatchEntry,
@@ -29,8 +33,7 @@ from baozheng.projects.models import (
 from baozheng.projects.rules import STAGE_KEYS
 from baozheng.projects.services import default_support_unit, open_support_request
 
-YEAR = 2023
-END = date(YEAR, 12, 31)
+REFERENCE_END = date(2023, 12, 31)
 PROJECTS_PER_COUNTY = 20
 SEED = 411300
 
@@ -109,12 +112,8 @@ BRANDS = [
 LEADERS = ["陈静", "王建国", "李红梅", "张志强", "刘卫东", "赵雪梅", "孙国强"]
 WEAK_COUNTIES = {"411321", "411327", "411330"}  # no big manufacturing project recently signed
 
-BATCHES = [
-    ("2022年第四期“三个一批”项目建设活动", date(2022, 12, 20)),
-    ("2023年第一期“三个一批”项目建设活动", date(2023, 3, 28)),
-    ("2023年第二期“三个一批”项目建设活动", date(2023, 6, 28)),
-    ("2023年第三期“三个一批”项目建设活动", date(2023, 9, 26)),
-]
+# The four latest "三个一批" activities, quarterly, as days before the reporting month's end.
+BATCH_DAYS_BEFORE = (376, 278, 186, 96)
 GAPS = {
     "landed": (20, 60),
     "started": (30, 120),
@@ -125,6 +124,25 @@ GAPS = {
 
 def _rand_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The reporting month's end and the dates of the story counted back from it."""
+
+    end: date
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+    def on(self, reference: date) -> date:
+        """A date of the reference story (ending 2023-12-31) moved to end at `end`."""
+        return self.end - (REFERENCE_END - reference)
+
+    def batches(self) -> list[tuple[str, date]]:
+        days = [self.end - timedelta(days=n) for n in BATCH_DAYS_BEFORE]
+        return [(f"{d.year}年第{(d.month - 1) // 3 + 1}期“三个一批”项目建设活动", d) for d in days]
 
 
 def _chain(rng: random.Random, anchor: str, anchor_date: date) -> dict[str, date]:
@@ -159,27 +177,38 @@ def _scenario(rng: random.Random) -> str:
 
 
 def _dates(
-    rng: random.Random, scenario: str, batch: tuple[int, str] | None
+    rng: random.Random, scenario: str, batch: tuple[int, str] | None, cal: Calendar
 ) -> tuple[dict, dict, date | None]:
-    """(actual dates reached by END, planned dates, 入统 date) for a scenario."""
+    """(actual dates reached by the month's end, planned dates, 入统 date) for a scenario."""
+    on, END = cal.on, cal.end
     if batch is not None:
         index, side = batch
-        chain = _chain(rng, side, BATCHES[index][1])
+        chain = _chain(rng, side, cal.batches()[index][1])
     elif scenario == "producing":
-        chain = _chain(rng, "producing", _rand_date(rng, date(2023, 1, 10), date(2023, 11, 20)))
+        chain = _chain(
+            rng, "producing", _rand_date(rng, on(date(2023, 1, 10)), on(date(2023, 11, 20)))
+        )
     elif scenario == "started":
-        chain = _chain(rng, "started", _rand_date(rng, date(2022, 3, 1), date(2023, 10, 25)))
+        chain = _chain(
+            rng, "started", _rand_date(rng, on(date(2022, 3, 1)), on(date(2023, 10, 25)))
+        )
     elif scenario == "stats_yellow":
-        chain = _chain(rng, "started", _rand_date(rng, date(2023, 11, 1), date(2023, 11, 28)))
+        chain = _chain(
+            rng, "started", _rand_date(rng, on(date(2023, 11, 1)), on(date(2023, 11, 28)))
+        )
     elif scenario == "stats_red":
-        chain = _chain(rng, "started", _rand_date(rng, date(2023, 7, 1), date(2023, 10, 20)))
+        chain = _chain(
+            rng, "started", _rand_date(rng, on(date(2023, 7, 1)), on(date(2023, 10, 20)))
+        )
     else:  # signed, possibly with its planned start passed
-        chain = _chain(rng, "signed", _rand_date(rng, date(2022, 10, 1), date(2023, 6, 30)))
+        chain = _chain(rng, "signed", _rand_date(rng, on(date(2022, 10, 1)), on(date(2023, 6, 30))))
         late_start = {
-            "start_yellow": date(2023, rng.choice([10, 11]), 15),
-            "start_red": date(2023, rng.randint(4, 9), 15),
+            "start_yellow": on(date(2023, rng.choice([10, 11]), 15)),
+            "start_red": on(date(2023, rng.randint(4, 9), 15)),
         }.get(scenario)
-        chain["started"] = late_start or _rand_date(rng, date(2024, 2, 1), date(2024, 9, 30))
+        chain["started"] = late_start or _rand_date(
+            rng, on(date(2024, 2, 1)), on(date(2024, 9, 30))
+        )
         for k in ("producing", "at_capacity"):
             chain[k] = chain["started"] + timedelta(
                 days=rng.randint(*GAPS[k]) * (1 + (k == "at_capacity"))
@@ -235,23 +264,30 @@ def _completion(rng: random.Random, scenario: str) -> float:
 
 
 def _reports(
-    rng: random.Random, project: Project, first_month: int, start_month: int, completion: float
+    rng: random.Random,
+    project: Project,
+    first_month: int,
+    start_month: int,
+    completion: float,
+    end: date,
 ) -> list[ProgressReport]:
-    """Reports from signing (or January) on; months before the start carry only
-    preparatory spending, so late starters lag time progress as real ones do."""
+    """Reports from signing (or January) to the reporting month; months before the start
+    carry only preparatory spending, so late starters lag time progress as real ones do.
+    The year's spending is spread over all twelve months, so by the reporting month a
+    project stands near its share of the plan."""
     weights = [
         rng.uniform(0.6, 1.4) if m >= start_month else rng.uniform(0.2, 0.5)
         for m in range(first_month, 13)
     ]
     target = float(project.annual_plan) * completion
     cumulative, rows = Decimal(0), []
-    for offset, month in enumerate(range(first_month, 13)):
+    for offset, month in enumerate(range(first_month, end.month + 1)):
         amount = Decimal(str(round(target * weights[offset] / sum(weights), 2)))
         cumulative += amount
         rows.append(
             ProgressReport(
                 project=project,
-                year=YEAR,
+                year=end.year,
                 month=month,
                 invested_month=amount,
                 invested_ytd=cumulative,
@@ -276,8 +312,16 @@ def _narrative(rng: random.Random, project: Project, month: int) -> str:
     )
 
 
+def month_end(year: int, month: int) -> date:
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
 @transaction.atomic
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
+    line = timeline_of(as_of)
+    cal = Calendar(month_end(line.released.year, line.released.month))
+    END, YEAR = cal.end, cal.year
     if Project.objects.filter(is_demo=True).exists():
         out(f"重点项目：已存在 {Project.objects.filter(is_demo=True).count()} 个演示项目，跳过")
         return
@@ -289,7 +333,7 @@ def load(out: Callable[[str], None]) -> None:
         )
     }
     leader_user = User.objects.filter(username="leader").first()
-    batches = [Batch.objects.create(name=n, held_on=d, is_demo=True) for n, d in BATCHES]
+    batches = [Batch.objects.create(name=n, held_on=d, is_demo=True) for n, d in cal.batches()]
     projects, plans = [], []
     for county_code, county_name, _ in COUNTIES:
         for n in range(1, PROJECTS_PER_COUNTY + 1):
@@ -307,12 +351,12 @@ def load(out: Callable[[str], None]) -> None:
                     "started": rng.choice(["signed", "started"]),
                     "signed": "signed",
                 }[scenario]
-                batch = (rng.randrange(len(BATCHES)), side)
+                batch = (rng.randrange(len(BATCH_DAYS_BEFORE)), side)
             elif category == Category.BATCH:
                 category = Category.CITY
             leader_name = LEADERS[(n + int(county_code[-2:])) % len(LEADERS)]
             total = _total(rng, county_code, manufacturing)
-            actual, planned, stats = _dates(rng, scenario, batch)
+            actual, planned, stats = _dates(rng, scenario, batch, cal)
             active = "started" in actual or planned["started"].year == YEAR
             plan = (
                 (
@@ -365,21 +409,20 @@ def load(out: Callable[[str], None]) -> None:
             first = signed.month if signed and signed.year == YEAR else 1
             start = started.month if started and started.year == YEAR else (1 if started else 13)
             reports.extend(
-                _reports(rng, project, first, max(first, start), _completion(rng, scenario))
+                _reports(rng, project, first, max(first, start), _completion(rng, scenario), END)
             )
     Stage.objects.bulk_create(stages)
     BatchEntry.objects.bulk_create(entries)
     ProgressReport.objects.bulk_create(reports)
-    requests = _support_requests(rng, projects)
+    requests = _support_requests(rng, projects, line.anchor)
     out(
         f"重点项目：{len(projects)} 个（{len(batches)} 期“三个一批”），月度进展 {len(reports)} 条，"
         f"要素保障诉求 {requests} 条"
     )
 
 
-def _support_requests(rng: random.Random, projects: list[Project]) -> int:
+def _support_requests(rng: random.Random, projects: list[Project], today: date) -> int:
     creator = User.objects.filter(username="dispatch").first()
-    today = timezone.localdate()
     chosen = rng.sample(projects, 30)
     problems = {
         SupportCategory.LAND: "项目二期用地指标尚未落实，需协调新增建设用地指标",

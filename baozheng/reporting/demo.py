@@ -1,7 +1,8 @@
 """Demo reporting system on top of the demo statistics: who reports what (two forms),
-the default validation rules, and the office's calendar — every period up to the
-statistics' current one released (the current one with a stored snapshot), the next
-one open for entry.
+the default validation rules, and the office's calendar on the demo's timeline
+(`baozheng.org.timeline`) — every period up to the released one released (that one with
+a stored snapshot), the open one open for entry with three counties submitted and the
+others late once the form's deadline (3 working days after the period) has passed.
 
 Forms follow the demo figures: counties report the indicators they have, functional
 zones those marked for zones. The city's own figures are published by its statistics
@@ -12,7 +13,7 @@ and 中心校 owe nothing either. Idempotent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,6 +22,8 @@ from django.utils import timezone
 from baozheng.analysis.periods import Period
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.roles import Role
+from baozheng.org.timeline import Timeline
+from baozheng.org.timeline import of as timeline_of
 from baozheng.reporting.models import (
     DeadlineKind,
     FormAssignment,
@@ -68,6 +71,10 @@ RULES = [
 ]
 
 
+# County figures are due on the 3rd working day after the month (the demo's forms).
+DEADLINE_WORKDAYS = 3
+
+
 def create_forms() -> int:
     """The two demo forms and their assignments; returns the number of forms."""
     city = Unit.objects.get(code=stats_demo.CITY)
@@ -87,8 +94,8 @@ def create_forms() -> int:
             code=code,
             defaults={
                 "name": name,
-                "deadline_kind": DeadlineKind.DAY,
-                "deadline_value": 10,
+                "deadline_kind": DeadlineKind.WORKDAYS,
+                "deadline_value": DEADLINE_WORKDAYS,
                 "order": order,
                 "is_demo": True,
             },
@@ -126,73 +133,102 @@ def create_rules() -> int:
 
 
 def _released_at(period: Period) -> datetime:
-    """A plausible release time: the day after the demo form's deadline, 10:00."""
+    """A plausible release time: the 15th of the month after the period (or the next
+    working day), 10:00."""
     form = ReportForm(deadline_kind=DeadlineKind.DAY, deadline_value=15)
     return timezone.make_aware(datetime.combine(form_deadline(form, period), time(10)))
 
 
-def create_periods() -> Period:
-    """Every period of the demo statistics released, the current one with a snapshot;
-    the next one open for entry, with three counties' figures submitted and the others late. Returns the open period."""
-    year, month = stats_demo.CURRENT
-    current = Period(year, month)
-    for y in (year - 1, year):
+def _opened_at(period: Period) -> datetime:
+    """The office opens a period on the first working day after it ends, 9:00."""
+    form = ReportForm(deadline_kind=DeadlineKind.WORKDAYS, deadline_value=1)
+    return timezone.make_aware(datetime.combine(form_deadline(form, period), time(9)))
+
+
+def create_periods(line: Timeline) -> Period:
+    """Every period of the demo statistics released up to the timeline's released one
+    (that one with a snapshot); the timeline's open period open for entry. Returns it."""
+    current = line.released
+    for y in (current.year - 1, current.year):
         for m in range(1, 13):
-            if (y, m) > (year, month):
+            if (y, m) >= (current.year, current.month):
                 break
-            if (y, m) == (year, month):
-                continue
             when = _released_at(Period(y, m))
             ReportingPeriod.objects.get_or_create(
                 year=y,
                 month=m,
                 defaults={
                     "state": PeriodState.RELEASED,
-                    "opened_at": when,
+                    "opened_at": _opened_at(Period(y, m)),
                     "closed_at": when,
                     "released_at": when,
                 },
             )
-    if not Release.objects.filter(year=year, month=month).exists():
-        release_period(None, current, Unit.objects.home(), "演示数据")
-    following = Period(year, month + 1) if month < 12 else Period(year + 1, 1)
+    if not Release.objects.filter(year=current.year, month=current.month).exists():
+        release = release_period(None, current, Unit.objects.home(), "演示数据")
+        when = _released_at(current)
+        Release.objects.filter(pk=release.pk).update(released_at=when)
+        ReportingPeriod.objects.filter(year=current.year, month=current.month).update(
+            opened_at=_opened_at(current), closed_at=when, released_at=when
+        )
     ReportingPeriod.objects.get_or_create(
-        year=following.year,
-        month=following.month,
-        defaults={"state": PeriodState.OPEN, "opened_at": timezone.now()},
+        year=line.open.year,
+        month=line.open.month,
+        defaults={"state": PeriodState.OPEN, "opened_at": _opened_at(line.open)},
     )
-    return following
+    return line.open
 
 
 # Counties that have already submitted the open period (the others are late).
 EARLY_COUNTIES = ("411303", "411328", "411381")
 
 
-def submit_early_counties(opened: Period) -> int:
-    """A few counties' figures for the open period, submitted and waiting at the chain's
-    first step: each a little above its previous release, growth carried over."""
+def _early_figures(
+    obs_before: Observation | None, last_year: Observation | None, month: int
+) -> tuple[Decimal | None, Decimal | None] | None:
+    """(value, growth) of an early county's figure: a little above its previous release
+    with the growth carried over; in a new year, last year's same period grown by it."""
+    if obs_before is not None:
+        value = None
+        if obs_before.value is not None:
+            step = Decimal(month) / Decimal(obs_before.month)
+            value = (obs_before.value * step).quantize(obs_before.value)
+        return value, obs_before.growth
+    if last_year is None:
+        return None
+    growth = last_year.growth
+    value = None
+    if last_year.value is not None and growth is not None:
+        value = (last_year.value * (1 + growth / 100)).quantize(last_year.value)
+    return value, growth
+
+
+def submit_early_counties(opened: Period, at: datetime) -> int:
+    """A few counties' figures for the open period, submitted at `at` and waiting at the
+    chain's first step."""
     from baozheng.reporting.obligations import obligations
 
     units = list(Unit.objects.filter(code__in=EARLY_COUNTIES))
     owed = obligations(units, opened)
     if Observation.objects.filter(year=opened.year, month=opened.month).exists():
         return 0
+    approved = Observation.objects.filter(unit__in=units, has_approved=True)
     previous = {
         (o.indicator_id, o.unit_id): o
-        for o in Observation.objects.filter(
-            unit__in=units, year=opened.year, month__lt=opened.month, has_approved=True
-        ).order_by("month")
+        for o in approved.filter(year=opened.year, month__lt=opened.month).order_by("month")
     }
-    now, created = timezone.now(), 0
+    last_year = {
+        (o.indicator_id, o.unit_id): o
+        for o in approved.filter(year=opened.year - 1, month=opened.month)
+    }
+    created = 0
     clerk = User.objects.filter(username="wolong").first()
-    for indicator_id, unit_id in sorted(owed):
-        before = previous.get((indicator_id, unit_id))
-        if before is None:
+    for key in sorted(owed):
+        figures = _early_figures(previous.get(key), last_year.get(key), opened.month)
+        if figures is None:
             continue
-        value = None
-        if before.value is not None:
-            step = Decimal(opened.month) / Decimal(opened.month - 1) if opened.month > 1 else 1
-            value = (before.value * step).quantize(before.value)
+        value, growth = figures
+        indicator_id, unit_id = key
         obs = Observation.objects.create(
             indicator_id=indicator_id,
             unit_id=unit_id,
@@ -200,53 +236,64 @@ def submit_early_counties(opened: Period) -> int:
             month=opened.month,
             status=Status.SUBMITTED,
             pending_value=value,
-            pending_growth=before.growth,
+            pending_growth=growth,
             source="演示数据",
         )
         ObservationRevision.objects.create(
             observation=obs,
             value=value,
-            growth=before.growth,
+            growth=growth,
             status=Status.SUBMITTED,
             source="演示数据",
-            created_at=now,
+            created_at=at,
             created_by=clerk if unit_id == getattr(clerk, "unit_id", None) else None,
         )
         created += 1
     return created
 
 
-def create_project_months() -> int:
-    """The demo projects' year closed month by month, January of the next year open."""
-    from baozheng.projects import demo as projects_demo
-
-    year = projects_demo.YEAR
-    for month in range(1, 13):
-        when = _released_at(Period(year, month))
+def create_project_months(line: Timeline) -> None:
+    """The demo projects' months closed through the released period, the open period's
+    month open for progress reports."""
+    released = line.released
+    for month in range(1, released.month + 1):
+        when = _released_at(Period(released.year, month))
         ProjectMonth.objects.get_or_create(
-            year=year,
+            year=released.year,
             month=month,
             defaults={"state": PeriodState.CLOSED, "opened_at": when, "closed_at": when},
         )
     ProjectMonth.objects.get_or_create(
-        year=year + 1,
-        month=1,
-        defaults={"state": PeriodState.OPEN, "opened_at": timezone.now()},
+        year=line.open.year,
+        month=line.open.month,
+        defaults={"state": PeriodState.OPEN, "opened_at": _opened_at(line.open)},
     )
-    return year
+
+
+def open_period_status(line: Timeline) -> str:
+    """Who has submitted the open period and whether the others are late on the anchor."""
+    form = ReportForm.objects.filter(code="B101").first() or ReportForm(
+        deadline_kind=DeadlineKind.WORKDAYS, deadline_value=DEADLINE_WORKDAYS
+    )
+    deadline = form_deadline(form, line.open)
+    others = "其余县区已逾期" if line.anchor > deadline else "其余县区尚未到截止日"
+    return f"截止 {deadline:%Y-%m-%d}，卧龙区、唐河县、邓州市已提交，{others}"
 
 
 @transaction.atomic
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
+    line = timeline_of(as_of)
     forms = create_forms()
     create_chains()
     rules = create_rules()
-    opened = create_periods()
-    submitted = submit_early_counties(opened)
-    project_year = create_project_months()
+    opened = create_periods(line)
+    anchor = timezone.make_aware(datetime.combine(line.anchor, time(9)))
+    submitted = submit_early_counties(opened, min(_opened_at(opened) + timedelta(days=1), anchor))
+    create_project_months(line)
     out(
-        f"报表制度演示数据：{forms} 张报表（逐级审核：市主管部门 → 调度办），{rules} 条校验规则；"
-        f"{stats_demo.CURRENT[0]}年1-{stats_demo.CURRENT[1]}月已发布，{opened.label}开放填报"
-        f"（卧龙区、唐河县、邓州市已提交 {submitted} 项，其余县区逾期）；"
-        f"重点项目进展已关闭至{project_year}年12月，{project_year + 1}年1月开放填报"
+        f"报表制度演示数据：{forms} 张报表（期后第{DEADLINE_WORKDAYS}个工作日截止，"
+        f"逐级审核：市主管部门 → 调度办），{rules} 条校验规则；"
+        f"{line.released.label}已发布，{opened.label}开放填报（{open_period_status(line)}，"
+        f"已提交 {submitted} 项）；重点项目进展已关闭至{line.released.year}年"
+        f"{line.released.month}月，{line.open.year}年{line.open.month}月开放填报"
     )

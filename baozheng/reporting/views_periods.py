@@ -18,7 +18,7 @@ from baozheng.org.models import Unit
 from baozheng.org.permissions import check, require, scope_q
 from baozheng.org.roles import Cap
 from baozheng.reporting import rules
-from baozheng.reporting.models import ProjectMonth, Release, ReportingPeriod
+from baozheng.reporting.models import PeriodState, ProjectMonth, Release, ReportingPeriod
 from baozheng.reporting.periods import (
     PeriodError,
     close_period,
@@ -28,6 +28,7 @@ from baozheng.reporting.periods import (
 )
 from baozheng.reporting.project_months import close_project_month, open_project_month
 from baozheng.reporting.releases import release_period
+from baozheng.workcal.calendar import warnings_for, watched_years
 
 
 def _period(text: str | None) -> Period:
@@ -35,6 +36,13 @@ def _period(text: str | None) -> Period:
         return Period.parse(text or "")
     except ValueError as error:
         raise Http404(str(error)) from error
+
+
+def _calendar_warnings(rows: list[ReportingPeriod]) -> list[str]:
+    """Warnings for the years in which the open periods' deadlines fall (the month after
+    the period) and for this year (and next, from November)."""
+    years = [r.year + (r.month == 12) for r in rows if r.state == PeriodState.OPEN]
+    return warnings_for(years + watched_years())
 
 
 @require(Cap.VIEW)
@@ -51,6 +59,7 @@ def periods_page(request: HttpRequest) -> HttpResponse:
         request,
         "reporting/periods.html",
         {
+            "calendar_warnings": _calendar_warnings(rows),
             "rows": rows,
             "may_control": may_control_periods(request.user),
             "is_staff": is_statistics_staff(request.user),

@@ -1,12 +1,16 @@
-"""Demo statistics: 17 indicators of the source interviews, Nanyang's 2023 targets (docs/rules.md §3.10) and
-plausible 2022–2023 monthly figures for Henan, its 18 cities, Nanyang's 13 counties and
-4 functional zones, up to the "current" period 2023年1-9月.
+"""Demo statistics: 17 indicators of the source interviews, Nanyang's targets (docs/rules.md §3.10) and
+plausible monthly figures for Henan, its 18 cities, Nanyang's 13 counties and 4 functional
+zones: the previous year in full and the statistics year up to its released period, both
+taken from the demo's timeline (`baozheng.org.timeline`; built as 2022 and 2023年1-9月 and
+moved onto the anchor's years).
 
 Figures are generated, not real. They are deterministic (seeded) and built around each
 unit's target so that the 1-9月 bulletin shows every status (exceeds, on_track,
 at_risk, off_track, no_target, no_data), rank changes, published against computed
-growth, a parent computed from its counties and one that cannot be (a county's 1-9月
-figure is still awaiting approval). Earlier months are locked, July and August approved.
+growth, a parent computed from its counties and one that cannot be (a county's figure of
+the released period is still awaiting approval). Months more than two before the released
+one are locked, the two before it approved. Months after 1-9月 are extrapolated from each
+unit's growth with their own seed, so the 1-9月 figures are the same for every anchor.
 Idempotent: indicators and targets are matched by code; observations are only created
 when the demo indicators have none.
 """
@@ -16,16 +20,17 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from baozheng.analysis.periods import release_months
 from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
+from baozheng.org.timeline import PUBLISHED_THROUGH, PUBLISHED_YEAR, Timeline
+from baozheng.org.timeline import of as timeline_of
 from baozheng.stats.models import (
     Indicator,
     Observation,
@@ -36,7 +41,6 @@ from baozheng.stats.models import (
 )
 from baozheng.stats.targets import put_target
 
-CURRENT = (2023, 9)
 PROVINCE = "410000"
 CITY = "411300"
 WOLONG = "411303"
@@ -297,10 +301,20 @@ RANK_TARGET = ("rank", 3, 2, 1)
 COMMERCE = "411300SWJ"
 # One mid-year adjustment (年中调整), so that a target's history has two versions:
 # (indicator, unit) → (points taken off both tiers, reason). Demo targets are dated as
-# set in February; the adjustment in July.
+# set in February of the statistics year; the adjustment in July (once the released
+# period has reached July).
 ADJUSTMENTS = {("B06", "411328"): (1, "年中调整：落实减税降费政策，收入目标下调1个百分点")}
-SET_ON = datetime(2023, 2, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-ADJUSTED_ON = datetime(2023, 7, 14, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def set_on(year: int) -> datetime:
+    return datetime(year, 2, 10, 9, 0, tzinfo=SHANGHAI)
+
+
+def adjusted_on(year: int) -> datetime:
+    return datetime(year, 7, 14, 16, 0, tzinfo=SHANGHAI)
+
+
 # Offsets (percentage points from the floor's growth) that give each status.
 STATUS_OFFSETS = {"growth": (0.6, 0.4, -0.6, -3.0), "level": (10.0, 1.5, -3.5, -10.0)}
 PENDING = {
@@ -348,28 +362,60 @@ class Generator:
     def series(
         self, spec: Spec, unit: str, base: float, year_growth: float
     ) -> dict[tuple[int, int], tuple]:
-        """(year, month) → (value, growth) for 2022 and 2023 up to the current month."""
+        """(year, month) → (value, growth) for the published shape's two years: the
+        previous year in full and the published months of the current one."""
         months = release_months(spec.frequency, spec.merged)
         out: dict[tuple[int, int], tuple] = {}
         drift = self.rng.uniform(-1.5, 1.5)
+        last, this = PUBLISHED_YEAR - 1, PUBLISHED_YEAR
         for month in months:
-            growth_22 = spec.growth + self.rng.uniform(-2, 2)
+            growth_last = spec.growth + self.rng.uniform(-2, 2)
             if not spec.cumulative and spec.kind != "growth":
-                out[(2022, month)] = (round(base + self.rng.uniform(-0.2, 0.2), 1), None)
+                out[(last, month)] = (round(base + self.rng.uniform(-0.2, 0.2), 1), None)
             elif spec.kind == "growth":
-                out[(2022, month)] = (None, round(growth_22, 1))
+                out[(last, month)] = (None, round(growth_last, 1))
             else:
-                out[(2022, month)] = (base * _cumulative_share(month), round(growth_22, 1))
-            if month > CURRENT[1]:
+                out[(last, month)] = (base * _cumulative_share(month), round(growth_last, 1))
+            if month > PUBLISHED_THROUGH:
                 continue
             growth = year_growth + drift * (12 - month) / 12 + self.rng.uniform(-0.6, 0.6)
-            if not spec.cumulative and spec.kind != "growth":
-                out[(2023, month)] = (round(base - 0.2 + self.rng.uniform(-0.2, 0.2), 1), None)
-            elif spec.kind == "growth":
-                out[(2023, month)] = (None, round(growth, 1))
-            else:
-                out[(2023, month)] = (out[(2022, month)][0] * (1 + growth / 100), growth)
+            out[(this, month)] = _figures(spec, self.rng, base, out[(last, month)][0], growth)
         return out
+
+
+def _figures(
+    spec: Spec, rng: random.Random, base: float, last_value: float | None, growth: float
+) -> tuple:
+    """(value, growth) of one month of the current year from last year's value."""
+    if not spec.cumulative and spec.kind != "growth":
+        return (round(base - 0.2 + rng.uniform(-0.2, 0.2), 1), None)
+    if spec.kind == "growth":
+        return (None, round(growth, 1))
+    assert last_value is not None
+    return (last_value * (1 + growth / 100), growth)
+
+
+def extrapolate(
+    spec: Spec, unit: str, series: dict[tuple[int, int], tuple], through: int
+) -> dict[tuple[int, int], tuple]:
+    """The months after the published 1-9月 up to `through`: the latest published growth
+    carried on with a small deterministic wobble (seeded per indicator, unit and month,
+    so the published months never change)."""
+    last, this = PUBLISHED_YEAR - 1, PUBLISHED_YEAR
+    months = [
+        m for m in release_months(spec.frequency, spec.merged) if PUBLISHED_THROUGH < m <= through
+    ]
+    published = [m for m in release_months(spec.frequency, spec.merged) if m <= PUBLISHED_THROUGH]
+    if not months:
+        return {}
+    latest = series[(this, published[-1])] if published else (None, spec.growth)
+    out = {}
+    for month in months:
+        rng = random.Random(f"{spec.code}-{unit}-{month}")
+        growth = (latest[1] if latest[1] is not None else 0.0) + rng.uniform(-0.4, 0.4)
+        base = latest[0] if latest[0] is not None else 0.0
+        out[(this, month)] = _figures(spec, rng, base + 0.2, series[(last, month)][0], growth)
+    return out
 
 
 def _targets(spec: Spec) -> dict[str, tuple]:
@@ -402,7 +448,7 @@ def _figure(value: float | None, places: int) -> Decimal | None:
 
 
 def _observations(
-    spec: Spec, indicator: Indicator, units: dict[str, Unit], gen: Generator
+    spec: Spec, indicator: Indicator, units: dict[str, Unit], gen: Generator, line: Timeline
 ) -> list[Observation]:
     targets = _targets(spec)
     rows = []
@@ -424,14 +470,21 @@ def _observations(
         if not spec.cumulative and spec.kind != "growth":
             base = spec.city_level + gen.rng.uniform(-0.5, 0.3)
         year_growth = gen.target_growth(spec, code, targets.get(code), base)
-        for (year, month), (value, growth) in gen.series(spec, code, base, year_growth).items():
+        series = gen.series(spec, code, base, year_growth)
+        series.update(extrapolate(spec, code, series, line.released.month))
+        released = (line.released.year, line.released.month)
+        for (published_year, month), (value, growth) in series.items():
+            year = published_year + line.offset
+            if (year, month) > released:
+                continue
             if code == CITY and spec.code in ("B04", "B06"):
                 continue  # Nanyang's own figure is left to the engine (sum of counties)
             places = 0 if spec.kind == "count" and spec.cumulative else 2
             if spec.code in VALUE_ONLY and code in COUNTY_SHARE:
                 growth = None
-            status = Status.LOCKED if (year, month) < (2023, 7) else Status.APPROVED
-            pending = PENDING.get((code, spec.code)) if (year, month) == CURRENT else None
+            age = (released[0] - year) * 12 + released[1] - month
+            status = Status.LOCKED if age > 2 else Status.APPROVED
+            pending = PENDING.get((code, spec.code)) if (year, month) == released else None
             figures = {"value": _figure(value, places), "growth": _figure(growth, 1)}
             obs = Observation(
                 indicator=indicator,
@@ -474,7 +527,7 @@ def _decimal(x: float | None) -> Decimal | None:
     return None if x is None else Decimal(str(x))
 
 
-def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> int:
+def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit], line: Timeline) -> int:
     """The year's targets, Nanyang's phase and rank targets; each with its first
     revision (a rerun changes nothing and writes no history)."""
     wanted = [(code, None, tiers) for code, tiers in _targets(spec).items()]
@@ -488,7 +541,7 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> i
         key = {
             "indicator": indicator,
             "unit": units[code],
-            "year": 2023,
+            "year": line.year,
             "month": month,
             "rank": basis == "rank",
         }
@@ -502,12 +555,14 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> i
             "is_demo": True,
         }
         adjustment = ADJUSTMENTS.get((spec.code, code)) if month is None else None
+        if line.released.month < 7:
+            adjustment = None  # the mid-year adjustment has not happened yet
         if adjustment and Target.objects.filter(indicator=indicator, unit=units[code]).exists():
             continue  # already set and adjusted by an earlier load
         target, changed = put_target(None, dict(key), values, "演示数据")
         if changed:
             TargetRevision.objects.filter(target=target, reason="演示数据").update(
-                created_at=SET_ON
+                created_at=set_on(line.year)
             )
         if adjustment:
             points, reason = adjustment
@@ -516,12 +571,19 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit]) -> i
                 "stretch": values["stretch"] and values["stretch"] - points,
             }
             target, _ = put_target(None, dict(key), lowered, reason)
-            target.revisions.filter(reason=reason).update(created_at=ADJUSTED_ON)
+            target.revisions.filter(reason=reason).update(created_at=adjusted_on(line.year))
     return len(wanted)
 
 
+def entered_at(year: int, month: int) -> datetime:
+    """When a demo figure was entered: the 3rd of the month after its period, 10:00."""
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return datetime(year, month, 3, 10, 0, tzinfo=SHANGHAI)
+
+
 @transaction.atomic
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
+    line = timeline_of(as_of)
     units = {u.code: u for u in Unit.objects.all()}
     if CITY not in units:
         org_demo.create_units()
@@ -529,22 +591,21 @@ def load(out: Callable[[str], None]) -> None:
     indicators = [
         (spec, _indicator(spec, order, units)) for order, spec in enumerate(SPECS, start=1)
     ]
-    targets = sum(_save_targets(spec, indicator, units) for spec, indicator in indicators)
+    targets = sum(_save_targets(spec, indicator, units, line) for spec, indicator in indicators)
     if Observation.objects.filter(indicator__is_demo=True).exists():
         out(f"统计演示数据已存在：{len(indicators)} 个指标，{targets} 个目标")
         return
     gen = Generator()
     rows: list[Observation] = []
     for spec, indicator in indicators:
-        rows.extend(_observations(spec, indicator, units, gen))
+        rows.extend(_observations(spec, indicator, units, gen, line))
     created = Observation.objects.bulk_create(rows, batch_size=2000)
-    now = timezone.now()
     revisions = [
         ObservationRevision(
             observation=o,
             status=o.status,
             source="演示数据",
-            created_at=now,
+            created_at=entered_at(o.year, o.month),
             value=o.pending_value if o.is_pending else o.value,
             growth=o.pending_growth if o.is_pending else o.growth,
         )
@@ -553,5 +614,5 @@ def load(out: Callable[[str], None]) -> None:
     ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
     out(
         f"统计演示数据：{len(indicators)} 个指标，{targets} 个目标，{len(created)} 条月度数据"
-        f"（2022年至{CURRENT[0]}年1-{CURRENT[1]}月）"
+        f"（{line.year - 1}年至{line.released.label}）"
     )

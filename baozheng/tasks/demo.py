@@ -2,8 +2,9 @@
 the last four months with their decisions as tasks in every state and light, enterprises
 with valid credit codes, and their requests at every step of the green channel.
 
-Idempotent (skips when demo tasks exist), deterministic (seeded), dated relative to today
-so that the lights are always a realistic mix.
+Idempotent (skips when demo tasks exist), deterministic (seeded), dated relative to the
+demo timeline's anchor (`baozheng.org.timeline`, today by default) so that the lights are
+always a realistic mix and the meetings fall in the weeks before the anchor.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.org.models import Unit, User
+from baozheng.org.timeline import of as timeline_of
 from baozheng.tasks import demo_loop
 from baozheng.tasks import green_channel as green
 from baozheng.tasks.creditcode import ALPHABET, check_character
@@ -348,10 +350,10 @@ def create_contacts(units: dict[str, Unit]) -> None:
 
 
 @transaction.atomic
-def load(out: Callable[[str], None]) -> None:
+def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     units = {u.code: u for u in Unit.objects.all()}
     users = {u.username: u for u in User.objects.filter(is_active=True)}
-    today = timezone.localdate()
+    today = timeline_of(as_of).anchor
     create_groups(units, users)
     create_contacts(units)
     if Task.objects.filter(is_demo=True).exists():

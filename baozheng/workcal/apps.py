@@ -11,6 +11,7 @@ class WorkcalConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.workcal.models import CalendarDay
+        from baozheng.workcal.models import CalendarDay, CalendarYear
 
         auditlog.register(CalendarDay)
+        auditlog.register(CalendarYear)

@@ -2,8 +2,12 @@
 
 Sources in order: the administrator's entries (`CalendarDay`), then the `chinesecalendar`
 package (China's statutory holidays and make-up working days, as published by the State
-Council each year), then weekends only — with a visible warning, because a deadline
-counted on weekends only can fall on a holiday.
+Council each year), then weekends only.
+
+Each year has a state (docs/rules.md §2): 完整 when the package knows it or the
+administrator has confirmed it complete (`CalendarYear`), otherwise 未完整 — with a
+visible warning wherever that year's deadlines are shown, because a deadline counted on
+weekends can fall on a holiday. Entering one holiday never completes a year.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from baozheng.workcal.models import CalendarDay
+from baozheng.workcal.models import CalendarDay, CalendarYear
 
 _CACHE_SECONDS = 60
 _cache: dict[int, tuple[float, dict[date, bool]]] = {}
@@ -41,20 +45,25 @@ def _package_covers(year: int) -> bool:
     return True
 
 
-def source(year: int) -> str:
-    """'admin', 'package' or 'weekends': where this year's working days come from."""
-    if _entries(year):
-        return "admin"
-    if _package_covers(year):
-        return "package"
-    return "weekends"
+def package_covers(year: int) -> bool:
+    """Whether the installed chinesecalendar knows this year's State Council notice."""
+    return _package_covers(year)
+
+
+def is_complete(year: int) -> bool:
+    return _package_covers(year) or CalendarYear.objects.filter(year=year).exists()
+
+
+def year_state(year: int) -> str:
+    """'完整' or '未完整', as the calendar page and the warnings say it."""
+    return "完整" if is_complete(year) else "未完整"
 
 
 def is_workday(day: date) -> bool:
     entries = _entries(day.year)
     if day in entries:
         return entries[day]
-    if not entries and _package_covers(day.year):
+    if _package_covers(day.year):
         return chinese_calendar.is_workday(day)
     return day.weekday() < 5
 
@@ -88,15 +97,30 @@ def workdays_between(start: date, end: date) -> int:
     return count
 
 
-def coverage_warning(today: date | None = None) -> str | None:
-    """A warning when this year (or, from November on, next year) has no holiday data."""
-    today = today or date.today()
-    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
-    missing = [y for y in years if source(y) == "weekends"]
-    if not missing:
+def year_warning(year: int) -> str | None:
+    """The warning for one year whose holidays are not complete, else None."""
+    if is_complete(year):
         return None
-    listed = "、".join(f"{y}年" for y in missing)
+    entered = len(_entries(year))
+    so_far = f"（已录入 {entered} 天，尚未确认完整）" if entered else ""
     return (
-        f"工作日历缺少{listed}的法定节假日与调休安排，期限暂按“周一至周五为工作日”计算。"
-        "请市级管理员在“管理后台 › 节假日/调休”中录入。"
+        f"{year}年节假日安排尚未录入完整{so_far}：国务院办公厅通知发布前按周末计算，"
+        "截止日期可能不准。请市级管理员在“工作日历”页录入全部节假日与调休后确认完整。"
     )
+
+
+def warnings_for(years) -> list[str]:
+    """The warnings of the given years (deduplicated, in order), for pages that show
+    deadlines falling in several years."""
+    return [w for y in sorted(set(years)) if (w := year_warning(y))]
+
+
+def watched_years(today: date | None = None) -> list[int]:
+    """This year and, from November on, next year (deadlines of December's figures fall
+    in January)."""
+    today = today or date.today()
+    return [today.year] + ([today.year + 1] if today.month >= 11 else [])
+
+
+def coverage_warning(today: date | None = None) -> str | None:
+    return " ".join(warnings_for(watched_years(today))) or None

@@ -7,7 +7,7 @@ from unittest import mock
 from baozheng.assessment import demo, sources
 from baozheng.assessment.models import Run, Scheme
 from baozheng.assessment.periods import AssessmentPeriod
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 
 Q3 = AssessmentPeriod(2023, 9, "quarter")
 
@@ -113,8 +113,8 @@ class SourceTests(BaozhengTestCase):
             sources.validate("weather", {})
 
     def test_the_demo_builds_its_schemes_and_runs_without_the_other_apps_data_and_only_once(self):
-        demo.load(lambda text: None)
-        demo.load(lambda text: None)
+        demo.load(lambda text: None, as_of=DEMO_AS_OF)
+        demo.load(lambda text: None, as_of=DEMO_AS_OF)
         assert set(Scheme.objects.values_list("code", flat=True)) == {
             "sangeyipi",
             "zhibiao",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from baozheng.testing import DEMO_AS_OF
 from tests.browser.conftest import SCREENSHOTS, login
 
 DESKTOP = {"width": 1440, "height": 900}
@@ -32,7 +33,7 @@ def nanyang(demo_org):
     from baozheng.reporting import demo as reporting_demo
     from baozheng.stats import demo
 
-    demo.load(lambda text: None)
+    demo.load(lambda text: None, as_of=DEMO_AS_OF)
     reporting_demo.create_forms()  # who reports what (the clerk's grid); no period control
     if os.environ.get("BAOZHENG_SCREENSHOTS"):
         # The committed pictures show the whole demo: its tasks and projects too.
@@ -40,7 +41,7 @@ def nanyang(demo_org):
         from baozheng.tasks import demo as tasks_demo
 
         tasks_demo.load(lambda text: None)
-        projects_demo.load(lambda text: None)
+        projects_demo.load(lambda text: None, as_of=DEMO_AS_OF)
     headline_demo.load(lambda text: None)
 
 

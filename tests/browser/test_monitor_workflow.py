@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from baozheng.testing import DEMO_AS_OF
 from tests.browser.conftest import SCREENSHOTS, login
 
 
@@ -17,7 +18,7 @@ def nanyang(demo_org):
     from baozheng.stats import demo
     from baozheng.stats.models import Observation
 
-    demo.load(lambda text: None)
+    demo.load(lambda text: None, as_of=DEMO_AS_OF)
     reporting_demo.create_forms()  # who reports what; no period control here
     Observation.objects.filter(
         indicator__code="B01", unit__code__in=["411300", "411302"], year=2023, month=9

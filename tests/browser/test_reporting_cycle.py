@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from baozheng.testing import DEMO_AS_OF
 from tests.browser.conftest import login
 
 
@@ -19,8 +20,8 @@ def office(demo_org):
     from baozheng.stats import demo
     from baozheng.stats.models import Observation
 
-    demo.load(lambda text: None)
-    reporting_demo.load(lambda text: None)
+    demo.load(lambda text: None, as_of=DEMO_AS_OF)
+    reporting_demo.load(lambda text: None, as_of=DEMO_AS_OF)
     ReportingPeriod.objects.filter(year=2023, month=10).delete()
     sept = Observation.objects.get(indicator__code="B01", unit__code="411302", year=2023, month=9)
     return float(sept.value)

@@ -23,7 +23,7 @@ from baozheng.projects.models import Project
 from baozheng.projects.rules import Month
 from baozheng.stats.bulletin import bulletin
 from baozheng.stats.bulletin_export import bulletin_docx
-from baozheng.testing import BaozhengTestCase, docx_text
+from baozheng.testing import DEMO_AS_OF, BaozhengTestCase, docx_text
 from tests.stats.test_bulletin import load_fixture
 
 A4 = {(595, 842), (842, 595)}
@@ -81,7 +81,7 @@ class PdfLayoutTests(BaozhengTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         load_fixture(cls.admin)
-        projects_demo.load(lambda text: None)
+        projects_demo.load(lambda text: None, as_of=DEMO_AS_OF)
         documents_demo.load(lambda text: None)  # 版头, 主送, 署名 as the demo city sets them
 
     def check(self, docx: bytes, name: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from baozheng.reporting import demo as reporting_demo
 from baozheng.stats import demo
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 
 PERIOD = "2023-09"
 
@@ -14,6 +14,6 @@ class MonitorTestCase(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        demo.load(lambda text: None)
+        demo.load(lambda text: None, as_of=DEMO_AS_OF)
         # Who reports what; no period control, so these tests see the figures as entered.
         reporting_demo.create_forms()

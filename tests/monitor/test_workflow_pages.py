@@ -202,7 +202,8 @@ class WorkflowPageTests(MonitorTestCase):
         self.assertNotIn("411300", rows)  # the city's figures are derived or published, not entered
         self.assertEqual([m.indicator.code for m in rows["411330"].missing], [])  # submitted counts
         self.assertEqual([m.indicator.code for m in rows["411327"].missing], ["A02"])  # a draft
-        self.assertEqual(rows["411327"].missing[0].deadline.isoformat(), "2023-10-10")
+        # the demo form is due on the 3rd working day: after the 国庆 holiday, 2023-10-09
+        self.assertEqual(rows["411327"].missing[0].deadline.isoformat(), "2023-10-09")
         self.assertContains(response, "逾期")
 
     def test_a_clerk_sees_only_their_county_in_the_progress(self):

@@ -68,3 +68,17 @@ def test_the_demo_command_loads_every_app_with_a_demo_in_installed_apps_order():
         if app.startswith("baozheng.") and find_spec(f"{app}.demo")
     ]
     assert list(DEMOS) == expected
+
+
+def test_the_demo_keeps_the_anchor_it_was_built_on(tmp_path, settings):
+    from datetime import date
+
+    from baozheng.org.management.commands.demo import Command
+
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    command = Command(stdout=out)
+    assert command._timeline(date(2026, 12, 5)).anchor == date(2026, 12, 5)
+    assert command._timeline(date(2027, 3, 10)).anchor == date(2026, 12, 5)
+    assert "演示数据已按 2026-12-05 建好，--as-of 未生效" in out.getvalue()
+    assert command._timeline(None).anchor == date(2026, 12, 5)

@@ -8,7 +8,7 @@ from baozheng.org.models import Unit, UnitKind
 from baozheng.reporting import demo as reporting_demo
 from baozheng.stats import demo as stats_demo
 from baozheng.stats.models import Indicator
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 
 OPEN = "2023-10"
 RELEASED = "2023-09"
@@ -24,8 +24,8 @@ class ReportingTestCase(BaozhengTestCase):
             kind=UnitKind.SCHOOL,
             parent=cls.wancheng_unit,
         )
-        stats_demo.load(lambda text: None)
-        reporting_demo.load(lambda text: None)
+        stats_demo.load(lambda text: None, as_of=DEMO_AS_OF)
+        reporting_demo.load(lambda text: None, as_of=DEMO_AS_OF)
         cls.retail = Indicator.objects.get(code="B01")
 
     def entry(self, figures: dict, action: str = "save", unit: str = "411302", period=OPEN):

@@ -6,14 +6,14 @@ from baozheng.org.models import Unit
 from baozheng.stats import demo
 from baozheng.stats.bulletin import bulletin_json
 from baozheng.stats.models import Indicator, Observation, Target, TargetRevision
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 
 
 class DemoTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        demo.load(lambda _: None)
+        demo.load(lambda _: None, as_of=DEMO_AS_OF)
         cls.current = bulletin_json("2023-09", Unit.objects.get(code="411300"))
 
     def test_loading_twice_duplicates_nothing(self) -> None:
@@ -23,7 +23,7 @@ class DemoTests(BaozhengTestCase):
             )
 
         before = counts()
-        demo.load(lambda _: None)
+        demo.load(lambda _: None, as_of=DEMO_AS_OF)
         self.assertEqual(counts(), before)
         self.assertTrue(all(Indicator.objects.values_list("is_demo", flat=True)))
 
@@ -51,7 +51,7 @@ class DemoTargetsAsPractisedTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        demo.load(lambda _: None)
+        demo.load(lambda _: None, as_of=DEMO_AS_OF)
         city = Unit.objects.get(code="411300")
         cls.september = bulletin_json("2023-09", city)
         cls.march = bulletin_json("2023-03", city)

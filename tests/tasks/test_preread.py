@@ -23,7 +23,7 @@ from baozheng.tasks.models import (
     Task,
 )
 from baozheng.tasks.services import today
-from baozheng.testing import BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 from baozheng.workcal.calendar import add_workdays
 from tests.projects.factory import make_project
 from tests.tasks.factory import make_task
@@ -33,7 +33,7 @@ class PreReadTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        demo.load(lambda text: None)
+        demo.load(lambda text: None, as_of=DEMO_AS_OF)
         on = today()
         cls.previous = Meeting.objects.create(
             kind=MeetingKind.TEN_DAY,

@@ -35,26 +35,25 @@ def test_zero_working_days_means_the_next_working_day_on_or_after():
 
 @pytest.mark.django_db
 def test_an_uncovered_year_falls_back_to_weekends_with_a_warning():
-    assert calendar.source(2035) == "weekends"
+    assert calendar.year_state(2035) == "未完整"
     assert calendar.is_workday(date(2035, 1, 1))  # a Monday; no holiday data
     warning = calendar.coverage_warning(today=date(2035, 3, 1))
-    assert "2035年" in warning and "周一至周五" in warning
+    assert "2035年节假日安排尚未录入完整" in warning and "按周末计算" in warning
 
 
 @pytest.mark.django_db
-def test_the_administrators_entries_cover_a_year():
+def test_an_entered_day_counts_but_does_not_complete_the_year():
     CalendarDay.objects.create(date=date(2035, 1, 1), is_workday=False, name="元旦")
-    assert calendar.source(2035) == "admin"
     assert not calendar.is_workday(date(2035, 1, 1))
-    assert calendar.coverage_warning(today=date(2035, 3, 1)) is None
+    assert calendar.year_state(2035) == "未完整"
+    assert "已录入 1 天" in calendar.coverage_warning(today=date(2035, 3, 1))
 
 
 @pytest.mark.django_db
 def test_in_november_the_warning_looks_at_next_year():
-    CalendarDay.objects.create(date=date(2034, 1, 1), is_workday=False, name="元旦")
-    assert calendar.coverage_warning(today=date(2034, 6, 1)) is None
+    assert "2035年" not in calendar.coverage_warning(today=date(2034, 6, 1))
     warning = calendar.coverage_warning(today=date(2034, 11, 28))
-    assert "2035年" in warning and "2034年" not in warning
+    assert "2035年" in warning and "2034年" in warning
 
 
 @pytest.mark.django_db
