@@ -16,6 +16,7 @@ import time
 from datetime import date, timedelta
 
 import chinese_calendar
+from django.utils import timezone
 
 from baozheng.workcal.models import CalendarDay, CalendarYear
 
@@ -117,8 +118,8 @@ def warnings_for(years) -> list[str]:
 
 def watched_years(today: date | None = None) -> list[int]:
     """This year and, from November on, next year (deadlines of December's figures fall
-    in January)."""
-    today = today or date.today()
+    in January). Today is Beijing's (the project's time zone), not the server clock's."""
+    today = today or timezone.localdate()
     return [today.year] + ([today.year + 1] if today.month >= 11 else [])
 
 
