@@ -9,6 +9,7 @@ importer holds its own validation and its write, inside one transaction.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import hashlib
@@ -16,15 +17,22 @@ import io
 import marshal
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from operator import itemgetter
+from itertools import islice
+from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import Generic, TypeVar
+
+from django.db import transaction
+from django.db.models import Model
 
 from baozheng.lib import progress
 from baozheng.lib.spreadsheet_worker import (
+    CHUNK_ROWS,
     CPU_SECONDS,
     MAX_CELL_CHARS,
     MAX_CELLS,
@@ -112,45 +120,134 @@ LIMITS_TEXT = (
 )
 
 
-def _read_spreadsheet_guarded(data: bytes) -> list[list[str]]:
-    """The spreadsheet parsed in a limited child process (see `spreadsheet_worker`)."""
-    command = [sys.executable, "-I", str(Path(__file__).with_name("spreadsheet_worker.py"))]
-    env = {"RUST_BACKTRACE": "0"}
-    try:
-        done = subprocess.run(
+class Table:
+    """An import file's rows, read in chunks of at most `chunk_rows` rows so that no more
+    than one chunk of cells is held at a time. `lines` is the file's row count as far as it
+    is known before reading (the spreadsheet's height, the CSV's line breaks), for progress."""
+
+    def __init__(self, chunks: Iterator[list[list[str]]], lines: int) -> None:
+        self._chunks = chunks
+        self.lines = lines
+
+    def __iter__(self) -> Iterator[list[list[str]]]:
+        return self._chunks
+
+
+class _Child:
+    """The spreadsheet worker (see `spreadsheet_worker`): the file's bytes in, marshal
+    records out through a pipe, killed after twice its CPU limit in wall time."""
+
+    def __init__(self, data: bytes) -> None:
+        command = [sys.executable, "-I", str(Path(__file__).with_name("spreadsheet_worker.py"))]
+        self.process = subprocess.Popen(
             command,
-            input=data,
-            capture_output=True,
-            timeout=CPU_SECONDS * 2,
-            env=env,
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={"RUST_BACKTRACE": "0"},
         )
-    except subprocess.TimeoutExpired:
-        raise ImportFileError(f"读取 Excel 文件超时（上限 {CPU_SECONDS} 秒）") from None
-    if done.returncode == 0:
-        return marshal.loads(done.stdout)
-    if done.returncode == REFUSED:
-        raise ImportFileError(done.stdout.decode("utf-8", "replace"))
-    raise ImportFileError(
-        f"Excel 文件超出读取上限（{LIMITS_TEXT}），请检查表格中是否有远处的空白单元格"
-    )
+        self.timed_out = threading.Event()
+        self.timer = threading.Timer(CPU_SECONDS * 2, self._expire)
+        self.timer.start()
+        stdin = self.process.stdin
+        assert stdin is not None
+        with suppress(BrokenPipeError):  # a child that refuses or dies stops reading
+            stdin.write(data)
+        with suppress(BrokenPipeError):
+            stdin.close()
 
+    def _expire(self) -> None:
+        self.timed_out.set()
+        self.process.kill()
 
-def _csv_rows(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
+    def record(self) -> object:
+        """The next marshal record, or `_END` when the child's output stops short."""
         try:
-            text = data.decode(encoding)
-            break
+            return marshal.load(self.process.stdout)  # type: ignore[arg-type]
+        except (EOFError, ValueError, TypeError):
+            return _END
+
+    def stop(self) -> int:
+        self.timer.cancel()
+        if self.process.poll() is None:
+            self.process.kill()
+        code = self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        return code
+
+    def failure(self) -> ImportFileError:
+        if self.timed_out.is_set():
+            return ImportFileError(f"读取 Excel 文件超时（上限 {CPU_SECONDS} 秒）")
+        return ImportFileError(
+            f"Excel 文件超出读取上限（{LIMITS_TEXT}），请检查表格中是否有远处的空白单元格"
+        )
+
+    def chunks(self) -> Iterator[list[list[str]]]:
+        try:
+            while (record := self.record()) is not None:
+                if not isinstance(record, list):
+                    raise self.failure()
+                yield record
+        finally:
+            self.stop()
+
+
+_END = object()
+
+
+def _spreadsheet_chunks(data: bytes) -> Table:
+    """The spreadsheet parsed in a limited child process, its rows coming through a pipe
+    chunk by chunk."""
+    child = _Child(data)
+    try:
+        first = child.record()
+    except BaseException:
+        child.stop()
+        raise
+    if isinstance(first, int):
+        return Table(child.chunks(), first)
+    code = child.stop()
+    if isinstance(first, str) and code == REFUSED:
+        raise ImportFileError(first)
+    raise child.failure()
+
+
+def _csv_text(data: bytes) -> io.TextIOBase:
+    """The CSV's text as a stream (UTF-8, else GB18030), decoded as it is read: the
+    encoding is settled by one pass of an incremental decoder, which holds no copy."""
+    if b"\x00" in data:
+        raise ImportFileError("无法识别文件编码（含空字符），请另存为 UTF-8 编码的 CSV")
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), 1 << 20):
+                decoder.decode(data[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    else:
-        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
-    if "\x00" in text:
-        raise ImportFileError("无法识别文件编码（含空字符），请另存为 UTF-8 编码的 CSV")
+        return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
+
+
+def _csv_chunks(data: bytes, chunk_rows: int) -> Table:
+    text = _csv_text(data)
+    return Table(_csv_rows(text, chunk_rows), data.count(b"\n") + (not data.endswith(b"\n")))
+
+
+def _csv_rows(text: io.TextIOBase, chunk_rows: int) -> Iterator[list[list[str]]]:
     strip = str.strip
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(text)
+    height = width = 0
     try:  # the field size limit (set above) bounds every cell to MAX_CELL_CHARS
-        rows = [list(map(strip, row)) for row in reader]
+        while chunk := [list(map(strip, row)) for row in islice(reader, chunk_rows)]:
+            height += len(chunk)
+            width = max(width, *map(len, chunk))
+            if shape_error(height, width):
+                for row in reader:  # the whole file's size, for the message
+                    height, width = height + 1, max(width, len(row))
+                raise ImportFileError(shape_error(height, width))
+            yield chunk
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportFileError(
@@ -159,39 +256,38 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise ImportFileError(
             f"第 {reader.line_num} 行无法按 CSV 格式读取（引号或换行不成对）"
         ) from None
-    reason = shape_error(len(rows), max(map(len, rows), default=0))
-    if reason:
-        raise ImportFileError(reason)
-    return rows
 
 
-def read_table(data: bytes, name: str) -> list[list[str]]:
-    """Every cell of an import file (CSV, or the first sheet of a spreadsheet) as text.
+def open_table(data: bytes, name: str, chunk_rows: int = CHUNK_ROWS) -> Table:
+    """Every cell of an import file (CSV, or the first sheet of a spreadsheet) as text,
+    in chunks of rows.
 
     This is the one entry point for reading an uploaded or imported file: the file's size,
     rows, columns, cells and cell length are bounded (the limits above, named in the
     Chinese error), and spreadsheets are parsed in a child process under a memory and CPU
     limit, so that no file can take down the web worker or the job that reads it. It needs
-    no request, so a background job can call it as well as a view or a command.
+    no request, so a background job can call it as well as a view or a command. A limit
+    broken late in a file raises while its chunks are read.
     """
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(f"文件过大：最多 {MAX_FILE_BYTES // 1024 // 1024} MB")
     suffix = Path(name).suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet_guarded(data)
+        return _spreadsheet_chunks(data)
     if suffix in (".csv", ".txt", ""):
-        return _csv_rows(data)
+        return _csv_chunks(data, chunk_rows)
     raise ImportFileError(f"不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx")
 
 
-def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
-    """Rows keyed by column key. Headers match either language, ignoring case and spaces."""
-    raw = read_table(data, name)
-    while raw and not any(raw[0]):
-        raw.pop(0)
-    if not raw:
-        raise ImportFileError("文件为空")
-    header = [h.strip().lower().replace(" ", "") for h in raw[0]]
+def read_table(data: bytes, name: str) -> list[list[str]]:
+    """Every cell of an import file at once (`open_table`), for files read as a whole."""
+    return [row for chunk in open_table(data, name) for row in chunk]
+
+
+def _header(raw: list[str], columns: Sequence[Column]) -> dict[str, int]:
+    """The position of each column found in the header row. Headers match either
+    language, ignoring case and spaces."""
+    header = [h.strip().lower().replace(" ", "") for h in raw]
     positions: dict[str, int] = {}
     for column in columns:
         names = {h.lower().replace(" ", "") for h in column.headers}
@@ -202,29 +298,88 @@ def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
             # (指标编码 beside 指标名称 is fine: the first named form is read, as documented)
             letters = "、".join(_column_letter(i) for i in same)
             raise ImportFileError(
-                f"表头中“{raw[0][same[0]].strip()}”列重复（第 {letters} 列），请只保留一列"
+                f"表头中“{raw[same[0]].strip()}”列重复（第 {letters} 列），请只保留一列"
             )
         if found:
             positions[column.key] = found[0]
-        else:
-            if column.required:
-                raise ImportFileError(
-                    f"缺少必需的列“{column.headers[-1]}”（或“{column.headers[0]}”）"
-                )
-    keys = list(positions)
-    width = max(positions.values(), default=-1) + 1
-    pick = (
-        itemgetter(*positions.values()) if len(keys) > 1 else (lambda v: (v[positions[keys[0]]],))
-    )
-    rows = []
-    for offset, values in enumerate(raw[1:], start=2):
-        if not any(values):
-            continue
-        if len(values) < width:
-            values = values + [""] * (width - len(values))
-        rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
-    progress.advance("read", len(rows), len(rows))
-    return rows
+        elif column.required:
+            raise ImportFileError(f"缺少必需的列“{column.headers[-1]}”（或“{column.headers[0]}”）")
+    return positions
+
+
+class RowChunks:
+    """The rows of an import file keyed by column key, chunk by chunk (`open_table`);
+    `keys` are the columns the header has, known once the first chunk is read."""
+
+    def __init__(self, data: bytes, name: str, columns: Sequence[Column], chunk_rows: int) -> None:
+        self.table = open_table(data, name, chunk_rows)
+        self.columns = columns
+        self.keys: list[str] = []
+        self.rows = 0  # rows read so far (empty rows skipped)
+
+    @property
+    def total(self) -> int:
+        """The rows expected, for progress (exact once every chunk is read)."""
+        return max(self.rows, self.table.lines - 1)
+
+    def __iter__(self) -> Iterator[list[Row]]:
+        chunks = iter(self.table)
+        number = 1
+        raw: list[list[str]] = []
+        for raw in chunks:
+            while raw and not any(raw[0]):
+                raw.pop(0)
+                number += 1
+            if raw:
+                break
+        if not raw:
+            raise ImportFileError("文件为空")
+        positions = _header(raw[0], self.columns)
+        self.keys = keys = list(positions)
+        width = max(positions.values(), default=-1) + 1
+        pick = (
+            itemgetter(*positions.values())
+            if len(keys) > 1
+            else (lambda v: (v[positions[keys[0]]],))
+        )
+        body = raw[1:]
+        number += 1
+        while True:
+            rows = []
+            for offset, values in enumerate(body, start=number):
+                if not any(values):
+                    continue
+                if len(values) < width:
+                    values = values + [""] * (width - len(values))
+                rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
+            number += len(body)
+            self.rows += len(rows)
+            progress.advance("read", self.rows, self.total)
+            if rows:
+                yield rows
+            body = next(chunks, None)
+            if body is None:
+                return
+
+
+class RowList:
+    """Rows already in memory (a layout an importer reshapes itself), as one chunk."""
+
+    def __init__(self, rows: list[Row], keys: list[str]) -> None:
+        self.rows = rows
+        self.keys = keys
+        self.total = len(rows)
+
+    def __iter__(self) -> Iterator[list[Row]]:
+        progress.advance("read", self.total, self.total)
+        if self.rows:
+            yield self.rows
+
+
+def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
+    """Every row at once, keyed by column key (`RowChunks`), for the small files of the
+    reference-data importers."""
+    return [row for chunk in RowChunks(data, name, columns, CHUNK_ROWS) for row in chunk]
 
 
 def _column_letter(index: int) -> str:
@@ -235,6 +390,31 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+class Cells:
+    """One row's cells parsed one by one: a parser's ValueError becomes the row's error
+    in that column ("必填" for an empty cell) and the cell's value None."""
+
+    def __init__(self, row: Row, report: ImportReport) -> None:
+        self.row, self.report = row, report
+        self.before = len(report.errors)
+
+    def parse(self, key: str, label: str, parse: Callable[[str], T]) -> T | None:
+        text = self.row.get(key)
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.report.error(self.row.number, label, str(exc) if text.strip() else "必填")
+            return None
+
+    @property
+    def failed(self) -> bool:
+        """Whether any problem of this row has been reported."""
+        return len(self.report.errors) > self.before
+
+
+T = TypeVar("T")
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -286,12 +466,6 @@ def match_one(text: str, candidates: Iterable[tuple[str, str]], what: str) -> st
     raise ValueError(f"找不到{what}“{text}”{hint}")
 
 
-def read_grid(data: bytes, name: str) -> list[list[str]]:
-    """Every cell as text, row by row, for layouts whose headers are not fixed (the wide
-    tables statistics offices publish: a title, then a header row somewhere below)."""
-    return read_table(data, name)
-
-
 CONFLICT_MESSAGE = "导入期间同一批数据被另一个操作修改（可能有另一个导入同时进行），本次未做任何修改，请稍后重新导入"
 
 
@@ -329,3 +503,163 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# --- The importer skeleton -------------------------------------------------------------
+
+Item = TypeVar("Item")
+
+
+@dataclass
+class UpsertPlan(Generic[Item]):
+    """What one chunk of rows would write: new records, changed ones, and how many are
+    already as the file says. `commit` gets it; a dry run only counts it."""
+
+    creates: list[Item] = field(default_factory=list)
+    updates: list[Item] = field(default_factory=list)
+    unchanged: int = 0
+
+
+class _Refused(Exception):
+    """Raised inside the import's transaction to roll back once a row error is known."""
+
+
+class Importer(Generic[Item]):
+    """The mechanics every import shares; a subclass holds only its domain rules.
+
+    `run` reads the file in chunks (`RowChunks`), and for each chunk: `parse_row` turns
+    each row into an item or reports its errors (in Chinese, by row and column); a key
+    met twice in the file is an error (`duplicate`); `plan` compares the chunk's items
+    with what is stored (one bulk lookup per chunk) into an `UpsertPlan`; `review` may
+    refuse planned rows by rules that need the whole chunk; `commit` writes the plan.
+    Everything is written in one transaction: a row error anywhere rolls back the chunks
+    already written, so any error changes nothing (an importing process killed half-way
+    leaves nothing either). A dry run plans and counts and writes nothing; `record` keeps
+    the audit event of every attempt. Progress goes to `baozheng.lib.progress` per chunk.
+    """
+
+    kind: str = ""
+    columns: Sequence[Column] = ()
+    chunk_rows = CHUNK_ROWS
+
+    def header(self, keys: list[str]) -> None:
+        """Refuse a header whose columns are acceptable one by one but not together."""
+
+    def parse_row(self, row: Row, report: ImportReport) -> Item | None:
+        """The row's item, or None once its errors are reported."""
+        raise NotImplementedError
+
+    def key(self, item: Item) -> Hashable:
+        """What identifies the record the item writes."""
+        raise NotImplementedError
+
+    def duplicate(self, item: Item, first: int) -> tuple[str, str]:
+        """(column, message) for an item whose key was first met on row `first`."""
+        return "", f"与第 {first} 行重复"
+
+    def plan(self, items: list[Item], report: ImportReport) -> UpsertPlan:
+        raise NotImplementedError
+
+    def review(self, plan: UpsertPlan, report: ImportReport) -> None:
+        """The hook for rules over a chunk's planned rows (report errors to refuse)."""
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        raise NotImplementedError
+
+    def record(self, report: ImportReport, batch: object = None) -> object:
+        """The audit event: created when `batch` is None, else given the final counts."""
+        return None
+
+    def read(self, data: bytes, file_name: str) -> RowChunks | RowList:
+        return RowChunks(data, file_name, self.columns, self.chunk_rows)
+
+    def run(self, data: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
+        report = ImportReport(self.kind, dry_run=dry_run, file_hash=file_digest(data))
+        chunks = self.read(data, file_name)
+        if dry_run:
+            self._pass(chunks, report, None, write=False)
+        else:
+            try:
+                with transaction.atomic():
+                    batch = self.record(report)
+                    self._pass(chunks, report, batch, write=True)
+                    if report.errors:
+                        raise _Refused
+                    self.record(report, batch)
+            except _Refused:
+                pass
+        if report.errors:
+            report.errors.sort(key=attrgetter("row"))
+            report.created = report.updated = report.unchanged = 0
+        if report.errors or dry_run:
+            self.record(report)
+        return report
+
+    def _pass(
+        self, chunks: RowChunks | RowList, report: ImportReport, batch: object, write: bool
+    ) -> None:
+        seen: dict[Hashable, int] = {}
+        for rows in chunks:
+            if not report.rows:
+                self.header(chunks.keys)
+            report.rows += len(rows)
+            items = []
+            for row in rows:
+                item = self.parse_row(row, report)
+                if item is None:
+                    continue
+                first = seen.setdefault(self.key(item), row.number)
+                if first != row.number:
+                    report.error(row.number, *self.duplicate(item, first))
+                    continue
+                items.append(item)
+            progress.advance("checked", report.rows, chunks.total)
+            plan = self.plan(items, report)
+            self.review(plan, report)
+            report.created += len(plan.creates)
+            report.updated += len(plan.updates)
+            report.unchanged += plan.unchanged
+            if write and not report.errors:
+                self.commit(plan, batch)
+                progress.advance("written", report.rows, chunks.total)
+        progress.advance("checked", report.rows, report.rows)
+        if write and not report.errors:
+            progress.advance("written", report.rows, report.rows)
+
+
+class ModelImporter(Importer[Model]):
+    """An import of model instances matched by `key` against those stored: an instance
+    whose `fields` all equal the stored one's is unchanged, else the stored one takes its
+    values. For reference data (thousands of rows): what is stored is loaded once."""
+
+    fields: Sequence[str] = ()
+
+    def stored(self) -> Iterable[Model]:
+        raise NotImplementedError
+
+    def written(self, instances: list[Model], batch: object) -> None:
+        """After each chunk's write: what goes with the instances (their revisions)."""
+
+    def plan(self, items: list[Model], report: ImportReport) -> UpsertPlan:
+        if not hasattr(self, "_stored"):
+            self._stored = {self.key(instance): instance for instance in self.stored()}
+        plan: UpsertPlan[Model] = UpsertPlan()
+        for item in items:
+            current = self._stored.get(self.key(item))
+            if current is None:
+                plan.creates.append(item)
+            elif all(getattr(current, f) == getattr(item, f) for f in self.fields):
+                plan.unchanged += 1
+            else:
+                for name in self.fields:
+                    setattr(current, name, getattr(item, name))
+                plan.updates.append(current)
+        return plan
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        if not plan.creates and not plan.updates:
+            return
+        model = type((plan.creates or plan.updates)[0])
+        model._default_manager.bulk_create(plan.creates)
+        model._default_manager.bulk_update(plan.updates, self.fields)
+        self.written([*plan.creates, *plan.updates], batch)
