@@ -27,6 +27,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Generic, TypeVar
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Model
 
@@ -167,7 +168,11 @@ class _Child:
         except (EOFError, ValueError, TypeError):
             return _END
 
-    def stop(self) -> int:
+    def stop(self, finished: bool = False) -> int:
+        """The child's exit status; one that has not `finished` its output is killed."""
+        if finished:
+            with suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=CPU_SECONDS)
         self.timer.cancel()
         if self.process.poll() is None:
             self.process.kill()
@@ -184,13 +189,15 @@ class _Child:
         )
 
     def chunks(self) -> Iterator[list[list[str]]]:
+        finished = False
         try:
             while (record := self.record()) is not None:
                 if not isinstance(record, list):
                     raise self.failure()
                 yield record
+            finished = True
         finally:
-            self.stop()
+            self.stop(finished)
 
 
 _END = object()
@@ -207,7 +214,7 @@ def _spreadsheet_chunks(data: bytes) -> Table:
         raise
     if isinstance(first, int):
         return Table(child.chunks(), first)
-    code = child.stop()
+    code = child.stop(finished=True)
     if isinstance(first, str) and code == REFUSED:
         raise ImportFileError(first)
     raise child.failure()
@@ -541,6 +548,7 @@ class Importer(Generic[Item]):
     kind: str = ""
     columns: Sequence[Column] = ()
     chunk_rows = CHUNK_ROWS
+    packed_keys = False  # True when `key` is an int below 2**63 (see `_pass`)
 
     def header(self, keys: list[str]) -> None:
         """Refuse a header whose columns are acceptable one by one but not together."""
@@ -553,8 +561,8 @@ class Importer(Generic[Item]):
         """What identifies the record the item writes."""
         raise NotImplementedError
 
-    def duplicate(self, item: Item, first: int) -> tuple[str, str]:
-        """(column, message) for an item whose key was first met on row `first`."""
+    def duplicate(self, key: Hashable, first: int) -> tuple[str, str]:
+        """(column, message) for a row whose key was first met on row `first`."""
         return "", f"与第 {first} 行重复"
 
     def plan(self, items: list[Item], report: ImportReport) -> UpsertPlan:
@@ -599,6 +607,7 @@ class Importer(Generic[Item]):
         self, chunks: RowChunks | RowList, report: ImportReport, batch: object, write: bool
     ) -> None:
         seen: dict[Hashable, int] = {}
+        packed: list[tuple[np.ndarray, np.ndarray]] = []
         for rows in chunks:
             if not report.rows:
                 self.header(chunks.keys)
@@ -608,11 +617,17 @@ class Importer(Generic[Item]):
                 item = self.parse_row(row, report)
                 if item is None:
                     continue
-                first = seen.setdefault(self.key(item), row.number)
+                key = self.key(item)
+                first = seen.setdefault(key, row.number)
                 if first != row.number:
-                    report.error(row.number, *self.duplicate(item, first))
+                    report.error(row.number, *self.duplicate(key, first))
                     continue
                 items.append(item)
+            if self.packed_keys:  # the chunk's keys leave the dict for 12 bytes each
+                packed.append(
+                    (np.fromiter(seen, np.int64, len(seen)), np.fromiter(seen.values(), np.int32))
+                )
+                seen = {}
             progress.advance("checked", report.rows, chunks.total)
             plan = self.plan(items, report)
             self.review(plan, report)
@@ -622,9 +637,25 @@ class Importer(Generic[Item]):
             if write and not report.errors:
                 self.commit(plan, batch)
                 progress.advance("written", report.rows, chunks.total)
+        for row, first, key in _repeated(packed):
+            report.error(row, *self.duplicate(key, first))
         progress.advance("checked", report.rows, report.rows)
         if write and not report.errors:
             progress.advance("written", report.rows, report.rows)
+
+
+def _repeated(packed: list[tuple[np.ndarray, np.ndarray]]) -> Iterator[tuple[int, int, int]]:
+    """(row, first row, key) of every key met again in a later chunk than its first."""
+    if len(packed) < 2:
+        return
+    keys = np.concatenate([keys for keys, _ in packed])
+    rows = np.concatenate([rows for _, rows in packed])
+    order = np.argsort(keys, kind="stable")  # chunks are in row order: a run starts first
+    keys, rows = keys[order], rows[order]
+    starts = np.r_[True, keys[1:] != keys[:-1]]
+    firsts = rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    for index in np.flatnonzero(~starts):
+        yield int(rows[index]), int(firsts[index]), int(keys[index])
 
 
 class ModelImporter(Importer[Model]):

@@ -102,8 +102,8 @@ class TargetImporter(Recorded, ModelImporter):
     def key(self, item: Target) -> tuple:
         return identity(item)
 
-    def duplicate(self, item: Target, first: int) -> tuple[str, str]:
-        what = "位次目标" if item.basis == Basis.RANK else "目标"
+    def duplicate(self, key: object, first: int) -> tuple[str, str]:
+        what = "位次目标" if key[-1] else "目标"  # type: ignore[index]  # identity(): rank or not
         return "地区", f"与第 {first} 行重复（同一指标、地区、年度、期间的{what}）"
 
     def stored(self) -> Iterable[Target]:
