@@ -28,11 +28,13 @@ PERIODS = 50
 INDICATORS = 125  # × units × 50 periods; 160 units give 1,000,000 rows
 
 
-def periods() -> list[str]:
-    return [f"{year}-{month:02d}" for year in range(2019, 2024) for month in range(3, 13)]
+def periods(file: int = 0) -> list[str]:
+    """The 50 periods of the `file`-th file (each file five years after the one before)."""
+    first = 2019 - 5 * file
+    return [f"{year}-{month:02d}" for year in range(first, first + 5) for month in range(3, 13)]
 
 
-def main(data_dir: str, rows: int) -> None:
+def main(data_dir: str, rows: int, files: int) -> None:
     units_count = -(-rows // (INDICATORS * PERIODS))
     start(Path(data_dir))
     from baozheng.stats.imports import run_import
@@ -48,8 +50,14 @@ def main(data_dir: str, rows: int) -> None:
         indicators.write(f"IM{i:03d},导入指标{i:03d},亿元,总量\n")
     run_import("indicators", indicators.getvalue().encode(), "indicators.csv")
 
-    data = observations_csv(rows, units_count)
+    data = observations_csv(rows, units_count, files - 1)
     del units, indicators
+    for file in range(files - 1):  # the earlier files of a --files run, one after another
+        report = run_import("observations", observations_csv(rows, units_count, file), "f.csv")
+        assert report.ok and report.created == rows, report.summary()
+        print(
+            f"FILE_{file + 1}_PEAK_RSS_MB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}"
+        )
     print(f"LOAD_AVERAGE_BEFORE={os.getloadavg()[0]:.2f}")
     print(f"RSS_BEFORE_IMPORT_MB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}")
     started = time.perf_counter()
@@ -61,7 +69,7 @@ def main(data_dir: str, rows: int) -> None:
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     db_cpu = database_cpu() - db_cpu
     assert report.ok and report.created == rows, report.summary()
-    print(f"IMPORT_ROWS={rows}")
+    print(f"IMPORT_ROWS={rows} (rows in the database afterwards: {rows * files})")
     print(f"IMPORT_SECONDS={elapsed:.2f}")
     print(f"IMPORT_CPU_SECONDS={cpu:.2f}")
     if db_cpu:
@@ -84,7 +92,7 @@ def database_cpu() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def observations_csv(rows: int, units: int) -> bytes:
+def observations_csv(rows: int, units: int, file: int = 0) -> bytes:
     """`rows` rows: indicators × units × periods, in that order, cut at `rows`."""
     out = io.BytesIO()
     out.write(b"indicator,unit,period,value,growth\n")
@@ -93,7 +101,7 @@ def observations_csv(rows: int, units: int) -> bytes:
         for u in range(units):
             lines = [
                 f"IM{i:03d},IP{u:03d},{period},{(i + 1) * (u + 1) + n}.25,{(n % 30) - 5}.5\n"
-                for n, period in enumerate(periods())
+                for n, period in enumerate(periods(file))
             ][: rows - written]
             out.write("".join(lines).encode())
             written += len(lines)
@@ -103,6 +111,13 @@ def observations_csv(rows: int, units: int) -> bytes:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", nargs="?", default=None)
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows per file")
+    parser.add_argument(
+        "--files",
+        type=int,
+        default=1,
+        help="files imported one after another in one process (one file holds at most "
+        "1,048,576 rows, so 2 million rows are two files); the last one is timed",
+    )
     options = parser.parse_args()
-    main(options.data_dir or tempfile.mkdtemp(prefix="bz-import-"), options.rows)
+    main(options.data_dir or tempfile.mkdtemp(prefix="bz-import-"), options.rows, options.files)
