@@ -299,6 +299,8 @@ def _merge(base: tuple, line: Line) -> tuple:
 
 
 def _existing(lines: list[Line]) -> dict[Key, tuple]:
+    """The stored rows of one chunk's keys: one query narrowed by each part of the key (a
+    chunk spans a few indicators or a few periods), exact keys picked here."""
     if not lines:
         return {}
     wanted = {line.key for line in lines}
@@ -306,6 +308,7 @@ def _existing(lines: list[Line]) -> dict[Key, tuple]:
         indicator_id__in={k[0] for k in wanted},
         unit_id__in={k[1] for k in wanted},
         year__in={k[2] for k in wanted},
+        month__in={k[3] for k in wanted},
     ).values_list(
         "indicator_id",
         "unit_id",
