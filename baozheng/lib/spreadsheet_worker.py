@@ -3,13 +3,15 @@
 The Excel reader (calamine, in Rust) allocates the sheet's whole rectangle before it
 returns anything, and aborts the process when that allocation fails: a 5 KB file with one
 cell at XFD1048576 asks for 512 GB. No Python code can catch an abort, so the parsing runs
-here, in a child process (`baozheng.lib.tabular.read_table` starts it) under an
+here, in a child process (`baozheng.lib.tabular.open_table` starts it) under an
 address-space and CPU limit; a file that breaks the limit kills only the child.
 
-Protocol: the file's bytes on stdin. On success the
-child writes the rows (lists of text cells) as `marshal` data to stdout and exits 0; a
-file it refuses gets exit status `REFUSED` and the Chinese reason on stdout. This module
-imports neither Django nor the rest of the product, so the child starts in milliseconds.
+Protocol: the file's bytes on stdin; on stdout a stream of `marshal` records. The first is
+the sheet's height (an int) when the sheet is read, or the Chinese reason (a str) when it
+is refused (exit status `REFUSED`). Then the rows (lists of text cells) follow in chunks of
+`CHUNK_ROWS` rows, so that the parent holds one chunk at a time, and `None` ends the
+stream (exit 0). This module imports neither Django nor the rest of the product, so the
+child starts in milliseconds.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import io
 import marshal
 import resource
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 # The bounds of one import file. They are documented in README (导入格式) and docs/stats.md;
 # a change here is a change of the published limits.
@@ -27,6 +31,7 @@ MAX_CELLS = 20_000_000  # rows × columns of the used rectangle (a 1-million-row
 MAX_CELL_CHARS = 32_767  # the most characters Excel can hold in one cell
 MEMORY_LIMIT_BYTES = 1536 * 1024 * 1024  # address space of the reading child process
 CPU_SECONDS = 120
+CHUNK_ROWS = 20_000
 
 REFUSED = 3
 
@@ -53,8 +58,8 @@ def shape_error(height: int, width: int) -> str | None:
     return None
 
 
-def read_spreadsheet(data: bytes) -> list[list[str]]:
-    """Every cell of the first sheet as text; raises ValueError with a Chinese reason."""
+def open_sheet(data: bytes) -> Any:
+    """The first sheet, its size checked; raises ValueError with a Chinese reason."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -64,22 +69,45 @@ def read_spreadsheet(data: bytes) -> list[list[str]]:
     reason = shape_error(sheet.height, sheet.width)
     if reason:
         raise ValueError(reason)
+    return sheet
+
+
+def sheet_rows(sheet: Any) -> Iterator[list[str]]:
+    """Every row from the sheet's first row, every cell from column A, as text. calamine
+    starts its rows at row 1 but its cells at the used range's first column, so the
+    columns before it are put back: row and column numbers are the ones Excel shows."""
+    pad = [""] * (sheet.start[1] if sheet.start else 0)
     # calamine itself never returns more than Excel's 32,767 characters in a cell
-    return [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    for row in sheet.iter_rows():
+        yield [*pad, *map(cell_text, row)]
 
 
 def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     data = sys.stdin.buffer.read()
+    out = sys.stdout.buffer
     try:
-        rows = read_spreadsheet(data)
+        sheet = open_sheet(data)
     except ValueError as exc:
-        sys.stdout.buffer.write(str(exc).encode())
+        marshal.dump(str(exc), out)
         return REFUSED
     except MemoryError:
         return 1
-    sys.stdout.buffer.write(marshal.dumps(rows))
+    del data
+    marshal.dump(sheet.height, out)
+    chunk: list[list[str]] = []
+    try:
+        for row in sheet_rows(sheet):
+            chunk.append(row)
+            if len(chunk) == CHUNK_ROWS:
+                marshal.dump(chunk, out)
+                chunk = []
+    except MemoryError:
+        return 1
+    if chunk:
+        marshal.dump(chunk, out)
+    marshal.dump(None, out)
     return 0
 
 

@@ -3,61 +3,41 @@
 Every import in the product follows one contract (README, 导入格式): every row is
 validated and every problem reported as (row, column, message in Chinese); a file with any
 error changes nothing; a dry run reports exactly what a real import would; re-importing
-the same file changes nothing. This module holds the reading and the report; each app's
-importer holds its own validation and its write, inside one transaction.
+the same file changes nothing. This module holds the reading (in chunks of rows, so that
+memory does not grow with the file), the report, and the skeleton every importer follows
+(`Importer`: parse, check, plan, dry run, commit in one transaction); each app's importer
+holds only its rules.
 """
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
-import io
-import marshal
-import subprocess
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from operator import itemgetter
-from pathlib import Path
+from operator import attrgetter
+from typing import Generic, TypeVar
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Model
 
 from baozheng.lib import progress
-from baozheng.lib.spreadsheet_worker import (
-    CPU_SECONDS,
-    MAX_CELL_CHARS,
-    MAX_CELLS,
-    MAX_COLUMNS,
-    MAX_ROWS,
-    MEMORY_LIMIT_BYTES,
-    REFUSED,
-    shape_error,
+from baozheng.lib.reader import (  # the reading, imported from here by every importer
+    CHUNK_ROWS,
+    Column,
+    ImportFileError,
+    Row,
+    RowChunks,
+    RowList,
+    open_table,
+    read_rows,
+    read_table,
 )
 
-csv.field_size_limit(MAX_CELL_CHARS)
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (format, encoding, missing required columns)."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an import format: its key, accepted header names, required or not."""
-
-    key: str
-    headers: tuple[str, ...]
-    required: bool = True
-
-
-@dataclass
-class Row:
-    number: int  # the row number a user sees in Excel (header is row 1)
-    values: dict[str, str]
-
-    def get(self, key: str) -> str:
-        return self.values.get(key, "")
+__all__ = ["Column", "ImportFileError", "Row", "RowList", "open_table", "read_rows", "read_table"]
 
 
 @dataclass(frozen=True)
@@ -104,137 +84,31 @@ def file_digest(data: bytes) -> str:
 
 
 MAX_EXPONENT = 30  # no figure in the product is near 10**30 or 10**-30
-MAX_FILE_BYTES = 100 * 1024 * 1024
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-LIMITS_TEXT = (
-    f"最多 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列、共 {MAX_CELLS:,} 个单元格，"
-    f"读取时内存不超过 {MEMORY_LIMIT_BYTES // 1024 // 1024:,} MB"
-)
 
 
-def _read_spreadsheet_guarded(data: bytes) -> list[list[str]]:
-    """The spreadsheet parsed in a limited child process (see `spreadsheet_worker`)."""
-    command = [sys.executable, "-I", str(Path(__file__).with_name("spreadsheet_worker.py"))]
-    env = {"RUST_BACKTRACE": "0"}
-    try:
-        done = subprocess.run(
-            command,
-            input=data,
-            capture_output=True,
-            timeout=CPU_SECONDS * 2,
-            env=env,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ImportFileError(f"读取 Excel 文件超时（上限 {CPU_SECONDS} 秒）") from None
-    if done.returncode == 0:
-        return marshal.loads(done.stdout)
-    if done.returncode == REFUSED:
-        raise ImportFileError(done.stdout.decode("utf-8", "replace"))
-    raise ImportFileError(
-        f"Excel 文件超出读取上限（{LIMITS_TEXT}），请检查表格中是否有远处的空白单元格"
-    )
+class Cells:
+    """One row's cells parsed one by one: a parser's ValueError becomes the row's error
+    in that column ("必填" for an empty cell) and the cell's value None."""
 
+    def __init__(self, row: Row, report: ImportReport) -> None:
+        self.row, self.report = row, report
+        self.before = len(report.errors)
 
-def _csv_rows(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
+    def parse(self, key: str, label: str, parse: Callable[[str], T]) -> T | None:
+        text = self.row.get(key)
         try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError("无法识别文件编码，请另存为 UTF-8 编码的 CSV")
-    if "\x00" in text:
-        raise ImportFileError("无法识别文件编码（含空字符），请另存为 UTF-8 编码的 CSV")
-    strip = str.strip
-    reader = csv.reader(io.StringIO(text))
-    try:  # the field size limit (set above) bounds every cell to MAX_CELL_CHARS
-        rows = [list(map(strip, row)) for row in reader]
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise ImportFileError(
-                f"第 {reader.line_num} 行有单元格超过 {MAX_CELL_CHARS:,} 个字符的上限"
-            ) from None
-        raise ImportFileError(
-            f"第 {reader.line_num} 行无法按 CSV 格式读取（引号或换行不成对）"
-        ) from None
-    reason = shape_error(len(rows), max(map(len, rows), default=0))
-    if reason:
-        raise ImportFileError(reason)
-    return rows
+            return parse(text)
+        except ValueError as exc:
+            self.report.error(self.row.number, label, str(exc) if text.strip() else "必填")
+            return None
+
+    @property
+    def failed(self) -> bool:
+        """Whether any problem of this row has been reported."""
+        return len(self.report.errors) > self.before
 
 
-def read_table(data: bytes, name: str) -> list[list[str]]:
-    """Every cell of an import file (CSV, or the first sheet of a spreadsheet) as text.
-
-    This is the one entry point for reading an uploaded or imported file: the file's size,
-    rows, columns, cells and cell length are bounded (the limits above, named in the
-    Chinese error), and spreadsheets are parsed in a child process under a memory and CPU
-    limit, so that no file can take down the web worker or the job that reads it. It needs
-    no request, so a background job can call it as well as a view or a command.
-    """
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(f"文件过大：最多 {MAX_FILE_BYTES // 1024 // 1024} MB")
-    suffix = Path(name).suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet_guarded(data)
-    if suffix in (".csv", ".txt", ""):
-        return _csv_rows(data)
-    raise ImportFileError(f"不支持的文件类型“{suffix}”，请使用 .csv 或 .xlsx")
-
-
-def read_rows(data: bytes, name: str, columns: Sequence[Column]) -> list[Row]:
-    """Rows keyed by column key. Headers match either language, ignoring case and spaces."""
-    raw = read_table(data, name)
-    while raw and not any(raw[0]):
-        raw.pop(0)
-    if not raw:
-        raise ImportFileError("文件为空")
-    header = [h.strip().lower().replace(" ", "") for h in raw[0]]
-    positions: dict[str, int] = {}
-    for column in columns:
-        names = {h.lower().replace(" ", "") for h in column.headers}
-        found = [index for index, text in enumerate(header) if text in names]
-        same = [i for i in found if found and header[i] == header[found[0]]]
-        if len(same) > 1:
-            # two 累计值 columns: which one is meant cannot be guessed, so neither is used
-            # (指标编码 beside 指标名称 is fine: the first named form is read, as documented)
-            letters = "、".join(_column_letter(i) for i in same)
-            raise ImportFileError(
-                f"表头中“{raw[0][same[0]].strip()}”列重复（第 {letters} 列），请只保留一列"
-            )
-        if found:
-            positions[column.key] = found[0]
-        else:
-            if column.required:
-                raise ImportFileError(
-                    f"缺少必需的列“{column.headers[-1]}”（或“{column.headers[0]}”）"
-                )
-    keys = list(positions)
-    width = max(positions.values(), default=-1) + 1
-    pick = (
-        itemgetter(*positions.values()) if len(keys) > 1 else (lambda v: (v[positions[keys[0]]],))
-    )
-    rows = []
-    for offset, values in enumerate(raw[1:], start=2):
-        if not any(values):
-            continue
-        if len(values) < width:
-            values = values + [""] * (width - len(values))
-        rows.append(Row(offset, dict(zip(keys, pick(values), strict=True)) if keys else {}))
-    progress.advance("read", len(rows), len(rows))
-    return rows
-
-
-def _column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+T = TypeVar("T")
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -286,12 +160,6 @@ def match_one(text: str, candidates: Iterable[tuple[str, str]], what: str) -> st
     raise ValueError(f"找不到{what}“{text}”{hint}")
 
 
-def read_grid(data: bytes, name: str) -> list[list[str]]:
-    """Every cell as text, row by row, for layouts whose headers are not fixed (the wide
-    tables statistics offices publish: a title, then a header row somewhere below)."""
-    return read_table(data, name)
-
-
 CONFLICT_MESSAGE = "导入期间同一批数据被另一个操作修改（可能有另一个导入同时进行），本次未做任何修改，请稍后重新导入"
 
 
@@ -329,3 +197,187 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# --- The importer skeleton -------------------------------------------------------------
+
+Item = TypeVar("Item")
+
+
+@dataclass
+class UpsertPlan(Generic[Item]):
+    """What one chunk of rows would write: new records, changed ones, and how many are
+    already as the file says. `commit` gets it; a dry run only counts it."""
+
+    creates: list[Item] = field(default_factory=list)
+    updates: list[Item] = field(default_factory=list)
+    unchanged: int = 0
+
+
+class _Refused(Exception):
+    """Raised inside the import's transaction to roll back once a row error is known."""
+
+
+class Importer(Generic[Item]):
+    """The mechanics every import shares; a subclass holds only its domain rules.
+
+    `run` reads the file in chunks (`RowChunks`), and for each chunk: `parse_row` turns
+    each row into an item or reports its errors (in Chinese, by row and column); a key
+    met twice in the file is an error (`duplicate`); `plan` compares the chunk's items
+    with what is stored (one bulk lookup per chunk) into an `UpsertPlan`; `review` may
+    refuse planned rows by rules that need the whole chunk; `commit` writes the plan.
+    Everything is written in one transaction: a row error anywhere rolls back the chunks
+    already written, so any error changes nothing (an importing process killed half-way
+    leaves nothing either). A dry run plans and counts and writes nothing; `record` keeps
+    the audit event of every attempt. Progress goes to `baozheng.lib.progress` per chunk.
+    """
+
+    kind: str = ""
+    columns: Sequence[Column] = ()
+    chunk_rows = CHUNK_ROWS
+    packed_keys = False  # True when `key` is an int below 2**63 (see `_pass`)
+
+    def header(self, keys: list[str]) -> None:
+        """Refuse a header whose columns are acceptable one by one but not together."""
+
+    def parse_row(self, row: Row, report: ImportReport) -> Item | None:
+        """The row's item, or None once its errors are reported."""
+        raise NotImplementedError
+
+    def key(self, item: Item) -> Hashable:
+        """What identifies the record the item writes."""
+        raise NotImplementedError
+
+    def duplicate(self, key: Hashable, first: int) -> tuple[str, str]:
+        """(column, message) for a row whose key was first met on row `first`."""
+        return "", f"与第 {first} 行重复"
+
+    def plan(self, items: list[Item], report: ImportReport) -> UpsertPlan:
+        raise NotImplementedError
+
+    def review(self, plan: UpsertPlan, report: ImportReport) -> None:
+        """The hook for rules over a chunk's planned rows (report errors to refuse)."""
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        raise NotImplementedError
+
+    def record(self, report: ImportReport, batch: object = None) -> object:
+        """The audit event: created when `batch` is None, else given the final counts."""
+        return None
+
+    def read(self, data: bytes, file_name: str) -> RowChunks | RowList:
+        return RowChunks(data, file_name, self.columns, self.chunk_rows)
+
+    def run(self, data: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
+        report = ImportReport(self.kind, dry_run=dry_run, file_hash=file_digest(data))
+        chunks = self.read(data, file_name)
+        if dry_run:
+            self._pass(chunks, report, None, write=False)
+        else:
+            try:
+                with transaction.atomic():
+                    batch = self.record(report)
+                    self._pass(chunks, report, batch, write=True)
+                    if report.errors:
+                        raise _Refused
+                    self.record(report, batch)
+            except _Refused:
+                pass
+        if report.errors:
+            report.errors.sort(key=attrgetter("row"))
+            report.created = report.updated = report.unchanged = 0
+        if report.errors or dry_run:
+            self.record(report)
+        return report
+
+    def _pass(
+        self, chunks: RowChunks | RowList, report: ImportReport, batch: object, write: bool
+    ) -> None:
+        seen: dict[Hashable, int] = {}
+        packed: list[tuple[np.ndarray, np.ndarray]] = []
+        for rows in chunks:
+            if not report.rows:
+                self.header(chunks.keys)
+            report.rows += len(rows)
+            items = []
+            for row in rows:
+                item = self.parse_row(row, report)
+                if item is None:
+                    continue
+                key = self.key(item)
+                first = seen.setdefault(key, row.number)
+                if first != row.number:
+                    report.error(row.number, *self.duplicate(key, first))
+                    continue
+                items.append(item)
+            if self.packed_keys:  # the chunk's keys leave the dict for 12 bytes each
+                packed.append(
+                    (np.fromiter(seen, np.int64, len(seen)), np.fromiter(seen.values(), np.int32))
+                )
+                seen = {}
+            progress.advance("checked", report.rows, chunks.total)
+            plan = self.plan(items, report)
+            self.review(plan, report)
+            report.created += len(plan.creates)
+            report.updated += len(plan.updates)
+            report.unchanged += plan.unchanged
+            if write and not report.errors:
+                self.commit(plan, batch)
+                progress.advance("written", report.rows, chunks.total)
+        for row, first, key in _repeated(packed):
+            report.error(row, *self.duplicate(key, first))
+        progress.advance("checked", report.rows, report.rows)
+        if write and not report.errors:
+            progress.advance("written", report.rows, report.rows)
+
+
+def _repeated(packed: list[tuple[np.ndarray, np.ndarray]]) -> Iterator[tuple[int, int, int]]:
+    """(row, first row, key) of every key met again in a later chunk than its first."""
+    if len(packed) < 2:
+        return
+    keys = np.concatenate([keys for keys, _ in packed])
+    rows = np.concatenate([rows for _, rows in packed])
+    order = np.argsort(keys, kind="stable")  # chunks are in row order: a run starts first
+    keys, rows = keys[order], rows[order]
+    starts = np.r_[True, keys[1:] != keys[:-1]]
+    firsts = rows[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    for index in np.flatnonzero(~starts):
+        yield int(rows[index]), int(firsts[index]), int(keys[index])
+
+
+class ModelImporter(Importer[Model]):
+    """An import of model instances matched by `key` against those stored: an instance
+    whose `fields` all equal the stored one's is unchanged, else the stored one takes its
+    values. For reference data (thousands of rows): what is stored is loaded once."""
+
+    fields: Sequence[str] = ()
+
+    def stored(self) -> Iterable[Model]:
+        raise NotImplementedError
+
+    def written(self, instances: list[Model], batch: object) -> None:
+        """After each chunk's write: what goes with the instances (their revisions)."""
+
+    def plan(self, items: list[Model], report: ImportReport) -> UpsertPlan:
+        if not hasattr(self, "_stored"):
+            self._stored = {self.key(instance): instance for instance in self.stored()}
+        plan: UpsertPlan[Model] = UpsertPlan()
+        for item in items:
+            current = self._stored.get(self.key(item))
+            if current is None:
+                plan.creates.append(item)
+            elif all(getattr(current, f) == getattr(item, f) for f in self.fields):
+                plan.unchanged += 1
+            else:
+                for name in self.fields:
+                    setattr(current, name, getattr(item, name))
+                plan.updates.append(current)
+        return plan
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        if not plan.creates and not plan.updates:
+            return
+        model = type((plan.creates or plan.updates)[0])
+        model._default_manager.bulk_create(plan.creates)
+        model._default_manager.bulk_update(plan.updates, self.fields)
+        self.written([*plan.creates, *plan.updates], batch)

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from baozheng.contest.importer import import_contestants
-from baozheng.lib import bounds, tabular
+from baozheng.lib import bounds, spreadsheet_worker, tabular
 from baozheng.lib.tabular import ImportFileError, read_table
 from baozheng.org.models import Unit
 from baozheng.projects.importer import import_projects
@@ -58,10 +58,10 @@ class ReaderBoundsTests(BaozhengTestCase):
             )
 
     def test_f1_a_spreadsheet_over_the_row_column_or_cell_limit_is_refused_by_name(self):
-        self.assertIn("行数", bounds_message(tabular.MAX_ROWS + 1, 1))
-        self.assertIn("列数", bounds_message(2, tabular.MAX_COLUMNS + 1))
+        self.assertIn("行数", bounds_message(spreadsheet_worker.MAX_ROWS + 1, 1))
+        self.assertIn("列数", bounds_message(2, spreadsheet_worker.MAX_COLUMNS + 1))
         self.assertIn("单元格数", bounds_message(40_000, 600))
-        self.assertIsNone(tabular.shape_error(329_121, 5))
+        self.assertIsNone(spreadsheet_worker.shape_error(329_121, 5))
 
     def test_f1_a_csv_wider_than_the_column_limit_is_refused(self):
         with self.assertRaisesRegex(ImportFileError, "最多 1,000 列"):
@@ -92,7 +92,7 @@ class ReaderBoundsTests(BaozhengTestCase):
 
 
 def bounds_message(height: int, width: int) -> str:
-    return tabular.shape_error(height, width) or ""
+    return spreadsheet_worker.shape_error(height, width) or ""
 
 
 class ImportRowTests(BaozhengTestCase):

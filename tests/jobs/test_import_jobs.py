@@ -15,6 +15,7 @@ from baozheng.jobs.models import Job, JobState
 from baozheng.jobs.tasks import upload_dir
 from baozheng.lib.progress import reporting
 from baozheng.stats.imports import run_import
+from baozheng.stats.imports.observations import ObservationImporter
 from baozheng.stats.models import Observation
 from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import run_queued_jobs
@@ -99,3 +100,54 @@ class ImportJobTests(BaozhengTestCase):
         self.assertIn(("checked", 10, 10), seen)
         self.assertIn(("written", 10, 10), seen)
         self.assertEqual(seen[-1], ("written", 10, 10))
+
+
+class StreamedUploadTests(BaozhengTestCase):
+    """An upload in many chunks: the job's page can show each stage advance during the run,
+    not only at its end, and then shows the result."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        factory.indicators()
+
+    def test_a_long_upload_reports_its_progress_in_several_steps_to_the_end(self) -> None:
+        lines = [
+            f"RETAIL,宛城区,{year}-{month:02d},{month}.5"
+            for year in range(2020, 2024)
+            for month in range(2, 13)
+        ]
+        self.login(self.wancheng)
+        upload = SimpleUploadedFile(
+            "data.csv", factory.csv("indicator,unit,period,value\n" + "\n".join(lines))
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("stats-import"), {"kind": "observations", "file": upload}
+            )
+        job = Job.objects.get()
+        self.assertRedirects(response, reverse("job", args=[job.pk]))
+        published: list[dict] = []
+        real_set = cache.set
+
+        def keep(key, value, *args):
+            if key == job_progress.key(job.pk):
+                published.append(dict(value))
+            return real_set(key, value, *args)
+
+        with (
+            mock.patch.object(ObservationImporter, "chunk_rows", 10),
+            mock.patch.object(job_progress, "MIN_INTERVAL", 0),
+            mock.patch.object(job_progress.cache, "set", side_effect=keep),
+        ):
+            run_queued_jobs()
+        for stage in ("read", "checked", "written"):
+            steps = sorted({figures[stage] for figures in published})
+            with self.subTest(stage=stage):
+                self.assertGreaterEqual(len([s for s in steps if 0 < s < len(lines)]), 3)
+                self.assertEqual(steps[-1], len(lines))
+        job.refresh_from_db()
+        self.assertEqual((job.state, job.written), (JobState.DONE, len(lines)))
+        page = self.client.get(reverse("job", args=[job.pk]))
+        self.assertContains(page, f"导入完成：共 {len(lines)} 行，新增 {len(lines)}")
+        self.assertContains(page, f"{len(lines)} / {len(lines)} 行（100%）")

@@ -65,10 +65,10 @@ KILLER = textwrap.dedent(
     import django
     django.setup()
     from baozheng.lib.progress import reporting
-    from baozheng.stats.imports import bulk, run_import
+    from baozheng.stats.imports import run_import
+    from baozheng.stats.imports.observations import ObservationImporter
 
-    chunks = bulk._chunks
-    bulk._chunks = lambda rows, size=100: chunks(rows, 100)  # many small chunks
+    ObservationImporter.chunk_rows = 100  # many small chunks, each written before the next
 
     def kill_after_first_chunk(stage, done, total):
         if stage == "written" and 0 < done < total:

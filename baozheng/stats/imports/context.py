@@ -166,7 +166,30 @@ def record_batch(ctx: ImportContext, report: ImportReport, file_name: str) -> Im
     )
 
 
+def update_counts(batch: ImportBatch, report: ImportReport) -> None:
+    """The final counts of an import whose batch was recorded before its write began."""
+    fields = ("rows", "created", "updated", "unchanged")
+    for name in fields:
+        setattr(batch, name, getattr(report, name))
+    batch.save(update_fields=fields)
+
+
 def failed(report: ImportReport) -> ImportReport:
     """A report with errors changed nothing: its counts would only mislead."""
     report.created = report.updated = report.unchanged = 0
     return report
+
+
+class Recorded:
+    """The statistics imports' audit event (`ImportBatch`) for the importer skeleton
+    (`baozheng.lib.tabular.Importer.record`): mixed in before the skeleton's class."""
+
+    ctx: ImportContext
+    file_name: str
+
+    def record(self, report: ImportReport, batch: object = None) -> ImportBatch:
+        if batch is None:
+            return record_batch(self.ctx, report, self.file_name)
+        assert isinstance(batch, ImportBatch)
+        update_counts(batch, report)
+        return batch

@@ -7,15 +7,24 @@ indicator an empty cell keeps the stored setting.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from baozheng.lib.bounds import parse_int, report_overlong
-from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, parse_bool, read_rows
+from baozheng.lib.tabular import (
+    Column,
+    ImportReport,
+    ModelImporter,
+    Row,
+    UpsertPlan,
+    match_one,
+    parse_bool,
+)
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.roles import Cap
 from baozheng.stats.imports.choices import parse_direction, parse_frequency, parse_kind
-from baozheng.stats.imports.context import ImportContext, failed, record_batch, squeeze
+from baozheng.stats.imports.context import ImportContext, Recorded, squeeze
 from baozheng.stats.models import Frequency, Indicator, Kind
 
 COLUMNS = (
@@ -110,56 +119,53 @@ def _cell(key: str, parse, text: str):
 
 
 LABELS = {c.key: c.headers[1] for c in COLUMNS}
+OVERLONG = {"code": "code", "name": "name", "measure": "measure"}
 
 
 def import_indicators(
     data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
 ) -> ImportReport:
-    if not ctx.may(Cap.MANAGE):
-        raise PermissionDenied("您没有导入指标的权限")
-    rows = read_rows(data, file_name, COLUMNS)
-    report = ImportReport(
-        "indicators", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data)
-    )
-    report_overlong(
-        report, rows, COLUMNS, Indicator, {"code": "code", "name": "name", "measure": "measure"}
-    )
-    existing = {i.code: i for i in Indicator.objects.all()}
-    units = {u.code: u for u in Unit.objects.filter(kind=UnitKind.DEPARTMENT)}
-    departments = [(c, squeeze(u.name)) for c, u in units.items()] + [
-        (c, squeeze(u.short_name)) for c, u in units.items() if u.short_name
-    ]
-    plan: list[tuple[str, dict, bool]] = []
-    seen: dict[str, int] = {}
-    for row in rows:
+    return IndicatorImporter(ctx, file_name).run(data, file_name, dry_run)
+
+
+class IndicatorImporter(Recorded, ModelImporter):
+    kind, columns, fields = "indicators", COLUMNS, FIELDS
+
+    def __init__(self, ctx: ImportContext, file_name: str) -> None:
+        if not ctx.may(Cap.MANAGE):
+            raise PermissionDenied("您没有导入指标的权限")
+        self.ctx, self.file_name = ctx, file_name
+        self.existing = {i.code: i for i in Indicator.objects.all()}
+        self.units = {u.code: u for u in Unit.objects.filter(kind=UnitKind.DEPARTMENT)}
+        self.departments = [(c, squeeze(u.name)) for c, u in self.units.items()]
+        self.departments += [
+            (c, squeeze(u.short_name)) for c, u in self.units.items() if u.short_name
+        ]
+
+    def parse_row(self, row: Row, report: ImportReport) -> Indicator | None:
+        report_overlong(report, [row], COLUMNS, Indicator, OVERLONG)
         code = row.get("code")
         if not code or not row.get("name"):
             report.error(row.number, "编码" if not code else "名称", "必填")
-            continue
-        if seen.setdefault(code, row.number) != row.number:
-            report.error(row.number, "编码", f"与第 {seen[code]} 行重复")
-            continue
-        current = existing.get(code)
+            return None
         try:
-            values = _settings(row, current, departments, units)
+            values = _settings(row, self.existing.get(code), self.departments, self.units)
         except ValueError as exc:
             key, message = exc.args
             report.error(row.number, LABELS[key], message)
-            continue
-        if current and all(getattr(current, f) == values[f] for f in FIELDS):
-            report.unchanged += 1
-            continue
-        plan.append((code, values, current is None))
-        if current is None:
-            report.created += 1
-        else:
-            report.updated += 1
-    if report.errors:
-        record_batch(ctx, failed(report), file_name)
-        return report
-    with transaction.atomic():
-        record_batch(ctx, report, file_name)
-        if not dry_run:
-            for code, values, _ in plan:
-                Indicator.objects.update_or_create(code=code, defaults=values)
-    return report
+            return None
+        return Indicator(code=code, **values)
+
+    def key(self, item: Indicator) -> str:
+        return item.code
+
+    def duplicate(self, key: object, first: int) -> tuple[str, str]:
+        return "编码", f"与第 {first} 行重复"
+
+    def stored(self) -> Iterable[Indicator]:
+        return self.existing.values()
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        """One save per indicator (a few hundred at most), so that each is audited."""
+        for indicator in [*plan.creates, *plan.updates]:
+            indicator.save()

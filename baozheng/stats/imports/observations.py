@@ -9,17 +9,16 @@ must import in well under 30 s on SQLite.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period, is_released
-from baozheng.lib import progress
-from baozheng.lib.tabular import Column, ImportFileError, ImportReport, Row, file_digest, read_rows
+from baozheng.lib.tabular import Column, Importer, ImportFileError, ImportReport, Row, UpsertPlan
 from baozheng.org.models import Unit
 from baozheng.org.roles import Cap
 from baozheng.stats.imports import bulk
@@ -27,15 +26,15 @@ from baozheng.stats.imports.context import (
     NOT_SUPPLIED,
     Cell,
     ImportContext,
-    failed,
+    Recorded,
     parse_figure,
-    record_batch,
 )
 from baozheng.stats.models import (
     FINAL_STATUSES,
     GROWTH_DIGITS,
     VALUE_DIGITS,
     Frequency,
+    ImportBatch,
     Indicator,
     Observation,
     ObservationRevision,
@@ -50,7 +49,6 @@ COLUMNS = (
     Column("value", ("value", "累计值"), required=False),
     Column("growth", ("growth", "同比增长(%)", "同比增长（%）", "同比增长"), required=False),
 )
-PROGRESS_EVERY = 20_000  # rows checked between progress reports
 FREQUENCY_WORDS = {Frequency.MONTHLY: "月度", Frequency.QUARTERLY: "季度", Frequency.YEARLY: "年度"}
 OBS_FIELDS = (
     "status",
@@ -63,6 +61,17 @@ OBS_FIELDS = (
     "note",
     "updated_at",
     "updated_by",
+)
+REVISION_FIELDS = (
+    "observation",
+    "value",
+    "growth",
+    "status",
+    "reason",
+    "source",
+    "created_at",
+    "created_by",
+    "batch",
 )
 Key = tuple[int, int, int, int]
 VALUE_MAX, VALUE_PLACES = VALUE_DIGITS["max_digits"], VALUE_DIGITS["decimal_places"]
@@ -84,11 +93,7 @@ class Line:
 def import_observations(
     data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
 ) -> ImportReport:
-    rows = read_rows(data, file_name, COLUMNS)
-    if rows and "value" not in rows[0].values and "growth" not in rows[0].values:
-        raise ImportFileError("缺少“累计值”（value）或“同比增长(%)”（growth）列，至少需要其一")
-    report = ImportReport("observations", dry_run=dry_run, file_hash=file_digest(data))
-    return apply_lines(parse_lines(rows, ctx, report), ctx, report, file_name)
+    return ObservationImporter(ctx, file_name).run(data, file_name, dry_run)
 
 
 def _memo(cache: dict, text: str, resolve, if_empty: str) -> object:
@@ -103,31 +108,53 @@ def _memo(cache: dict, text: str, resolve, if_empty: str) -> object:
     return found
 
 
-def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> list[Line]:
-    """Validate every row; the lines returned are those without an error. Names, periods
-    and release checks are resolved once per distinct text (a million rows name a few
-    hundred units and indicators)."""
-    if not ctx.may(Cap.ENTER):
-        raise PermissionDenied("您没有导入数据的权限")
-    report.rows = len(rows)
-    indicators: dict[str, object] = {}
-    units: dict[str, object] = {}
-    periods: dict[str, object] = {}
-    released: dict[tuple[int, Period], str] = {}
-    seen: dict[Key, int] = {}
-    lines = []
-    error = report.error
-    total = len(rows)
-    for done, row in enumerate(rows):
-        if not done % PROGRESS_EVERY:
-            progress.advance("checked", done, total)
+@dataclass
+class Planned(UpsertPlan[tuple]):
+    """One chunk's rows as the database takes them: `creates` and `updates` are rows of
+    the observation table, and each gets a revision (see `ObservationImporter.commit`)."""
+
+    new_revisions: list[tuple] = field(default_factory=list)  # (key, value, growth, status, reason)
+    revisions: list[tuple] = field(default_factory=list)  # (pk, value, growth, status, reason)
+    stamp: tuple = ()  # (time, user id) of every row written
+
+
+class ObservationImporter(Recorded, Importer[Line]):
+    """Names, periods and release checks are resolved once per distinct text (a million
+    rows name a few hundred units and indicators); what is stored is read per chunk, for
+    that chunk's keys only, so memory stays bounded whatever the file's length."""
+
+    kind = "observations"
+    columns = COLUMNS
+    packed_keys = True
+
+    def __init__(self, ctx: ImportContext, file_name: str) -> None:
+        if not ctx.may(Cap.ENTER):
+            raise PermissionDenied("您没有导入数据的权限")
+        self.ctx = ctx
+        self.file_name = file_name
+        self.source = f"导入：{file_name}"[:100]
+        self.indicators: dict[str, object] = {}
+        self.units: dict[str, object] = {}
+        self.periods: dict[str, object] = {}
+        self.released: dict[tuple[int, Period], str] = {}
+        self.approver: dict[tuple[int, int], bool] = {}
+
+    def header(self, keys: list[str]) -> None:
+        if "value" not in keys and "growth" not in keys:
+            raise ImportFileError("缺少“累计值”（value）或“同比增长(%)”（growth）列，至少需要其一")
+
+    def parse_row(self, row: Row, report: ImportReport) -> Line | None:
         cells = row.values
         number = row.number
+        error = report.error
         before = len(report.errors)
         texts = (cells.get("indicator", ""), cells.get("unit", ""), cells.get("period", ""))
-        indicator = indicators.get(texts[0]) or _memo(indicators, texts[0], ctx.indicator, "必填")
-        unit = units.get(texts[1]) or _memo(units, texts[1], ctx.unit, "必填")
-        period = periods.get(texts[2]) or _memo(periods, texts[2], Period.parse, "必填")
+        ctx = self.ctx
+        indicator = self.indicators.get(texts[0]) or _memo(
+            self.indicators, texts[0], ctx.indicator, "必填"
+        )
+        unit = self.units.get(texts[1]) or _memo(self.units, texts[1], ctx.unit, "必填")
+        period = self.periods.get(texts[2]) or _memo(self.periods, texts[2], Period.parse, "必填")
         for found, label in ((indicator, "指标"), (unit, "地区"), (period, "期间")):
             if isinstance(found, str):
                 error(number, label, found)
@@ -153,22 +180,109 @@ def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> li
                     f"“{indicator.name}”为比率类指标，累计值填当期比率本身，同比增长须为空",
                 )
             if isinstance(period, Period):
-                problem = released.get((indicator.pk, period))
+                problem = self.released.get((indicator.pk, period))
                 if problem is None:
                     problem = _release_problem(indicator, period)
-                    released[(indicator.pk, period)] = problem
+                    self.released[(indicator.pk, period)] = problem
                 if problem:
                     error(number, "期间", problem)
         if len(report.errors) > before:
-            continue
+            return None
+        assert isinstance(indicator, Indicator) and isinstance(unit, Unit)
+        assert isinstance(period, Period)
         key = (indicator.pk, unit.pk, period.year, period.month)
-        first = seen.setdefault(key, number)
-        if first != number:
-            error(number, "期间", f"与第 {first} 行重复（同一指标、地区、期间）")
-            continue
-        lines.append(Line(number, indicator, unit, key, value, growth))
-    progress.advance("checked", total, total)
-    return lines
+        return Line(number, indicator, unit, key, value, growth)
+
+    def key(self, item: Line) -> int:
+        """The key packed into one int (ids below 2**19 and 2**24): kept as int64 between
+        chunks, two million keys take 24 MB."""
+        indicator, unit, year, month = item.key
+        return (((indicator << 24) | unit) << 16 | year) << 4 | month
+
+    def duplicate(self, key: object, first: int) -> tuple[str, str]:
+        return "期间", f"与第 {first} 行重复（同一指标、地区、期间）"
+
+    def plan(self, items: list[Line], report: ImportReport) -> UpsertPlan:
+        """Classify each line against what is stored: a new figure, a changed one (a new
+        revision), or the same; locked figures change only with a reason."""
+        ctx = self.ctx
+        existing = _existing(items)
+        source, now = self.source, bulk.db_datetime(timezone.now())
+        user_id = ctx.user.pk if ctx.user else None
+        plan = Planned(stamp=(now, user_id))
+        for line in items:
+            pair = line.key[:2]
+            approves = self.approver.get(pair)
+            if approves is None:
+                approves = ctx.is_operator or can_approve(ctx.user, line.indicator, line.unit)
+                self.approver[pair] = approves
+            current = existing.get(line.key)
+            if current is None:
+                figures = _merge((None, None), line)
+                if figures == (None, None):
+                    plan.unchanged += 1
+                    continue
+                status = APPROVED if approves else SUBMITTED
+                shown = figures if approves else (None, None)
+                pending = (None, None) if approves else figures
+                plan.creates.append(
+                    (*line.key, status, *shown, *pending, approves, source, "", now, user_id)
+                )
+                plan.new_revisions.append((line.key, *figures, status, ""))
+                continue
+            pk, status, value, growth, pending_value, pending_growth, has_approved = current
+            if approves:
+                base = (value, growth)
+                figures = _merge(base, line)
+                if figures == base:
+                    plan.unchanged += 1
+                    continue
+                if status == LOCKED and not ctx.reason:
+                    report.error(
+                        line.row,
+                        "累计值",
+                        "该数据已锁定，修改须说明理由（命令行 --reason，或上传页“修改理由”）",
+                    )
+                    continue
+                new_status = LOCKED if status == LOCKED else APPROVED
+                note = ctx.reason if status == LOCKED else ""
+                plan.updates.append(
+                    (new_status, *figures, None, None, True, source, note, now, user_id, pk)
+                )
+                plan.revisions.append((pk, *figures, new_status, note))
+            else:
+                if status == LOCKED:
+                    report.error(
+                        line.row, "累计值", "该数据已锁定，不能通过上传修改，请联系审核人员"
+                    )
+                    continue
+                final = status in FINAL_STATUSES
+                base = (value, growth) if final else (pending_value, pending_growth)
+                figures = _merge(base, line)
+                if figures == base and status in (SUBMITTED, *FINAL_STATUSES):
+                    plan.unchanged += 1
+                    continue
+                plan.updates.append(
+                    (SUBMITTED, value, growth, *figures, has_approved, source, "", now, user_id, pk)
+                )
+                plan.revisions.append((pk, *figures, SUBMITTED, ""))
+        return plan
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        assert isinstance(plan, Planned) and isinstance(batch, ImportBatch)
+        bulk.prepare_connection()
+        before = _max_id() if plan.creates else 0
+        bulk.insert(Observation, ("indicator", "unit", "year", "month", *OBS_FIELDS), plan.creates)
+        bulk.update(Observation, OBS_FIELDS, plan.updates)
+        ids = _new_ids(before) if plan.creates else {}
+        tail = (self.source, *plan.stamp, batch.pk)
+        rows = [(ids[key], v, g, s, reason) for key, v, g, s, reason in plan.new_revisions]
+        rows += plan.revisions
+        bulk.insert(
+            ObservationRevision,
+            REVISION_FIELDS,
+            [(*row, *tail) for row in rows],
+        )
 
 
 def _release_problem(indicator: Indicator, period: Period) -> str:
@@ -185,6 +299,8 @@ def _merge(base: tuple, line: Line) -> tuple:
 
 
 def _existing(lines: list[Line]) -> dict[Key, tuple]:
+    """The stored rows of one chunk's keys: one query narrowed by each part of the key (a
+    chunk spans a few indicators or a few periods), exact keys picked here."""
     if not lines:
         return {}
     wanted = {line.key for line in lines}
@@ -192,6 +308,7 @@ def _existing(lines: list[Line]) -> dict[Key, tuple]:
         indicator_id__in={k[0] for k in wanted},
         unit_id__in={k[1] for k in wanted},
         year__in={k[2] for k in wanted},
+        month__in={k[3] for k in wanted},
     ).values_list(
         "indicator_id",
         "unit_id",
@@ -210,117 +327,6 @@ def _existing(lines: list[Line]) -> dict[Key, tuple]:
         for row in queryset.iterator(chunk_size=20_000)
         if tuple(row[:4]) in wanted
     }
-
-
-def apply_lines(
-    lines: list[Line], ctx: ImportContext, report: ImportReport, file_name: str
-) -> ImportReport:
-    """Plan every change, then write all of it in one transaction (or nothing)."""
-    existing = _existing(lines)
-    approver: dict[tuple[int, int], bool] = {}
-    source = f"导入：{file_name}"[:100]
-    now = bulk.db_datetime(timezone.now())
-    user_id = ctx.user.pk if ctx.user else None
-    inserts: list[tuple] = []
-    new_revisions: list[tuple] = []  # (key, value, growth, status, reason)
-    updates: list[tuple] = []
-    revisions: list[tuple] = []  # (pk, value, growth, status, reason)
-    for line in lines:
-        pair = line.key[:2]
-        approves = approver.get(pair)
-        if approves is None:
-            approves = ctx.is_operator or can_approve(ctx.user, line.indicator, line.unit)
-            approver[pair] = approves
-        current = existing.get(line.key)
-        if current is None:
-            figures = _merge((None, None), line)
-            if figures == (None, None):
-                report.unchanged += 1
-                continue
-            status = APPROVED if approves else SUBMITTED
-            shown = figures if approves else (None, None)
-            pending = (None, None) if approves else figures
-            inserts.append(
-                (*line.key, status, *shown, *pending, approves, source, "", now, user_id)
-            )
-            new_revisions.append((line.key, *figures, status, ""))
-            report.created += 1
-            continue
-        pk, status, value, growth, pending_value, pending_growth, has_approved = current
-        if approves:
-            base = (value, growth)
-            figures = _merge(base, line)
-            if figures == base:
-                report.unchanged += 1
-                continue
-            if status == LOCKED and not ctx.reason:
-                report.error(
-                    line.row,
-                    "累计值",
-                    "该数据已锁定，修改须说明理由（命令行 --reason，或上传页“修改理由”）",
-                )
-                continue
-            new_status = LOCKED if status == LOCKED else APPROVED
-            note = ctx.reason if status == LOCKED else ""
-            updates.append((new_status, *figures, None, None, True, source, note, now, user_id, pk))
-            revisions.append((pk, *figures, new_status, note))
-        else:
-            if status == LOCKED:
-                report.error(line.row, "累计值", "该数据已锁定，不能通过上传修改，请联系审核人员")
-                continue
-            base = (value, growth) if status in FINAL_STATUSES else (pending_value, pending_growth)
-            figures = _merge(base, line)
-            if figures == base and status in (SUBMITTED, *FINAL_STATUSES):
-                report.unchanged += 1
-                continue
-            updates.append(
-                (SUBMITTED, value, growth, *figures, has_approved, source, "", now, user_id, pk)
-            )
-            revisions.append((pk, *figures, SUBMITTED, ""))
-        report.updated += 1
-    if report.errors:
-        record_batch(ctx, failed(report), file_name)
-        return report
-    if report.dry_run:
-        record_batch(ctx, report, file_name)
-        return report
-    bulk.prepare_connection()
-    with transaction.atomic():
-        batch = record_batch(ctx, report, file_name)
-        before = _max_id()
-        written = len(inserts) + len(updates)
-        bulk.insert(
-            Observation,
-            ("indicator", "unit", "year", "month", *OBS_FIELDS),
-            inserts,
-            progress_of=(0, written),
-        )
-        bulk.update(Observation, OBS_FIELDS, updates, progress_of=(len(inserts), written))
-        ids = _new_ids(before) if inserts else {}
-        revision_rows = [
-            (ids[key], v, g, s, source, reason, now, user_id, batch.pk)
-            for key, v, g, s, reason in new_revisions
-        ]
-        revision_rows += [
-            (pk, v, g, s, source, reason, now, user_id, batch.pk)
-            for pk, v, g, s, reason in revisions
-        ]
-        bulk.insert(
-            ObservationRevision,
-            (
-                "observation",
-                "value",
-                "growth",
-                "status",
-                "source",
-                "reason",
-                "created_at",
-                "created_by",
-                "batch",
-            ),
-            revision_rows,
-        )
-    return report
 
 
 def _new_ids(after: int) -> dict[Key, int]:

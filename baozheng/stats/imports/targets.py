@@ -8,21 +8,23 @@ and docs/stats.md). Every created or changed target gets a `TargetRevision`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db.models import Model
 
 from baozheng.analysis.periods import Period, is_released
 from baozheng.lib.bounds import parse_int, report_overlong
-from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, read_rows
+from baozheng.lib.tabular import Cells, Column, ImportReport, ModelImporter, Row, match_one
 from baozheng.org.models import Unit
 from baozheng.org.roles import Cap
 from baozheng.stats.imports.choices import parse_basis
 from baozheng.stats.imports.context import (
     NOT_SUPPLIED,
+    Cell,
     ImportContext,
-    failed,
+    Recorded,
     parse_figure,
-    record_batch,
     squeeze,
 )
 from baozheng.stats.models import VALUE_DIGITS, Basis, Kind, Target, TargetRevision, tier_problem
@@ -41,126 +43,88 @@ COLUMNS = (
     Column("leader", ("leader", "责任领导"), required=False),
 )
 FIELDS = ("basis", "floor", "stretch", "top", "responsible_unit_id", "leader")
+TIERS = (("floor", "保"), ("stretch", "争"), ("top", "抢"))
 
 
 def import_targets(
     data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
 ) -> ImportReport:
-    if not ctx.may(Cap.DISPATCH):
-        raise PermissionDenied("您没有导入目标的权限")
-    rows = read_rows(data, file_name, COLUMNS)
-    report = ImportReport("targets", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
-    report_overlong(report, rows, COLUMNS, Target, {"leader": "leader"})
-    all_units = list(Unit.objects.all())
-    unit_names = [(u.code, squeeze(u.name)) for u in all_units] + [
-        (u.code, squeeze(u.short_name)) for u in all_units if u.short_name
-    ]
-    by_code = {u.code: u for u in all_units}
-    existing = {identity(t): t for t in Target.objects.all()}
-    creates: list[Target] = []
-    updates: list[Target] = []
-    seen: dict[tuple, int] = {}
-    for row in rows:
-        before = len(report.errors)
-        indicator = unit = year = None
-        try:
-            indicator = ctx.indicator(row.get("indicator"))
-        except ValueError as exc:
-            report.error(row.number, "指标", str(exc) if row.get("indicator") else "必填")
-        try:
-            unit = ctx.unit(row.get("unit"))
-        except ValueError as exc:
-            report.error(row.number, "地区", str(exc) if row.get("unit") else "必填")
-        text = row.get("year").replace("年", "")
-        try:
-            year = parse_int(text, 2000, 2100)
-        except ValueError:
-            report.error(row.number, "年度", f"“{row.get('year')}”应为四位年份")
+    return TargetImporter(ctx, file_name).run(data, file_name, dry_run)
+
+
+class TargetImporter(Recorded, ModelImporter):
+    kind, columns, fields = "targets", COLUMNS, FIELDS
+
+    def __init__(self, ctx: ImportContext, file_name: str) -> None:
+        if not ctx.may(Cap.DISPATCH):
+            raise PermissionDenied("您没有导入目标的权限")
+        self.ctx, self.file_name = ctx, file_name
+        units = list(Unit.objects.all())
+        self.by_code = {u.code: u for u in units}
+        self.unit_names = [(u.code, squeeze(u.name)) for u in units]
+        self.unit_names += [(u.code, squeeze(u.short_name)) for u in units if u.short_name]
+
+    def parse_row(self, row: Row, report: ImportReport) -> Target | None:
+        report_overlong(report, [row], COLUMNS, Target, {"leader": "leader"})
+        cells = Cells(row, report)
+        indicator = cells.parse("indicator", "指标", self.ctx.indicator)
+        unit = cells.parse("unit", "地区", self.ctx.unit)
+        year = cells.parse("year", "年度", _year)
         basis = Basis.GROWTH
         if row.get("basis"):
-            try:
-                basis = parse_basis(row.get("basis"))
-            except ValueError as exc:
-                report.error(row.number, "类型", str(exc))
+            basis = cells.parse("basis", "类型", parse_basis)
         elif indicator is not None and indicator.kind in (Kind.COUNT, Kind.RATE):
             basis = Basis.LEVEL
         month = None
         if row.get("period") and year is not None:
-            try:
-                month = _phase_month(row.get("period"), year, indicator)
-            except ValueError as exc:
-                report.error(row.number, "期间", str(exc))
-        tiers = {}
-        for key, label in (("floor", "保"), ("stretch", "争"), ("top", "抢")):
-            try:
-                tiers[key] = parse_figure(row.get(key), **VALUE_DIGITS)
-            except ValueError as exc:
-                report.error(row.number, label, str(exc))
-                tiers[key] = None
-            if tiers[key] is NOT_SUPPLIED:
-                tiers[key] = None
-                if key == "floor":
-                    report.error(row.number, label, "必填")
+            month = cells.parse("period", "期间", lambda text: _phase_month(text, year, indicator))
+        tiers = {key: cells.parse(key, label, _figure) for key, label in TIERS}
+        if tiers["floor"] is NOT_SUPPLIED:
+            report.error(row.number, "保", "必填")
+        tiers = {key: None if value is NOT_SUPPLIED else value for key, value in tiers.items()}
         responsible = None
         if row.get("responsible_unit"):
-            try:
-                responsible = by_code[
-                    match_one(squeeze(row.get("responsible_unit")), unit_names, "单位")
-                ]
-            except ValueError as exc:
-                report.error(row.number, "责任单位", str(exc))
-        if len(report.errors) > before or indicator is None or unit is None or year is None:
-            continue
-        problem = tier_problem(
-            indicator.direction,
-            basis,
-            indicator.kind,
-            tiers["floor"],
-            tiers["stretch"],
-            tiers["top"],
-            month,
-        )
+            responsible = cells.parse("responsible_unit", "责任单位", self.responsible)
+        if cells.failed or indicator is None or unit is None or year is None:
+            return None
+        problem = tier_problem(indicator.direction, basis, indicator.kind, *tiers.values(), month)
         if problem:
             report.error(row.number, "期间" if "期间" in problem else "争", problem)
-            continue
-        key = (indicator.pk, unit.pk, year, month, basis == Basis.RANK)
-        if seen.setdefault(key, row.number) != row.number:
-            what = "位次目标" if basis == Basis.RANK else "目标"
-            report.error(
-                row.number, "地区", f"与第 {seen[key]} 行重复（同一指标、地区、年度、期间的{what}）"
-            )
-            continue
-        values = {
-            "basis": basis,
-            **tiers,
-            "responsible_unit_id": responsible.pk if responsible else None,
-            "leader": row.get("leader")[:60],
-        }
-        current = existing.get(key)
-        if current is None:
-            creates.append(Target(indicator=indicator, unit=unit, year=year, month=month, **values))
-            report.created += 1
-        elif all(getattr(current, f) == values[f] for f in FIELDS):
-            report.unchanged += 1
-        else:
-            for field, value in values.items():
-                setattr(current, field, value)
-            updates.append(current)
-            report.updated += 1
-    if report.errors:
-        record_batch(ctx, failed(report), file_name)
-        return report
-    with transaction.atomic():
-        batch = record_batch(ctx, report, file_name)
-        if not dry_run:
-            Target.objects.bulk_create(creates)
-            Target.objects.bulk_update(updates, FIELDS)
-            reason = ctx.reason or "导入"
-            TargetRevision.objects.bulk_create(
-                revision_of(t, user=ctx.user, reason=reason, batch=batch)
-                for t in [*creates, *updates]
-            )
-    return report
+            return None
+        return Target(
+            indicator=indicator, unit=unit, year=year, month=month, basis=basis, **tiers,
+            responsible_unit=responsible, leader=row.get("leader")[:60],
+        )  # fmt: skip
+
+    def responsible(self, text: str) -> Unit:
+        return self.by_code[match_one(squeeze(text), self.unit_names, "单位")]
+
+    def key(self, item: Target) -> tuple:
+        return identity(item)
+
+    def duplicate(self, key: object, first: int) -> tuple[str, str]:
+        what = "位次目标" if key[-1] else "目标"  # type: ignore[index]  # identity(): rank or not
+        return "地区", f"与第 {first} 行重复（同一指标、地区、年度、期间的{what}）"
+
+    def stored(self) -> Iterable[Target]:
+        return Target.objects.all()
+
+    def written(self, instances: list[Model], batch: object) -> None:
+        reason = self.ctx.reason or "导入"
+        TargetRevision.objects.bulk_create(
+            revision_of(t, user=self.ctx.user, reason=reason, batch=batch) for t in instances
+        )
+
+
+def _year(text: str) -> int:
+    try:
+        return parse_int(text.replace("年", ""), 2000, 2100)
+    except ValueError:
+        raise ValueError(f"“{text}”应为四位年份") from None
+
+
+def _figure(text: str) -> Cell:
+    return parse_figure(text, **VALUE_DIGITS)
 
 
 def _phase_month(text: str, year: int, indicator) -> int:

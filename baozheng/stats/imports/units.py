@@ -9,13 +9,21 @@ the optional `group_partitions` column says whether its members make up the pare
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from baozheng.lib.bounds import report_overlong
-from baozheng.lib.tabular import Column, ImportReport, file_digest, parse_bool, read_rows
+from baozheng.lib.tabular import (
+    Column,
+    Importer,
+    ImportReport,
+    Row,
+    RowList,
+    UpsertPlan,
+    parse_bool,
+    read_rows,
+)
 from baozheng.org.models import PeerGroup, Unit, UnitKind
 from baozheng.org.roles import Cap
-from baozheng.stats.imports.context import ImportContext, failed, record_batch
+from baozheng.stats.imports.context import ImportContext, Recorded
 
 COLUMNS = (
     Column("code", ("code", "编码")),
@@ -27,6 +35,8 @@ COLUMNS = (
     Column("short_name", ("short_name", "简称"), required=False),
 )
 
+OVERLONG = {"code": "code", "name": "name", "short_name": "short_name", "parent": "code"}
+
 
 def _group(groups: list[PeerGroup], parent_code: str, text: str) -> PeerGroup | None:
     return next(
@@ -37,31 +47,34 @@ def _group(groups: list[PeerGroup], parent_code: str, text: str) -> PeerGroup | 
 def import_units(
     data: bytes, file_name: str, ctx: ImportContext, dry_run: bool = False
 ) -> ImportReport:
-    if not ctx.may(Cap.MANAGE):
-        raise PermissionDenied("您没有导入单位的权限")
-    rows = read_rows(data, file_name, COLUMNS)
-    report = ImportReport("units", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
-    report_overlong(
-        report,
-        rows,
-        COLUMNS,
-        Unit,
-        {"code": "code", "name": "name", "short_name": "short_name", "parent": "code"},
-    )
-    report_overlong(report, rows, COLUMNS, PeerGroup, {"group": "name"})
-    in_file = {row.get("code"): row for row in rows if row.get("code")}
-    groups = list(PeerGroup.objects.select_related("parent"))
-    plan: list[dict] = []
-    seen: dict[str, int] = {}
-    for row in rows:
+    return UnitImporter(ctx, file_name).run(data, file_name, dry_run)
+
+
+class UnitImporter(Recorded, Importer[dict]):
+    """Reads the whole file as one chunk: a parent may be a row further down."""
+
+    kind, columns = "units", COLUMNS
+
+    def __init__(self, ctx: ImportContext, file_name: str) -> None:
+        if not ctx.may(Cap.MANAGE):
+            raise PermissionDenied("您没有导入单位的权限")
+        self.ctx, self.file_name = ctx, file_name
+        self.groups = list(PeerGroup.objects.select_related("parent"))
+
+    def read(self, data: bytes, file_name: str) -> RowList:
+        rows = read_rows(data, file_name, COLUMNS)
+        self.in_file = {row.get("code"): row for row in rows if row.get("code")}
+        return RowList(rows, [c.key for c in COLUMNS])
+
+    def parse_row(self, row: Row, report: ImportReport) -> dict | None:
+        report_overlong(report, [row], COLUMNS, Unit, OVERLONG)
+        report_overlong(report, [row], COLUMNS, PeerGroup, {"group": "name"})
+        ctx = self.ctx
         code, parent_code = row.get("code"), row.get("parent")
         before = len(report.errors)
         if not code or not row.get("name"):
             report.error(row.number, "编码" if not code else "名称", "必填")
-            continue
-        if seen.setdefault(code, row.number) != row.number:
-            report.error(row.number, "编码", f"与第 {seen[code]} 行重复")
-            continue
+            return None
         try:
             kind = UnitKind.parse(row.get("kind"))
         except ValueError as exc:
@@ -69,11 +82,11 @@ def import_units(
             kind = None
         current = ctx.known_unit(code)
         parent = ctx.known_unit(parent_code) if parent_code else None
-        if parent_code and parent is None and parent_code not in in_file:
+        if parent_code and parent is None and parent_code not in self.in_file:
             report.error(
                 row.number, "上级编码", f"找不到上级单位“{parent_code}”（库中和本文件中均没有）"
             )
-        if parent_code == code or _ancestry_loops(code, in_file):
+        if parent_code == code or _ancestry_loops(code, self.in_file):
             report.error(row.number, "上级编码", "上级关系构成循环")
         if not ctx.is_operator:
             anchor = current or parent
@@ -92,9 +105,9 @@ def import_units(
         if row.get("group") and not parent_code:
             report.error(row.number, "分组", "没有上级单位的单位不能分组")
         if len(report.errors) > before:
-            continue
-        group = _group(groups, parent_code, row.get("group")) if row.get("group") else None
-        wanted = {
+            return None
+        return {
+            "code": code,
             "name": row.get("name"),
             "kind": kind,
             "parent_code": parent_code or None,
@@ -102,32 +115,45 @@ def import_units(
             "partitions": partitions,
             "short_name": row.get("short_name") or (current.short_name if current else ""),
         }
-        same = current is not None and (
+
+    def key(self, item: dict) -> str:
+        return item["code"]
+
+    def duplicate(self, key: object, first: int) -> tuple[str, str]:
+        return "编码", f"与第 {first} 行重复"
+
+    def plan(self, items: list[dict], report: ImportReport) -> UpsertPlan:
+        plan: UpsertPlan[dict] = UpsertPlan()
+        for item in items:
+            current = self.ctx.known_unit(item["code"])
+            if current is None:
+                plan.creates.append(item)
+            elif self._same(current, item):
+                plan.unchanged += 1
+            else:
+                plan.updates.append(item)
+        return plan
+
+    def _same(self, current: Unit, wanted: dict) -> bool:
+        group = (
+            _group(self.groups, wanted["parent_code"], wanted["group"]) if wanted["group"] else None
+        )
+        partitions = wanted["partitions"]
+        return (
             current.name == wanted["name"]
-            and current.kind == kind
+            and current.kind == wanted["kind"]
             and (current.parent.code if current.parent_id else None) == wanted["parent_code"]
             and current.short_name == wanted["short_name"]
             and (
                 current.peer_group_id == (group.pk if group else None)
-                if row.get("group")
+                if wanted["group"]
                 else current.peer_group_id is None
             )
             and (partitions is None or group is None or group.partitions == partitions)
         )
-        if same:
-            report.unchanged += 1
-            continue
-        plan.append({"code": code, **wanted})
-        report.created += current is None
-        report.updated += current is not None
-    if report.errors:
-        record_batch(ctx, failed(report), file_name)
-        return report
-    with transaction.atomic():
-        record_batch(ctx, report, file_name)
-        if not dry_run:
-            _write(plan)
-    return report
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        _write([*plan.creates, *plan.updates])
 
 
 def _ancestry_loops(code: str, in_file: dict) -> bool:

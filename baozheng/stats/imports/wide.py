@@ -12,9 +12,9 @@ turned into the long layout and validated and written exactly as `observations` 
 
 from __future__ import annotations
 
-from baozheng.lib.tabular import ImportFileError, ImportReport, Row, file_digest, read_grid
+from baozheng.lib.tabular import ImportFileError, ImportReport, Row, RowList, read_table
 from baozheng.stats.imports.context import ImportContext, squeeze
-from baozheng.stats.imports.observations import apply_lines, parse_lines
+from baozheng.stats.imports.observations import ObservationImporter
 
 VALUE_HEADERS = {"累计值", "本年累计", "累计", "绝对值", "value"}
 GROWTH_HEADERS = {
@@ -46,7 +46,7 @@ def wide_rows(
     data: bytes, file_name: str, indicator: str, period: str, ctx: ImportContext
 ) -> list[Row]:
     """The table as long-layout rows, numbered as the user sees them in the file."""
-    grid = read_grid(data, file_name)
+    grid = read_table(data, file_name)
     start, value_col, growth_col = _header(grid)
     rows: list[Row] = []
     totals: list[Row] = []
@@ -96,5 +96,15 @@ def import_wide(
     if not indicator.strip() or not period.strip():
         raise ImportFileError("宽表导入须指定指标（--indicator）和期间（--period）")
     rows = wide_rows(data, file_name, indicator.strip(), period.strip(), ctx)
-    report = ImportReport("observations", dry_run=dry_run, file_hash=file_digest(data))
-    return apply_lines(parse_lines(rows, ctx, report), ctx, report, file_name)
+    return WideImporter(ctx, file_name, rows).run(data, file_name, dry_run)
+
+
+class WideImporter(ObservationImporter):
+    """The long-layout importer over the rows the wide table was turned into."""
+
+    def __init__(self, ctx: ImportContext, file_name: str, rows: list[Row]) -> None:
+        super().__init__(ctx, file_name)
+        self.rows = rows
+
+    def read(self, data: bytes, file_name: str) -> RowList:
+        return RowList(self.rows, ["indicator", "unit", "period", "value", "growth"])
