@@ -154,7 +154,7 @@ def create_periods() -> Period:
                 },
             )
     if not Release.objects.filter(year=year, month=month).exists():
-        release_period(None, current, Unit.objects.home(), "演示数据")
+        release_period(None, current, Unit.objects.home(), "演示数据", documents_now=True)
     following = Period(year, month + 1) if month < 12 else Period(year + 1, 1)
     ReportingPeriod.objects.get_or_create(
         year=following.year,
