@@ -107,6 +107,7 @@ def run(job_id: str, work: Callable[[Job], dict]) -> str:
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(state=JobState.QUEUED, result=exc.result)
             enqueue(job, run_after=again)
+        cache.delete(key(job.pk))
         return JobState.QUEUED
     except JobFailed as exc:
         state, error = JobState.FAILED, str(exc)
