@@ -6,7 +6,8 @@ the due rows (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), moves `next_ru
 if nobody moved it first (a compare-and-set, which also holds on SQLite where row locks
 do not exist) and enqueues the job in the same transaction. So any number of schedulers
 on any number of machines enqueue each run exactly once, and a scheduler that dies
-between the two writes leaves neither.
+between the two writes leaves neither. A scheduler that was stopped for several periods
+enqueues one run when it comes back, not the backlog.
 """
 
 from __future__ import annotations
@@ -66,5 +67,6 @@ def tick(now: datetime | None = None) -> list[Job]:
                 next_run=now + periodic.every(), last_run=now
             )
             if moved:
-                started.append(runner.start(periodic.kind, periodic.title, None, {}))
+                params = {"due": row.next_run.isoformat()}
+                started.append(runner.start(periodic.kind, periodic.title, None, params))
     return started
