@@ -67,6 +67,11 @@ INSTALLED_APPS = [
 # Background jobs (docs/deploy.md): Django's Tasks API through the django-tasks backport,
 # queued in the database (no extra service) and run by `baozheng worker` processes.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Periodic jobs (`baozheng scheduler`, baozheng/jobs/scheduler.py): minutes between runs,
+# and days a finished job's record is kept.
+JOBS_REMIND_MINUTES = config.env_int("BAOZHENG_REMIND_MINUTES", 5)
+JOBS_PUSH_CATCHUP_MINUTES = config.env_int("BAOZHENG_PUSH_CATCHUP_MINUTES", 60)
+JOBS_KEEP_DAYS = config.env_int("BAOZHENG_JOBS_KEEP_DAYS", 30)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -26,6 +26,7 @@ from baozheng.assessment.models import (
     Subjects,
 )
 from baozheng.assessment.periods import AssessmentPeriod, PeriodError
+from baozheng.lib.progress import STEPS, advance
 from baozheng.org.models import Unit, UnitKind
 
 
@@ -80,7 +81,8 @@ def compute(
     lines = {u.code: UnitLine(u) for u in units}
     errors: list[str] = []
     with sources.shared_reads():
-        for item in items:
+        for done, item in enumerate(items):
+            advance(STEPS, done, len(items) + 1)  # one step per item, one to store the run
             try:
                 figures = sources.fetch(item.source, codes, period, item.source_params)
                 scored = methods.score_item(
@@ -96,6 +98,7 @@ def compute(
                 continue
             for code in codes:
                 lines[code].lines.append(ItemLine(item, label, scored[code]))
+    advance(STEPS, len(items), len(items) + 1)
     for line in lines.values():
         line.own_total = standings.unit_total(
             [
@@ -236,6 +239,8 @@ def create_run(scheme: Scheme, period: AssessmentPeriod, user=None, is_demo: boo
             for n, il in enumerate(line.lines)
         ]
     )
+    steps = scheme.items.count() + 1
+    advance(STEPS, steps, steps)
     return run
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 PDF = "application/pdf"
+UNAVAILABLE = "本机未安装 LibreOffice，无法生成 PDF，请下载 Word 版"
 
 
 class PdfUnavailable(RuntimeError):
@@ -28,7 +29,7 @@ def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
     share (and lock) one user installation."""
     program = soffice()
     if program is None:
-        raise PdfUnavailable("本机未安装 LibreOffice，无法生成 PDF，请下载 Word 版")
+        raise PdfUnavailable(UNAVAILABLE)
     with tempfile.TemporaryDirectory(prefix="bz-pdf-") as folder:
         source = Path(folder) / "document.docx"
         source.write_bytes(data)

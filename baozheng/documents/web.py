@@ -17,16 +17,31 @@ class BadOverride(ValueError):
     pass
 
 
-def letterhead_from(request: HttpRequest, doc_type: str, year: int, month: int | None = None):
-    """Settings for `doc_type` with what the form gave; BadOverride with a Chinese message."""
-    given = {k: request.GET.get(k, "").strip() for k in FIELDS}
+def overrides_from(request: HttpRequest) -> dict[str, str]:
+    """The form's overrides as given (strings), checked: BadOverride with a Chinese
+    message. Kept as strings so that a background job can rebuild the letterhead."""
+    given = {k: request.GET.get(k, "").strip() for k in (*FIELDS, "signed")}
     if any(len(v) > MAX_LENGTH for v in given.values()):
         raise BadOverride(f"署名、文号、主送或抄送不能超过{MAX_LENGTH}字")
     try:
-        signed = parse_signed(request.GET.get("signed", ""))
+        parse_signed(given["signed"])
     except ValueError as exc:
         raise BadOverride(str(exc)) from None
+    return given
+
+
+def letterhead_of(
+    doc_type: str, year: int, month: int | None, overrides: dict[str, str]
+) -> Letterhead:
+    """Settings for `doc_type` with checked overrides (`overrides_from`)."""
+    given = {k: overrides.get(k, "") for k in FIELDS}
+    signed = parse_signed(overrides.get("signed", ""))
     return letterhead(doc_type, year=year, month=month, signed=signed, **given)
+
+
+def letterhead_from(request: HttpRequest, doc_type: str, year: int, month: int | None = None):
+    """Settings for `doc_type` with what the form gave; BadOverride with a Chinese message."""
+    return letterhead_of(doc_type, year, month, overrides_from(request))
 
 
 def document_response(

@@ -5,7 +5,8 @@ schedule) every active channel whose unit lies within the released unit receives
 ten lines of its own headline in words and a link back to the headline page: WeCom and
 DingTalk group robots (`tasks.notify`, the formats the reminders use) and e-mail lists.
 
-Once per release, like the reminders: a `PushDelivery` row keyed on (channel, period,
+The push runs as a background job, one per release (`headline/jobs.py`), retried with
+backoff while a channel fails. Once per release, like the reminders: a `PushDelivery` row keyed on (channel, period,
 parent, version) is claimed before sending and kept only when delivery succeeded, so a
 second run, or the same signal again, sends nothing, and a failed delivery is tried again
 on the next run. A new version of a release (a correction) is a new push.
@@ -13,7 +14,6 @@ on the next run. A new version of a release (a correction) is a new push.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -29,11 +29,12 @@ from baozheng.headline.display import ScreenViewer
 from baozheng.headline.models import ChannelKind, PushChannel, PushDelivery, ReleaseNotice
 from baozheng.headline.summary import build, headline_indicators, red_tasks
 from baozheng.headline.words import STATUS_WORDS
+from baozheng.jobs import runner
+from baozheng.lib.progress import STEPS, advance
 from baozheng.org.models import Unit
 from baozheng.org.permissions import scope_q
 from baozheng.tasks import notify
 
-log = logging.getLogger(__name__)
 STALE_CLAIM_MINUTES = 30
 MAX_INDICATOR_LINES = 6
 
@@ -121,7 +122,9 @@ def push_release(
     report = PushReport()
     key = {"period": period.code, "parent": parent.code, "version": version}
     texts: dict[str, tuple[str, str]] = {}
-    for channel in channels_for(parent):
+    channels = list(channels_for(parent))
+    for done, channel in enumerate(channels, start=1):
+        advance(STEPS, done - 1, len(channels))
         label = f"{channel.name}（{channel.get_kind_display()}）"
         if dry_run:
             done = PushDelivery.objects.filter(
@@ -148,6 +151,7 @@ def push_release(
         claim.sent_at = timezone.now()
         claim.save(update_fields=["sent_at"])
         report.sent.append(label)
+    advance(STEPS, len(channels), len(channels))
     return report
 
 
@@ -163,17 +167,25 @@ def _unit(value: Any) -> Unit:
     return value if isinstance(value, Unit) else Unit.objects.get(code=str(value))
 
 
+def start_push(period: Period, parent: Unit, version: int, user=None):
+    """One push job per release: a second signal for the same release joins the job
+    still queued or running; once per channel is kept by `push_release` itself."""
+    title = f"推送{parent.name}{period.label}经济运行要览（第{version}版）"
+    params = {"period": period.code, "parent": parent.code, "version": version}
+    key = f"push:{period.code}:{parent.code}:{version}"
+    return runner.start_or_join("push", title, user, params, key)
+
+
 def on_period_released(sender, release, period, parent, **kwargs) -> None:
     """Receiver of `stats.signals.period_released`: after the release is committed, note
-    it (the big screens reload) and push the summary. A failed push never undoes a
-    release; it is logged and retried by the next `baozheng push`."""
+    it (the big screens reload) and start the job that pushes the summary. A failed push
+    never undoes a release; the job retries it with backoff (`headline/jobs.py`)."""
     version = int(getattr(release, "version", 1) or 1)
+    user = getattr(release, "released_by", None)
     the_period, the_parent = _period(period), _unit(parent)
 
     def run() -> None:
         note_release(the_period, the_parent, version)
-        result = push_release(the_period, the_parent, version)
-        for line in result.failed:
-            log.warning("推送失败：%s", line)
+        start_push(the_period, the_parent, version, user)
 
     transaction.on_commit(run)

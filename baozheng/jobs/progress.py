@@ -13,7 +13,7 @@ import time
 
 from django.core.cache import cache
 
-from baozheng.lib.progress import STAGES
+from baozheng.lib.progress import STAGES, STEPS
 
 MIN_INTERVAL = 0.3  # seconds between two writes of a job's progress
 TIMEOUT = 24 * 3600
@@ -33,7 +33,9 @@ class CacheReporter:
 
     def __init__(self, job_id: object) -> None:
         self.job_id = job_id
-        self.figures: dict[str, int | None] = {stage: 0 for stage in STAGES} | {"total": None}
+        self.figures: dict[str, int | None] = {stage: 0 for stage in (*STAGES, STEPS)} | {
+            "total": None
+        }
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:

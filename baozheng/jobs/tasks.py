@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_tasks import task
 
+from baozheng.jobs import runner
 from baozheng.jobs.models import Job, JobState
 from baozheng.jobs.progress import CacheReporter, key
 from baozheng.lib.progress import reporting
@@ -82,3 +84,24 @@ def import_file(job_id: str) -> str:
     )
     cache.delete(key(job.pk))
     return state
+
+
+def _prune(job: Job) -> dict:
+    """Finished jobs and the engine's finished queue rows older than `JOBS_KEEP_DAYS`."""
+    from django_tasks_db.models import DBTaskResult
+
+    before = timezone.now() - timedelta(days=settings.JOBS_KEEP_DAYS)
+    runner.steps(0, 2)
+    jobs, _ = Job.objects.filter(finished_at__lt=before).delete()
+    runner.steps(1, 2)
+    rows, _ = DBTaskResult.objects.filter(finished_at__lt=before).delete()
+    runner.steps(2, 2)
+    return {
+        "ok": True,
+        "summary": f"已删除 {settings.JOBS_KEEP_DAYS} 天前完成的任务记录 {jobs} 条、队列记录 {rows} 条。",
+    }
+
+
+@task()
+def prune(job_id: str) -> str:
+    return runner.run(job_id, _prune)

@@ -1,4 +1,5 @@
-"""Progress of long work (imports): rows read, rows checked, rows written.
+"""Progress of long work: an import's rows read, checked and written; other jobs count
+whole steps (`STEPS`: documents built, items scored, messages sent).
 
 The code doing the work calls `advance(stage, count)`; whoever started it (a background
 job, `baozheng.jobs`) decides where progress goes by installing a reporter for the
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 STAGES = ("read", "checked", "written")
+STEPS = "done"
 Reporter = Callable[[str, int, int | None], None]
 _reporter: ContextVar[Reporter | None] = ContextVar("progress_reporter", default=None)
 

@@ -165,7 +165,7 @@ def create_periods(line: Timeline) -> Period:
                 },
             )
     if not Release.objects.filter(year=current.year, month=current.month).exists():
-        release = release_period(None, current, Unit.objects.home(), "演示数据")
+        release = release_period(None, current, Unit.objects.home(), "演示数据", documents_now=True)
         when = _released_at(current)
         Release.objects.filter(pk=release.pk).update(released_at=when)
         ReportingPeriod.objects.filter(year=current.year, month=current.month).update(

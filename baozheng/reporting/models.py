@@ -160,8 +160,11 @@ class Release(models.Model):
         related_name="+",
     )
     data = models.JSONField("通报数据")
-    xlsx = models.BinaryField("Excel 通报")
-    docx = models.BinaryField("Word 通报")
+    xlsx = models.BinaryField("Excel 通报", default=b"")
+    docx = models.BinaryField("Word 通报", default=b"")
+    built_at = models.DateTimeField(
+        "原件生成时间", null=True, blank=True, help_text="空：Excel 与 Word 原件仍在后台生成"
+    )
     differences = models.JSONField("更正内容", default=list)
     note = models.CharField("说明", max_length=300, blank=True)
 
@@ -189,6 +192,10 @@ class Release(models.Model):
     @property
     def period_code(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def built(self) -> bool:
+        return self.built_at is not None
 
 
 class CorrectionState(models.TextChoices):

@@ -1,5 +1,8 @@
 """Releasing a period (发布): the bulletin of (period, parent) is stored as an immutable
-snapshot — the JSON rows, the Excel and Word documents and the release time. Releasing
+snapshot — the JSON rows, the Excel and Word documents and the release time. The rows are
+stored at once; the documents (about 6 s) are built from those stored rows by a
+background job (`reporting/jobs.py`), or at once on the command line, and written once:
+until then the bulletin page says 生成中. Releasing
 again after a correction stores a new version that lists its differences (更正:
 indicator, unit, field, old → new) against the version before it; earlier versions stay
 readable. Every stored version sends `period_released`.
@@ -13,15 +16,18 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
+from baozheng.jobs import runner
+from baozheng.lib.progress import STEPS, advance
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
 from baozheng.reporting.models import PeriodState, Release, ReportingPeriod
 from baozheng.reporting.periods import PeriodError, may_control_periods
-from baozheng.stats.bulletin import bulletin
+from baozheng.stats.bulletin import Bulletin, bulletin, load_inputs
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.stats.signals import period_released
 
@@ -72,11 +78,13 @@ def release_period(
     note: str = "",
     *,
     correction: bool = False,
+    documents_now: bool = False,
 ) -> Release:
     """Release `period` for `parent` (default the home unit); `user=None` is the command
     line. Releasing an open period closes it. A later version is refused when nothing
     changed. `correction=True` is an accepted correction request re-releasing on behalf
-    of its approver (who was checked there)."""
+    of its approver (who was checked there). The documents are built by a job started in
+    this transaction, or here with `documents_now` (the command line)."""
     parent = parent or Unit.objects.home()
     allowed = correction or (may_control_periods(user) and can(user, Cap.VIEW, parent))
     if user is not None and not allowed:
@@ -101,8 +109,6 @@ def release_period(
         released_at=now,
         released_by=user,
         data=data,
-        xlsx=bulletin_xlsx(computed),
-        docx=bulletin_docx(computed),
         differences=changed,
         note=note.strip()[:300],
     )
@@ -110,10 +116,43 @@ def release_period(
         row.state, row.released_at, row.changed_by = PeriodState.RELEASED, now, user
         row.closed_at = row.closed_at or now
         row.save()
+    if documents_now:
+        build_documents(release, computed)
+    else:
+        start_snapshot(release, user)
     transaction.on_commit(
         lambda: period_released.send(sender=Release, release=release, period=period, parent=parent)
     )
     return release
+
+
+def start_snapshot(release: Release, user: User | None):
+    title = (
+        f"生成{release.parent.name}{release.year}年{release.month}月通报第{release.version}版原件"
+    )
+    query = f"?period={release.period_code}&parent={release.parent.code}"
+    back = reverse("monitor-bulletin") + query
+    return runner.start("release", title, user, {"release": release.pk, "back": back})
+
+
+def build_documents(release: Release, computed: Bulletin | None = None) -> bool:
+    """Write the snapshot's Excel and Word documents from its stored rows, once: False
+    when they were already there (the snapshot is immutable once built)."""
+    if Release.objects.filter(pk=release.pk, built_at__isnull=False).exists():
+        return False
+    if computed is None:
+        period = Period(release.year, release.month)
+        inputs = load_inputs(period, release.parent, release.released_at)
+        computed = Bulletin(inputs, release.data)
+    advance(STEPS, 0, 2)
+    xlsx = bulletin_xlsx(computed)
+    advance(STEPS, 1, 2)
+    docx = bulletin_docx(computed)
+    written = Release.objects.filter(pk=release.pk, built_at__isnull=True).update(
+        xlsx=xlsx, docx=docx, built_at=timezone.now()
+    )
+    advance(STEPS, 2, 2)
+    return bool(written)
 
 
 def versions(period: Period, parent: Unit) -> list[Release]:

@@ -65,6 +65,8 @@ def release_download(
     release = _release(request, period, parent, version)
     when = Period(release.year, release.month)
     name = f"{release.parent.name}{when.label}经济运行通报（第{release.version}版）"
+    if fmt in ("xlsx", "docx") and not release.built:
+        return render(request, "reporting/snapshot_pending.html", {"release": release}, status=202)
     if fmt == "xlsx":
         return download(bytes(release.xlsx), f"{name}.xlsx", XLSX)
     if fmt == "docx":

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from baozheng.lib.progress import STEPS, advance
 from baozheng.tasks import notify
 from baozheng.tasks.models import OPEN_STATUSES, Contact, ContactRole, Reminder, Task
 from baozheng.tasks.services import COLOUR_LABELS, colour
@@ -167,7 +168,9 @@ def _deliver(recipient: Recipient, subject: str, body: str) -> None:
 
 def send_due(today: date, dry_run: bool = False) -> RemindReport:
     report = RemindReport()
-    for task, light in due(today):
+    pending = due(today)
+    for done, (task, light) in enumerate(pending):
+        advance(STEPS, done, len(pending))  # one step per due task and light
         subject, body = message(task, light, today)
         found = recipients(task, light)
         if not found:
@@ -207,4 +210,5 @@ def send_due(today: date, dry_run: bool = False) -> RemindReport:
             claim.sent_at = timezone.now()
             claim.save(update_fields=["sent_at"])
             report.sent.append(line)
+    advance(STEPS, len(pending), len(pending))
     return report

@@ -17,6 +17,7 @@ from baozheng.headline.models import ChannelKind, PushChannel, PushDelivery, Rel
 from baozheng.headline.push import push_release
 from baozheng.stats.signals import period_released
 from tests.headline.base import HeadlineTestCase
+from tests.jobs.helpers import run_queued_jobs
 from tests.receivers import Mailbox, Receiver, free_port
 
 
@@ -78,6 +79,7 @@ class PushTests(HeadlineTestCase):
             period_released.send(
                 sender=None, release=stand_in, period=Period(2023, 9), parent=self.city
             )
+        run_queued_jobs()  # the push is a background job (tests/jobs/test_push_jobs.py)
 
     def test_a_release_pushes_one_message_per_channel_and_a_second_pushes_nothing(self):
         self.release()

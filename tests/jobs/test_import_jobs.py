@@ -69,13 +69,15 @@ class ImportJobTests(BaozhengTestCase):
         self.assertContains(page, "4 / 10 行（40%）")
         self.assertContains(page, 'value="40"')
 
-    def test_only_the_starter_sees_a_job(self) -> None:
+    def test_only_the_starter_and_admins_see_a_job(self) -> None:
         self.login(self.wancheng)
         self.upload()
         job = Job.objects.get()
         self.login(self.wolong)
-        self.assertEqual(self.client.get(reverse("job", args=[job.pk])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("job-progress", args=[job.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("job", args=[job.pk])).status_code, 403)
+        self.assertEqual(self.client.get(reverse("job-progress", args=[job.pk])).status_code, 403)
+        self.login(self.admin)
+        self.assertEqual(self.client.get(reverse("job", args=[job.pk])).status_code, 200)
         self.client.logout()
         self.assertEqual(self.client.get(reverse("job", args=[job.pk])).status_code, 302)
 

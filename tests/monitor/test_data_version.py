@@ -75,7 +75,7 @@ class DataVersionTests(MonitorTestCase):
     def test_concurrent_requests_for_one_document_wait_for_a_single_build(self):
         builds = []
 
-        def slow_build(period, parent):
+        def slow_build(computed):
             builds.append(1)
             time.sleep(0.2)
             return b"document"
@@ -84,7 +84,8 @@ class DataVersionTests(MonitorTestCase):
         parent = Unit.objects.get(code="411300")
         results = []
         with (
-            mock.patch.object(exports, "builders", return_value={"xlsx": slow_build}),
+            mock.patch.object(exports, "writers", return_value={"xlsx": slow_build}),
+            mock.patch.object(exports, "bulletin"),
             mock.patch.object(exports, "current", return_value=f"test-{time.time_ns()}"),
         ):
             threads = [

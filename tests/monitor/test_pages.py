@@ -13,12 +13,17 @@ from django.urls import reverse
 from docx import Document
 
 from baozheng.documents.models import DocumentSettings
+from tests.jobs.helpers import download_through_job
 from tests.monitor.base import PERIOD, MonitorTestCase
 
 
 class PageTests(MonitorTestCase):
     def get(self, name: str, *args, **query):
         return self.client.get(reverse(name, args=args), query)
+
+    def fetch(self, fmt: str, **query):
+        url = reverse("monitor-bulletin-download", args=[fmt])
+        return download_through_job(self.client, url, query)
 
     def test_the_overview_opens_on_the_latest_release_of_the_city(self):
         self.login(self.leader)
@@ -126,7 +131,7 @@ class PageTests(MonitorTestCase):
     def test_the_xlsx_and_docx_downloads_are_office_files(self):
         self.login(self.dept)
         for fmt in ("xlsx", "docx"):
-            response = self.get("monitor-bulletin-download", fmt, period=PERIOD)
+            response = self.fetch(fmt, period=PERIOD)
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.content[:2], b"PK")
 
@@ -141,18 +146,12 @@ class PageTests(MonitorTestCase):
             signed=date(2023, 10, 8),
         )
         self.login(self.leader)
-        text = self.docx_text(self.get("monitor-bulletin-download", "docx", period=PERIOD))
+        text = self.docx_text(self.fetch("docx", period=PERIOD))
         self.assertIn("设置里的办公室", text)
         self.assertIn("第9期", text)
         self.assertIn("各县市区人民政府：", text)
         self.assertIn("2023年10月8日", text)
-        given = self.get(
-            "monitor-bulletin-download",
-            "docx",
-            period=PERIOD,
-            issuer="表单办公室",
-            signed="2023-10-20",
-        )
+        given = self.fetch("docx", period=PERIOD, issuer="表单办公室", signed="2023-10-20")
         text = self.docx_text(given)
         self.assertIn("表单办公室", text)
         self.assertIn("2023年10月20日", text)

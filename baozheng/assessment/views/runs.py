@@ -14,9 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.assessment import methods, services, standings
+from baozheng.assessment import services, standings
 from baozheng.assessment.access import visible_run
 from baozheng.assessment.forms import ComputeForm, period_from
+from baozheng.assessment.jobs import start_compute
 from baozheng.assessment.models import (
     Adjustment,
     FrozenError,
@@ -145,21 +146,23 @@ def unit_history(request: HttpRequest, code: str, scheme_code: str) -> HttpRespo
 @require(Cap.DISPATCH)
 @require_POST
 def compute_run(request: HttpRequest, scheme_pk: int) -> HttpResponse:
+    """The period is checked here; the computation runs as a background job whose page
+    shows the items scored and then links to the draft run."""
     scheme = get_object_or_404(Scheme, pk=scheme_pk)
     form = ComputeForm(request.POST)
     try:
         if not form.is_valid():
             raise PeriodError("请填写期间")
         period = period_from(form.cleaned_data["period"], scheme.period_kind)
-        run = services.create_run(scheme, period, request.user)
-    except (PeriodError, methods.SchemeError) as exc:
+        services.check_period(scheme, period)
+    except PeriodError as exc:
         messages.error(request, f"计算失败：{exc}")
         return redirect("assessment-index")
     except ValidationError as exc:
         messages.error(request, f"计算失败：{'；'.join(exc.messages)}")
         return redirect("assessment-index")
-    messages.success(request, f"已计算{run}（草稿），核对后发布")
-    return redirect("assessment-run", pk=run.pk)
+    job = start_compute(scheme, form.cleaned_data["period"], period, request.user)
+    return redirect("job", pk=job.pk)
 
 
 @require(Cap.DISPATCH)

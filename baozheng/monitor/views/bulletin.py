@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from baozheng.documents import pdf
-from baozheng.documents.web import BadOverride, letterhead_from
+from baozheng.documents.web import BadOverride, letterhead_of, overrides_from
 from baozheng.lib.office import DOCX, XLSX, download
-from baozheng.monitor.exports import bulletin_file
+from baozheng.monitor.exports import bulletin_file, cached_file
+from baozheng.monitor.jobs import start_document
 from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
@@ -25,6 +26,7 @@ from baozheng.reporting.releases import versions
 from baozheng.stats.released import is_released, releases_in_use
 
 FORMATS = ("xlsx", "docx", "pdf", "json")
+CONTENT_TYPES = {"xlsx": XLSX, "docx": DOCX, "pdf": pdf.PDF}
 
 
 @require(Cap.VIEW)
@@ -77,7 +79,10 @@ def _release(request: HttpRequest, chosen) -> Release | None:
 @require(Cap.VIEW)
 def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The parent is in the user's scope (checked by `selection`), and so is every row
-    below it: scope is a subtree."""
+    below it: scope is a subtree. A released period serves its stored snapshot; otherwise
+    JSON is written at once, and an Excel, Word or PDF file is served from the
+    per-version cache or built by a background job whose page shows its progress and
+    then links back here."""
     if fmt not in FORMATS:
         raise Http404("不支持的格式")
     chosen = selection(request)
@@ -86,32 +91,43 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"{chosen.parent.name}{chosen.period.label}经济运行通报"
     release = _release(request, chosen)
     if release is not None:
-        name += f"（第{release.version}版）"
-        if fmt == "json":
-            body = json.dumps(release.data, ensure_ascii=False, indent=1).encode()
-            return download(body, f"{name}.json", "application/json; charset=utf-8")
-        if fmt == "xlsx":
-            return download(bytes(release.xlsx), f"{name}.xlsx", XLSX)
-        return _document(bytes(release.docx), name, fmt)
-    if fmt in ("json", "xlsx"):
+        return _released(request, release, name, fmt)
+    if fmt == "json":
         path = bulletin_file(chosen.period, chosen.parent, fmt)
-        content_type = {"json": "application/json; charset=utf-8", "xlsx": XLSX}[fmt]
-        return download(path.read_bytes(), f"{name}.{fmt}", content_type)
-    try:
-        head = letterhead_from(request, "stats_bulletin", chosen.period.year, chosen.period.month)
-    except BadOverride as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    # Staff may look at a period the office has not released: the document says so.
-    draft = "未发布" if releases_in_use() and not is_released(chosen.period) else ""
-    path = bulletin_file(chosen.period, chosen.parent, "docx", head=head, draft=draft)
-    return _document(path.read_bytes(), name, fmt)
+        return download(path.read_bytes(), f"{name}.json", "application/json; charset=utf-8")
+    if fmt == "pdf" and not pdf.available():
+        return HttpResponse(pdf.UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+    head, overrides, draft = None, {}, ""
+    if fmt != "xlsx":
+        try:
+            overrides = overrides_from(request)
+            head = letterhead_of(
+                "stats_bulletin", chosen.period.year, chosen.period.month, overrides
+            )
+        except BadOverride as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        # Staff may look at a period the office has not released: the document says so.
+        draft = "未发布" if releases_in_use() and not is_released(chosen.period) else ""
+    found = cached_file(chosen.period, chosen.parent, fmt, head=head, draft=draft)
+    if found is None:
+        job = start_document(request.user, chosen.period, chosen.parent, fmt, overrides, draft)
+        return redirect("job", pk=job.pk)
+    return download(found.read_bytes(), f"{name}.{fmt}", CONTENT_TYPES[fmt])
 
 
-def _document(data: bytes, name: str, fmt: str) -> HttpResponse:
-    """Word as it is, or converted to PDF (offices forward PDFs)."""
+def _released(request: HttpRequest, release: Release, name: str, fmt: str) -> HttpResponse:
+    """A stored release: its rows at once; its documents once the snapshot job built them."""
+    name += f"（第{release.version}版）"
+    if fmt == "json":
+        body = json.dumps(release.data, ensure_ascii=False, indent=1).encode()
+        return download(body, f"{name}.json", "application/json; charset=utf-8")
+    if not release.built:
+        return render(request, "reporting/snapshot_pending.html", {"release": release}, status=202)
+    if fmt == "xlsx":
+        return download(bytes(release.xlsx), f"{name}.xlsx", XLSX)
     if fmt == "docx":
-        return download(data, f"{name}.docx", DOCX)
+        return download(bytes(release.docx), f"{name}.docx", DOCX)
     try:
-        return download(pdf.docx_to_pdf(data), f"{name}.pdf", pdf.PDF)
+        return download(pdf.docx_to_pdf(bytes(release.docx)), f"{name}.pdf", pdf.PDF)
     except pdf.PdfUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")

@@ -1,4 +1,5 @@
-"""`baozheng worker`: run background jobs (imports) from the database queue."""
+"""`baozheng worker`: run background jobs from the database queue: imports, documents,
+assessment runs, release snapshots, pushes, reminders and pruning."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "启动后台任务进程（导入等耗时工作；可在多台服务器上各启动若干个）"
+    help = (
+        "启动后台任务进程（数据导入、文档生成、考评计算、发布原件、推送、提醒等耗时工作；"
+        "可在多台服务器上各启动若干个）"
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

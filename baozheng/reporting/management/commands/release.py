@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except Unit.DoesNotExist:
             raise CommandError(f"找不到单位“{parent}”") from None
         try:
-            release = release_period(None, when, unit, note)
+            release = release_period(None, when, unit, note, documents_now=True)
         except PeriodError as exc:
             raise CommandError(str(exc)) from None
         text = f"已发布{unit.name}{when.label}通报第{release.version}版"

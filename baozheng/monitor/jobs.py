@@ -1,0 +1,77 @@
+"""Bulletin documents not yet in the per-version cache are built by a background job.
+
+One job per document file (period, parent, format, letterhead variant, data version):
+the job's key is the file name, so a request that finds the document being built joins
+that job and follows its progress instead of starting a second build.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_tasks import task
+
+from baozheng.analysis.periods import Period
+from baozheng.documents import pdf
+from baozheng.documents.web import letterhead_of
+from baozheng.jobs import runner
+from baozheng.jobs.models import Job
+from baozheng.monitor.exports import bulletin_file, file_name
+from baozheng.org.models import Unit
+
+FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
+
+
+def download_url(params: dict) -> str:
+    query = {"period": params["period"], "parent": params["parent"], **params["overrides"]}
+    query = {k: v for k, v in query.items() if v}
+    url = reverse("monitor-bulletin-download", args=[params["format"]])
+    return f"{url}?{urlencode(query)}"
+
+
+def start_document(
+    user, period: Period, parent: Unit, fmt: str, overrides: dict[str, str], draft: str
+) -> Job:
+    """Start the job building this document, or join the one already building it."""
+    head = None
+    if fmt != "xlsx":
+        head = letterhead_of("stats_bulletin", period.year, period.month, overrides)
+    name = file_name(period, parent, fmt, head=head, draft=draft)
+    params = {
+        "period": period.code,
+        "parent": parent.code,
+        "format": fmt,
+        "overrides": overrides,
+        "draft": draft,
+    }
+    params["back"] = (
+        reverse("monitor-bulletin")
+        + "?"
+        + urlencode({"period": period.code, "parent": parent.code})
+    )
+    title = f"生成{parent.name}{period.label}经济运行通报（{FORMAT_LABELS[fmt]}）"
+    return runner.start_or_join("document", title, user, params, key=f"bulletin:{name}")
+
+
+def _build(job: Job) -> dict:
+    params = job.params
+    period, parent = Period.parse(params["period"]), Unit.objects.get(code=params["parent"])
+    fmt = params["format"]
+    head = None
+    if fmt != "xlsx":
+        head = letterhead_of("stats_bulletin", period.year, period.month, params["overrides"])
+    try:
+        path = bulletin_file(period, parent, fmt, head=head, draft=params["draft"])
+    except pdf.PdfUnavailable as exc:
+        raise runner.JobFailed(str(exc)) from None
+    size = path.stat().st_size
+    return {
+        "ok": True,
+        "summary": f"通报已生成（{FORMAT_LABELS[fmt]}，{size / 1024:.0f} KB）。",
+        "links": [[f"下载{FORMAT_LABELS[fmt]}文件", download_url(params)]],
+    }
+
+
+@task()
+def build_document(job_id: str) -> str:
+    return runner.run(job_id, _build)
