@@ -35,6 +35,19 @@ class Violation:
     def text(self) -> str:
         return f"【{self.rule.name}】{self.message}"
 
+    @property
+    def located(self) -> str:
+        """The text with the unit and indicator, for lists that mix many figures."""
+        return f"{self.unit.name}“{self.indicator.name}”{self.text}"
+
+
+def explained(warnings: list[Violation], explanation: str) -> str:
+    """The reason kept in the submitted revision: the warnings and the written
+    explanation, which the approval page shows beside the figure (填报说明)."""
+    if not warnings:
+        return ""
+    return f"{'；'.join(v.text for v in warnings)}。说明：{explanation.strip()}"[:300]
+
 
 def _fig(number: Decimal | None) -> str:
     return "—" if number is None else f"{number.normalize():f}"
@@ -47,6 +60,7 @@ class Approved:
     def __init__(self) -> None:
         self._values: dict[tuple[int, int, int], dict[int, Decimal | None]] = {}
         self._children: dict[int, list[int]] = {}
+        self._children_read = False
 
     def of(self, indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
         key = (indicator.pk, period.year, period.month)
@@ -63,13 +77,16 @@ class Approved:
         return {u: values[u] for u in unit_ids if u in values}
 
     def children(self, unit: Unit) -> list[int]:
-        """The members of the peer groups that partition `unit`."""
-        if unit.pk not in self._children:
-            groups = PeerGroup.objects.filter(parent=unit, partitions=True)
-            self._children[unit.pk] = list(
-                Unit.objects.filter(peer_group__in=groups).values_list("pk", flat=True)
-            )
-        return self._children[unit.pk]
+        """The members of the peer groups that partition `unit` (every parent's members
+        read in one query, the first time any is asked for)."""
+        if not self._children_read:
+            members = Unit.objects.filter(
+                peer_group__in=PeerGroup.objects.filter(partitions=True)
+            ).values_list("peer_group__parent_id", "pk")
+            for parent_id, pk in members:
+                self._children.setdefault(parent_id, []).append(pk)
+            self._children_read = True
+        return self._children.get(unit.pk, [])
 
 
 def active_rules() -> list[ValidationRule]:
@@ -157,6 +174,29 @@ def check(
         if message:
             found.append(Violation(rule, indicator, unit, message))
     return found
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Figures about to be written, as a submission or an import row carries them."""
+
+    indicator: Indicator
+    unit: Unit
+    period: Period
+    value: Decimal | None
+    growth: Decimal | None
+
+
+def check_many(figures: list[Figures], approved: Approved | None = None) -> list[list[Violation]]:
+    """The violations of each of `figures`, in order, evaluated in batch: the rules are
+    read once, and the approved figures they compare with once per indicator and period
+    for all units. A caller that checks in chunks passes the same `approved`."""
+    active, approved = active_rules(), approved or Approved()
+    if not active:
+        return [[] for _ in figures]
+    return [
+        check(f.indicator, f.unit, f.period, f.value, f.growth, active, approved) for f in figures
+    ]
 
 
 def period_report(period: Period, units: list[Unit]) -> list[Violation]:

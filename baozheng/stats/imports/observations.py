@@ -31,6 +31,7 @@ from baozheng.stats.imports.context import (
     parse_figure,
     record_batch,
 )
+from baozheng.stats.imports.validation import Written, check_rules
 from baozheng.stats.models import (
     FINAL_STATUSES,
     GROWTH_DIGITS,
@@ -49,6 +50,7 @@ COLUMNS = (
     Column("period", ("period", "期间")),
     Column("value", ("value", "累计值"), required=False),
     Column("growth", ("growth", "同比增长(%)", "同比增长（%）", "同比增长"), required=False),
+    Column("explanation", ("explanation", "说明", "填报说明"), required=False),
 )
 PROGRESS_EVERY = 20_000  # rows checked between progress reports
 FREQUENCY_WORDS = {Frequency.MONTHLY: "月度", Frequency.QUARTERLY: "季度", Frequency.YEARLY: "年度"}
@@ -79,6 +81,7 @@ class Line:
     key: Key  # (indicator id, unit id, year, month)
     value: Cell
     growth: Cell
+    explanation: str = ""  # a warning rule's written explanation (`validation`)
 
 
 def import_observations(
@@ -166,7 +169,9 @@ def parse_lines(rows: list[Row], ctx: ImportContext, report: ImportReport) -> li
         if first != number:
             error(number, "期间", f"与第 {first} 行重复（同一指标、地区、期间）")
             continue
-        lines.append(Line(number, indicator, unit, key, value, growth))
+        lines.append(
+            Line(number, indicator, unit, key, value, growth, cells.get("explanation", ""))
+        )
     progress.advance("checked", total, total)
     return lines
 
@@ -225,6 +230,7 @@ def apply_lines(
     new_revisions: list[tuple] = []  # (key, value, growth, status, reason)
     updates: list[tuple] = []
     revisions: list[tuple] = []  # (pk, value, growth, status, reason)
+    written: list[Written] = []  # the rows the validation rules check
     for line in lines:
         pair = line.key[:2]
         approves = approver.get(pair)
@@ -244,6 +250,9 @@ def apply_lines(
                 (*line.key, status, *shown, *pending, approves, source, "", now, user_id)
             )
             new_revisions.append((line.key, *figures, status, ""))
+            written.append(
+                (line.row, line.indicator, line.unit, line.key, *figures, line.explanation)
+            )
             report.created += 1
             continue
         pk, status, value, growth, pending_value, pending_growth, has_approved = current
@@ -264,6 +273,9 @@ def apply_lines(
             note = ctx.reason if status == LOCKED else ""
             updates.append((new_status, *figures, None, None, True, source, note, now, user_id, pk))
             revisions.append((pk, *figures, new_status, note))
+            written.append(
+                (line.row, line.indicator, line.unit, line.key, *figures, line.explanation)
+            )
         else:
             if status == LOCKED:
                 report.error(line.row, "累计值", "该数据已锁定，不能通过上传修改，请联系审核人员")
@@ -277,7 +289,11 @@ def apply_lines(
                 (SUBMITTED, value, growth, *figures, has_approved, source, "", now, user_id, pk)
             )
             revisions.append((pk, *figures, SUBMITTED, ""))
+            written.append(
+                (line.row, line.indicator, line.unit, line.key, *figures, line.explanation)
+            )
         report.updated += 1
+    explained = check_rules(written, report)
     if report.errors:
         record_batch(ctx, failed(report), file_name)
         return report
@@ -297,12 +313,13 @@ def apply_lines(
         )
         bulk.update(Observation, OBS_FIELDS, updates, progress_of=(len(inserts), written))
         ids = _new_ids(before) if inserts else {}
+        by_pk = {existing[key][0]: text for key, text in explained.items() if key in existing}
         revision_rows = [
-            (ids[key], v, g, s, source, reason, now, user_id, batch.pk)
+            (ids[key], v, g, s, source, _joined(reason, explained.get(key)), now, user_id, batch.pk)
             for key, v, g, s, reason in new_revisions
         ]
         revision_rows += [
-            (pk, v, g, s, source, reason, now, user_id, batch.pk)
+            (pk, v, g, s, source, _joined(reason, by_pk.get(pk)), now, user_id, batch.pk)
             for pk, v, g, s, reason in revisions
         ]
         bulk.insert(
@@ -321,6 +338,11 @@ def apply_lines(
             revision_rows,
         )
     return report
+
+
+def _joined(reason: str, explained: str | None) -> str:
+    """A locked figure's revision reason, followed by the rules' explanation if any."""
+    return "；".join(t for t in (reason, explained) if t)[:300] if explained else reason
 
 
 def _new_ids(after: int) -> dict[Key, int]:
