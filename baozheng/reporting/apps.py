@@ -20,6 +20,7 @@ class ReportingConfig(AppConfig):
             models.FormAssignment,
             models.ReportingPeriod,
             models.CorrectionRequest,
+            models.CorrectionDecision,
             models.ValidationRule,
         ):
             auditlog.register(model)

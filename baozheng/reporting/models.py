@@ -199,7 +199,8 @@ class CorrectionState(models.TextChoices):
 
 class CorrectionRequest(models.Model):
     """Late or corrected figures for a closed or released period; they reach the
-    figures only when an approver accepts them."""
+    figures only after the last step of the form's approval chain (`stage` counts the
+    steps passed; a form without steps has one approval)."""
 
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE)
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE)
@@ -230,6 +231,7 @@ class CorrectionRequest(models.Model):
     observation = models.ForeignKey(
         Observation, verbose_name="数据", null=True, blank=True, on_delete=models.SET_NULL
     )
+    stage = models.PositiveSmallIntegerField("已通过审核步骤数", default=0)
 
     class Meta:
         verbose_name = "更正申请"
@@ -238,6 +240,42 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}{self.indicator.name}{self.year}-{self.month:02d}更正"
+
+
+class CorrectionDecision(models.Model):
+    """One step's decision on a correction request: passed on, applied (the last step),
+    or rejected with a reason. The step's name is copied so that the history reads the
+    same after the chain is edited."""
+
+    class Action(models.TextChoices):
+        PASSED = "passed", "审核通过，转下一步"
+        APPLIED = "applied", "采纳，更正生效"
+        REJECTED = "rejected", "驳回"
+
+    correction = models.ForeignKey(
+        CorrectionRequest,
+        verbose_name="更正申请",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    step = models.ForeignKey(
+        "FormStep", verbose_name="步骤", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    step_name = models.CharField("步骤名称", max_length=60)
+    action = models.CharField("结果", max_length=10, choices=Action.choices)
+    note = models.CharField("意见", max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "更正申请审核记录"
+        verbose_name_plural = "更正申请审核记录"
+        ordering = ["correction", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.correction_id} {self.step_name} {self.get_action_display()}"
 
 
 class RuleKind(models.TextChoices):
