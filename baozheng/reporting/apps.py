@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
         for model in (
             models.ReportForm,
             models.FormAssignment,
+            models.FormStep,
             models.ReportingPeriod,
             models.CorrectionRequest,
             models.CorrectionDecision,

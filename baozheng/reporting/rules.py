@@ -1,11 +1,14 @@
 """Validation rules (校验规则): evaluated on save and submit in the entry grid, on
-submission in the workflow, and for a whole period in the validation report.
+submission in the workflow, on import (`stats.imports.validation`, through `check_many`)
+and for a whole period in the validation report.
 
 Each rule compares figures of one unit and period (单月值 ≥ 0; 累计值 ≤ 上年同期 × k;
 published growth consistent with value and last year's value within k points), or a
 unit against its parent or its children (county ≤ city; Σ counties ≤ city, additive
 indicators only). Errors block submission; warnings need a written explanation that the
-approver sees beside the figure. Messages name the rule and the figures.
+approver sees beside the figure. Messages name the rule and the figures. Besides these
+built-in kinds, the office writes expression rules (`left operator right`, the right side
+read from the unit, its parent or the sum of its children; `reporting.expressions`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from decimal import Decimal
 
 from baozheng.analysis.periods import Period, previous_release
 from baozheng.org.models import PeerGroup, Unit
-from baozheng.reporting.models import RuleKind, Severity, ValidationRule
+from baozheng.reporting import expressions
+from baozheng.reporting.models import RuleKind, RuleScope, Severity, ValidationRule
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation
 
 
@@ -99,6 +103,8 @@ def rules_for(indicator: Indicator, active: list[ValidationRule] | None = None) 
 
 
 def _fits(rule: ValidationRule, indicator: Indicator) -> bool:
+    if rule.kind == RuleKind.EXPRESSION:
+        return rule.scope != RuleScope.CHILDREN or indicator.additive
     if indicator.kind == Kind.GROWTH:
         return False
     if rule.kind in (RuleKind.NOT_ABOVE_PARENT, RuleKind.CHILDREN_NOT_ABOVE):
@@ -118,6 +124,8 @@ def _check_one(
     approved: Approved,
 ) -> str:
     """The violation message of one rule, or ""."""
+    if rule.kind == RuleKind.EXPRESSION:
+        return _check_expression(rule, indicator, unit, period, value, growth, approved)
     if value is None:
         return ""
     k = rule.parameter
@@ -156,6 +164,68 @@ def _check_one(
             return f"下级单位累计值之和 {_fig(total)} 超过本单位 {_fig(value)}"
         return ""
     return ""
+
+
+def _approved_figures(
+    names: frozenset[str], indicator: Indicator, unit_ids: list[int], period: Period, approved
+) -> dict[str, Decimal | None]:
+    """V, L, Vp, Lp of these units (summed over several), from approved figures; the
+    previous release's figures are 0 at the first release (docs/rules.md §3.4)."""
+    prev = previous_release(period, indicator.frequency, indicator.merged_jan_feb)
+    at = {
+        "V": period,
+        "L": Period(period.year - 1, period.month),
+        "Vp": prev,
+        "Lp": Period(prev.year - 1, prev.month) if prev else None,
+    }
+    found: dict[str, Decimal | None] = {}
+    for name in names & at.keys():
+        when = at[name]
+        if when is None:
+            found[name] = Decimal(0)
+            continue
+        values = [v for v in approved.of(indicator, unit_ids, when).values() if v is not None]
+        found[name] = sum(values, Decimal(0)) if values else None
+    return found
+
+
+def _check_expression(
+    rule: ValidationRule,
+    indicator: Indicator,
+    unit: Unit,
+    period: Period,
+    value: Decimal | None,
+    growth: Decimal | None,
+    approved: Approved,
+) -> str:
+    """`left operator right`: the left side over the figure and the unit's approved
+    figures, the right side over the unit, its parent or the sum of its children. Not
+    applicable (no message) when a figure it needs is missing."""
+    try:
+        left, right = expressions.parse(rule.left), expressions.parse(rule.right)
+    except expressions.ExpressionError:
+        return ""  # refused when the rule is saved; an old malformed rule checks nothing
+    own_names = left.names | (right.names if rule.scope == RuleScope.UNIT else frozenset())
+    own = _approved_figures(own_names - {"V"}, indicator, [unit.pk], period, approved)
+    own.update(V=value, G=growth)
+    if rule.scope == RuleScope.UNIT:
+        other = own
+    elif rule.scope == RuleScope.PARENT:
+        if unit.parent_id is None:
+            return ""
+        other = _approved_figures(right.names, indicator, [unit.parent_id], period, approved)
+    else:
+        children = approved.children(unit)
+        if not children:
+            return ""
+        other = _approved_figures(right.names, indicator, children, period, approved)
+    lhs, rhs = left.evaluate(own), right.evaluate(other)
+    if lhs is None or rhs is None or expressions.holds(lhs, rule.operator, rhs):
+        return ""
+    symbol = expressions.OPERATORS[rule.operator]
+    where = RuleScope(rule.scope).label
+    text = f"{rule.left}（{_fig(round(lhs, 4))}）应 {symbol} {rule.right}（{where}：{_fig(round(rhs, 4))}）"
+    return f"{rule.message}：{text}" if rule.message else text
 
 
 def check(
