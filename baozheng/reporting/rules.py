@@ -13,6 +13,7 @@ read from the unit, its parent or the sum of its children; `reporting.expression
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -66,10 +67,11 @@ class Approved:
         self._children: dict[int, list[int]] = {}
         self._children_read = False
 
-    def of(self, indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
-        key = (indicator.pk, period.year, period.month)
-        if key not in self._values:
-            self._values[key] = dict(
+    def _read(self, indicator: Indicator, period: Period) -> dict[int, Decimal | None]:
+        key = (indicator.id, period.year, period.month)
+        values = self._values.get(key)
+        if values is None:
+            values = self._values[key] = dict(
                 Observation.objects.filter(
                     indicator=indicator,
                     year=period.year,
@@ -77,8 +79,25 @@ class Approved:
                     status__in=FINAL_STATUSES,
                 ).values_list("unit_id", "value")
             )
-        values = self._values[key]
+        return values
+
+    def preload(self, indicator_ids: set[int], years: set[int]) -> None:
+        """Read every approved value of these indicators in these years in one query
+        (an import checks thousands of figures over a few indicators and years)."""
+        for key in itertools.product(indicator_ids, years, range(1, 13)):
+            self._values.setdefault(key, {})
+        rows = Observation.objects.filter(
+            indicator_id__in=indicator_ids, year__in=years, status__in=FINAL_STATUSES
+        ).values_list("indicator_id", "year", "month", "unit_id", "value")
+        for indicator_id, year, month, unit_id, value in rows.iterator(chunk_size=20_000):
+            self._values[(indicator_id, year, month)][unit_id] = value
+
+    def of(self, indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
+        values = self._read(indicator, period)
         return {u: values[u] for u in unit_ids if u in values}
+
+    def one(self, indicator: Indicator, unit_id: int, period: Period) -> Decimal | None:
+        return self._read(indicator, period).get(unit_id)
 
     def children(self, unit: Unit) -> list[int]:
         """The members of the peer groups that partition `unit` (every parent's members
@@ -131,11 +150,11 @@ def _check_one(
     k = rule.parameter
     if rule.kind == RuleKind.MONTH_NONNEGATIVE:
         prev = previous_release(period, indicator.frequency, indicator.merged_jan_feb)
-        base = approved.of(indicator, [unit.pk], prev).get(unit.pk) if prev else Decimal(0)
+        base = approved.one(indicator, unit.id, prev) if prev else Decimal(0)
         if base is not None and value < base:
             return f"本期累计值 {_fig(value)} 低于上期 {_fig(base)}，单月值为 {_fig(value - base)}"
         return ""
-    last = approved.of(indicator, [unit.pk], Period(period.year - 1, period.month)).get(unit.pk)
+    last = approved.one(indicator, unit.id, Period(period.year - 1, period.month))
     if rule.kind == RuleKind.MAX_RATIO_LAST_YEAR:
         if last is not None and k is not None and last > 0 and value > last * k:
             return f"本期累计值 {_fig(value)} 超过上年同期 {_fig(last)} 的 {_fig(k)} 倍"
@@ -153,7 +172,7 @@ def _check_one(
     if rule.kind == RuleKind.NOT_ABOVE_PARENT:
         if unit.parent_id is None:
             return ""
-        above = approved.of(indicator, [unit.parent_id], period).get(unit.parent_id)
+        above = approved.one(indicator, unit.parent_id, period)
         if above is not None and value > above:
             return f"本单位累计值 {_fig(value)} 超过上级 {unit.parent.name} 的 {_fig(above)}"
         return ""
@@ -257,16 +276,38 @@ class Figures:
     growth: Decimal | None
 
 
-def check_many(figures: list[Figures], approved: Approved | None = None) -> list[list[Violation]]:
+def check_many(
+    figures: list[Figures],
+    approved: Approved | None = None,
+    active: list[ValidationRule] | None = None,
+) -> list[list[Violation]]:
     """The violations of each of `figures`, in order, evaluated in batch: the rules are
-    read once, and the approved figures they compare with once per indicator and period
-    for all units. A caller that checks in chunks passes the same `approved`."""
-    active, approved = active_rules(), approved or Approved()
-    if not active:
-        return [[] for _ in figures]
-    return [
-        check(f.indicator, f.unit, f.period, f.value, f.growth, active, approved) for f in figures
-    ]
+    read once, and the approved figures they compare with in one query for the figures'
+    indicators and years (and the year before). A caller that checks in chunks may pass
+    the same `approved`."""
+    active = active_rules() if active is None else active
+    approved = approved or Approved()
+    if active and figures:
+        years = {f.period.year for f in figures}
+        approved.preload({f.indicator.id for f in figures}, years | {y - 1 for y in years})
+    fitting: dict[int, list[ValidationRule]] = {}  # by indicator: the filter runs once each
+    found = []
+    for f in figures:
+        rules = fitting.get(f.indicator.id)
+        if rules is None:
+            rules = fitting[f.indicator.id] = rules_for(f.indicator, active)
+        found.append(
+            [
+                Violation(rule, f.indicator, f.unit, message)
+                for rule in rules
+                if (
+                    message := _check_one(
+                        rule, f.indicator, f.unit, f.period, f.value, f.growth, approved
+                    )
+                )
+            ]
+        )
+    return found
 
 
 def period_report(period: Period, units: list[Unit]) -> list[Violation]:

@@ -7,9 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from baozheng.lib.tabular import ImportReport
+from baozheng.org.models import Unit
 from baozheng.stats.imports import run_import
+from baozheng.stats.imports.validation import Written, check_rules
 from baozheng.stats.models import ImportBatch, Observation, ObservationRevision, Status
 from tests.jobs.helpers import run_queued_jobs
 from tests.reporting.base import ReportingTestCase
@@ -109,3 +114,20 @@ class ImportRuleTests(ReportingTestCase):
         report = self.cli("B01,411302,2023-09,1,,\n")
         self.assertTrue(report.ok, report.errors)
         self.assertEqual(report.unchanged, 1)
+
+    def test_the_rules_read_their_figures_per_indicator_and_period_not_per_row(self):
+        counties = list(Unit.objects.filter(peer_group__partitions=True, parent=self.city))
+        self.assertGreater(len(counties), 10)
+
+        def queries(units: list[Unit]) -> int:
+            rows: list[Written] = [
+                (n, self.retail, u, (self.retail.pk, u.pk, 2023, 10), Decimal(1), None, "")
+                for n, u in enumerate(units, start=2)
+            ]
+            report = ImportReport("observations")
+            with CaptureQueriesContext(connection) as captured:
+                check_rules(rows, report)
+            self.assertTrue(report.errors)  # R01 for the counties with a September figure
+            return len(captured)
+
+        self.assertEqual(queries(counties[:2]), queries(counties))
