@@ -22,7 +22,7 @@ from baozheng.reporting.corrections import current_step, decide, may_decide, req
 from baozheng.reporting.forms import CorrectionForm
 from baozheng.reporting.models import CorrectionRequest, CorrectionState
 from baozheng.reporting.obligations import obligations
-from baozheng.stats.workflow import WorkflowError
+from baozheng.stats.workflow import WorkflowError, can_approve
 
 
 @require(Cap.VIEW)
@@ -74,8 +74,9 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CorrectionRequest.objects.select_related("indicator", "unit"), pk=pk)
-    if not may_decide(request.user, item):
+    if not can_approve(request.user, item.indicator, item.unit):
         raise PermissionDenied("您没有权限审批该更正申请")
+    # The step and the requester are checked by `decide`, after a stale page's conflict.
     action = request.POST.get("action")
     if action not in ("accept", "reject"):
         raise Http404("未知的操作")

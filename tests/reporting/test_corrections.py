@@ -121,6 +121,8 @@ class CorrectionChainTests(ReportingTestCase):
         url = reverse("reporting-correction-decide", args=[self.correction.pk])
         response = self.client.post(url, {"action": "accept", "stage": "0"}, follow=True)
         self.assertContains(response, "已通过第1步“市主管部门审核”，转下一步审核")
+        response = self.client.post(url, {"action": "accept", "stage": "0"}, follow=True)
+        self.assertContains(response, "在您打开页面后已被他人处理")  # not a 403: just stale
         self.login(self.admin)
         response = self.client.post(url, {"action": "accept", "stage": "0"}, follow=True)
         self.assertContains(response, "在您打开页面后已被他人处理")
