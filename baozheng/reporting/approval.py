@@ -11,12 +11,12 @@ Administrators may act at any step.
 from __future__ import annotations
 
 from baozheng.analysis.periods import Period
-from baozheng.org.models import User
+from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can_for
 from baozheng.org.roles import Cap, Role
 from baozheng.reporting.models import FormStep, StepApproval
 from baozheng.reporting.obligations import obligations
-from baozheng.stats.models import Observation, ObservationRevision, Status
+from baozheng.stats.models import Indicator, Observation, ObservationRevision, Status
 
 STEP_SOURCE = "逐级审核"
 
@@ -24,9 +24,17 @@ STEP_SOURCE = "逐级审核"
 def chain(obs: Observation, owed: dict | None = None) -> list[FormStep]:
     """The steps of the form that obliges this figure; [] when none (single approval).
     `owed` may hold the obligations of the figure's unit and period, already read."""
+    return form_chain(obs.indicator, obs.unit, Period(obs.year, obs.month), owed)
+
+
+def form_chain(
+    indicator: Indicator, unit: Unit, period: Period, owed: dict | None = None
+) -> list[FormStep]:
+    """The chain of the form by which `unit` owes `indicator` in `period` (figures and
+    correction requests follow the same one)."""
     if owed is None:
-        owed = obligations([obs.unit], Period(obs.year, obs.month), [obs.indicator])
-    duty = owed.get((obs.indicator_id, obs.unit_id))
+        owed = obligations([unit], period, [indicator])
+    duty = owed.get((indicator.pk, unit.pk))
     if duty is None:
         return []
     return list(duty.form.steps.order_by("order"))
@@ -52,7 +60,13 @@ def current_step(obs: Observation, steps: list[FormStep]) -> FormStep | None:
 
 def may_act(user: User, obs: Observation, step: FormStep | None) -> bool:
     """Whether `user` may approve or return this figure at `step`."""
-    if not can_for(user, Cap.APPROVE, obs.unit, obs.indicator.department):
+    return may_act_on(user, obs.indicator, obs.unit, step)
+
+
+def may_act_on(user: User, indicator: Indicator, unit: Unit, step: FormStep | None) -> bool:
+    """Whether `user` may act at `step` on a figure of `indicator` and `unit`: an
+    approver of the indicator within scope, of the step's role (administrators: any)."""
+    if not can_for(user, Cap.APPROVE, unit, indicator.department):
         return False
     if step is None or user.role == Role.ADMIN:
         return True

@@ -18,8 +18,10 @@ class ReportingConfig(AppConfig):
         for model in (
             models.ReportForm,
             models.FormAssignment,
+            models.FormStep,
             models.ReportingPeriod,
             models.CorrectionRequest,
+            models.CorrectionDecision,
             models.ValidationRule,
         ):
             auditlog.register(model)

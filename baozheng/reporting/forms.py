@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from baozheng.org.models import Unit, UnitKind
-from baozheng.reporting.models import FormAssignment, ReportForm
+from baozheng.reporting.models import FormAssignment, FormStep, ReportForm, ValidationRule
 from baozheng.stats.models import Indicator
 
 REPORTING_KINDS = [
@@ -70,3 +70,38 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = FormStep
+        fields = ["name", "role"]
+
+
+class RuleForm(forms.ModelForm):
+    """A validation rule; the model's `clean` gives the Chinese errors of a malformed
+    expression or a missing parameter."""
+
+    class Meta:
+        model = ValidationRule
+        fields = [
+            "code",
+            "name",
+            "indicator",
+            "kind",
+            "parameter",
+            "left",
+            "operator",
+            "right",
+            "scope",
+            "message",
+            "severity",
+            "active",
+        ]
+        help_texts = {
+            "left": "本单位的数：V 本期累计值、G 同比增长(%)、L 上年同期累计值、Vp 上期累计值、"
+            "Lp 上年同期的上期累计值；可用数字、+ - * /、括号和 abs()，如 V - Vp",
+            "right": "如 0、L * 3；“右边取自”为上级单位或下级单位之和时，V、L、Vp、Lp 取自该单位（们）",
+            "indicator": "为空：适用于所有适用的指标",
+            "message": "违反时显示在数字之前，如“单月值不得为负”",
+        }

@@ -15,6 +15,7 @@ from django.db import models
 
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.roles import Role
+from baozheng.reporting import expressions
 from baozheng.stats.models import Frequency, Indicator, Observation
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
@@ -206,7 +207,8 @@ class CorrectionState(models.TextChoices):
 
 class CorrectionRequest(models.Model):
     """Late or corrected figures for a closed or released period; they reach the
-    figures only when an approver accepts them."""
+    figures only after the last step of the form's approval chain (`stage` counts the
+    steps passed; a form without steps has one approval)."""
 
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE)
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE)
@@ -237,6 +239,7 @@ class CorrectionRequest(models.Model):
     observation = models.ForeignKey(
         Observation, verbose_name="数据", null=True, blank=True, on_delete=models.SET_NULL
     )
+    stage = models.PositiveSmallIntegerField("已通过审核步骤数", default=0)
 
     class Meta:
         verbose_name = "更正申请"
@@ -247,12 +250,57 @@ class CorrectionRequest(models.Model):
         return f"{self.unit.name}{self.indicator.name}{self.year}-{self.month:02d}更正"
 
 
+class CorrectionDecision(models.Model):
+    """One step's decision on a correction request: passed on, applied (the last step),
+    or rejected with a reason. The step's name is copied so that the history reads the
+    same after the chain is edited."""
+
+    class Action(models.TextChoices):
+        PASSED = "passed", "审核通过，转下一步"
+        APPLIED = "applied", "采纳，更正生效"
+        REJECTED = "rejected", "驳回"
+
+    correction = models.ForeignKey(
+        CorrectionRequest,
+        verbose_name="更正申请",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    step = models.ForeignKey(
+        "FormStep", verbose_name="步骤", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    step_name = models.CharField("步骤名称", max_length=60)
+    action = models.CharField("结果", max_length=10, choices=Action.choices)
+    note = models.CharField("意见", max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "更正申请审核记录"
+        verbose_name_plural = "更正申请审核记录"
+        ordering = ["correction", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.correction_id} {self.step_name} {self.get_action_display()}"
+
+
 class RuleKind(models.TextChoices):
     MONTH_NONNEGATIVE = "month_nonnegative", "当月值 ≥ 0（累计值不低于上期）"
     MAX_RATIO_LAST_YEAR = "max_ratio_last_year", "累计值 ≤ 上年同期 × 倍数"
     GROWTH_CONSISTENT = "growth_consistent", "同比增速与累计值、上年同期值一致（容差百分点）"
     NOT_ABOVE_PARENT = "not_above_parent", "本单位累计值 ≤ 上级累计值"
     CHILDREN_NOT_ABOVE = "children_not_above", "下级累计值之和 ≤ 本单位累计值"
+    EXPRESSION = "expression", "表达式：左边 运算符 右边"
+
+
+class RuleScope(models.TextChoices):
+    """Whose figures the right-hand expression reads (the left one: the unit's own)."""
+
+    UNIT = "unit", "本单位"
+    PARENT = "parent", "上级单位"
+    CHILDREN = "children", "下级单位之和"
 
 
 class Severity(models.TextChoices):
@@ -262,7 +310,10 @@ class Severity(models.TextChoices):
 
 class ValidationRule(models.Model):
     """A validation rule (校验规则) over one indicator: one unit and period, or a unit
-    against its parent or children. Empty indicator: every indicator the rule fits."""
+    against its parent or children. Empty indicator: every indicator the rule fits.
+    A rule is one of the built-in kinds (with `parameter`) or an expression rule: `left`
+    `operator` `right`, the right side read from the unit, its parent or the sum of its
+    children (`reporting.expressions`)."""
 
     code = models.CharField("规则编码", max_length=32, unique=True)
     name = models.CharField("规则名称", max_length=100)
@@ -278,6 +329,18 @@ class ValidationRule(models.Model):
     parameter = models.DecimalField(
         "参数", max_digits=12, decimal_places=4, null=True, blank=True, help_text="倍数或容差"
     )
+    left = models.CharField("左边表达式", max_length=200, blank=True)
+    operator = models.CharField(
+        "运算符",
+        max_length=2,
+        blank=True,
+        choices=[("<=", "≤"), ("<", "<"), (">=", "≥"), (">", ">"), ("==", "=")],
+    )
+    right = models.CharField("右边表达式", max_length=200, blank=True)
+    scope = models.CharField(
+        "右边取自", max_length=10, choices=RuleScope.choices, default=RuleScope.UNIT
+    )
+    message = models.CharField("提示语", max_length=200, blank=True)
     severity = models.CharField("级别", max_length=10, choices=Severity.choices)
     active = models.BooleanField("启用", default=True)
     is_demo = models.BooleanField("演示数据", default=False)
@@ -289,6 +352,38 @@ class ValidationRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def formula(self) -> str:
+        """The rule as the rules page lists it."""
+        if self.kind != RuleKind.EXPRESSION:
+            extra = f"（参数 {self.parameter.normalize():f}）" if self.parameter is not None else ""
+            return f"{self.get_kind_display()}{extra}"
+        symbol = expressions.OPERATORS.get(self.operator, self.operator)
+        return f"{self.left} {symbol} {self.right}（右边取自{self.get_scope_display()}）"
+
+    def clean(self) -> None:
+        """Chinese errors for a malformed rule, on the rules page and in the admin."""
+        errors: dict[str, str] = {}
+        if self.kind == RuleKind.EXPRESSION:
+            for field in ("left", "right"):
+                try:
+                    parsed = expressions.parse(getattr(self, field))
+                except expressions.ExpressionError as error:
+                    errors[field] = str(error)
+                    continue
+                if field == "right" and self.scope != RuleScope.UNIT and "G" in parsed.names:
+                    errors[field] = f"右边取自{self.get_scope_display()}时不能使用 G（同比增长）"
+            if self.operator not in expressions.OPERATORS:
+                errors["operator"] = "请选择运算符"
+        else:
+            if self.left or self.right:
+                errors["kind"] = "填写了表达式时，规则类型应为“表达式”"
+            needs = (RuleKind.MAX_RATIO_LAST_YEAR, RuleKind.GROWTH_CONSISTENT)
+            if self.kind in needs and self.parameter is None:
+                errors["parameter"] = "该类型的规则须填写参数（倍数或容差）"
+        if errors:
+            raise ValidationError(errors)
 
 
 class FormStep(models.Model):
@@ -333,7 +428,10 @@ class StepApproval(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    step = models.ForeignKey(FormStep, verbose_name="步骤", on_delete=models.PROTECT)
+    # Kept when the step is later removed from the chain (the revision keeps its name).
+    step = models.ForeignKey(
+        FormStep, verbose_name="步骤", null=True, blank=True, on_delete=models.SET_NULL
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
     )

@@ -1,22 +1,27 @@
 """Validation rules (校验规则): evaluated on save and submit in the entry grid, on
-submission in the workflow, and for a whole period in the validation report.
+submission in the workflow, on import (`stats.imports.validation`, through `check_many`)
+and for a whole period in the validation report.
 
 Each rule compares figures of one unit and period (单月值 ≥ 0; 累计值 ≤ 上年同期 × k;
 published growth consistent with value and last year's value within k points), or a
 unit against its parent or its children (county ≤ city; Σ counties ≤ city, additive
 indicators only). Errors block submission; warnings need a written explanation that the
-approver sees beside the figure. Messages name the rule and the figures.
+approver sees beside the figure. Messages name the rule and the figures. Besides these
+built-in kinds, the office writes expression rules (`left operator right`, the right side
+read from the unit, its parent or the sum of its children; `reporting.expressions`).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 from baozheng.analysis.periods import Period, previous_release
 from baozheng.org.models import PeerGroup, Unit
-from baozheng.reporting.models import RuleKind, Severity, ValidationRule
+from baozheng.reporting import expressions
+from baozheng.reporting.models import RuleKind, RuleScope, Severity, ValidationRule
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation
 
 
@@ -35,6 +40,19 @@ class Violation:
     def text(self) -> str:
         return f"【{self.rule.name}】{self.message}"
 
+    @property
+    def located(self) -> str:
+        """The text with the unit and indicator, for lists that mix many figures."""
+        return f"{self.unit.name}“{self.indicator.name}”{self.text}"
+
+
+def explained(warnings: list[Violation], explanation: str) -> str:
+    """The reason kept in the submitted revision: the warnings and the written
+    explanation, which the approval page shows beside the figure (填报说明)."""
+    if not warnings:
+        return ""
+    return f"{'；'.join(v.text for v in warnings)}。说明：{explanation.strip()}"[:300]
+
 
 def _fig(number: Decimal | None) -> str:
     return "—" if number is None else f"{number.normalize():f}"
@@ -47,11 +65,13 @@ class Approved:
     def __init__(self) -> None:
         self._values: dict[tuple[int, int, int], dict[int, Decimal | None]] = {}
         self._children: dict[int, list[int]] = {}
+        self._children_read = False
 
-    def of(self, indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
-        key = (indicator.pk, period.year, period.month)
-        if key not in self._values:
-            self._values[key] = dict(
+    def _read(self, indicator: Indicator, period: Period) -> dict[int, Decimal | None]:
+        key = (indicator.id, period.year, period.month)
+        values = self._values.get(key)
+        if values is None:
+            values = self._values[key] = dict(
                 Observation.objects.filter(
                     indicator=indicator,
                     year=period.year,
@@ -59,17 +79,37 @@ class Approved:
                     status__in=FINAL_STATUSES,
                 ).values_list("unit_id", "value")
             )
-        values = self._values[key]
+        return values
+
+    def preload(self, indicator_ids: set[int], years: set[int]) -> None:
+        """Read every approved value of these indicators in these years in one query
+        (an import checks thousands of figures over a few indicators and years)."""
+        for key in itertools.product(indicator_ids, years, range(1, 13)):
+            self._values.setdefault(key, {})
+        rows = Observation.objects.filter(
+            indicator_id__in=indicator_ids, year__in=years, status__in=FINAL_STATUSES
+        ).values_list("indicator_id", "year", "month", "unit_id", "value")
+        for indicator_id, year, month, unit_id, value in rows.iterator(chunk_size=20_000):
+            self._values[(indicator_id, year, month)][unit_id] = value
+
+    def of(self, indicator: Indicator, unit_ids: list[int], period: Period) -> dict:
+        values = self._read(indicator, period)
         return {u: values[u] for u in unit_ids if u in values}
 
+    def one(self, indicator: Indicator, unit_id: int, period: Period) -> Decimal | None:
+        return self._read(indicator, period).get(unit_id)
+
     def children(self, unit: Unit) -> list[int]:
-        """The members of the peer groups that partition `unit`."""
-        if unit.pk not in self._children:
-            groups = PeerGroup.objects.filter(parent=unit, partitions=True)
-            self._children[unit.pk] = list(
-                Unit.objects.filter(peer_group__in=groups).values_list("pk", flat=True)
-            )
-        return self._children[unit.pk]
+        """The members of the peer groups that partition `unit` (every parent's members
+        read in one query, the first time any is asked for)."""
+        if not self._children_read:
+            members = Unit.objects.filter(
+                peer_group__in=PeerGroup.objects.filter(partitions=True)
+            ).values_list("peer_group__parent_id", "pk")
+            for parent_id, pk in members:
+                self._children.setdefault(parent_id, []).append(pk)
+            self._children_read = True
+        return self._children.get(unit.pk, [])
 
 
 def active_rules() -> list[ValidationRule]:
@@ -82,6 +122,8 @@ def rules_for(indicator: Indicator, active: list[ValidationRule] | None = None) 
 
 
 def _fits(rule: ValidationRule, indicator: Indicator) -> bool:
+    if rule.kind == RuleKind.EXPRESSION:
+        return rule.scope != RuleScope.CHILDREN or indicator.additive
     if indicator.kind == Kind.GROWTH:
         return False
     if rule.kind in (RuleKind.NOT_ABOVE_PARENT, RuleKind.CHILDREN_NOT_ABOVE):
@@ -101,16 +143,18 @@ def _check_one(
     approved: Approved,
 ) -> str:
     """The violation message of one rule, or ""."""
+    if rule.kind == RuleKind.EXPRESSION:
+        return _check_expression(rule, indicator, unit, period, value, growth, approved)
     if value is None:
         return ""
     k = rule.parameter
     if rule.kind == RuleKind.MONTH_NONNEGATIVE:
         prev = previous_release(period, indicator.frequency, indicator.merged_jan_feb)
-        base = approved.of(indicator, [unit.pk], prev).get(unit.pk) if prev else Decimal(0)
+        base = approved.one(indicator, unit.id, prev) if prev else Decimal(0)
         if base is not None and value < base:
             return f"本期累计值 {_fig(value)} 低于上期 {_fig(base)}，单月值为 {_fig(value - base)}"
         return ""
-    last = approved.of(indicator, [unit.pk], Period(period.year - 1, period.month)).get(unit.pk)
+    last = approved.one(indicator, unit.id, Period(period.year - 1, period.month))
     if rule.kind == RuleKind.MAX_RATIO_LAST_YEAR:
         if last is not None and k is not None and last > 0 and value > last * k:
             return f"本期累计值 {_fig(value)} 超过上年同期 {_fig(last)} 的 {_fig(k)} 倍"
@@ -128,7 +172,7 @@ def _check_one(
     if rule.kind == RuleKind.NOT_ABOVE_PARENT:
         if unit.parent_id is None:
             return ""
-        above = approved.of(indicator, [unit.parent_id], period).get(unit.parent_id)
+        above = approved.one(indicator, unit.parent_id, period)
         if above is not None and value > above:
             return f"本单位累计值 {_fig(value)} 超过上级 {unit.parent.name} 的 {_fig(above)}"
         return ""
@@ -139,6 +183,68 @@ def _check_one(
             return f"下级单位累计值之和 {_fig(total)} 超过本单位 {_fig(value)}"
         return ""
     return ""
+
+
+def _approved_figures(
+    names: frozenset[str], indicator: Indicator, unit_ids: list[int], period: Period, approved
+) -> dict[str, Decimal | None]:
+    """V, L, Vp, Lp of these units (summed over several), from approved figures; the
+    previous release's figures are 0 at the first release (docs/rules.md §3.4)."""
+    prev = previous_release(period, indicator.frequency, indicator.merged_jan_feb)
+    at = {
+        "V": period,
+        "L": Period(period.year - 1, period.month),
+        "Vp": prev,
+        "Lp": Period(prev.year - 1, prev.month) if prev else None,
+    }
+    found: dict[str, Decimal | None] = {}
+    for name in names & at.keys():
+        when = at[name]
+        if when is None:
+            found[name] = Decimal(0)
+            continue
+        values = [v for v in approved.of(indicator, unit_ids, when).values() if v is not None]
+        found[name] = sum(values, Decimal(0)) if values else None
+    return found
+
+
+def _check_expression(
+    rule: ValidationRule,
+    indicator: Indicator,
+    unit: Unit,
+    period: Period,
+    value: Decimal | None,
+    growth: Decimal | None,
+    approved: Approved,
+) -> str:
+    """`left operator right`: the left side over the figure and the unit's approved
+    figures, the right side over the unit, its parent or the sum of its children. Not
+    applicable (no message) when a figure it needs is missing."""
+    try:
+        left, right = expressions.parse(rule.left), expressions.parse(rule.right)
+    except expressions.ExpressionError:
+        return ""  # refused when the rule is saved; an old malformed rule checks nothing
+    own_names = left.names | (right.names if rule.scope == RuleScope.UNIT else frozenset())
+    own = _approved_figures(own_names - {"V"}, indicator, [unit.pk], period, approved)
+    own.update(V=value, G=growth)
+    if rule.scope == RuleScope.UNIT:
+        other = own
+    elif rule.scope == RuleScope.PARENT:
+        if unit.parent_id is None:
+            return ""
+        other = _approved_figures(right.names, indicator, [unit.parent_id], period, approved)
+    else:
+        children = approved.children(unit)
+        if not children:
+            return ""
+        other = _approved_figures(right.names, indicator, children, period, approved)
+    lhs, rhs = left.evaluate(own), right.evaluate(other)
+    if lhs is None or rhs is None or expressions.holds(lhs, rule.operator, rhs):
+        return ""
+    symbol = expressions.OPERATORS[rule.operator]
+    where = RuleScope(rule.scope).label
+    text = f"{rule.left}（{_fig(round(lhs, 4))}）应 {symbol} {rule.right}（{where}：{_fig(round(rhs, 4))}）"
+    return f"{rule.message}：{text}" if rule.message else text
 
 
 def check(
@@ -156,6 +262,51 @@ def check(
         message = _check_one(rule, indicator, unit, period, value, growth, approved)
         if message:
             found.append(Violation(rule, indicator, unit, message))
+    return found
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Figures about to be written, as a submission or an import row carries them."""
+
+    indicator: Indicator
+    unit: Unit
+    period: Period
+    value: Decimal | None
+    growth: Decimal | None
+
+
+def check_many(
+    figures: list[Figures],
+    approved: Approved | None = None,
+    active: list[ValidationRule] | None = None,
+) -> list[list[Violation]]:
+    """The violations of each of `figures`, in order, evaluated in batch: the rules are
+    read once, and the approved figures they compare with in one query for the figures'
+    indicators and years (and the year before). A caller that checks in chunks may pass
+    the same `approved`."""
+    active = active_rules() if active is None else active
+    approved = approved or Approved()
+    if active and figures:
+        years = {f.period.year for f in figures}
+        approved.preload({f.indicator.id for f in figures}, years | {y - 1 for y in years})
+    fitting: dict[int, list[ValidationRule]] = {}  # by indicator: the filter runs once each
+    found = []
+    for f in figures:
+        rules = fitting.get(f.indicator.id)
+        if rules is None:
+            rules = fitting[f.indicator.id] = rules_for(f.indicator, active)
+        found.append(
+            [
+                Violation(rule, f.indicator, f.unit, message)
+                for rule in rules
+                if (
+                    message := _check_one(
+                        rule, f.indicator, f.unit, f.period, f.value, f.growth, approved
+                    )
+                )
+            ]
+        )
     return found
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from baozheng.reporting import views_corrections, views_forms, views_periods, views_releases
+from baozheng.reporting import (
+    views_corrections,
+    views_forms,
+    views_periods,
+    views_releases,
+    views_rules,
+    views_steps,
+)
 
 urlpatterns = [
     path("", views_periods.periods_page, name="reporting-periods"),
@@ -8,6 +15,13 @@ urlpatterns = [
     path("validation/", views_periods.validation_report, name="reporting-validation"),
     path("forms/", views_forms.forms_page, name="reporting-forms"),
     path("forms/<int:pk>/", views_forms.form_page, name="reporting-form"),
+    path("forms/<int:pk>/steps/", views_steps.step_add, name="reporting-step-add"),
+    path("steps/<int:pk>/remove/", views_steps.step_remove, name="reporting-step-remove"),
+    path("steps/<int:pk>/move/", views_steps.step_move, name="reporting-step-move"),
+    path("rules/", views_rules.rules_page, name="reporting-rules"),
+    path("rules/new/", views_rules.rule_edit, name="reporting-rule-new"),
+    path("rules/<int:pk>/", views_rules.rule_edit, name="reporting-rule-edit"),
+    path("rules/<int:pk>/toggle/", views_rules.rule_toggle, name="reporting-rule-toggle"),
     path(
         "assignments/<int:pk>/remove/",
         views_forms.remove_assignment,

@@ -1,5 +1,6 @@
 """Correction requests (更正申请): clerks ask for late or corrected figures of a closed or
-released period; approvers of the indicator accept or reject them."""
+released period; they pass the form's approval chain step by step (the page shows the
+step each one waits at and the decisions so far)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from baozheng.monitor.progress import reporting_units
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, require, scope_q
 from baozheng.org.roles import Cap
-from baozheng.reporting.corrections import decide, may_decide, request_correction
+from baozheng.reporting.approval import form_chain
+from baozheng.reporting.corrections import current_step, decide, may_decide, request_correction
 from baozheng.reporting.forms import CorrectionForm
-from baozheng.reporting.models import CorrectionRequest
-from baozheng.stats.workflow import WorkflowError
+from baozheng.reporting.models import CorrectionRequest, CorrectionState
+from baozheng.reporting.obligations import obligations
+from baozheng.stats.workflow import WorkflowError, can_approve
 
 
 @require(Cap.VIEW)
@@ -49,13 +52,21 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "更正申请已提交，待审核人员审批")
                 return redirect(reverse("reporting-corrections"))
     items = list(
-        CorrectionRequest.objects.filter(scope_q(request.user, "unit")).select_related(
-            "indicator", "unit", "requested_by", "decided_by"
-        )[:200]
+        CorrectionRequest.objects.filter(scope_q(request.user, "unit"))
+        .select_related("indicator", "unit", "requested_by", "decided_by")
+        .prefetch_related("decisions__decided_by")[:200]
     )
+    owed: dict[tuple[int, int, int], dict] = {}
     for item in items:
         item.period = Period(item.year, item.month)
-        item.may_decide = item.state == "pending" and may_decide(request.user, item)
+        key = (item.unit_id, item.year, item.month)
+        if key not in owed:
+            owed[key] = obligations([item.unit], item.period)
+        item.steps = form_chain(item.indicator, item.unit, item.period, owed[key])
+        item.step = current_step(item, item.steps)
+        item.is_last = item.step is None or item.step == item.steps[-1]
+        pending = item.state == CorrectionState.PENDING
+        item.may_decide = pending and may_decide(request.user, item, item.steps)
     return render(request, "reporting/corrections.html", {"items": items, "form": form})
 
 
@@ -63,17 +74,32 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(CorrectionRequest.objects.select_related("indicator", "unit"), pk=pk)
-    if not may_decide(request.user, item):
+    if not can_approve(request.user, item.indicator, item.unit):
         raise PermissionDenied("您没有权限审批该更正申请")
+    # The step and the requester are checked by `decide`, after a stale page's conflict.
     action = request.POST.get("action")
     if action not in ("accept", "reject"):
         raise Http404("未知的操作")
+    stage = request.POST.get("stage", "")
     try:
-        released = decide(request.user, item, action == "accept", request.POST.get("note", ""))
+        released = decide(
+            request.user,
+            item,
+            action == "accept",
+            request.POST.get("note", ""),
+            seen_stage=int(stage) if stage.isdigit() else None,
+        )
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        text = "已采纳更正申请" if action == "accept" else "已驳回更正申请"
+        item.refresh_from_db()
+        decision = item.decisions.order_by("-id").first()
+        if item.state == CorrectionState.PENDING:
+            text = f"已通过{decision.step_name}，转下一步审核"
+        elif item.state == CorrectionState.ACCEPTED:
+            text = "已采纳更正申请，更正已生效"
+        else:
+            text = "已驳回更正申请"
         for release in released:
             text += f"；已发布{release.parent.name}通报第{release.version}版"
         messages.success(request, text)

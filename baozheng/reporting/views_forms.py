@@ -1,5 +1,6 @@
 """Report forms (报表) and their assignments: everyone may read them; administrators and
-the dispatch office create forms and assign them to units within their scope."""
+the dispatch office create forms and assign them to units within their scope (the
+approval chain shown on a form's page is edited in `views_steps`)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,16 @@ from django.views.decorators.http import require_POST
 from baozheng.org.models import Unit
 from baozheng.org.permissions import in_scope, require, scope_q
 from baozheng.org.roles import Cap
-from baozheng.reporting.forms import AssignmentForm, ReportFormForm
+from baozheng.reporting.forms import AssignmentForm, ReportFormForm, StepForm
 from baozheng.reporting.models import FormAssignment, ReportForm
 from baozheng.reporting.obligations import assigned_unit_ids
 from baozheng.reporting.periods import may_control_periods
 
 
-def _require_manager(user) -> None:
+def require_manager(user) -> None:
+    """Forms, assignments, approval chains and validation rules: admin and dispatch."""
     if not may_control_periods(user):
-        raise PermissionDenied("只有管理员和调度办可以维护报表及其指派")
+        raise PermissionDenied("只有管理员和调度办可以维护报表、指派、审核链和校验规则")
 
 
 @require(Cap.VIEW)
@@ -33,7 +35,7 @@ def forms_page(request: HttpRequest) -> HttpResponse:
     may_manage = may_control_periods(request.user)
     editor = ReportFormForm(request.POST or None) if may_manage else None
     if request.method == "POST":
-        _require_manager(request.user)
+        require_manager(request.user)
         if editor.is_valid():
             created = editor.save()
             messages.success(request, f"已创建报表“{created.name}”，请指派填报单位")
@@ -52,7 +54,7 @@ def form_page(request: HttpRequest, pk: int) -> HttpResponse:
     units = Unit.objects.filter(scope_q(request.user)).order_by("path")
     assigner = AssignmentForm(request.POST or None, units=units, form=form) if may_manage else None
     if request.method == "POST":
-        _require_manager(request.user)
+        require_manager(request.user)
         if assigner.is_valid():
             assignment = assigner.save(commit=False)
             assignment.form = form
@@ -70,6 +72,8 @@ def form_page(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members.filter(scope_q(request.user)).order_by("path"),
             "assigner": assigner,
             "may_manage": may_manage,
+            "steps": form.steps.order_by("order"),
+            "step_form": StepForm() if may_manage else None,
         },
     )
 
@@ -77,7 +81,7 @@ def form_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Cap.VIEW)
 @require_POST
 def remove_assignment(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
+    require_manager(request.user)
     assignment = get_object_or_404(FormAssignment.objects.select_related("unit", "form"), pk=pk)
     if not in_scope(request.user, assignment.unit):
         raise PermissionDenied("您没有权限修改该单位的报表指派")

@@ -212,8 +212,8 @@ def submit(user: User, obs: Observation, explanation: str = "") -> Observation:
     obs.status = Status.SUBMITTED
     obs.updated_by = user
     obs.save()
-    reason = f"{'；'.join(warnings)}。说明：{explanation}" if warnings else ""
-    _revision(obs, user, Status.SUBMITTED, pending_figures(obs), reason=reason[:300])
+    reason = rules.explained([v for v in found if not v.is_error], explanation)
+    _revision(obs, user, Status.SUBMITTED, pending_figures(obs), reason=reason)
     return obs
 
 

@@ -26,6 +26,7 @@ PURE = [
     "baozheng.assessment.standings",
     "baozheng.assessment.periods",
     "baozheng.projects.rules",
+    "baozheng.reporting.expressions",
     "baozheng.projects.figures",
     "baozheng.contest.draw",
     "baozheng.contest.formula",

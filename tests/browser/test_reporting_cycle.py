@@ -1,6 +1,6 @@
 """The office's month in a browser: dispatch opens 2023年1-10月, the 宛城区 clerk enters
 and submits, 商务局 and then dispatch approve (the form's two steps), dispatch releases,
-a correction request is accepted and the bulletin shows version 2 with version 1 still
+a correction request passes both steps and the bulletin shows version 2 with version 1 still
 readable. Takes no screenshots (nothing is written into docs/)."""
 
 from __future__ import annotations
@@ -90,9 +90,12 @@ def test_open_enter_submit_approve_release_and_correct(page_factory, live_server
     clerk.click("form.stacked button[type=submit]")
     assert "更正申请已提交" in _messages(clerk)
 
-    department.goto(f"{url}/reporting/corrections/")
+    department.goto(f"{url}/reporting/corrections/")  # the correction follows the chain too
     department.locator("tr", has_text="漏报一家新入统企业").locator("button[value=accept]").click()
-    assert "已发布南阳市通报第2版" in _messages(department)
+    assert "已通过第1步“市主管部门审核”，转下一步审核" in _messages(department)
+    dispatch.goto(f"{url}/reporting/corrections/")
+    dispatch.locator("tr", has_text="漏报一家新入统企业").locator("button[value=accept]").click()
+    assert "已发布南阳市通报第2版" in _messages(dispatch)
 
     leader.goto(f"{url}/monitor/bulletin/")
     info = leader.locator(".release-info")

@@ -29,6 +29,7 @@ from baozheng.stats.imports.context import (
     Recorded,
     parse_figure,
 )
+from baozheng.stats.imports.validation import Written, check_rules
 from baozheng.stats.models import (
     FINAL_STATUSES,
     GROWTH_DIGITS,
@@ -48,6 +49,7 @@ COLUMNS = (
     Column("period", ("period", "期间")),
     Column("value", ("value", "累计值"), required=False),
     Column("growth", ("growth", "同比增长(%)", "同比增长（%）", "同比增长"), required=False),
+    Column("explanation", ("explanation", "说明", "填报说明"), required=False),
 )
 FREQUENCY_WORDS = {Frequency.MONTHLY: "月度", Frequency.QUARTERLY: "季度", Frequency.YEARLY: "年度"}
 OBS_FIELDS = (
@@ -88,6 +90,7 @@ class Line:
     key: Key  # (indicator id, unit id, year, month)
     value: Cell
     growth: Cell
+    explanation: str = ""  # why a figure that breaks a warning rule is right (说明)
 
 
 def import_observations(
@@ -116,6 +119,9 @@ class Planned(UpsertPlan[tuple]):
     new_revisions: list[tuple] = field(default_factory=list)  # (key, value, growth, status, reason)
     revisions: list[tuple] = field(default_factory=list)  # (pk, value, growth, status, reason)
     stamp: tuple = ()  # (time, user id) of every row written
+    written: list[Written] = field(default_factory=list)  # what the validation rules check
+    keys: dict[int, Key] = field(default_factory=dict)  # key of each updated row, by pk
+    explained: dict[Key, str] = field(default_factory=dict)  # revision reason by key
 
 
 class ObservationImporter(Recorded, Importer[Line]):
@@ -191,7 +197,7 @@ class ObservationImporter(Recorded, Importer[Line]):
         assert isinstance(indicator, Indicator) and isinstance(unit, Unit)
         assert isinstance(period, Period)
         key = (indicator.pk, unit.pk, period.year, period.month)
-        return Line(number, indicator, unit, key, value, growth)
+        return Line(number, indicator, unit, key, value, growth, cells.get("explanation", ""))
 
     def key(self, item: Line) -> int:
         """The key packed into one int (ids below 2**19 and 2**24): kept as int64 between
@@ -229,6 +235,7 @@ class ObservationImporter(Recorded, Importer[Line]):
                     (*line.key, status, *shown, *pending, approves, source, "", now, user_id)
                 )
                 plan.new_revisions.append((line.key, *figures, status, ""))
+                plan.written.append(_written(line, figures))
                 continue
             pk, status, value, growth, pending_value, pending_growth, has_approved = current
             if approves:
@@ -250,6 +257,8 @@ class ObservationImporter(Recorded, Importer[Line]):
                     (new_status, *figures, None, None, True, source, note, now, user_id, pk)
                 )
                 plan.revisions.append((pk, *figures, new_status, note))
+                plan.keys[pk] = line.key
+                plan.written.append(_written(line, figures))
             else:
                 if status == LOCKED:
                     report.error(
@@ -266,7 +275,16 @@ class ObservationImporter(Recorded, Importer[Line]):
                     (SUBMITTED, value, growth, *figures, has_approved, source, "", now, user_id, pk)
                 )
                 plan.revisions.append((pk, *figures, SUBMITTED, ""))
+                plan.keys[pk] = line.key
+                plan.written.append(_written(line, figures))
         return plan
+
+    def review(self, plan: UpsertPlan, report: ImportReport) -> None:
+        """The validation rules over the chunk's rows to be written, as on submission: an
+        error refuses the file, a warning needs the row's 说明 (kept as the revision's
+        reason, where the approver reads it)."""
+        assert isinstance(plan, Planned)
+        plan.explained = check_rules(plan.written, report)
 
     def commit(self, plan: UpsertPlan, batch: object) -> None:
         assert isinstance(plan, Planned) and isinstance(batch, ImportBatch)
@@ -276,8 +294,15 @@ class ObservationImporter(Recorded, Importer[Line]):
         bulk.update(Observation, OBS_FIELDS, plan.updates)
         ids = _new_ids(before) if plan.creates else {}
         tail = (self.source, *plan.stamp, batch.pk)
-        rows = [(ids[key], v, g, s, reason) for key, v, g, s, reason in plan.new_revisions]
-        rows += plan.revisions
+        explained = plan.explained
+        rows = [
+            (ids[key], v, g, s, _joined(reason, explained.get(key)))
+            for key, v, g, s, reason in plan.new_revisions
+        ]
+        rows += [
+            (pk, v, g, s, _joined(reason, explained.get(plan.keys[pk])))
+            for pk, v, g, s, reason in plan.revisions
+        ]
         bulk.insert(
             ObservationRevision,
             REVISION_FIELDS,
@@ -290,6 +315,15 @@ def _release_problem(indicator: Indicator, period: Period) -> str:
         return ""
     word = FREQUENCY_WORDS.get(indicator.frequency, "")
     return f"“{indicator.name}”为{word}指标，{period.label}不发布数据"
+
+
+def _written(line: Line, figures: tuple) -> Written:
+    return (line.row, line.indicator, line.unit, line.key, *figures, line.explanation)
+
+
+def _joined(reason: str, explained: str | None) -> str:
+    """A locked figure's revision reason, followed by the rules' explanation if any."""
+    return "；".join(t for t in (reason, explained) if t)[:300] if explained else reason
 
 
 def _merge(base: tuple, line: Line) -> tuple:

@@ -6,7 +6,8 @@
     …
 
 Title rows above the header are skipped; the first column names the unit; a total row
-(全市, 全省, 合计 …) is the common parent of the other units in the table. The rows are
+(全市, 全省, 合计 …) is the common parent of the other units in the table; an optional
+说明 column explains figures that break a warning rule. The rows are
 turned into the long layout and validated and written exactly as `observations` does.
 """
 
@@ -29,6 +30,7 @@ GROWTH_HEADERS = {
     "比上年同期增长（%）",
     "growth",
 }
+EXPLAIN_HEADERS = {"说明", "填报说明", "explanation"}
 TOTAL_NAMES = {"全市", "全省", "全县", "全区", "合计", "总计"}
 
 
@@ -48,6 +50,8 @@ def wide_rows(
     """The table as long-layout rows, numbered as the user sees them in the file."""
     grid = read_table(data, file_name)
     start, value_col, growth_col = _header(grid)
+    names = [squeeze(c).lower() for c in grid[start]]
+    explain_col = next((i for i, c in enumerate(names) if i and c in EXPLAIN_HEADERS), None)
     rows: list[Row] = []
     totals: list[Row] = []
     for number, cells in enumerate(grid[start + 1 :], start=start + 2):
@@ -66,6 +70,7 @@ def wide_rows(
                 "period": period,
                 "value": cell(value_col),
                 "growth": cell(growth_col),
+                "explanation": cell(explain_col),
             },
         )
         (totals if name in TOTAL_NAMES else rows).append(row)

@@ -12,7 +12,7 @@ def mark_stored_releases_built(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0001_report_forms_periods_releases_rules'),
+        ('reporting', '0003_rule_expressions_and_step_history'),
     ]
 
     operations = [
