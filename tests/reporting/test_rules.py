@@ -86,6 +86,10 @@ class RuleTests(ReportingTestCase):
         review = self.client.get(reverse("monitor-review"))
         self.assertContains(review, "填报说明：")
         self.assertContains(review, "新开大型商超集中开业")
+        workflow.approve(self.dept, obs)  # the first step; the second approver reads it too
+        self.login(self.dispatch)
+        review = self.client.get(reverse("monitor-review"))
+        self.assertContains(review, "新开大型商超集中开业")
 
     def test_the_workflow_refuses_a_submission_breaking_an_error_rule(self):
         obs = workflow.save_draft(

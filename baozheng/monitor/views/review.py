@@ -27,6 +27,7 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
     """Each submitted figure with the warnings the clerk saw while typing."""
     items = []
     revisions = _latest_revisions(observations)
+    explanations = _submissions(observations)
     groups: dict[tuple, list[Observation]] = {}
     for obs in observations:
         groups.setdefault((obs.unit, obs.year, obs.month), []).append(obs)
@@ -46,23 +47,36 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
                 line.last_year_value,
             )
             latest = revisions.get(obs.pk)
+            submitted = explanations.get(obs.pk)
             items.append(
                 {
                     "obs": obs,
                     "line": line,
                     "warnings": checked.warnings + checked.errors,
                     "revision": latest.pk if latest else "",
-                    "explanation": latest.reason if latest else "",
+                    "explanation": submitted.reason if submitted else "",
                 }
             )
     return items
 
 
 def _latest_revisions(observations: list[Observation]) -> dict[int, ObservationRevision]:
-    """Each observation's newest revision: its id guards against concurrent actions and
-    its reason is the clerk's explanation of a warning."""
+    """Each observation's newest revision: its id guards against concurrent actions."""
     newest = (
         ObservationRevision.objects.filter(observation__in=observations)
+        .values("observation_id")
+        .annotate(last=Max("id"))
+        .values_list("last", flat=True)
+    )
+    return {r.observation_id: r for r in ObservationRevision.objects.filter(pk__in=list(newest))}
+
+
+def _submissions(observations: list[Observation]) -> dict[int, ObservationRevision]:
+    """Each observation's newest submitted revision (not a step's record): its reason is
+    the clerk's explanation, shown to every step of the chain, not only the first."""
+    newest = (
+        ObservationRevision.objects.filter(observation__in=observations, status=Status.SUBMITTED)
+        .exclude(source=approval.STEP_SOURCE)
         .values("observation_id")
         .annotate(last=Max("id"))
         .values_list("last", flat=True)
