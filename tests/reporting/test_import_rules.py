@@ -17,7 +17,7 @@ from baozheng.stats.imports import run_import
 from baozheng.stats.imports.validation import Written, check_rules
 from baozheng.stats.models import ImportBatch, Observation, ObservationRevision, Status
 from tests.jobs.helpers import run_queued_jobs
-from tests.reporting.base import ReportingTestCase
+from tests.reporting.base import OPEN, RELEASED, ReportingTestCase
 
 HEADER = "指标,地区,期间,累计值,同比增长(%),说明\n"
 
@@ -131,3 +131,22 @@ class ImportRuleTests(ReportingTestCase):
             return len(captured)
 
         self.assertEqual(queries(counties[:2]), queries(counties))
+
+
+class ImportPeriodStateTests(ReportingTestCase):
+    """An upload follows the period like the entry grid: a clerk's figures go only into
+    the open period; the command line (the office's operator) still loads history."""
+
+    def upload(self, user, period: str) -> ImportReport:
+        text = f"{HEADER}B01,411302,{period},170.0,,\n"
+        return run_import("observations", text.encode(), "data.csv", user, channel="web")
+
+    def test_a_clerk_cannot_upload_into_a_released_period(self):
+        report = self.upload(self.wancheng, RELEASED)
+        self.assertTrue(report.errors)
+        self.assertIn("迟报或更正数据请提交更正申请", report.errors[0].message)
+
+    def test_a_clerk_uploads_into_the_open_period_and_the_command_line_into_history(self):
+        self.assertFalse(self.upload(self.wancheng, OPEN).errors)
+        text = f"{HEADER}B01,411302,2023-08,,5.0,按统计局反馈核对更正\n"
+        self.assertFalse(run_import("observations", text.encode(), "data.csv", None).errors)

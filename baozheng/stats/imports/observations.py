@@ -188,7 +188,7 @@ class ObservationImporter(Recorded, Importer[Line]):
             if isinstance(period, Period):
                 problem = self.released.get((indicator.pk, period))
                 if problem is None:
-                    problem = _release_problem(indicator, period)
+                    problem = _release_problem(indicator, period) or self._period_closed(period)
                     self.released[(indicator.pk, period)] = problem
                 if problem:
                     error(number, "期间", problem)
@@ -198,6 +198,16 @@ class ObservationImporter(Recorded, Importer[Line]):
         assert isinstance(period, Period)
         key = (indicator.pk, unit.pk, period.year, period.month)
         return Line(number, indicator, unit, key, value, growth, cells.get("explanation", ""))
+
+    def _period_closed(self, period: Period) -> str:
+        """Uploads follow the period like the entry grid: figures go only into an open
+        period (late ones through a correction request). The command line is the office's
+        own operator, which loads published history and is audited as such."""
+        if self.ctx.is_operator:
+            return ""
+        from baozheng.reporting.periods import entry_refusal
+
+        return entry_refusal(period.year, period.month)
 
     def key(self, item: Line) -> int:
         """The key packed into one int (ids below 2**19 and 2**24): kept as int64 between
