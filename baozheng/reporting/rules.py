@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from baozheng.analysis.periods import Period, previous_release
+from baozheng.lib.numbers import never_raises
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.reporting.models import RuleKind, Severity, ValidationRule
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation
@@ -36,6 +37,7 @@ class Violation:
         return f"【{self.rule.name}】{self.message}"
 
 
+@never_raises
 def _fig(number: Decimal | None) -> str:
     return "—" if number is None else f"{number.normalize():f}"
 
