@@ -47,7 +47,9 @@ class DatabaseBoundsTests(MonitorTestCase):
     def test_f2_the_database_refuses_an_amount_beyond_its_column_on_both_databases(self):
         project = make_project(self.wancheng_unit)
         project.total_investment = Decimal("1000000000000")  # 10**12: 14 digits, 2 places
-        with self.assertRaisesRegex(ValidationError, "数值超出范围：绝对值须小于 1,000,000,000,000"):
+        with self.assertRaisesRegex(
+            ValidationError, "数值超出范围：绝对值须小于 1,000,000,000,000"
+        ):
             project.validate_constraints()
         with self.assertRaises((IntegrityError, DataError)), transaction.atomic():
             Project.objects.filter(pk=project.pk).update(total_investment=Decimal(10**12))
