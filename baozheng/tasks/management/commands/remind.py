@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baozheng.lib import once
 from baozheng.tasks.reminders import NO_CHANNEL_TEXT, send_due
 from baozheng.tasks.services import today
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             f"{verb} {len(report.sent)} 条，此前已发送 {report.already} 条，"
             f"跳过 {len(report.skipped)} 条（{NO_CHANNEL_TEXT}），失败 {len(report.failed)} 条"
         )
+        if not dry_run:
+            self.stdout.write(f"已清理过期表单提交记录 {once.prune()} 条")
         if report.failed:
             raise CommandError("部分提醒发送失败")
 
