@@ -36,6 +36,20 @@ def abnormal(value: object) -> bool:
         return True
 
 
+def _report(where: str, value: object, problem: object) -> None:
+    if where not in _reported:
+        _reported.add(where)
+        log.warning("无法格式化的数值（%s）：%s %s", where, repr(value)[:80], problem)
+
+
+def displayable(value: object, where: str) -> object:
+    """The value, or 数值异常 in its place when no figure can be it (for cell writers)."""
+    if abnormal(value):
+        _report(where, value, "not a displayable figure")
+        return ABNORMAL
+    return value
+
+
 def never_raises(formatter: Callable[P, str]) -> Callable[P, str]:
     """The formatter, printing 数值异常 (logged once per formatter) where it would fail."""
 
@@ -46,11 +60,7 @@ def never_raises(formatter: Callable[P, str]) -> Callable[P, str]:
                 raise ValueError("not a displayable figure")
             return formatter(*args, **kwargs)
         except (ArithmeticError, ValueError, TypeError) as exc:
-            name = formatter.__qualname__
-            if name not in _reported:
-                _reported.add(name)
-                value = repr(args[0])[:80] if args else ""
-                log.warning("无法格式化的数值（%s）：%s %s", name, value, exc)
+            _report(formatter.__qualname__, args[0] if args else None, exc)
             return ABNORMAL
 
     return safe

@@ -13,8 +13,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
 from django.urls import reverse
+from openpyxl import Workbook
 
 from baozheng.lib.numbers import ABNORMAL, never_raises
+from baozheng.lib.office import fmt as office_fmt
+from baozheng.lib.office import write_cell
 from baozheng.lib.stored_bounds import out_of_bounds
 from baozheng.monitor.templatetags.monitor import fig, signed, size
 from baozheng.projects.models import Project
@@ -33,6 +36,13 @@ class FormatterTests(unittest.TestCase):
         self.assertEqual(fig("not a number"), ABNORMAL)
         self.assertEqual(size(Decimal("-2.25")), "2.3")
         self.assertEqual(fig(None), "—")
+
+    def test_f2_a_workbook_cell_shows_the_marker_instead_of_an_impossible_number(self):
+        sheet = Workbook().active
+        self.assertEqual(write_cell(sheet, 1, 1, float("nan")).value, ABNORMAL)
+        self.assertEqual(write_cell(sheet, 1, 2, Decimal(HUGE)).value, ABNORMAL)
+        self.assertEqual(write_cell(sheet, 1, 3, 12.5).value, 12.5)
+        self.assertEqual(office_fmt(float("inf")), ABNORMAL)
 
     def test_f2_any_wrapped_formatter_survives_its_own_errors(self):
         @never_raises
