@@ -2,8 +2,10 @@
 
 A row's unit is its own foreign key to Unit (an observation's 地区, a task's 牵头单位, a
 project's 县区, a user's 所在单位); a row without one takes the units of the objects it
-belongs to, one or two links up (a progress note → its task → the lead unit). Links to
-users are not followed: whoever edited a row is not what the row is about.
+belongs to, one or two links up (a progress note → its task → the lead unit), when the
+code that saved it holds those objects already: no query is added to a hot write path
+(a judge's score sheet stays at five queries). Links to users are not followed: whoever
+edited a row is not what the row is about.
 """
 
 from __future__ import annotations
@@ -29,13 +31,11 @@ def unit_paths(instance: models.Model, depth: int = 2) -> set[str]:
     if depth == 0:
         return paths
     for field in links:
-        if field.related_model in (User, ContentType) or getattr(instance, field.attname) is None:
+        if field.related_model in (User, ContentType) or not field.is_cached(instance):
             continue
-        try:
-            parent = getattr(instance, field.name)
-        except field.related_model.DoesNotExist:
-            continue
-        paths |= unit_paths(parent, depth - 1)
+        parent = getattr(instance, field.name)
+        if parent is not None:
+            paths |= unit_paths(parent, depth - 1)
     return paths
 
 
