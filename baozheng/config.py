@@ -135,7 +135,7 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     IMMEDIATE transactions take the write lock up front so that a busy database waits
     (busy timeout) instead of failing half-way with 'database is locked'."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "baozheng.lib.sqlite",
         "NAME": str(path),
         "OPTIONS": {
             "timeout": 20,

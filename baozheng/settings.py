@@ -245,6 +245,8 @@ CONTEST_OBJECTIONS_PER_HOUR = config.env_int("BAOZHENG_OBJECTIONS_PER_HOUR", 5)
 
 # API calls per token per minute; past it the API answers 429 with Retry-After.
 API_RATE_LIMIT_PER_MINUTE = config.env_int("BAOZHENG_API_RATE_LIMIT", 600)
+# Used create-form keys (lib/once.py) are kept this long, then `baozheng remind` deletes them.
+ONCE_KEEP_DAYS = config.env_int("BAOZHENG_ONCE_KEEP_DAYS", 7)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.api import tokens
 from baozheng.api.forms import TokenForm
 from baozheng.api.models import ApiToken
+from baozheng.lib.once import created, once
 from baozheng.org.permissions import require, scoped
 from baozheng.org.roles import Cap
 
@@ -23,6 +25,7 @@ def _visible(request: HttpRequest):
 
 
 @require(Cap.MANAGE)
+@once
 def token_list(request: HttpRequest) -> HttpResponse:
     secret = None
     form = TokenForm(request.POST or None, user=request.user)
@@ -41,6 +44,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         except tokens.TokenError as exc:
             form.add_error(None, str(exc))
         else:
+            created(request, reverse("api-token", args=[token.pk]))
             form = TokenForm(user=request.user)
             messages.success(
                 request, f"已签发令牌“{token.name}”。密钥只显示这一次，请立即复制保存。"

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, TypeGuard
 
+from baozheng.lib.numbers import never_raises
+
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
 NIL = Decimal("0.00")  # a zero score, printed like every other score
@@ -69,6 +71,7 @@ def printed(figure: Decimal, decimals: int) -> Decimal:
     return figure.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@never_raises
 def fmt(value: Decimal) -> str:
     """Print without trailing zeros or exponent: 7.50 → 7.5, 10.00 → 10."""
     text = f"{value:f}"

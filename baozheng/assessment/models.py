@@ -18,6 +18,7 @@ from django.db import models
 
 from baozheng.assessment import methods, standings
 from baozheng.assessment.periods import KINDS, AssessmentPeriod
+from baozheng.lib.bounds import decimal_bounds
 from baozheng.org.models import PeerGroup, Unit
 
 PERIOD_KINDS = list(KINDS.items())
@@ -136,7 +137,10 @@ class SchemeItem(models.Model):
         verbose_name_plural = "考评项目"
         ordering = ["scheme", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "key"], name="assessment_item_key_per_scheme")
+            *decimal_bounds(6, 2, "points"),
+            models.UniqueConstraint(
+                fields=["scheme", "key"], name="assessment_item_key_per_scheme"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,10 +214,11 @@ class ManualFigure(PeriodFields):
         verbose_name_plural = "手工数据"
         ordering = ["key", "unit__path"]
         constraints = [
+            *decimal_bounds(16, 4, "value"),
             models.UniqueConstraint(
                 fields=["key", "unit", "period_kind", "period_year", "period_month"],
                 name="assessment_manual_once_per_period",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,6 +258,7 @@ class Adjustment(PeriodFields):
         verbose_name = "加减分"
         verbose_name_plural = "加减分"
         ordering = ["-entered_at"]
+        constraints = decimal_bounds(6, 2, "points")
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_kind_display()}{self.points} {self.reason}"
@@ -337,6 +343,7 @@ class Run(PeriodFields):
         verbose_name = "考评结果"
         verbose_name_plural = "考评结果"
         ordering = ["-period_year", "-period_month", "-version"]
+        constraints = decimal_bounds(7, 2, "full_points")
 
     def __str__(self) -> str:
         return f"{self.scheme.name} {self.period.label} 第{self.version}次计算"
@@ -395,6 +402,7 @@ class RunRow(FrozenChild):
 
     class Meta:
         ordering = ["run", models.F("rank").asc(nulls_last=True), "unit__path"]
+        constraints = decimal_bounds(8, 2, "total", "own_total")
 
     def __str__(self) -> str:
         return f"{self.unit_name} {self.total}"
@@ -421,6 +429,11 @@ class RunItem(FrozenChild):
 
     class Meta:
         ordering = ["row", "order"]
+        constraints = [
+            *decimal_bounds(6, 2, "full"),
+            *decimal_bounds(18, 4, "figure"),
+            *decimal_bounds(7, 2, "points"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.points}"

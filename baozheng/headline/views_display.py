@@ -22,6 +22,7 @@ from baozheng.headline.summary import (
     red_tasks,
 )
 from baozheng.headline.views import map_rows
+from baozheng.lib.once import once
 from baozheng.monitor.charts import FONT
 from baozheng.monitor.report import Row
 from baozheng.org.models import Unit
@@ -33,6 +34,7 @@ from baozheng.tasks.services import today
 
 
 @require(Cap.DISPATCH)
+@once
 def display_links(request: HttpRequest) -> HttpResponse:
     """The dispatch office's list of screen links: create one, copy or scan it, revoke it."""
     if request.method == "POST":

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from baozheng.analysis.rounding import r
+from baozheng.lib.numbers import never_raises
 
 STATUS_WORDS = {
     "exceeds": "达争",
@@ -25,6 +26,7 @@ STATUS_WORDS = {
 STATUS_ORDER = ("no_data", "off_track", "at_risk", "no_target", "on_track", "exceeds")
 
 
+@never_raises
 def tier(value: float | None) -> str:
     """A target as written in slogans: 8 → "8", 8.5 → "8.5"."""
     if value is None:
@@ -33,6 +35,7 @@ def tier(value: float | None) -> str:
     return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+@never_raises
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{r(value):.1f}"
 

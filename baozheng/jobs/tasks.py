@@ -87,18 +87,24 @@ def import_file(job_id: str) -> str:
 
 
 def _prune(job: Job) -> dict:
-    """Finished jobs and the engine's finished queue rows older than `JOBS_KEEP_DAYS`."""
+    """Finished jobs and the engine's finished queue rows older than `JOBS_KEEP_DAYS`, and
+    create forms' used one-time keys older than `ONCE_KEEP_DAYS`."""
     from django_tasks_db.models import DBTaskResult
 
+    from baozheng.lib import once
+
     before = timezone.now() - timedelta(days=settings.JOBS_KEEP_DAYS)
-    runner.steps(0, 2)
+    runner.steps(0, 3)
     jobs, _ = Job.objects.filter(finished_at__lt=before).delete()
-    runner.steps(1, 2)
+    runner.steps(1, 3)
     rows, _ = DBTaskResult.objects.filter(finished_at__lt=before).delete()
-    runner.steps(2, 2)
+    runner.steps(2, 3)
+    keys = once.prune()
+    runner.steps(3, 3)
     return {
         "ok": True,
-        "summary": f"已删除 {settings.JOBS_KEEP_DAYS} 天前完成的任务记录 {jobs} 条、队列记录 {rows} 条。",
+        "summary": f"已删除 {settings.JOBS_KEEP_DAYS} 天前完成的任务记录 {jobs} 条、队列记录 {rows} 条，"
+        f"{settings.ONCE_KEEP_DAYS} 天前的表单提交记录 {keys} 条。",
     }
 
 

@@ -39,6 +39,27 @@ def decimal_limit(field: models.DecimalField) -> Decimal:
     return Decimal(10) ** (field.max_digits - field.decimal_places)
 
 
+def decimal_bounds(
+    max_digits: int, decimal_places: int, *names: str
+) -> list[models.CheckConstraint]:
+    """The database's CHECK of each named decimal column: |value| < 10 ** whole digits.
+
+    Declared in each model's Meta.constraints with the column's own digits (an architecture
+    test holds every DecimalField to it), so that SQLite, which would store any number,
+    refuses exactly what `check_decimal` refuses in forms and imports, and PostgreSQL says
+    so by name instead of `numeric field overflow`.
+    """
+    limit = 10 ** (max_digits - decimal_places)
+    return [
+        models.CheckConstraint(
+            condition=models.Q((f"{name}__gt", -limit), (f"{name}__lt", limit)),
+            name=f"%(app_label)s_%(class)s_{name}_bounds",
+            violation_error_message=f"数值超出范围：绝对值须小于 {limit:,}",
+        )
+        for name in names
+    ]
+
+
 def check_decimal(value: Decimal, field: models.DecimalField) -> Decimal:
     """The value rounded half-up to the column's places, or ValueError naming the bound."""
     limit = decimal_limit(field)

@@ -20,6 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from baozheng.analysis.rounding import r as round_half_up
 from baozheng.lib import doctable, gongwen
 from baozheng.lib.gongwen import Annex, Letterhead
+from baozheng.lib.numbers import displayable, never_raises
 from baozheng.lib.vocabulary import LIGHTS, STATUSES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +56,9 @@ def title_rows(ws, title: str, subtitle: str, width: int) -> int:
 
 def write_cell(ws, row: int, column: int, value: object):
     """Every data cell of every workbook is written here (one place for any escaping of
-    text), with a number format for numbers: integers whole, other numbers the caller's."""
+    text), with a number format for numbers: integers whole, other numbers the caller's.
+    A number no figure can be (NaN, infinite, beyond every column) is written as 数值异常."""
+    value = displayable(value, "write_cell")
     cell = ws.cell(row, column, value)
     cell.border = BORDER
     cell.font = Font(name=FONT)
@@ -356,6 +359,7 @@ def shade_cell(cell, color: str) -> None:
     doctable.shade(cell, color)
 
 
+@never_raises
 def fmt(value: object, decimals: int = 1) -> str:
     if value is None:
         return "—"

@@ -1,25 +1,39 @@
-"""Idempotency keys for create forms: one POST of a rendered form creates at most once.
+"""Idempotency keys: one POST of a rendered form acts at most once.
 
-Every page gets a fresh `form_key` (the context processor below); a create form carries it
-in a hidden field. The view runs its create inside `submitted_once`, which claims the key
-in the same transaction: a second POST with the same key (a double click, a retry after a
-timeout, even a concurrent one, which waits for the first to commit) is told where the
-first one went and creates nothing. Judges' score sheets have had this from the start.
+Every page gets a fresh `form_key` (the context processor below) and every POST form
+carries it (templates/form_key.html, included after each `{% csrf_token %}`). A view that
+creates something is decorated with `@once`: the key, bound to the form's address, is
+claimed in the same transaction as the view's work, so a second POST with it (a double
+click, a retry after a timeout, the back button, even a concurrent one, which waits for
+the first to commit) creates nothing and is sent to the page the first one went to.
+A response that is not a redirect (the form again, with its errors) releases the key,
+unless the view called `created` (it shows its result on the page it answers with).
+Judges' score sheets have had their own key from the start.
+
+Used keys are deleted after BAOZHENG_ONCE_KEEP_DAYS days by `prune` (run by the
+scheduler's daily clean-up job, `baozheng.jobs.tasks.prune`): a form left open longer than
+that is one that no one will post twice by accident.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 
 KEY = re.compile(r"[0-9a-f]{32}")
 DUPLICATE_MESSAGE = "该表单已经提交过，未重复创建"
+REDIRECTS = (301, 302, 303)
 
 
 def form_key(request: HttpRequest) -> dict:
@@ -27,39 +41,59 @@ def form_key(request: HttpRequest) -> dict:
     return {"form_key": uuid.uuid4().hex}
 
 
-@dataclass
-class Submission:
-    duplicate: bool = False
-    earlier_url: str = ""  # where the first submission went (for a duplicate)
-    result_url: str = ""  # set by the view once it has created something
+def _claim(key: str, path: str) -> str:
+    """The stored key: the page's key bound to the address posted to, so that two forms
+    of one page (one key) posting to two views never take each other for a repeat."""
+    return hashlib.sha256(f"{key}:{path}".encode()).hexdigest()[:32]
 
 
-@contextmanager
-def submitted_once(request: HttpRequest) -> Iterator[Submission]:
-    """Claim the posted form key for this create; see the module docstring.
+def once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """View decorator for create views; see the module docstring.
 
-    A POST without a valid key (an old page, a script) is served as before, unprotected.
-    When the view sets no `result_url` (it created nothing), the key is released so that
-    the corrected form can be posted again.
+    A POST without a valid key (a script, an old page) or from an anonymous visitor (the
+    public forms have their own rate limits) is served as before.
     """
     from baozheng.org.models import FormSubmission
 
-    key = request.POST.get("form_key", "")
-    if not KEY.fullmatch(key):
-        yield Submission()
-        return
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                row = FormSubmission.objects.create(key=key, user=request.user)
-        except IntegrityError:
-            earlier = FormSubmission.objects.filter(key=key, user=request.user).first()
-            yield Submission(duplicate=True, earlier_url=earlier.result_url if earlier else "")
-            return
-        submission = Submission()
-        yield submission
-        if submission.result_url:
-            row.result_url = submission.result_url[:200]
-            row.save(update_fields=["result_url"])
-        else:
-            row.delete()
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = request.POST.get("form_key", "") if request.method == "POST" else ""
+        if not KEY.fullmatch(key) or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        claim = _claim(key, request.path)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    row = FormSubmission.objects.create(key=claim, user=request.user)
+            except IntegrityError:
+                earlier = FormSubmission.objects.filter(key=claim, user=request.user).first()
+                messages.info(request, DUPLICATE_MESSAGE)
+                return redirect(earlier.result_url if earlier and earlier.result_url else "home")
+            response = view(request, *args, **kwargs)
+            result = getattr(request, "once_result", "")
+            if not result and response.status_code in REDIRECTS:
+                result = response.get("Location", "")
+            if result:
+                row.result_url = result[:200]
+                row.save(update_fields=["result_url"])
+            else:
+                row.delete()
+            return response
+
+    wrapped.once = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def created(request: HttpRequest, url: str) -> None:
+    """Mark a create done by a view that answers with a page instead of a redirect (a new
+    token's secret is shown once): a repeat of the POST is sent to `url`."""
+    request.once_result = url  # type: ignore[attr-defined]
+
+
+def prune(now=None) -> int:
+    """Delete keys older than BAOZHENG_ONCE_KEEP_DAYS; returns how many."""
+    from baozheng.org.models import FormSubmission
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ONCE_KEEP_DAYS)
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -22,25 +22,21 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 
+from baozheng.lib.filetypes import ATTACHMENT, check_named
+
 CHUNK_BYTES = 64 * 1024
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-ATTACHMENT_SUFFIXES = frozenset(
-    ".pdf .ofd .jpg .jpeg .png .webp .doc .docx .xls .xlsx .ppt .pptx .wps .et .txt .csv .zip"
-    " .rar .7z".split()
-)
 
 
 def validate_attachment(upload: UploadedFile) -> None:
-    """Refuse, in Chinese, a file over the size limit or of a type an office does not use."""
-    suffix = PurePosixPath(upload.name or "").suffix.lower()
-    if suffix not in ATTACHMENT_SUFFIXES:
-        allowed = "、".join(sorted(s.lstrip(".") for s in ATTACHMENT_SUFFIXES))
-        raise forms.ValidationError(f"不支持的附件类型“{suffix or '无扩展名'}”，可上传：{allowed}")
+    """Refuse, in Chinese, a file over the size limit, of a type an office does not use, or
+    whose content is not what its extension says (lib/filetypes.py)."""
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise forms.ValidationError(
             f"附件过大：最多 {ATTACHMENT_MAX_BYTES // 1024 // 1024} MB，"
             f"本文件 {upload.size / 1024 / 1024:.1f} MB"
         )
+    check_named(upload, ATTACHMENT)
 
 
 def attachment_field(label: str = "附件") -> forms.FileField:

@@ -15,9 +15,14 @@ from datetime import date, datetime, time
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from baozheng.org.models import AuditUnit, Unit, UnitKind
+from baozheng.org.permissions import check, visible_units
+from baozheng.org.roles import Cap
+
+FINE_KINDS = (UnitKind.TOWNSHIP, UnitKind.SUBDISTRICT, UnitKind.SCHOOL, UnitKind.CENTRAL_SCHOOL)
 ACTIONS = {
     LogEntry.Action.CREATE: "新增",
     LogEntry.Action.UPDATE: "修改",
@@ -76,15 +81,25 @@ def _day(text: str) -> date | None:
         return None
 
 
-def filter_entries(params) -> tuple[QuerySet[LogEntry], dict[str, str]]:
-    """Entries filtered by user, object type, date range and a search of the object's name
-    or the changed values; returns the queryset and the filters as applied (for the form)."""
+def filter_entries(params, user) -> tuple[QuerySet[LogEntry], dict[str, str]]:
+    """Entries filtered by user, object type, unit (with its subtree), date range and a
+    search of the object's name or the changed values; returns the queryset and the filters
+    as applied (for the form). A unit outside the reader's scope is refused (403)."""
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
-    applied = {k: params.get(k, "").strip()[:100] for k in ("user", "type", "start", "end", "q")}
+    keys = ("user", "type", "unit", "start", "end", "q")
+    applied = {k: params.get(k, "").strip()[:100] for k in keys}
     if applied["user"]:
         entries = entries.filter(actor__username=applied["user"])
     if applied["type"].isascii() and applied["type"].isdigit():
         entries = entries.filter(content_type_id=int(applied["type"][:9]))
+    if applied["unit"]:
+        unit = Unit.objects.filter(code=applied["unit"]).first()
+        if unit is None:
+            applied["unit"] = ""
+        else:
+            check(user, Cap.MANAGE, unit)
+            concerned = AuditUnit.objects.filter(entry=OuterRef("pk"), path__startswith=unit.path)
+            entries = entries.filter(Exists(concerned))
     zone = timezone.get_current_timezone()
     if start := _day(applied["start"]):
         entries = entries.filter(timestamp__gte=datetime.combine(start, time.min, zone))
@@ -95,6 +110,13 @@ def filter_entries(params) -> tuple[QuerySet[LogEntry], dict[str, str]]:
             Q(object_repr__icontains=applied["q"]) | Q(changes_text__icontains=applied["q"])
         )
     return entries, applied
+
+
+def unit_choices(user) -> list[tuple[str, str]]:
+    """The units the reader may filter by: their scope, down to counties and departments
+    (townships and schools are reached through their county, whose filter includes them)."""
+    units = visible_units(user).exclude(kind__in=FINE_KINDS).order_by("path")
+    return [(u.code, u.name) for u in units]
 
 
 def type_choices() -> list[tuple[int, str]]:

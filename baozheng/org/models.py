@@ -194,3 +194,28 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuditUnit(models.Model):
+    """The unit an audit entry concerns, so that the audit page filters by unit.
+
+    A side table rather than LogEntry.additional_data: a row per unit lets one entry name
+    several units, is filtered with an indexed `path__startswith` on SQLite and PostgreSQL
+    alike (JSON key lookups differ between the two), and needs no method on every audited
+    model. It keeps the unit's path as it was when the change was made, so the entry
+    stays findable under its parent after the unit is moved or removed. Filled by
+    org/audit_units.py when auditlog writes an entry; earlier entries have none.
+    """
+
+    entry = models.ForeignKey(
+        "auditlog.LogEntry", on_delete=models.CASCADE, related_name="audit_units"
+    )
+    path = models.CharField(max_length=400, db_index=True)
+
+    class Meta:
+        verbose_name = "审计记录所涉单位"
+        verbose_name_plural = "审计记录所涉单位"
+        constraints = [models.UniqueConstraint(fields=["entry", "path"], name="audit_unit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.path}"

@@ -60,7 +60,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         queryset = AccessAttempt.objects.order_by("-attempt_time")
     else:
         kind = "changes"
-        queryset, filters = audit_trail.filter_entries(request.GET)
+        queryset, filters = audit_trail.filter_entries(request.GET, request.user)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [audit_trail.audit_row(e) for e in page] if kind == "changes" else list(page)
     query = "&".join(f"{k}={quote(v)}" for k, v in filters.items() if v)
@@ -74,5 +74,6 @@ def audit(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query,
             "types": audit_trail.type_choices() if kind == "changes" else [],
+            "units": audit_trail.unit_choices(request.user) if kind == "changes" else [],
         },
     )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from baozheng.lib.bounds import decimal_bounds
 from baozheng.projects.rules import STAGES, Month, Thresholds
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -102,6 +103,7 @@ class Project(models.Model):
         verbose_name = "重点项目"
         verbose_name_plural = "重点项目"
         ordering = ["county__path", "code"]
+        constraints = decimal_bounds(14, 2, "total_investment", "annual_plan")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -171,9 +173,10 @@ class ProgressReport(models.Model):
         verbose_name_plural = "月度进展"
         ordering = ["project", "year", "month"]
         constraints = [
+            *decimal_bounds(14, 2, "invested_month", "invested_ytd"),
             models.UniqueConstraint(
                 fields=["project", "year", "month"], name="one_report_per_month"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -279,6 +282,7 @@ class WarningSettings(models.Model):
     class Meta:
         verbose_name = "预警阈值"
         verbose_name_plural = "预警阈值"
+        constraints = decimal_bounds(5, 1, "investment_yellow_points", "investment_red_points")
 
     def __str__(self) -> str:
         return "预警阈值"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from baozheng.lib.bounds import decimal_bounds
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.roles import Role
 from baozheng.reporting import expressions
@@ -245,6 +246,7 @@ class CorrectionRequest(models.Model):
         verbose_name = "更正申请"
         verbose_name_plural = "更正申请"
         ordering = ["-requested_at"]
+        constraints = [*decimal_bounds(20, 4, "value"), *decimal_bounds(12, 4, "growth")]
 
     def __str__(self) -> str:
         return f"{self.unit.name}{self.indicator.name}{self.year}-{self.month:02d}更正"
@@ -349,6 +351,7 @@ class ValidationRule(models.Model):
         verbose_name = "校验规则"
         verbose_name_plural = "校验规则"
         ordering = ["code"]
+        constraints = decimal_bounds(12, 4, "parameter")
 
     def __str__(self) -> str:
         return self.name

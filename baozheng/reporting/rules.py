@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from baozheng.analysis.periods import Period, previous_release
+from baozheng.lib.numbers import never_raises
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.reporting import expressions
 from baozheng.reporting.models import RuleKind, RuleScope, Severity, ValidationRule
@@ -54,6 +55,7 @@ def explained(warnings: list[Violation], explanation: str) -> str:
     return f"{'；'.join(v.text for v in warnings)}。说明：{explanation.strip()}"[:300]
 
 
+@never_raises
 def _fig(number: Decimal | None) -> str:
     return "—" if number is None else f"{number.normalize():f}"
 

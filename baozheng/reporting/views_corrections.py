@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.analysis.periods import Period
+from baozheng.lib.once import once
 from baozheng.monitor.entry_checks import parse_figure
 from baozheng.monitor.progress import reporting_units
 from baozheng.org.models import Unit
@@ -26,6 +27,7 @@ from baozheng.stats.workflow import WorkflowError, can_approve
 
 
 @require(Cap.VIEW)
+@once
 def corrections_page(request: HttpRequest) -> HttpResponse:
     may_request = can(request.user, Cap.ENTER)
     units = Unit.objects.filter(pk__in=[u.pk for u in reporting_units(request.user)])

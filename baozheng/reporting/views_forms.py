@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.org.models import Unit
 from baozheng.org.permissions import in_scope, require, scope_q
 from baozheng.org.roles import Cap
@@ -27,6 +28,7 @@ def require_manager(user) -> None:
 
 
 @require(Cap.VIEW)
+@once
 def forms_page(request: HttpRequest) -> HttpResponse:
     forms = list(ReportForm.objects.prefetch_related("indicators", "assignments__unit"))
     counts = {k: len(v) for k, v in assigned_unit_ids(forms).items()}
@@ -48,6 +50,7 @@ def forms_page(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.VIEW)
+@once
 def form_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(ReportForm.objects.prefetch_related("indicators"), pk=pk)
     may_manage = may_control_periods(request.user)

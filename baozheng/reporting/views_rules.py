@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.reporting import expressions
@@ -58,6 +59,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.VIEW)
+@once
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Create (no pk) or edit a rule; malformed expressions are refused in Chinese."""
     _require_staff(request.user)

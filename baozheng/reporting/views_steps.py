@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.reporting import chains
@@ -23,6 +24,7 @@ def _back(form_pk: int) -> HttpResponse:
 
 
 @require(Cap.VIEW)
+@once
 @require_POST
 def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request.user)

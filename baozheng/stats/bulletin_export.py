@@ -10,6 +10,7 @@ from datetime import date
 from baozheng.analysis.rounding import r
 from baozheng.documents.settings import letterhead
 from baozheng.lib.gongwen import Letterhead, date_text
+from baozheng.lib.numbers import never_raises
 from baozheng.lib.office import (
     STATUS_FILLS,
     add_annex_group,
@@ -45,10 +46,12 @@ def span(b: Bulletin) -> str:
     return b.inputs.period.label.split("年", 1)[1]
 
 
+@never_raises
 def one(x: float | None) -> str:
     return "—" if x is None else f"{r(x):.1f}"
 
 
+@never_raises
 def amount(x: float | None, indicator: Indicator) -> str:
     if x is None:
         return "—"

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from baozheng.analysis.rounding import r
 from baozheng.lib.places import podium_sentence
+from baozheng.lib.numbers import never_raises
 from baozheng.lib.vocabulary import reason_words
 
 QUARTER_WORDS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
@@ -29,10 +30,12 @@ class IndicatorLike(Protocol):
     cumulative: bool
 
 
+@never_raises
 def one(x: float) -> str:
     return f"{r(x):.1f}"
 
 
+@never_raises
 def amount(x: float, indicator: IndicatorLike) -> str:
     if indicator.kind == "count" and indicator.cumulative:
         return f"{r(x):.0f}"

@@ -1,7 +1,7 @@
 """目标责任书: the signed document's checks and the form that files a letter.
 
 The document is judged by its leading bytes (magic numbers), never by its name or the
-browser's word: a PDF (`%PDF-`), a JPEG or a PNG, at most 10 MB; anything else is
+browser's word (lib/filetypes.py): a PDF, a JPEG or a PNG, at most 10 MB; anything else is
 refused in Chinese and nothing is stored. The stored name is random with the detected
 type's extension, so no uploaded name reaches the file system."""
 
@@ -12,16 +12,12 @@ import uuid
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from baozheng.lib.filetypes import LETTER, detect
 from baozheng.org.permissions import can, visible_units
 from baozheng.org.roles import Cap
 from baozheng.stats.models import ResponsibilityLetter, Target
 
 MAX_LETTER_BYTES = 10 * 1024 * 1024
-SIGNATURES: tuple[tuple[str, str, bytes], ...] = (
-    ("application/pdf", "pdf", b"%PDF-"),
-    ("image/jpeg", "jpg", b"\xff\xd8\xff"),
-    ("image/png", "png", b"\x89PNG\r\n\x1a\n"),
-)
 
 
 def check_document(upload: UploadedFile) -> tuple[str, str]:
@@ -33,12 +29,9 @@ def check_document(upload: UploadedFile) -> tuple[str, str]:
         raise forms.ValidationError(
             f"“{upload.name}”超过 {MAX_LETTER_BYTES // 1024 // 1024} MB，请压缩后上传"
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for content_type, extension, magic in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, f"{uuid.uuid4().hex}.{extension}"
+    found = detect(upload, LETTER)
+    if found:
+        return found.content_type, f"{uuid.uuid4().hex}.{found.extension}"
     raise forms.ValidationError(
         f"“{upload.name}”不是 PDF、JPEG 或 PNG 文件（请上传签字盖章后的扫描件）"
     )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from baozheng.lib.bounds import decimal_bounds
 from baozheng.org.models import Unit
 
 
@@ -102,6 +103,7 @@ class Indicator(models.Model):
         verbose_name = "指标"
         verbose_name_plural = "指标"
         ordering = ["order", "code"]
+        constraints = decimal_bounds(6, 2, "warn_growth_change_pp")
 
     def __str__(self) -> str:
         return self.name
@@ -166,6 +168,8 @@ class Observation(models.Model):
         verbose_name = "数据"
         verbose_name_plural = "数据"
         constraints = [
+            *decimal_bounds(20, 4, "value", "pending_value"),
+            *decimal_bounds(12, 4, "growth", "pending_growth"),
             models.UniqueConstraint(
                 fields=["indicator", "unit", "year", "month"], name="observation_unique_period"
             ),
@@ -251,6 +255,7 @@ class ObservationRevision(models.Model):
         verbose_name = "数据修订"
         verbose_name_plural = "数据修订"
         ordering = ["observation", "id"]
+        constraints = [*decimal_bounds(20, 4, "value"), *decimal_bounds(12, 4, "growth")]
 
     def __str__(self) -> str:
         return f"{self.observation_id} {self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
@@ -296,6 +301,7 @@ class Target(models.Model):
         verbose_name_plural = "目标"
         ordering = ["year", "indicator__code", "unit__path"]
         constraints = [
+            *decimal_bounds(20, 4, "floor", "stretch", "top"),
             models.UniqueConstraint(
                 fields=["indicator", "unit", "year"],
                 condition=models.Q(month__isnull=True) & ~models.Q(basis="rank"),
@@ -408,6 +414,7 @@ class TargetRevision(models.Model):
         verbose_name = "目标修订"
         verbose_name_plural = "目标修订"
         ordering = ["created_at", "id"]
+        constraints = decimal_bounds(20, 4, "floor", "stretch", "top")
 
     def __str__(self) -> str:
         return f"{self.year} {self.indicator_id}/{self.unit_id} {self.created_at:%Y-%m-%d %H:%M}"
@@ -454,6 +461,7 @@ class LightRule(models.Model):
         verbose_name = "亮灯规则"
         verbose_name_plural = "亮灯规则"
         constraints = [
+            *decimal_bounds(6, 2, "at_risk_growth_pp", "at_risk_completion_pp", "at_risk_rate_pp"),
             models.UniqueConstraint(
                 fields=["indicator"],
                 condition=models.Q(indicator__isnull=True),

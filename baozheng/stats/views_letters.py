@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from baozheng.lib.once import once
 from baozheng.org.models import Unit
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
@@ -16,6 +17,7 @@ from baozheng.stats.models import ResponsibilityLetter
 
 
 @require(Cap.DISPATCH)
+@once
 def letter_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()

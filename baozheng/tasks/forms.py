@@ -269,6 +269,8 @@ class FeedbackForm(forms.Form):
 
 
 class AccountabilityForm(forms.ModelForm):
+    document = attachment_field("决定文书")
+
     class Meta:
         model = Accountability
         fields = [

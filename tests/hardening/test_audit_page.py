@@ -7,8 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from baozheng.assessment.models import Scheme
-from baozheng.org.models import Unit
+from baozheng.org.models import AuditUnit, Unit, UnitKind, User
+from baozheng.org.roles import Role
+from baozheng.tasks.models import TaskProgress
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.factory import make_task
 
 
 class AuditPageTests(BaozhengTestCase):
@@ -58,3 +61,41 @@ class AuditPageTests(BaozhengTestCase):
     def test_the_filters_are_refused_to_a_clerk_like_the_page(self):
         self.login(self.wancheng)
         self.assertEqual(self.client.get(reverse("org-audit"), {"user": "admin"}).status_code, 403)
+
+
+class AuditByUnitTests(BaozhengTestCase):
+    def setUp(self):
+        self.wancheng_task = make_task(self.dispatch, self.wancheng_unit, title="宛城区督办事项")
+        make_task(self.dispatch, self.wolong_unit, title="卧龙区督办事项")
+        TaskProgress.objects.create(task=self.wancheng_task, note="宛城区进展")
+        Unit.objects.create(
+            code="411302001", name="新华街道", parent=self.wancheng_unit, kind=UnitKind.SUBDISTRICT
+        )
+
+    def test_f4_filtering_by_a_county_lists_its_changes_and_its_subtree_only(self):
+        self.login(self.admin)
+        response = self.client.get(reverse("org-audit"), {"unit": "411302"})
+        self.assertContains(response, "宛城区督办事项")
+        self.assertContains(response, "宛城区进展")  # a progress note: through its task
+        self.assertContains(response, "新华街道")  # a unit below 宛城区
+        self.assertNotContains(response, "卧龙区督办事项")
+        self.assertContains(response, '<option value="411302" selected>宛城区</option>', html=True)
+        other = self.client.get(reverse("org-audit"), {"unit": "411303"})
+        self.assertContains(other, "卧龙区督办事项")
+        self.assertNotContains(other, "宛城区督办事项")
+
+    def test_f4_the_unit_of_an_entry_is_recorded_as_its_path(self):
+        entry = LogEntry.objects.get_for_object(self.wancheng_task).first()
+        paths = list(AuditUnit.objects.filter(entry=entry).values_list("path", flat=True))
+        self.assertEqual(paths, [self.wancheng_unit.path])
+
+    def test_f4_a_manager_cannot_filter_by_a_unit_outside_their_scope(self):
+        manager = User.objects.create_user("wolong_admin", role=Role.ADMIN, unit=self.wolong_unit)
+        manager.scope.set([self.wolong_unit])
+        self.login(manager)
+        self.assertEqual(self.client.get(reverse("org-audit"), {"unit": "411302"}).status_code, 403)
+        page = self.client.get(reverse("org-audit"), {"unit": "411303"})
+        self.assertContains(page, "卧龙区督办事项")
+        self.assertEqual([code for code, _ in page.context["units"]][:1], ["411303"])
+        self.login(self.dispatch)  # no 管理 capability: no audit page at all
+        self.assertEqual(self.client.get(reverse("org-audit"), {"unit": "411303"}).status_code, 403)

@@ -33,7 +33,7 @@ def test_env_bool_rejects_a_value_that_is_neither_true_nor_false(monkeypatch):
 def test_sqlite_is_tuned_for_a_web_server(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = config.database(False, tmp_path)
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "baozheng.lib.sqlite"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
     assert "busy_timeout" in db["OPTIONS"]["init_command"]
     assert "foreign_keys=ON" in db["OPTIONS"]["init_command"]

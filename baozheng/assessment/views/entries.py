@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from baozheng.assessment.forms import AdjustmentForm, ManualFigureForm, RankTargetForm
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord
 from baozheng.lib.bounds import id_param
+from baozheng.lib.once import once
 from baozheng.lib.uploads import serve_upload
 from baozheng.org.permissions import can, check, require, scoped, visible_units
 from baozheng.org.roles import Cap
 
 
 @require(Cap.VIEW)
+@once
 def manual_figures(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user)
     form = None
@@ -55,6 +57,7 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.VIEW)
+@once
 def adjustments(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user)
     form = None

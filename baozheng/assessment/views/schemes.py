@@ -18,6 +18,7 @@ from baozheng.assessment import methods, services, sources
 from baozheng.assessment.forms import ItemFormSet, SchemeForm, period_from
 from baozheng.assessment.models import Run, Scheme, SchemeItem
 from baozheng.assessment.periods import END_MONTHS, AssessmentPeriod, PeriodError
+from baozheng.lib.once import once
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
@@ -59,6 +60,7 @@ def _editor(
 
 
 @require(Cap.DISPATCH)
+@once
 def edit_scheme(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     scheme = get_object_or_404(Scheme, pk=pk) if pk else Scheme(period_kind="quarter")
     if request.method != "POST" or scheme.is_frozen:
@@ -79,6 +81,7 @@ def edit_scheme(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require(Cap.DISPATCH)
 @require_POST
+@once
 def new_version(request: HttpRequest, pk: int) -> HttpResponse:
     copy = services.new_version(get_object_or_404(Scheme, pk=pk), request.user)
     messages.success(request, f"已另存为第{copy.version}版，可修改后重新计算")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from baozheng.contest.models.structure import Contestant, Judge, RubricItem, Session
+from baozheng.lib.bounds import decimal_bounds
 
 
 class ScoreSheet(models.Model):
@@ -50,7 +51,10 @@ class ScoreLine(models.Model):
         verbose_name = "评分项得分"
         verbose_name_plural = "评分项得分"
         ordering = ["item__order", "item_id"]
-        constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="contest_line_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "item"], name="contest_line_once"),
+            *decimal_bounds(5, 1, "points"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.name} {self.points}"

@@ -17,6 +17,7 @@ from django.db import models
 
 from baozheng.contest import formula
 from baozheng.contest.conflicts import ConflictRules
+from baozheng.lib.bounds import decimal_bounds
 from baozheng.lib.web import web_link
 from baozheng.org.models import Unit
 
@@ -96,6 +97,10 @@ class Contest(models.Model):
         verbose_name = "赛事"
         verbose_name_plural = "赛事"
         ordering = ["-starts", "code"]
+        constraints = [
+            *decimal_bounds(4, 2, "frontline_weight", "researcher_weight"),
+            *decimal_bounds(5, 2, "first_prize_pct", "second_prize_pct", "third_prize_pct"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -165,6 +170,7 @@ class RubricItem(models.Model):
         verbose_name = "评分项"
         verbose_name_plural = "评分项"
         ordering = ["rubric", "order", "pk"]
+        constraints = [*decimal_bounds(5, 1, "max_points"), *decimal_bounds(3, 1, "step")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.max_points}分）"

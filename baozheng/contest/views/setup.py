@@ -41,11 +41,13 @@ from baozheng.contest.models import (
     Zone,
 )
 from baozheng.contest.views.common import form_page, posted
+from baozheng.lib.once import once
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
 
 
 @require(Cap.CONTEST)
+@once
 def contest_create(request: HttpRequest) -> HttpResponse:
     form = ContestForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -100,6 +102,7 @@ def setup(request: HttpRequest, contest_id: int) -> HttpResponse:
 
 
 @require(Cap.CONTEST)
+@once
 def stage_edit(
     request: HttpRequest, contest_id: int | None = None, pk: int | None = None
 ) -> HttpResponse:
@@ -120,6 +123,7 @@ def stage_edit(
 
 
 @require(Cap.CONTEST)
+@once
 def division_edit(
     request: HttpRequest, contest_id: int | None = None, pk: int | None = None
 ) -> HttpResponse:
@@ -142,6 +146,7 @@ def division_edit(
 
 
 @require(Cap.CONTEST)
+@once
 def rubric_edit(
     request: HttpRequest, contest_id: int | None = None, pk: int | None = None
 ) -> HttpResponse:

@@ -13,6 +13,7 @@ from baozheng.contest.access import staff_contest, staff_object, staff_venue
 from baozheng.contest.forms import RoomForm, SessionForm, VenueForm, ZoneForm
 from baozheng.contest.models import Room, Session, Venue, Zone
 from baozheng.contest.views.common import form_page, posted
+from baozheng.lib.once import once
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
@@ -41,6 +42,7 @@ def sites(request: HttpRequest, contest_id: int) -> HttpResponse:
 
 
 @require(Cap.CONTEST)
+@once
 def zone_edit(
     request: HttpRequest, contest_id: int | None = None, pk: int | None = None
 ) -> HttpResponse:
@@ -61,6 +63,7 @@ def zone_edit(
 
 
 @require(Cap.CONTEST)
+@once
 def venue_add(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
     form = VenueForm(posted(request), contest=contest)
@@ -109,6 +112,7 @@ def venue_setup(request: HttpRequest, venue_id: int) -> HttpResponse:
 
 
 @require(Cap.CONTEST)
+@once
 def room_edit(
     request: HttpRequest, venue_id: int | None = None, pk: int | None = None
 ) -> HttpResponse:
@@ -130,6 +134,7 @@ def room_edit(
 
 
 @require(Cap.CONTEST)
+@once
 def session_edit(
     request: HttpRequest, venue_id: int | None = None, pk: int | None = None
 ) -> HttpResponse:

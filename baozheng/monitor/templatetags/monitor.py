@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 
 from baozheng.analysis.rounding import r
+from baozheng.lib.numbers import never_raises
 from baozheng.monitor.labels import rank_status_label, reason_label, status_label
 from baozheng.stats.models import tier_label
 
@@ -19,12 +20,14 @@ def _one_decimal(value) -> str:
 
 
 @register.filter
+@never_raises
 def fig(value) -> str:
     """A figure with one decimal (8.2), or a dash."""
     return "—" if value is None or value == "" else _one_decimal(value)
 
 
 @register.filter
+@never_raises
 def signed(value) -> str:
     """A difference in percentage points with its sign (+1.2 / −0.4 / 0.0)."""
     if value is None or value == "":
@@ -53,6 +56,7 @@ def reason(row, key: str) -> str:
 
 
 @register.simple_tag
+@never_raises
 def cell(row, key: str, kind: str = "fig"):
     """A table cell's text: the figure, or a dash whose title says why it is empty."""
     value = row.data.get(key)
@@ -90,12 +94,14 @@ def status(row):
 
 
 @register.filter
+@never_raises
 def size(value) -> str:
     """A gap's size without its sign, when the words already say which way (低于/落后)."""
     return "—" if value is None else fig(abs(float(value)))
 
 
 @register.simple_tag
+@never_raises
 def growth_cell(row):
     """同比增长 for most indicators; for a rate (docs/rules.md §3) the change from last year
     in percentage points, never a growth rate."""

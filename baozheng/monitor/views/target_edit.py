@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.monitor.target_forms import TargetForm
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
@@ -25,6 +26,7 @@ def _targets_url(target: Target) -> str:
 
 
 @require(Cap.DISPATCH)
+@once
 def target_new(request: HttpRequest) -> HttpResponse:
     form = TargetForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

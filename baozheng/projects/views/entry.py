@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.projects import services
@@ -116,6 +117,7 @@ def stages(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Cap.ENTER)
+@once
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     project = editable_project(request, pk)
     form = SupportForm(request.POST or None)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from baozheng.lib.once import once
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.projects.facts import can_maintain
@@ -32,6 +33,7 @@ def _render(request: HttpRequest, form: RegistryForm, project: Project | None) -
 
 
 @require(Cap.ENTER)
+@once
 def create(request: HttpRequest) -> HttpResponse:
     form = RegistryForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid() and form.entry is not None:

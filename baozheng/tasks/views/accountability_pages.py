@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from baozheng.lib.once import once
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
@@ -38,6 +39,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.DISPATCH)
+@once
 def record_new(request: HttpRequest) -> HttpResponse:
     overdue = (
         visible_tasks(request.user)

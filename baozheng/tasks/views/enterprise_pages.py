@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import green_channel as green
@@ -64,6 +65,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.DISPATCH)
+@once
 def enterprise_new(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -74,6 +76,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.VIEW)
+@once
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = one_visible(visible_enterprises(request.user), pk, "企业")
     may_register = can(request.user, Cap.DISPATCH, enterprise.county) or can(

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks.access import one_visible, visible_task
@@ -32,6 +33,7 @@ def instruction_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.DISPATCH)
+@once
 def instruction_new(request: HttpRequest) -> HttpResponse:
     """An instruction on a project, request or bulletin item: a new task follows it."""
     form = InstructionTaskForm(request.POST or None, user=request.user, initial=request.GET)
@@ -64,6 +66,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
 
 @require(Cap.DISPATCH)
 @require_POST
+@once
 def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     """An instruction written on an existing task joins it."""
     task = visible_task(request.user, pk)

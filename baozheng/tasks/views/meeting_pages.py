@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import preread
@@ -70,6 +71,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.DISPATCH)
+@once
 def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -132,6 +134,7 @@ def _context(request: HttpRequest, meeting: Meeting, form: TaskForm) -> dict:
 
 @require(Cap.DISPATCH)
 @require_POST
+@once
 def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """A decision recorded at the meeting becomes a tracked task at once."""
     meeting = _meeting(request, pk)

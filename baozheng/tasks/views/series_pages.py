@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.office import DOCX, download
+from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import meetings, preread
@@ -37,6 +38,7 @@ def series_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Cap.DISPATCH)
+@once
 def series_new(request: HttpRequest) -> HttpResponse:
     form = SeriesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.bounds import id_param
-from baozheng.lib.once import DUPLICATE_MESSAGE, submitted_once
+from baozheng.lib.once import once
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, primary_unit, require
 from baozheng.org.roles import Cap
@@ -151,26 +150,22 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Cap.ENTER)
 @require_POST
+@once
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.visible_task(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
-        with submitted_once(request) as submission:
-            if submission.duplicate:
-                messages.info(request, DUPLICATE_MESSAGE)
-                return redirect("tasks-detail", pk=task.pk)
-            try:
-                add_progress(
-                    task,
-                    request.user,
-                    form.cleaned_data["note"],
-                    form.cleaned_data["percent_done"],
-                    form.cleaned_data["attachment"],
-                )
-                submission.result_url = reverse("tasks-detail", args=[task.pk])
-                messages.success(request, "办理进展已填报")
-            except LifecycleError as exc:
-                messages.error(request, str(exc))
+        try:
+            add_progress(
+                task,
+                request.user,
+                form.cleaned_data["note"],
+                form.cleaned_data["percent_done"],
+                form.cleaned_data["attachment"],
+            )
+            messages.success(request, "办理进展已填报")
+        except LifecycleError as exc:
+            messages.error(request, str(exc))
     else:
         problems = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(
@@ -180,16 +175,12 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Cap.DISPATCH)
+@once
 def new(request: HttpRequest) -> HttpResponse:
     form = TaskForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with submitted_once(request) as submission:
-            if submission.duplicate:
-                messages.info(request, DUPLICATE_MESSAGE)
-                return redirect(submission.earlier_url or reverse("tasks-board"))
-            task = open_from_form(form, request.user, SourceKind.MANUAL, None, "领导交办")
-            if task:
-                submission.result_url = reverse("tasks-detail", args=[task.pk])
-                messages.success(request, f"已立项：{task.code}")
-                return redirect("tasks-detail", pk=task.pk)
+        task = open_from_form(form, request.user, SourceKind.MANUAL, None, "领导交办")
+        if task:
+            messages.success(request, f"已立项：{task.code}")
+            return redirect("tasks-detail", pk=task.pk)
     return render(request, "tasks/task_form.html", {"form": form, "title": "新建督办事项"})

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks.access import one_visible, visible_groups, visible_tasks
@@ -24,6 +25,7 @@ def _visit(request: HttpRequest, pk: int) -> Visit:
 
 
 @require(Cap.VIEW)
+@once
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     group = one_visible(visible_groups(request.user), pk, "督导服务组")
     if not may_record(request.user, group):
@@ -75,6 +77,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Cap.DISPATCH)
 @require_POST
+@once
 def visit_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """A finding of the visit becomes a tracked task whose source is the visit."""
     visit = _visit(request, pk)

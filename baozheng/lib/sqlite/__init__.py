@@ -1,0 +1,1 @@
+"""Django's SQLite backend with a decimal reader that never fails (see base.py)."""
