@@ -1,6 +1,6 @@
 """Demo key projects: about 260 plausible Nanyang projects across the 13 counties with
 2023's monthly progress, "三个一批" batches and support requests, so that every warning
-appears at the reporting month (2023-12). Deterministic (seeded), idempotent (skipped when
+appears at the reporting month (2023-12). Deterministic (a fixed random state), idempotent (skipped when
 demo projects exist) and fast (bulk_create)."""
 
 from __future__ import annotations

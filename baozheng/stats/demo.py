@@ -2,7 +2,7 @@
 plausible 2022–2023 monthly figures for Henan, its 18 cities, Nanyang's 13 counties and
 4 functional zones, up to the "current" period 2023年1-9月.
 
-Figures are generated, not real. They are deterministic (seeded) and built around each
+Figures are generated, not real. They are deterministic (a fixed random state) and built around each
 unit's target so that the 1-9月 bulletin shows every status (exceeds, on_track,
 at_risk, off_track, no_target, no_data), rank changes, published against computed
 growth, a parent computed from its counties and one that cannot be (a county's 1-9月
@@ -318,7 +318,7 @@ def _cumulative_share(month: int) -> float:
 
 
 class Generator:
-    """Builds the figures unit by unit; `rng` is seeded so every run is identical."""
+    """Builds the figures unit by unit; `rng` starts from a fixed state so every run is identical."""
 
     def __init__(self) -> None:
         self.rng = random.Random(2023)

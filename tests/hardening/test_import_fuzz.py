@@ -1,7 +1,7 @@
 """Fuzzed files over every import kind: a Chinese message, never a traceback; a refused
 file changes nothing; an accepted file leaves a database every row of which reads back.
 
-The corpus is generated here, seeded, from one valid file per kind: every column in turn
+The corpus is generated here, from a fixed random state, from one valid file per kind: every column in turn
 gets values found to break imports in the reliability test (numbers that overflow, digits
 that are not ASCII, cells longer than any column, formula text, control characters), and
 whole files are replaced by broken encodings, junk bytes, byte flips and a spreadsheet whose
