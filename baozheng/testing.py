@@ -12,6 +12,7 @@ from django.test import TestCase
 
 from baozheng.org import demo
 from baozheng.org.models import Unit, User
+from baozheng.testing_worlds import shared_world
 
 
 class BaozhengTestCase(TestCase):
@@ -29,6 +30,7 @@ class BaozhengTestCase(TestCase):
     judge: User
 
     @classmethod
+    @shared_world
     def setUpTestData(cls) -> None:
         demo.create_units()
         users = demo.create_users(password="test-password-123")

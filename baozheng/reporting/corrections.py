@@ -19,11 +19,11 @@ from baozheng.org.roles import Cap
 from baozheng.reporting.models import (
     CorrectionRequest,
     CorrectionState,
+    PeriodError,
     PeriodState,
     Release,
     ReportingPeriod,
 )
-from baozheng.reporting.periods import PeriodError
 from baozheng.reporting.releases import release_period
 from baozheng.stats import workflow
 from baozheng.stats.models import Indicator
