@@ -18,7 +18,7 @@ import re
 from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 
 from baozheng.contest.importer import import_contestants
 from baozheng.contest.setup_imports import import_judges, import_teachers, import_topics
@@ -86,14 +86,28 @@ def sparse_xlsx() -> bytes:
     return out.getvalue()
 
 
+def _tables_with_rows() -> set[str]:
+    """One query for all tables: the digest below then reads only those that hold rows (an
+    empty table adds nothing to it), which makes the 330 fingerprints several times cheaper."""
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    quote = connection.ops.quote_name
+    union = " UNION ALL ".join(
+        f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in tables
+    )  # table names come from the models, never from input
+    with connection.cursor() as cursor:
+        cursor.execute(union)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def fingerprint() -> str:
     """A digest of every row of every table but the import log and its audit entries (written
     by design for every attempt); reading
     every row also proves that no stored value is unreadable (the F2 poisoning)."""
     digest = hashlib.sha256()
     batch = ContentType.objects.get_for_model(ImportBatch)
+    filled = _tables_with_rows()
     for model in apps.get_models():
-        if model is ImportBatch:
+        if model is ImportBatch or model._meta.db_table not in filled:
             continue
         rows = model._base_manager.order_by("pk")
         if model is LogEntry:
