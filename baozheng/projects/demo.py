@@ -32,7 +32,7 @@ from baozheng.projects.services import default_support_unit, open_support_reques
 YEAR = 2023
 END = date(YEAR, 12, 31)
 PROJECTS_PER_COUNTY = 20
-SEED = 411300
+RANDOM_STATE = 411300
 
 PRODUCTS = {
     Industry.NEW_ENERGY: [
@@ -281,7 +281,7 @@ def load(out: Callable[[str], None]) -> None:
     if Project.objects.filter(is_demo=True).exists():
         out(f"重点项目：已存在 {Project.objects.filter(is_demo=True).count()} 个演示项目，跳过")
         return
-    rng = random.Random(SEED)
+    rng = random.Random(RANDOM_STATE)
     units = {
         u.code: u
         for u in Unit.objects.filter(

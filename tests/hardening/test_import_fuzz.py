@@ -54,7 +54,7 @@ POISON = [
     "1_000",
 ]
 
-SEEDS = {
+VALID_FILES = {
     "units": "编码,名称,上级编码,类型,分组,分组构成上级全域,简称\n"
     "411302001,新华街道,411302,街道,街道乡镇,是,新华\n",
     "indicators": "编码,名称,计量单位,类型,频度,方向,可加,1-2月合并,累计,牵头部门,报送截止日,排序\n"
@@ -119,7 +119,7 @@ def fingerprint() -> str:
 
 def corpus(kind: str, rng: random.Random) -> list[tuple[str, bytes, str]]:
     """(description, file bytes, file name) for one kind."""
-    header, row = SEEDS[kind].rstrip("\n").rsplit("\n", 1)
+    header, row = VALID_FILES[kind].rstrip("\n").rsplit("\n", 1)
     cells = row.split(",")
     files = []
     for column in range(len(cells)):
@@ -128,10 +128,10 @@ def corpus(kind: str, rng: random.Random) -> list[tuple[str, bytes, str]]:
             mutated[column] = '"' + value.replace('"', '""') + '"'
             text = f"{header}\n{','.join(mutated)}\n"
             files.append((f"column {column} = {value[:20]!r}", text.encode(), "f.csv"))
-    valid = SEEDS[kind].encode()
+    valid = VALID_FILES[kind].encode()
     files += [
-        ("utf-16-be without BOM", SEEDS[kind].encode("utf-16-be"), "f.csv"),
-        ("utf-16-le with BOM", SEEDS[kind].encode("utf-16"), "f.csv"),
+        ("utf-16-be without BOM", VALID_FILES[kind].encode("utf-16-be"), "f.csv"),
+        ("utf-16-le with BOM", VALID_FILES[kind].encode("utf-16"), "f.csv"),
         ("junk", bytes(rng.randrange(256) for _ in range(300)), "f.csv"),
         ("junk xlsx", bytes(rng.randrange(256) for _ in range(300)), "f.xlsx"),
         ("empty", b"", "f.csv"),
@@ -172,7 +172,7 @@ class ImportFuzzTests(BaozhengTestCase):
         rng = random.Random(13)
         tried = refused = 0
         before = fingerprint()  # every case below is rolled back to this state
-        for kind in SEEDS:
+        for kind in VALID_FILES:
             for description, data, name in corpus(kind, rng):
                 with self.subTest(kind=kind, case=description), transaction.atomic():
                     try:
