@@ -2,7 +2,7 @@
 45 judges (30 frontline teachers, 15 teaching researchers), a topic bank, every draw done
 and verifiable, all venues scored except one that is still live (宛城区第一赛点).
 
-Deterministic (seeded random, fixed draw secrets derived from the draw's title — demo only)
+Deterministic (a fixed random state, fixed draw secrets derived from the draw's title — demo only)
 and idempotent: a second run finds the contest and stops; schools are matched by code.
 """
 

@@ -14,11 +14,11 @@ The protocol, precisely (docs/contest.md repeats it for outside verifiers):
    ordering (strings by code point, lists element by element). The hex digest is public;
    the secret is not.
 2. **Run.** At the draw, witnesses supply any text (`entropy`, e.g. numbers they call out).
-   The seed is `SHA-256(secret + "|" + entropy)` as 64 hex digits. Because the entropy
+   The stream key is `SHA-256(secret + "|" + entropy)` as 64 hex digits. Because the entropy
    arrives after the commitment, the organiser cannot have searched for a favourable
    secret; because the secret was committed, witnesses cannot steer the result either.
 3. **Shuffle.** A random stream: block *k* (k = 0, 1, …) is
-   `HMAC-SHA256(key = bytes.fromhex(seed), msg = k as 8-byte big-endian)`; each block's
+   `HMAC-SHA256(key = bytes.fromhex(stream_key), msg = k as 8-byte big-endian)`; each block's
    first 8 bytes, big-endian, is one 64-bit number. `below(n)` takes numbers from the
    stream and rejects any ≥ 2^64 − (2^64 mod n) (no modulo bias), returning `x mod n`.
    The sorted candidate list is shuffled with Fisher–Yates: for i = n−1 down to 1,
@@ -84,15 +84,15 @@ def commitment(secret: str, kind: str, candidates: Sequence[Any], params: dict[s
     return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
-def derive_seed(secret: str, entropy: str) -> str:
+def derive_stream_key(secret: str, entropy: str) -> str:
     return hashlib.sha256(f"{secret}|{entropy}".encode()).hexdigest()
 
 
 class RandomStream:
-    """Unbiased integers from HMAC-SHA256(seed, counter); the only randomness a draw uses."""
+    """Unbiased integers from HMAC-SHA256(stream_key, counter); the only randomness a draw uses."""
 
-    def __init__(self, seed: str) -> None:
-        self.key = bytes.fromhex(seed)
+    def __init__(self, stream_key: str) -> None:
+        self.key = bytes.fromhex(stream_key)
         self.counter = 0
 
     def next64(self) -> int:
@@ -108,9 +108,9 @@ class RandomStream:
                 return x % n
 
 
-def shuffle(seed: str, items: Sequence[Any]) -> list[Any]:
+def shuffle(stream_key: str, items: Sequence[Any]) -> list[Any]:
     out = list(items)
-    stream = RandomStream(seed)
+    stream = RandomStream(stream_key)
     for i in range(len(out) - 1, 0, -1):
         j = stream.below(i + 1)
         out[i], out[j] = out[j], out[i]
@@ -135,12 +135,12 @@ def _conflict(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return a[0] == b[0] or (bool(a[1]) and a[1] == b[1])
 
 
-def borrowed_classes(seed: str, candidates: Sequence[Any]) -> dict[str, str]:
+def borrowed_classes(stream_key: str, candidates: Sequence[Any]) -> dict[str, str]:
     """Contestant number → class code, never a class of the contestant's own school or
     own central school."""
     rows = sort_candidates(candidates)
     contestants = [(r[1], _home(r)) for r in rows if r[0] == "contestant"]
-    classes = shuffle(seed, [(r[1], _home(r)) for r in rows if r[0] == "class"])
+    classes = shuffle(stream_key, [(r[1], _home(r)) for r in rows if r[0] == "class"])
     if len(classes) < len(contestants):
         raise DrawError(f"可借班级 {len(classes)} 个，少于选手 {len(contestants)} 人")
     home_of_class = dict(classes)
@@ -168,25 +168,25 @@ def borrowed_classes(seed: str, candidates: Sequence[Any]) -> dict[str, str]:
     return dict(sorted(result.items()))
 
 
-def placement(seed: str, candidates: Sequence[Any], params: dict[str, Any]) -> dict[str, int]:
+def placement(stream_key: str, candidates: Sequence[Any], params: dict[str, Any]) -> dict[str, int]:
     sessions = params.get("sessions")
     if not sessions or not all(isinstance(s, int) for s in sessions):
         raise DrawError("请先为该组别设置场次")
-    dealt = shuffle(seed, sort_candidates(candidates))
+    dealt = shuffle(stream_key, sort_candidates(candidates))
     return dict(sorted((n, sessions[i % len(sessions)]) for i, n in enumerate(dealt)))
 
 
-def run(kind: str, seed: str, candidates: Sequence[Any], params: dict[str, Any]) -> Any:
-    """The result of a draw: a deterministic function of (kind, seed, candidates, params)."""
+def run(kind: str, stream_key: str, candidates: Sequence[Any], params: dict[str, Any]) -> Any:
+    """The result of a draw: a deterministic function of (kind, stream_key, candidates, params)."""
     ordered = sort_candidates(candidates)
     if kind == "order":
-        return shuffle(seed, ordered)
+        return shuffle(stream_key, ordered)
     if kind in ("topic", "sampling"):
-        return shuffle(seed, ordered)[: _count(params, len(ordered))]
+        return shuffle(stream_key, ordered)[: _count(params, len(ordered))]
     if kind == "borrowed_class":
-        return borrowed_classes(seed, ordered)
+        return borrowed_classes(stream_key, ordered)
     if kind == "placement":
-        return placement(seed, ordered, params)
+        return placement(stream_key, ordered, params)
     raise DrawError(f"未知的抽签类型“{kind}”")
 
 
@@ -194,12 +194,12 @@ def run(kind: str, seed: str, candidates: Sequence[Any], params: dict[str, Any])
 class Verification:
     commitment_ok: bool
     result_ok: bool
-    seed_ok: bool
+    key_ok: bool
     replayed: Any
 
     @property
     def ok(self) -> bool:
-        return self.commitment_ok and self.result_ok and self.seed_ok
+        return self.commitment_ok and self.result_ok and self.key_ok
 
 
 def verify(
@@ -207,16 +207,16 @@ def verify(
     kind: str,
     secret: str,
     entropy: str,
-    seed: str,
+    stream_key: str,
     candidates: Sequence[Any],
     params: dict[str, Any],
     published_commitment: str,
     recorded_result: Any,
 ) -> Verification:
-    """Replay a recorded draw: the commitment, the seed and the result must all match."""
+    """Replay a recorded draw: the commitment, the stream key and the result must all match."""
     commitment_ok = commitment(secret, kind, candidates, params) == published_commitment
-    seed_ok = derive_seed(secret, entropy) == seed
-    replayed = run(kind, seed, candidates, params)
+    key_ok = derive_stream_key(secret, entropy) == stream_key
+    replayed = run(kind, stream_key, candidates, params)
     # JSON round trip so that tuples and lists compare alike, as the stored record does.
     result_ok = json.loads(canonical_json(replayed)) == json.loads(canonical_json(recorded_result))
-    return Verification(commitment_ok, result_ok, seed_ok, replayed)
+    return Verification(commitment_ok, result_ok, key_ok, replayed)

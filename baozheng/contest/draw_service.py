@@ -185,7 +185,7 @@ def _create(
     secret = secret or protocol.new_secret()
     ordered = protocol.sort_candidates(candidates)
     protocol.run(
-        kind, protocol.derive_seed(secret, ""), ordered, params
+        kind, protocol.derive_stream_key(secret, ""), ordered, params
     )  # fail now, not at the draw
     return Draw.objects.create(
         contest=contest,
@@ -284,8 +284,8 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
     draw.entropy = entropy.strip()[:200]
-    draw.seed = protocol.derive_seed(draw.secret, draw.entropy)
-    draw.result = protocol.run(draw.kind, draw.seed, draw.candidates, draw.params)
+    draw.stream_key = protocol.derive_stream_key(draw.secret, draw.entropy)
+    draw.result = protocol.run(draw.kind, draw.stream_key, draw.candidates, draw.params)
     draw.witnesses = witnesses.strip()[:300]
     draw.ran_at = timezone.now()
     draw.ran_by = user
@@ -355,7 +355,7 @@ def verify(draw: Draw) -> protocol.Verification:
         kind=draw.kind,
         secret=draw.secret,
         entropy=draw.entropy,
-        seed=draw.seed,
+        stream_key=draw.stream_key,
         candidates=draw.candidates,
         params=draw.params,
         published_commitment=draw.commitment,

@@ -3,7 +3,7 @@ the statistics year's monthly progress, "三个一批" batches and support reque
 every warning appears at the reporting month — the demo timeline's released month
 (`baozheng.org.timeline`). Dates are counted back from the end of that month (the
 story was first told ending at 2023-12-31; `REFERENCE_END`), so every anchor gets the
-same mix of scenarios. Deterministic (seeded), idempotent (skipped when demo projects
+same mix of scenarios. Deterministic (a fixed random state), idempotent (skipped when demo projects
 exist) and fast (bulk_create)."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from baozheng.projects.services import default_support_unit, open_support_reques
 
 REFERENCE_END = date(2023, 12, 31)
 PROJECTS_PER_COUNTY = 20
-SEED = 411300
+RANDOM_STATE = 411300
 
 PRODUCTS = {
     Industry.NEW_ENERGY: [
@@ -325,7 +325,7 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     if Project.objects.filter(is_demo=True).exists():
         out(f"重点项目：已存在 {Project.objects.filter(is_demo=True).count()} 个演示项目，跳过")
         return
-    rng = random.Random(SEED)
+    rng = random.Random(RANDOM_STATE)
     units = {
         u.code: u
         for u in Unit.objects.filter(

@@ -24,11 +24,11 @@ from baozheng.reporting.models import (
     CorrectionRequest,
     CorrectionState,
     FormStep,
+    PeriodError,
     PeriodState,
     Release,
     ReportingPeriod,
 )
-from baozheng.reporting.periods import PeriodError
 from baozheng.reporting.releases import release_period
 from baozheng.stats import workflow
 from baozheng.stats.models import Indicator

@@ -9,10 +9,14 @@ never count a school for economic statistics unless a form says so.
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
+from baozheng.analysis.periods import Period
 from baozheng.lib.bounds import decimal_bounds
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.roles import Role
@@ -109,17 +113,21 @@ class PeriodState(models.TextChoices):
     RELEASED = "released", "已发布"
 
 
-class ReportingPeriod(models.Model):
-    """A period under the office's control. Once the office has opened any period,
-    entry is allowed only in open periods; once it has released any, everyone outside
-    the statistics staff sees the latest released period by default."""
+class PeriodError(Exception):
+    """A period step the period's state does not allow; the message is for the user."""
+
+
+class ControlledMonth(models.Model):
+    """A month the office opens for entry and later closes: statistics reporting periods
+    and key-project months share these fields and the two steps, so that both refuse a
+    re-opening or a close out of order in one way. Who may take the steps is checked by
+    the services (`periods`, `project_months`), not here."""
 
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
     state = models.CharField("状态", max_length=10, choices=PeriodState.choices)
     opened_at = models.DateTimeField("开放时间", null=True, blank=True)
     closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
-    released_at = models.DateTimeField("发布时间", null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -130,15 +138,59 @@ class ReportingPeriod(models.Model):
     )
 
     class Meta:
+        abstract = True
+        ordering = ["-year", "-month"]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.get_state_display()}"
+
+    @staticmethod
+    def label_of(year: int, month: int) -> str:
+        """How messages name the month ("2023年1-9月")."""
+        raise NotImplementedError
+
+    @classmethod
+    def open_month(cls, user, year: int, month: int) -> Self:
+        """Open a month never opened before; call inside a transaction."""
+        row, created = cls.objects.select_for_update().get_or_create(
+            year=year,
+            month=month,
+            defaults={"state": PeriodState.OPEN, "opened_at": timezone.now(), "changed_by": user},
+        )
+        if not created:
+            raise PeriodError(
+                f"{cls.label_of(year, month)}已{row.get_state_display()}，不能重新开放"
+            )
+        return row
+
+    @classmethod
+    def close_month(cls, user, year: int, month: int) -> Self:
+        """Close an open month; call inside a transaction."""
+        row = cls.objects.select_for_update().filter(year=year, month=month).first()
+        if row is None or row.state != PeriodState.OPEN:
+            raise PeriodError(f"{cls.label_of(year, month)}不在填报中，不能关闭")
+        row.state, row.closed_at, row.changed_by = PeriodState.CLOSED, timezone.now(), user
+        row.save()
+        return row
+
+
+class ReportingPeriod(ControlledMonth):
+    """A period under the office's control. Once the office has opened any period,
+    entry is allowed only in open periods; once it has released any, everyone outside
+    the statistics staff sees the latest released period by default."""
+
+    released_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta(ControlledMonth.Meta):
         verbose_name = "报告期"
         verbose_name_plural = "报告期"
-        ordering = ["-year", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["year", "month"], name="reporting_period_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.year}-{self.month:02d} {self.get_state_display()}"
+    @staticmethod
+    def label_of(year: int, month: int) -> str:
+        return Period(year, month).label
 
 
 class Release(models.Model):
@@ -453,36 +505,24 @@ class StepApproval(models.Model):
         return f"{self.observation_id} {self.step}"
 
 
-class ProjectMonth(models.Model):
+class ProjectMonth(ControlledMonth):
     """A key-project reporting month under the office's control: progress reports are
     accepted only while it is open, and project pages default to the last closed month
-    (once the office has opened any month)."""
+    (once the office has opened any month). It is never released."""
 
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份")
     state = models.CharField(
         "状态",
         max_length=10,
         choices=[(PeriodState.OPEN.value, "填报中"), (PeriodState.CLOSED.value, "已关闭")],
     )
-    opened_at = models.DateTimeField("开放时间", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(ControlledMonth.Meta):
         verbose_name = "项目填报月份"
         verbose_name_plural = "项目填报月份"
-        ordering = ["-year", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["year", "month"], name="project_month_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.year}-{self.month:02d} {self.get_state_display()}"
+    @staticmethod
+    def label_of(year: int, month: int) -> str:
+        return f"{year}年{month}月项目进展"

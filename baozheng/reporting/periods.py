@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from baozheng.analysis.periods import Period
 from baozheng.org.models import User
 from baozheng.org.roles import Role
+from baozheng.reporting.models import PeriodError as PeriodError  # the steps' refusal
 from baozheng.reporting.models import PeriodState, ReportingPeriod
 
 # Statistics staff see unreleased periods (marked 未发布); the office controls periods.
 STATISTICS_STAFF = (Role.ADMIN, Role.DISPATCH, Role.DEPARTMENT)
 PERIOD_CONTROLLERS = (Role.ADMIN, Role.DISPATCH)
-
-
-class PeriodError(Exception):
-    """A period step the period's state does not allow; the message is for the user."""
 
 
 def is_statistics_staff(user) -> bool:
@@ -71,26 +67,10 @@ def _require_controller(user: User) -> None:
 @transaction.atomic
 def open_period(user: User, period: Period) -> ReportingPeriod:
     _require_controller(user)
-    row, created = ReportingPeriod.objects.select_for_update().get_or_create(
-        year=period.year,
-        month=period.month,
-        defaults={"state": PeriodState.OPEN, "opened_at": timezone.now(), "changed_by": user},
-    )
-    if not created:
-        raise PeriodError(f"{period.label}已{row.get_state_display()}，不能重新开放")
-    return row
+    return ReportingPeriod.open_month(user, period.year, period.month)
 
 
 @transaction.atomic
 def close_period(user: User, period: Period) -> ReportingPeriod:
     _require_controller(user)
-    row = (
-        ReportingPeriod.objects.select_for_update()
-        .filter(year=period.year, month=period.month)
-        .first()
-    )
-    if row is None or row.state != PeriodState.OPEN:
-        raise PeriodError(f"{period.label}不在填报中，不能关闭")
-    row.state, row.closed_at, row.changed_by = PeriodState.CLOSED, timezone.now(), user
-    row.save()
-    return row
+    return ReportingPeriod.close_month(user, period.year, period.month)

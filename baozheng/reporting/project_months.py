@@ -6,11 +6,10 @@ Before the office opens any month, the projects app keeps its own rule."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from baozheng.org.models import User
 from baozheng.reporting.models import PeriodState, ProjectMonth
-from baozheng.reporting.periods import PeriodError, _require_controller
+from baozheng.reporting.periods import _require_controller
 
 
 def in_use() -> bool:
@@ -52,22 +51,10 @@ def refusal(year: int, month: int) -> str:
 @transaction.atomic
 def open_project_month(user: User, year: int, month: int) -> ProjectMonth:
     _require_controller(user)
-    row, created = ProjectMonth.objects.select_for_update().get_or_create(
-        year=year,
-        month=month,
-        defaults={"state": PeriodState.OPEN, "opened_at": timezone.now(), "changed_by": user},
-    )
-    if not created:
-        raise PeriodError(f"{year}年{month}月项目进展已{row.get_state_display()}，不能重新开放")
-    return row
+    return ProjectMonth.open_month(user, year, month)
 
 
 @transaction.atomic
 def close_project_month(user: User, year: int, month: int) -> ProjectMonth:
     _require_controller(user)
-    row = ProjectMonth.objects.select_for_update().filter(year=year, month=month).first()
-    if row is None or row.state != PeriodState.OPEN:
-        raise PeriodError(f"{year}年{month}月项目进展不在填报中，不能关闭")
-    row.state, row.closed_at, row.changed_by = PeriodState.CLOSED, timezone.now(), user
-    row.save()
-    return row
+    return ProjectMonth.close_month(user, year, month)

@@ -25,8 +25,8 @@ from baozheng.lib.progress import STEPS, advance
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
-from baozheng.reporting.models import PeriodState, Release, ReportingPeriod
-from baozheng.reporting.periods import PeriodError, may_control_periods
+from baozheng.reporting.models import PeriodError, PeriodState, Release, ReportingPeriod
+from baozheng.reporting.periods import may_control_periods
 from baozheng.stats.bulletin import Bulletin, bulletin, load_inputs
 from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.stats.signals import period_released

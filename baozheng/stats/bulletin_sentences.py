@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from baozheng.analysis.rounding import r
-from baozheng.lib.places import podium_sentence
 from baozheng.lib.numbers import never_raises
+from baozheng.lib.places import podium_sentence
 from baozheng.lib.vocabulary import reason_words
 
 QUARTER_WORDS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}

@@ -4,13 +4,13 @@ zones: the previous year in full and the statistics year up to its released peri
 taken from the demo's timeline (`baozheng.org.timeline`; built as 2022 and 2023年1-9月 and
 moved onto the anchor's years).
 
-Figures are generated, not real. They are deterministic (seeded) and built around each
+Figures are generated, not real. They are deterministic (a fixed random state) and built around each
 unit's target so that the 1-9月 bulletin shows every status (exceeds, on_track,
 at_risk, off_track, no_target, no_data), rank changes, published against computed
 growth, a parent computed from its counties and one that cannot be (a county's figure of
 the released period is still awaiting approval). Months more than two before the released
 one are locked, the two before it approved. Months after 1-9月 are extrapolated from each
-unit's growth with their own seed, so the 1-9月 figures are the same for every anchor.
+unit's growth with their own random state, so the 1-9月 figures are the same for every anchor.
 Idempotent: indicators and targets are matched by code; observations are only created
 when the demo indicators have none.
 """
@@ -332,7 +332,7 @@ def _cumulative_share(month: int) -> float:
 
 
 class Generator:
-    """Builds the figures unit by unit; `rng` is seeded so every run is identical."""
+    """Builds the figures unit by unit; `rng` starts from a fixed state so every run is identical."""
 
     def __init__(self) -> None:
         self.rng = random.Random(2023)
@@ -399,7 +399,7 @@ def extrapolate(
     spec: Spec, unit: str, series: dict[tuple[int, int], tuple], through: int
 ) -> dict[tuple[int, int], tuple]:
     """The months after the published 1-9月 up to `through`: the latest published growth
-    carried on with a small deterministic wobble (seeded per indicator, unit and month,
+    carried on with a small deterministic wobble (a random state per indicator, unit and month,
     so the published months never change)."""
     last, this = PUBLISHED_YEAR - 1, PUBLISHED_YEAR
     months = [

@@ -2,7 +2,7 @@
 the last four months with their decisions as tasks in every state and light, enterprises
 with valid credit codes, and their requests at every step of the green channel.
 
-Idempotent (skips when demo tasks exist), deterministic (seeded), dated relative to the
+Idempotent (skips when demo tasks exist), deterministic (a fixed random state), dated relative to the
 demo timeline's anchor (`baozheng.org.timeline`, today by default) so that the lights are
 always a realistic mix and the meetings fall in the weeks before the anchor.
 """

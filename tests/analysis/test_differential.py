@@ -34,14 +34,16 @@ def test_engine_matches_the_reference_on_random_cities(world: dict) -> None:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds(), st.integers(0, 2**32))
-def test_engine_matches_the_reference_when_observation_rows_repeat(world: dict, seed: int) -> None:
+def test_engine_matches_the_reference_when_observation_rows_repeat(
+    world: dict, rng_state: int
+) -> None:
     """A table may hold a (indicator, unit, year, month) twice; the last row wins in both."""
     table = world["observations"]
     if table.height:
-        rnd = random.Random(seed)
+        rnd = random.Random(rng_state)
         repeated = table[sorted(rnd.sample(range(table.height), min(table.height, 20)))]
         shuffled = repeated.with_columns(
-            value=repeated["value"].shuffle(seed), growth=repeated["growth"].shuffle(seed)
+            value=repeated["value"].shuffle(rng_state), growth=repeated["growth"].shuffle(rng_state)
         )
         table = pl.concat([table, shuffled, repeated.head(3)])
     args = (

@@ -11,15 +11,15 @@ from baozheng.contest import draw
 SECRET = "ab" * 32
 
 
-def test_the_same_seed_and_candidates_give_the_same_result_in_any_input_order():
-    seed = draw.derive_seed(SECRET, "12 34")
-    assert draw.run("order", seed, ["003", "001", "002"], {}) == draw.run(
-        "order", seed, ["001", "002", "003"], {}
+def test_the_same_stream_key_and_candidates_give_the_same_result_in_any_input_order():
+    key = draw.derive_stream_key(SECRET, "12 34")
+    assert draw.run("order", key, ["003", "001", "002"], {}) == draw.run(
+        "order", key, ["001", "002", "003"], {}
     )
 
 
-def test_a_different_witness_entropy_changes_the_seed():
-    assert draw.derive_seed(SECRET, "1") != draw.derive_seed(SECRET, "2")
+def test_a_different_witness_entropy_changes_the_stream_key():
+    assert draw.derive_stream_key(SECRET, "1") != draw.derive_stream_key(SECRET, "2")
 
 
 def test_the_commitment_covers_secret_candidates_kind_and_params():
@@ -35,24 +35,24 @@ def test_the_documented_stream_is_hmac_sha256_of_a_big_endian_counter():
     import hashlib
     import hmac
 
-    seed = draw.derive_seed(SECRET, "")
+    key = draw.derive_stream_key(SECRET, "")
     expected = int.from_bytes(
-        hmac.new(bytes.fromhex(seed), (0).to_bytes(8, "big"), hashlib.sha256).digest()[:8], "big"
+        hmac.new(bytes.fromhex(key), (0).to_bytes(8, "big"), hashlib.sha256).digest()[:8], "big"
     )
-    assert draw.RandomStream(seed).next64() == expected
+    assert draw.RandomStream(key).next64() == expected
 
 
 def _record(kind, candidates, params, entropy="w"):
-    seed = draw.derive_seed(SECRET, entropy)
+    key = draw.derive_stream_key(SECRET, entropy)
     return dict(
         kind=kind,
         secret=SECRET,
         entropy=entropy,
-        seed=seed,
+        stream_key=key,
         candidates=candidates,
         params=params,
         published_commitment=draw.commitment(SECRET, kind, candidates, params),
-        recorded_result=draw.run(kind, seed, candidates, params),
+        recorded_result=draw.run(kind, key, candidates, params),
     )
 
 
@@ -81,16 +81,16 @@ def test_a_revealed_secret_that_was_not_committed_is_detected():
 
 def test_the_shuffle_is_roughly_uniform():
     counts = Counter(
-        tuple(draw.shuffle(draw.derive_seed(SECRET, str(i)), "abc")) for i in range(3000)
+        tuple(draw.shuffle(draw.derive_stream_key(SECRET, str(i)), "abc")) for i in range(3000)
     )
     assert len(counts) == 6 and min(counts.values()) > 400
 
 
 def test_sampling_takes_the_requested_count_and_refuses_too_many():
-    seed = draw.derive_seed(SECRET, "")
-    assert len(draw.run("sampling", seed, list("abcdef"), {"count": 3})) == 3
+    key = draw.derive_stream_key(SECRET, "")
+    assert len(draw.run("sampling", key, list("abcdef"), {"count": 3})) == 3
     with pytest.raises(draw.DrawError):
-        draw.run("sampling", seed, list("ab"), {"count": 3})
+        draw.run("sampling", key, list("ab"), {"count": 3})
 
 
 @settings(max_examples=60, deadline=None)
@@ -98,7 +98,7 @@ def test_sampling_takes_the_requested_count_and_refuses_too_many():
 def test_a_borrowed_class_is_never_of_the_contestants_own_school(schools, salt):
     contestants = [["contestant", f"{i:03d}", s] for i, s in enumerate(schools)]
     classes = [["class", f"{s}{k}", s] for s in "ABCD" for k in range(len(schools))]
-    result = draw.borrowed_classes(draw.derive_seed(SECRET, str(salt)), contestants + classes)
+    result = draw.borrowed_classes(draw.derive_stream_key(SECRET, str(salt)), contestants + classes)
     school_of = {c[1]: c[2] for c in classes}
     assert set(result) == {c[1] for c in contestants}
     assert len(set(result.values())) == len(result)
@@ -113,7 +113,7 @@ def test_a_borrowed_class_draw_that_cannot_avoid_own_schools_is_refused():
         ["class", "B1", "A"],
     ]
     with pytest.raises(draw.DrawError, match="非本校"):
-        draw.borrowed_classes(draw.derive_seed(SECRET, ""), rows)
+        draw.borrowed_classes(draw.derive_stream_key(SECRET, ""), rows)
 
 
 def test_the_module_does_not_import_django():

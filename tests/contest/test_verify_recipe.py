@@ -70,7 +70,7 @@ class VerifyRecipeTests(BaozhengTestCase):
             record = self.client.get(reverse("contest-draw-record", args=[draw.pk])).json()
             self.assertEqual(record["kind"], kind)
             self.assertEqual(
-                self.run_recipe(record)[:3], ["承诺值 True", "种子 True", "结果 True"], kind
+                self.run_recipe(record)[:3], ["承诺值 True", "随机流密钥 True", "结果 True"], kind
             )
 
     def test_the_recipe_catches_a_changed_result_or_candidate_list(self):

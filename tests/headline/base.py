@@ -10,6 +10,7 @@ import re
 from baozheng.headline import demo as headline_demo
 from baozheng.org.models import User
 from baozheng.org.roles import Role
+from baozheng.testing_worlds import shared_world
 from tests.monitor.base import MonitorTestCase
 
 COUNTIES = {
@@ -33,6 +34,7 @@ class HeadlineTestCase(MonitorTestCase):
     county_leader: User
 
     @classmethod
+    @shared_world
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         headline_demo.load(lambda text: None)

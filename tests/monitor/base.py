@@ -6,12 +6,14 @@ from __future__ import annotations
 from baozheng.reporting import demo as reporting_demo
 from baozheng.stats import demo
 from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
+from baozheng.testing_worlds import shared_world
 
 PERIOD = "2023-09"
 
 
 class MonitorTestCase(BaozhengTestCase):
     @classmethod
+    @shared_world
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         demo.load(lambda text: None, as_of=DEMO_AS_OF)

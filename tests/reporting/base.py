@@ -9,6 +9,7 @@ from baozheng.reporting import demo as reporting_demo
 from baozheng.stats import demo as stats_demo
 from baozheng.stats.models import Indicator
 from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
+from baozheng.testing_worlds import shared_world
 
 OPEN = "2023-10"
 RELEASED = "2023-09"
@@ -16,6 +17,7 @@ RELEASED = "2023-09"
 
 class ReportingTestCase(BaozhengTestCase):
     @classmethod
+    @shared_world
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.school = Unit.objects.create(

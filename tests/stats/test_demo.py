@@ -37,7 +37,7 @@ class DemoTests(BaozhengTestCase):
         city = next(r for r in rows if r["indicator"] == "B01" and r["unit"] == "411300")
         self.assertEqual((city["rank_of"], city["peer_group"]), (18, "410000-CITY"))
 
-    def test_the_seed_targets_are_there(self) -> None:
+    def test_the_published_targets_are_there(self) -> None:
         gdp = Target.objects.get(indicator__code="A01", unit__code="411300", year=2023, month=None)
         self.assertEqual((gdp.floor, gdp.stretch), (8, 9))
         retail = Target.objects.get(indicator__code="B01", unit__code="411303")

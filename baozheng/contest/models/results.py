@@ -20,7 +20,7 @@ class DrawKind(models.TextChoices):
 
 class Draw(models.Model):
     """A verifiable draw (see `baozheng.contest.draw` for the protocol). The commitment is
-    public from `published_at`; `secret`, `entropy`, `seed` and `result` only after it ran."""
+    public from `published_at`; `secret`, `entropy`, `stream_key` and `result` only after it ran."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="draws")
     kind = models.CharField("类型", max_length=16, choices=DrawKind.choices)
@@ -48,7 +48,7 @@ class Draw(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     entropy = models.CharField("见证人随机数", max_length=200, blank=True)
-    seed = models.CharField("种子", max_length=64, blank=True)
+    stream_key = models.CharField("随机流密钥", max_length=64, blank=True)
     result = models.JSONField("结果", null=True, blank=True)
     ran_at = models.DateTimeField("抽签时间", null=True, blank=True)
     ran_by = models.ForeignKey(

@@ -207,7 +207,7 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def draw_record(request: HttpRequest, pk: int) -> JsonResponse:
     """What an outsider needs to verify a finished draw (docs/contest.md has the recipe):
-    the exact hashed text, the commitment, the witnesses' entropy, the seed and the result."""
+    the exact hashed text, the commitment, the witnesses' entropy, the stream key and the result."""
     draw = get_object_or_404(Draw, pk=pk)
     if not draw.has_run:
         raise Http404("该抽签尚未进行")
@@ -219,7 +219,7 @@ def draw_record(request: HttpRequest, pk: int) -> JsonResponse:
             "hashed": draw_service.hashed_json(draw),
             "commitment": draw.commitment,
             "entropy": draw.entropy,
-            "seed": draw.seed,
+            "stream_key": draw.stream_key,
             "result": draw.result,
         },
         json_dumps_params={"ensure_ascii": False},

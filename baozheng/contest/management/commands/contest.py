@@ -27,7 +27,7 @@ class Command(BaseCommand):
         imp.add_argument("file", help="xlsx 或 csv 文件")
         imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不保存")
         imp.add_argument("--contest", help="赛事编码（只有一个赛事时可省略）")
-        ver = sub.add_parser("verify-draw", help="按公开记录重放抽签，核对承诺值、种子和结果")
+        ver = sub.add_parser("verify-draw", help="按公开记录重放抽签，核对承诺值、随机流密钥和结果")
         ver.add_argument("draw_id", type=int, help="抽签编号")
 
     def handle(self, *args, action: str, **options) -> None:
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"承诺值：{'一致' if result.commitment_ok else '不一致'}  {draw.commitment}"
         )
-        self.stdout.write(f"种子：{'一致' if result.seed_ok else '不一致'}")
+        self.stdout.write(f"随机流密钥：{'一致' if result.key_ok else '不一致'}")
         self.stdout.write(f"结果：{'一致' if result.result_ok else '不一致'}")
         self.stdout.write("一致" if result.ok else "不一致")
         if not result.ok:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from baozheng.analysis.periods import Period
 from baozheng.org.models import Unit
-from baozheng.reporting.periods import PeriodError
+from baozheng.reporting.models import PeriodError
 from baozheng.reporting.releases import release_period
 
 

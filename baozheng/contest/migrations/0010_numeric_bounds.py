@@ -8,7 +8,7 @@ from baozheng.lib.stored_bounds import refuse_out_of_bounds
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0008_notice_scope_divisions'),
+        ('contest', '0009_draw_stream_key'),
         ('org', '0003_form_submission_keys'),
     ]
 
