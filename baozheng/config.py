@@ -137,6 +137,9 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "baozheng.lib.sqlite",
         "NAME": str(path),
+        # Tests run on an in-memory database, one per test process (pytest-xdist names a
+        # file per worker for any engine it does not know as SQLite's own).
+        "TEST": {"NAME": ":memory:"},
         "OPTIONS": {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",

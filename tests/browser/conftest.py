@@ -34,8 +34,11 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module, not per session: Playwright's sync API keeps an event
+    loop running in this thread while it is open, and under pytest-xdist the tests a worker
+    runs after a browser module (async_to_sync in an ASGI test) must not meet that loop."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"CI 必须安装 Chromium：{CHROMIUM} 不存在")
