@@ -1,13 +1,16 @@
 """Who may open which contest page; the public leaderboard and its name release."""
 
+import io
 from decimal import Decimal
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from baozheng.contest import scoring
 from baozheng.org.models import Unit
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
+from tests.lib.test_workbook_print import assert_prints
 
 
 class PageTests(BaozhengTestCase):
@@ -129,6 +132,14 @@ class PageTests(BaozhengTestCase):
         )
         self.assertEqual(xlsx.content[:2], b"PK")
         self.assertIn("attachment", xlsx["Content-Disposition"])
+        # Every contest workbook prints; the header row follows the subtitle when there is one.
+        for kind, header in (("scores", "$3:$3"), ("prizes", "$3:$3"), ("certificates", "$2:$2")):
+            data = self.client.get(
+                reverse("contest-export", args=[self.c.contest.pk, kind, "xlsx"])
+            )
+            for sheet in load_workbook(io.BytesIO(data.content)).worksheets:
+                assert_prints(self, sheet, header)
+                self.assertNotRegex(sheet.title, "[A-Za-z]")  # Chinese sheet names
         missing = self.client.get(
             reverse("contest-export", args=[self.c.contest.pk, "secret", "pdf"])
         )

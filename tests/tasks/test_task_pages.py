@@ -10,6 +10,7 @@ from baozheng.org.models import Unit
 from baozheng.tasks.models import Status, SupervisionGroup, Task
 from baozheng.tasks.services import today, transition
 from baozheng.testing import BaozhengTestCase
+from tests.lib.test_workbook_print import assert_prints
 from tests.tasks.factory import make_task
 
 
@@ -138,6 +139,7 @@ class TaskPageTests(BaozhengTestCase):
         self.login(self.dispatch)
         response = self.client.get(reverse("tasks-board"), {"light": "green", "export": "xlsx"})
         sheet = load_workbook(BytesIO(response.content)).active
+        assert_prints(self, sheet, "$3:$3")
         titles = [sheet.cell(r, 2).value for r in range(4, sheet.max_row + 1)]
         self.assertEqual(sorted(titles), ["卧龙区入库项目", "宛城区项目开工"])
         self.login(self.wancheng)
