@@ -10,6 +10,7 @@ from baozheng.assessment import services
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord, Run, Scheme
 from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import run_queued_jobs
+from tests.lib.test_gongwen import assert_gongwen
 
 from .factory import Q2, counties, figure, item, scheme
 
@@ -268,6 +269,7 @@ class ViewTests(BaozhengTestCase):
     def test_the_docx_notice_reads_as_an_official_notice(self):
         response = self.get(self.wancheng, f"/assessment/runs/{self.published.pk}/notice.docx")
         doc = Document(io.BytesIO(response.content))
+        assert_gongwen(self, doc)
         text = "\n".join(p.text for p in doc.paragraphs)
         assert "考评结果的通报" in text and "位列前三名" not in text
         assert "位列第一" in text or "分列第一" in text or "并列第一" in text

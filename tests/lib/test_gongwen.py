@@ -36,6 +36,23 @@ def mm(length) -> float:
     return round(length / Mm(1), 1)
 
 
+def assert_gongwen(test, doc: Document) -> None:
+    """The 公文 layout of any Word export: A4 with the GB/T 9704 margins, the office fonts
+    at their sizes and the "— n —" page field (used by each document type's own test)."""
+    first = doc.sections[0]
+    test.assertEqual((mm(first.page_width), mm(first.page_height)), (210.0, 297.0))
+    margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
+    test.assertEqual([mm(m) for m in margins], [37.0, 35.0, 28.0, 26.0])
+    title = doc.styles["Title"].element.rPr
+    test.assertEqual((title.rFonts.get(qn("w:eastAsia")), title.sz.val.pt), ("方正小标宋简体", 22))
+    normal = doc.styles["Normal"]
+    test.assertEqual(normal.element.rPr.rFonts.get(qn("w:eastAsia")), "仿宋_GB2312")
+    test.assertEqual(normal.font.size.pt, 16)
+    footer = first.footer.paragraphs[0]
+    test.assertIn("PAGE", footer._p.xml)
+    test.assertTrue(footer.text.startswith("— ") and footer.text.endswith(" —"))
+
+
 class LayoutTests(SimpleTestCase):
     def test_the_body_pages_are_a4_with_the_gbt_9704_margins(self):
         first = build().sections[0]
