@@ -14,7 +14,7 @@ from baozheng.analysis.periods import Period
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can_for
 from baozheng.org.roles import Cap, Role
-from baozheng.reporting.models import FormStep, StepApproval
+from baozheng.reporting.models import FormStep, StepApproval, StepLevel
 from baozheng.reporting.obligations import obligations
 from baozheng.stats.models import Indicator, Observation, ObservationRevision, Status
 
@@ -70,7 +70,20 @@ def may_act_on(user: User, indicator: Indicator, unit: Unit, step: FormStep | No
         return False
     if step is None or user.role == Role.ADMIN:
         return True
-    return user.role == step.role
+    return user.role == step.role and at_level(user, unit, step.level)
+
+
+def at_level(user: User, unit: Unit, level: str) -> bool:
+    """Whether one of the user's scope roots holding `unit` sits at the step's level: the
+    unit itself (本级) or strictly above it (上级); any root when the level is not set."""
+    if not level:
+        return True
+    if not hasattr(user, "_scope_paths"):  # read once per request's user, not per figure
+        user._scope_paths = [root.path for root in user.scope.all()]
+    roots = [path for path in user._scope_paths if unit.path.startswith(path)]
+    if level == StepLevel.SAME:
+        return unit.path in roots
+    return any(path != unit.path for path in roots)
 
 
 def pass_step(user: User, obs: Observation, step: FormStep) -> ObservationRevision:

@@ -84,10 +84,10 @@ def _renumber(steps: list[FormStep]) -> None:
 
 
 @transaction.atomic
-def add_step(form: ReportForm, name: str, role: str) -> FormStep:
+def add_step(form: ReportForm, name: str, role: str, level: str = "") -> FormStep:
     form = _locked(form)
     top = form.steps.aggregate(top=Max("order"))["top"] or 0
-    return FormStep.objects.create(form=form, order=top + 1, name=name, role=role)
+    return FormStep.objects.create(form=form, order=top + 1, name=name, role=role, level=level)
 
 
 @transaction.atomic

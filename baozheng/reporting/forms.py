@@ -75,7 +75,7 @@ class CorrectionForm(forms.Form):
 class StepForm(forms.ModelForm):
     class Meta:
         model = FormStep
-        fields = ["name", "role"]
+        fields = ["name", "role", "level"]
 
 
 class RuleForm(forms.ModelForm):

@@ -441,11 +441,22 @@ class ValidationRule(models.Model):
             raise ValidationError(errors)
 
 
+class StepLevel(models.TextChoices):
+    """Which approvers of the step's role act, by where their scope sits against the
+    reporting unit: the unit's own office (scope rooted at the unit: a county's 统计局 or
+    调度办 account scoped to the county) or an office above it (scope rooted higher up,
+    e.g. the city's department or dispatch office)."""
+
+    ANY = "", "不限（数据范围包含填报单位）"
+    SAME = "same", "填报单位本级"
+    ABOVE = "above", "上级单位"
+
+
 class FormStep(models.Model):
-    """One approval step of a form's chain (e.g. 市主管部门审核 → 调度办审核), acted on by
-    users of `role` whose scope holds the reporting unit (department staff: only for
-    indicators of their department). A form without steps has the single approval of
-    `stats.workflow.can_approve`."""
+    """One approval step of a form's chain (e.g. 县统计局审核 → 市主管部门审核 → 调度办审核),
+    acted on by users of `role` whose scope holds the reporting unit at the step's `level`
+    (department staff: only for indicators of their department). A form without steps
+    has the single approval of `stats.workflow.can_approve`."""
 
     form = models.ForeignKey(
         ReportForm, verbose_name="报表", on_delete=models.CASCADE, related_name="steps"
@@ -456,6 +467,9 @@ class FormStep(models.Model):
         "审核角色",
         max_length=20,
         choices=[(r.value, r.label) for r in (Role.DEPARTMENT, Role.DISPATCH, Role.ADMIN)],
+    )
+    level = models.CharField(
+        "审核单位层级", max_length=10, choices=StepLevel.choices, default="", blank=True
     )
 
     class Meta:

@@ -35,7 +35,8 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "；".join(errors))
         return _back(form.pk)
     try:
-        step = chains.add_step(form, editor.cleaned_data["name"], editor.cleaned_data["role"])
+        data = editor.cleaned_data
+        step = chains.add_step(form, data["name"], data["role"], data["level"])
     except chains.ChainError as error:
         messages.error(request, str(error))
     else:

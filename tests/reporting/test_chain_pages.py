@@ -10,10 +10,11 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from baozheng.analysis.periods import Period
+from baozheng.org.models import User
 from baozheng.org.roles import Role
 from baozheng.reporting import approval
 from baozheng.reporting.corrections import decide, request_correction
-from baozheng.reporting.models import FormStep, StepApproval
+from baozheng.reporting.models import FormStep, StepApproval, StepLevel
 from baozheng.stats import workflow
 from baozheng.stats.models import Observation, Status
 from tests.reporting.base import ReportingTestCase
@@ -124,3 +125,33 @@ class ChainPageTests(ReportingTestCase):
             self.assertEqual(response.status_code, 302)
             self.assertIn("login", response["Location"])
         self.assertEqual(self.chain(), before)
+
+
+class StepLevelTests(ReportingTestCase):
+    """A step names the level of its approvers' unit: 本级 (a county's own office, scoped to
+    the county) or 上级 (an office above it); the page sets it and approval follows it."""
+
+    setUp = ChainPageTests.setUp
+    post = ChainPageTests.post
+
+    def county_office(self) -> User:
+        user = User.objects.create_user("wancheng-tjj", password="x", role=Role.DISPATCH)
+        user.scope.set([self.wancheng_unit])
+        return user
+
+    def test_a_county_level_step_is_for_the_countys_own_office_only(self):
+        self.login(self.dispatch)
+        data = {"name": "县统计局审核", "role": Role.DISPATCH, "level": StepLevel.SAME}
+        self.assertContains(self.post("reporting-step-add", self.form.pk, data), "填报单位本级")
+        step = FormStep.objects.get(form=self.form, name="县统计局审核")
+        county = self.county_office()
+        self.assertTrue(approval.may_act_on(county, self.retail, self.wancheng_unit, step))
+        self.assertFalse(approval.may_act_on(self.dispatch, self.retail, self.wancheng_unit, step))
+
+    def test_an_upper_level_step_refuses_the_countys_own_office(self):
+        step = approval.chain(self.sept)[-1]  # 调度办审核, the dispatch role
+        step.level = StepLevel.ABOVE
+        step.save()
+        county = self.county_office()
+        self.assertFalse(approval.may_act_on(county, self.retail, self.wancheng_unit, step))
+        self.assertTrue(approval.may_act_on(self.dispatch, self.retail, self.wancheng_unit, step))
