@@ -9,17 +9,20 @@ Import format (xlsx or csv, Chinese or English headers): 学校 school (code or 
 within the contest's organising unit), 学段 school_stage, 年级 grade (1–12), 学科 subject
 (optional), 班级 name, 人数 size. Rows match on school + class name within the venue, so
 importing the same file twice changes nothing; any error → nothing is written; a dry run
-reports exactly what the import would do; a real import is one audit event on the contest.
+reports exactly what the import would do; a real import that changes anything is one audit
+event on the contest (the contest setup imports' `SetupImporter`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 
 from baozheng.contest.forms import contest_units
 from baozheng.contest.models import SchoolStage, TeachingClass, Venue
-from baozheng.contest.setup_imports import Parsed, apply, choice, once, required
-from baozheng.lib.tabular import Column, ImportReport, file_digest, match_one, read_rows
+from baozheng.contest.setup_imports import Item, SetupImporter, choice, required
+from baozheng.lib.tabular import Column, ImportReport, Row, match_one
 from baozheng.org.models import Unit, UnitKind
 
 CLASS_COLUMNS = [
@@ -100,51 +103,47 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
 def import_classes(
     venue: Venue, data: bytes, filename: str, dry_run: bool = False, user=None
 ) -> ImportReport:
-    report = ImportReport(kind="借班班级", dry_run=dry_run, file_hash=file_digest(data))
-    rows = read_rows(data, filename, CLASS_COLUMNS)
-    report.rows = len(rows)
-    schools = {u.code: u for u in schools_of(venue)}
-    pairs = [(u.code, u.name) for u in schools.values()]
-    parsed: Parsed = []
-    seen: set = set()
-    for row in rows:
+    return ClassImporter(venue, filename, user).run(data, filename, dry_run)
+
+
+class ClassImporter(SetupImporter):
+    kind, columns, model = "借班班级", CLASS_COLUMNS, TeachingClass
+
+    def __init__(self, venue: Venue, filename: str, user) -> None:
+        super().__init__(venue.zone.contest, filename, user)
+        self.fixed = {"venue": venue}
+        self.schools = {u.code: u for u in schools_of(venue)}
+        self.pairs = [(u.code, u.name) for u in self.schools.values()]
+        self.existing = {
+            (k.school_id, k.name): k for k in TeachingClass.objects.filter(venue=venue)
+        }
+
+    def named(self, key: Any) -> str:
+        school = next(u for u in self.schools.values() if u.pk == key[0])
+        return f"{school.name}{key[1]} "
+
+    def parse_row(self, row: Row, report: ImportReport) -> Item | None:
         labels = {"school": "学校", "name": "班级", "grade": "年级", "size": "人数"}
         if not required(report, row, labels):
-            continue
+            return None
         try:
-            school = schools[match_one(row.get("school"), pairs, "学校")]
+            school = self.schools[match_one(row.get("school"), self.pairs, "学校")]
             stage = choice(row.get("school_stage"), SchoolStage, "学段")
             grade = _whole(row.get("grade"), "年级", 1, MAX_GRADE)
             size = _whole(row.get("size"), "人数", 1, 200)
         except ValueError as exc:
             report.error(row.number, "", str(exc))
-            continue
+            return None
         name = row.get("name")[:40]
-        if not once(report, row, (school.code, name), seen, f"{school.name}{name} "):
-            continue
-        parsed.append(
-            (
-                (school.pk, name),
-                {
-                    "school": school,
-                    "name": name,
-                    "code": class_code(school, name),
-                    "school_stage": stage,
-                    "grade": grade,
-                    "subject": row.get("subject")[:20],
-                    "size": size,
-                },
-            )
+        return (
+            (school.pk, name),
+            {
+                "school": school,
+                "name": name,
+                "code": class_code(school, name),
+                "school_stage": stage,
+                "grade": grade,
+                "subject": row.get("subject")[:20],
+                "size": size,
+            },
         )
-    existing = {(k.school_id, k.name): k for k in TeachingClass.objects.filter(venue=venue)}
-    return apply(
-        venue.zone.contest,
-        report,
-        parsed,
-        existing,
-        TeachingClass,
-        {"venue": venue},
-        filename,
-        user,
-        dry_run,
-    )

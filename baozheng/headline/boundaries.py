@@ -6,6 +6,11 @@ The import contract of the product: every feature is checked and every problem r
 in Chinese; a file with any error changes nothing; a dry run reports what a real import
 would do; importing the same file again changes nothing; the attempt is recorded as one
 `ImportBatch` with the file's hash (the geometry itself is not copied into the audit log).
+
+A feature list is a table of features: the importer skeleton (`lib.tabular.Importer`) runs
+it, with one row per feature (its number is the feature's position). A problem names the
+feature, not a row (`FeatureError`), so this importer reports its own, repeated codes
+included, rather than through `ImportReport.error`.
 """
 
 from __future__ import annotations
@@ -15,13 +20,19 @@ import math
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from baozheng.headline.models import UnitBoundary
-from baozheng.lib.tabular import ImportFileError, ImportReport, file_digest
+from baozheng.lib.tabular import (
+    Importer,
+    ImportFileError,
+    ImportReport,
+    Row,
+    RowList,
+    UpsertPlan,
+)
 from baozheng.org.models import Unit, User
 from baozheng.org.roles import Cap
-from baozheng.stats.imports.context import ImportContext, failed, record_batch
+from baozheng.stats.imports.context import ImportContext, Recorded
 
 CODE_KEYS = ("code", "编码", "adcode")
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
@@ -36,6 +47,11 @@ class FeatureError:
     def __str__(self) -> str:
         which = f"（编码 {self.code}）" if self.code else ""
         return f"第 {self.feature} 个要素{which}：{self.message}"
+
+    @property
+    def row(self) -> int:
+        """The feature's position, by which the skeleton orders a report's problems."""
+        return self.feature
 
 
 def _features(data: bytes) -> list:
@@ -108,57 +124,68 @@ def geometry_problem(geometry) -> str:
 def import_boundaries(
     data: bytes, file_name: str, user: User | None = None, dry_run: bool = False
 ) -> ImportReport:
-    ctx = ImportContext(user=user, channel="cli" if user is None else "web")
-    if not ctx.may(Cap.MANAGE):
-        raise PermissionDenied("您没有导入单位边界的权限")
-    features = _features(data)
-    report = ImportReport(
-        "boundaries", dry_run=dry_run, rows=len(features), file_hash=file_digest(data)
-    )
-    units = {u.code: u for u in Unit.objects.all()}
-    stored = dict(UnitBoundary.objects.values_list("unit__code", "geometry"))
-    seen: dict[str, int] = {}
-    plan: list[tuple[Unit, dict]] = []
-    for number, feature in enumerate(features, start=1):
+    return BoundaryImporter(user, file_name).run(data, file_name, dry_run)
+
+
+Boundary = tuple[Unit, dict]
+
+
+class BoundaryImporter(Recorded, Importer[Boundary]):
+    kind = "boundaries"
+
+    def __init__(self, user: User | None, file_name: str) -> None:
+        self.ctx = ImportContext(user=user, channel="cli" if user is None else "web")
+        if not self.ctx.may(Cap.MANAGE):
+            raise PermissionDenied("您没有导入单位边界的权限")
+        self.file_name = file_name
+        self.units = {u.code: u for u in Unit.objects.all()}
+        self.stored = dict(UnitBoundary.objects.values_list("unit__code", "geometry"))
+        self.seen: dict[str, int] = {}
+
+    def read(self, data: bytes, file_name: str) -> RowList:
+        self.features = _features(data)
+        rows = [
+            Row(number, {"code": _code(f) if isinstance(f, dict) else ""})
+            for number, f in enumerate(self.features, start=1)
+        ]
+        return RowList(rows, ["code"])
+
+    def parse_row(self, row: Row, report: ImportReport) -> Boundary | None:
+        number, code, feature = row.number, row.get("code"), self.features[row.number - 1]
+        problem = ""
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            report.errors.append(FeatureError(number, "", "不是 GeoJSON 要素（Feature）"))
-            continue
-        code = _code(feature)
-        if not code:
-            report.errors.append(
-                FeatureError(number, "", "缺少单位编码（properties 中的 code、编码 或 adcode）")
-            )
-            continue
-        unit = units.get(code)
-        if unit is None:
-            report.errors.append(FeatureError(number, code, f"找不到单位“{code}”"))
-            continue
-        if not ctx.may(Cap.MANAGE, unit):
-            report.errors.append(FeatureError(number, code, "该单位不在您的数据范围内，无权导入"))
-            continue
-        if code in seen:
-            report.errors.append(FeatureError(number, code, f"与第 {seen[code]} 个要素重复"))
-            continue
-        seen[code] = number
-        geometry = feature.get("geometry")
-        if problem := geometry_problem(geometry):
-            report.errors.append(FeatureError(number, code, problem))
-            continue
-        geometry = {"type": geometry["type"], "coordinates": geometry["coordinates"]}
-        if code not in stored:
-            report.created += 1
-        elif stored[code] != geometry:
-            report.updated += 1
+            code, problem = "", "不是 GeoJSON 要素（Feature）"
+        elif not code:
+            problem = "缺少单位编码（properties 中的 code、编码 或 adcode）"
+        elif code not in self.units:
+            problem = f"找不到单位“{code}”"
+        elif not self.ctx.may(Cap.MANAGE, self.units[code]):
+            problem = "该单位不在您的数据范围内，无权导入"
+        elif code in self.seen:
+            problem = f"与第 {self.seen[code]} 个要素重复"
         else:
-            report.unchanged += 1
-            continue
-        plan.append((unit, geometry))
-    if report.errors:
-        record_batch(ctx, failed(report), file_name)
-        return report
-    with transaction.atomic():
-        record_batch(ctx, report, file_name)
-        if not dry_run:
-            for unit, geometry in plan:
-                UnitBoundary.objects.update_or_create(unit=unit, defaults={"geometry": geometry})
-    return report
+            self.seen[code] = number
+            problem = geometry_problem(feature.get("geometry"))
+        if problem:
+            report.errors.append(FeatureError(number, code, problem))
+            return None
+        geometry = feature["geometry"]
+        return self.units[code], {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+
+    def key(self, item: Boundary) -> str:
+        return item[0].code
+
+    def plan(self, items: list[Boundary], report: ImportReport) -> UpsertPlan:
+        plan: UpsertPlan[Boundary] = UpsertPlan()
+        for unit, geometry in items:
+            if unit.code not in self.stored:
+                plan.creates.append((unit, geometry))
+            elif self.stored[unit.code] != geometry:
+                plan.updates.append((unit, geometry))
+            else:
+                plan.unchanged += 1
+        return plan
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        for unit, geometry in [*plan.creates, *plan.updates]:
+            UnitBoundary.objects.update_or_create(unit=unit, defaults={"geometry": geometry})

@@ -228,7 +228,8 @@ class Importer(Generic[Item]):
     refuse planned rows by rules that need the whole chunk; `commit` writes the plan.
     Everything is written in one transaction: a row error anywhere rolls back the chunks
     already written, so any error changes nothing (an importing process killed half-way
-    leaves nothing either). A dry run plans and counts and writes nothing; `record` keeps
+    leaves nothing either; a concurrent import's insert of the same new key refuses the
+    file, `conflicts_refused`). A dry run plans and counts and writes nothing; `record` keeps
     the audit event of every attempt. Progress goes to `baozheng.lib.progress` per chunk.
     """
 
@@ -275,7 +276,7 @@ class Importer(Generic[Item]):
             self._pass(chunks, report, None, write=False)
         else:
             try:
-                with transaction.atomic():
+                with conflicts_refused(), transaction.atomic():
                     batch = self.record(report)
                     self._pass(chunks, report, batch, write=True)
                     if report.errors:

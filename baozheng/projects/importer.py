@@ -4,6 +4,8 @@ The import contract of `baozheng.lib.tabular`: every row is validated and every 
 reported by row and column; any error changes nothing; a dry run reports what a real
 import would do; importing the same file again changes nothing. Projects are matched by
 their code; stages given in the file are checked with the same ladder rule as the page.
+The mechanics are the importer skeleton's (`lib.tabular.Importer`): `plan` classifies each
+project against what is stored without writing, so a dry run writes nothing.
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-
-from baozheng.lib.tabular import Column, ImportReport, Row, conflicts_refused, read_rows
-from baozheng.projects.models import Project, Stage
+from baozheng.lib.tabular import Column, Importer, ImportReport, Row, UpsertPlan
+from baozheng.projects.models import BatchEntry, Project, Stage
 from baozheng.projects.registry import (
     LABELS,
     REGISTRY_COLUMNS,
@@ -99,37 +99,76 @@ def _merge_existing(code: str, from_file: dict[str, StageDates]) -> dict[str, St
 def import_projects(
     data: bytes, filename: str, dry_run: bool = False, today: date | None = None
 ) -> ImportReport:
-    report = ImportReport(kind="重点项目", dry_run=dry_run)
-    rows = read_rows(data, filename, COLUMNS)
-    report.rows = len(rows)
-    look = Lookups()
-    parsed: list[ParsedRow] = []
-    seen: dict[str, int] = {}
-    for row in rows:
-        item = _parse(row, look, report, today or date.today())
-        if item is None:
-            continue
-        code = str(item.registry.values["code"])
-        if code in seen:
-            report.error(row.number, "项目编码", f"与第 {seen[code]} 行重复")
-            continue
-        seen[code] = row.number
-        parsed.append(item)
-    if report.errors:
-        return report
-    with conflicts_refused(), transaction.atomic():
-        for item in parsed:
-            _write(item, report)
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+    return ProjectImporter(today or date.today()).run(data, filename, dry_run)
 
 
-def _write(item: ParsedRow, report: ImportReport) -> None:
+class ProjectImporter(Importer[ParsedRow]):
+    kind, columns = "重点项目", COLUMNS
+
+    def __init__(self, today: date) -> None:
+        self.today, self.look = today, Lookups()
+
+    def parse_row(self, row: Row, report: ImportReport) -> ParsedRow | None:
+        return _parse(row, self.look, report, self.today)
+
+    def key(self, item: ParsedRow) -> str:
+        return str(item.registry.values["code"])
+
+    def duplicate(self, key: object, first: int) -> tuple[str, str]:
+        return "项目编码", f"与第 {first} 行重复"
+
+    def plan(self, items: list[ParsedRow], report: ImportReport) -> UpsertPlan:
+        """One lookup of the chunk's stored projects, their stages and batch entries."""
+        codes = [self.key(item) for item in items]
+        stored = {
+            p.code: p for p in Project.objects.filter(code__in=codes).prefetch_related("stages")
+        }
+        entries = {
+            (e.project.code, e.batch.name): e.side
+            for e in BatchEntry.objects.filter(project__code__in=codes).select_related(
+                "project", "batch"
+            )
+        }
+        plan: UpsertPlan[ParsedRow] = UpsertPlan()
+        for item in items:
+            project = stored.get(self.key(item))
+            if project is None:
+                plan.creates.append(item)
+            elif _changes(project, item, entries):
+                plan.updates.append(item)
+            else:
+                plan.unchanged += 1
+        return plan
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        for item in [*plan.creates, *plan.updates]:
+            _write(item)
+
+
+def _changes(project: Project, item: ParsedRow, entries: dict[tuple[str, str], str]) -> bool:
+    """Whether writing the row would change the project, its batch entry or its stages
+    (what `_write` would do, decided without writing)."""
+    values, batch = item.registry.values, item.registry.batch
+    if any(getattr(project, k) != v for k, v in values.items()):
+        return True
+    if batch and entries.get((project.code, batch[0])) != batch[1]:
+        return True
+    existing = {s.kind: s for s in project.stages.all()}
+    for kind, dates in item.stages.items():
+        stage = existing.get(kind)
+        if stage is None:
+            if dates.planned is not None or dates.actual is not None:
+                return True
+        elif (stage.planned_on, stage.actual_on) != (dates.planned, dates.actual):
+            return True
+    return False
+
+
+def _write(item: ParsedRow) -> None:
     """Projects are matched by code; the registry is written by `save_registry`, then the
     stage dates of the file (merged with those already recorded)."""
     values = item.registry.values
-    project, created, changed = save_registry(
+    project, _, _ = save_registry(
         Project.objects.filter(code=values["code"]).first(), values, item.registry.batch
     )
     existing = {s.kind: s for s in project.stages.all()}
@@ -141,14 +180,6 @@ def _write(item: ParsedRow, report: ImportReport) -> None:
             Stage.objects.create(
                 project=project, kind=kind, planned_on=dates.planned, actual_on=dates.actual
             )
-            changed = True
         elif (stage.planned_on, stage.actual_on) != (dates.planned, dates.actual):
             stage.planned_on, stage.actual_on = dates.planned, dates.actual
             stage.save()
-            changed = True
-    if created:
-        report.created += 1
-    elif changed:
-        report.updated += 1
-    else:
-        report.unchanged += 1

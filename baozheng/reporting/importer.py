@@ -4,7 +4,9 @@ One row per assignment; rows with the same 表号 describe one form. The form's 
 (表名, 频度, 截止方式, 截止日, 指标) may be left empty on later rows of the same form,
 but where given they must agree. The file is declarative for the forms it names: their
 settings and their assignments become exactly the file's (assignments not in the file
-are removed). All or nothing, dry-runnable, idempotent (a second run changes nothing).
+are removed). All or nothing, dry-runnable, idempotent (a second run changes nothing):
+the importer skeleton's mechanics (`lib.tabular.Importer`), with the rows grouped into
+forms by `plan`.
 
     表号,表名,频度,截止方式,截止日,指标,单位,单位类型
     B101,县区主要经济指标月报,月,次月固定日,10,A01;B01;C01,411300,区;县;县级市;功能区
@@ -15,9 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
-from baozheng.lib.tabular import Column, ImportReport, file_digest, read_rows
+from baozheng.lib.tabular import (
+    Column,
+    Importer,
+    ImportReport,
+    Row,
+    RowList,
+    UpsertPlan,
+    read_rows,
+)
 from baozheng.org.models import Unit, UnitKind
 from baozheng.reporting.models import DeadlineKind, FormAssignment, ReportForm
 from baozheng.stats.imports.choices import parse_choice, parse_frequency
@@ -40,6 +48,17 @@ LABELS = {
     "deadline_value": "截止日",
 }
 _LIST = re.compile(r"[;；,，、\s]+")
+
+
+@dataclass
+class FormRow:
+    """One row: an assignment of its form, and the form's columns where given."""
+
+    code: str
+    row: int
+    values: dict
+    indicators: set[int]
+    assignment: tuple[int, str]
 
 
 @dataclass
@@ -94,54 +113,75 @@ def _kinds(text: str) -> str:
 
 
 def import_forms(data: bytes, file_name: str, dry_run: bool = False) -> ImportReport:
-    rows = read_rows(data, file_name, COLUMNS)
-    report = ImportReport("forms", dry_run=dry_run, rows=len(rows), file_hash=file_digest(data))
-    indicators = {i.code: i for i in Indicator.objects.all()}
-    indicators.update({i.name: i for i in indicators.values()})
-    units = {u.code: u for u in Unit.objects.all()}
-    plans: dict[str, FormPlan] = {}
-    for row in rows:
+    return FormImporter().run(data, file_name, dry_run)
+
+
+class FormImporter(Importer[FormRow]):
+    """Reads the whole file as one chunk: a form's rows may be anywhere in the file."""
+
+    kind, columns = "forms", COLUMNS
+
+    def __init__(self) -> None:
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        self.indicators.update({i.name: i for i in self.indicators.values()})
+        self.units = {u.code: u for u in Unit.objects.all()}
+
+    def read(self, data: bytes, file_name: str) -> RowList:
+        return RowList(read_rows(data, file_name, COLUMNS), [c.key for c in COLUMNS])
+
+    def parse_row(self, row: Row, report: ImportReport) -> FormRow | None:
         code = row.get("code")
         if not code:
             report.error(row.number, "表号", "必填")
-            continue
-        plan = plans.setdefault(code, FormPlan(code, row.number))
+            return None
         try:
-            values, chosen = _form_values(row, indicators)
-            unit = units.get(row.get("unit"))
+            values, chosen = _form_values(row, self.indicators)
+            unit = self.units.get(row.get("unit"))
             if unit is None:
                 raise ValueError("单位", f"未知的单位编码“{row.get('unit')}”")
             kinds = _kinds(row.get("kinds"))
         except ValueError as exc:
             column, message = exc.args
             report.error(row.number, column, message)
-            continue
-        for key, value in values.items():
-            if plan.values.setdefault(key, value) != value:
-                report.error(row.number, LABELS[key], f"与第 {plan.row} 行同一报表的设置不一致")
-        if chosen and plan.indicators and chosen != plan.indicators:
-            report.error(row.number, "指标", f"与第 {plan.row} 行同一报表的指标不一致")
-        plan.indicators |= chosen
-        plan.assignments.add((unit.pk, kinds))
-    existing = {f.code: f for f in ReportForm.objects.prefetch_related("indicators", "assignments")}
-    for plan in plans.values():
-        if plan.code not in existing and not (plan.values.get("name") and plan.indicators):
-            report.error(plan.row, "表名", f"新报表“{plan.code}”须填写表名和指标")
-    if report.errors:
-        return report
-    with transaction.atomic():
-        for plan in plans.values():
-            current = existing.get(plan.code)
+            return None
+        return FormRow(code, row.number, values, chosen, (unit.pk, kinds))
+
+    def key(self, item: FormRow) -> int:
+        """Every row counts: a form's assignments are a set, so a repeated one is harmless."""
+        return item.row
+
+    def plan(self, items: list[FormRow], report: ImportReport) -> UpsertPlan:
+        """The rows grouped into forms (their columns must agree), then each form against
+        the stored one."""
+        forms: dict[str, FormPlan] = {}
+        for item in items:
+            form = forms.setdefault(item.code, FormPlan(item.code, item.row))
+            for key, value in item.values.items():
+                if form.values.setdefault(key, value) != value:
+                    report.error(item.row, LABELS[key], f"与第 {form.row} 行同一报表的设置不一致")
+            if item.indicators and form.indicators and item.indicators != form.indicators:
+                report.error(item.row, "指标", f"与第 {form.row} 行同一报表的指标不一致")
+            form.indicators |= item.indicators
+            form.assignments.add(item.assignment)
+        existing = {
+            f.code: f for f in ReportForm.objects.prefetch_related("indicators", "assignments")
+        }
+        plan: UpsertPlan[tuple[ReportForm | None, FormPlan]] = UpsertPlan()
+        for form in forms.values():
+            current = existing.get(form.code)
             if current is None:
-                report.created += 1
-            elif _same(current, plan):
-                report.unchanged += 1
-                continue
+                if not (form.values.get("name") and form.indicators):
+                    report.error(form.row, "表名", f"新报表“{form.code}”须填写表名和指标")
+                plan.creates.append((None, form))
+            elif _same(current, form):
+                plan.unchanged += 1
             else:
-                report.updated += 1
-            if not dry_run:
-                _apply(current, plan)
-    return report
+                plan.updates.append((current, form))
+        return plan
+
+    def commit(self, plan: UpsertPlan, batch: object) -> None:
+        for current, form in [*plan.creates, *plan.updates]:
+            _apply(current, form)
 
 
 def _same(form: ReportForm, plan: FormPlan) -> bool:

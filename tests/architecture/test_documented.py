@@ -38,3 +38,14 @@ def test_every_role_has_its_duties_and_capabilities() -> None:
 def test_every_capability_is_explained_in_the_architecture_notes() -> None:
     for cap in Cap:
         assert f"`{cap.value}`" in ARCHITECTURE, cap
+
+
+def test_code_tests_and_docs_cite_the_repository_not_the_team_notes() -> None:
+    outside = re.compile(r"\.\./shared/|CONTRACT-[a-z]")
+    citing = [
+        str(path.relative_to(ROOT))
+        for folder in ("baozheng", "tests", "docs")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".py", ".md"} and outside.search(path.read_text("utf-8"))
+    ]
+    assert not citing, f"引用了仓库外的文档（请改引 docs/rules.md 的章节）：{citing}"

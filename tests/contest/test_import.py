@@ -4,6 +4,8 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.contest.importer import import_contestants
@@ -70,6 +72,13 @@ class ImportTests(BaozhengTestCase):
         self.assertFalse(Contestant.objects.filter(number__in=["101", "102"]).exists())
         self.assertFalse(Division.objects.filter(subject="数学").exists())
 
+    def test_a_dry_run_plans_the_new_division_without_writing_it(self):
+        with CaptureQueriesContext(connection) as queries:
+            report = self.run_import(GOOD, dry_run=True)
+        self.assertEqual(report.created, 2)
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().startswith("INSERT")]
+        self.assertEqual(writes, [])
+
     def test_any_bad_row_stops_the_whole_file_with_row_errors(self):
         bad = (
             GOOD
@@ -80,7 +89,7 @@ class ImportTests(BaozhengTestCase):
         self.assertIn("第 4 行“学校”列：找不到学校“不存在学校”", messages)
         self.assertTrue(any("第 4 行“学段”列" in m for m in messages))
         self.assertTrue(any("第 4 行“推选方式”列" in m for m in messages))
-        self.assertTrue(any("第 5 行“参赛编号”列" in m for m in messages))
+        self.assertIn("第 5 行“参赛编号”列：编号 101 在文件中重复（第 2 行已有）", messages)
         self.assertFalse(Contestant.objects.filter(number="101").exists())
 
     def test_an_unconfigured_stage_is_an_error(self):

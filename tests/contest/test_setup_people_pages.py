@@ -138,6 +138,11 @@ class PeopleSetupPageTests(BaozhengTestCase):
         self.assertContains(response, "应为正整数")
         self.assertEqual(SchoolTeachers.objects.get(school=self.c.units["WA"]).teachers, 40)
 
+    def test_a_school_twice_in_a_headcount_file_names_its_first_row(self):
+        response = self.import_file("contest-teachers", TEACHERS + "411302ZB,30\n瓦店一小,46\n")
+        self.assertContains(response, "第 5 行：学校 瓦店一小 在文件中重复（第 2 行已有）")
+        self.assertEqual(SchoolTeachers.objects.get(school=self.c.units["WA"]).teachers, 40)
+
     def test_staff_set_one_schools_headcount_by_form(self):
         self.client.post(
             reverse("contest-teachers", args=[self.cid]),

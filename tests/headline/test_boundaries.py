@@ -84,6 +84,15 @@ class BoundaryImportTests(BaozhengTestCase):
         with self.assertRaisesMessage(ImportFileError, "FeatureCollection"):
             import_boundaries(b'{"type": "Polygon"}', "b.geojson")
 
+    def test_progress_counts_features_checked_and_written_for_the_job_page(self):
+        from baozheng.lib import progress
+
+        seen: list[tuple] = []
+        with progress.reporting(lambda stage, done, total: seen.append((stage, done, total))):
+            import_boundaries(collection(feature("411302"), feature("411303")), "b.geojson")
+        self.assertIn(("checked", 2, 2), seen)
+        self.assertEqual(seen[-1], ("written", 2, 2))
+
     def test_a_dry_run_stores_nothing(self):
         report = import_boundaries(collection(feature("411302")), "b.geojson", dry_run=True)
         self.assertEqual(report.created, 1)

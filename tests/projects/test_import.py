@@ -1,5 +1,8 @@
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from baozheng.lib.tabular import ImportFileError
 from baozheng.projects.importer import import_projects
 from baozheng.projects.models import Batch, BatchEntry, Project, Stage
@@ -49,6 +52,20 @@ class ImportProjectsTests(BaozhengTestCase):
         self.assertIn("试导入", report.summary())
         self.assertFalse(Project.objects.exists())
         self.assertFalse(Batch.objects.exists())
+
+    def test_a_dry_run_classifies_a_new_batch_entry_as_a_change_without_writing(self):
+        import_projects(csv(ROW_A, ROW_B), "projects.csv", today=date(2023, 12, 31))
+        in_batch = ROW_B.replace(",,,,王建国", ",2023年第一期,签约,2023-03-28,王建国")
+        with CaptureQueriesContext(connection) as queries:
+            report = import_projects(
+                csv(ROW_A, in_batch), "projects.csv", dry_run=True, today=date(2023, 12, 31)
+            )
+        self.assertEqual((report.created, report.updated, report.unchanged), (0, 1, 1))
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().startswith(("INSERT", "UPDATE"))]
+        self.assertEqual(writes, [])
+        report = import_projects(csv(ROW_A, in_batch), "projects.csv", today=date(2023, 12, 31))
+        self.assertEqual((report.created, report.updated, report.unchanged), (0, 1, 1))
+        self.assertEqual(BatchEntry.objects.filter(project__code="NY-002").count(), 1)
 
     def test_any_row_error_changes_nothing_and_names_row_and_column(self):
         bad = "NY-003,某项目,不存在县,,新能源,也许,abc,2023,100,市重点,,,,,nobody,,,,,,\n"

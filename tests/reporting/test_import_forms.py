@@ -57,3 +57,19 @@ class ImportFormsTests(ReportingTestCase):
         messages = [str(e) for e in report.errors]
         self.assertTrue(any("截止日" in m and "1 至 28" in m for m in messages), messages)
         self.assertFalse(report.ok)
+
+    def test_the_errors_come_in_row_order_whether_of_a_row_or_of_its_form(self):
+        from baozheng.reporting.importer import import_forms
+
+        text = """表号,表名,频度,截止方式,截止日,指标,单位,单位类型
+E04,,,,,,411302,学校
+E05,坏表,月,次月固定日,10,B01,999,学校
+"""
+        report = import_forms(text.encode(), "forms.csv")
+        self.assertEqual(
+            [str(e) for e in report.errors],
+            [
+                "第 2 行“表名”列：新报表“E04”须填写表名和指标",
+                "第 3 行“单位”列：未知的单位编码“999”",
+            ],
+        )

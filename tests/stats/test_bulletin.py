@@ -311,7 +311,7 @@ class BulletinTests(BaozhengTestCase):
 
 
 class TargetsAsPractisedInTheBulletinTests(BaozhengTestCase):
-    """CONTRACT-targets: the new keys on rows read through the database."""
+    """docs/rules.md §3.11–§3.13: the new keys on rows read through the database."""
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -46,7 +46,7 @@ class DemoTests(BaozhengTestCase):
 
 class DemoTargetsAsPractisedTests(BaozhengTestCase):
     """The demo carries a rate, a one-tier target, phase targets and the source interviews'
-    保三争二抢第一 (CONTRACT-targets, issue 16)."""
+    保三争二抢第一 (docs/rules.md §3.10–§3.12, issue 16)."""
 
     @classmethod
     def setUpTestData(cls) -> None:

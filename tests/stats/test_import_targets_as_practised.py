@@ -1,4 +1,4 @@
-"""CONTRACT-targets: rate indicators, one-tier, phase and rank targets through the imports,
+"""docs/rules.md §3.17: rate indicators, one-tier, phase and rank targets through the imports,
 with every refusal reported per row in Chinese and nothing changed; history kept."""
 
 from decimal import Decimal

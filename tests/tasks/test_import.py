@@ -6,6 +6,8 @@ import io
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -50,6 +52,12 @@ class ImportTests(BaozhengTestCase):
         self.assertEqual(report.created, 2)
         self.assertIn("试导入（未保存）", report.summary())
         self.assertFalse(Task.objects.exists())
+
+    def test_a_dry_run_plans_without_writing_and_rolling_back(self):
+        with CaptureQueriesContext(connection) as queries:
+            import_tasks(self.good(), "清单.csv", self.dispatch, today(), dry_run=True)
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().startswith("INSERT")]
+        self.assertEqual(writes, [])
 
     def test_any_wrong_row_stops_the_whole_file_with_chinese_row_errors(self):
         data = csv_bytes(

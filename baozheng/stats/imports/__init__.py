@@ -5,7 +5,7 @@ follow the same rules and write the same audit event (`ImportBatch`)."""
 
 from __future__ import annotations
 
-from baozheng.lib.tabular import ImportReport, collector_paused, conflicts_refused
+from baozheng.lib.tabular import ImportReport, collector_paused
 from baozheng.org.models import User
 from baozheng.stats.imports.context import ImportContext
 from baozheng.stats.imports.indicators import import_indicators
@@ -47,7 +47,7 @@ def run_import(
     }
     if kind not in importers:
         raise ValueError(f"未知的导入类型“{kind}”，可选：{'、'.join(KINDS)}")
-    with collector_paused(), conflicts_refused():
+    with collector_paused():
         if kind == "observations" and (indicator or period):
             return import_wide(data, file_name, ctx, indicator, period, dry_run)
         return importers[kind](data, file_name, ctx, dry_run)

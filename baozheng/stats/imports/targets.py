@@ -3,8 +3,8 @@ target) the floor 保, optional stretch 争 (empty: one tier) and top 抢, as a 
 level or a rank (places among the peers), with the responsible unit and leader.
 Tiers are checked against the indicator's direction (docs/rules.md §3): a stretch above the
 floor is rejected for "down" indicators, below it for "up" ones; rank places are
-whole numbers, lower is better (see ../shared/CONTRACT-targets.md in the team notes
-and docs/stats.md). Every created or changed target gets a `TargetRevision`."""
+whole numbers, lower is better (the import's contract: docs/rules.md §3.17, and
+docs/stats.md). Every created or changed target gets a `TargetRevision`."""
 
 from __future__ import annotations
 
