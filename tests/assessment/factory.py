@@ -75,3 +75,15 @@ def adjustment(key: str, unit: Unit, points, kind="bonus", period=Q2, user=None)
         period_month=period.month,
         entered_by=user,
     )
+
+
+def growth_and_service_scheme():
+    """A scheme of two items (growth ranked in steps, a directly scored service figure) with
+    every county's figures: the world of the page and job tests."""
+    made = scheme()
+    item(made, "growth", 10, "rank_step", {"step": 1}, group="增长")
+    item(made, "service", 10, "direct", {}, group="服务")
+    for n, unit in enumerate(counties()):
+        figure("growth", unit, 20 - n)
+        figure("service", unit, 8)
+    return made

@@ -12,19 +12,14 @@ from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import run_queued_jobs
 from tests.lib.test_gongwen import assert_gongwen
 
-from .factory import Q2, counties, figure, item, scheme
+from .factory import Q2, growth_and_service_scheme
 
 
 class ViewTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.scheme = scheme()
-        item(cls.scheme, "growth", 10, "rank_step", {"step": 1}, group="增长")
-        item(cls.scheme, "service", 10, "direct", {}, group="服务")
-        for n, unit in enumerate(counties()):
-            figure("growth", unit, 20 - n)
-            figure("service", unit, 8)
+        cls.scheme = growth_and_service_scheme()
         ManualFigure.objects.filter(unit=cls.wolong_unit, key="service").update(
             evidence_text="卧龙区的机密佐证"
         )

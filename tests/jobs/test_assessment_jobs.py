@@ -11,7 +11,7 @@ from baozheng.assessment import methods, services
 from baozheng.assessment.models import Run
 from baozheng.jobs.models import Job, JobState
 from baozheng.testing import BaozhengTestCase
-from tests.assessment.factory import counties, figure, item, scheme
+from tests.assessment.factory import growth_and_service_scheme
 from tests.jobs.helpers import recorded_progress, run_queued_jobs
 
 
@@ -19,12 +19,7 @@ class AssessmentJobTests(BaozhengTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.scheme = scheme()
-        item(cls.scheme, "growth", 10, "rank_step", {"step": 1}, group="增长")
-        item(cls.scheme, "service", 10, "direct", {}, group="服务")
-        for n, unit in enumerate(counties()):
-            figure("growth", unit, 20 - n)
-            figure("service", unit, 8)
+        cls.scheme = growth_and_service_scheme()
 
     def compute(self, period: str = "2023-06"):
         url = reverse("assessment-compute", args=[self.scheme.pk])
