@@ -10,9 +10,11 @@ Administrators may act at any step.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from baozheng.analysis.periods import Period
 from baozheng.org.models import Unit, User
-from baozheng.org.permissions import can_for
+from baozheng.org.permissions import can_for, scope_paths
 from baozheng.org.roles import Cap, Role
 from baozheng.reporting.models import FormStep, StepApproval, StepLevel
 from baozheng.reporting.obligations import obligations
@@ -40,14 +42,14 @@ def form_chain(
     return list(duty.form.steps.order_by("order"))
 
 
+def submitted_revisions() -> QuerySet[ObservationRevision]:
+    """The revisions in which clerks submitted figures, not the steps' own records."""
+    return ObservationRevision.objects.filter(status=Status.SUBMITTED).exclude(source=STEP_SOURCE)
+
+
 def submission(obs: Observation) -> ObservationRevision | None:
     """The revision in which the clerk submitted the figures now under approval."""
-    return (
-        obs.revisions.filter(status=Status.SUBMITTED)
-        .exclude(source=STEP_SOURCE)
-        .order_by("-id")
-        .first()
-    )
+    return submitted_revisions().filter(observation=obs).order_by("-id").first()
 
 
 def current_step(obs: Observation, steps: list[FormStep]) -> FormStep | None:
@@ -78,9 +80,7 @@ def at_level(user: User, unit: Unit, level: str) -> bool:
     unit itself (本级) or strictly above it (上级); any root when the level is not set."""
     if not level:
         return True
-    if not hasattr(user, "_scope_paths"):  # read once per request's user, not per figure
-        user._scope_paths = [root.path for root in user.scope.all()]
-    roots = [path for path in user._scope_paths if unit.path.startswith(path)]
+    roots = [path for path in scope_paths(user) if unit.path.startswith(path)]
     if level == StepLevel.SAME:
         return unit.path in roots
     return any(path != unit.path for path in roots)

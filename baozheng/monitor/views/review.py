@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,8 +26,10 @@ from baozheng.stats.models import FINAL_STATUSES, Observation, ObservationRevisi
 def _with_checks(observations: list[Observation]) -> list[dict]:
     """Each submitted figure with the warnings the clerk saw while typing."""
     items = []
-    revisions = _latest_revisions(observations)
-    explanations = _submissions(observations)
+    # The newest revision's id guards against concurrent actions; the newest submitted one
+    # (not a step's record) holds the clerk's explanation, shown at every step of the chain.
+    revisions = _newest(ObservationRevision.objects.all(), observations)
+    explanations = _newest(approval.submitted_revisions(), observations)
     groups: dict[tuple, list[Observation]] = {}
     for obs in observations:
         groups.setdefault((obs.unit, obs.year, obs.month), []).append(obs)
@@ -60,23 +62,10 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
     return items
 
 
-def _latest_revisions(observations: list[Observation]) -> dict[int, ObservationRevision]:
-    """Each observation's newest revision: its id guards against concurrent actions."""
+def _newest(revisions: QuerySet, observations: list[Observation]) -> dict[int, ObservationRevision]:
+    """Each observation's newest revision among `revisions`, in two queries."""
     newest = (
-        ObservationRevision.objects.filter(observation__in=observations)
-        .values("observation_id")
-        .annotate(last=Max("id"))
-        .values_list("last", flat=True)
-    )
-    return {r.observation_id: r for r in ObservationRevision.objects.filter(pk__in=list(newest))}
-
-
-def _submissions(observations: list[Observation]) -> dict[int, ObservationRevision]:
-    """Each observation's newest submitted revision (not a step's record): its reason is
-    the clerk's explanation, shown to every step of the chain, not only the first."""
-    newest = (
-        ObservationRevision.objects.filter(observation__in=observations, status=Status.SUBMITTED)
-        .exclude(source=approval.STEP_SOURCE)
+        revisions.filter(observation__in=observations)
         .values("observation_id")
         .annotate(last=Max("id"))
         .values_list("last", flat=True)
