@@ -155,14 +155,19 @@ def write(
             )
         )
     bold = set(bold_rows)
+    # The style is set by id on the paragraph element: python-docx's `paragraph.style = ...`
+    # looks through every style of the document for the default on each call, which made
+    # this loop most of a bulletin's build time.
+    style_id = doc.styles[TABLE_STYLE].style_id
     for r, values in enumerate([list(headers), *rows]):
         row = table.rows[r]
         _row_flags(row, header=r == 0)
+        cells = row.cells
         for c, text in enumerate(values):
-            cell = row.cells[c]
+            cell = cells[c]
             cell.width = Pt(widths[c])
             paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles[TABLE_STYLE]
+            paragraph._p.style = style_id
             run = paragraph.add_run(str(text))
             run.font.size = Pt(size)
             if r == 0:
