@@ -4,18 +4,16 @@ the org personas, loaded once per test class."""
 from __future__ import annotations
 
 from baozheng.reporting import demo as reporting_demo
-from baozheng.stats import demo
-from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 from baozheng.testing_worlds import shared_world
+from tests.stats.world import StatsDemoTestCase
 
 PERIOD = "2023-09"
 
 
-class MonitorTestCase(BaozhengTestCase):
+class MonitorTestCase(StatsDemoTestCase):
     @classmethod
     @shared_world
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        demo.load(lambda text: None, as_of=DEMO_AS_OF)
         # Who reports what; no period control, so these tests see the figures as entered.
         reporting_demo.create_forms()

@@ -4,12 +4,12 @@ from unittest.mock import patch
 from auditlog.models import LogEntry
 
 from baozheng.reporting.models import PeriodState, ReportingPeriod
-from baozheng.testing import BaozhengTestCase
 from baozheng.workcal import calendar
 from baozheng.workcal.models import CalendarDay, CalendarYear
+from tests.stats.world import StatsDemoTestCase
 
 
-class CalendarPageTests(BaozhengTestCase):
+class CalendarPageTests(StatsDemoTestCase):
     def setUp(self) -> None:
         calendar.clear_cache()
         CalendarDay.objects.create(date=date(2035, 1, 1), is_workday=False, name="元旦")
@@ -70,10 +70,6 @@ class CalendarPageTests(BaozhengTestCase):
             self.assertNotContains(self.client.get("/"), "2035年节假日安排尚未")
 
     def test_the_dispatch_headline_warns_and_the_administrators_home_links_the_calendar(self):
-        from baozheng.stats import demo as stats_demo
-        from baozheng.testing import DEMO_AS_OF
-
-        stats_demo.load(lambda text: None, as_of=DEMO_AS_OF)
         with patch("baozheng.workcal.calendar.watched_years", return_value=[2035]):
             self.login(self.dispatch)
             self.assertContains(self.client.get("/headline/"), "2035年节假日安排尚未录入完整")

@@ -177,6 +177,7 @@ def test_workers_each_bind_the_port_themselves():
     second.close()
 
 
+@pytest.mark.slow  # starts `baozheng serve` in a process of its own
 @pytest.mark.skipif(shutil.which("ss") is None, reason="needs ss (iproute2)")
 def test_serve_spreads_a_burst_of_connections_over_all_workers(tmp_path):
     with socket.socket() as probe:

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from baozheng.org.models import Unit, UnitKind
 from baozheng.reporting import demo as reporting_demo
-from baozheng.stats import demo as stats_demo
 from baozheng.stats.models import Indicator
-from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF
 from baozheng.testing_worlds import shared_world
+from tests.stats.world import StatsDemoTestCase
 
 OPEN = "2023-10"
 RELEASED = "2023-09"
 
 
-class ReportingTestCase(BaozhengTestCase):
+class ReportingTestCase(StatsDemoTestCase):
     @classmethod
     @shared_world
     def setUpTestData(cls) -> None:
@@ -26,7 +26,6 @@ class ReportingTestCase(BaozhengTestCase):
             kind=UnitKind.SCHOOL,
             parent=cls.wancheng_unit,
         )
-        stats_demo.load(lambda text: None, as_of=DEMO_AS_OF)
         reporting_demo.load(lambda text: None, as_of=DEMO_AS_OF)
         cls.retail = Indicator.objects.get(code="B01")
 

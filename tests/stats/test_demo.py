@@ -6,14 +6,14 @@ from baozheng.org.models import Unit
 from baozheng.stats import demo
 from baozheng.stats.bulletin import bulletin_json
 from baozheng.stats.models import Indicator, Observation, Target, TargetRevision
-from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
+from baozheng.testing import DEMO_AS_OF
+from tests.stats.world import StatsDemoTestCase
 
 
-class DemoTests(BaozhengTestCase):
+class DemoTests(StatsDemoTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        demo.load(lambda _: None, as_of=DEMO_AS_OF)
         cls.current = bulletin_json("2023-09", Unit.objects.get(code="411300"))
 
     def test_loading_twice_duplicates_nothing(self) -> None:
@@ -44,14 +44,13 @@ class DemoTests(BaozhengTestCase):
         self.assertEqual((retail.basis, retail.floor), ("level", 460))
 
 
-class DemoTargetsAsPractisedTests(BaozhengTestCase):
+class DemoTargetsAsPractisedTests(StatsDemoTestCase):
     """The demo carries a rate, a one-tier target, phase targets and the source interviews'
     保三争二抢第一 (docs/rules.md §3.10–§3.12, issue 16)."""
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        demo.load(lambda _: None, as_of=DEMO_AS_OF)
         city = Unit.objects.get(code="411300")
         cls.september = bulletin_json("2023-09", city)
         cls.march = bulletin_json("2023-03", city)

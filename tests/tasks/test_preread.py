@@ -10,7 +10,6 @@ from django.urls import reverse
 from docx import Document
 
 from baozheng.projects.services import open_support_request
-from baozheng.stats import demo
 from baozheng.tasks import preread
 from baozheng.tasks.green_channel import assign, receive
 from baozheng.tasks.models import (
@@ -23,17 +22,16 @@ from baozheng.tasks.models import (
     Task,
 )
 from baozheng.tasks.services import today
-from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 from baozheng.workcal.calendar import add_workdays
 from tests.projects.factory import make_project
+from tests.stats.world import StatsDemoTestCase
 from tests.tasks.factory import make_task
 
 
-class PreReadTests(BaozhengTestCase):
+class PreReadTests(StatsDemoTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        demo.load(lambda text: None, as_of=DEMO_AS_OF)
         on = today()
         cls.previous = Meeting.objects.create(
             kind=MeetingKind.TEN_DAY,
