@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -98,14 +99,6 @@ def ensure_style(doc) -> None:
     ppr.append(snap)
 
 
-def _row_flags(row, header: bool) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    split = OxmlElement("w:cantSplit")
-    trpr.append(split)
-    if header:
-        trpr.append(OxmlElement("w:tblHeader"))
-
-
 def shade(cell, color: str) -> None:
     """Fill a docx table cell with a hex colour (python-docx has no API for it)."""
     if not color:
@@ -140,7 +133,7 @@ def write(
     if widths is None:  # wider than any page: squeeze proportionally at the least size
         least = column_widths(headers, rows, 10**6, size, padding)
         widths = [w * available / sum(least) for w in least]
-    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table = doc.add_table(rows=0, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -154,37 +147,74 @@ def write(
                 '<w:right w:w="28" w:type="dxa"/></w:tblCellMar>'
             )
         )
-    bold = set(bold_rows)
-    # The style is set by id on the paragraph element: python-docx's `paragraph.style = ...`
-    # looks through every style of the document for the default on each call, which made
-    # this loop most of a bulletin's build time.
-    style_id = doc.styles[TABLE_STYLE].style_id
-    for r, values in enumerate([list(headers), *rows]):
-        row = table.rows[r]
-        _row_flags(row, header=r == 0)
-        cells = row.cells
-        for c, text in enumerate(values):
-            cell = cells[c]
-            cell.width = Pt(widths[c])
-            paragraph = cell.paragraphs[0]
-            paragraph._p.style = style_id
-            run = paragraph.add_run(str(text))
-            run.font.size = Pt(size)
-            if r == 0:
-                run.bold = True
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            else:
-                run.bold = (r - 1) in bold
-                if str(text) == "—":
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                elif is_number(str(text)):
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(width * 20)))
-    for r, c, colour in fills:
-        shade(table.rows[r + 1].cells[c], colour)
+    shading = {(r + 1, c): colour for r, c, colour in fills if colour}
+    cell = _CellFormat(
+        style_id=doc.styles[TABLE_STYLE].style_id,
+        half_points=int(size * 2),
+        twips=[round(w * 20) for w in widths],
+    )
+    bold = set(bold_rows)
+    body = "".join(
+        _row_xml(cell, values, r, r > 0 and (r - 1) in bold, shading)
+        for r, values in enumerate([list(headers), *rows])
+    )
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):
+        table._tbl.append(row)
     return table
+
+
+@dataclass(frozen=True)
+class _CellFormat:
+    style_id: str
+    half_points: int
+    twips: list[int]
+
+
+def _row_xml(cell: _CellFormat, values: Sequence[object], r: int, bold: bool, shading: dict) -> str:
+    """One table row as WordprocessingML text, parsed with the others in one go: building
+    the same cells through python-docx's objects took most of a bulletin's build time.
+    The markup is what python-docx writes for a cell width, paragraph style, alignment,
+    bold and font size; the header row repeats on every page, no row splits."""
+    flags = "<w:cantSplit/><w:tblHeader/>" if r == 0 else "<w:cantSplit/>"
+    weight = "<w:b/>" if r == 0 or bold else '<w:b w:val="0"/>'
+    cells = []
+    for c, value in enumerate(values):
+        text = str(value)
+        if r == 0 or text == "—":
+            align = '<w:jc w:val="center"/>'
+        elif is_number(text):
+            align = '<w:jc w:val="right"/>'
+        else:
+            align = ""
+        colour = shading.get((r, c))
+        fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{colour}"/>' if colour else ""
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{cell.twips[c]}" w:type="dxa"/>{fill}</w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{cell.style_id}"/>{align}</w:pPr>'
+            f'<w:r><w:rPr>{weight}<w:sz w:val="{cell.half_points}"/></w:rPr>'
+            f"{_run_content(text)}</w:r></w:p></w:tc>"
+        )
+    return f"<w:tr><w:trPr>{flags}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+# Characters XML 1.0 cannot carry; python-docx refuses them, a table drops them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _run_content(text: str) -> str:
+    """A run's text as python-docx writes it: tabs and line breaks as their own elements."""
+    parts = []
+    for piece in re.split(r"([\t\n\r])", _NOT_XML.sub("", text)):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\n", "\r"):
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(parts)
 
 
 def fits_portrait(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:

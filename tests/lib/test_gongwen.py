@@ -139,6 +139,35 @@ class LayoutTests(SimpleTestCase):
             self.assertIsNotNone(row._tr.trPr.find(qn("w:cantSplit")))
         self.assertEqual(table.rows[1].cells[0].paragraphs[0].alignment, 2)
 
+    def test_table_cells_carry_the_table_style_weight_size_shading_and_line_breaks(self):
+        doc = office.official_document("表", head=Letterhead())
+        doctable.write(
+            doc,
+            ["地区", "增速"],
+            [["全市", "8.5"], ["甲县\n（含开发区）\x00", "—"]],
+            150,
+            fills=[(1, 1, "FFC7CE")],
+            bold_rows=[0],
+        )
+        doc = Document(io.BytesIO(office.document_bytes(doc)))
+        table = doc.tables[0]
+        header, city, county = ([c.paragraphs[0] for c in row.cells] for row in table.rows)
+        self.assertEqual({p.style.name for p in [*header, *city, *county]}, {"表格文字"})
+        self.assertEqual(
+            [p.runs[0].bold for p in (header[0], city[0], county[0])], [True] * 2 + [False]
+        )
+        self.assertEqual({p.runs[0].font.size.pt for p in [*header, *city]}, {12})
+        self.assertEqual(
+            [p.alignment for p in (header[0], city[0], city[1], county[1])], [1, None, 2, 1]
+        )
+        self.assertEqual(county[0].text, "甲县\n（含开发区）")  # the break kept, NUL dropped
+        fill = table.rows[2].cells[1]._tc.tcPr.find(qn("w:shd"))
+        self.assertEqual(fill.get(qn("w:fill")), "FFC7CE")
+        self.assertIsNone(table.rows[1].cells[1]._tc.tcPr.find(qn("w:shd")))
+        widths = [c.width.pt for c in table.rows[0].cells]
+        grid = [int(c.get(qn("w:w"))) / 20 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        self.assertEqual([round(w) for w in widths], [round(g) for g in grid])
+
     def test_a_wide_body_table_gets_landscape_pages_of_its_own(self):
         doc = office.official_document("表", head=Letterhead())
         office.add_table(doc, WIDE, [[1.0] * 17])
