@@ -24,8 +24,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection
 
-from baozheng.monitor import versioning
 from baozheng.monitor.models import DataVersion
+from baozheng.projects.models import ProjectDataVersion
 
 
 @dataclass
@@ -90,11 +90,12 @@ def shared_world(setup: Callable[[type], None]) -> Callable[[type], None]:
         snapshot = _snapshots.get(key)
         if snapshot is not None:
             _restore(snapshot.tables)
-            if snapshot.tables.get(DataVersion._meta.db_table, ([], None))[1]:
-                # The copy is written in raw SQL, which the data version's signals do not
-                # see; move it as any write would, so that no download cached or filed
-                # by an earlier class under the copied version looks current.
-                versioning.bump()
+            for version in (DataVersion, ProjectDataVersion):
+                if snapshot.tables.get(version._meta.db_table, ([], None))[1]:
+                    # The copy is written in raw SQL, which the data versions' signals do
+                    # not see; move them as any write would, so that no download cached or
+                    # filed by an earlier class under a copied version looks current.
+                    version.bump()
             for name, value in snapshot.attributes.items():
                 setattr(cls, name, copy.deepcopy(value))
             return

@@ -18,6 +18,9 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "import": Kind("数据导入", "", "行", False, "baozheng.jobs.tasks.import_file"),
     "document": Kind("文档生成", "已完成步骤", "步", True, "baozheng.monitor.jobs.build_document"),
+    "project-document": Kind(
+        "文档生成", "已完成步骤", "步", True, "baozheng.projects.jobs.build_document"
+    ),
     "assessment": Kind("考评计算", "已计分项目", "项", True, "baozheng.assessment.jobs.compute"),
     "release": Kind("发布快照", "已生成文档", "份", True, "baozheng.reporting.jobs.build_snapshot"),
     "push": Kind("发布推送", "已处理渠道", "个", True, "baozheng.headline.jobs.push"),

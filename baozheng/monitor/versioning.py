@@ -8,36 +8,19 @@ import writes an `ImportBatch`, the others are saved or deleted as model instanc
 
 from __future__ import annotations
 
-import secrets
-
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from baozheng.monitor.models import DataVersion
 
-SINGLETON = 1
-
 
 def current() -> str:
     """The version now, as a cache-key part: one primary-key read."""
-    found = DataVersion.objects.filter(pk=SINGLETON).values_list("number", "token").first()
-    if found is None:
-        bump()
-        return current()
-    return f"{found[0]}-{found[1]}"
+    return DataVersion.current()
 
 
 def bump() -> None:
-    """Move the version on; inside the writer's transaction, so readers see the new
-    version exactly when they can see the new data."""
-    token = secrets.token_hex(8)
-    if not DataVersion.objects.filter(pk=SINGLETON).update(number=F("number") + 1, token=token):
-        try:
-            with transaction.atomic():
-                DataVersion.objects.create(pk=SINGLETON, number=1, token=token)
-        except IntegrityError:  # created at the same moment by another process
-            DataVersion.objects.filter(pk=SINGLETON).update(number=F("number") + 1, token=token)
+    """Move the version on, inside the writer's transaction."""
+    DataVersion.bump()
 
 
 def _changed(sender, **kwargs) -> None:

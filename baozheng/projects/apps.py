@@ -13,8 +13,9 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.projects import models
+        from baozheng.projects import models, versioning
 
+        versioning.connect()
         for model in (
             models.Project,
             models.Stage,

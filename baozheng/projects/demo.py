@@ -20,6 +20,7 @@ from django.db import transaction
 from baozheng.org.demo import COUNTIES
 from baozheng.org.models import Unit, User
 from baozheng.org.timeline import of as timeline_of
+from baozheng.projects import versioning
 from baozheng.projects.models import (
     Batch,
     BatchEntry,
@@ -414,6 +415,7 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     Stage.objects.bulk_create(stages)
     BatchEntry.objects.bulk_create(entries)
     ProgressReport.objects.bulk_create(reports)
+    versioning.bump()  # bulk inserts send no signals
     requests = _support_requests(rng, projects, line.anchor)
     out(
         f"重点项目：{len(projects)} 个（{len(batches)} 期“三个一批”），月度进展 {len(reports)} 条，"

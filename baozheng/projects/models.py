@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from baozheng.lib.bounds import decimal_bounds
+from baozheng.lib.versions import VersionCounter
 from baozheng.projects.rules import STAGES, Month, Thresholds
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -300,3 +301,15 @@ class WarningSettings(models.Model):
             row.statistics_yellow_months,
             row.statistics_red_months,
         )
+
+
+class ProjectDataVersion(VersionCounter):
+    """One row whose number goes up, in the writer's transaction, whenever an input of the
+    monthly bulletin changes (receivers in `baozheng.projects.versioning`): the key of its
+    downloaded documents. Apart from the statistics bulletins' version, so that an approved
+    figure does not discard the project documents, nor a progress report the statistics
+    documents."""
+
+    class Meta:
+        verbose_name = "重点项目数据版本"
+        verbose_name_plural = verbose_name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baozheng.projects.views import entry, read, registry
+from baozheng.projects.views import bulletin, entry, read, registry
 
 urlpatterns = [
     path("", read.project_list, name="projects-list"),
@@ -18,5 +18,5 @@ urlpatterns = [
     path("warnings/thresholds/", entry.thresholds, name="projects-thresholds"),
     path("batches/", read.batches, name="projects-batches"),
     path("batches/<int:pk>/", read.batch_detail, name="projects-batch"),
-    path("bulletin/", read.bulletin, name="projects-bulletin"),
+    path("bulletin/", bulletin.bulletin, name="projects-bulletin"),
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from baozheng.projects.models import Photo, ProgressReport, Project, SupportRequest, WarningSettings
 from baozheng.tasks.models import SourceKind
 from baozheng.testing import BaozhengTestCase
+from tests.jobs.helpers import download_through_job
 from tests.projects.factory import make_project
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -231,8 +232,8 @@ class ProjectPagesTests(BaozhengTestCase):
         self.assertEqual([p["code"] for p in data["lagging"]], ["WC-001"])
         self.assertIsInstance(data["counties"][0]["completion"], float)
         for fmt in ("xlsx", "docx"):
-            response = self.client.get(
-                reverse("projects-bulletin"), {"period": "2023-05", "format": fmt}
+            response = download_through_job(
+                self.client, reverse("projects-bulletin"), {"period": "2023-05", "format": fmt}
             )
             self.assertEqual(response.status_code, 200)
             self.assertIn(f".{fmt}", response["Content-Disposition"])

@@ -1,6 +1,6 @@
-"""Reading pages: the project list, a project's page, county, leader, warnings, batches and
-the monthly bulletin. Every page narrows to `facts.visible_projects(user)`; a project or
-county outside the user's scope is refused with a 403, never shown empty."""
+"""Reading pages: the project list, a project's page, county, leader, warnings and batches
+(the monthly bulletin is `bulletin.py`). Every page narrows to `facts.visible_projects(user)`;
+a project or county outside the user's scope is refused with a 403, never shown empty."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from baozheng.documents import pdf
-from baozheng.documents.web import document_response
 from baozheng.lib import office
 from baozheng.lib.uploads import file_download
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
-from baozheng.projects import bulletin as bulletin_module
 from baozheng.projects.access import visible_project
 from baozheng.projects.facts import (
     can_edit,
@@ -342,38 +339,3 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         done[entry.side][0] += 1
         done[entry.side][1] += reached_on is not None
     return render(request, "projects/batch.html", {"batch": batch, "rows": rows, "done": done})
-
-
-@require(Cap.VIEW)
-def bulletin(request: HttpRequest) -> HttpResponse:
-    month = month_from(request.GET.get("period"))
-    counties = [u for u in bulletin_module.ranked_counties() if can(request.user, Cap.VIEW, u)]
-    data = bulletin_module.build(visible_projects(request.user), counties, month)
-    fmt = request.GET.get("format")
-    name = f"重点项目月通报-{month}"
-    if fmt == "json":
-        return HttpResponse(
-            bulletin_module.to_json(data), content_type="application/json; charset=utf-8"
-        )
-    if fmt == "xlsx":
-        return office.download(bulletin_module.to_xlsx(data), f"{name}.xlsx", office.XLSX)
-    if fmt in ("docx", "pdf"):
-        return document_response(
-            request,
-            lambda head: bulletin_module.to_docx(data, head=head),
-            "projects_bulletin",
-            name,
-            month.year,
-            month.month,
-            as_pdf=fmt == "pdf",
-        )
-    return render(
-        request,
-        "projects/bulletin.html",
-        {
-            "month": month,
-            "data": data,
-            "title": bulletin_module.title(data),
-            "pdf_available": pdf.available(),
-        },
-    )
