@@ -4,7 +4,8 @@ A row's unit is its own foreign key to Unit (an observation's 地区, a task's �
 project's 县区, a user's 所在单位); a row without one takes the units of the objects it
 belongs to, one or two links up (a progress note → its task → the lead unit), when the
 code that saved it holds those objects already: no query is added to a hot write path
-(a judge's score sheet stays at five queries). Links to users are not followed: whoever
+(a judge's score sheet stays at five queries). A unit the saving code holds gives its path
+without a query; only units known by id alone are looked up. Links to users are not followed: whoever
 edited a row is not what the row is about.
 """
 
@@ -23,10 +24,18 @@ def unit_paths(instance: models.Model, depth: int = 2) -> set[str]:
     if isinstance(instance, Unit):
         return {instance.path}
     links = [f for f in instance._meta.concrete_fields if f.many_to_one]
-    ids = {getattr(instance, f.attname) for f in links if f.related_model is Unit}
-    ids.discard(None)
+    held: set[str] = set()  # units the saving code loaded already: no query for them
+    ids = set()
+    for field in links:
+        if field.related_model is Unit and getattr(instance, field.attname) is not None:
+            if field.is_cached(instance):
+                held.add(getattr(instance, field.name).path)
+            else:
+                ids.add(getattr(instance, field.attname))
     if ids:
-        return set(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
+        held |= set(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
+    if held:
+        return held
     paths: set[str] = set()
     if depth == 0:
         return paths

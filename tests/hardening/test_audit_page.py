@@ -7,8 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from baozheng.assessment.models import Scheme
+from baozheng.org.audit_units import unit_paths
 from baozheng.org.models import AuditUnit, Unit, UnitKind, User
 from baozheng.org.roles import Role
+from baozheng.stats.models import Observation
 from baozheng.tasks.models import TaskProgress
 from baozheng.testing import BaozhengTestCase
 from tests.tasks.factory import make_task
@@ -99,3 +101,13 @@ class AuditByUnitTests(BaozhengTestCase):
         self.assertEqual([code for code, _ in page.context["units"]][:1], ["411303"])
         self.login(self.dispatch)  # no 管理 capability: no audit page at all
         self.assertEqual(self.client.get(reverse("org-audit"), {"unit": "411303"}).status_code, 403)
+
+
+class AuditUnitPathTests(BaozhengTestCase):
+    def test_a_unit_the_saved_row_holds_gives_its_path_without_a_query(self):
+        held = Observation(unit=self.wancheng_unit, year=2023, month=9)
+        with self.assertNumQueries(0):
+            self.assertEqual(unit_paths(held), {self.wancheng_unit.path})
+        by_id = Observation(unit_id=self.wolong_unit.pk, year=2023, month=9)
+        with self.assertNumQueries(1):
+            self.assertEqual(unit_paths(by_id), {self.wolong_unit.path})
