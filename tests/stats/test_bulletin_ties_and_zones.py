@@ -112,3 +112,13 @@ class TiesAndZonesTests(BaozhengTestCase):
         self.assertEqual(
             (overview.cell(retail, 6).value, overview.cell(retail, 6).number_format), (1, TIED)
         )
+
+    def test_the_pages_print_a_tied_rank_as_the_documents_do(self) -> None:
+        self.login(self.admin)
+        page = self.client.get("/monitor/indicator/RETAIL/", {"period": "2023-06"})
+        self.assertContains(page, "<td>并列3</td>", count=2)
+        self.assertContains(page, "<td>2</td>")
+        wolong = self.client.get("/monitor/unit/411303/", {"period": "2023-06"})
+        self.assertContains(wolong, "并列3/")
+        city = self.client.get("/monitor/", {"period": "2023-06"})
+        self.assertContains(city, "并列1/")

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from baozheng.analysis.rounding import r
 from baozheng.lib.numbers import never_raises
 from baozheng.monitor.labels import rank_status_label, reason_label, status_label
+from baozheng.stats.bulletin_sentences import rank_cell
 from baozheng.stats.models import tier_label
 
 register = template.Library()
@@ -46,6 +47,14 @@ def status_name(status: str) -> str:
 @register.filter
 def rank_status_name(status: str) -> str:
     return rank_status_label(status)
+
+
+@register.filter
+def rank(row) -> str:
+    """A rank as the bulletin's tables print it: 3, or 并列3 when another unit of the same
+    group shares it (the Word and Excel bulletins say the same)."""
+    value = rank_cell(getattr(row, "data", row))
+    return "" if value is None else str(value)
 
 
 @register.filter
