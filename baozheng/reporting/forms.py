@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 
 from baozheng.org.models import Unit, UnitKind
 from baozheng.reporting.models import FormAssignment, FormStep, ReportForm, ValidationRule
@@ -105,3 +106,16 @@ class RuleForm(forms.ModelForm):
             "indicator": "为空：适用于所有适用的指标",
             "message": "违反时显示在数字之前，如“单月值不得为负”",
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Each expression is checked as it is typed (`expression_check`): the answer
+        appears under the form, where 左边/右边 are named."""
+        super().__init__(*args, **kwargs)
+        for side in ("left", "right"):
+            self.fields[side].widget.attrs.update(
+                {
+                    "hx-get": reverse("reporting-rule-check"),
+                    "hx-trigger": "input changed delay:400ms, load",
+                    "hx-target": f"#check-{side}",
+                }
+            )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("steps/<int:pk>/move/", views_steps.step_move, name="reporting-step-move"),
     path("rules/", views_rules.rules_page, name="reporting-rules"),
     path("rules/new/", views_rules.rule_edit, name="reporting-rule-new"),
+    path("rules/check/", views_rules.expression_check, name="reporting-rule-check"),
     path("rules/<int:pk>/", views_rules.rule_edit, name="reporting-rule-edit"),
     path("rules/<int:pk>/toggle/", views_rules.rule_toggle, name="reporting-rule-toggle"),
     path(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.once import once
@@ -88,3 +89,23 @@ def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     rule.save(update_fields=["active"])
     messages.success(request, f"已{'启用' if rule.active else '停用'}校验规则“{rule.name}”")
     return redirect(reverse("reporting-rules"))
+
+
+@require(Cap.VIEW)
+def expression_check(request: HttpRequest) -> HttpResponse:
+    """The rule editor's answer while an expression is typed (htmx, after a pause): the
+    Chinese error of a malformed expression, or the variables it reads. The same parser
+    judges it again when the rule is saved."""
+    _require_staff(request.user)
+    require_manager(request.user)
+    text = request.GET.get("left") or request.GET.get("right") or ""
+    if not text.strip():
+        return HttpResponse("")
+    try:
+        parsed = expressions.parse(text)
+    except expressions.ExpressionError as error:
+        return HttpResponse(format_html('<span class="error">{}</span>', error))
+    used = "、".join(f"{name}（{expressions.VARIABLES[name]}）" for name in sorted(parsed.names))
+    return HttpResponse(
+        format_html('<span class="ok">表达式有效{}</span>', f"：用到 {used}" if used else "")
+    )

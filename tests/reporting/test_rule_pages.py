@@ -152,3 +152,34 @@ class RulePageTests(ReportingTestCase):
         rule.refresh_from_db()
         self.assertTrue(rule.active)
         self.assertFalse(ValidationRule.objects.filter(code="E01").exists())
+
+
+class ExpressionCheckTests(ReportingTestCase):
+    """The editor checks an expression while it is typed, with the parser that saves it."""
+
+    def check(self, **params):
+        return self.client.get(reverse("reporting-rule-check"), params)
+
+    def test_the_editor_asks_as_each_expression_is_typed(self):
+        self.login(self.admin)
+        page = self.client.get(reverse("reporting-rule-new"))
+        self.assertContains(page, f'hx-get="{reverse("reporting-rule-check")}"', count=2)
+        self.assertContains(page, 'hx-target="#check-left"')
+        self.assertContains(page, '<span id="check-right"></span>')
+
+    def test_a_malformed_expression_is_answered_in_chinese_and_a_good_one_names_its_variables(self):
+        self.login(self.dispatch)
+        bad = self.check(left="V - X")
+        self.assertContains(bad, "“X”不是可用的变量")
+        self.assertContains(self.check(right="V *"), "写法有误")
+        good = self.check(left="abs(V - Vp)")
+        self.assertContains(good, "表达式有效：用到 V（")
+        self.assertContains(good, "Vp（")
+        self.assertEqual(self.check(left="  ").content, b"")
+
+    def test_clerks_leaders_and_anonymous_callers_are_refused(self):
+        for user in (self.wancheng, self.leader, self.dept):
+            self.login(user)
+            self.assertEqual(self.check(left="V").status_code, 403)
+        self.client.logout()
+        self.assertEqual(self.check(left="V").status_code, 302)
