@@ -8,10 +8,12 @@ Every view test should check a refusal as well as a success.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from baozheng.org import demo
 from baozheng.org.models import Unit, User
@@ -63,6 +65,15 @@ class BaozhengTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    def use_own_reports_folder(self) -> None:
+        """A reports folder of this test's own, removed after it: no document file cached
+        by another test is served, and none of this test's is left behind."""
+        folder = tempfile.mkdtemp(prefix="bz-reports-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        reports = override_settings(REPORTS_DIR=folder)
+        reports.enable()
+        self.addCleanup(reports.disable)
 
 
 def docx_text(data: bytes) -> str:

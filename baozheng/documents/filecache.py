@@ -26,6 +26,7 @@ from baozheng.lib.gongwen import Letterhead
 from baozheng.lib.progress import STEPS, advance
 
 T = TypeVar("T")
+FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 _builds: threading.BoundedSemaphore | None = None
 _builds_guard = threading.Lock()
 
@@ -89,3 +90,13 @@ def written(
                 older.unlink(missing_ok=True)
     advance(STEPS, 2, 2)
     return path
+
+
+def job_result(path: Path, fmt: str, url: str) -> dict:
+    """What a document job's result page says and links, for every kind of document."""
+    label = FORMAT_LABELS[fmt]
+    return {
+        "ok": True,
+        "summary": f"通报已生成（{label}，{path.stat().st_size / 1024:.0f} KB）。",
+        "links": [[f"下载{label}文件", url]],
+    }

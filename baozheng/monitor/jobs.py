@@ -13,13 +13,12 @@ from django_tasks import task
 
 from baozheng.analysis.periods import Period
 from baozheng.documents import pdf
+from baozheng.documents.filecache import FORMAT_LABELS, job_result
 from baozheng.documents.web import letterhead_of
 from baozheng.jobs import runner
 from baozheng.jobs.models import Job
 from baozheng.monitor.exports import bulletin_file, file_name
 from baozheng.org.models import Unit
-
-FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 
 
 def download_url(params: dict) -> str:
@@ -64,12 +63,7 @@ def _build(job: Job) -> dict:
         path = bulletin_file(period, parent, fmt, head=head, draft=params["draft"])
     except pdf.PdfUnavailable as exc:
         raise runner.JobFailed(str(exc)) from None
-    size = path.stat().st_size
-    return {
-        "ok": True,
-        "summary": f"通报已生成（{FORMAT_LABELS[fmt]}，{size / 1024:.0f} KB）。",
-        "links": [[f"下载{FORMAT_LABELS[fmt]}文件", download_url(params)]],
-    }
+    return job_result(path, fmt, download_url(params))
 
 
 @task()

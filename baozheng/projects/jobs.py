@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django_tasks import task
 
 from baozheng.documents import pdf
+from baozheng.documents.filecache import FORMAT_LABELS, job_result
 from baozheng.documents.web import letterhead_of
 from baozheng.jobs import runner
 from baozheng.jobs.models import Job
@@ -21,7 +22,6 @@ from baozheng.lib.gongwen import Letterhead
 from baozheng.projects.exports import Scope, bulletin_file, file_name, scope_of
 from baozheng.projects.rules import Month, parse_month
 
-FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 DOC_TYPE = "projects_bulletin"
 
 
@@ -60,12 +60,7 @@ def _build(job: Job) -> dict:
         )
     except pdf.PdfUnavailable as exc:
         raise runner.JobFailed(str(exc)) from None
-    size = path.stat().st_size
-    return {
-        "ok": True,
-        "summary": f"通报已生成（{FORMAT_LABELS[fmt]}，{size / 1024:.0f} KB）。",
-        "links": [[f"下载{FORMAT_LABELS[fmt]}文件", download_url(params)]],
-    }
+    return job_result(path, fmt, download_url(params))
 
 
 @task()

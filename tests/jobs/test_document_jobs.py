@@ -4,11 +4,8 @@ download link now serves at once."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from unittest import mock
 
-from django.test import override_settings
 from django.urls import reverse
 
 from baozheng.documents import pdf
@@ -22,11 +19,7 @@ QUERY = {"period": PERIOD, "parent": "411300"}
 
 class DocumentJobTests(MonitorTestCase):
     def setUp(self) -> None:
-        folder = tempfile.mkdtemp(prefix="bz-documents-")
-        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
-        reports = override_settings(REPORTS_DIR=folder)  # no file cached by another test
-        reports.enable()
-        self.addCleanup(reports.disable)
+        self.use_own_reports_folder()
 
     def url(self, fmt: str) -> str:
         return reverse("monitor-bulletin-download", args=[fmt])

@@ -4,8 +4,6 @@ builds share the per-process limit of the statistics documents."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
 from unittest import mock
@@ -31,11 +29,7 @@ class ProjectDocumentJobTests(BaozhengTestCase):
         make_project(cls.wancheng_unit, "WC-001", ytd_by_month={5: "100"})
 
     def setUp(self) -> None:
-        folder = tempfile.mkdtemp(prefix="bz-project-documents-")
-        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
-        reports = override_settings(REPORTS_DIR=folder)  # no file cached by another test
-        reports.enable()
-        self.addCleanup(reports.disable)
+        self.use_own_reports_folder()
         self.url = reverse("projects-bulletin")
 
     def test_the_job_page_shows_the_steps_then_links_to_the_file(self) -> None:

@@ -5,13 +5,10 @@ the request. The data version moves on the bulletin's inputs and on nothing else
 from __future__ import annotations
 
 import io
-import shutil
-import tempfile
 from datetime import date
 from decimal import Decimal
 from unittest import mock
 
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -38,11 +35,7 @@ class BulletinDownloadTests(BaozhengTestCase):
         cls.wl = make_project(cls.wolong_unit, "WL-001", ytd_by_month={5: "50"})  # lagging too
 
     def setUp(self) -> None:
-        folder = tempfile.mkdtemp(prefix="bz-project-documents-")
-        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
-        reports = override_settings(REPORTS_DIR=folder)  # no file cached by another test
-        reports.enable()
-        self.addCleanup(reports.disable)
+        self.use_own_reports_folder()
         self.url = reverse("projects-bulletin")
 
     def builds(self):
