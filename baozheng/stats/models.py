@@ -133,7 +133,8 @@ class Observation(models.Model):
     # No separate index on indicator: the unique constraint below starts with it, and every
     # extra index slows the million-row import. No foreign-key constraint on indicator and
     # unit: PostgreSQL's per-row check cost about 6 s per million imported rows each; the
-    # same guarantee is checked once per statement (`baozheng.lib.references`, REFERENCES).
+    # same guarantee is checked once per statement on PostgreSQL (`baozheng.lib.references`,
+    # which says why SQLite goes without; REFERENCES).
     indicator = models.ForeignKey(
         Indicator,
         verbose_name="指标",
