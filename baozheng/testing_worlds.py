@@ -56,12 +56,23 @@ def _dump() -> dict[str, tuple[list[str], Any]]:
     return tables
 
 
+def _in_reference_order(tables: dict[str, tuple[list[str], Any]]) -> list[str]:
+    """Referenced tables before the tables whose references are checked per statement
+    (`baozheng.lib.references`): the foreign keys' deferred checks allowed any order."""
+    from baozheng.stats.models import REFERENCES
+
+    checked = list(dict.fromkeys(reference.names[0] for reference in REFERENCES))
+    return [t for t in tables if t not in checked] + [t for t in checked if t in tables]
+
+
 def _restore(tables: dict[str, tuple[list[str], Any]]) -> None:
     quote = connection.ops.quote_name
+    order = _in_reference_order(tables)
     with connection.cursor() as cursor:
-        for table in tables:
+        for table in reversed(order):
             cursor.execute(f"DELETE FROM {quote(table)}")
-        for table, (columns, rows) in tables.items():
+        for table in order:
+            columns, rows = tables[table]
             if connection.vendor == "postgresql":
                 if rows:
                     with cursor.copy(f"COPY {quote(table)} FROM STDIN") as into:

@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def install_references(using: str, **kwargs) -> None:
+    """The per-statement reference checks (`baozheng.lib.references`), after every migrate."""
+    from django.db import connections
+
+    from baozheng.lib.references import install
+    from baozheng.stats.models import REFERENCES
+
+    install(connections[using], REFERENCES)
 
 
 class StatsConfig(AppConfig):
@@ -10,6 +21,8 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+
+        post_migrate.connect(install_references, sender=self)
 
         from baozheng.stats.models import (
             ImportBatch,

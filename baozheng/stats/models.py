@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from baozheng.lib.bounds import decimal_bounds
+from baozheng.lib.references import Reference
 from baozheng.org.models import Unit
 
 
@@ -130,16 +131,24 @@ class Observation(models.Model):
     cumulative span (2023-06 = 2023年1-6月; yearly figures sit at month 12)."""
 
     # No separate index on indicator: the unique constraint below starts with it, and every
-    # extra index slows the million-row import.
+    # extra index slows the million-row import. No foreign-key constraint on indicator and
+    # unit: PostgreSQL's per-row check cost about 6 s per million imported rows each; the
+    # same guarantee is checked once per statement on PostgreSQL (`baozheng.lib.references`,
+    # which says why SQLite goes without; REFERENCES).
     indicator = models.ForeignKey(
         Indicator,
         verbose_name="指标",
         on_delete=models.CASCADE,
         related_name="observations",
         db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="地区", on_delete=models.CASCADE, related_name="observations"
+        Unit,
+        verbose_name="地区",
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
@@ -224,8 +233,14 @@ class ImportBatch(models.Model):
 class ObservationRevision(models.Model):
     """Every revision ever made of an observation's figures or state, never updated."""
 
+    # Observation and batch: checked per statement, not by a foreign-key constraint (see
+    # Observation.indicator and REFERENCES).
     observation = models.ForeignKey(
-        Observation, verbose_name="数据", on_delete=models.CASCADE, related_name="revisions"
+        Observation,
+        verbose_name="数据",
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        db_constraint=False,
     )
     value = models.DecimalField("累计值", null=True, blank=True, **VALUE_DIGITS)
     growth = models.DecimalField("同比增长(%)", null=True, blank=True, **GROWTH_DIGITS)
@@ -249,6 +264,7 @@ class ObservationRevision(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="revisions",
+        db_constraint=False,
     )
 
     class Meta:
@@ -259,6 +275,16 @@ class ObservationRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.observation_id} {self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Checked once per statement instead of by a foreign-key constraint (baozheng.lib.references):
+# the four references every imported row writes.
+REFERENCES = (
+    Reference(Observation, "indicator"),
+    Reference(Observation, "unit"),
+    Reference(ObservationRevision, "observation"),
+    Reference(ObservationRevision, "batch"),
+)
 
 
 class Target(models.Model):
