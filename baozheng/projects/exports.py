@@ -65,7 +65,10 @@ def writers(head: Letterhead | None) -> dict[str, Callable[[dict], bytes]]:
 
 
 def _stem(month: Month, scope: Scope, fmt: str, head: Letterhead | None) -> str:
-    return f"{month}-{scope.fingerprint}-{fmt}{filecache.variant(fmt, head)}"
+    """The title names the home unit, which `BAOZHENG_HOME_UNIT` can change without any
+    write the data version would see: its code is part of the name."""
+    home = Unit.objects.home().code
+    return f"{month}-{home}-{scope.fingerprint}-{fmt}{filecache.variant(fmt, head)}"
 
 
 def file_name(month: Month, scope: Scope, fmt: str, head: Letterhead | None) -> str:

@@ -86,6 +86,7 @@ class ProjectDocumentJobTests(BaozhengTestCase):
             mock.patch.object(exports, "build", return_value={}),
             mock.patch.object(exports, "to_xlsx", return_value=b"document"),
             mock.patch.object(exports, "current", return_value=f"test-{time.time_ns()}"),
+            mock.patch.object(exports, "_stem", return_value="slot-test"),  # no query off-thread
         ):
             slots = filecache.build_slots()
             slots.acquire()

@@ -92,6 +92,17 @@ class BulletinDownloadTests(BaozhengTestCase):
             self.assertEqual(computed.call_count, 1)
         self.assertEqual(Job.objects.count(), 2)
 
+    def test_another_home_unit_in_the_settings_gets_its_own_file(self) -> None:
+        self.login(self.dispatch)
+        download_through_job(self.client, self.url, QUERY)
+        with self.settings(HOME_UNIT="411302"), self.builds() as computed:
+            again = self.client.get(self.url, QUERY)
+            self.assertEqual(again.status_code, 302)  # not the file titled for the city
+            run_queued_jobs()
+            self.assertEqual(computed.call_count, 1)
+            served = self.client.get(self.url, QUERY)
+            self.assertIn("宛城区重点项目建设月通报", self.sheet_text(served))
+
     def test_every_input_of_the_bulletin_moves_the_version(self) -> None:
         def moves(write) -> None:
             before = current()
