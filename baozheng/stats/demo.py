@@ -31,6 +31,7 @@ from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
 from baozheng.org.timeline import PUBLISHED_THROUGH, PUBLISHED_YEAR, Timeline
 from baozheng.org.timeline import of as timeline_of
+from baozheng.stats.imports import bulk
 from baozheng.stats.models import (
     Indicator,
     Observation,
@@ -599,20 +600,28 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     rows: list[Observation] = []
     for spec, indicator in indicators:
         rows.extend(_observations(spec, indicator, units, gen, line))
-    created = Observation.objects.bulk_create(rows, batch_size=2000)
-    revisions = [
-        ObservationRevision(
-            observation=o,
-            status=o.status,
-            source="演示数据",
-            created_at=entered_at(o.year, o.month),
-            value=o.pending_value if o.is_pending else o.value,
-            growth=o.pending_growth if o.is_pending else o.growth,
+    bulk.insert_objects(Observation, rows)
+    ids = {
+        key[:4]: key[4]
+        for key in Observation.objects.filter(indicator__is_demo=True).values_list(
+            "indicator_id", "unit_id", "year", "month", "id"
         )
-        for o in created
-    ]
-    ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
+    }
+    bulk.insert_objects(
+        ObservationRevision,
+        (
+            ObservationRevision(
+                observation_id=ids[o.indicator_id, o.unit_id, o.year, o.month],
+                status=o.status,
+                source="演示数据",
+                created_at=entered_at(o.year, o.month),
+                value=o.pending_value if o.is_pending else o.value,
+                growth=o.pending_growth if o.is_pending else o.growth,
+            )
+            for o in rows
+        ),
+    )
     out(
-        f"统计演示数据：{len(indicators)} 个指标，{targets} 个目标，{len(created)} 条月度数据"
+        f"统计演示数据：{len(indicators)} 个指标，{targets} 个目标，{len(rows)} 条月度数据"
         f"（{line.year - 1}年至{line.released.label}）"
     )

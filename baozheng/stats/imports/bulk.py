@@ -57,6 +57,19 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) 
                 cursor.executemany(sql, chunk)
 
 
+def insert_objects(model: type[Model], objects: Iterable[Model]) -> None:
+    """Unsaved model instances through `insert`, each field prepared as `bulk_create`
+    prepares it (auto_now dates set, values made database-ready) but without compiling a
+    statement per batch of a few dozen rows: the demo's twenty thousand figures took a
+    second that way. No ids are set on the instances; read them back by their keys."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    rows = (
+        tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+        for obj in objects
+    )
+    insert(model, [f.attname for f in fields], rows)
+
+
 def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Each row holds the new values of `fields` followed by the primary key. On
     PostgreSQL the rows are copied into a temporary table and applied in one UPDATE."""
