@@ -76,9 +76,30 @@ def test_the_demo_serves_the_login_page_and_every_printed_account_logs_in(tmp_pa
             home = log_in(base, username, password)
             # Leaders and the dispatch office land on the headline page (要览), others at home.
             assert "您好" in home or "经济运行要览" in home, username
+        workers = children(process.pid)
+        assert workers, "the demo runs a job worker beside the server"
     finally:
         process.terminate()
         process.wait(timeout=10)
+    # Stopped as a service manager stops it (SIGTERM), the demo takes its worker with it.
+    for _ in range(50):
+        if not any(Path(f"/proc/{pid}").exists() for pid in workers):
+            break
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def children(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_serve_runs_production_mode_behind_gunicorn(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -67,6 +68,10 @@ class Command(BaseCommand):
         import uvicorn
 
         # One job worker beside the server (imports run as background jobs), stopped with it.
+        # uvicorn hands a SIGTERM back to the process once it has shut down, and by default
+        # that ends the process before `finally` runs, leaving the worker behind; a handler
+        # of our own turns it into an exit that stops the worker first.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         worker = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "worker", "-v", "0"])
         try:
             uvicorn.run(
