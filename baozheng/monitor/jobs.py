@@ -17,6 +17,7 @@ from baozheng.documents.filecache import FORMAT_LABELS, job_result
 from baozheng.documents.web import letterhead_of
 from baozheng.jobs import runner
 from baozheng.jobs.models import Job
+from baozheng.lib.gongwen import Letterhead
 from baozheng.monitor.exports import bulletin_file, file_name
 from baozheng.org.models import Unit
 
@@ -29,12 +30,16 @@ def download_url(params: dict) -> str:
 
 
 def start_document(
-    user, period: Period, parent: Unit, fmt: str, overrides: dict[str, str], draft: str
+    user,
+    period: Period,
+    parent: Unit,
+    fmt: str,
+    overrides: dict[str, str],
+    draft: str,
+    head: Letterhead | None,
 ) -> Job:
-    """Start the job building this document, or join the one already building it."""
-    head = None
-    if fmt != "xlsx":
-        head = letterhead_of("stats_bulletin", period.year, period.month, overrides)
+    """Start the job building this document, or join the one already building it. `head`
+    is the letterhead the request found with `overrides` (None for a workbook)."""
     name = file_name(period, parent, fmt, head=head, draft=draft)
     params = {
         "period": period.code,

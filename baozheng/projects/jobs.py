@@ -38,9 +38,17 @@ def download_url(params: dict) -> str:
     return f"{reverse('projects-bulletin')}?{urlencode(query)}"
 
 
-def start_document(user, month: Month, scope: Scope, fmt: str, overrides: dict[str, str]) -> Job:
-    """Start the job building this document, or join the one already building it."""
-    name = file_name(month, scope, fmt, letterhead(month, fmt, overrides))
+def start_document(
+    user,
+    month: Month,
+    scope: Scope,
+    fmt: str,
+    overrides: dict[str, str],
+    head: Letterhead | None,
+) -> Job:
+    """Start the job building this document, or join the one already building it. `head`
+    is the letterhead the request found with `overrides` (`letterhead`)."""
+    name = file_name(month, scope, fmt, head)
     params = {
         "period": str(month),
         "format": fmt,

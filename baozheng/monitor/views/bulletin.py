@@ -110,7 +110,9 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
         draft = "未发布" if releases_in_use() and not is_released(chosen.period) else ""
     found = cached_file(chosen.period, chosen.parent, fmt, head=head, draft=draft)
     if found is None:
-        job = start_document(request.user, chosen.period, chosen.parent, fmt, overrides, draft)
+        job = start_document(
+            request.user, chosen.period, chosen.parent, fmt, overrides, draft, head
+        )
         return redirect("job", pk=job.pk)
     return download(found.read_bytes(), f"{name}.{fmt}", CONTENT_TYPES[fmt])
 

@@ -59,6 +59,6 @@ def _document(request: HttpRequest, month: Month, fmt: str) -> HttpResponse:
     scope = scope_of(request.user)
     found = cached_file(month, scope, fmt, head)
     if found is None:
-        job = start_document(request.user, month, scope, fmt, overrides)
+        job = start_document(request.user, month, scope, fmt, overrides, head)
         return redirect("job", pk=job.pk)
     return office.download(found.read_bytes(), f"重点项目月通报-{month}.{fmt}", CONTENT_TYPES[fmt])
