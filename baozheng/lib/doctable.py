@@ -99,16 +99,15 @@ def ensure_style(doc) -> None:
     ppr.append(snap)
 
 
+def _shading_xml(color: str) -> str:
+    """A cell's fill with a hex colour (python-docx has no API for it)."""
+    return f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{color}"/>'
+
+
 def shade(cell, color: str) -> None:
-    """Fill a docx table cell with a hex colour (python-docx has no API for it)."""
-    if not color:
-        return
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color)
-    properties.append(shading)
+    """Fill a docx table cell with a hex colour."""
+    if color:
+        cell._tc.get_or_add_tcPr().append(parse_xml(_shading_xml(color)))
 
 
 def write(
@@ -190,7 +189,7 @@ def _row_xml(cell: _CellFormat, values: Sequence[object], r: int, bold: bool, sh
         else:
             align = ""
         colour = shading.get((r, c))
-        fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{colour}"/>' if colour else ""
+        fill = _shading_xml(colour) if colour else ""
         cells.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{cell.twips[c]}" w:type="dxa"/>{fill}</w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{cell.style_id}"/>{align}</w:pPr>'
