@@ -5,8 +5,8 @@ project's 县区, a user's 所在单位); a row without one takes the units of t
 belongs to, one or two links up (a progress note → its task → the lead unit), when the
 code that saved it holds those objects already: no query is added to a hot write path
 (a judge's score sheet stays at five queries). A unit the saving code holds gives its path
-without a query; only units known by id alone are looked up. Links to users are not followed: whoever
-edited a row is not what the row is about.
+without a query; only units known by id alone are looked up. Links to users are not
+followed: whoever edited a row is not what the row is about.
 """
 
 from __future__ import annotations

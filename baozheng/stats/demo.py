@@ -601,12 +601,10 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     for spec, indicator in indicators:
         rows.extend(_observations(spec, indicator, units, gen, line))
     bulk.insert_objects(Observation, rows)
-    ids = {
-        key[:4]: key[4]
-        for key in Observation.objects.filter(indicator__is_demo=True).values_list(
-            "indicator_id", "unit_id", "year", "month", "id"
-        )
-    }
+    keys = Observation.objects.filter(indicator__is_demo=True).values_list(
+        "indicator_id", "unit_id", "year", "month", "id"
+    )
+    ids = {(indicator, unit, year, month): pk for indicator, unit, year, month, pk in keys}
     bulk.insert_objects(
         ObservationRevision,
         (
