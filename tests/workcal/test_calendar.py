@@ -6,13 +6,6 @@ from baozheng.workcal import calendar
 from baozheng.workcal.models import CalendarDay
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    calendar.clear_cache()
-    yield
-    calendar.clear_cache()
-
-
 @pytest.mark.django_db
 def test_spring_festival_is_a_holiday_and_its_saturday_a_working_day():
     assert not calendar.is_workday(date(2023, 1, 23))  # 春节

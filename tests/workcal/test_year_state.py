@@ -7,13 +7,6 @@ from baozheng.workcal import calendar
 from baozheng.workcal.models import CalendarDay, CalendarYear
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    calendar.clear_cache()
-    yield
-    calendar.clear_cache()
-
-
 @pytest.mark.django_db
 def test_a_year_chinesecalendar_knows_is_complete_without_any_entry():
     assert calendar.package_covers(2026)
