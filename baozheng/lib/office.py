@@ -362,7 +362,7 @@ def _write_annex(doc, annex: Annex, width_mm: float) -> None:
         for text in annex.notes:
             doctable.note(doc, text)
     for heading, table, options in annex.groups:
-        para = doc.add_paragraph(heading, style="Heading 2")
+        para = gongwen.styled(doc.add_paragraph(heading), gongwen.HEADING2_STYLE_ID)
         para.paragraph_format.first_line_indent = Pt(0)
         notes = options.get("notes", ())
         doctable.write(
