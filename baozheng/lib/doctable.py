@@ -84,7 +84,7 @@ def column_widths(
 
 def ensure_style(doc) -> None:
     styles = doc.styles
-    if TABLE_STYLE in [s.name for s in styles]:
+    if TABLE_STYLE in styles:  # compares the names as stored: no style object per style
         return
     style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = styles["Normal"]
