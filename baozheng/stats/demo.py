@@ -27,11 +27,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from baozheng.analysis.periods import release_months
+from baozheng.lib import bulk
 from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
 from baozheng.org.timeline import PUBLISHED_THROUGH, PUBLISHED_YEAR, Timeline
 from baozheng.org.timeline import of as timeline_of
-from baozheng.stats.imports import bulk
 from baozheng.stats.models import (
     Indicator,
     Observation,

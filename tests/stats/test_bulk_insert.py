@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from baozheng.stats.imports import bulk
+from baozheng.lib import bulk
 from baozheng.stats.models import Observation, ObservationRevision, Status
 from baozheng.testing import BaozhengTestCase
 from tests.stats import factory

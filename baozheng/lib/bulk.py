@@ -1,4 +1,5 @@
-"""Plain `executemany` inserts and updates for the million-row observation import.
+"""Plain `executemany` inserts and updates for the million-row observation import, and
+for the demo's generated rows that no rule or audit entry stands behind (bulk rows).
 
 The ORM's bulk_create builds a model instance per row and costs several seconds per
 hundred thousand rows; a prepared statement with tuples is an order of magnitude faster
