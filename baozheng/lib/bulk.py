@@ -127,6 +127,8 @@ def _preparer(field: Field) -> Callable[[Any], Any]:
     def prepare(value: Any) -> Any:
         if value is None or (type(value) is own and (own is not Decimal or value.is_finite())):
             return value
+        if own is str and isinstance(value, str):  # a choice's member: text stored as it is
+            return value
         return general(value)
 
     return prepare
