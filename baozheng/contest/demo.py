@@ -42,6 +42,7 @@ from baozheng.contest.models import (
     Venue,
     Zone,
 )
+from baozheng.lib import bulk
 from baozheng.org.demo import COUNTIES
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.timeline import of as timeline_of
@@ -403,14 +404,15 @@ def score_all(contest: Contest, sessions: list[Session], rng: random.Random) -> 
                 planned.append(
                     [_points(item, quality + rng.uniform(-0.06, 0.06)) for item in items]
                 )
-    ScoreSheet.objects.bulk_create(sheets)
+    bulk.insert_objects(ScoreSheet, sheets)
     stored = {s.idempotency_key: s for s in ScoreSheet.objects.filter(session__in=sessions)}
-    ScoreLine.objects.bulk_create(
-        [
+    bulk.insert_objects(
+        ScoreLine,
+        (
             ScoreLine(sheet=stored[sheet.idempotency_key], item=item, points=value)
             for sheet, values in zip(sheets, planned, strict=True)
             for item, value in zip(items, values, strict=True)
-        ]
+        ),
     )
     Venue.objects.filter(zone__contest=contest).update(version=1)
     first = stored[sheets[0].idempotency_key]

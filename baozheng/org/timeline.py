@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -43,11 +44,12 @@ def _release_before(period: Period) -> Period:
 class Timeline:
     anchor: date
 
-    @property
+    # Cached: the demo asks for them once per generated figure.
+    @cached_property
     def open(self) -> Period:
         return _release_before(Period(self.anchor.year, self.anchor.month))
 
-    @property
+    @cached_property
     def released(self) -> Period:
         return _release_before(self.open)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from baozheng.lib import bulk
 from baozheng.org.demo import COUNTIES
 from baozheng.org.models import Unit, User
 from baozheng.org.timeline import of as timeline_of
@@ -412,9 +413,9 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
             reports.extend(
                 _reports(rng, project, first, max(first, start), _completion(rng, scenario), END)
             )
-    Stage.objects.bulk_create(stages)
-    BatchEntry.objects.bulk_create(entries)
-    ProgressReport.objects.bulk_create(reports)
+    bulk.insert_objects(Stage, stages)
+    bulk.insert_objects(BatchEntry, entries)
+    bulk.insert_objects(ProgressReport, reports)
     versioning.bump()  # bulk inserts send no signals
     requests = _support_requests(rng, projects, line.anchor)
     out(

@@ -27,18 +27,17 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from baozheng.analysis.periods import release_months
+from baozheng.lib import bulk
 from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
 from baozheng.org.timeline import PUBLISHED_THROUGH, PUBLISHED_YEAR, Timeline
 from baozheng.org.timeline import of as timeline_of
-from baozheng.stats.imports import bulk
 from baozheng.stats.models import (
     Indicator,
     Observation,
     ObservationRevision,
     Status,
     Target,
-    TargetRevision,
 )
 from baozheng.stats.targets import put_target
 
@@ -560,19 +559,14 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit], line
             adjustment = None  # the mid-year adjustment has not happened yet
         if adjustment and Target.objects.filter(indicator=indicator, unit=units[code]).exists():
             continue  # already set and adjusted by an earlier load
-        target, changed = put_target(None, dict(key), values, "演示数据")
-        if changed:
-            TargetRevision.objects.filter(target=target, reason="演示数据").update(
-                created_at=set_on(line.year)
-            )
+        put_target(None, dict(key), values, "演示数据", at=set_on(line.year))
         if adjustment:
             points, reason = adjustment
             lowered = {
                 "floor": values["floor"] - points,
                 "stretch": values["stretch"] and values["stretch"] - points,
             }
-            target, _ = put_target(None, dict(key), lowered, reason)
-            target.revisions.filter(reason=reason).update(created_at=adjusted_on(line.year))
+            put_target(None, dict(key), lowered, reason, at=adjusted_on(line.year))
     return len(wanted)
 
 

@@ -58,11 +58,12 @@ def revision_of(
     )
 
 
-def save_target(user, target: Target, reason: str) -> Target:
-    """Save a new or changed target and its revision in one transaction."""
+def save_target(user, target: Target, reason: str, at: datetime | None = None) -> Target:
+    """Save a new or changed target and its revision in one transaction; `at` dates the
+    revision when the change was decided earlier than now (the demo's targets)."""
     with transaction.atomic():
         target.save()
-        revision_of(target, user=user, reason=reason).save()
+        revision_of(target, user=user, reason=reason, at=at).save()
     return target
 
 
@@ -115,10 +116,12 @@ def targets_as_of(
     return [r for r in newest.values() if not r.removed]
 
 
-def put_target(user, key: dict, values: dict, reason: str) -> tuple[Target, bool]:
+def put_target(
+    user, key: dict, values: dict, reason: str, at: datetime | None = None
+) -> tuple[Target, bool]:
     """Create the target identified by `key` (indicator, unit, year, month and basis
-    side) or change it to `values`; a revision is written only when something
-    changed. Returns the target and whether it changed."""
+    side) or change it to `values`; a revision (dated `at`, else now) is written only
+    when something changed. Returns the target and whether it changed."""
     rank = key.pop("rank")
     found = Target.objects.filter(**key)
     found = found.filter(basis=Basis.RANK) if rank else found.exclude(basis=Basis.RANK)
@@ -129,4 +132,4 @@ def put_target(user, key: dict, values: dict, reason: str) -> tuple[Target, bool
         return target, False
     for name, value in values.items():
         setattr(target, name, value)
-    return save_target(user, target, reason), True
+    return save_target(user, target, reason, at), True

@@ -210,19 +210,20 @@ def follow_task(sender, task: Task, from_status: str, to_status: str, user: Any,
     """Keep the request's status in step with its backing task."""
     if task.source_kind != SourceKind.ENTERPRISE:
         return
+    returned = to_status == Status.IN_PROGRESS and from_status in AWAITING_VERIFICATION
+    if not (to_status in (Status.REPORTED, Status.CLOSED) or returned):
+        return  # a step the request does not mirror: no need to read it
     req = ServiceRequest.objects.filter(task=task).first()
     if req is None:
         return
     if to_status == Status.REPORTED:
         req.status, req.handled_on = RequestStatus.HANDLED, task.reported_on
-    elif to_status == Status.IN_PROGRESS and from_status in AWAITING_VERIFICATION:
+    elif returned:
         req.status, req.handled_on = RequestStatus.ASSIGNED, None
-    elif to_status == Status.CLOSED:
+    else:
         req.status, req.resolved_on = RequestStatus.RESOLVED, today()
         if task.reported_on and task.reported_on <= task.deadline:
             req.on_time_count += 1
         else:
             req.late_count += 1
-    else:
-        return
     req.save()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from baozheng.stats.imports import bulk
-from baozheng.stats.models import Observation, Status
+from baozheng.lib import bulk
+from baozheng.stats.models import Observation, ObservationRevision, Status
 from baozheng.testing import BaozhengTestCase
 from tests.stats import factory
 
@@ -36,3 +38,45 @@ class InsertObjectsTests(BaozhengTestCase):
         )
         self.assertTrue(all(o.updated_at is not None and o.has_approved for o in stored))
         self.assertEqual({o.unit_id for o in stored}, {self.wancheng_unit.pk})
+
+    def test_values_of_another_type_are_still_converted(self) -> None:
+        retail = factory.indicators()["RETAIL"]
+        bulk.insert_objects(
+            Observation,
+            [
+                Observation(
+                    indicator_id=str(retail.pk),
+                    unit=self.wancheng_unit,
+                    year="2023",
+                    month=5,
+                    status=Status.APPROVED,
+                    value=12,
+                    growth=-1.5,
+                )
+            ],
+        )
+        stored = Observation.objects.get()
+        self.assertEqual((stored.indicator_id, stored.year), (retail.pk, 2023))
+        self.assertEqual((stored.value, stored.growth), (Decimal("12"), Decimal("-1.5")))
+
+    def test_moments_shared_by_rows_are_stored_for_each(self) -> None:
+        retail = factory.indicators()["RETAIL"]
+        observation = Observation.objects.create(
+            indicator=retail, unit=self.wancheng_unit, year=2023, month=5
+        )
+        shanghai, utc = ZoneInfo("Asia/Shanghai"), ZoneInfo("UTC")
+        moments = [
+            datetime(2023, 6, 3, 10, 0, tzinfo=shanghai),
+            datetime(2023, 6, 3, 10, 0, tzinfo=shanghai),
+            datetime(2023, 6, 3, 2, 0, tzinfo=utc),  # the same instant in another zone
+            datetime(2023, 7, 3, 10, 0, tzinfo=shanghai),
+        ]
+        bulk.insert_objects(
+            ObservationRevision,
+            [
+                ObservationRevision(observation=observation, status=Status.SUBMITTED, created_at=m)
+                for m in moments
+            ],
+        )
+        stored = ObservationRevision.objects.order_by("id").values_list("created_at", flat=True)
+        self.assertEqual(list(stored), moments)

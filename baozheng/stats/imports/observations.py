@@ -18,10 +18,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period, is_released
+from baozheng.lib import bulk
 from baozheng.lib.tabular import Column, Importer, ImportFileError, ImportReport, Row, UpsertPlan
 from baozheng.org.models import Unit
 from baozheng.org.roles import Cap
-from baozheng.stats.imports import bulk
 from baozheng.stats.imports.context import (
     NOT_SUPPLIED,
     Cell,
