@@ -12,9 +12,9 @@ import shutil
 import tempfile
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase, override_settings
 
+from baozheng import testing_worlds
 from baozheng.org import demo
 from baozheng.org.models import Unit, User
 from baozheng.testing_worlds import shared_world
@@ -39,6 +39,12 @@ class BaozhengTestCase(TestCase):
     judge: User
 
     @classmethod
+    def setUpClass(cls) -> None:
+        """The class's world committed before its transaction opens (`testing_worlds`)."""
+        testing_worlds.enter(cls)
+        super().setUpClass()
+
+    @classmethod
     @shared_world
     def setUpTestData(cls) -> None:
         demo.create_units()
@@ -55,13 +61,6 @@ class BaozhengTestCase(TestCase):
         cls.leader = users["leader"]
         cls.contest_staff = users["contest"]
         cls.judge = users["judge"]
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        """A shared world copied back may number content types unlike the rows the class's
-        rollback returns to; forget the ids cached meanwhile."""
-        super().tearDownClass()
-        ContentType.objects.clear_cache()
 
     def login(self, user: User) -> None:
         self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
