@@ -254,13 +254,12 @@ _DATABASE_FIXTURES = {
 
 
 def group_by_world(items: list[Any], scope: Callable[[Any], str]) -> list[Any]:
-    """`items` in runs of one world each: the scopes that stand on no world, then the
+    """`items` in runs of one world each: the scopes that stand on no world first, then the
     worlds each after the world it is built on (the statistics after the personas, the
     reporting world after the statistics), so that a build starts from the world committed;
     a scope (a class, a module of functions) stays whole and in order, so pytest-xdist's
     `--dist loadscope` hands out the same units. Scopes that never touch the database come
-    first (some run programs for seconds): the many small world classes last even out the
-    workers' ends."""
+    last, where their short tests even out the workers' ends."""
     scopes: dict[str, list[Any]] = {}
     for item in items:
         scopes.setdefault(scope(item), []).append(item)
@@ -269,12 +268,12 @@ def group_by_world(items: list[Any], scope: Callable[[Any], str]) -> list[Any]:
     for members in scopes.values():
         needing = [item for item in members if item_world(item) != UNTOUCHED]
         if not needing:
-            key: tuple[int, ...] = (0,)
+            key: tuple[int, ...] = (2,)
         elif item_world(needing[0]) is None:
-            key = (1,)
+            key = (0,)
         else:
             chain = _chain(needing[0].cls)
-            key = (2, *(ranks.setdefault(world, len(ranks)) for world in chain))
+            key = (1, *(ranks.setdefault(world, len(ranks)) for world in chain))
         order.append((key, members))
     order.sort(key=lambda keyed: keyed[0])
     return [item for _, members in order for item in members]

@@ -69,7 +69,6 @@ def test_collected_tests_run_in_groups_of_one_world_each_after_its_base_with_sco
     ]
     grouped = [item.nodeid for item in group_by_world(items, lambda i: i.nodeid.rsplit("::", 1)[0])]
     assert grouped == [
-        "a.py::test_pure",
         "c.py::test_pure",
         "c.py::test_on_the_database",
         "d.py::Plain::test_one",
@@ -77,4 +76,5 @@ def test_collected_tests_run_in_groups_of_one_world_each_after_its_base_with_sco
         "e.py::Personas::test_one",
         "b.py::OnStatistics::test_one",
         "b.py::OnStatistics::test_two",
+        "a.py::test_pure",
     ]
