@@ -24,6 +24,50 @@ def pytest_configure(config) -> None:
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(folder / "cache")}}
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--as-written",
+        action="store_true",
+        help="run the tests in the order collected, not grouped by test world (the worlds' own test)",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests grouped by the world they stand on (`baozheng.testing_worlds`), so that each
+    process switches worlds a few times instead of at almost every class; this wraps
+    pytest-django's order (plain, then transactional, then no database), which each group
+    keeps. The scopes are pytest-xdist's (`--dist loadscope`, handed out in this order:
+    `--no-loadscope-reorder`). `--as-written` keeps the order the tests were collected in."""
+    collected = list(items)
+    yield
+    if config.getoption("--as-written"):
+        items[:] = collected
+    else:
+        from baozheng.testing_worlds import group_by_world
+
+        items[:] = group_by_world(items, scope=lambda item: item.nodeid.rsplit("::", 1)[0])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _world_switches(request, django_db_blocker) -> None:
+    """Keeps pytest-django's database blocker where the hook below can reach it."""
+    request.config.stash[_BLOCKER] = django_db_blocker
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    """A test on no world (a plain TestCase or TransactionTestCase, a function using the
+    database) gets the database as created back before its fixtures and setUpClass run;
+    BaozhengTestCase switches to its own world in its setUpClass."""
+    from baozheng import testing_worlds
+
+    if testing_worlds.committed() is None or testing_worlds.item_world(item) is not None:
+        return
+    with item.config.stash[_BLOCKER].unblock():
+        testing_worlds.use_no_world()
+
+
 def pytest_unconfigure(config) -> None:
     folder = config.stash.get(_FOLDER, None)
     if folder is not None:
@@ -31,3 +75,4 @@ def pytest_unconfigure(config) -> None:
 
 
 _FOLDER = pytest.StashKey[Path]()
+_BLOCKER = pytest.StashKey[object]()

@@ -15,9 +15,9 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase, override_settings
 
+from baozheng import testing_worlds
 from baozheng.org import demo
 from baozheng.org.models import Unit, User
 from baozheng.testing_worlds import shared_world
@@ -42,6 +42,12 @@ class BaozhengTestCase(TestCase):
     judge: User
 
     @classmethod
+    def setUpClass(cls) -> None:
+        """The class's world committed before its transaction opens (`testing_worlds`)."""
+        testing_worlds.enter(cls)
+        super().setUpClass()
+
+    @classmethod
     @shared_world
     def setUpTestData(cls) -> None:
         demo.create_units()
@@ -58,13 +64,6 @@ class BaozhengTestCase(TestCase):
         cls.leader = users["leader"]
         cls.contest_staff = users["contest"]
         cls.judge = users["judge"]
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        """A shared world copied back may number content types unlike the rows the class's
-        rollback returns to; forget the ids cached meanwhile."""
-        super().tearDownClass()
-        ContentType.objects.clear_cache()
 
     def login(self, user: User) -> None:
         """Signed in as `user` with a session of its own, as `force_login` signs in but

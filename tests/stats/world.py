@@ -1,7 +1,6 @@
 """The world most statistics, monitoring and reporting tests stand on: the personas and the
 demo statistics built on `DEMO_AS_OF` (2023年1-9月 released, 1-10月 open). Built once per test
-process and copied back for every class after the first (`shared_world`), whichever of the
-classes below it comes first."""
+process and committed (`shared_world`): the classes below it roll back to it."""
 
 from __future__ import annotations
 
