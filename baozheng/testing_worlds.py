@@ -259,22 +259,25 @@ def group_by_world(items: list[Any], scope: Callable[[Any], str]) -> list[Any]:
     reporting world after the statistics), so that a build starts from the world committed;
     a scope (a class, a module of functions) stays whole and in order, so pytest-xdist's
     `--dist loadscope` hands out the same units. Scopes that never touch the database come
-    last, where their short tests even out the workers' ends."""
+    last, where their short tests even out the workers' ends; but slow ones of those (a demo
+    started in a process of its own: 24 s) come first, and slow ones lead their world's run,
+    so that no long scope is handed out when the other worker is about to run out of work."""
     scopes: dict[str, list[Any]] = {}
     for item in items:
         scopes.setdefault(scope(item), []).append(item)
     ranks: dict[str, int] = {}
-    order: list[tuple[tuple[int, ...], list[Any]]] = []
+    order: list[tuple[tuple[tuple[int, ...], bool], list[Any]]] = []
     for members in scopes.values():
         needing = [item for item in members if item_world(item) != UNTOUCHED]
+        slow = all(item.get_closest_marker("slow") for item in members)
         if not needing:
-            key: tuple[int, ...] = (2,)
+            key: tuple[int, ...] = (-1,) if slow else (2,)
         elif item_world(needing[0]) is None:
             key = (0,)
         else:
             chain = _chain(needing[0].cls)
             key = (1, *(ranks.setdefault(world, len(ranks)) for world in chain))
-        order.append((key, members))
+        order.append(((key, not slow), members))
     order.sort(key=lambda keyed: keyed[0])
     return [item for _, members in order for item in members]
 

@@ -42,9 +42,10 @@ class Item:
     nodeid: str
     cls: type | None = None
     fixturenames: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
 
-    def get_closest_marker(self, name: str) -> None:
-        return None
+    def get_closest_marker(self, name: str) -> str | None:
+        return name if name in self.markers else None
 
 
 def test_collected_tests_run_in_groups_of_one_world_each_after_its_base_with_scopes_whole() -> None:
@@ -77,4 +78,32 @@ def test_collected_tests_run_in_groups_of_one_world_each_after_its_base_with_sco
         "b.py::OnStatistics::test_one",
         "b.py::OnStatistics::test_two",
         "a.py::test_pure",
+    ]
+
+
+def test_slow_scopes_are_handed_out_first_among_their_kind() -> None:
+    """A long scope handed out last keeps one worker busy while the other has run out."""
+
+    class OnPersonas(BaozhengTestCase):
+        pass
+
+    class SlowOnPersonas(BaozhengTestCase):
+        pass
+
+    items = [
+        Item("a.py::test_pure"),
+        Item("b.py::Personas::test_one", OnPersonas),
+        Item("c.py::SlowPersonas::test_one", SlowOnPersonas, markers=("slow",)),
+        Item("d.py::test_starts_a_server", markers=("slow",)),
+        Item("e.py::test_pure_and_slow", markers=("slow",)),
+        Item("e.py::test_pure"),
+    ]
+    grouped = [item.nodeid for item in group_by_world(items, lambda i: i.nodeid.rsplit("::", 1)[0])]
+    assert grouped == [
+        "d.py::test_starts_a_server",
+        "c.py::SlowPersonas::test_one",
+        "b.py::Personas::test_one",
+        "a.py::test_pure",
+        "e.py::test_pure_and_slow",
+        "e.py::test_pure",
     ]
