@@ -48,6 +48,11 @@ class Item:
         return name if name in self.markers else None
 
 
+def handed_out(items: list[Item]) -> list[str]:
+    """The node ids in the order pytest-xdist hands them out, scopes as `--dist loadscope`'s."""
+    return [item.nodeid for item in group_by_world(items, lambda i: i.nodeid.rsplit("::", 1)[0])]
+
+
 def test_collected_tests_run_in_groups_of_one_world_each_after_its_base_with_scopes_whole() -> None:
     class OnStatistics(StatsDemoTestCase):
         pass
@@ -68,8 +73,7 @@ def test_collected_tests_run_in_groups_of_one_world_each_after_its_base_with_sco
         Item("d.py::Plain::test_one", Plain),
         Item("e.py::Personas::test_one", OnPersonas),
     ]
-    grouped = [item.nodeid for item in group_by_world(items, lambda i: i.nodeid.rsplit("::", 1)[0])]
-    assert grouped == [
+    assert handed_out(items) == [
         "c.py::test_pure",
         "c.py::test_on_the_database",
         "d.py::Plain::test_one",
@@ -98,8 +102,7 @@ def test_slow_scopes_are_handed_out_first_among_their_kind() -> None:
         Item("e.py::test_pure_and_slow", markers=("slow",)),
         Item("e.py::test_pure"),
     ]
-    grouped = [item.nodeid for item in group_by_world(items, lambda i: i.nodeid.rsplit("::", 1)[0])]
-    assert grouped == [
+    assert handed_out(items) == [
         "d.py::test_starts_a_server",
         "c.py::SlowPersonas::test_one",
         "b.py::Personas::test_one",
