@@ -159,7 +159,9 @@ def test_postgres_connections_come_from_a_bounded_pool(tmp_path, monkeypatch):
         config.database(True, tmp_path)
 
 
-def test_the_running_database_uses_the_pool_on_postgresql():
+def test_the_running_database_uses_the_pool_on_postgresql(db):
+    """On the test database (`db`): asked before it exists, the pool would be made on the
+    configured database's name."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
