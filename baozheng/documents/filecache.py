@@ -22,6 +22,8 @@ from typing import TypeVar
 
 from django.conf import settings
 
+from baozheng.documents import pdf
+from baozheng.jobs import runner
 from baozheng.lib.gongwen import Letterhead
 from baozheng.lib.progress import STEPS, advance
 
@@ -92,8 +94,14 @@ def written(
     return path
 
 
-def job_result(path: Path, fmt: str, url: str) -> dict:
-    """What a document job's result page says and links, for every kind of document."""
+def job_result(build: Callable[[], Path], fmt: str, url: str) -> dict:
+    """A document job's work: the file `build` returns, and what the job's result page says
+    and links, for every kind of document. A PDF that cannot be made (no LibreOffice, a
+    failed conversion) fails the job with the reason in Chinese, so that it can be retried."""
+    try:
+        path = build()
+    except pdf.PdfUnavailable as exc:
+        raise runner.JobFailed(str(exc)) from None
     label = FORMAT_LABELS[fmt]
     return {
         "ok": True,

@@ -12,7 +12,6 @@ from django.utils.http import urlencode
 from django_tasks import task
 
 from baozheng.analysis.periods import Period
-from baozheng.documents import pdf
 from baozheng.documents.filecache import FORMAT_LABELS, job_result
 from baozheng.documents.web import letterhead_of
 from baozheng.jobs import runner
@@ -64,11 +63,11 @@ def _build(job: Job) -> dict:
     head = None
     if fmt != "xlsx":
         head = letterhead_of("stats_bulletin", period.year, period.month, params["overrides"])
-    try:
-        path = bulletin_file(period, parent, fmt, head=head, draft=params["draft"])
-    except pdf.PdfUnavailable as exc:
-        raise runner.JobFailed(str(exc)) from None
-    return job_result(path, fmt, download_url(params))
+    return job_result(
+        lambda: bulletin_file(period, parent, fmt, head=head, draft=params["draft"]),
+        fmt,
+        download_url(params),
+    )
 
 
 @task()

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_tasks import task
 
-from baozheng.documents import pdf
 from baozheng.documents.filecache import FORMAT_LABELS, job_result
 from baozheng.documents.web import letterhead_of
 from baozheng.jobs import runner
@@ -62,13 +61,10 @@ def start_document(
 def _build(job: Job) -> dict:
     params = job.params
     month, fmt = parse_month(params["period"]), params["format"]
-    try:
-        path = bulletin_file(
-            month, scope_of(job.user), fmt, letterhead(month, fmt, params["overrides"])
-        )
-    except pdf.PdfUnavailable as exc:
-        raise runner.JobFailed(str(exc)) from None
-    return job_result(path, fmt, download_url(params))
+    head = letterhead(month, fmt, params["overrides"])
+    return job_result(
+        lambda: bulletin_file(month, scope_of(job.user), fmt, head), fmt, download_url(params)
+    )
 
 
 @task()
