@@ -51,9 +51,9 @@ class DemoStart:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[DemoStart]:
-    """`baozheng demo` started once in a new data folder (the first start: migrations, demo
-    data, server and job worker); the production-serving test below reuses its migrated
-    database instead of migrating another (11 s here)."""
+    """`baozheng demo` started once in a new data folder (the first start: tables, demo data,
+    server and job worker); the production-serving test below reuses its database instead
+    of building another."""
     port = free_port()
     data_dir = tmp_path_factory.mktemp("demo")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
@@ -128,7 +128,7 @@ def children(parent: int) -> list[int]:
 def test_serve_runs_production_mode_behind_gunicorn(demo, tmp_path):
     """`baozheng serve` with production settings answers on its bind address, sends
     secure cookies and serves static files itself (no CDN, no separate web server); on a
-    copy of the demo's database, migrated by the demo's first start."""
+    copy of the demo's database, built by the demo's first start."""
     database = tmp_path / "prod.sqlite3"
     with (
         sqlite3.connect(demo.data_dir / "baozheng.sqlite3") as source,

@@ -10,9 +10,9 @@ from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from baozheng.lib.schema import migrate_or_create
 from baozheng.org.demo import accounts_table
 from baozheng.org.timeline import Timeline
 from baozheng.org.timeline import of as timeline_of
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         self, *args, host: str, port: int, no_serve: bool, as_of: date | None, **options
     ) -> None:
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
-        call_command("migrate", verbosity=0, interactive=False)
+        migrate_or_create()
         line = self._timeline(as_of)
         for module in DEMOS:
             import_module(module).load(self.stdout.write, as_of=line.anchor)
