@@ -23,11 +23,19 @@ class HeadlineConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.headline import push
         from baozheng.headline.models import DisplayLink, HeadlineIndicator, PushChannel
         from baozheng.stats.signals import period_released
 
         for model in (HeadlineIndicator, DisplayLink, PushChannel):
             auditlog.register(model)
         # Boundaries change only through imports, audited as one ImportBatch with the file's hash.
-        period_released.connect(push.on_period_released, dispatch_uid="headline-push")
+        period_released.connect(_push_on_release, dispatch_uid="headline-push")
+
+
+def _push_on_release(sender, **kwargs) -> None:
+    """`headline.push.on_period_released`, imported when a period is released rather than at
+    start: the push reaches the statistics engine (polars, numpy), which every command,
+    server and job worker would otherwise load before doing anything."""
+    from baozheng.headline import push
+
+    push.on_period_released(sender, **kwargs)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baozheng.analysis import released_indicators
+from baozheng.analysis.engine import released_indicators
 from baozheng.analysis.model import Indicator
 from baozheng.analysis.periods import (
     Period,
