@@ -43,7 +43,7 @@ from baozheng.contest.models import (
     Zone,
 )
 from baozheng.lib import bulk
-from baozheng.org.demo import COUNTIES
+from baozheng.org.demo import COUNTIES, one_load
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.timeline import of as timeline_of
 from baozheng.workcal.calendar import is_workday
@@ -432,6 +432,7 @@ def _points(item: RubricItem, quality: float) -> Decimal:
     return item.step * steps
 
 
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     today = timeline_of(as_of).anchor
     if Contest.objects.filter(is_demo=True).exists():

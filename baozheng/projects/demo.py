@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
-
 from baozheng.lib import bulk
-from baozheng.org.demo import COUNTIES
+from baozheng.org.demo import COUNTIES, one_load
 from baozheng.org.models import Unit, User
 from baozheng.org.timeline import of as timeline_of
 from baozheng.projects import versioning
@@ -319,7 +317,7 @@ def month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-@transaction.atomic
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     cal = Calendar(month_end(line.released.year, line.released.month))

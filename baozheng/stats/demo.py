@@ -24,8 +24,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
 from baozheng.analysis.periods import release_months
 from baozheng.lib import bulk
 from baozheng.org import demo as org_demo
@@ -576,7 +574,7 @@ def entered_at(year: int, month: int) -> datetime:
     return datetime(year, month, 3, 10, 0, tzinfo=SHANGHAI)
 
 
-@transaction.atomic
+@org_demo.one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     units = {u.code: u for u in Unit.objects.all()}
