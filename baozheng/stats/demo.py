@@ -38,7 +38,7 @@ from baozheng.stats.models import (
     Status,
     Target,
 )
-from baozheng.stats.targets import put_target
+from baozheng.stats.targets import put_targets
 
 PROVINCE = "410000"
 CITY = "411300"
@@ -554,6 +554,7 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit], line
     ]
     if spec.department == COMMERCE:
         wanted.append((CITY, None, RANK_TARGET))
+    changes = []
     for code, month, (basis, floor, stretch, top) in wanted:
         leader = "分管副市长" if code == CITY else "县（区）长"
         key = {
@@ -577,14 +578,15 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit], line
             adjustment = None  # the mid-year adjustment has not happened yet
         if adjustment and Target.objects.filter(indicator=indicator, unit=units[code]).exists():
             continue  # already set and adjusted by an earlier load
-        put_target(None, dict(key), values, "演示数据", at=set_on(line.year))
+        changes.append((key, values, "演示数据", set_on(line.year)))
         if adjustment:
             points, reason = adjustment
             lowered = {
                 "floor": values["floor"] - points,
                 "stretch": values["stretch"] and values["stretch"] - points,
             }
-            put_target(None, dict(key), lowered, reason, at=adjusted_on(line.year))
+            changes.append((key, lowered, reason, adjusted_on(line.year)))
+    put_targets(None, changes)
     return len(wanted)
 
 
