@@ -1,5 +1,5 @@
 """Audit entries held by `audit_units.batched()` are the entries of saving one by one
-(same rows, same ids, same units), written in two inserts at the end."""
+(same rows in the same order, same units), written in two inserts at the end."""
 
 from __future__ import annotations
 
@@ -22,13 +22,32 @@ def make_units() -> None:
 
 
 def entries() -> list[tuple]:
-    return list(
-        LogEntry.objects.order_by("pk").values_list("pk", "object_repr", "action", "changes")
-    )
+    """The entries in the order of their ids, ids left out (PostgreSQL does not hand a
+    rolled-back id out again): what they say, and the ids of the units they record as
+    offsets from the first unit's."""
+    rows = list(LogEntry.objects.order_by("pk").values_list("object_repr", "action", "changes"))
+    first = Unit.objects.order_by("pk").values_list("pk", flat=True).first() or 0
+    return [(text, action, _offset(changes, first)) for text, action, changes in rows]
+
+
+def _offset(changes: dict, first: int) -> dict:
+    return {
+        field: [
+            str(int(v) - first) if field in ("id", "parent") and v != "None" else v for v in pair
+        ]
+        for field, pair in changes.items()
+    }
 
 
 def units() -> list[tuple]:
-    return list(AuditUnit.objects.order_by("pk").values_list("pk", "entry_id", "path"))
+    """Each unit row as (its entry's place among the entries, path), in the order of ids."""
+    places = {
+        pk: n for n, pk in enumerate(LogEntry.objects.order_by("pk").values_list("pk", flat=True))
+    }
+    return [
+        (places[e], path)
+        for e, path in AuditUnit.objects.order_by("pk").values_list("entry_id", "path")
+    ]
 
 
 class AuditBatchTests(TestCase):
