@@ -82,6 +82,7 @@ class VersionCounter(models.Model):
 
     @classmethod
     def move(cls, steps: int) -> None:
+        """Move the version on by `steps` bumps at once, with one new token."""
         token = secrets.token_hex(8)
         if not cls.objects.filter(pk=SINGLETON).update(number=F("number") + steps, token=token):
             try:
