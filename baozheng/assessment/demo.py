@@ -20,8 +20,6 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from baozheng.analysis.periods import Period
 from baozheng.assessment import services, sources
 from baozheng.assessment.models import (
@@ -33,6 +31,7 @@ from baozheng.assessment.models import (
     Subjects,
 )
 from baozheng.assessment.periods import END_MONTHS, AssessmentPeriod
+from baozheng.org.demo import one_load
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
 from baozheng.org.timeline import of as timeline_of
 
@@ -423,7 +422,7 @@ def _runs(scheme: Scheme, published: AssessmentPeriod | None, draft: AssessmentP
     return 1 + (published is not None)
 
 
-@transaction.atomic
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     published, draft = demo_quarters(line.released)

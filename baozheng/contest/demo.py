@@ -43,7 +43,7 @@ from baozheng.contest.models import (
     Zone,
 )
 from baozheng.lib import bulk
-from baozheng.org.demo import COUNTIES
+from baozheng.org.demo import COUNTIES, one_load
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.timeline import of as timeline_of
 from baozheng.workcal.calendar import is_workday
@@ -394,28 +394,27 @@ def score_all(contest: Contest, sessions: list[Session], rng: random.Random) -> 
                 ):
                     continue  # the contestant on stage: researchers still scoring
                 sheets.append(
-                    ScoreSheet(
-                        session=session,
-                        judge=judge,
-                        contestant=contestant,
-                        idempotency_key=f"demo-{judge.pk}-{contestant.pk}",
-                    )
+                    (session.pk, judge.pk, contestant.pk, f"demo-{judge.pk}-{contestant.pk}")
                 )
                 planned.append(
                     [_points(item, quality + rng.uniform(-0.06, 0.06)) for item in items]
                 )
-    bulk.insert_objects(ScoreSheet, sheets)
-    stored = {s.idempotency_key: s for s in ScoreSheet.objects.filter(session__in=sessions)}
-    bulk.insert_objects(
+    keys = ("session", "judge", "contestant", "idempotency_key")
+    bulk.insert_rows(ScoreSheet, keys, sheets)
+    stored = dict(
+        ScoreSheet.objects.filter(session__in=sessions).values_list("idempotency_key", "pk")
+    )
+    bulk.insert_rows(
         ScoreLine,
+        ("sheet", "item", "points"),
         (
-            ScoreLine(sheet=stored[sheet.idempotency_key], item=item, points=value)
+            (stored[sheet[3]], item.pk, value)
             for sheet, values in zip(sheets, planned, strict=True)
             for item, value in zip(items, values, strict=True)
         ),
     )
     Venue.objects.filter(zone__contest=contest).update(version=1)
-    first = stored[sheets[0].idempotency_key]
+    first = ScoreSheet.objects.get(pk=stored[sheets[0][3]])
     new_points = {str(k): str(v) for k, v in first.points().items()}
     key = next(iter(new_points))
     new_points[key] = str(min(Decimal(new_points[key]) + Decimal("0.5"), items[0].max_points))
@@ -432,6 +431,7 @@ def _points(item: RubricItem, quality: float) -> Decimal:
     return item.step * steps
 
 
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     today = timeline_of(as_of).anchor
     if Contest.objects.filter(is_demo=True).exists():

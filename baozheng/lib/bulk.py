@@ -161,6 +161,37 @@ def insert_objects(model: type[Model], objects: Iterable[Model]) -> None:
     insert(model, [f.attname for f in fields], rows)
 
 
+def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Rows of values of `fields` (names or attnames) through `insert`, the model's other
+    fields at their defaults (auto_now dates: now), each value prepared as
+    `insert_objects` prepares it: the same stored rows without a model instance per row,
+    whose construction was most of the demo's twenty thousand figures' insert. A
+    callable default other than a date's now would be called once for every row:
+    refused, so that such a field is given its values."""
+    meta = model._meta
+    given = [meta.get_field(name) for name in fields]
+    rest = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+    defaults = tuple(_preparer(f)(_default(f)) for f in rest)
+    prepared = [_preparer(f) for f in given]
+    columns = [f.attname for f in given] + [f.attname for f in rest]
+    insert(
+        model,
+        columns,
+        (
+            tuple(prep(value) for prep, value in zip(prepared, row, strict=True)) + defaults
+            for row in rows
+        ),
+    )
+
+
+def _default(field: Field) -> Any:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return field.pre_save(model_instance=field.model(), add=True)
+    if field.has_default() and callable(field.default):
+        raise ValueError(f"{field} has a callable default: give its values")
+    return field.get_default()
+
+
 def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Each row holds the new values of `fields` followed by the primary key. On
     PostgreSQL the rows are copied into a temporary table and applied in one UPDATE."""

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
-
 from baozheng.lib import bulk
-from baozheng.org.demo import COUNTIES
+from baozheng.org.demo import COUNTIES, one_load
 from baozheng.org.models import Unit, User
 from baozheng.org.timeline import of as timeline_of
 from baozheng.projects import versioning
@@ -265,6 +263,10 @@ def _completion(rng: random.Random, scenario: str) -> float:
     return rng.uniform(0.35, 0.65)
 
 
+# A demo month's progress report as a row of values (`bulk.insert_rows`).
+REPORT_FIELDS = ("project", "year", "month", "invested_month", "invested_ytd", "narrative")
+
+
 def _reports(
     rng: random.Random,
     project: Project,
@@ -272,8 +274,8 @@ def _reports(
     start_month: int,
     completion: float,
     end: date,
-) -> list[ProgressReport]:
-    """Reports from signing (or January) to the reporting month; months before the start
+) -> list[tuple]:
+    """Reports (REPORT_FIELDS) from signing (or January) to the reporting month; months before the start
     carry only preparatory spending, so late starters lag time progress as real ones do.
     The year's spending is spread over all twelve months, so by the reporting month a
     project stands near its share of the plan."""
@@ -286,16 +288,8 @@ def _reports(
     for offset, month in enumerate(range(first_month, end.month + 1)):
         amount = Decimal(str(round(target * weights[offset] / sum(weights), 2)))
         cumulative += amount
-        rows.append(
-            ProgressReport(
-                project=project,
-                year=end.year,
-                month=month,
-                invested_month=amount,
-                invested_ytd=cumulative,
-                narrative=_narrative(rng, project, month),
-            )
-        )
+        narrative = _narrative(rng, project, month)
+        rows.append((project.pk, end.year, month, amount, cumulative, narrative))
     return rows
 
 
@@ -319,7 +313,7 @@ def month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-@transaction.atomic
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     cal = Calendar(month_end(line.released.year, line.released.month))
@@ -396,14 +390,7 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     stages, reports, entries = [], [], []
     for project, scenario, actual, planned, batch in plans:
         for kind in STAGE_KEYS:
-            stages.append(
-                Stage(
-                    project=project,
-                    kind=kind,
-                    planned_on=planned.get(kind),
-                    actual_on=actual.get(kind),
-                )
-            )
+            stages.append((project.pk, kind, planned.get(kind), actual.get(kind)))
         if batch is not None:
             entries.append(BatchEntry(batch=batches[batch[0]], project=project, side=batch[1]))
         if project.annual_plan:
@@ -413,9 +400,9 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
             reports.extend(
                 _reports(rng, project, first, max(first, start), _completion(rng, scenario), END)
             )
-    bulk.insert_objects(Stage, stages)
+    bulk.insert_rows(Stage, ("project", "kind", "planned_on", "actual_on"), stages)
     bulk.insert_objects(BatchEntry, entries)
-    bulk.insert_objects(ProgressReport, reports)
+    bulk.insert_rows(ProgressReport, REPORT_FIELDS, reports)
     versioning.bump()  # bulk inserts send no signals
     requests = _support_requests(rng, projects, line.anchor)
     out(

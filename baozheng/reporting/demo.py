@@ -16,10 +16,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
+from baozheng.org.demo import one_load
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.roles import Role
 from baozheng.org.timeline import Timeline
@@ -280,7 +280,7 @@ def open_period_status(line: Timeline) -> str:
     return f"截止 {deadline:%Y-%m-%d}，卧龙区、唐河县、邓州市已提交，{others}"
 
 
-@transaction.atomic
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     forms = create_forms()

@@ -24,8 +24,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
 from baozheng.analysis.periods import release_months
 from baozheng.lib import bulk
 from baozheng.org import demo as org_demo
@@ -33,13 +31,14 @@ from baozheng.org.models import Unit
 from baozheng.org.timeline import PUBLISHED_THROUGH, PUBLISHED_YEAR, Timeline
 from baozheng.org.timeline import of as timeline_of
 from baozheng.stats.models import (
+    PENDING_STATUSES,
     Indicator,
     Observation,
     ObservationRevision,
     Status,
     Target,
 )
-from baozheng.stats.targets import put_target
+from baozheng.stats.targets import put_targets
 
 PROVINCE = "410000"
 CITY = "411300"
@@ -447,9 +446,29 @@ def _figure(value: float | None, places: int) -> Decimal | None:
     return None if value is None else Decimal(str(round(value, places)))
 
 
+# The columns of a demo figure (`bulk.insert_rows`; the others keep their defaults), and
+# of its first revision: the figure as entered, pending or approved.
+FIGURE_FIELDS = (
+    "indicator_id",
+    "unit_id",
+    "year",
+    "month",
+    "source",
+    "status",
+    "value",
+    "growth",
+    "has_approved",
+    "pending_value",
+    "pending_growth",
+    "note",
+)
+REVISION_FIELDS = ("observation_id", "status", "source", "created_at", "value", "growth")
+
+
 def _observations(
     spec: Spec, indicator: Indicator, units: dict[str, Unit], gen: Generator, line: Timeline
-) -> list[Observation]:
+) -> list[tuple]:
+    """The figures' rows (FIGURE_FIELDS)."""
     targets = _targets(spec)
     rows = []
     # 卧龙区's own published level replaces its share; the other counties shrink so
@@ -485,22 +504,21 @@ def _observations(
             age = (released[0] - year) * 12 + released[1] - month
             status = Status.LOCKED if age > 2 else Status.APPROVED
             pending = PENDING.get((code, spec.code)) if (year, month) == released else None
-            figures = {"value": _figure(value, places), "growth": _figure(growth, 1)}
-            obs = Observation(
-                indicator=indicator,
-                unit=units[code],
-                year=year,
-                month=month,
-                source="演示数据",
-                status=pending or status,
-            )
+            figures = (_figure(value, places), _figure(growth, 1))
+            key = (indicator.pk, units[code].pk, year, month, "演示数据")
             if pending:
-                obs.pending_value, obs.pending_growth = figures["value"], figures["growth"]
-                obs.note = "请核实增速波动原因" if pending == Status.RETURNED else ""
+                note = "请核实增速波动原因" if pending == Status.RETURNED else ""
+                rows.append((*key, pending, None, None, False, *figures, note))
             else:
-                obs.value, obs.growth, obs.has_approved = figures["value"], figures["growth"], True
-            rows.append(obs)
+                rows.append((*key, status, *figures, True, None, None, ""))
     return rows
+
+
+def _first_revision(row: tuple, ids: dict[tuple, int]) -> tuple:
+    """The REVISION_FIELDS of a figure's row: the figure as entered, pending or approved."""
+    indicator, unit, year, month, source, status, value, growth, _, pending, pending_growth, _ = row
+    entered = (pending, pending_growth) if status in PENDING_STATUSES else (value, growth)
+    return (ids[indicator, unit, year, month], status, source, entered_at(year, month), *entered)
 
 
 def _indicator(spec: Spec, order: int, units: dict[str, Unit]) -> Indicator:
@@ -536,6 +554,7 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit], line
     ]
     if spec.department == COMMERCE:
         wanted.append((CITY, None, RANK_TARGET))
+    changes = []
     for code, month, (basis, floor, stretch, top) in wanted:
         leader = "分管副市长" if code == CITY else "县（区）长"
         key = {
@@ -559,14 +578,15 @@ def _save_targets(spec: Spec, indicator: Indicator, units: dict[str, Unit], line
             adjustment = None  # the mid-year adjustment has not happened yet
         if adjustment and Target.objects.filter(indicator=indicator, unit=units[code]).exists():
             continue  # already set and adjusted by an earlier load
-        put_target(None, dict(key), values, "演示数据", at=set_on(line.year))
+        changes.append((key, values, "演示数据", set_on(line.year)))
         if adjustment:
             points, reason = adjustment
             lowered = {
                 "floor": values["floor"] - points,
                 "stretch": values["stretch"] and values["stretch"] - points,
             }
-            put_target(None, dict(key), lowered, reason, at=adjusted_on(line.year))
+            changes.append((key, lowered, reason, adjusted_on(line.year)))
+    put_targets(None, changes)
     return len(wanted)
 
 
@@ -576,7 +596,7 @@ def entered_at(year: int, month: int) -> datetime:
     return datetime(year, month, 3, 10, 0, tzinfo=SHANGHAI)
 
 
-@transaction.atomic
+@org_demo.one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     units = {u.code: u for u in Unit.objects.all()}
@@ -591,27 +611,16 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
         out(f"统计演示数据已存在：{len(indicators)} 个指标，{targets} 个目标")
         return
     gen = Generator()
-    rows: list[Observation] = []
+    rows: list[tuple] = []
     for spec, indicator in indicators:
         rows.extend(_observations(spec, indicator, units, gen, line))
-    bulk.insert_objects(Observation, rows)
+    bulk.insert_rows(Observation, FIGURE_FIELDS, rows)
     keys = Observation.objects.filter(indicator__is_demo=True).values_list(
         "indicator_id", "unit_id", "year", "month", "id"
     )
     ids = {(indicator, unit, year, month): pk for indicator, unit, year, month, pk in keys}
-    bulk.insert_objects(
-        ObservationRevision,
-        (
-            ObservationRevision(
-                observation_id=ids[o.indicator_id, o.unit_id, o.year, o.month],
-                status=o.status,
-                source="演示数据",
-                created_at=entered_at(o.year, o.month),
-                value=o.pending_value if o.is_pending else o.value,
-                growth=o.pending_growth if o.is_pending else o.growth,
-            )
-            for o in rows
-        ),
+    bulk.insert_rows(
+        ObservationRevision, REVISION_FIELDS, (_first_revision(row, ids) for row in rows)
     )
     out(
         f"统计演示数据：{len(indicators)} 个指标，{targets} 个目标，{len(rows)} 条月度数据"

@@ -13,9 +13,9 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
+from baozheng.org.demo import one_load
 from baozheng.org.models import Unit, User
 from baozheng.org.timeline import of as timeline_of
 from baozheng.tasks import demo_loop
@@ -349,7 +349,7 @@ def create_contacts(units: dict[str, Unit]) -> None:
         )
 
 
-@transaction.atomic
+@one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     units = {u.code: u for u in Unit.objects.all()}
     users = {u.username: u for u in User.objects.filter(is_active=True)}

@@ -148,7 +148,8 @@ def open_task(
         priority=priority,
         is_demo=is_demo,
     )
-    task.helpers.set([u for u in helpers if u.pk != lead_unit.pk])
+    # A new task has no helpers to compare with: `add` skips the read `set` makes.
+    task.helpers.add(*[u for u in helpers if u.pk != lead_unit.pk])
     TaskProgress.objects.create(
         task=task,
         kind=ProgressKind.TRANSITION,
@@ -188,7 +189,9 @@ def _may(user: Any, task: Task, actor: str) -> bool:
 def transition(
     task: Task, to_status: str, user: Any, note: str = "", attachment: File | None = None
 ) -> Task:
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    # The lead unit read with the locked row (only the task's row locked): who may take
+    # the step and the audit entry's unit need it, a query each step otherwise.
+    task = Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
     from_status = task.status
     step = STEPS.get((from_status, to_status))
     if step is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from functools import cache, lru_cache
 
 import chinese_calendar
 from django.utils import timezone
@@ -38,12 +39,21 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+# What the installed package says never changes while the process runs, and each of its
+# answers scans its whole table of holidays for the years it covers (a tenth of a
+# second per ten thousand days the demo's deadlines count): asked once per year and day.
+@cache
 def _package_covers(year: int) -> bool:
     try:
         chinese_calendar.is_workday(date(year, 6, 1))
     except NotImplementedError:
         return False
     return True
+
+
+@lru_cache(maxsize=4096)
+def _package_workday(day: date) -> bool:
+    return chinese_calendar.is_workday(day)
 
 
 def package_covers(year: int) -> bool:
@@ -65,7 +75,7 @@ def is_workday(day: date) -> bool:
     if day in entries:
         return entries[day]
     if _package_covers(day.year):
-        return chinese_calendar.is_workday(day)
+        return _package_workday(day)
     return day.weekday() < 5
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from baozheng.jobs.models import Job
 from baozheng.lib import bulk
 from baozheng.stats.models import Observation, ObservationRevision, Status
 from baozheng.testing import BaozhengTestCase
@@ -80,3 +81,50 @@ class InsertObjectsTests(BaozhengTestCase):
         )
         stored = ObservationRevision.objects.order_by("id").values_list("created_at", flat=True)
         self.assertEqual(list(stored), moments)
+
+
+class InsertRowsTests(BaozhengTestCase):
+    def test_rows_of_values_are_stored_as_the_same_instances_would_be(self) -> None:
+        retail = factory.indicators()["RETAIL"]
+        common = {"indicator": retail, "unit": self.wancheng_unit, "year": 2023}
+        bulk.insert_objects(
+            Observation,
+            [
+                Observation(**common, month=5, status=Status.APPROVED, value=Decimal("1.5")),
+                Observation(**common, month=6, pending_growth=Decimal("-2.25"), note="核实"),
+            ],
+        )
+        bulk.insert_rows(
+            Observation,
+            ("indicator_id", "unit", "year", "month", "status", "value", "pending_growth", "note"),
+            [
+                (
+                    retail.pk,
+                    self.wancheng_unit.pk,
+                    2024,
+                    5,
+                    Status.APPROVED,
+                    Decimal("1.5"),
+                    None,
+                    "",
+                ),
+                (retail.pk, self.wancheng_unit.pk, 2024, 6, Status.DRAFT, None, -2.25, "核实"),
+            ],
+        )
+        fields = [f.attname for f in Observation._meta.concrete_fields]
+        stored = list(Observation.objects.order_by("year", "month").values(*fields))
+        self.assertTrue(all(o.pop("updated_at") is not None for o in stored))  # auto_now
+        by_year = {
+            year: [
+                {k: v for k, v in o.items() if k not in ("id", "year")}
+                for o in stored
+                if o["year"] == year
+            ]
+            for year in (2023, 2024)
+        }
+        self.assertEqual(len(by_year[2024]), 2)
+        self.assertEqual(by_year[2024], by_year[2023])
+
+    def test_a_field_with_a_callable_default_must_be_given(self) -> None:
+        with self.assertRaises(ValueError):
+            bulk.insert_rows(Job, ("kind",), [("x",)])

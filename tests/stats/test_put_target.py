@@ -1,5 +1,6 @@
 """`put_target` writes a revision only when the target changes, dated when the change was
-decided (`at`) or now (docs/rules.md §3.10 "History")."""
+decided (`at`) or now (docs/rules.md §3.10 "History"); `put_targets` does the same for
+many, reading the stored targets once and writing the revisions in one insert."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from baozheng.stats.models import TargetRevision
-from baozheng.stats.targets import put_target
+from baozheng.stats.targets import put_target, put_targets
 from baozheng.testing import BaozhengTestCase
 from tests.stats import factory
 
@@ -41,3 +44,42 @@ class PutTargetTests(BaozhengTestCase):
         target, changed = self.put(self.values, "再次下达")
         self.assertFalse(changed)
         self.assertEqual(TargetRevision.objects.filter(target=target).count(), 1)
+
+
+class PutTargetsTests(BaozhengTestCase):
+    def test_changes_apply_in_turn_with_one_read_and_one_revision_insert(self) -> None:
+        retail = factory.indicators()["RETAIL"]
+        wolong = self.wancheng_unit.parent.children.get(code="411303")
+        key = {"indicator": retail, "year": 2023, "month": None, "rank": False}
+        growth = {"basis": "growth", "floor": Decimal("6"), "stretch": Decimal("7")}
+        put_target(None, {**key, "unit": wolong}, growth, "年初下达", at=SET_ON)
+        with CaptureQueriesContext(connection) as queries:
+            done = put_targets(
+                None,
+                [
+                    ({**key, "unit": self.wancheng_unit}, growth, "年初下达", SET_ON),
+                    ({**key, "unit": wolong}, growth, "再次下达", None),  # unchanged
+                    (
+                        {**key, "unit": self.wancheng_unit},
+                        {"floor": Decimal("5")},
+                        "年中调整",
+                        None,
+                    ),
+                ],
+            )
+        self.assertEqual([changed for _, changed in done], [True, False, True])
+        self.assertEqual(done[0][0].pk, done[2][0].pk)
+        wancheng = done[2][0]
+        wancheng.refresh_from_db()
+        self.assertEqual((wancheng.floor, wancheng.stretch), (Decimal("5"), Decimal("7")))
+        reasons = TargetRevision.objects.filter(target=wancheng).order_by("id")
+        self.assertEqual([r.reason for r in reasons], ["年初下达", "年中调整"])
+        self.assertEqual(TargetRevision.objects.filter(unit=wolong).count(), 1)
+        sql = [q["sql"] for q in queries.captured_queries]
+        reads = [  # auditlog reads a changed target's old row by its id: not counted
+            s
+            for s in sql
+            if s.startswith('SELECT "stats_target"') and '"stats_target"."id" =' not in s
+        ]
+        self.assertEqual(len(reads), 1)
+        self.assertEqual(sum('INSERT INTO "stats_targetrevision"' in s for s in sql), 1)
