@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-
 # Test processes keep the bytecode of what they import (in __pycache__, which git ignores) even
 # where PYTHONDONTWRITEBYTECODE is set: a run starts a process per core and a dozen more (the
 # CLI, the demo, the servers, the worlds' own pytest), and each otherwise compiles the modules
