@@ -33,10 +33,14 @@ PAGE_NUMBER = re.compile(r"^—\d+—$")
 def text_lines(pdf: bytes) -> list[str]:
     """The PDF's text lines as a reader copies them, without the spaces the extraction puts
     between Chinese and Latin characters, and without the page numbers."""
-    lines = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            lines += [line.replace(" ", "") for line in (page.extract_text() or "").splitlines()]
+        return _lines(document.pages)
+
+
+def _lines(pages) -> list[str]:
+    lines = []
+    for page in pages:
+        lines += [line.replace(" ", "") for line in (page.extract_text() or "").splitlines()]
     return [line for line in lines if not PAGE_NUMBER.match(line)]
 
 
@@ -66,13 +70,15 @@ def numbers_in_tables(docx: bytes) -> set[str]:
     }
 
 
-def whole_words(pdf: bytes) -> tuple[set[tuple[int, int]], set[str]]:
+def read(pdf: bytes) -> tuple[set[tuple[int, int]], set[str], list[str]]:
+    """The page sizes, the words set apart by space and the text lines, from one reading of
+    the PDF (pdfplumber lays each page out once for both extractions)."""
     sizes, words = set(), set()
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages:
             sizes.add((round(page.width), round(page.height)))
             words |= {w["text"] for w in page.extract_words(x_tolerance=1, keep_blank_chars=False)}
-    return sizes, words
+        return sizes, words, _lines(document.pages)
 
 
 @pytest.mark.slow
@@ -87,7 +93,7 @@ class PdfLayoutTests(BaozhengTestCase):
     def check(self, docx: bytes, name: str) -> None:
         pdf = docx_to_pdf(docx)
         Path(tempfile.gettempdir(), f"bz-{name}.pdf").write_bytes(pdf)
-        sizes, words = whole_words(pdf)
+        sizes, words, lines = read(pdf)
         self.assertLessEqual(sizes, A4, name)
         self.assertIn((842, 595), sizes, f"{name}: its tables are on landscape pages")
         numbers = numbers_in_tables(docx)
@@ -96,7 +102,7 @@ class PdfLayoutTests(BaozhengTestCase):
         self.assertEqual(split, [], f"{name}: numbers split over lines")
         tokens = body_tokens(docx)
         self.assertTrue(tokens)
-        self.assertEqual(broken(tokens, text_lines(pdf)), [], f"{name}: body numbers broken")
+        self.assertEqual(broken(tokens, lines), [], f"{name}: body numbers broken")
 
     def test_the_statistics_bulletin(self) -> None:
         self.check(bulletin_docx(bulletin("2023-06", self.city)), "statistics-bulletin")
