@@ -1,8 +1,9 @@
 """Writing targets with their history, and reading the targets in force at a time.
 
 Every change to a target — from the import, the target page or the demo — goes
-through `save_target`/`remove_target` (or `revisions_for` in bulk) so that the
-earlier version stays as a `TargetRevision` with who, when and why (年中调整).
+through `save_target`/`remove_target`, `put_targets` for many keys at once, or (the
+import, in bulk) `revision_of`, so that the earlier version stays as a `TargetRevision`
+with who, when and why (年中调整).
 `targets_as_of` answers "which targets were in force at time T", which is what a
 bulletin released at T keeps using (docs/rules.md §3.10 "History").
 """
