@@ -109,3 +109,29 @@ def test_help_lists_the_subcommands(tmp_path):
     assert result.returncode == 0
     for command in ("demo", "serve", "migrate", "createuser"):
         assert f"  {command} " in result.stdout
+
+
+def test_help_reads_each_commands_help_without_loading_the_command(monkeypatch):
+    """`baozheng --help` reads the help strings from the commands' source: loading every
+    command class would import the analysis engine and the office libraries."""
+    from django.core.management import get_commands, load_command_class
+
+    from baozheng import cli
+
+    expected = {
+        name: load_command_class(app, name).help
+        for name, app in get_commands().items()
+        if app.startswith("baozheng.")
+    }
+    assert len(expected) >= 10
+    assert {
+        name: cli.command_help(app, name)
+        for name, app in get_commands().items()
+        if app.startswith("baozheng.")
+    } == expected
+
+    def refuse(app, name):
+        raise AssertionError(f"{app}.{name} loaded")
+
+    monkeypatch.setattr("django.core.management.load_command_class", refuse)
+    assert cli._commands()["demo"] == expected["demo"].splitlines()[0]
