@@ -126,7 +126,7 @@ class PdfLayoutTests(BaozhengTestCase):
         super().setUpTestData()
         load_fixture(cls.admin)
         june = bulletin("2023-06", cls.city)
-        plain = {"bulletin.xlsx": bulletin_xlsx(june), "bulletin-word.docx": bulletin_docx(june)}
+        plain = {"bulletin.xlsx": bulletin_xlsx(june), "bulletin.docx": bulletin_docx(june)}
         projects_demo.load(lambda text: None, as_of=DEMO_AS_OF)
         documents_demo.load(lambda text: None)  # 版头, 主送, 署名 as the demo city sets them
         data = projects_bulletin.build(
@@ -178,3 +178,5 @@ class PdfLayoutTests(BaozhengTestCase):
         """The exports without a letterhead open in LibreOffice: the conversion succeeds."""
         for name, pdf in self.plain.items():
             self.assertTrue(len(pdf) > 1000, name)
+        # One stem, two documents: each came back as its own PDF.
+        self.assertNotEqual(self.plain["bulletin.xlsx"], self.plain["bulletin.docx"])
