@@ -1,7 +1,9 @@
 """The statistics bulletin and the project bulletin converted by LibreOffice: every page A4
 (portrait body, landscape 附件), no table number broken over two lines, and no number in the
 body text broken at a line end (nor parted from its unit), while the PDF's text still copies
-and searches as the plain sentence."""
+and searches as the plain sentence; and the statistics workbook and Word bulletin, without a
+letterhead, open in LibreOffice at all. Every document is converted in one LibreOffice start
+(`pdf.to_pdf`), for starting it takes longer than converting any of them."""
 
 import io
 import re
@@ -13,7 +15,7 @@ import pytest
 from docx import Document
 
 from baozheng.documents import demo as documents_demo
-from baozheng.documents.pdf import docx_to_pdf
+from baozheng.documents.pdf import to_pdf
 from baozheng.lib.doctable import is_number
 from baozheng.lib.gongwen import NUMBER_TOKEN, WORD_JOINER, Letterhead, _bound
 from baozheng.lib.office import document_bytes, official_document
@@ -22,7 +24,7 @@ from baozheng.projects import demo as projects_demo
 from baozheng.projects.models import Project
 from baozheng.projects.rules import Month
 from baozheng.stats.bulletin import bulletin
-from baozheng.stats.bulletin_export import bulletin_docx
+from baozheng.stats.bulletin_export import bulletin_docx, bulletin_xlsx
 from baozheng.testing import DEMO_AS_OF, BaozhengTestCase, docx_text
 from tests.stats.test_bulletin import load_fixture
 
@@ -81,39 +83,6 @@ def read(pdf: bytes) -> tuple[set[tuple[int, int]], set[str], list[str]]:
         return sizes, words, _lines(document.pages)
 
 
-@pytest.mark.slow
-class PdfLayoutTests(BaozhengTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        load_fixture(cls.admin)
-        projects_demo.load(lambda text: None, as_of=DEMO_AS_OF)
-        documents_demo.load(lambda text: None)  # 版头, 主送, 署名 as the demo city sets them
-
-    def check(self, docx: bytes, name: str) -> None:
-        pdf = docx_to_pdf(docx)
-        Path(tempfile.gettempdir(), f"bz-{name}.pdf").write_bytes(pdf)
-        sizes, words, lines = read(pdf)
-        self.assertLessEqual(sizes, A4, name)
-        self.assertIn((842, 595), sizes, f"{name}: its tables are on landscape pages")
-        numbers = numbers_in_tables(docx)
-        self.assertTrue(numbers)
-        split = sorted(n for n in numbers if n not in words)
-        self.assertEqual(split, [], f"{name}: numbers split over lines")
-        tokens = body_tokens(docx)
-        self.assertTrue(tokens)
-        self.assertEqual(broken(tokens, lines), [], f"{name}: body numbers broken")
-
-    def test_the_statistics_bulletin(self) -> None:
-        self.check(bulletin_docx(bulletin("2023-06", self.city)), "statistics-bulletin")
-
-    def test_the_project_bulletin(self) -> None:
-        data = projects_bulletin.build(
-            Project.objects.all(), projects_bulletin.ranked_counties(), Month(2023, 6)
-        )
-        self.check(projects_bulletin.to_docx(data), "project-bulletin")
-
-
 TOKENS = [
     "12.5亿元",
     "1,234.5万元",
@@ -140,18 +109,74 @@ def long_body() -> list[str]:
     return sentences
 
 
-@pytest.mark.slow
-def test_no_number_in_body_text_is_broken_at_a_line_end_and_the_text_copies_plainly() -> None:
+def long_body_document() -> bytes:
     doc = official_document("关于数字断行的测试", head=Letterhead())
-    sentences = long_body()
-    for sentence in sentences:
+    for sentence in long_body():
         doc.add_paragraph(sentence)
-    pdf = docx_to_pdf(document_bytes(doc))
-    Path(tempfile.gettempdir(), "bz-body-numbers.pdf").write_bytes(pdf)
-    lines = text_lines(pdf)
-    tokens = [*TOKENS, "4.8个百分点", "1位", "51.5%", "47.2%"]
-    assert all(t in "".join(lines) for t in tokens)
-    assert broken(tokens, lines) == []
-    joined = "".join(lines)
-    assert WORD_JOINER not in joined  # invisible, and not copied out
-    assert all(sentence in joined for sentence in sentences)  # copies and searches as typed
+    return document_bytes(doc)
+
+
+@pytest.mark.slow
+class PdfLayoutTests(BaozhengTestCase):
+    """One class, so that its one conversion serves every test on one worker (pytest-xdist
+    hands out a class whole)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        load_fixture(cls.admin)
+        june = bulletin("2023-06", cls.city)
+        plain = {"bulletin.xlsx": bulletin_xlsx(june), "bulletin.docx": bulletin_docx(june)}
+        projects_demo.load(lambda text: None, as_of=DEMO_AS_OF)
+        documents_demo.load(lambda text: None)  # 版头, 主送, 署名 as the demo city sets them
+        data = projects_bulletin.build(
+            Project.objects.all(), projects_bulletin.ranked_counties(), Month(2023, 6)
+        )
+        cls.docx = {
+            "statistics-bulletin": bulletin_docx(bulletin("2023-06", cls.city)),
+            "project-bulletin": projects_bulletin.to_docx(data),
+            "body-numbers": long_body_document(),
+        }
+        pdfs = to_pdf({**plain, **{f"{name}.docx": docx for name, docx in cls.docx.items()}})
+        cls.plain = {name: pdfs[name] for name in plain}
+        cls.pdf = {name: pdfs[f"{name}.docx"] for name in cls.docx}
+        for name, pdf in cls.pdf.items():
+            Path(tempfile.gettempdir(), f"bz-{name}.pdf").write_bytes(pdf)
+
+    def check(self, name: str) -> None:
+        docx = self.docx[name]
+        sizes, words, lines = read(self.pdf[name])
+        self.assertLessEqual(sizes, A4, name)
+        self.assertIn((842, 595), sizes, f"{name}: its tables are on landscape pages")
+        numbers = numbers_in_tables(docx)
+        self.assertTrue(numbers)
+        split = sorted(n for n in numbers if n not in words)
+        self.assertEqual(split, [], f"{name}: numbers split over lines")
+        tokens = body_tokens(docx)
+        self.assertTrue(tokens)
+        self.assertEqual(broken(tokens, lines), [], f"{name}: body numbers broken")
+
+    def test_the_statistics_bulletin(self) -> None:
+        self.check("statistics-bulletin")
+
+    def test_the_project_bulletin(self) -> None:
+        self.check("project-bulletin")
+
+    def test_no_number_in_body_text_is_broken_at_a_line_end_and_the_text_copies_plainly(
+        self,
+    ) -> None:
+        sentences = long_body()
+        lines = text_lines(self.pdf["body-numbers"])
+        tokens = [*TOKENS, "4.8个百分点", "1位", "51.5%", "47.2%"]
+        assert all(t in "".join(lines) for t in tokens)
+        assert broken(tokens, lines) == []
+        joined = "".join(lines)
+        assert WORD_JOINER not in joined  # invisible, and not copied out
+        assert all(sentence in joined for sentence in sentences)  # copies and searches as typed
+
+    def test_the_xlsx_and_docx_bulletins_convert_to_pdf(self) -> None:
+        """The exports without a letterhead open in LibreOffice: the conversion succeeds."""
+        for name, pdf in self.plain.items():
+            self.assertTrue(len(pdf) > 1000, name)
+        # One stem, two documents: each came back as its own PDF.
+        self.assertNotEqual(self.plain["bulletin.xlsx"], self.plain["bulletin.docx"])
