@@ -27,12 +27,12 @@ def available() -> bool:
     return soffice() is not None
 
 
-def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
+def docx_to_pdf(data: bytes, timeout: float = 180) -> bytes:
     """One Word document: the case of one of `to_pdf`."""
     return to_pdf({"document.docx": data}, timeout)["document.docx"]
 
 
-def to_pdf(documents: Mapping[str, bytes], timeout: int = 180) -> dict[str, bytes]:
+def to_pdf(documents: Mapping[str, bytes], timeout: float = 180) -> dict[str, bytes]:
     """Each document (a name ending in .docx or .xlsx, and its bytes) as PDF under the same
     name, from one LibreOffice start: starting LibreOffice takes about a second, converting a
     bulletin a fraction of that. In a private folder with a private profile, so conversions
@@ -54,21 +54,24 @@ def to_pdf(documents: Mapping[str, bytes], timeout: int = 180) -> dict[str, byte
         sources = [Path(folder) / f"{i}{suffix}" for i, suffix in enumerate(suffixes)]
         for source, data in zip(sources, documents.values(), strict=True):
             source.write_bytes(data)
-        result = subprocess.run(
-            [
-                program,
-                "--headless",
-                f"-env:UserInstallation=file://{folder}/profile",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                folder,
-                *map(str, sources),
-            ],
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
+        try:
+            result = subprocess.run(
+                [
+                    program,
+                    "--headless",
+                    f"-env:UserInstallation=file://{folder}/profile",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    folder,
+                    *map(str, sources),
+                ],
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:  # a hung LibreOffice is killed; the page answers
+            raise PdfUnavailable(FAILED) from None
         targets = [source.with_suffix(".pdf") for source in sources]
         if result.returncode != 0 or not all(target.exists() for target in targets):
             raise PdfUnavailable(FAILED)

@@ -35,3 +35,10 @@ def test_a_document_libreoffice_cannot_load_fails_the_whole_call_in_chinese() ->
     with pytest.raises(pdf.PdfUnavailable) as failed:
         pdf.to_pdf({"bulletin.docx": broken, "annex.xlsx": b"a,b\n1,2\n"})
     assert str(failed.value) == "PDF 转换失败，请下载 Word 版"
+
+
+@pytest.mark.slow
+def test_a_conversion_that_outlasts_its_time_is_stopped_and_answered_in_chinese() -> None:
+    with pytest.raises(pdf.PdfUnavailable) as failed:
+        pdf.to_pdf({"bulletin.docx": b"letter"}, timeout=0.05)
+    assert str(failed.value) == "PDF 转换失败，请下载 Word 版"
