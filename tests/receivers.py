@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import socket
-from http.server import BaseHTTPRequestHandler
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 
 def free_port() -> int:
@@ -43,3 +44,13 @@ class Receiver(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def start_robots() -> HTTPServer:
+    """A `Receiver` serving on a loopback port in a thread of its own. Its loop looks for the
+    stop every 20 ms: `shutdown()` waits for that look, half a second at the default."""
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
+    return server

@@ -9,7 +9,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import LiveServerTestCase
+from django.test.testcases import LiveServerThread
 
 from baozheng.org import demo
 from baozheng.org.models import Unit
@@ -33,7 +35,21 @@ def examples() -> list[tuple[list[str], list[tuple[str, int]]]]:
     return found
 
 
+class QuickStopServer(ThreadedWSGIServer):
+    """Looks for the stop every 20 ms: stopping the live server waited for that look, half a
+    second at the default."""
+
+    def serve_forever(self, poll_interval: float = 0.02) -> None:
+        super().serve_forever(poll_interval)
+
+
+class QuickStopThread(LiveServerThread):
+    server_class = QuickStopServer
+
+
 class ApiGuideTests(LiveServerTestCase):
+    server_thread_class = QuickStopThread
+
     def setUp(self) -> None:
         demo.create_units()
         Indicator.objects.create(

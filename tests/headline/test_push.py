@@ -3,8 +3,6 @@ DingTalk robots (a local HTTP receiver) and an e-mail list (a local SMTP server)
 
 from __future__ import annotations
 
-import threading
-from http.server import HTTPServer
 from io import StringIO
 from types import SimpleNamespace
 
@@ -18,7 +16,7 @@ from baozheng.headline.push import push_release
 from baozheng.stats.signals import period_released
 from tests.headline.base import HeadlineTestCase
 from tests.jobs.helpers import run_queued_jobs
-from tests.receivers import Mailbox, Receiver, free_port
+from tests.receivers import Mailbox, Receiver, free_port, start_robots
 
 
 class PushTests(HeadlineTestCase):
@@ -28,8 +26,7 @@ class PushTests(HeadlineTestCase):
         cls.mailbox = Mailbox()
         cls.smtp = Controller(cls.mailbox, hostname="127.0.0.1", port=free_port())
         cls.smtp.start()
-        cls.http = HTTPServer(("127.0.0.1", 0), Receiver)
-        threading.Thread(target=cls.http.serve_forever, daemon=True).start()
+        cls.http = start_robots()
         cls.hook = f"http://127.0.0.1:{cls.http.server_port}"
         cls.mail_settings = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",

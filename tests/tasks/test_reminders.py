@@ -4,9 +4,7 @@ receiver), once each, however often `baozheng remind` runs."""
 import base64
 import hashlib
 import hmac
-import threading
 from datetime import date
-from http.server import HTTPServer
 from io import StringIO
 from urllib.parse import quote_plus
 
@@ -21,7 +19,7 @@ from baozheng.tasks.notify import dingtalk_signed_url
 from baozheng.tasks.reminders import escalation_recipients, recipients, send_due
 from baozheng.tasks.services import add_progress
 from baozheng.testing import BaozhengTestCase
-from tests.receivers import Mailbox, Receiver, free_port
+from tests.receivers import Mailbox, Receiver, free_port, start_robots
 from tests.tasks.factory import make_task
 
 TODAY = date(2023, 4, 10)
@@ -34,8 +32,7 @@ class ReminderTests(BaozhengTestCase):
         cls.mailbox = Mailbox()
         cls.smtp = Controller(cls.mailbox, hostname="127.0.0.1", port=free_port())
         cls.smtp.start()
-        cls.http = HTTPServer(("127.0.0.1", 0), Receiver)
-        threading.Thread(target=cls.http.serve_forever, daemon=True).start()
+        cls.http = start_robots()
         cls.hook = f"http://127.0.0.1:{cls.http.server_port}"
         cls.mail_settings = override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
