@@ -1,7 +1,8 @@
-"""`pdf.to_pdf`: what it refuses before LibreOffice starts, and the Chinese answers when it
-cannot convert (a document LibreOffice cannot load takes the same answer as a run it
-outlasts, and would cost a LibreOffice start of its own here). The conversions themselves (several documents in one start, back by name)
-are the slow tests in tests/lib/test_pdf_layout.py."""
+"""`pdf.to_pdf`: what it refuses before LibreOffice starts, and the Chinese answer when it
+cannot convert. A document LibreOffice cannot load gets the answer a run that outlasts its
+time gets, and is not converted here, where it would cost a LibreOffice start of its own.
+The conversions themselves (several documents in one start, back by name) are the slow
+tests in tests/lib/test_pdf_layout.py."""
 
 import subprocess
 from unittest import mock
