@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core import signing
+
+from baozheng.headline.display import SALT
+from tests.org.serving import start_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -128,51 +132,49 @@ def children(parent: int) -> list[int]:
 def test_serve_runs_production_mode_behind_gunicorn(demo, tmp_path):
     """`baozheng serve` with production settings answers on its bind address, sends
     secure cookies and serves static files itself (no CDN, no separate web server); on a
-    copy of the demo's database, built by the demo's first start."""
+    copy of the demo's database, built by the demo's first start. Its workers fork from a
+    master that has loaded the application, and compute with polars all the same (a thread
+    pool started in the master before the fork would hang them)."""
     database = tmp_path / "prod.sqlite3"
     with (
         sqlite3.connect(demo.data_dir / "baozheng.sqlite3") as source,
         sqlite3.connect(database) as copy,
     ):
         source.backup(copy)  # consistent even while the demo still runs
-    port = free_port()
+    secret = "s" * 40
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
     env.update(
         BAOZHENG_DATA_DIR=str(tmp_path),
         BAOZHENG_PRODUCTION="true",
-        BAOZHENG_SECRET_KEY="s" * 40,
+        BAOZHENG_SECRET_KEY=secret,
         BAOZHENG_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{database}",
     )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "baozheng.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    process = start_serve(env, port, workers=1)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                response = urllib.request.urlopen(f"{base}/login/")
-                break
-            except OSError:
-                time.sleep(0.1)
+        response = urllib.request.urlopen(f"{base}/login/")
         assert "<h1>登录</h1>" in response.read().decode()
         assert "secure" in response.headers["Set-Cookie"].lower()
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         css = urllib.request.urlopen(f"{base}/static/baozheng/app.css")
         assert css.status == 200 and "text/css" in css.headers["Content-Type"]
+        (worker,) = children(process.pid)
+        memory = smaps_rollup(worker)
+        assert memory["Shared_Dirty"] > memory["Private_Dirty"], memory
+        with sqlite3.connect(database) as db:
+            pk, key = db.execute("SELECT id, key FROM headline_displaylink").fetchone()
+        token = signing.dumps([pk, key[:12]], key=secret, salt=SALT, compress=False)
+        screen = urllib.request.urlopen(f"{base}/headline/screen/{token}/", timeout=60)
+        assert "地区生产总值" in screen.read().decode()  # the big screen's figures
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def smaps_rollup(pid: int) -> dict[str, int]:
+    """A process's memory in kB by kind (Linux /proc): pages shared with its parent since
+    the fork are Shared_Dirty until either writes them."""
+    fields = (line.split() for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines())
+    return {f[0].rstrip(":"): int(f[1]) for f in fields if len(f) == 3 and f[2] == "kB"}

@@ -9,11 +9,8 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import psycopg
 import psycopg_pool
@@ -25,8 +22,7 @@ from baozheng import config
 from baozheng.lib.admission import Admission
 from baozheng.lib.overload import is_overload, server_error
 from baozheng.lib.server import reuse_port_socket
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.org.serving import start_serve
 
 
 def scope(path: str = "/monitor/") -> dict:
@@ -187,31 +183,9 @@ def test_serve_spreads_a_burst_of_connections_over_all_workers(tmp_path):
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
     env.update(BAOZHENG_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "baozheng.cli",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_serve(env, port, workers=2)  # returns once both workers accept
     connections: list[socket.socket] = []
     try:
-        for _ in range(300):
-            listening = subprocess.run(
-                ["ss", "-tlnH", f"sport = :{port}"], capture_output=True, text=True
-            ).stdout
-            if len(listening.splitlines()) == 2:
-                break
-            time.sleep(0.1)
         urllib.request.urlopen(f"http://127.0.0.1:{port}/static/baozheng/app.css").read()
         for _ in range(40):
             connection = socket.create_connection(("127.0.0.1", port))

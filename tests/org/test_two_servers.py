@@ -12,9 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.parse
 from decimal import Decimal
 from pathlib import Path
@@ -31,11 +29,10 @@ from baozheng.org.models import Unit
 from baozheng.stats import workflow
 from baozheng.stats.models import Observation
 from tests.contest.factory import SmallContest
+from tests.org.serving import start_serve
 from tests.stats import factory
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "test-password-123"
-WORKERS = ("--workers", "1")
 
 
 def free_port() -> int:
@@ -118,28 +115,7 @@ class TwoServerTests(TransactionTestCase):
             BAOZHENG_SECRET_KEY=settings.SECRET_KEY,  # judges' links are signed with it
         )
         port = free_port()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "baozheng.cli",
-                "serve",
-                "--bind",
-                f"127.0.0.1:{port}",
-                *WORKERS,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        return process, port
+        return start_serve(env, port, workers=1), port
 
     def bulletin_value(self, browser: Browser) -> object:
         status, text = browser.request("GET", "/api/v1/stats/bulletin?period=2023-06&parent=411300")
