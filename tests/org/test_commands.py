@@ -1,4 +1,5 @@
 import io
+import socket
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -82,3 +83,18 @@ def test_the_demo_keeps_the_anchor_it_was_built_on(tmp_path, settings):
     assert command._timeline(date(2027, 3, 10)).anchor == date(2026, 12, 5)
     assert "演示数据已按 2026-12-05 建好，--as-of 未生效" in out.getvalue()
     assert command._timeline(None).anchor == date(2026, 12, 5)
+
+
+def test_the_demo_refuses_a_taken_port_before_it_builds_anything(tmp_path, settings):
+    """Without database access (no `db` here): the refusal comes before the tables, at once
+    rather than after seconds of building."""
+    settings.DATA_DIR = tmp_path
+    out = io.StringIO()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"无法监听 127.0.0.1:{port}"):
+            call_command("demo", "--port", str(port), stdout=out)
+    assert "演示服务已启动" not in out.getvalue()
+    assert not (tmp_path / "demo-as-of.txt").exists()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from baozheng.lib.schema import migrate_or_create
+from baozheng.lib.server import listening_socket
 from baozheng.org.demo import accounts_table
 from baozheng.org.timeline import Timeline
 from baozheng.org.timeline import of as timeline_of
@@ -54,13 +55,16 @@ class Command(BaseCommand):
         self, *args, host: str, port: int, no_serve: bool, as_of: date | None, **options
     ) -> None:
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
+        # The port first: taken, it is refused before the demo spends seconds on its data;
+        # bound, it accepts from here on, so the line saying the demo serves is true when read.
+        listener = None if no_serve else listening_socket(f"{host}:{port}")
         migrate_or_create()
         line = self._timeline(as_of)
         for module in DEMOS:
             import_module(module).load(self.stdout.write, as_of=line.anchor)
         self.stdout.write(line.summary())
         self.stdout.write(accounts_table())
-        if no_serve:
+        if listener is None:
             return
         self.stdout.write(
             self.style.SUCCESS(f"演示服务已启动：http://{host}:{port}/  （Ctrl+C 停止）")
@@ -72,15 +76,15 @@ class Command(BaseCommand):
         # that ends the process before `finally` runs, leaving the worker behind; a handler
         # of our own turns it into an exit that stops the worker first.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-        worker = subprocess.Popen([sys.executable, "-m", "baozheng.cli", "worker", "-v", "0"])
+        # This process has just run the system checks on the same settings.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "baozheng.cli", "worker", "-v", "0", "--skip-checks"]
+        )
         try:
-            uvicorn.run(
-                "baozheng.asgi:application",
-                host=host,
-                port=port,
-                log_level="warning",
-                lifespan="off",
+            config = uvicorn.Config(
+                "baozheng.asgi:application", log_level="warning", lifespan="off"
             )
+            uvicorn.Server(config).run(sockets=[listener])
         finally:
             worker.terminate()
             worker.wait(timeout=30)
