@@ -59,11 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baozheng.settings")
     from baozheng.config import ConfigError
+    from baozheng.lib.heap import loading
 
     try:
         import django
 
-        django.setup()
+        with loading():
+            django.setup()
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2

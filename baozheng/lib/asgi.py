@@ -10,22 +10,21 @@ thread of its own, only the thread outlives the request. Without the two thread 
 request a worker spends 4.2–4.4 ms of CPU per sheet instead of 4.9 when 200 judges submit
 at once.
 
-`settle_heap` keeps what a worker loads at startup out of the garbage collector's way.
+`settle_heap` keeps what a worker loads at startup out of the garbage collector's way
+(`lib.heap`).
 """
 
 from __future__ import annotations
 
-import gc
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
 from django.urls import get_resolver
 
+from baozheng.lib.heap import settle
+
 IDLE_THREADS = 128  # kept for the next requests; more are shut down when their request ends
-YOUNG_THRESHOLD = (
-    10_000  # allocations between collections of the youngest generation (Python's default: 700)
-)
 
 
 class PooledASGIHandler(ASGIHandler):
@@ -52,19 +51,7 @@ class PooledASGIHandler(ASGIHandler):
 
 
 def settle_heap() -> None:
-    """Import every view now, then freeze what the worker has loaded and collect the young
-    generation less often.
-
-    After startup a worker holds about 150,000 long-lived objects (Django, the apps, the
-    URLconf). Every full collection walked them all — 40–45 ms on an idle machine, 30–190 ms
-    during a burst of sheets on the shared 2-core machine — while every thread of the worker
-    stood still, about once per 200 sheets. Frozen, they are never examined again (they
-    live as long as the worker anyway). During a burst a hundred
-    requests are in flight at once; with the young generation collected every 700
-    allocations their objects were promoted to the oldest generation, which is what set off
-    the full collections, so the first threshold is raised too.
-    """
+    """Import every view now, then settle the heap (`lib.heap`): a worker loads nothing
+    more after its startup."""
     get_resolver().url_patterns  # noqa: B018 — imports the views, otherwise loaded by the first request
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    settle()

@@ -11,7 +11,6 @@ holds only its rules.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -178,25 +177,6 @@ def conflicts_refused() -> Iterator[None]:
         yield
     except IntegrityError:
         raise ImportFileError(CONFLICT_MESSAGE) from None
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is imported.
-
-    A million-row file becomes millions of rows, cells and tuples that all stay
-    alive until the import ends and form no reference cycles; the collector
-    would still walk all of them in every full collection, several times over
-    (about a quarter of a million-row import's CPU time).  Reference counting still
-    frees everything as usual; the collector resumes, if it was on, at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- The importer skeleton -------------------------------------------------------------

@@ -3,7 +3,7 @@ tests are collected (conftest.py), which is worth 5-9 % of the suite's CPU time.
 
 import gc
 
-from baozheng.lib.asgi import YOUNG_THRESHOLD
+from baozheng.lib.heap import YOUNG_THRESHOLD
 
 
 def test_the_collector_skips_what_collection_loaded_and_runs_seldom() -> None:

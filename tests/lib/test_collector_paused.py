@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from baozheng.lib.tabular import collector_paused
+from baozheng.lib.heap import collector_paused
 
 
 @pytest.fixture

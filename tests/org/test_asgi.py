@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.signals import request_started
 from django.test import SimpleTestCase
 
-from baozheng.lib.asgi import YOUNG_THRESHOLD, PooledASGIHandler, settle_heap
+from baozheng.lib.asgi import PooledASGIHandler, settle_heap
+from baozheng.lib.heap import YOUNG_THRESHOLD
 
 
 async def get(handler, path: str = "/no-such-page/") -> int:

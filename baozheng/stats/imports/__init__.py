@@ -5,7 +5,8 @@ follow the same rules and write the same audit event (`ImportBatch`)."""
 
 from __future__ import annotations
 
-from baozheng.lib.tabular import ImportReport, collector_paused
+from baozheng.lib.heap import collector_paused
+from baozheng.lib.tabular import ImportReport
 from baozheng.org.models import User
 from baozheng.stats.imports.context import ImportContext
 from baozheng.stats.imports.indicators import import_indicators
