@@ -7,14 +7,21 @@ tables straight from the models (as the test databases do) and every migration r
 applied; a later version's migrations then apply on top as usual. `makemigrations --check`
 in CI keeps the models and the migrations one schema. The data migrations only rewrite
 existing rows, so an empty database misses nothing by skipping them.
+
+The schema editor creates the tables model by model, as `migrate --run-syncdb` does in the
+end, and the migrations are recorded as `migrate --fake` records them; the two commands
+also rendered the migration state of every model around that work, 0.23 s of the 0.40 s a
+new database took. `post_migrate` (content types, permissions, the reference checks) is
+then sent once, with the models themselves.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
-from django.test.utils import override_settings
+from django.db.migrations.executor import MigrationExecutor
 
 
 def migrate_or_create() -> None:
@@ -22,7 +29,13 @@ def migrate_or_create() -> None:
     if connection.introspection.table_names():
         call_command("migrate", verbosity=0, interactive=False)
         return
-    without_migrations = {app.label: None for app in apps.get_app_configs()}
-    with override_settings(MIGRATION_MODULES=without_migrations):
-        call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
-    call_command("migrate", fake=True, verbosity=0, interactive=False)
+    with connection.schema_editor() as editor:
+        for model in apps.get_models():  # many-to-many tables come with their model
+            if model._meta.can_migrate(connection):
+                editor.create_model(model)
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    executor.recorder.ensure_schema()
+    for migration, _ in plan:
+        executor.record_migration(migration)
+    emit_post_migrate_signal(0, False, connection.alias, apps=apps, plan=plan)

@@ -1,8 +1,9 @@
 """A new database gets its tables from the models at once; any other is migrated.
 
 Both cases run in one process, each on its own SQLite file, with every migration operation
-made to fail: the empty database must come out complete and up to date without running
-one, and a database that already holds a table must go through the migrations."""
+and `migrate --run-syncdb` made to fail: the empty database must come out complete and up
+to date without either, and a database that already holds a table must go through the
+migrations."""
 
 import json
 import os
@@ -16,6 +17,8 @@ SCRIPT = """
 import json, sys
 import django
 django.setup()
+from django.contrib.auth.models import Permission
+from django.core.management.commands.migrate import Command as Migrate
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.migration import Migration
@@ -28,7 +31,13 @@ def refuse(self, *args, **kwargs):
     raise Replayed(self.app_label + "." + self.name)
 
 Migration.apply = refuse
+
+def no_syncdb(self, *args, **kwargs):
+    raise Replayed("migrate --run-syncdb")
+
+Migrate.sync_apps = no_syncdb
 migrate_or_create()
+permissions = Permission.objects.count()  # post_migrate was sent
 migrate_or_create()  # the second start: migrate finds nothing to do
 executor = MigrationExecutor(connection)
 empty = {
@@ -36,6 +45,7 @@ empty = {
     "recorded": len(executor.recorder.applied_migrations()),
     "migrations": len(executor.loader.disk_migrations),
     "pending": len(executor.migration_plan(executor.loader.graph.leaf_nodes())),
+    "permissions": permissions,
 }
 connection.close()
 connection.settings_dict["NAME"] = sys.argv[1]
@@ -78,4 +88,5 @@ def test_an_empty_database_gets_every_table_and_every_migration_recorded_while_a
     )
     assert empty["recorded"] == empty["migrations"] > 100
     assert empty["pending"] == 0
+    assert empty["permissions"] > 100  # post_migrate was sent on the first start
     assert result["occupied"] == "replayed contenttypes.0001_initial"
