@@ -11,13 +11,14 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baozheng.org import audit_units, checks  # noqa: F401  (checks registers itself)
+        from baozheng.org import audit_diff, audit_units, checks  # noqa: F401  (checks registers itself)
         from baozheng.org.models import PeerGroup, Unit, User
 
         auditlog.register(Unit)
         auditlog.register(PeerGroup)
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"scope"})
         audit_units.connect()
+        audit_diff.connect()
 
     @property
     def nav(self):
