@@ -15,6 +15,7 @@ nothing scored under the old draw is silently reordered.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +35,7 @@ from baozheng.contest.models import (
     Topic,
 )
 from baozheng.contest.scoring import bump_venue, is_frozen, is_venue_head
+from baozheng.lib import bulk
 from baozheng.org.models import Unit, UnitKind
 
 
@@ -276,7 +278,9 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
 
 @transaction.atomic
 def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
-    draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    # The session read with the locked row (only the draw's row locked): applying the
+    # result needs it, a query each draw otherwise.
+    draw = Draw.objects.select_for_update(of=("self",)).select_related("session").get(pk=draw.pk)
     if draw.voided:
         raise protocol.DrawError("该抽签已作废，不能进行")
     if draw.has_run:
@@ -295,7 +299,9 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
 
 
 def apply(draw: Draw) -> None:
-    """Write a draw's result onto its contestants (a placement draw: their sessions)."""
+    """Write a draw's result onto its contestants (a placement draw: their sessions). A
+    session's places, topics or classes go in as rows of values (`bulk.update`): the
+    ORM's bulk_update builds a CASE branch per contestant, 2.5 ms for ten."""
     if draw.kind == DrawKind.PLACEMENT:
         placed = list(
             Contestant.objects.filter(
@@ -313,7 +319,7 @@ def apply(draw: Draw) -> None:
         for position, number in enumerate(draw.result, start=1):
             if number in by_number:
                 by_number[number].appearance = position
-        Contestant.objects.bulk_update(by_number.values(), ["appearance"])
+        _write(by_number.values(), "appearance")
     elif draw.kind == DrawKind.TOPIC:
         topics = {
             t.code: t
@@ -322,13 +328,17 @@ def apply(draw: Draw) -> None:
         ordered = sorted(by_number.values(), key=lambda c: (c.appearance or 999, c.number))
         for contestant, code in zip(ordered, draw.result, strict=False):
             contestant.topic = topics.get(code)
-        Contestant.objects.bulk_update(ordered, ["topic"])
+        _write(ordered, "topic_id")
     elif draw.kind == DrawKind.BORROWED_CLASS:
         classes = {k.code: k for k in TeachingClass.objects.filter(venue_id=draw.session.venue_id)}
         for number, code in draw.result.items():
             if number in by_number:
                 by_number[number].borrowed_class = classes.get(code)
-        Contestant.objects.bulk_update(by_number.values(), ["borrowed_class"])
+        _write(by_number.values(), "borrowed_class_id")
+
+
+def _write(contestants: Iterable[Contestant], attname: str) -> None:
+    bulk.update(Contestant, [attname], [(getattr(c, attname), c.pk) for c in contestants])
 
 
 SECRET_PLACEHOLDER = "（秘密值，抽签时公开）"

@@ -3,6 +3,8 @@
 from io import StringIO
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.contest import draw_service
@@ -51,6 +53,17 @@ class DrawTests(BaozhengTestCase):
         )
         with self.assertRaisesMessage(DrawError, "不能重抽"):
             draw_service.run(draw, "x", "y", self.contest_staff)
+
+    def test_a_run_reads_its_session_with_the_draw_and_writes_rows_of_values(self):
+        draw = self.publish(DrawKind.ORDER)
+        with CaptureQueriesContext(connection) as queries:
+            draw = draw_service.run(draw, "17 42", "监督员 李华", self.contest_staff)
+        statements = [q["sql"] for q in queries.captured_queries]
+        sessions = [s for s in statements if 'FROM "contest_session"' in s]
+        self.assertEqual(sessions, [])  # joined to the locked draw
+        self.assertEqual([s for s in statements if "CASE WHEN" in s], [])  # no branch each
+        order = dict(self.c.session.contestants.values_list("number", "appearance"))
+        self.assertEqual(sorted(order, key=order.__getitem__), draw.result)
 
     def test_verify_draw_reports_a_tampered_record(self):
         draw = draw_service.run(self.publish(DrawKind.ORDER), "1", "监督员", self.contest_staff)
