@@ -32,6 +32,7 @@ from baozheng.tasks.models import (
     Priority,
     RequestCategory,
     Satisfaction,
+    ServiceRequest,
     SourceKind,
     Status,
     SupervisionGroup,
@@ -232,8 +233,9 @@ def create_meetings(units: dict[str, Unit], users: dict[str, User], today: date)
             minutes="会议听取了各县市区和有关部门汇报，研究了重点问题，议定事项如下。",
             is_demo=True,
         )
-        meeting.attending_units.set(
-            [units[c] for c in ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")]
+        # A new meeting has no units to compare with: `add` skips the read `set` makes.
+        meeting.attending_units.add(
+            *[units[c] for c in ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")]
         )
         for _ in range(1 if n % 2 else 2):
             title, lead, helpers = DECISIONS[decision_index % len(DECISIONS)]
@@ -315,7 +317,10 @@ def create_enterprises(units: dict[str, Unit], users: dict[str, User], today: da
             continue
         transition(task, Status.VERIFYING, dispatch)
         transition(task, Status.CLOSED, dispatch, note="电话核实，企业确认问题已解决")
-        req.refresh_from_db()
+        # As the task's steps left it, with what the follow-up checks and records.
+        req = ServiceRequest.objects.select_related("enterprise__county", "department").get(
+            pk=req.pk
+        )
         if step == "resolved":
             continue
         satisfaction = (

@@ -213,7 +213,11 @@ def follow_task(sender, task: Task, from_status: str, to_status: str, user: Any,
     returned = to_status == Status.IN_PROGRESS and from_status in AWAITING_VERIFICATION
     if not (to_status in (Status.REPORTED, Status.CLOSED) or returned):
         return  # a step the request does not mirror: no need to read it
-    req = ServiceRequest.objects.filter(task=task).first()
+    # Its enterprise and department with it: the audit entry of the save below names the
+    # request by its enterprise and records the department's unit, two queries otherwise.
+    req = (
+        ServiceRequest.objects.select_related("enterprise", "department").filter(task=task).first()
+    )
     if req is None:
         return
     if to_status == Status.REPORTED:

@@ -1,5 +1,6 @@
 """What a task step costs in queries: the lead unit comes with the locked row (no second
-read per step), and a new task's helpers are added without reading the none it has."""
+read per step), a new task's helpers are added without reading the none it has, and an
+enterprise request following its task's step is read with its enterprise and department."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from baozheng.org.models import Unit
-from baozheng.tasks.models import Status, Task
+from baozheng.tasks import green_channel as green
+from baozheng.tasks.models import Channel, Enterprise, RequestStatus, Status, Task
 from baozheng.tasks.services import transition
 from baozheng.testing import BaozhengTestCase
 from tests.tasks.factory import make_task
@@ -38,3 +40,19 @@ class TaskServiceQueryTests(BaozhengTestCase):
         ]
         self.assertEqual(len(reads), 1, reads)  # add's check for rows already there
         self.assertEqual(list(task.helpers.all()), [helper])
+
+    def test_a_request_following_its_tasks_step_is_read_with_its_enterprise_and_department(self):
+        enterprise = Enterprise.objects.create(
+            credit_code="91411300MA44XXXXX3", name="宛城食品有限公司", county=self.wancheng_unit
+        )
+        req = green.receive(
+            enterprise, category="energy", description="申请电力增容", channel=Channel.STAFF
+        )
+        req = green.assign(req, Unit.objects.get(code="411300GDG"), self.dispatch)
+        transition(req.task, Status.IN_PROGRESS, self.dispatch)
+        with CaptureQueriesContext(connection) as queries:
+            transition(req.task, Status.REPORTED, self.dispatch, note="已送电")
+        enterprises = [q for q in queries.captured_queries if 'FROM "tasks_enterprise"' in q["sql"]]
+        self.assertEqual((len(enterprises), unit_reads(queries.captured_queries)), (0, 0))
+        req.refresh_from_db()
+        self.assertEqual(req.status, RequestStatus.HANDLED)
