@@ -423,6 +423,7 @@ def _runs(scheme: Scheme, published: AssessmentPeriod | None, draft: AssessmentP
 
 
 @one_load()
+@sources.shared_reads()  # its runs change no owner's figures: each asked once
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
     published, draft = demo_quarters(line.released)

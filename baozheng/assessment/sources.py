@@ -76,7 +76,12 @@ _reads: ContextVar[dict | None] = ContextVar("assessment_shared_reads", default=
 
 @contextmanager
 def shared_reads() -> Iterator[None]:
-    """Within one computation, ask each owner once per key (`shared_read`)."""
+    """Within one computation, ask each owner once per key (`shared_read`). Nested, the
+    outer one's answers serve: for a run of computations between which no owner's figures
+    change (the demo's seven runs, four of them on the same two bulletins)."""
+    if _reads.get() is not None:
+        yield
+        return
     token = _reads.set({})
     try:
         yield

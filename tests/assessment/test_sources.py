@@ -92,6 +92,16 @@ class SourceTests(BaozhengTestCase):
                 sources.fetch("indicator", ["411302"], Q3, {"indicator": "A02"})
         assert build.call_count == 1
 
+    def test_computations_inside_an_outer_run_of_them_share_its_answers(self):
+        with mock.patch(
+            "baozheng.stats.bulletin.bulletin_json", return_value={"rows": []}
+        ) as build:
+            with sources.shared_reads():
+                for indicator in ("A01", "A02"):
+                    with sources.shared_reads():  # one computation each
+                        sources.fetch("indicator", ["411302"], Q3, {"indicator": indicator})
+        assert build.call_count == 1
+
     def test_the_project_source_reads_the_county_rows_of_the_project_bulletin(self):
         answer = {
             "counties": [
