@@ -81,6 +81,7 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
     schools."""
     schools: dict[str, list[Unit]] = {}
     counties = {u.code: u for u in Unit.objects.filter(code__in=[c for c, _, _ in COUNTIES])}
+    stored = set(Unit.objects.values_list("code", flat=True))
     facts = []
     for index, (code, county_name, _kind) in enumerate(COUNTIES):
         county = counties[code]
@@ -88,24 +89,20 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
         found = []
         for z in range(2):
             town = TOWNS[(index + z * 3) % len(TOWNS)]
-            central, _ = Unit.objects.update_or_create(
-                code=f"{code}Z{z + 1}",
-                defaults={
-                    "name": f"{short}{town}中心校",
-                    "kind": UnitKind.CENTRAL_SCHOOL,
-                    "parent": county,
-                    "is_demo": True,
-                },
+            central = _school(
+                stored,
+                f"{code}Z{z + 1}",
+                name=f"{short}{town}中心校",
+                kind=UnitKind.CENTRAL_SCHOOL,
+                parent=county,
             )
             for s in range(3):
-                school, _ = Unit.objects.update_or_create(
-                    code=f"{code}Z{z + 1}S{s + 1}",
-                    defaults={
-                        "name": f"{short}{town}第{'一二三'[s]}小学",
-                        "kind": UnitKind.SCHOOL,
-                        "parent": central,
-                        "is_demo": True,
-                    },
+                school = _school(
+                    stored,
+                    f"{code}Z{z + 1}S{s + 1}",
+                    name=f"{short}{town}第{'一二三'[s]}小学",
+                    kind=UnitKind.SCHOOL,
+                    parent=central,
                 )
                 found.append(school)
         for suffix, name in (
@@ -113,9 +110,8 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
             ("M2", f"{short}第二初级中学"),
             ("H1", f"{short}第一高级中学"),
         ):
-            school, _ = Unit.objects.update_or_create(
-                code=f"{code}{suffix}",
-                defaults={"name": name, "kind": UnitKind.SCHOOL, "parent": county, "is_demo": True},
+            school = _school(
+                stored, f"{code}{suffix}", name=name, kind=UnitKind.SCHOOL, parent=county
             )
             found.append(school)
         schools[code] = found
@@ -123,6 +119,15 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
     SchoolTeachers.objects.filter(school__in=[f.school for f in facts]).delete()
     SchoolTeachers.objects.bulk_create(facts)
     return schools
+
+
+def _school(stored: set[str], code: str, **fields) -> Unit:
+    """A school matched by code: changed as update_or_create changes it when an earlier
+    load made it, else created without the read update_or_create makes first (143 new
+    schools a load)."""
+    if code in stored:
+        return Unit.objects.update_or_create(code=code, defaults={**fields, "is_demo": True})[0]
+    return Unit.objects.create(code=code, **fields, is_demo=True)
 
 
 def contest_days(today: date) -> list[date]:

@@ -209,6 +209,7 @@ def submit_early_counties(opened: Period, at: datetime) -> int:
     from baozheng.reporting.obligations import obligations
 
     units = list(Unit.objects.filter(code__in=EARLY_COUNTIES))
+    by_pk = {unit.pk: unit for unit in units}
     owed = obligations(units, opened)
     if Observation.objects.filter(year=opened.year, month=opened.month).exists():
         return 0
@@ -231,7 +232,7 @@ def submit_early_counties(opened: Period, at: datetime) -> int:
         indicator_id, unit_id = key
         obs = Observation.objects.create(
             indicator_id=indicator_id,
-            unit_id=unit_id,
+            unit=by_pk[unit_id],  # held: its audit entry's unit without a query each
             year=opened.year,
             month=opened.month,
             status=Status.SUBMITTED,

@@ -54,7 +54,7 @@ def schedule_next(series: MeetingSeries, today: date, user: Any) -> Meeting:
         created_by=user,
         is_demo=series.is_demo,
     )
-    meeting.attending_units.set(series.standing_units.all())
+    meeting.attending_units.add(*series.standing_units.all())  # new: nothing to compare
     return meeting
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Max, Min
 
 from baozheng.analysis.periods import Period
@@ -35,10 +36,13 @@ class StoryTests:
     AS_OF: date
     line: Timeline
 
+    reads: dict[str, list[str]]
+
     @classmethod
     def build(cls) -> None:
         cls.line = Timeline(cls.AS_OF)
         calendar.clear_cache()
+        cls.reads = {}
         for part in (
             org_demo,
             stats_demo,
@@ -47,7 +51,33 @@ class StoryTests:
             projects_demo,
             assessment_demo,
         ):
+            cls.load(part)
+
+    @classmethod
+    def load(cls, part) -> None:
+        """A part's load, its reads kept by the part's app name."""
+        reads = cls.reads.setdefault(part.__name__.split(".")[1], [])
+
+        def keep(execute, sql, params, many, context):
+            if sql.startswith("SELECT"):
+                reads.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(keep):
             part.load(lambda text: None, as_of=cls.AS_OF)
+
+    def reads_of(self, part: str, text: str) -> int:
+        return sum(text in sql for sql in self.reads[part])
+
+    def test_the_parts_read_no_row_they_hold_already(self):
+        # A new meeting's units: only `add`'s check for rows already there.
+        self.assertEqual(
+            self.reads_of("tasks", '"tasks_meeting_attending_units"'), Meeting.objects.count()
+        )
+        # A request's enterprise comes with it, to its steps and its follow-up.
+        self.assertEqual(self.reads_of("tasks", 'SELECT "tasks_enterprise"."id"'), 0)
+        # The early counties' figures name the units the part holds.
+        self.assertEqual(self.reads_of("reporting", 'SELECT "org_unit"."path"'), 0)
 
     def test_statistics_run_through_the_released_period_and_the_open_one_is_open(self):
         line = self.line
@@ -123,7 +153,7 @@ class DecemberStoryTests(StoryTests, BaozhengTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.build()
-        contest_demo.load(lambda text: None, as_of=cls.AS_OF)
+        cls.load(contest_demo)
 
     def test_the_released_bulletin_carries_the_extrapolated_october(self):
         self.assertEqual(self.line.extrapolated, [10])
@@ -140,6 +170,9 @@ class DecemberStoryTests(StoryTests, BaozhengTestCase):
         days = set(Session.objects.values_list("date", flat=True))
         self.assertEqual(max(days), date(2026, 12, 4))  # the anchor is a Saturday
         self.assertTrue(all(d.year == 2026 for d in days))
+
+    def test_the_contests_schools_are_made_without_a_read_each(self):
+        self.assertLess(self.reads_of("contest", 'FROM "org_unit"'), 20)  # 143 schools
 
     def test_2027_is_not_complete_with_only_new_years_day(self):
         self.assertEqual(calendar.year_state(2027), "未完整")
