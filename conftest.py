@@ -59,6 +59,16 @@ def pytest_collection_modifyitems(config, items):
         items[:] = group_by_world(items, scope=lambda item: item.nodeid.rsplit("::", 1)[0])
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session):
+    """No garbage collection while the test modules import Django, the libraries and the
+    apps: each full collection walked the growing heap again (`baozheng.lib.heap`)."""
+    from baozheng.lib.heap import collector_paused
+
+    with collector_paused():
+        return (yield)
+
+
 def pytest_collection_finish(session) -> None:
     """The garbage collector settled as in a server worker (`baozheng.lib.asgi.settle_heap`),
     once every test module is imported: what is loaded by then (Django, the libraries, the

@@ -9,3 +9,4 @@ from baozheng.lib.heap import YOUNG_THRESHOLD
 def test_the_collector_skips_what_collection_loaded_and_runs_seldom() -> None:
     assert gc.get_threshold()[0] == YOUNG_THRESHOLD
     assert gc.get_freeze_count() > 50_000  # Django and the libraries at least
+    assert gc.isenabled()  # paused only while the test modules were collected
