@@ -77,7 +77,7 @@ class AdmissionTests(SimpleTestCase):
         self.assertIn("服务器繁忙", refused.messages[1]["body"].decode())
 
     def test_a_request_that_waits_too_long_gets_503(self) -> None:
-        admission = Admission(self.slow_app(0.5), running=1, queued=10, wait_seconds=0.1)
+        admission = Admission(self.slow_app(0.2), running=1, queued=10, wait_seconds=0.1)
         recorders = self.run_requests(admission, ["/a/", "/b/"])
         self.assertEqual(sorted(r.status for r in recorders), [200, 503])
 
