@@ -275,10 +275,10 @@ def _reports(
     completion: float,
     end: date,
 ) -> list[tuple]:
-    """Reports (REPORT_FIELDS) from signing (or January) to the reporting month; months before the start
-    carry only preparatory spending, so late starters lag time progress as real ones do.
-    The year's spending is spread over all twelve months, so by the reporting month a
-    project stands near its share of the plan."""
+    """Reports (REPORT_FIELDS) from signing (or January) to the reporting month; months
+    before the start carry only preparatory spending, so late starters lag time progress
+    as real ones do. The year's spending is spread over all twelve months, so by the
+    reporting month a project stands near its share of the plan."""
     weights = [
         rng.uniform(0.6, 1.4) if m >= start_month else rng.uniform(0.2, 0.5)
         for m in range(first_month, 13)

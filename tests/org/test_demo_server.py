@@ -4,7 +4,6 @@
 import http.cookiejar
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,15 +19,10 @@ from django.core import signing
 
 from baozheng.headline.display import SALT
 from tests.org.serving import ROOT, Output, start_serve
+from tests.receivers import free_port
 
 pytestmark = pytest.mark.slow
 READY = "演示服务已启动"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def log_in(base: str, username: str, password: str) -> str:

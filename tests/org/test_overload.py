@@ -23,6 +23,7 @@ from baozheng.lib.admission import Admission
 from baozheng.lib.overload import is_overload, server_error
 from baozheng.lib.server import reuse_port_socket
 from tests.org.serving import start_serve
+from tests.receivers import free_port
 
 
 def scope(path: str = "/monitor/") -> dict:
@@ -178,9 +179,7 @@ def test_workers_each_bind_the_port_themselves():
 @pytest.mark.slow  # starts `baozheng serve` in a process of its own
 @pytest.mark.skipif(shutil.which("ss") is None, reason="needs ss (iproute2)")
 def test_serve_spreads_a_burst_of_connections_over_all_workers(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOZHENG_", "DATABASE_URL"))}
     env.update(BAOZHENG_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
     process = start_serve(env, port, workers=2)  # returns once both workers accept

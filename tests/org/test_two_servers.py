@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import urllib.parse
@@ -30,15 +29,10 @@ from baozheng.stats import workflow
 from baozheng.stats.models import Observation
 from tests.contest.factory import SmallContest
 from tests.org.serving import start_serve
+from tests.receivers import free_port
 from tests.stats import factory
 
 PASSWORD = "test-password-123"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Browser:
