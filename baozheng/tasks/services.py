@@ -55,6 +55,7 @@ from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
+from baozheng.org import audit_diff
 from baozheng.org.models import Unit
 from baozheng.tasks import access
 from baozheng.tasks.models import (
@@ -202,9 +203,11 @@ def transition(
     note = (note or "").strip()
     if step.needs_note and not note:
         raise LifecycleError(step.needs_note)
+    read = audit_diff.as_read(task)
     _apply(task, from_status, to_status, user, note, attachment)
     task.status = to_status
-    task.save()
+    with audit_diff.compared_with(read):
+        task.save()
     TaskProgress.objects.create(
         task=task,
         kind=ProgressKind.TRANSITION,

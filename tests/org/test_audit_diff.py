@@ -1,14 +1,18 @@
 """A created row's audit entry (`org/audit_diff`) says what auditlog's own diff says, in
-the same order, without reading the row's reverse one-to-one relations."""
+the same order, without reading the row's reverse one-to-one relations or building its
+related managers; an update saved from the row as read under its lock records what
+auditlog's own second read records."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 from auditlog import receivers
 from auditlog.models import LogEntry
 from django.db import connection
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.test.utils import CaptureQueriesContext
 
 from baozheng.contest import draw_service
@@ -17,6 +21,8 @@ from baozheng.org import audit_diff
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.stats.models import Observation, Status
 from baozheng.stats.targets import put_target
+from baozheng.tasks.models import Status as TaskStatus
+from baozheng.tasks.services import transition
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 from tests.stats import factory
@@ -102,3 +108,60 @@ class CreatedRowDiffTests(BaozhengTestCase):
         for kind in ("Unit", "Task", "TaskProgress", "Target", "Observation", "User", "Draw"):
             self.assertIn(kind, kinds)
         self.assertGreater(len(seen), 30)
+
+    def test_a_created_rows_relations_to_many_give_their_text_without_a_manager_each(self):
+        Unit.objects.create(code="411302X1", name="学校一", kind=UnitKind.SCHOOL)
+        made = []
+        get = ReverseManyToOneDescriptor.__get__
+
+        def counted(descriptor, instance, cls=None):
+            if instance is not None:
+                made.append(descriptor)
+            return get(descriptor, instance, cls)
+
+        with mock.patch.object(ReverseManyToOneDescriptor, "__get__", counted):
+            unit = Unit.objects.create(code="411302X2", name="学校二", kind=UnitKind.SCHOOL)
+        self.assertEqual(made, [])  # thirty relations: no manager built for the second
+        changes = LogEntry.objects.get_for_object(unit).get().changes
+        self.assertEqual(changes["children"], ["None", "org.Unit.None"])
+        self.assertEqual(changes["targets"], ["None", "stats.Target.None"])
+
+
+class UpdatedRowDiffTests(BaozhengTestCase):
+    def step(self, task):
+        transition(task, TaskStatus.IN_PROGRESS, self.wancheng)
+        return LogEntry.objects.get_for_object(task).filter(action=LogEntry.Action.UPDATE)
+
+    def test_a_step_compares_with_the_task_as_read_under_its_lock(self):
+        task = make_task(self.dispatch, self.wancheng_unit)
+        with CaptureQueriesContext(connection) as queries:
+            entries = self.step(task)
+        reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        self.assertEqual(len([q for q in reads if 'FROM "tasks_task"' in q["sql"]]), 1)
+        # auditlog reading the row itself records the same
+        other = make_task(self.dispatch, self.wancheng_unit)
+        with mock.patch.object(
+            receivers, "_get_manager_from_settings", audit_diff._library_manager
+        ):
+            theirs = self.step(other)
+        self.assertEqual(entries.get().changes, theirs.get().changes)
+        self.assertEqual(entries.get().changes, {"status": ["opened", "in_progress"]})
+
+    def test_a_row_as_read_keeps_its_json_when_the_instance_changes_in_place(self):
+        contest = SmallContest(head=self.contest_staff)
+        candidates, params = draw_service.session_candidates(DrawKind.ORDER, contest.session)
+        draw = draw_service.publish(
+            contest.contest,
+            DrawKind.ORDER,
+            "测试",
+            candidates,
+            params,
+            self.contest_staff,
+            session=contest.session,
+        )
+        read = audit_diff.as_read(draw)
+        draw.params["note"] = "改"
+        with audit_diff.compared_with(read):
+            draw.save()
+        entry = LogEntry.objects.get_for_object(draw).filter(action=LogEntry.Action.UPDATE).get()
+        self.assertEqual(entry.changes["params"], ["{}", '{"note": "\\u6539"}'])
