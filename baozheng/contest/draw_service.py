@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from baozheng.contest import draw as protocol
@@ -36,6 +37,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.scoring import bump_venue, is_frozen, is_venue_head
 from baozheng.lib import bulk
+from baozheng.org import audit_diff
 from baozheng.org.models import Unit, UnitKind
 
 
@@ -68,28 +70,37 @@ def grade_band(session: Session) -> str:
     return f"（{d.grade_min or 1}–{d.grade_max or '…'}年级）"
 
 
+def _present(session: Session) -> QuerySet[Contestant]:
+    return session.contestants.filter(absent_reason="").order_by("appearance", "number")
+
+
 def session_contestants(session: Session) -> list[Contestant]:
-    return list(
-        session.contestants.filter(absent_reason="")
-        .select_related("school__parent")
-        .order_by("appearance", "number")
-    )
+    return list(_present(session).select_related("school__parent"))
 
 
 def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str, Any]]:
-    contestants = session_contestants(session)
-    if not contestants:
-        raise protocol.DrawError("本场次还没有选手")
+    """Each kind reads what its candidates are made of: an order draw the numbers, a
+    topic draw the count, only a borrowed-class draw the contestants with their schools
+    (three instances each, for a session's three draws)."""
     if kind == DrawKind.ORDER:
-        return [c.number for c in contestants], {}
+        numbers = list(_present(session).values_list("number", flat=True))
+        if not numbers:
+            raise protocol.DrawError("本场次还没有选手")
+        return numbers, {}
     if kind == DrawKind.TOPIC:
+        count = _present(session).count()
+        if not count:
+            raise protocol.DrawError("本场次还没有选手")
         division = session.division
         topics = Topic.objects.filter(
             contest_id=division.contest_id,
             subject=division.subject,
             school_stage=division.school_stage,
         )
-        return [t.code for t in topics], {"count": len(contestants)}
+        return list(topics.values_list("code", flat=True)), {"count": count}
+    contestants = session_contestants(session)
+    if not contestants:
+        raise protocol.DrawError("本场次还没有选手")
     if kind == DrawKind.BORROWED_CLASS:
         classes = eligible_classes(session)
         if len(classes) < len(contestants):
@@ -287,13 +298,15 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
         raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
+    read = audit_diff.as_read(draw)
     draw.entropy = entropy.strip()[:200]
     draw.stream_key = protocol.derive_stream_key(draw.secret, draw.entropy)
     draw.result = protocol.run(draw.kind, draw.stream_key, draw.candidates, draw.params)
     draw.witnesses = witnesses.strip()[:300]
     draw.ran_at = timezone.now()
     draw.ran_by = user
-    draw.save()
+    with audit_diff.compared_with(read):
+        draw.save()
     apply(draw)
     return draw
 
@@ -314,31 +327,39 @@ def apply(draw: Draw) -> None:
         return
     if draw.session_id is None:
         return
-    by_number = {c.number: c for c in draw.session.contestants.all()}
+    # The session's contestants as values (what a result changes, by number): a draw
+    # applies to plain rows, not to model instances read for it.
+    rows = Contestant.objects.filter(session_id=draw.session_id).values_list(
+        "pk", "number", "appearance", "topic_id", "borrowed_class_id"
+    )
+    by_number = {row[1]: list(row) for row in rows}
     if draw.kind == DrawKind.ORDER:
         for position, number in enumerate(draw.result, start=1):
             if number in by_number:
-                by_number[number].appearance = position
-        _write(by_number.values(), "appearance")
+                by_number[number][2] = position
+        _write(by_number.values(), "appearance", 2)
     elif draw.kind == DrawKind.TOPIC:
-        topics = {
-            t.code: t
-            for t in Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result)
-        }
-        ordered = sorted(by_number.values(), key=lambda c: (c.appearance or 999, c.number))
+        topics = dict(
+            Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result).values_list(
+                "code", "pk"
+            )
+        )
+        ordered = sorted(by_number.values(), key=lambda c: (c[2] or 999, c[1]))
         for contestant, code in zip(ordered, draw.result, strict=False):
-            contestant.topic = topics.get(code)
-        _write(ordered, "topic_id")
+            contestant[3] = topics.get(code)
+        _write(ordered, "topic_id", 3)
     elif draw.kind == DrawKind.BORROWED_CLASS:
-        classes = {k.code: k for k in TeachingClass.objects.filter(venue_id=draw.session.venue_id)}
+        classes = dict(
+            TeachingClass.objects.filter(venue_id=draw.session.venue_id).values_list("code", "pk")
+        )
         for number, code in draw.result.items():
             if number in by_number:
-                by_number[number].borrowed_class = classes.get(code)
-        _write(by_number.values(), "borrowed_class_id")
+                by_number[number][4] = classes.get(code)
+        _write(by_number.values(), "borrowed_class_id", 4)
 
 
-def _write(contestants: Iterable[Contestant], attname: str) -> None:
-    bulk.update(Contestant, [attname], [(getattr(c, attname), c.pk) for c in contestants])
+def _write(contestants: Iterable[list[Any]], attname: str, index: int) -> None:
+    bulk.update(Contestant, [attname], [(c[index], c[0]) for c in contestants])
 
 
 SECRET_PLACEHOLDER = "（秘密值，抽签时公开）"

@@ -65,6 +65,23 @@ class DrawTests(BaozhengTestCase):
         order = dict(self.c.session.contestants.values_list("number", "appearance"))
         self.assertEqual(sorted(order, key=order.__getitem__), draw.result)
 
+    def test_a_sessions_draws_read_its_contestants_schools_once_and_apply_values(self):
+        with CaptureQueriesContext(connection) as queries:
+            for kind in (DrawKind.ORDER, DrawKind.TOPIC, DrawKind.BORROWED_CLASS):
+                draw_service.run(self.publish(kind), "5", "监督员", self.contest_staff)
+        reads = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith(
+                'SELECT "contest_contestant"."id", "contest_contestant"."contest_id"'
+            )
+        ]
+        self.assertEqual(len([s for s in reads if "org_unit" in s]), 1)  # borrowed classes
+        self.assertEqual(len(reads), 1)  # applied to the contestants' values, not instances
+        contestants = list(self.c.session.contestants.order_by("appearance"))
+        self.assertEqual(len({c.topic_id for c in contestants}), len(contestants))
+        self.assertTrue(all(c.borrowed_class_id for c in contestants))
+
     def test_verify_draw_reports_a_tampered_record(self):
         draw = draw_service.run(self.publish(DrawKind.ORDER), "1", "监督员", self.contest_staff)
         Draw.objects.filter(pk=draw.pk).update(result=list(reversed(draw.result)))
