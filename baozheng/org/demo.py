@@ -120,6 +120,7 @@ ACCOUNTS = [
 
 
 def _unit(
+    stored: set[str],
     code: str,
     name: str,
     kind: str,
@@ -127,18 +128,19 @@ def _unit(
     group: PeerGroup | None = None,
     short: str = "",
 ) -> Unit:
-    unit, _ = Unit.objects.update_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "kind": kind,
-            "parent": parent,
-            "peer_group": group,
-            "short_name": short,
-            "is_demo": True,
-        },
-    )
-    return unit
+    """A unit matched by code: changed as update_or_create changes it when it is stored
+    already, else created without the read update_or_create makes first."""
+    fields = {
+        "name": name,
+        "kind": kind,
+        "parent": parent,
+        "peer_group": group,
+        "short_name": short,
+        "is_demo": True,
+    }
+    if code in stored:
+        return Unit.objects.update_or_create(code=code, defaults=fields)[0]
+    return Unit.objects.create(code=code, **fields)
 
 
 def _group(code: str, name: str, parent: Unit, partitions: bool, order: int) -> PeerGroup:
@@ -152,22 +154,24 @@ def _group(code: str, name: str, parent: Unit, partitions: bool, order: int) -> 
 @transaction.atomic
 def create_units() -> Unit:
     """Henan province as the root (for 全省 rankings), its cities, and Nanyang below it."""
-    province = _unit(*PROVINCE, UnitKind.PROVINCE, None)
+    stored = set(Unit.objects.values_list("code", flat=True))
+    province = _unit(stored, *PROVINCE, UnitKind.PROVINCE, None)
     cities = _group("410000-CITY", "省辖市", province, True, 1)
-    for code, name in HENAN_CITIES:
-        _unit(code, name, UnitKind.CITY, province, cities)
-    city = Unit.objects.get(code=CITY)
+    made = [
+        _unit(stored, code, name, UnitKind.CITY, province, cities) for code, name in HENAN_CITIES
+    ]
+    city = next(unit for unit in made if unit.code == CITY)
     if not city.is_home:
         city.is_home = True
         city.save(update_fields=["is_home"])
     counties = _group("411300-COUNTY", "县市区", city, True, 1)
     zones = _group("411300-ZONE", "功能区", city, False, 2)
     for code, name, kind in COUNTIES:
-        _unit(code, name, kind, city, counties)
+        _unit(stored, code, name, kind, city, counties)
     for code, name in ZONES:
-        _unit(code, name, UnitKind.ZONE, city, zones)
+        _unit(stored, code, name, UnitKind.ZONE, city, zones)
     for code, name, short in DEPARTMENTS:
-        _unit(code, name, UnitKind.DEPARTMENT, city, None, short)
+        _unit(stored, code, name, UnitKind.DEPARTMENT, city, None, short)
     return city
 
 
