@@ -11,10 +11,11 @@ as the same set), so the entry stores the same changes. Updates, deletions and t
 registrations this shortcut does not cover (included or masked fields, JSON changes)
 keep auditlog's own diff. Verified with django-auditlog 3.4 (bounded in pyproject).
 
-For an update auditlog reads the row again to compare with. A service that has just read
-the row under its lock (a task's step, a draw being run) saves inside `compared_with` a
-copy of the row as read (`as_read`): nothing can have written the row between, so the
-entry is the same, without the second read.
+For an update auditlog reads the row again to compare with. A service that holds the row
+as it stands, read under its lock or just written by itself in the same transaction (a
+task's step, a draw being run, a request's backing task after its assignment), saves
+inside `compared_with` a copy of it (`as_read`): nothing else can have written the row
+between, so the entry is the same, without the second read.
 """
 
 from __future__ import annotations

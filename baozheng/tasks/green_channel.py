@@ -22,6 +22,7 @@ from django.db.models import Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from baozheng.org import audit_diff
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
@@ -131,8 +132,10 @@ def assign(
     req.assigned_on = on or today()
     req.status = RequestStatus.ASSIGNED
     req.save()
+    read = audit_diff.as_read(req)  # the row as just written, locked by that write
     req.task = _open_backing_task(req, user, req.received_on)
-    req.save(update_fields=["task"])
+    with audit_diff.compared_with(read):
+        req.save(update_fields=["task"])
     return req
 
 

@@ -44,6 +44,7 @@ from_status, to_status, user), sent after every lifecycle step.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -274,11 +275,14 @@ def add_progress(
             raise LifecycleError("完成进度由牵头单位填报")
         if not 0 <= percent_done <= 100:
             raise LifecycleError("完成进度应在 0 到 100 之间")
+    read = None
     if is_lead and task.status == Status.OPENED:
         task = transition(task, Status.IN_PROGRESS, user)
+        read = audit_diff.as_read(task)  # the row as the step wrote it, still locked
     if percent_done is not None and task.status == Status.IN_PROGRESS:
         task.percent_done = min(percent_done, 99)
-        task.save(update_fields=["percent_done"])
+        with audit_diff.compared_with(read) if read else nullcontext():
+            task.save(update_fields=["percent_done"])
     return TaskProgress.objects.create(
         task=task,
         author=user,

@@ -21,8 +21,10 @@ from baozheng.org import audit_diff
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.stats.models import Observation, Status
 from baozheng.stats.targets import put_target
+from baozheng.tasks import green_channel as green
+from baozheng.tasks.models import Enterprise
 from baozheng.tasks.models import Status as TaskStatus
-from baozheng.tasks.services import transition
+from baozheng.tasks.services import add_progress, transition
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 from tests.stats import factory
@@ -165,3 +167,29 @@ class UpdatedRowDiffTests(BaozhengTestCase):
             draw.save()
         entry = LogEntry.objects.get_for_object(draw).filter(action=LogEntry.Action.UPDATE).get()
         self.assertEqual(entry.changes["params"], ["{}", '{"note": "\\u6539"}'])
+
+    def test_a_leads_first_note_compares_its_percentage_with_the_step_just_written(self):
+        task = make_task(self.dispatch, self.wancheng_unit)
+        with CaptureQueriesContext(connection) as queries:
+            add_progress(task, self.wancheng, "已对接", percent_done=30)
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        self.assertEqual(len([s for s in reads if 'FROM "tasks_task"' in s]), 1)  # the step's
+        updates = LogEntry.objects.get_for_object(task).filter(action=LogEntry.Action.UPDATE)
+        self.assertEqual(
+            [e.changes for e in updates.order_by("id")],
+            [{"status": ["opened", "in_progress"]}, {"percent_done": ["0", "30"]}],
+        )
+
+    def test_an_assigned_requests_task_is_compared_with_the_assignment_just_written(self):
+        enterprise = Enterprise.objects.create(
+            credit_code="91411300MA44XXXXX3", name="宛城食品有限公司", county=self.wancheng_unit
+        )
+        req = green.receive(enterprise, category="energy", description="增容", channel="staff")
+        with CaptureQueriesContext(connection) as queries:
+            req = green.assign(req, self.wancheng_unit, self.dispatch)
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        self.assertEqual(len([s for s in reads if 'FROM "tasks_servicerequest"' in s]), 1)
+        updates = LogEntry.objects.get_for_object(req).filter(action=LogEntry.Action.UPDATE)
+        self.assertEqual(
+            updates.order_by("id").last().changes, {"task": ["None", str(req.task_id)]}
+        )
