@@ -1,5 +1,6 @@
 """The demo's units on a new database are created without the read update_or_create makes
-first for each; a second load finds them stored and changes nothing."""
+first for each; a second load finds them stored and writes nothing, and a unit stored
+otherwise is changed back as update_or_create changes it."""
 
 from __future__ import annotations
 
@@ -24,7 +25,19 @@ class DemoUnitTests(TestCase):
         self.assertTrue(city.is_home)
         self.assertEqual(city.code, demo.CITY)
         entries = LogEntry.objects.count()
-        again = demo.create_units()
+        with CaptureQueriesContext(connection) as queries:
+            again = demo.create_units()
         self.assertEqual(again.pk, city.pk)
         self.assertEqual(Unit.objects.count(), units)
         self.assertEqual(LogEntry.objects.count(), entries)  # nothing changed, nothing recorded
+        writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+        self.assertEqual(writes, [])  # not even the same values again
+
+    def test_a_unit_stored_otherwise_is_changed_back(self):
+        demo.create_units()
+        Unit.objects.filter(code="411302").update(name="宛城")
+        demo.create_units()
+        wancheng = Unit.objects.get(code="411302")
+        self.assertEqual(wancheng.name, "宛城区")
+        entry = LogEntry.objects.get_for_object(wancheng).filter(action=LogEntry.Action.UPDATE)
+        self.assertEqual(entry.get().changes["name"], ["宛城", "宛城区"])
