@@ -193,3 +193,18 @@ class UpdatedRowDiffTests(BaozhengTestCase):
         self.assertEqual(
             updates.order_by("id").last().changes, {"task": ["None", str(req.task_id)]}
         )
+
+    def test_a_request_following_its_tasks_step_is_read_once_under_its_lock(self):
+        enterprise = Enterprise.objects.create(
+            credit_code="91411300MA44XXXXX3", name="宛城食品有限公司", county=self.wancheng_unit
+        )
+        req = green.receive(enterprise, category="energy", description="增容", channel="staff")
+        req = green.assign(req, self.wancheng_unit, self.dispatch)
+        transition(req.task, TaskStatus.IN_PROGRESS, self.wancheng)
+        with CaptureQueriesContext(connection) as queries:
+            transition(req.task, TaskStatus.REPORTED, self.wancheng, note="已送电")
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        self.assertEqual(len([s for s in reads if 'FROM "tasks_servicerequest"' in s]), 1)
+        entry = LogEntry.objects.get_for_object(req).order_by("id").last()
+        self.assertEqual(entry.changes["status"], ["assigned", "handled"])
+        self.assertEqual(set(entry.changes), {"status", "handled_on"})
