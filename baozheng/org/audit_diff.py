@@ -29,8 +29,12 @@ from typing import Any
 from auditlog import diff, receivers
 from auditlog.registry import auditlog
 from django.db import models
-from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.db.models.fields.reverse_related import OneToOneRel
+from django.db.models.manager import BaseManager
 from django.utils.encoding import smart_str
 
 _library_diff = diff.model_instance_diff
@@ -53,16 +57,32 @@ def _value(new: models.Model, field: Any) -> str:
     """auditlog's `get_field_value`. A relation to many rows gives the text of its
     related manager, "<label of the related model>.None", the same for every row of the
     model: it is kept, not made anew for each row (a created unit has thirty such
-    relations, each a manager built to be printed)."""
+    relations, each a manager built to be printed), and written without building the
+    manager's class when that class prints as every manager does."""
     if not (field.one_to_many or field.many_to_many):
         return diff.get_field_value(new, field)
     key = (type(new), field.name)
     text = _many.get(key)
     if text is None:
-        text = diff.get_field_value(new, field)
-        if isinstance(getattr(type(new), field.name, None), ReverseManyToOneDescriptor):
+        descriptor = getattr(type(new), field.name, None)
+        text = _manager_text(descriptor) or diff.get_field_value(new, field)
+        if isinstance(descriptor, ReverseManyToOneDescriptor):
             _many[key] = text
     return text
+
+
+def _manager_text(descriptor: Any) -> str:
+    """The text of a related manager of `descriptor` (Django's `Manager.__str__`, the
+    manager's name being None), if its class keeps that `__str__`; "" otherwise."""
+    if not isinstance(descriptor, ReverseManyToOneDescriptor):
+        return ""
+    if isinstance(descriptor, ManyToManyDescriptor) and not descriptor.reverse:
+        related = descriptor.rel.model
+    else:
+        related = descriptor.rel.related_model
+    if type(related._default_manager).__str__ is not BaseManager.__str__:
+        return ""
+    return f"{related._meta.label}.None"
 
 
 def model_instance_diff(

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
 
-from auditlog import receivers
+from auditlog import diff, receivers
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.db import connection
 from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.test.utils import CaptureQueriesContext
@@ -208,3 +209,16 @@ class UpdatedRowDiffTests(BaozhengTestCase):
         entry = LogEntry.objects.get_for_object(req).order_by("id").last()
         self.assertEqual(entry.changes["status"], ["assigned", "handled"])
         self.assertEqual(set(entry.changes), {"status", "handled_on"})
+
+    def test_every_relation_to_many_of_an_audited_model_prints_as_its_manager(self):
+        checked = 0
+        for model in auditlog.get_models():
+            row = model(pk=1)
+            for field in diff.get_fields_in_model(row):
+                if not (field.one_to_many or field.many_to_many):
+                    continue
+                text = audit_diff._manager_text(getattr(model, field.name, None))
+                if text:
+                    self.assertEqual(text, str(getattr(row, field.name)), f"{model} {field}")
+                    checked += 1
+        self.assertGreater(checked, 50)
