@@ -56,6 +56,7 @@ from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
+from baozheng.lib import saved
 from baozheng.org import audit_diff
 from baozheng.org.models import Unit
 from baozheng.tasks import access
@@ -150,8 +151,8 @@ def open_task(
         priority=priority,
         is_demo=is_demo,
     )
-    # A new task has no helpers to compare with: `add` skips the read `set` makes.
-    task.helpers.add(*[u for u in helpers if u.pk != lead_unit.pk])
+    # A new task has no helpers to compare with: neither `set`'s read nor `add`'s.
+    saved.add_to_new(task.helpers, [u for u in helpers if u.pk != lead_unit.pk])
     TaskProgress.objects.create(
         task=task,
         kind=ProgressKind.TRANSITION,

@@ -70,10 +70,12 @@ class StoryTests:
         return sum(text in sql for sql in self.reads[part])
 
     def test_the_parts_read_no_row_they_hold_already(self):
-        # A new meeting's units: only `add`'s check for rows already there.
-        self.assertEqual(
-            self.reads_of("tasks", '"tasks_meeting_attending_units"'), Meeting.objects.count()
-        )
+        # A new meeting's units, a new task's helpers: not even `add`'s check for rows
+        # already there.
+        self.assertEqual(self.reads_of("tasks", '"tasks_meeting_attending_units"'), 0)
+        self.assertEqual(self.reads_of("tasks", '"tasks_task_helpers"'), 0)
+        self.assertTrue(Meeting.objects.filter(attending_units__isnull=False).exists())
+        self.assertTrue(Task.objects.filter(helpers__isnull=False).exists())
         # A request's enterprise comes with it, to its steps and its follow-up.
         self.assertEqual(self.reads_of("tasks", 'SELECT "tasks_enterprise"."id"'), 0)
         # The early counties' figures name the units the part holds.
