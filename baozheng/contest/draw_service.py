@@ -43,15 +43,17 @@ from baozheng.org.models import Unit, UnitKind
 
 def central_school_code(unit: Unit) -> str:
     """The 中心校 a school belongs to (or the unit itself if it is one); "" otherwise."""
-    if unit.kind == UnitKind.CENTRAL_SCHOOL:
-        return unit.code
     parent = unit.parent
-    return parent.code if parent is not None and parent.kind == UnitKind.CENTRAL_SCHOOL else ""
+    return _central(unit.kind, unit.code, parent and parent.kind, parent and parent.code)
 
 
-def eligible_classes(session: Session) -> list[TeachingClass]:
-    """The venue's classes of the session's school stage (and the division's grade band
-    when it is set). Classes registered without a stage are never eligible."""
+def _central(kind: str, code: str, parent_kind: str | None, parent_code: str | None) -> str:
+    if kind == UnitKind.CENTRAL_SCHOOL:
+        return code
+    return parent_code or "" if parent_kind == UnitKind.CENTRAL_SCHOOL else ""
+
+
+def _eligible(session: Session) -> QuerySet[TeachingClass]:
     division = session.division
     classes = TeachingClass.objects.filter(
         venue_id=session.venue_id, school_stage=division.school_stage
@@ -60,7 +62,24 @@ def eligible_classes(session: Session) -> list[TeachingClass]:
         classes = classes.filter(grade__gte=division.grade_min)
     if division.grade_max is not None:
         classes = classes.filter(grade__lte=division.grade_max)
-    return list(classes.select_related("school__parent"))
+    return classes
+
+
+def eligible_classes(session: Session) -> list[TeachingClass]:
+    """The venue's classes of the session's school stage (and the division's grade band
+    when it is set). Classes registered without a stage are never eligible."""
+    return list(_eligible(session).select_related("school__parent"))
+
+
+# A contestant's or class's code and school as a borrowed-class draw's candidate needs them.
+_PLACED = ("school__code", "school__kind", "school__parent__kind", "school__parent__code")
+
+
+def _candidates(kind: str, rows: QuerySet, key: str) -> list[list[str]]:
+    return [
+        [kind, code, school, _central(school_kind, school, parent_kind, parent)]
+        for code, school, school_kind, parent_kind, parent in rows.values_list(key, *_PLACED)
+    ]
 
 
 def grade_band(session: Session) -> str:
@@ -74,14 +93,10 @@ def _present(session: Session) -> QuerySet[Contestant]:
     return session.contestants.filter(absent_reason="").order_by("appearance", "number")
 
 
-def session_contestants(session: Session) -> list[Contestant]:
-    return list(_present(session).select_related("school__parent"))
-
-
 def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str, Any]]:
     """Each kind reads what its candidates are made of: an order draw the numbers, a
-    topic draw the count, only a borrowed-class draw the contestants with their schools
-    (three instances each, for a session's three draws)."""
+    topic draw the count, a borrowed-class draw the contestants' and the classes' codes
+    with their schools' (values: three instances each were read for them)."""
     if kind == DrawKind.ORDER:
         numbers = list(_present(session).values_list("number", flat=True))
         if not numbers:
@@ -98,11 +113,12 @@ def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str
             school_stage=division.school_stage,
         )
         return list(topics.values_list("code", flat=True)), {"count": count}
-    contestants = session_contestants(session)
+    # A borrowed-class draw: the contestants and the classes with their schools, as values.
+    contestants = _candidates("contestant", _present(session), "number")
     if not contestants:
         raise protocol.DrawError("本场次还没有选手")
     if kind == DrawKind.BORROWED_CLASS:
-        classes = eligible_classes(session)
+        classes = _candidates("class", _eligible(session), "code")
         if len(classes) < len(contestants):
             stage = session.division.get_school_stage_display()
             raise protocol.DrawError(
@@ -110,12 +126,7 @@ def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str
                 f"{len(classes)} 个，少于选手 {len(contestants)} 人，不能抽签；"
                 "请先在“借班班级”页面登记足够的班级"
             )
-        rows = [
-            ["contestant", c.number, c.school.code, central_school_code(c.school)]
-            for c in contestants
-        ]
-        rows += [["class", k.code, k.school.code, central_school_code(k.school)] for k in classes]
-        return rows, {}
+        return contestants + classes, {}
     raise protocol.DrawError("该类型的抽签不按场次进行")
 
 
