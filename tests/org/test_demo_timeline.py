@@ -37,12 +37,14 @@ class StoryTests:
     line: Timeline
 
     reads: dict[str, list[str]]
+    inserts: dict[str, list[str]]
 
     @classmethod
     def build(cls) -> None:
         cls.line = Timeline(cls.AS_OF)
         calendar.clear_cache()
         cls.reads = {}
+        cls.inserts = {}
         for part in (
             org_demo,
             stats_demo,
@@ -55,12 +57,15 @@ class StoryTests:
 
     @classmethod
     def load(cls, part) -> None:
-        """A part's load, its reads kept by the part's app name."""
+        """A part's load, its reads and inserts kept by the part's app name."""
         reads = cls.reads.setdefault(part.__name__.split(".")[1], [])
+        inserts = cls.inserts.setdefault(part.__name__.split(".")[1], [])
 
         def keep(execute, sql, params, many, context):
             if sql.startswith("SELECT"):
                 reads.append(sql)
+            elif sql.startswith("INSERT"):
+                inserts.append(sql)
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(keep):
@@ -80,6 +85,13 @@ class StoryTests:
         self.assertEqual(self.reads_of("tasks", 'SELECT "tasks_enterprise"."id"'), 0)
         # The early counties' figures name the units the part holds.
         self.assertEqual(self.reads_of("reporting", 'SELECT "org_unit"."path"'), 0)
+
+    def test_the_released_periods_and_the_early_figures_are_written_together(self):
+        inserts = self.inserts["reporting"]
+        periods = [s for s in inserts if s.startswith('INSERT INTO "reporting_reportingperiod"')]
+        self.assertEqual(len(periods), 3)  # the earlier ones, the released one, the open one
+        for table in ("stats_observation", "stats_observationrevision"):
+            self.assertEqual(sum(s.startswith(f'INSERT INTO "{table}"') for s in inserts), 1)
 
     def test_statistics_run_through_the_released_period_and_the_open_one_is_open(self):
         line = self.line
