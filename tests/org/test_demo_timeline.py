@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from auditlog.models import LogEntry
 from django.db import connection
 from django.db.models import Max, Min
 
@@ -24,7 +25,7 @@ from baozheng.reporting import demo as reporting_demo
 from baozheng.reporting.obligations import obligations
 from baozheng.reporting.periods import open_periods
 from baozheng.stats import demo as stats_demo
-from baozheng.stats.models import Observation, Status, Target
+from baozheng.stats.models import Indicator, Observation, Status, Target
 from baozheng.stats.released import latest_released_period
 from baozheng.tasks import demo as tasks_demo
 from baozheng.tasks.models import Meeting, Task
@@ -92,6 +93,16 @@ class StoryTests:
         self.assertEqual(len(periods), 3)  # the earlier ones, the released one, the open one
         for table in ("stats_observation", "stats_observationrevision"):
             self.assertEqual(sum(s.startswith(f'INSERT INTO "{table}"') for s in inserts), 1)
+
+    def test_the_indicators_are_written_together_each_recorded(self):
+        inserts = self.inserts["stats"]
+        self.assertEqual(sum(s.startswith('INSERT INTO "stats_indicator"') for s in inserts), 1)
+        entries = LogEntry.objects.get_for_model(Indicator).filter(action=LogEntry.Action.CREATE)
+        codes = [
+            changes["code"][1]
+            for changes in entries.order_by("id").values_list("changes", flat=True)
+        ]
+        self.assertEqual(codes, [spec.code for spec in stats_demo.SPECS])
 
     def test_statistics_run_through_the_released_period_and_the_open_one_is_open(self):
         line = self.line
