@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baozheng.settings")
     from baozheng.config import ConfigError
-    from baozheng.lib.heap import loading
+    from baozheng.lib.heap import finished, loading
 
     try:
         import django
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
+    finished()
     return 0
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from baozheng.contest import draw as protocol
@@ -36,20 +37,23 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.scoring import bump_venue, is_frozen, is_venue_head
 from baozheng.lib import bulk
+from baozheng.org import audit_diff
 from baozheng.org.models import Unit, UnitKind
 
 
 def central_school_code(unit: Unit) -> str:
     """The 中心校 a school belongs to (or the unit itself if it is one); "" otherwise."""
-    if unit.kind == UnitKind.CENTRAL_SCHOOL:
-        return unit.code
     parent = unit.parent
-    return parent.code if parent is not None and parent.kind == UnitKind.CENTRAL_SCHOOL else ""
+    return _central(unit.kind, unit.code, parent and parent.kind, parent and parent.code)
 
 
-def eligible_classes(session: Session) -> list[TeachingClass]:
-    """The venue's classes of the session's school stage (and the division's grade band
-    when it is set). Classes registered without a stage are never eligible."""
+def _central(kind: str, code: str, parent_kind: str | None, parent_code: str | None) -> str:
+    if kind == UnitKind.CENTRAL_SCHOOL:
+        return code
+    return parent_code or "" if parent_kind == UnitKind.CENTRAL_SCHOOL else ""
+
+
+def _eligible(session: Session) -> QuerySet[TeachingClass]:
     division = session.division
     classes = TeachingClass.objects.filter(
         venue_id=session.venue_id, school_stage=division.school_stage
@@ -58,7 +62,24 @@ def eligible_classes(session: Session) -> list[TeachingClass]:
         classes = classes.filter(grade__gte=division.grade_min)
     if division.grade_max is not None:
         classes = classes.filter(grade__lte=division.grade_max)
-    return list(classes.select_related("school__parent"))
+    return classes
+
+
+def eligible_classes(session: Session) -> list[TeachingClass]:
+    """The venue's classes of the session's school stage (and the division's grade band
+    when it is set). Classes registered without a stage are never eligible."""
+    return list(_eligible(session).select_related("school__parent"))
+
+
+# A contestant's or class's code and school as a borrowed-class draw's candidate needs them.
+_PLACED = ("school__code", "school__kind", "school__parent__kind", "school__parent__code")
+
+
+def _candidates(kind: str, rows: QuerySet, key: str) -> list[list[str]]:
+    return [
+        [kind, code, school, _central(school_kind, school, parent_kind, parent)]
+        for code, school, school_kind, parent_kind, parent in rows.values_list(key, *_PLACED)
+    ]
 
 
 def grade_band(session: Session) -> str:
@@ -68,30 +89,36 @@ def grade_band(session: Session) -> str:
     return f"（{d.grade_min or 1}–{d.grade_max or '…'}年级）"
 
 
-def session_contestants(session: Session) -> list[Contestant]:
-    return list(
-        session.contestants.filter(absent_reason="")
-        .select_related("school__parent")
-        .order_by("appearance", "number")
-    )
+def _present(session: Session) -> QuerySet[Contestant]:
+    return session.contestants.filter(absent_reason="").order_by("appearance", "number")
 
 
 def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str, Any]]:
-    contestants = session_contestants(session)
-    if not contestants:
-        raise protocol.DrawError("本场次还没有选手")
+    """Each kind reads what its candidates are made of: an order draw the numbers, a
+    topic draw the count, a borrowed-class draw the contestants' and the classes' codes
+    with their schools' (values: three instances each were read for them)."""
     if kind == DrawKind.ORDER:
-        return [c.number for c in contestants], {}
+        numbers = list(_present(session).values_list("number", flat=True))
+        if not numbers:
+            raise protocol.DrawError("本场次还没有选手")
+        return numbers, {}
     if kind == DrawKind.TOPIC:
+        count = _present(session).count()
+        if not count:
+            raise protocol.DrawError("本场次还没有选手")
         division = session.division
         topics = Topic.objects.filter(
             contest_id=division.contest_id,
             subject=division.subject,
             school_stage=division.school_stage,
         )
-        return [t.code for t in topics], {"count": len(contestants)}
+        return list(topics.values_list("code", flat=True)), {"count": count}
+    # A borrowed-class draw: the contestants and the classes with their schools, as values.
+    contestants = _candidates("contestant", _present(session), "number")
+    if not contestants:
+        raise protocol.DrawError("本场次还没有选手")
     if kind == DrawKind.BORROWED_CLASS:
-        classes = eligible_classes(session)
+        classes = _candidates("class", _eligible(session), "code")
         if len(classes) < len(contestants):
             stage = session.division.get_school_stage_display()
             raise protocol.DrawError(
@@ -99,12 +126,7 @@ def session_candidates(kind: str, session: Session) -> tuple[list[Any], dict[str
                 f"{len(classes)} 个，少于选手 {len(contestants)} 人，不能抽签；"
                 "请先在“借班班级”页面登记足够的班级"
             )
-        rows = [
-            ["contestant", c.number, c.school.code, central_school_code(c.school)]
-            for c in contestants
-        ]
-        rows += [["class", k.code, k.school.code, central_school_code(k.school)] for k in classes]
-        return rows, {}
+        return contestants + classes, {}
     raise protocol.DrawError("该类型的抽签不按场次进行")
 
 
@@ -287,13 +309,15 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
         raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
+    read = audit_diff.as_read(draw)
     draw.entropy = entropy.strip()[:200]
     draw.stream_key = protocol.derive_stream_key(draw.secret, draw.entropy)
     draw.result = protocol.run(draw.kind, draw.stream_key, draw.candidates, draw.params)
     draw.witnesses = witnesses.strip()[:300]
     draw.ran_at = timezone.now()
     draw.ran_by = user
-    draw.save()
+    with audit_diff.compared_with(read):
+        draw.save()
     apply(draw)
     return draw
 
@@ -314,31 +338,39 @@ def apply(draw: Draw) -> None:
         return
     if draw.session_id is None:
         return
-    by_number = {c.number: c for c in draw.session.contestants.all()}
+    # The session's contestants as values (what a result changes, by number): a draw
+    # applies to plain rows, not to model instances read for it.
+    rows = Contestant.objects.filter(session_id=draw.session_id).values_list(
+        "pk", "number", "appearance", "topic_id", "borrowed_class_id"
+    )
+    by_number = {row[1]: list(row) for row in rows}
     if draw.kind == DrawKind.ORDER:
         for position, number in enumerate(draw.result, start=1):
             if number in by_number:
-                by_number[number].appearance = position
-        _write(by_number.values(), "appearance")
+                by_number[number][2] = position
+        _write(by_number.values(), "appearance", 2)
     elif draw.kind == DrawKind.TOPIC:
-        topics = {
-            t.code: t
-            for t in Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result)
-        }
-        ordered = sorted(by_number.values(), key=lambda c: (c.appearance or 999, c.number))
+        topics = dict(
+            Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result).values_list(
+                "code", "pk"
+            )
+        )
+        ordered = sorted(by_number.values(), key=lambda c: (c[2] or 999, c[1]))
         for contestant, code in zip(ordered, draw.result, strict=False):
-            contestant.topic = topics.get(code)
-        _write(ordered, "topic_id")
+            contestant[3] = topics.get(code)
+        _write(ordered, "topic_id", 3)
     elif draw.kind == DrawKind.BORROWED_CLASS:
-        classes = {k.code: k for k in TeachingClass.objects.filter(venue_id=draw.session.venue_id)}
+        classes = dict(
+            TeachingClass.objects.filter(venue_id=draw.session.venue_id).values_list("code", "pk")
+        )
         for number, code in draw.result.items():
             if number in by_number:
-                by_number[number].borrowed_class = classes.get(code)
-        _write(by_number.values(), "borrowed_class_id")
+                by_number[number][4] = classes.get(code)
+        _write(by_number.values(), "borrowed_class_id", 4)
 
 
-def _write(contestants: Iterable[Contestant], attname: str) -> None:
-    bulk.update(Contestant, [attname], [(getattr(c, attname), c.pk) for c in contestants])
+def _write(contestants: Iterable[list[Any]], attname: str, index: int) -> None:
+    bulk.update(Contestant, [attname], [(c[index], c[0]) for c in contestants])
 
 
 SECRET_PLACEHOLDER = "（秘密值，抽签时公开）"

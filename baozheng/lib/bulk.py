@@ -172,16 +172,42 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     given = [meta.get_field(name) for name in fields]
     rest = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
     defaults = tuple(_preparer(f)(_default(f)) for f in rest)
-    prepared = [_preparer(f) for f in given]
-    columns = [f.attname for f in given] + [f.attname for f in rest]
-    insert(
-        model,
-        columns,
-        (
-            tuple(prep(value) for prep, value in zip(prepared, row, strict=True)) + defaults
-            for row in rows
-        ),
-    )
+    columns = [_column_preparer(f) for f in given]
+    names = [f.attname for f in given] + [f.attname for f in rest]
+    insert(model, names, _prepared(columns, defaults, rows))
+
+
+def _prepared(
+    columns: Sequence[Callable[[Sequence], Sequence]], defaults: tuple, rows: Iterable[Sequence]
+) -> Iterable[tuple]:
+    """The rows prepared a column at a time, a chunk of rows at a time."""
+    for chunk in _chunks(rows):
+        if not columns:
+            yield from (defaults for _ in chunk)
+            continue
+        given = zip(*chunk, strict=True)  # rows of one length, that of `columns`
+        values = [prepare(column) for prepare, column in zip(columns, given, strict=True)]
+        for row in zip(*values, strict=True):
+            yield row + defaults
+
+
+_NONE = type(None)
+
+
+def _column_preparer(field: Field) -> Callable[[Sequence], Sequence]:
+    """`_preparer` over a column of values: a column whose values are all of the type the
+    field stores unchanged (or None) is passed as it is, checked by type in one sweep
+    instead of a call per value (the demo's figures: ten columns of ten thousand)."""
+    prepare = _preparer(field)
+    own = None if type(field) is DateTimeField else _passed_type(field)
+
+    def column(values: Sequence) -> Sequence:
+        if own is not None and set(map(type, values)) <= {own, _NONE}:
+            if own is not Decimal or all(v.is_finite() for v in values if v is not None):
+                return values
+        return list(map(prepare, values))
+
+    return column
 
 
 def _default(field: Field) -> Any:

@@ -57,3 +57,15 @@ def loading() -> Iterator[None]:
     with collector_paused():
         yield
     settle()
+
+
+def finished() -> None:
+    """A command has finished and its process is about to end: the database connections
+    are closed, then what the command leaves is frozen, so that the interpreter's final
+    collection does not walk it all for nothing (after the demo's build, 0.12 s of its
+    first start). The objects are still released at exit; only cyclic garbage left over
+    is not examined, which the process's end releases anyway."""
+    from django.db import connections
+
+    connections.close_all()
+    gc.freeze()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 
 from baozheng.lib import versions
 from baozheng.org import audit_units
@@ -120,6 +120,7 @@ ACCOUNTS = [
 
 
 def _unit(
+    stored: dict[str, Unit],
     code: str,
     name: str,
     kind: str,
@@ -127,47 +128,68 @@ def _unit(
     group: PeerGroup | None = None,
     short: str = "",
 ) -> Unit:
-    unit, _ = Unit.objects.update_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "kind": kind,
-            "parent": parent,
-            "peer_group": group,
-            "short_name": short,
-            "is_demo": True,
-        },
-    )
-    return unit
+    """A unit matched by code: left as it is when stored so already (its path under
+    `parent` too), changed as update_or_create changes it when stored otherwise, else
+    created without the read update_or_create makes first. (Saved unchanged, each unit
+    was an update, a second read for its audit diff and a move of two data versions, for
+    nothing.)"""
+    fields = {
+        "name": name,
+        "kind": kind,
+        "parent": parent,
+        "peer_group": group,
+        "short_name": short,
+        "is_demo": True,
+    }
+    unit = stored.get(code)
+    if unit is None:
+        return Unit.objects.create(code=code, **fields)
+    same = all(getattr(unit, _attname(field)) == _key(value) for field, value in fields.items())
+    if same and unit.path == Unit.path_of(code, parent):
+        return unit
+    return Unit.objects.update_or_create(code=code, defaults=fields)[0]
+
+
+def _attname(field: str) -> str:
+    return f"{field}_id" if field in ("parent", "peer_group") else field
+
+
+def _key(value: object) -> object:
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def _group(code: str, name: str, parent: Unit, partitions: bool, order: int) -> PeerGroup:
-    group, _ = PeerGroup.objects.update_or_create(
-        code=code,
-        defaults={"name": name, "parent": parent, "partitions": partitions, "order": order},
-    )
-    return group
+    """A peer group matched by code, left as it is when stored so already."""
+    fields = {"name": name, "parent": parent, "partitions": partitions, "order": order}
+    group = PeerGroup.objects.filter(code=code).first()
+    if group is not None and all(
+        getattr(group, _attname(field)) == _key(value) for field, value in fields.items()
+    ):
+        return group
+    return PeerGroup.objects.update_or_create(code=code, defaults=fields)[0]
 
 
 @transaction.atomic
 def create_units() -> Unit:
     """Henan province as the root (for 全省 rankings), its cities, and Nanyang below it."""
-    province = _unit(*PROVINCE, UnitKind.PROVINCE, None)
+    stored = {unit.code: unit for unit in Unit.objects.all()}
+    province = _unit(stored, *PROVINCE, UnitKind.PROVINCE, None)
     cities = _group("410000-CITY", "省辖市", province, True, 1)
-    for code, name in HENAN_CITIES:
-        _unit(code, name, UnitKind.CITY, province, cities)
-    city = Unit.objects.get(code=CITY)
+    made = [
+        _unit(stored, code, name, UnitKind.CITY, province, cities) for code, name in HENAN_CITIES
+    ]
+    city = next(unit for unit in made if unit.code == CITY)
     if not city.is_home:
         city.is_home = True
         city.save(update_fields=["is_home"])
     counties = _group("411300-COUNTY", "县市区", city, True, 1)
     zones = _group("411300-ZONE", "功能区", city, False, 2)
     for code, name, kind in COUNTIES:
-        _unit(code, name, kind, city, counties)
+        _unit(stored, code, name, kind, city, counties)
     for code, name in ZONES:
-        _unit(code, name, UnitKind.ZONE, city, zones)
+        _unit(stored, code, name, UnitKind.ZONE, city, zones)
     for code, name, short in DEPARTMENTS:
-        _unit(code, name, UnitKind.DEPARTMENT, city, None, short)
+        _unit(stored, code, name, UnitKind.DEPARTMENT, city, None, short)
     return city
 
 
@@ -182,13 +204,17 @@ def create_users(password: str = DEMO_PASSWORD) -> dict[str, User]:
     hashed = ""
     for account in ACCOUNTS:
         user, created = User.objects.get_or_create(username=account.username)
-        user.full_name = account.full_name
-        user.role = account.role
-        user.unit = units[account.unit]
-        user.is_staff = user.is_superuser = account.role == Role.ADMIN
-        if created:
-            user.password = hashed = hashed or make_password(password)
-        user.save()
+        admin = account.role == Role.ADMIN
+        wanted = (account.full_name, account.role, units[account.unit].pk, admin, admin)
+        stored = (user.full_name, user.role, user.unit_id, user.is_staff, user.is_superuser)
+        if created or stored != wanted:  # an account as the demo makes it is left as it is
+            user.full_name = account.full_name
+            user.role = account.role
+            user.unit = units[account.unit]
+            user.is_staff = user.is_superuser = admin
+            if created:
+                user.password = hashed = hashed or make_password(password)
+            user.save()
         user.scope.set([units[c] for c in account.scope])
         users[account.username] = user
     return users

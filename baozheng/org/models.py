@@ -98,11 +98,15 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
-        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        self.path = Unit.path_of(self.code, self.parent if self.parent_id else None)
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 child.save()
+
+    @staticmethod
+    def path_of(code: str, parent: Unit | None) -> str:
+        return (parent.path if parent is not None else "") + f"{code}/"
 
     def clean(self) -> None:
         if self.parent_id and self.pk and self.parent.path.startswith(self.path):

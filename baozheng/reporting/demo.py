@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
+from baozheng.lib import saved
 from baozheng.org.demo import one_load
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.roles import Role
@@ -149,21 +150,26 @@ def create_periods(line: Timeline) -> Period:
     """Every period of the demo statistics released up to the timeline's released one
     (that one with a snapshot); the timeline's open period open for entry. Returns it."""
     current = line.released
+    stored = set(ReportingPeriod.objects.values_list("year", "month"))
+    new = []  # written together, each as its own save would (`lib.saved.create`)
     for y in (current.year - 1, current.year):
         for m in range(1, 13):
             if (y, m) >= (current.year, current.month):
                 break
+            if (y, m) in stored:
+                continue
             when = _released_at(Period(y, m))
-            ReportingPeriod.objects.get_or_create(
-                year=y,
-                month=m,
-                defaults={
-                    "state": PeriodState.RELEASED,
-                    "opened_at": _opened_at(Period(y, m)),
-                    "closed_at": when,
-                    "released_at": when,
-                },
+            new.append(
+                ReportingPeriod(
+                    year=y,
+                    month=m,
+                    state=PeriodState.RELEASED,
+                    opened_at=_opened_at(Period(y, m)),
+                    closed_at=when,
+                    released_at=when,
+                )
             )
+    saved.create(ReportingPeriod, new)
     if not Release.objects.filter(year=current.year, month=current.month).exists():
         release = release_period(None, current, Unit.objects.home(), "演示数据", documents_now=True)
         when = _released_at(current)
@@ -222,15 +228,16 @@ def submit_early_counties(opened: Period, at: datetime) -> int:
         (o.indicator_id, o.unit_id): o
         for o in approved.filter(year=opened.year - 1, month=opened.month)
     }
-    created = 0
     clerk = User.objects.filter(username="wolong").first()
+    figures = []
     for key in sorted(owed):
-        figures = _early_figures(previous.get(key), last_year.get(key), opened.month)
-        if figures is None:
-            continue
-        value, growth = figures
-        indicator_id, unit_id = key
-        obs = Observation.objects.create(
+        found = _early_figures(previous.get(key), last_year.get(key), opened.month)
+        if found is not None:
+            figures.append((key, *found))
+    # Written together, each as its own save would (`lib.saved.create`): their audit
+    # entries in the same order, their revisions after them.
+    observations = [
+        Observation(
             indicator_id=indicator_id,
             unit=by_pk[unit_id],  # held: its audit entry's unit without a query each
             year=opened.year,
@@ -240,17 +247,25 @@ def submit_early_counties(opened: Period, at: datetime) -> int:
             pending_growth=growth,
             source="演示数据",
         )
-        ObservationRevision.objects.create(
-            observation=obs,
-            value=value,
-            growth=growth,
-            status=Status.SUBMITTED,
-            source="演示数据",
-            created_at=at,
-            created_by=clerk if unit_id == getattr(clerk, "unit_id", None) else None,
-        )
-        created += 1
-    return created
+        for (indicator_id, unit_id), value, growth in figures
+    ]
+    saved.create(Observation, observations)
+    saved.create(
+        ObservationRevision,
+        [
+            ObservationRevision(
+                observation=obs,
+                value=obs.pending_value,
+                growth=obs.pending_growth,
+                status=Status.SUBMITTED,
+                source="演示数据",
+                created_at=at,
+                created_by=clerk if obs.unit_id == getattr(clerk, "unit_id", None) else None,
+            )
+            for obs in observations
+        ],
+    )
+    return len(observations)
 
 
 def create_project_months(line: Timeline) -> None:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from baozheng.analysis.periods import release_months
-from baozheng.lib import bulk
+from baozheng.lib import bulk, saved
 from baozheng.org import demo as org_demo
 from baozheng.org.models import Unit
 from baozheng.org.timeline import PUBLISHED_THROUGH, PUBLISHED_YEAR, Timeline
@@ -521,10 +521,16 @@ def _first_revision(row: tuple, ids: dict[tuple, int]) -> tuple:
     return (ids[indicator, unit, year, month], status, source, entered_at(year, month), *entered)
 
 
-def _indicator(spec: Spec, order: int, units: dict[str, Unit]) -> Indicator:
-    indicator, _ = Indicator.objects.update_or_create(
-        code=spec.code,
-        defaults={
+def _indicators(units: dict[str, Unit]) -> list[tuple[Spec, Indicator]]:
+    """The demo's indicators: a stored one changed as update_or_create changes it, the
+    new ones written together, each as its own save would (`lib.saved.create`; a
+    stored one's change in its turn), without update_or_create's read each."""
+    stored = set(
+        Indicator.objects.filter(code__in=[s.code for s in SPECS]).values_list("code", flat=True)
+    )
+    made, new = [], []
+    for order, spec in enumerate(SPECS, start=1):
+        fields = {
             "name": spec.name,
             "measure": spec.measure,
             "kind": spec.kind,
@@ -536,9 +542,17 @@ def _indicator(spec: Spec, order: int, units: dict[str, Unit]) -> Indicator:
             "department": units.get(spec.department),
             "order": order,
             "is_demo": True,
-        },
-    )
-    return indicator
+        }
+        if spec.code in stored:
+            saved.create(Indicator, new)
+            new = []
+            indicator = Indicator.objects.update_or_create(code=spec.code, defaults=fields)[0]
+        else:
+            indicator = Indicator(code=spec.code, **fields)
+            new.append(indicator)
+        made.append((spec, indicator))
+    saved.create(Indicator, new)
+    return made
 
 
 def _decimal(x: float | None) -> Decimal | None:
@@ -603,9 +617,7 @@ def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     if CITY not in units:
         org_demo.create_units()
         units = {u.code: u for u in Unit.objects.all()}
-    indicators = [
-        (spec, _indicator(spec, order, units)) for order, spec in enumerate(SPECS, start=1)
-    ]
+    indicators = _indicators(units)
     targets = sum(_save_targets(spec, indicator, units, line) for spec, indicator in indicators)
     if Observation.objects.filter(indicator__is_demo=True).exists():
         out(f"统计演示数据已存在：{len(indicators)} 个指标，{targets} 个目标")

@@ -16,6 +16,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from baozheng.lib import saved
 from baozheng.stats.models import Basis, ImportBatch, Indicator, Target, TargetRevision
 
 # The fields a revision copies from its target.
@@ -133,8 +134,9 @@ def put_targets(user, changes: Sequence[Change]) -> list[tuple[Target, bool]]:
     """`put_target` for each (key, values, reason, at) in turn, a later change of a key
     seeing the earlier: the stored targets of the keys read in one query and their
     revisions written in one insert (the demo's two hundred targets a load took two
-    queries more each). Each target is still saved on its own: audited, and moving the
-    data version."""
+    queries more each). Each target is still saved as `save()` saves it (audited, moving
+    the data version), the new ones in one insert until a stored one is changed
+    (`lib.saved`)."""
     keys = [(_key_identity(key), key) for key, _, _, _ in changes]
     stored = {
         identity(t): t
@@ -144,7 +146,7 @@ def put_targets(user, changes: Sequence[Change]) -> list[tuple[Target, bool]]:
             year__in={i[2] for i, _ in keys},
         ).order_by()
     }
-    done, revisions = [], []
+    done, revisions, new = [], [], []
     with transaction.atomic():
         for (ident, key), (_, values, reason, at) in zip(keys, changes, strict=True):
             target = stored.get(ident)
@@ -153,12 +155,20 @@ def put_targets(user, changes: Sequence[Change]) -> list[tuple[Target, bool]]:
             elif all(getattr(target, name) == value for name, value in values.items()):
                 done.append((target, False))
                 continue
+            if target.pk is not None or target in new:
+                # Saved in their turn: the new targets before it first.
+                saved.create(Target, new)
+                new = []
             for name, value in values.items():
                 setattr(target, name, value)
-            target.save()
+            if target.pk is None:
+                new.append(target)
+            else:
+                target.save()
             stored[identity(target)] = target
             revisions.append(revision_of(target, user=user, reason=reason, at=at))
             done.append((target, True))
+        saved.create(Target, new)
         TargetRevision.objects.bulk_create(revisions)
     return done
 

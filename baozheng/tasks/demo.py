@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from baozheng.lib import saved
 from baozheng.org.demo import one_load
 from baozheng.org.models import Unit, User
 from baozheng.org.timeline import of as timeline_of
@@ -233,9 +234,10 @@ def create_meetings(units: dict[str, Unit], users: dict[str, User], today: date)
             minutes="会议听取了各县市区和有关部门汇报，研究了重点问题，议定事项如下。",
             is_demo=True,
         )
-        # A new meeting has no units to compare with: `add` skips the read `set` makes.
-        meeting.attending_units.add(
-            *[units[c] for c in ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")]
+        # A new meeting has no units to compare with: neither `set`'s read nor `add`'s.
+        saved.add_to_new(
+            meeting.attending_units,
+            [units[c] for c in ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")],
         )
         for _ in range(1 if n % 2 else 2):
             title, lead, helpers = DECISIONS[decision_index % len(DECISIONS)]

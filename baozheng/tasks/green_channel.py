@@ -22,6 +22,7 @@ from django.db.models import Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from baozheng.org import audit_diff
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
@@ -131,8 +132,10 @@ def assign(
     req.assigned_on = on or today()
     req.status = RequestStatus.ASSIGNED
     req.save()
+    read = audit_diff.as_read(req)  # the row as just written, locked by that write
     req.task = _open_backing_task(req, user, req.received_on)
-    req.save(update_fields=["task"])
+    with audit_diff.compared_with(read):
+        req.save(update_fields=["task"])
     return req
 
 
@@ -215,11 +218,17 @@ def follow_task(sender, task: Task, from_status: str, to_status: str, user: Any,
         return  # a step the request does not mirror: no need to read it
     # Its enterprise and department with it: the audit entry of the save below names the
     # request by its enterprise and records the department's unit, two queries otherwise.
+    # Locked (after its task, as every step takes them), so that the save's audit entry
+    # compares with the request as read here instead of reading it again.
     req = (
-        ServiceRequest.objects.select_related("enterprise", "department").filter(task=task).first()
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "department")
+        .filter(task=task)
+        .first()
     )
     if req is None:
         return
+    read = audit_diff.as_read(req)
     if to_status == Status.REPORTED:
         req.status, req.handled_on = RequestStatus.HANDLED, task.reported_on
     elif returned:
@@ -230,4 +239,5 @@ def follow_task(sender, task: Task, from_status: str, to_status: str, user: Any,
             req.on_time_count += 1
         else:
             req.late_count += 1
-    req.save()
+    with audit_diff.compared_with(read):
+        req.save()

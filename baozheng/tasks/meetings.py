@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from baozheng.lib import saved
 from baozheng.tasks import cadence
 from baozheng.tasks.models import (
     Attendance,
@@ -54,7 +55,7 @@ def schedule_next(series: MeetingSeries, today: date, user: Any) -> Meeting:
         created_by=user,
         is_demo=series.is_demo,
     )
-    meeting.attending_units.add(*series.standing_units.all())  # new: nothing to compare
+    saved.add_to_new(meeting.attending_units, series.standing_units.all())  # new: no read
     return meeting
 
 

@@ -44,6 +44,7 @@ from_status, to_status, user), sent after every lifecycle step.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -55,6 +56,8 @@ from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
+from baozheng.lib import saved
+from baozheng.org import audit_diff
 from baozheng.org.models import Unit
 from baozheng.tasks import access
 from baozheng.tasks.models import (
@@ -148,8 +151,8 @@ def open_task(
         priority=priority,
         is_demo=is_demo,
     )
-    # A new task has no helpers to compare with: `add` skips the read `set` makes.
-    task.helpers.add(*[u for u in helpers if u.pk != lead_unit.pk])
+    # A new task has no helpers to compare with: neither `set`'s read nor `add`'s.
+    saved.add_to_new(task.helpers, [u for u in helpers if u.pk != lead_unit.pk])
     TaskProgress.objects.create(
         task=task,
         kind=ProgressKind.TRANSITION,
@@ -202,9 +205,11 @@ def transition(
     note = (note or "").strip()
     if step.needs_note and not note:
         raise LifecycleError(step.needs_note)
+    read = audit_diff.as_read(task)
     _apply(task, from_status, to_status, user, note, attachment)
     task.status = to_status
-    task.save()
+    with audit_diff.compared_with(read):
+        task.save()
     TaskProgress.objects.create(
         task=task,
         kind=ProgressKind.TRANSITION,
@@ -271,11 +276,14 @@ def add_progress(
             raise LifecycleError("完成进度由牵头单位填报")
         if not 0 <= percent_done <= 100:
             raise LifecycleError("完成进度应在 0 到 100 之间")
+    read = None
     if is_lead and task.status == Status.OPENED:
         task = transition(task, Status.IN_PROGRESS, user)
+        read = audit_diff.as_read(task)  # the row as the step wrote it, still locked
     if percent_done is not None and task.status == Status.IN_PROGRESS:
         task.percent_done = min(percent_done, 99)
-        task.save(update_fields=["percent_done"])
+        with audit_diff.compared_with(read) if read else nullcontext():
+            task.save(update_fields=["percent_done"])
     return TaskProgress.objects.create(
         task=task,
         author=user,

@@ -2,7 +2,8 @@
 
 - The computation packages never import Django, not even through another module (checked in a
   fresh interpreter, since an import made by a test would hide it).
-- Starting Django loads neither the statistics engine nor the office libraries.
+- Starting Django loads neither the statistics engine nor the office libraries, nor, on
+  SQLite, the PostgreSQL driver.
 - The statistics core stands below the apps that use it: it imports neither projects nor
   monitoring, so that the bulletin can be computed and tested without them.
 """
@@ -96,6 +97,27 @@ def test_starting_django_loads_no_computation_or_office_library() -> None:
         "os.environ['DJANGO_SETTINGS_MODULE'] = 'baozheng.settings'\n"
         "django.setup()\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'polars', 'numpy', 'openpyxl', 'docx'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_process_on_sqlite_loads_no_postgresql_driver() -> None:
+    """The overload check asks whether an error is the connection pool's timeout without
+    importing the pool (which loads psycopg: 0.05 s of every start on SQLite)."""
+    code = (
+        "import os, sys, django\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'baozheng.settings'\n"
+        "os.environ.pop('DATABASE_URL', None)\n"
+        "django.setup()\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().resolve_error_handler(500)  # as the system checks do\n"
+        "from django.db import connection\n"
+        "assert connection.vendor == 'sqlite', connection.vendor\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'psycopg', 'psycopg_pool'}))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120

@@ -65,6 +65,39 @@ class DrawTests(BaozhengTestCase):
         order = dict(self.c.session.contestants.values_list("number", "appearance"))
         self.assertEqual(sorted(order, key=order.__getitem__), draw.result)
 
+    def test_a_sessions_draws_read_its_contestants_as_values_schools_once(self):
+        with CaptureQueriesContext(connection) as queries:
+            for kind in (DrawKind.ORDER, DrawKind.TOPIC, DrawKind.BORROWED_CLASS):
+                draw_service.run(self.publish(kind), "5", "监督员", self.contest_staff)
+        reads = [q["sql"] for q in queries.captured_queries]
+        instances = [
+            s
+            for s in reads
+            if s.startswith('SELECT "contest_contestant"."id", "contest_contestant"."contest_id"')
+        ]
+        self.assertEqual(instances, [])  # drawn and applied on values
+        schools = [
+            s for s in reads if s.startswith('SELECT "contest_contestant"') and "org_unit" in s
+        ]
+        self.assertEqual(len(schools), 1)  # the borrowed-class draw's
+        contestants = list(self.c.session.contestants.order_by("appearance"))
+        self.assertEqual(len({c.topic_id for c in contestants}), len(contestants))
+        self.assertTrue(all(c.borrowed_class_id for c in contestants))
+
+    def test_borrowed_class_candidates_name_each_school_and_its_central_school(self):
+        candidates, _ = draw_service.session_candidates(DrawKind.BORROWED_CLASS, self.c.session)
+        present = self.c.session.contestants.filter(absent_reason="").order_by(
+            "appearance", "number"
+        )
+        central = draw_service.central_school_code
+        expected = [["contestant", c.number, c.school.code, central(c.school)] for c in present]
+        expected += [
+            ["class", k.code, k.school.code, central(k.school)]
+            for k in draw_service.eligible_classes(self.c.session)
+        ]
+        self.assertEqual(candidates, expected)
+        self.assertTrue(any(row[3] for row in candidates))  # a central school named
+
     def test_verify_draw_reports_a_tampered_record(self):
         draw = draw_service.run(self.publish(DrawKind.ORDER), "1", "监督员", self.contest_staff)
         Draw.objects.filter(pk=draw.pk).update(result=list(reversed(draw.result)))

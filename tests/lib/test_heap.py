@@ -1,6 +1,7 @@
 """A process's startup heap kept out of the garbage collector's way (baozheng/lib/heap.py):
 nothing collected while it loads, then what it loaded frozen; every `baozheng` command
-sets Django up that way."""
+sets Django up that way, and freezes what it leaves when it has finished, its database
+connections closed first."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import gc
 
 import django
 import pytest
+from django.core import management
+from django.db import connections
 
 from baozheng import cli
 from baozheng.lib.heap import YOUNG_THRESHOLD, loading
@@ -47,3 +50,25 @@ def test_the_cli_sets_django_up_with_the_collector_off_then_freezes_it(
     assert cli.main(["--help"]) == 0
     assert [collecting for collecting, _ in setups] == [False]
     assert gc.get_freeze_count() >= frozen + 1000
+
+
+def test_a_finished_command_closes_its_connections_and_freezes_what_it_leaves(
+    collector_state, monkeypatch
+):
+    left = []
+
+    class Utility:
+        def __init__(self, argv) -> None:
+            self.argv = argv
+
+        def execute(self) -> None:
+            left.extend([] for _ in range(1000))  # what a command leaves
+
+    closed = []
+    monkeypatch.setattr(django, "setup", lambda: None)
+    monkeypatch.setattr(management, "ManagementUtility", Utility)
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    frozen = gc.get_freeze_count()
+    assert cli.main(["check"]) == 0
+    assert closed == [True]
+    assert gc.get_freeze_count() >= frozen + len(left)

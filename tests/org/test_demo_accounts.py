@@ -1,12 +1,16 @@
 """The demo's accounts share their printed password, hashed once for all of them; each
-account signs in with it, and a changed password gets a hash of its own."""
+account signs in with it, and a changed password gets a hash of its own. A second load
+writes no account the demo made, and puts back one changed since."""
 
 from __future__ import annotations
 
 from unittest import mock
 
+from auditlog.models import LogEntry
 from django.contrib.auth import hashers
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from baozheng.org import demo
 from baozheng.org.models import User
@@ -37,3 +41,17 @@ class DemoAccountTests(TestCase):
         self.assertTrue(admin.check_password("another-password-456"))
         others = User.objects.exclude(pk=admin.pk)
         self.assertNotIn(admin.password, set(others.values_list("password", flat=True)))
+
+    def test_a_second_load_writes_no_account_it_made_and_puts_back_a_changed_one(self):
+        demo.create_units()
+        demo.create_users(password=PASSWORD)
+        entries = LogEntry.objects.count()
+        with CaptureQueriesContext(connection) as queries:
+            demo.create_users(password=PASSWORD)
+        writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+        self.assertEqual(writes, [])
+        self.assertEqual(LogEntry.objects.count(), entries)
+        User.objects.filter(username="leader").update(role="clerk", full_name="")
+        demo.create_users(password=PASSWORD)
+        leader = User.objects.get(username="leader")
+        self.assertEqual((leader.role, leader.full_name), ("leader", "市领导 陈静"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from auditlog.models import LogEntry
 from django.db import connection
 from django.db.models import Max, Min
 
@@ -24,7 +25,7 @@ from baozheng.reporting import demo as reporting_demo
 from baozheng.reporting.obligations import obligations
 from baozheng.reporting.periods import open_periods
 from baozheng.stats import demo as stats_demo
-from baozheng.stats.models import Observation, Status, Target
+from baozheng.stats.models import Indicator, Observation, Status, Target
 from baozheng.stats.released import latest_released_period
 from baozheng.tasks import demo as tasks_demo
 from baozheng.tasks.models import Meeting, Task
@@ -37,12 +38,14 @@ class StoryTests:
     line: Timeline
 
     reads: dict[str, list[str]]
+    inserts: dict[str, list[str]]
 
     @classmethod
     def build(cls) -> None:
         cls.line = Timeline(cls.AS_OF)
         calendar.clear_cache()
         cls.reads = {}
+        cls.inserts = {}
         for part in (
             org_demo,
             stats_demo,
@@ -55,12 +58,15 @@ class StoryTests:
 
     @classmethod
     def load(cls, part) -> None:
-        """A part's load, its reads kept by the part's app name."""
+        """A part's load, its reads and inserts kept by the part's app name."""
         reads = cls.reads.setdefault(part.__name__.split(".")[1], [])
+        inserts = cls.inserts.setdefault(part.__name__.split(".")[1], [])
 
         def keep(execute, sql, params, many, context):
             if sql.startswith("SELECT"):
                 reads.append(sql)
+            elif sql.startswith("INSERT"):
+                inserts.append(sql)
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(keep):
@@ -70,14 +76,33 @@ class StoryTests:
         return sum(text in sql for sql in self.reads[part])
 
     def test_the_parts_read_no_row_they_hold_already(self):
-        # A new meeting's units: only `add`'s check for rows already there.
-        self.assertEqual(
-            self.reads_of("tasks", '"tasks_meeting_attending_units"'), Meeting.objects.count()
-        )
+        # A new meeting's units, a new task's helpers: not even `add`'s check for rows
+        # already there.
+        self.assertEqual(self.reads_of("tasks", '"tasks_meeting_attending_units"'), 0)
+        self.assertEqual(self.reads_of("tasks", '"tasks_task_helpers"'), 0)
+        self.assertTrue(Meeting.objects.filter(attending_units__isnull=False).exists())
+        self.assertTrue(Task.objects.filter(helpers__isnull=False).exists())
         # A request's enterprise comes with it, to its steps and its follow-up.
         self.assertEqual(self.reads_of("tasks", 'SELECT "tasks_enterprise"."id"'), 0)
         # The early counties' figures name the units the part holds.
         self.assertEqual(self.reads_of("reporting", 'SELECT "org_unit"."path"'), 0)
+
+    def test_the_released_periods_and_the_early_figures_are_written_together(self):
+        inserts = self.inserts["reporting"]
+        periods = [s for s in inserts if s.startswith('INSERT INTO "reporting_reportingperiod"')]
+        self.assertEqual(len(periods), 3)  # the earlier ones, the released one, the open one
+        for table in ("stats_observation", "stats_observationrevision"):
+            self.assertEqual(sum(s.startswith(f'INSERT INTO "{table}"') for s in inserts), 1)
+
+    def test_the_indicators_are_written_together_each_recorded(self):
+        inserts = self.inserts["stats"]
+        self.assertEqual(sum(s.startswith('INSERT INTO "stats_indicator"') for s in inserts), 1)
+        entries = LogEntry.objects.get_for_model(Indicator).filter(action=LogEntry.Action.CREATE)
+        codes = [
+            changes["code"][1]
+            for changes in entries.order_by("id").values_list("changes", flat=True)
+        ]
+        self.assertEqual(codes, [spec.code for spec in stats_demo.SPECS])
 
     def test_statistics_run_through_the_released_period_and_the_open_one_is_open(self):
         line = self.line

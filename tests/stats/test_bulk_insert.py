@@ -128,3 +128,25 @@ class InsertRowsTests(BaozhengTestCase):
     def test_a_field_with_a_callable_default_must_be_given(self) -> None:
         with self.assertRaises(ValueError):
             bulk.insert_rows(Job, ("kind",), [("x",)])
+
+    def test_a_column_of_ready_values_is_passed_as_it_is(self) -> None:
+        value = bulk._column_preparer(Observation._meta.get_field("value"))
+        ready = (Decimal("1.5"), None, Decimal("-2"))
+        self.assertIs(value(ready), ready)  # checked by type in one sweep, no call each
+        self.assertEqual(list(value((Decimal("1.5"), 7))), [Decimal("1.5"), Decimal("7")])
+        retail = factory.indicators()["RETAIL"]
+        fields = ("indicator", "unit", "year", "month", "status", "value")
+        bulk.insert_rows(
+            Observation,
+            fields,
+            [
+                (retail.pk, self.wancheng_unit.pk, 2024, m, Status.APPROVED, v)
+                for m, v in ((1, 7), (2, Decimal("1.5")))
+            ],
+        )
+        stored = Observation.objects.order_by("month").values_list("value", flat=True)
+        self.assertEqual(list(stored), [Decimal("7"), Decimal("1.5")])
+
+    def test_rows_of_another_length_are_refused(self) -> None:
+        with self.assertRaises(ValueError):
+            bulk.insert_rows(Observation, ("indicator", "unit"), [(1, 2), (1, 2, 3)])

@@ -1,6 +1,7 @@
 """`put_target` writes a revision only when the target changes, dated when the change was
 decided (`at`) or now (docs/rules.md §3.10 "History"); `put_targets` does the same for
-many, reading the stored targets once and writing the revisions in one insert."""
+many, reading the stored targets once and writing the revisions in one insert, and the
+new targets in one insert until a stored one changes, each audited in its turn."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from baozheng.stats.models import TargetRevision
+from baozheng.stats.models import Target, TargetRevision
 from baozheng.stats.targets import put_target, put_targets
 from baozheng.testing import BaozhengTestCase
 from tests.stats import factory
@@ -83,3 +85,45 @@ class PutTargetsTests(BaozhengTestCase):
         ]
         self.assertEqual(len(reads), 1)
         self.assertEqual(sum('INSERT INTO "stats_targetrevision"' in s for s in sql), 1)
+
+    def test_new_targets_go_in_one_insert_saved_in_turn_with_a_stored_ones_change(self) -> None:
+        retail = factory.indicators()["RETAIL"]
+        units = list(self.wancheng_unit.parent.children.order_by("code")[:4])
+        key = {"indicator": retail, "year": 2023, "month": None, "rank": False}
+        growth = {"basis": "growth", "floor": Decimal("6")}
+        stored, _ = put_target(None, {**key, "unit": units[0]}, growth, "年初下达", at=SET_ON)
+        with CaptureQueriesContext(connection) as queries:
+            done = put_targets(
+                None,
+                [
+                    ({**key, "unit": units[1]}, growth, "年初下达", SET_ON),
+                    ({**key, "unit": units[2]}, growth, "年初下达", SET_ON),
+                    ({**key, "unit": units[0]}, {"floor": Decimal("5")}, "年中调整", None),
+                    ({**key, "unit": units[3]}, growth, "年初下达", SET_ON),
+                    ({**key, "unit": units[3]}, {"floor": Decimal("4")}, "年中调整", None),
+                ],
+            )
+        inserts = [
+            q["sql"] for q in queries.captured_queries if 'INSERT INTO "stats_target"' in q["sql"]
+        ]
+        self.assertEqual(len(inserts), 2)  # units 1 and 2 together, then unit 3
+        # Each saved as `save()` saves it: an entry each, in the order of the changes.
+        entries = LogEntry.objects.get_for_model(Target).order_by("id")
+        self.assertEqual(
+            [(e.object_id, e.action) for e in entries],
+            [
+                (stored.pk, LogEntry.Action.CREATE),
+                (done[0][0].pk, LogEntry.Action.CREATE),
+                (done[1][0].pk, LogEntry.Action.CREATE),
+                (stored.pk, LogEntry.Action.UPDATE),
+                (done[3][0].pk, LogEntry.Action.CREATE),
+                (done[3][0].pk, LogEntry.Action.UPDATE),
+            ],
+        )
+        self.assertEqual(entries.last().changes["floor"], ["6.0000", "4"])
+        self.assertEqual(
+            sorted([done[0][0].pk, done[1][0].pk, done[3][0].pk]),
+            [d[0].pk for d in (done[0], done[1], done[3])],
+        )
+        revision = TargetRevision.objects.filter(target=done[3][0]).order_by("id").first()
+        self.assertEqual(revision.floor, Decimal("6"))
