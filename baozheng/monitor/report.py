@@ -120,10 +120,11 @@ def load_report(period: Period, parent: Unit, user, data: dict | None = None) ->
         ).select_related("department")
     }
     units = {u.code: u for u in Unit.objects.filter(code__in={row["unit"] for row in raw_rows})}
+    shown_units = {code for code, unit in units.items() if in_scope(user, unit)}
     rows = [
         Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
         for row in raw_rows
-        if in_scope(user, units[row["unit"]])
+        if row["unit"] in shown_units
     ]
     groups = {g.code: g for g in PeerGroup.objects.filter(parent=parent)}
     shown = {row.indicator.code for row in rows}
