@@ -4,8 +4,10 @@ rounded half-up with r(x) (docs/rules.md §3), a dash for an empty figure with i
 from __future__ import annotations
 
 import functools
+import json
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -180,4 +182,21 @@ def rank_status(row):
         state,
         "".join(places),
         rank_status_label(state),
+    )
+
+
+# What `json_script` escapes, so that the data cannot close its script element.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def chart_data(value, element_id: str) -> str:
+    """Django's `json_script`, byte for byte, for the charts' and maps' data: its
+    `str.translate` took 70 ms on the meeting-room screen's 1.4 MB of outlines, where
+    three `str.replace` take 5 ms."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    for char, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(char, escaped)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
     )
