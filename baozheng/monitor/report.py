@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from baozheng.analysis.periods import Period
@@ -41,7 +42,7 @@ class Row:
     def is_warning(self) -> bool:
         return self.data["status"] in WARNING_STATUSES
 
-    @property
+    @cached_property
     def floor_gap(self) -> float | None:
         """How far the row is from its floor, positive = ahead, in percentage points:
         growth targets r(g) − floor; cumulative level targets r(completion) − r(expected)

@@ -11,22 +11,14 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
 
 from baozheng.documents import pdf
 from baozheng.documents.web import BadOverride, letterhead_of, overrides_from
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.monitor.exports import bulletin_file, cached_file
 from baozheng.monitor.jobs import start_document
-from baozheng.monitor.report import Row, load_report
-from baozheng.monitor.templatetags.monitor import (
-    cell,
-    growth_cell,
-    rank,
-    rank_change,
-    rank_status,
-    status,
-)
+from baozheng.monitor.lines import bulletin_line
+from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
@@ -51,7 +43,7 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
     for ind in report.indicators:
         parent_row = report.parent_row(ind)
         rows = ([parent_row] if parent_row else []) + report.child_rows(ind)
-        sections.append({"indicator": ind, "lines": [_line(row) for row in rows]})
+        sections.append({"indicator": ind, "lines": [bulletin_line(row) for row in rows]})
     return render(
         request,
         "monitor/bulletin.html",
@@ -65,26 +57,6 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
             "versions": versions(chosen.period, chosen.parent) if release else [],
         },
     )
-
-
-def _line(row: Row) -> dict:
-    """One table row's cells, formatted once here rather than by a template tag per cell:
-    a city's bulletin has some 300 rows of ten cells, and the template engine's work around
-    each tag was most of the page's time. The same filters and tags make the same text."""
-    data = row.data
-    return {
-        "is_parent": row.is_parent,
-        "unit": row.unit.name,
-        "value": cell(row, "value", "level"),
-        "growth": growth_cell(row),
-        "vs_parent": cell(row, "vs_parent_pp", "signed"),
-        "pull": cell(row, "pull_pp", "signed"),
-        "rank": f"{rank(row)}/{data.get('rank_of', '')}" if data.get("rank") else "—",
-        "rank_change": rank_change(data.get("rank_change")),
-        "status": format_html("{} {}", status(row), rank_status(row)),
-        "floor": cell(row, "required_growth_floor"),
-        "stretch": cell(row, "required_growth_stretch"),
-    }
 
 
 def _release(request: HttpRequest, chosen) -> Release | None:

@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from baozheng.analysis.periods import release_months
 from baozheng.monitor.charts import month_label, sparkline
@@ -16,6 +17,7 @@ from baozheng.monitor.context import (
     unit_in_scope,
 )
 from baozheng.monitor.labels import WARNING_STATUSES
+from baozheng.monitor.lines import warning_line
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
 from baozheng.monitor.views.common import Selection, empty_page, selection
@@ -95,14 +97,20 @@ def warnings(request: HttpRequest) -> HttpResponse:
         ),
         key=lambda pair: (pair[0] == "未指定牵头部门", pair[0]),
     )
+    # Each row shows in both lists: its cells are formatted once.
+    urls = {
+        code: reverse("monitor-indicator", args=[code])
+        for code in {r.indicator.code for r in items}
+    }
+    lines = {row: warning_line(row, urls[row.indicator.code]) for row in items}
     return render(
         request,
         "monitor/warnings.html",
         {
             **chosen.picker(request.user),
             "items": items,
-            "by_unit": by_unit,
-            "by_department": by_department,
+            "by_unit": [(name, [lines[row] for row in rows]) for name, rows in by_unit],
+            "by_department": [(name, [lines[row] for row in rows]) for name, rows in by_department],
             "red": sum(row.status == "off_track" for row in items),
             "yellow": sum(row.status == "at_risk" for row in items),
         },
