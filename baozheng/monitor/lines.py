@@ -1,8 +1,9 @@
 """The rows of the monitoring pages' long tables, each cell formatted once here by the
 monitor tag library's own tags and filters (so the text is the same) for the templates to
-print. A city's bulletin is some 300 rows of ten cells and its warnings page prints each red
-or yellow row twice (by unit, then by department): a template tag per cell made the
-template engine's work around the tags most of these pages' time."""
+print. A city's bulletin is some 300 rows of ten cells, its warnings page prints each red
+or yellow row twice (by unit, then by department) and a province's overview has 200
+lines: a template tag per cell made the template engine's work around the tags most of
+these pages' time."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from baozheng.monitor.templatetags.monitor import (
     rank_status,
     size,
     status,
+    target_in_force,
 )
 
 
@@ -38,19 +40,45 @@ def bulletin_line(row: Row) -> dict:
     }
 
 
+def overview_cells(row: Row) -> dict:
+    """The parent's own figures on one line of the overview (驾驶舱)."""
+    data = row.data
+    floor = cell(row, "target_floor", "level")
+    if len(data.get("target_period") or "") > 4:  # a phase target is in force
+        floor = format_html("{} <small>{}</small>", floor, target_in_force(row))
+    return {
+        "value": cell(row, "value", "level"),
+        "growth": growth_cell(row),
+        "floor": floor,
+        "stretch": cell(row, "target_stretch", "level"),
+        "top": fig(data.get("target_top")),
+        "progress": progress_cell(data),
+        "status": format_html("{} {}", status(row), rank_status(row)),
+        "rank": (
+            f"{rank(row)}/{data.get('rank_of', '')} {rank_change(data.get('rank_change'))}"
+            if data.get("rank")
+            else "—"
+        ),
+    }
+
+
+def progress_cell(data: dict) -> str:
+    """完成/进度: the completion against the time or seasonal progress, both in %."""
+    if data.get("completion_pct") is None:
+        return "—"
+    return f"{fig(data['completion_pct'])} / {fig(data.get('expected_pct'))}"
+
+
 def warning_line(row: Row, url: str) -> dict:
     """`url`: the indicator's page (many rows share an indicator)."""
     data = row.data
-    progress = data.get("completion_pct")
     return {
         "status": status(row),
         "unit": row.unit.name,
         "indicator": row.indicator.name,
         "url": url,
         "growth": growth_cell(row),
-        "progress": "—"
-        if progress is None
-        else f"{fig(progress)} / {fig(data.get('expected_pct'))}",
+        "progress": progress_cell(data),
         "floor": cell(row, "target_floor", "level"),
         "stretch": cell(row, "target_stretch", "level"),
         "gap": gap_words(row),

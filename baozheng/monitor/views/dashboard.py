@@ -17,7 +17,7 @@ from baozheng.monitor.context import (
     unit_in_scope,
 )
 from baozheng.monitor.labels import WARNING_STATUSES
-from baozheng.monitor.lines import warning_line
+from baozheng.monitor.lines import overview_cells, warning_line
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
 from baozheng.monitor.views.common import Selection, empty_page, selection
@@ -37,16 +37,22 @@ def overview(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         return empty_page(request, "驾驶舱")
     report = load_report(chosen.period, chosen.parent, request.user)
-    growth, _ = yearly_series(report.indicators, [chosen.parent], [chosen.period.year])
+    # The trend runs to the period shown: the months after it are not read.
+    growth, _ = yearly_series(
+        report.indicators, [chosen.parent], [chosen.period.year], chosen.period.month
+    )
     lines = []
     for indicator in report.indicators:
         months = _released_months(indicator, chosen.period.month)
         series = growth.get((indicator.code, chosen.parent.code, chosen.period.year), {})
         children = report.child_rows(indicator)
+        row = report.parent_row(indicator)
         lines.append(
             {
                 "indicator": indicator,
-                "row": report.parent_row(indicator),
+                "row": row,
+                "url": reverse("monitor-indicator", args=[indicator.code]),
+                "cells": overview_cells(row) if row else None,
                 "spark": sparkline([month_label(m) for m in months], points(series, months)),
                 "red": sum(row.status == "off_track" for row in children),
                 "yellow": sum(row.status == "at_risk" for row in children),
