@@ -34,7 +34,7 @@ def bulletin_line(row: Row) -> dict:
         "pull": cell(row, "pull_pp", "signed"),
         "rank": f"{rank(row)}/{data.get('rank_of', '')}" if data.get("rank") else "—",
         "rank_change": rank_change(data.get("rank_change")),
-        "status": format_html("{} {}", status(row), rank_status(row)),
+        "status": lights(row),
         "floor": cell(row, "required_growth_floor"),
         "stretch": cell(row, "required_growth_stretch"),
     }
@@ -43,23 +43,52 @@ def bulletin_line(row: Row) -> dict:
 def overview_cells(row: Row) -> dict:
     """The parent's own figures on one line of the overview (驾驶舱)."""
     data = row.data
-    floor = cell(row, "target_floor", "level")
-    if len(data.get("target_period") or "") > 4:  # a phase target is in force
-        floor = format_html("{} <small>{}</small>", floor, target_in_force(row))
     return {
         "value": cell(row, "value", "level"),
         "growth": growth_cell(row),
-        "floor": floor,
+        "floor": floor_cell(row),
         "stretch": cell(row, "target_stretch", "level"),
         "top": fig(data.get("target_top")),
         "progress": progress_cell(data),
-        "status": format_html("{} {}", status(row), rank_status(row)),
+        "status": lights(row),
         "rank": (
             f"{rank(row)}/{data.get('rank_of', '')} {rank_change(data.get('rank_change'))}"
             if data.get("rank")
             else "—"
         ),
     }
+
+
+def unit_cells(row: Row) -> dict:
+    """One indicator's line on a unit's page; `rank` is empty when the unit is not ranked."""
+    data = row.data
+    return {
+        "value": cell(row, "value", "level"),
+        "growth": growth_cell(row),
+        "vs_parent": cell(row, "vs_parent_pp", "signed"),
+        "pull": cell(row, "pull_pp", "signed"),
+        "floor": floor_cell(row),
+        "stretch": cell(row, "target_stretch", "level"),
+        "progress": progress_cell(data),
+        "status": lights(row),
+        "rank": f"{rank(row)}/{data.get('rank_of', '')}" if data.get("rank") else "",
+        "rank_change": rank_change(data.get("rank_change")),
+        "required_floor": cell(row, "required_growth_floor"),
+        "required_stretch": cell(row, "required_growth_stretch"),
+    }
+
+
+def floor_cell(row: Row) -> str:
+    """保, with the phase target in force when one is (一季度目标)."""
+    floor = cell(row, "target_floor", "level")
+    if len(row.data.get("target_period") or "") > 4:
+        return format_html("{} <small>{}</small>", floor, target_in_force(row))
+    return floor
+
+
+def lights(row: Row) -> str:
+    """The status light and, beside it, the rank target's light."""
+    return format_html("{} {}", status(row), rank_status(row))
 
 
 def progress_cell(data: dict) -> str:

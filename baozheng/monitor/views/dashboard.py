@@ -17,7 +17,7 @@ from baozheng.monitor.context import (
     unit_in_scope,
 )
 from baozheng.monitor.labels import WARNING_STATUSES
-from baozheng.monitor.lines import overview_cells, warning_line
+from baozheng.monitor.lines import overview_cells, unit_cells, warning_line
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
 from baozheng.monitor.views.common import Selection, empty_page, selection
@@ -162,6 +162,14 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             **chosen.picker(request.user, with_parent=False),
             "unit": unit,
             "rows": rows,
+            "lines": [
+                {
+                    "indicator": row.indicator,
+                    "url": reverse("monitor-indicator", args=[row.indicator.code]),
+                    "cells": unit_cells(row),
+                }
+                for row in rows
+            ],
             "months": [(m, month_label(m)) for m in months],
             "history": history,
             # The unit's own rows, not its parent's whole bulletin.
