@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from baozheng.lib import bulk
 from baozheng.org.models import PeerGroup, Unit, UnitKind
-from baozheng.stats.imports import bulk
 from baozheng.stats.models import Indicator, Observation, Target
 
 YEARS = range(2014, 2024)

@@ -39,14 +39,28 @@ def _stepped_scale(colours: Sequence[str]) -> list[list]:
     return scale
 
 
-def geometries(units: Iterable[Unit]) -> dict[str, dict]:
+class Outlines(dict[str, dict]):
+    """Unit code → its GeoJSON outline; each outline's label point is worked out once,
+    however many maps draw it (the meeting-room screen draws one map a slide)."""
+
+    def __init__(self, outlines: Iterable[tuple[str, dict]]) -> None:
+        super().__init__(outlines)
+        self.points: dict[str, tuple[float, float]] = {}
+
+    def label_point(self, code: str) -> tuple[float, float]:
+        if code not in self.points:
+            self.points[code] = _label_point(self[code])
+        return self.points[code]
+
+
+def geometries(units: Iterable[Unit]) -> Outlines:
     ids = {u.pk: u.code for u in units}
-    return {
-        ids[unit_id]: geometry
+    return Outlines(
+        (ids[unit_id], geometry)
         for unit_id, geometry in UnitBoundary.objects.filter(unit_id__in=ids).values_list(
             "unit_id", "geometry"
         )
-    }
+    )
 
 
 def _label_point(geometry: dict) -> tuple[float, float]:
@@ -79,7 +93,7 @@ def _hover(row: Row, area: str) -> str:
 
 def map_figure(
     rows: Sequence[Row],
-    shapes: dict[str, dict],
+    shapes: Outlines,
     mode: str,
     area: str,
     url_for: Callable[[Row], str],
@@ -130,7 +144,7 @@ def map_figure(
                 "showscale": False,
             }
         )
-    points = [_label_point(shapes[code]) for code in codes]
+    points = [shapes.label_point(code) for code in codes]
     labels = {
         "type": "scattergeo",
         "mode": "text",

@@ -127,10 +127,14 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "headline/screen.html", context)
     result = build(viewer, link.unit, period, indicators)
     own = own_row_mode(viewer, link.unit)
+    rows_of = {
+        line.indicator.code: map_rows(result, line.indicator.code, viewer) for line in result.lines
+    }
+    # The slides draw the same outlines: read (and decoded) once, not once a slide.
+    shapes = mapfig.geometries({row.unit for rows in rows_of.values() for row in rows})
     slides = []
     for line in result.lines:
-        rows = map_rows(result, line.indicator.code, viewer)
-        shapes = mapfig.geometries(r.unit for r in rows)
+        rows = rows_of[line.indicator.code]
         area = result.area if own else result.child_area
         slides.append(
             {

@@ -61,7 +61,8 @@ def hints(user) -> list[Hint]:
     if can(user, Cap.ENTER) and user.role == Role.CLERK:
         found += _entry_hints(user)
     if can(user, Cap.APPROVE):
-        waiting = len(approval.actionable(user, list(awaiting_review(user)[:500])))
+        awaiting = awaiting_review(user).prefetch_related("unit", "indicator__department")
+        waiting = len(approval.actionable(user, list(awaiting[:500])))
         if waiting:
             found.append(Hint(f"待审核 {waiting} 项", reverse("monitor-review")))
     if can(user, Cap.VIEW) and user.role != Role.CLERK:

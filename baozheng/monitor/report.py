@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from baozheng.analysis.periods import Period
@@ -41,7 +42,7 @@ class Row:
     def is_warning(self) -> bool:
         return self.data["status"] in WARNING_STATUSES
 
-    @property
+    @cached_property
     def floor_gap(self) -> float | None:
         """How far the row is from its floor, positive = ahead, in percentage points:
         growth targets r(g) − floor; cumulative level targets r(completion) − r(expected)
@@ -120,10 +121,11 @@ def load_report(period: Period, parent: Unit, user, data: dict | None = None) ->
         ).select_related("department")
     }
     units = {u.code: u for u in Unit.objects.filter(code__in={row["unit"] for row in raw_rows})}
+    shown_units = {code for code, unit in units.items() if in_scope(user, unit)}
     rows = [
         Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
         for row in raw_rows
-        if in_scope(user, units[row["unit"]])
+        if row["unit"] in shown_units
     ]
     groups = {g.code: g for g in PeerGroup.objects.filter(parent=parent)}
     shown = {row.indicator.code for row in rows}

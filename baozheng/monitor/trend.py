@@ -32,9 +32,13 @@ def _growth(value: Decimal | None, published: Decimal | None, last: Decimal | No
 
 
 def yearly_series(
-    indicators: Iterable[Indicator], units: Iterable[Unit], years: Iterable[int]
+    indicators: Iterable[Indicator],
+    units: Iterable[Unit],
+    years: Iterable[int],
+    through: int = 12,
 ) -> tuple[Series, Series]:
-    """Growth and cumulative value at each release month of `years`, per indicator and unit."""
+    """Growth and cumulative value at each release month of `years` up to month `through`,
+    per indicator and unit."""
     indicators, units = list(indicators), list(units)
     years = sorted(set(years))
     wanted = set(years) | {y - 1 for y in years}
@@ -44,6 +48,7 @@ def yearly_series(
         indicator_id__in=list(indicator_codes),
         unit_id__in=list(unit_codes),
         year__in=wanted,
+        month__lte=through,
         has_approved=True,
     ).values_list("indicator_id", "unit_id", "year", "month", "value", "growth")
     values: dict[tuple[str, str, int, int], tuple[Decimal | None, Decimal | None]] = {

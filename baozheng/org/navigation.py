@@ -7,12 +7,14 @@ so the menu never shows a page that would refuse the user (a misspelt URL name f
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from baozheng.org.permissions import can
+from baozheng.org.roles import Cap
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,22 @@ def domain_apps() -> list:
 
 def nav_for(user) -> list[dict]:
     """The menu in order; the first entry of each group (by default an app) starts a group, so that
-    the bar reads as 监测 | 项目 | 督办 | … rather than one long row."""
+    the bar reads as 监测 | 项目 | 督办 | … rather than one long row. It depends only on the
+    capabilities the user holds, so it is built once per set of them: reversing its thirty
+    addresses was half a millisecond of every page, refusals included."""
+    held = frozenset(cap for cap in Cap.values if can(user, cap))
+    return [dict(entry) for entry in _menu(held, get_script_prefix())]
+
+
+@functools.cache
+def _menu(held: frozenset[str], script_prefix: str) -> tuple[dict, ...]:
+    """The menu for these capabilities (`script_prefix`, which `reverse` reads, is part of
+    the key: a site served under another address gets its own)."""
     entries: list[dict] = []
     items: list[tuple[str, NavItem]] = []
     for cfg in domain_apps():
         items.extend(
-            (item.group or cfg.label, item)
-            for item in getattr(cfg, "nav", [])
-            if can(user, item.cap)
+            (item.group or cfg.label, item) for item in getattr(cfg, "nav", []) if item.cap in held
         )
     previous = None
     for group, item in sorted(items, key=lambda pair: pair[1].order):
@@ -59,7 +69,7 @@ def nav_for(user) -> list[dict]:
             }
         )
         previous = group
-    return entries
+    return tuple(entries)
 
 
 def hints_for(user) -> list[Hint]:

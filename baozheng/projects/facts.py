@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, can_for, in_scope, scoped_or_assigned
@@ -72,9 +72,29 @@ def month_from(text: str | None, today: date | None = None) -> Month:
 
 
 def load_facts(projects: QuerySet[Project], month: Month) -> list[ProjectFacts]:
-    """One ProjectFacts per project as at the end of `month`, with its warnings."""
-    rows = list(projects.select_related("county", "leader").order_by("county__path", "code"))
-    ids = [p.pk for p in rows]
+    """One ProjectFacts per project as at the end of `month`, with its warnings. Read as
+    plain values, each project's latest report only: the home page, the headline and the
+    meeting-room screen ask about every project in scope (hundreds)."""
+    rows = list(
+        projects.order_by("county__path", "code").values(
+            "pk",
+            "code",
+            "name",
+            "county__code",
+            "county__short_name",
+            "county__name",
+            "leader_id",
+            "leader_name",
+            "leader__full_name",
+            "leader__username",
+            "is_manufacturing",
+            "total_investment",
+            "plan_year",
+            "annual_plan",
+            "entered_statistics_on",
+        )
+    )
+    ids = [p["pk"] for p in rows]
     actual: dict[int, dict[str, date | None]] = defaultdict(dict)
     planned_start: dict[int, date | None] = {}
     for pid, kind, planned_on, actual_on in Stage.objects.filter(project_id__in=ids).values_list(
@@ -83,31 +103,34 @@ def load_facts(projects: QuerySet[Project], month: Month) -> list[ProjectFacts]:
         actual[pid][kind] = actual_on
         if kind == "started":
             planned_start[pid] = planned_on
-    ytd: dict[int, tuple[int, object]] = {}
-    for pid, m, value in ProgressReport.objects.filter(
-        project_id__in=ids, year=month.year, month__lte=month.month
-    ).values_list("project_id", "month", "invested_ytd"):
-        if pid not in ytd or m > ytd[pid][0]:
-            ytd[pid] = (m, value)
+    reports = ProgressReport.objects.filter(year=month.year, month__lte=month.month)
+    latest = reports.filter(project=OuterRef("project")).order_by("-month").values("month")[:1]
+    ytd = dict(
+        reports.filter(project_id__in=ids, month=Subquery(latest)).values_list(
+            "project_id", "invested_ytd"
+        )
+    )
     thresholds = WarningSettings.current()
     facts = []
     for p in rows:
+        # str(leader): the account's full name, else its username.
+        leader = (p["leader__full_name"] or p["leader__username"]) if p["leader_id"] else ""
         f = ProjectFacts(
-            id=p.pk,
-            code=p.code,
-            name=p.name,
-            county_code=p.county.code,
-            county_name=p.county.display_name,
-            leader_key=str(p.leader_id) if p.leader_id else p.leader_name,
-            leader_name=p.leader_name or (str(p.leader) if p.leader else ""),
-            is_manufacturing=p.is_manufacturing,
-            total_investment=p.total_investment,
-            plan_year=p.plan_year,
-            annual_plan=p.annual_plan,
-            invested_ytd=ytd[p.pk][1] if p.pk in ytd else None,
-            actual=actual[p.pk],
-            planned_start=planned_start.get(p.pk),
-            entered_statistics=p.entered_statistics_on,
+            id=p["pk"],
+            code=p["code"],
+            name=p["name"],
+            county_code=p["county__code"],
+            county_name=p["county__short_name"] or p["county__name"],
+            leader_key=str(p["leader_id"]) if p["leader_id"] else p["leader_name"],
+            leader_name=p["leader_name"] or leader,
+            is_manufacturing=p["is_manufacturing"],
+            total_investment=p["total_investment"],
+            plan_year=p["plan_year"],
+            annual_plan=p["annual_plan"],
+            invested_ytd=ytd.get(p["pk"]),
+            actual=actual[p["pk"]],
+            planned_start=planned_start.get(p["pk"]),
+            entered_statistics=p["entered_statistics_on"],
         )
         f.alerts = evaluate(f, month, thresholds)
         facts.append(f)

@@ -158,6 +158,6 @@ def build_documents(release: Release, computed: Bulletin | None = None) -> bool:
 def versions(period: Period, parent: Unit) -> list[Release]:
     return list(
         Release.objects.filter(year=period.year, month=period.month, parent=parent)
-        .defer("xlsx", "docx")
+        .defer("xlsx", "docx", "data", "differences")
         .order_by("-version")
     )

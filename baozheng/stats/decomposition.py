@@ -26,24 +26,30 @@ def decomposition_lines(parent: Unit, year: int) -> list[TargetLine]:
     targets say 无法核对."""
     group = parent.peer_groups.filter(partitions=True).first()
     members = list(group.members.all()) if group else []
-    parent_targets = Target.objects.filter(unit=parent, year=year).select_related("indicator")
+    parent_targets = list(
+        Target.objects.filter(unit=parent, year=year)
+        .select_related("indicator", "responsible_unit")
+        .order_by("indicator__order", "indicator__code", "basis", "month")
+    )
     child_targets: dict[tuple, Target] = {
         (t.indicator_id, t.unit_id, t.month, t.is_rank): t
         for t in Target.objects.filter(unit__in=members, year=year).select_related("unit")
     }
+    # Only the figures the weights need: last year's values of the targets' indicators.
     last_year = {
-        (o.indicator_id, o.unit_id, o.month): float(o.value)
-        for o in Observation.objects.filter(
+        (indicator_id, unit_id, month): float(value)
+        for indicator_id, unit_id, month, value in Observation.objects.filter(
             year=year - 1,
             unit__in=[*members, parent],
+            indicator__in={t.indicator_id for t in parent_targets},
             has_approved=True,
             value__isnull=False,
-        )
+        ).values_list("indicator_id", "unit_id", "month", "value")
     }
     lines = []
-    ordered = parent_targets.order_by("indicator__order", "indicator__code", "basis", "month")
     for target in sorted(
-        ordered, key=lambda t: (t.indicator.order, t.indicator.code, t.month or 13, t.is_rank)
+        parent_targets,
+        key=lambda t: (t.indicator.order, t.indicator.code, t.month or 13, t.is_rank),
     ):
         indicator = target.indicator
         month = target.month or 12

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.headline.display import make_token
@@ -24,6 +26,15 @@ class DisplayTests(HeadlineTestCase):
         self.assertEqual(set(config["slides"][0]["map"]["data"][0]["locations"]), COUNTIES)
         self.assertEqual(config["slides"][0]["bars"]["data"][0]["type"], "bar")
         self.assertNotContains(response, "<form")
+
+    def test_the_outlines_are_read_once_for_all_the_slides(self):
+        link = DisplayLink.objects.get(unit=self.city)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.screen_url(link))
+        config = json_script(response.content.decode(), "screen-config")
+        self.assertEqual(len(config["slides"]), 6)
+        read = [q for q in queries.captured_queries if "headline_unitboundary" in q["sql"]]
+        self.assertEqual(len(read), 1)
 
     def test_a_county_screen_shows_only_the_county(self):
         link = DisplayLink.objects.create(name="宛城区会议室", unit=self.wancheng_unit)

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.stats.models import Indicator, Target
@@ -35,6 +37,32 @@ class TargetsPageTests(BaozhengTestCase):
         self.assertContains(response, "新建5G基站")
         self.assertContains(response, "1950.0")  # 13 × 150
         self.assertContains(response, "不相符")
+
+    def test_the_responsible_units_are_read_with_the_targets(self):
+        """One query for every line's 责任单位, however many lines the year has."""
+        self.login(self.dispatch)
+        mine = Target.objects.get(unit=self.city, year=2023)
+        Target.objects.filter(pk=mine.pk).update(responsible_unit=self.wancheng_unit)
+
+        def page() -> tuple[int, bytes]:
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(reverse("monitor-targets"), {"year": 2023})
+            return len(queries), response.content
+
+        one, _ = page()
+        station = Indicator.objects.create(code="EV", name="充电桩", measure="个", kind="count")
+        Target.objects.create(
+            indicator=station,
+            unit=self.city,
+            year=2023,
+            basis="level",
+            floor=Decimal(900),
+            responsible_unit=self.wolong_unit,
+        )
+        two, content = page()
+        self.assertIn("卧龙区".encode(), content)
+        self.assertIn("宛城区".encode(), content)
+        self.assertEqual(two, one)
 
     def test_a_clerk_cannot_open_another_countys_targets(self):
         self.login(self.wancheng)

@@ -88,3 +88,16 @@ class NavigationTests(BaozhengTestCase):
         self.assertNotIn("预警", starts)
         self.assertNotIn("目标分解", starts)  # the statistics pages share the monitoring group
         self.assertEqual(starts, ["重点项目", "我的督办", "综合考评", "单位"])
+
+    def test_the_menu_follows_the_role_and_the_address_the_site_is_served_under(self):
+        from django.test.utils import override_script_prefix
+
+        from baozheng.org.navigation import nav_for
+
+        urls = [e["url"] for e in nav_for(self.dispatch)]
+        self.assertIn("/monitor/review/", urls)
+        self.assertNotIn("/monitor/review/", [e["url"] for e in nav_for(self.leader)])
+        with override_script_prefix("/baozheng/"):
+            served = [e["url"] for e in nav_for(self.dispatch)]
+        self.assertEqual(served, ["/baozheng" + url for url in urls])
+        self.assertEqual([e["url"] for e in nav_for(self.dispatch)], urls)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from baozheng.reporting import approval
 from baozheng.reporting.models import StepApproval
 from baozheng.stats import workflow
 from baozheng.stats.models import Observation, Status
@@ -63,6 +66,29 @@ class ApprovalChainTests(ReportingTestCase):
         self.assertContains(response, "已通过本级审核 1 项，转下一步审核")
         self.assertNotIn(obs.pk, listed(self.dept))
         self.assertIn(obs.pk, listed(self.dispatch))
+
+    def test_whose_step_it_is_is_read_in_the_same_queries_for_one_figure_or_many(self):
+        """The review page and the home page's hint ask about up to 500 figures at once."""
+        first = self.submitted()
+        wolong = Observation.objects.get(
+            indicator=self.retail, unit=self.wolong_unit, year=2023, month=10
+        )
+        second = workflow.approve(self.dept, wolong)  # submitted on time, now at step 2
+
+        def asked(user, figures: list[Observation]) -> tuple[list[int], int]:
+            figures = list(
+                Observation.objects.filter(pk__in=[o.pk for o in figures])
+                .select_related("indicator__department", "unit")
+                .order_by("pk")
+            )
+            with CaptureQueriesContext(connection) as queries:
+                found = approval.actionable(user, figures)
+            return [o.pk for o in found], len(queries)
+
+        self.assertEqual(asked(self.dept, [first])[0], [first.pk])
+        self.assertEqual(asked(self.dept, [first, second])[0], [first.pk])
+        self.assertEqual(asked(self.dispatch, [first, second])[0], [second.pk])
+        self.assertEqual(asked(self.dept, [first, second])[1], asked(self.dept, [first])[1])
 
     def test_a_return_at_the_second_step_restarts_the_chain(self):
         obs = workflow.approve(self.dept, self.submitted())

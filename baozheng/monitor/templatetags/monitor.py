@@ -3,8 +3,13 @@ rounded half-up with r(x) (docs/rules.md §3), a dash for an empty figure with i
 
 from __future__ import annotations
 
+import functools
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from baozheng.analysis.rounding import r
 from baozheng.lib.numbers import never_raises
@@ -67,16 +72,24 @@ def reason(row, key: str) -> str:
 @register.simple_tag
 @never_raises
 def cell(row, key: str, kind: str = "fig"):
-    """A table cell's text: the figure, or a dash whose title says why it is empty."""
+    """A table cell's text: the figure, or a dash whose title says why it is empty. A
+    figure is digits, signs and dashes only, so it is marked safe here rather than escaped
+    again by every template that prints it (a bulletin page prints thousands)."""
     value = row.data.get(key)
     if value is None:
         why = reason(row, key)
-        return format_html('<span class="muted" title="{}">—</span>', why) if why else "—"
+        return _empty_cell(why) if why else "—"
     if kind == "signed":
-        return signed(value)
+        return mark_safe(signed(value))
     if kind == "level" and _whole(value, row.indicator):
-        return f"{int(value):,}"
-    return fig(value)
+        return mark_safe(f"{int(value):,}")
+    return mark_safe(fig(value))
+
+
+@functools.cache
+def _empty_cell(why: str) -> str:
+    """The dash of an empty figure with its reason, made once per reason."""
+    return format_html('<span class="muted" title="{}">—</span>', why)
 
 
 @register.filter
@@ -99,7 +112,13 @@ def _whole(value, indicator) -> bool:
 @register.simple_tag
 def status(row):
     """The status light (亮灯) of a row, in the product's colours."""
-    return format_html('<span class="status st-{}">{}</span>', row.status, status_label(row.status))
+    return _light(row.status)
+
+
+@functools.cache
+def _light(state: str) -> str:
+    """One status light's markup, made once per status."""
+    return format_html('<span class="status st-{}">{}</span>', state, status_label(state))
 
 
 @register.filter
@@ -163,4 +182,21 @@ def rank_status(row):
         state,
         "".join(places),
         rank_status_label(state),
+    )
+
+
+# What `json_script` escapes, so that the data cannot close its script element.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def chart_data(value, element_id: str) -> str:
+    """Django's `json_script`, byte for byte, for the charts' and maps' data: its
+    `str.translate` took 70 ms on the meeting-room screen's 1.4 MB of outlines, where
+    three `str.replace` take 5 ms."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    for char, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(char, escaped)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
     )

@@ -17,6 +17,7 @@ from baozheng.documents.web import BadOverride, letterhead_of, overrides_from
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.monitor.exports import bulletin_file, cached_file
 from baozheng.monitor.jobs import start_document
+from baozheng.monitor.lines import bulletin_line
 from baozheng.monitor.report import load_report
 from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import require
@@ -38,14 +39,11 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
     report = load_report(
         chosen.period, chosen.parent, request.user, release.data if release else None
     )
-    sections = [
-        {
-            "indicator": ind,
-            "rows": ([report.parent_row(ind)] if report.parent_row(ind) else [])
-            + report.child_rows(ind),
-        }
-        for ind in report.indicators
-    ]
+    sections = []
+    for ind in report.indicators:
+        parent_row = report.parent_row(ind)
+        rows = ([parent_row] if parent_row else []) + report.child_rows(ind)
+        sections.append({"indicator": ind, "lines": [bulletin_line(row) for row in rows]})
     return render(
         request,
         "monitor/bulletin.html",
@@ -62,10 +60,15 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
 
 
 def _release(request: HttpRequest, chosen) -> Release | None:
-    """The stored release shown: `?version=N`, else the latest version, else None."""
-    found = Release.objects.filter(
-        year=chosen.period.year, month=chosen.period.month, parent=chosen.parent
-    ).order_by("-version")
+    """The stored release shown: `?version=N`, else the latest version, else None; its
+    documents are read only when downloaded."""
+    found = (
+        Release.objects.filter(
+            year=chosen.period.year, month=chosen.period.month, parent=chosen.parent
+        )
+        .defer("xlsx", "docx")
+        .order_by("-version")
+    )
     text = request.GET.get("version", "")
     if text:
         if not text.isdigit():

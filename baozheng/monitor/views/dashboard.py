@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from baozheng.analysis.periods import release_months
 from baozheng.monitor.charts import month_label, sparkline
@@ -16,6 +17,7 @@ from baozheng.monitor.context import (
     unit_in_scope,
 )
 from baozheng.monitor.labels import WARNING_STATUSES
+from baozheng.monitor.lines import overview_cells, unit_cells, warning_line
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
 from baozheng.monitor.views.common import Selection, empty_page, selection
@@ -35,16 +37,22 @@ def overview(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         return empty_page(request, "驾驶舱")
     report = load_report(chosen.period, chosen.parent, request.user)
-    growth, _ = yearly_series(report.indicators, [chosen.parent], [chosen.period.year])
+    # The trend runs to the period shown: the months after it are not read.
+    growth, _ = yearly_series(
+        report.indicators, [chosen.parent], [chosen.period.year], chosen.period.month
+    )
     lines = []
     for indicator in report.indicators:
         months = _released_months(indicator, chosen.period.month)
         series = growth.get((indicator.code, chosen.parent.code, chosen.period.year), {})
         children = report.child_rows(indicator)
+        row = report.parent_row(indicator)
         lines.append(
             {
                 "indicator": indicator,
-                "row": report.parent_row(indicator),
+                "row": row,
+                "url": reverse("monitor-indicator", args=[indicator.code]),
+                "cells": overview_cells(row) if row else None,
                 "spark": sparkline([month_label(m) for m in months], points(series, months)),
                 "red": sum(row.status == "off_track" for row in children),
                 "yellow": sum(row.status == "at_risk" for row in children),
@@ -95,14 +103,20 @@ def warnings(request: HttpRequest) -> HttpResponse:
         ),
         key=lambda pair: (pair[0] == "未指定牵头部门", pair[0]),
     )
+    # Each row shows in both lists: its cells are formatted once.
+    urls = {
+        code: reverse("monitor-indicator", args=[code])
+        for code in {r.indicator.code for r in items}
+    }
+    lines = {row: warning_line(row, urls[row.indicator.code]) for row in items}
     return render(
         request,
         "monitor/warnings.html",
         {
             **chosen.picker(request.user),
             "items": items,
-            "by_unit": by_unit,
-            "by_department": by_department,
+            "by_unit": [(name, [lines[row] for row in rows]) for name, rows in by_unit],
+            "by_department": [(name, [lines[row] for row in rows]) for name, rows in by_department],
             "red": sum(row.status == "off_track" for row in items),
             "yellow": sum(row.status == "at_risk" for row in items),
         },
@@ -148,6 +162,14 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             **chosen.picker(request.user, with_parent=False),
             "unit": unit,
             "rows": rows,
+            "lines": [
+                {
+                    "indicator": row.indicator,
+                    "url": reverse("monitor-indicator", args=[row.indicator.code]),
+                    "cells": unit_cells(row),
+                }
+                for row in rows
+            ],
             "months": [(m, month_label(m)) for m in months],
             "history": history,
             # The unit's own rows, not its parent's whole bulletin.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +27,8 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
     items = []
     # The newest revision's id guards against concurrent actions; the newest submitted one
     # (not a step's record) holds the clerk's explanation, shown at every step of the chain.
-    revisions = _newest(ObservationRevision.objects.all(), observations)
-    explanations = _newest(approval.submitted_revisions(), observations)
+    revisions = approval.newest_revisions(ObservationRevision.objects.all(), observations)
+    explanations = approval.newest_revisions(approval.submitted_revisions(), observations)
     groups: dict[tuple, list[Observation]] = {}
     for obs in observations:
         groups.setdefault((obs.unit, obs.year, obs.month), []).append(obs)
@@ -62,17 +61,6 @@ def _with_checks(observations: list[Observation]) -> list[dict]:
     return items
 
 
-def _newest(revisions: QuerySet, observations: list[Observation]) -> dict[int, ObservationRevision]:
-    """Each observation's newest revision among `revisions`, in two queries."""
-    newest = (
-        revisions.filter(observation__in=observations)
-        .values("observation_id")
-        .annotate(last=Max("id"))
-        .values_list("last", flat=True)
-    )
-    return {r.observation_id: r for r in ObservationRevision.objects.filter(pk__in=list(newest))}
-
-
 def seen_revision(data, obs: Observation) -> int | None:
     """The revision id the page showed for this observation (None: an older page)."""
     text = data.get(f"rev-{obs.pk}", "")
@@ -81,7 +69,9 @@ def seen_revision(data, obs: Observation) -> int | None:
 
 @require(Cap.APPROVE)
 def review(request: HttpRequest) -> HttpResponse:
-    queryset = awaiting_review(request.user).select_related("indicator", "unit", "updated_by")
+    queryset = awaiting_review(request.user).select_related(
+        "indicator__department", "unit", "updated_by"
+    )
     period_text = request.GET.get("period")
     period = parse_period(period_text, None) if period_text else None
     if period:
