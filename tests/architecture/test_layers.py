@@ -92,35 +92,37 @@ def test_starting_django_loads_no_computation_or_office_library() -> None:
     """Every command, server worker and job worker starts with `django.setup()`; the
     statistics engine's polars and numpy and the office libraries load when a page, job or
     command first needs them, not at start (0.3 s of every start here)."""
-    code = (
-        "import os, sys, django\n"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'baozheng.settings'\n"
-        "django.setup()\n"
+    loaded = started_django(
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'polars', 'numpy', 'openpyxl', 'docx'}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "[]"
+    assert loaded == "[]"
 
 
 def test_a_process_on_sqlite_loads_no_postgresql_driver() -> None:
     """The overload check asks whether an error is the connection pool's timeout without
     importing the pool (which loads psycopg: 0.05 s of every start on SQLite)."""
-    code = (
-        "import os, sys, django\n"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'baozheng.settings'\n"
-        "os.environ.pop('DATABASE_URL', None)\n"
-        "django.setup()\n"
+    loaded = started_django(
         "from django.urls import get_resolver\n"
         "get_resolver().resolve_error_handler(500)  # as the system checks do\n"
         "from django.db import connection\n"
         "assert connection.vendor == 'sqlite', connection.vendor\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'psycopg', 'psycopg_pool'}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'psycopg', 'psycopg_pool'}))\n",
+        sqlite=True,
+    )
+    assert loaded == "[]"
+
+
+def started_django(code: str, sqlite: bool = False) -> str:
+    """What `code` prints in a new process that has just started Django (on SQLite, with
+    no DATABASE_URL, when `sqlite`)."""
+    setup = (
+        "import os, sys, django\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'baozheng.settings'\n"
+        + ("os.environ.pop('DATABASE_URL', None)\n" if sqlite else "")
+        + "django.setup()\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", setup + code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
