@@ -32,7 +32,7 @@ def bulletin_line(row: Row) -> dict:
         "growth": growth_cell(row),
         "vs_parent": cell(row, "vs_parent_pp", "signed"),
         "pull": cell(row, "pull_pp", "signed"),
-        "rank": f"{rank(row)}/{data.get('rank_of', '')}" if data.get("rank") else "—",
+        "rank": rank_of(row) if data.get("rank") else "—",
         "rank_change": rank_change(data.get("rank_change")),
         "status": lights(row),
         "floor": cell(row, "required_growth_floor"),
@@ -52,9 +52,7 @@ def overview_cells(row: Row) -> dict:
         "progress": progress_cell(data),
         "status": lights(row),
         "rank": (
-            f"{rank(row)}/{data.get('rank_of', '')} {rank_change(data.get('rank_change'))}"
-            if data.get("rank")
-            else "—"
+            f"{rank_of(row)} {rank_change(data.get('rank_change'))}" if data.get("rank") else "—"
         ),
     }
 
@@ -71,11 +69,16 @@ def unit_cells(row: Row) -> dict:
         "stretch": cell(row, "target_stretch", "level"),
         "progress": progress_cell(data),
         "status": lights(row),
-        "rank": f"{rank(row)}/{data.get('rank_of', '')}" if data.get("rank") else "",
+        "rank": rank_of(row) if data.get("rank") else "",
         "rank_change": rank_change(data.get("rank_change")),
         "required_floor": cell(row, "required_growth_floor"),
         "required_stretch": cell(row, "required_growth_stretch"),
     }
+
+
+def rank_of(row: Row) -> str:
+    """位次 as place/of, for a ranked row."""
+    return f"{rank(row)}/{row.data.get('rank_of', '')}"
 
 
 def floor_cell(row: Row) -> str:
