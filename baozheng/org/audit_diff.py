@@ -124,8 +124,9 @@ def as_read(instance: models.Model) -> models.Model:
 
 
 @contextmanager
-def compared_with(row: models.Model) -> Iterator[None]:
-    """An update of `row`'s database row inside compares with `row` (`as_read`)."""
+def compared_with(row: models.Model | None) -> Iterator[None]:
+    """An update of `row`'s database row inside compares with `row` (`as_read`); with
+    None, auditlog reads the row itself, as outside."""
     token = _read.set(row)
     try:
         yield

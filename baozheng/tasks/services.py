@@ -44,7 +44,6 @@ from_status, to_status, user), sent after every lifecycle step.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -282,7 +281,7 @@ def add_progress(
         read = audit_diff.as_read(task)  # the row as the step wrote it, still locked
     if percent_done is not None and task.status == Status.IN_PROGRESS:
         task.percent_done = min(percent_done, 99)
-        with audit_diff.compared_with(read) if read else nullcontext():
+        with audit_diff.compared_with(read):
             task.save(update_fields=["percent_done"])
     return TaskProgress.objects.create(
         task=task,
