@@ -144,27 +144,25 @@ def _unit(
     unit = stored.get(code)
     if unit is None:
         return Unit.objects.create(code=code, **fields)
-    same = all(getattr(unit, _attname(field)) == _key(value) for field, value in fields.items())
-    if same and unit.path == Unit.path_of(code, parent):
+    if _as_stored(unit, fields) and unit.path == Unit.path_of(code, parent):
         return unit
     return Unit.objects.update_or_create(code=code, defaults=fields)[0]
 
 
-def _attname(field: str) -> str:
-    return f"{field}_id" if field in ("parent", "peer_group") else field
-
-
-def _key(value: object) -> object:
-    return value.pk if isinstance(value, models.Model) else value
+def _as_stored(row: models.Model, fields: dict[str, object]) -> bool:
+    """Whether `row` holds `fields` already (a related row compared by its key)."""
+    return all(
+        getattr(row, row._meta.get_field(name).attname)
+        == (value.pk if isinstance(value, models.Model) else value)
+        for name, value in fields.items()
+    )
 
 
 def _group(code: str, name: str, parent: Unit, partitions: bool, order: int) -> PeerGroup:
     """A peer group matched by code, left as it is when stored so already."""
     fields = {"name": name, "parent": parent, "partitions": partitions, "order": order}
     group = PeerGroup.objects.filter(code=code).first()
-    if group is not None and all(
-        getattr(group, _attname(field)) == _key(value) for field, value in fields.items()
-    ):
+    if group is not None and _as_stored(group, fields):
         return group
     return PeerGroup.objects.update_or_create(code=code, defaults=fields)[0]
 
