@@ -8,11 +8,18 @@ the base map, and fits the view to the outlines. No tile, no request outside the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from baozheng.analysis.rounding import r
 from baozheng.headline.models import UnitBoundary
 from baozheng.headline.words import STATUS_WORDS, pct
+from baozheng.lib.rawjson import Encoded
 from baozheng.monitor.charts import FONT
 from baozheng.monitor.report import Row
 from baozheng.org.models import Unit
@@ -39,28 +46,30 @@ def _stepped_scale(colours: Sequence[str]) -> list[list]:
     return scale
 
 
-class Outlines(dict[str, dict]):
-    """Unit code → its GeoJSON outline; each outline's label point is worked out once,
-    however many maps draw it (the meeting-room screen draws one map a slide)."""
+@dataclass(frozen=True)
+class Outline:
+    """A unit's outline as JSON text ready for the page, and where its label goes."""
 
-    def __init__(self, outlines: Iterable[tuple[str, dict]]) -> None:
-        super().__init__(outlines)
-        self.points: dict[str, tuple[float, float]] = {}
-
-    def label_point(self, code: str) -> tuple[float, float]:
-        if code not in self.points:
-            self.points[code] = _label_point(self[code])
-        return self.points[code]
+    geometry: Encoded
+    label_point: tuple[float, float]
 
 
-def geometries(units: Iterable[Unit]) -> Outlines:
+def geometries(units: Iterable[Unit]) -> dict[str, Outline]:
+    """The units' outlines, read as the stored text: an outline seen before is neither
+    decoded nor encoded again (`_outline`)."""
     ids = {u.pk: u.code for u in units}
-    return Outlines(
-        (ids[unit_id], geometry)
-        for unit_id, geometry in UnitBoundary.objects.filter(unit_id__in=ids).values_list(
-            "unit_id", "geometry"
-        )
+    stored = UnitBoundary.objects.filter(unit_id__in=ids).values_list(
+        "unit_id", Cast("geometry", TextField())
     )
+    return {ids[unit_id]: _outline(text) for unit_id, text in stored}
+
+
+@lru_cache(maxsize=512)
+def _outline(stored: str) -> Outline:
+    """The outline of one stored geometry, kept per text (the outlines change once in
+    years; the key is the text itself, so a changed outline is never served stale)."""
+    geometry = json.loads(stored)
+    return Outline(Encoded(json.dumps(geometry)), _label_point(geometry))
 
 
 def _label_point(geometry: dict) -> tuple[float, float]:
@@ -93,7 +102,7 @@ def _hover(row: Row, area: str) -> str:
 
 def map_figure(
     rows: Sequence[Row],
-    shapes: Outlines,
+    shapes: dict[str, Outline],
     mode: str,
     area: str,
     url_for: Callable[[Row], str],
@@ -110,7 +119,7 @@ def map_figure(
             "type": "Feature",
             "id": code,
             "properties": {"code": code},
-            "geometry": shapes[code],
+            "geometry": shapes[code].geometry,
         }
         for code in codes
     ]
@@ -144,7 +153,7 @@ def map_figure(
                 "showscale": False,
             }
         )
-    points = [shapes.label_point(code) for code in codes]
+    points = [shapes[code].label_point for code in codes]
     labels = {
         "type": "scattergeo",
         "mode": "text",

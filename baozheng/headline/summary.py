@@ -26,6 +26,7 @@ from baozheng.monitor.report import Report, Row, load_report
 from baozheng.org.models import PeerGroup, Unit, UnitKind
 from baozheng.org.permissions import in_scope
 from baozheng.stats.models import Indicator
+from baozheng.stats.released import released_periods
 
 AREA_WORDS = {
     UnitKind.COUNTRY: "全国",
@@ -43,7 +44,7 @@ def headline_period(unit: Unit) -> Period | None:
     """The period the headline opens on: the monitor pages' default, i.e. the latest
     released period (before the office releases any, the newest month with approved
     figures), so that a clerk's early figure never moves what a leader sees."""
-    return default_period(unit)
+    return default_period(unit, released_periods())
 
 
 def area_word(unit: Unit | None) -> str:

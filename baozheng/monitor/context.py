@@ -1,7 +1,7 @@
 """Which period and which parent unit a monitoring page shows.
 
 Leaders open the dashboard without choosing anything, so the defaults matter: the period
-is the latest period the office has released (`stats.released.latest_released_period`;
+is the latest period the office has released (`stats.released.Releases.latest`;
 before the office releases any, the newest month with approved figures); a clerk's early
 figure never moves it. Statistics staff may open an unreleased period explicitly (the
 page marks it 未发布); everyone else is refused one. The parent is the city
@@ -19,14 +19,8 @@ from baozheng.monitor.cache import per_data_version
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.org.permissions import check, in_scope, primary_unit, scope_q
 from baozheng.org.roles import Cap
-from baozheng.reporting.periods import is_statistics_staff
 from baozheng.stats.models import FINAL_STATUSES, Indicator, Observation
-from baozheng.stats.released import (
-    is_released,
-    latest_released_period,
-    may_see_period,
-    releases_in_use,
-)
+from baozheng.stats.released import Releases
 
 # How many years back the period picker offers.
 PICKER_YEARS = 3
@@ -53,22 +47,17 @@ def latest_release(parent: Unit | None = None) -> Period | None:
     return Period(*found) if found else None
 
 
-def default_period(parent: Unit | None = None) -> Period | None:
+def default_period(parent: Unit | None, released: Releases) -> Period | None:
     """What a page shows when no period is asked for: the latest released period, or,
     before the office has released any, the newest period with approved figures."""
-    if releases_in_use():
-        return latest_released_period()
+    if released.in_use:
+        return released.latest
     return latest_release(parent)
 
 
-def is_unreleased(period: Period) -> bool:
-    """True when period control is in use and `period` has not been released."""
-    return releases_in_use() and not is_released(period)
-
-
-def check_period_visible(user, period: Period) -> None:
+def check_period_visible(user, period: Period, released: Releases) -> None:
     """Unreleased periods are for the statistics staff only."""
-    if not may_see_period(user, period):
+    if not released.may_see(user, period):
         raise PermissionDenied(f"{period.label}数据尚未发布")
 
 
@@ -82,11 +71,14 @@ def release_calendar() -> set[int]:
     return months
 
 
-def period_choices(latest: Period | None, selected: Period, user=None) -> list[Period]:
-    """Releases of the last few years up to the latest one, newest first; statistics
-    staff also see the periods being collected after it."""
+def period_choices(
+    latest: Period | None, selected: Period, collecting: bool = False
+) -> list[Period]:
+    """Releases of the last few years up to the latest one, newest first; with
+    `collecting` (statistics staff under period control) also the periods being
+    collected after it."""
     newest = max(p for p in (latest, selected) if p is not None)
-    if user is not None and is_statistics_staff(user) and releases_in_use():
+    if collecting:
         from baozheng.reporting.models import ReportingPeriod
 
         found = ReportingPeriod.objects.order_by("-year", "-month").values_list("year", "month")

@@ -19,6 +19,7 @@ from baozheng.org.permissions import can
 from baozheng.org.roles import Cap, Role
 from baozheng.reporting import approval
 from baozheng.stats.models import Observation, Status
+from baozheng.stats.released import released_periods
 
 
 def _entry_hints(user) -> list[Hint]:
@@ -42,7 +43,7 @@ def _entry_hints(user) -> list[Hint]:
 
 def _dashboard_hint(user) -> list[Hint]:
     parent = default_parent(user)
-    period = default_period(parent) if parent else None
+    period = default_period(parent, released_periods()) if parent else None
     if period is None or parent is None:
         return []
     counts = load_report(period, parent, user).status_counts()

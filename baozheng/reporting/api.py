@@ -24,7 +24,7 @@ from baozheng.reporting.models import (
 from baozheng.reporting.obligations import form_deadline, obligations, reporting_unit_q
 from baozheng.stats.bulletin import parse_period
 from baozheng.stats.models import FINAL_STATUSES, Observation, Status
-from baozheng.stats.released import latest_released_period
+from baozheng.stats.released import released_periods
 
 router = Router(tags=["报表制度"])
 
@@ -51,7 +51,7 @@ def _when(value) -> str | None:
 def periods(request: HttpRequest) -> dict:
     if not can(request.user, Cap.VIEW):
         raise HttpError(403, "您没有查看权限")
-    latest = latest_released_period()
+    latest = released_periods().latest
     return {
         "latest_released": latest.code if latest else None,
         "periods": [
@@ -86,7 +86,7 @@ def releases(request: HttpRequest, parent: str = "") -> dict:
                 "differences": len(row["differences"]),
             }
         )
-    latest = latest_released_period()
+    latest = released_periods().latest
     return {
         "parent": unit.code,
         "latest": latest.code if latest else None,

@@ -31,7 +31,7 @@ from baozheng.stats.models import (
     Target,
     TargetRevision,
 )
-from baozheng.stats.released import may_see_period
+from baozheng.stats.released import released_periods
 
 router = Router(tags=["统计"])
 
@@ -197,7 +197,7 @@ def bulletin(request: HttpRequest, period: str, parent: str = "") -> dict:
         raise HttpError(404, f"找不到单位“{parent}”")
     if not can(request.user, Cap.VIEW, unit):
         raise HttpError(403, "您没有权限查看该单位的数据")
-    if not may_see_period(request.user, when):
+    if not released_periods().may_see(request.user, when):
         raise HttpError(403, f"{when.label}数据尚未发布")
     try:
         return bulletin_for(request.user, when, unit).data

@@ -45,8 +45,9 @@ def statistics_period(parent: Unit | None) -> Period | None:
     """The period whose lights the pre-read shows: the monitor pages' default, the latest
     released period (before any release, the newest month with approved figures)."""
     from baozheng.monitor.context import default_period
+    from baozheng.stats.released import released_periods
 
-    return default_period(parent)
+    return default_period(parent, released_periods())
 
 
 def statistics_lights(user: Any, since: date | None) -> PreReadSection:

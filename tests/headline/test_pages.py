@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from unittest import mock
+
 from django.urls import reverse
 
+from baozheng.headline.models import UnitBoundary
 from tests.headline.base import COUNTIES, HeadlineTestCase, json_script
 
 URL = reverse("headline")
@@ -40,6 +44,26 @@ class HeadlinePageTests(HeadlineTestCase):
         self.assertTrue(all(url.startswith("/monitor/unit/") for url in choropleth["customdata"]))
         self.assertTrue(all(0 <= z <= 4 for z in choropleth["z"]))
         self.assertFalse(figure["layout"]["geo"]["visible"])
+
+    def test_an_outline_shown_before_is_not_decoded_again_and_a_changed_one_is_shown(self):
+        """The outlines are sent as their stored text was encoded the first time (a third
+        of the page's server time went to decoding and encoding them on every view)."""
+        self.login(self.leader)
+        self.client.get(URL)
+        with mock.patch("json.loads", wraps=json.loads) as loads:
+            response = self.client.get(URL)
+        decoded = sum('"coordinates"' in str(c.args[0]) for c in loads.call_args_list)
+        self.assertEqual(decoded, 0)
+        figure = json_script(response.content.decode(), "map-figure")
+        self.assertEqual(len(figure["data"][0]["geojson"]["features"]), 13)
+        square = {"type": "Polygon", "coordinates": [[[112, 33], [113, 33], [113, 32], [112, 33]]]}
+        UnitBoundary.objects.filter(unit=self.wancheng_unit).update(geometry=square)
+        figure = json_script(self.client.get(URL).content.decode(), "map-figure")
+        shapes = {f["id"]: f["geometry"] for f in figure["data"][0]["geojson"]["features"]}
+        self.assertEqual(shapes["411302"], square)
+        self.assertEqual(
+            figure["data"][1]["lon"][figure["data"][0]["locations"].index("411302")], 112.5
+        )
 
     def test_the_map_can_colour_by_growth_for_another_indicator(self):
         self.login(self.leader)

@@ -26,7 +26,7 @@ from baozheng.reporting.obligations import obligations
 from baozheng.reporting.periods import open_periods
 from baozheng.stats import demo as stats_demo
 from baozheng.stats.models import Indicator, Observation, Status, Target
-from baozheng.stats.released import latest_released_period
+from baozheng.stats.released import released_periods
 from baozheng.tasks import demo as tasks_demo
 from baozheng.tasks.models import Meeting, Task
 from baozheng.testing import BaozhengTestCase
@@ -106,7 +106,7 @@ class StoryTests:
 
     def test_statistics_run_through_the_released_period_and_the_open_one_is_open(self):
         line = self.line
-        self.assertEqual(latest_released_period(), line.released)
+        self.assertEqual(released_periods().latest, line.released)
         self.assertEqual(open_periods(), [line.open])
         approved = Observation.objects.filter(has_approved=True)
         self.assertEqual(approved.aggregate(y=Min("year"))["y"], line.year - 1)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.analysis.periods import Period
@@ -13,13 +15,13 @@ from baozheng.reporting.models import PeriodState, ReportingPeriod
 from baozheng.reporting.periods import PeriodError, close_period, open_period
 from baozheng.stats import workflow
 from baozheng.stats.models import Observation, Status
-from baozheng.stats.released import latest_released_period
+from baozheng.stats.released import released_periods
 from tests.reporting.base import OPEN, RELEASED, ReportingTestCase
 
 
 class PeriodControlTests(ReportingTestCase):
     def test_the_latest_released_period_is_the_demos_current_one(self):
-        self.assertEqual(latest_released_period(), Period(2023, 9))
+        self.assertEqual(released_periods().latest, Period(2023, 9))
 
     def test_a_closed_period_refuses_drafts_and_names_the_correction_request(self):
         close_period(self.dispatch, Period(2023, 10))
@@ -127,3 +129,25 @@ class DefaultPeriodTests(ReportingTestCase):
         self.assertEqual(sum(counts.values()), len(rows))
         self.assertEqual(counts["off_track"], sum(r.status == "off_track" for r in rows))
         self.assertTrue(all(r.unit.code == "411303" for r in rows))
+
+    def test_a_monitoring_page_reads_the_released_periods_once(self):
+        """Default period, the 未发布 mark, the refusal and the picker all ask the one
+        answer the page read (they were four to seven queries of every page)."""
+        self.login(self.dispatch)
+        pages = [
+            (reverse("monitor-overview"), {"period": OPEN}),
+            (reverse("monitor-warnings"), {}),
+            (reverse("monitor-unit", args=["411302"]), {"period": OPEN}),
+            (reverse("monitor-indicator", args=["B01"]), {}),
+            (reverse("monitor-bulletin"), {"period": OPEN}),
+        ]
+        for url, query in pages:
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url, query)
+            self.assertEqual(response.status_code, 200, url)
+            released = [
+                q["sql"]
+                for q in queries.captured_queries
+                if "reporting_reportingperiod" in q["sql"] and "'released'" in q["sql"]
+            ]
+            self.assertEqual(len(released), 1, (url, released))

@@ -24,7 +24,6 @@ from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.reporting.models import Release
 from baozheng.reporting.releases import versions
-from baozheng.stats.released import is_released, releases_in_use
 
 FORMATS = ("xlsx", "docx", "pdf", "json")
 CONTENT_TYPES = {"xlsx": XLSX, "docx": DOCX, "pdf": pdf.PDF}
@@ -110,7 +109,7 @@ def bulletin_download(request: HttpRequest, fmt: str) -> HttpResponse:
         except BadOverride as exc:
             return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
         # Staff may look at a period the office has not released: the document says so.
-        draft = "未发布" if releases_in_use() and not is_released(chosen.period) else ""
+        draft = "未发布" if chosen.released.is_unreleased(chosen.period) else ""
     found = cached_file(chosen.period, chosen.parent, fmt, head=head, draft=draft)
     if found is None:
         job = start_document(

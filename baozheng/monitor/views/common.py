@@ -12,13 +12,14 @@ from baozheng.analysis.periods import Period
 from baozheng.monitor.context import (
     check_period_visible,
     default_period,
-    is_unreleased,
     parent_choices,
     parse_period,
     period_choices,
     selected_parent,
 )
 from baozheng.org.models import Unit
+from baozheng.reporting.periods import is_statistics_staff
+from baozheng.stats.released import Releases, released_periods
 
 
 @dataclass(frozen=True)
@@ -26,28 +27,31 @@ class Selection:
     period: Period
     parent: Unit
     latest: Period | None
+    released: Releases  # read once for the whole page
 
     def picker(self, user, with_parent: bool = True) -> dict:
+        collecting = is_statistics_staff(user) and self.released.in_use
         return {
             "period": self.period,
             "parent": self.parent,
             "latest": self.latest,
-            "periods": period_choices(self.latest, self.period, user),
+            "periods": period_choices(self.latest, self.period, collecting),
             "parents": parent_choices(user, self.parent) if with_parent else [],
-            "unreleased": is_unreleased(self.period),
+            "unreleased": self.released.is_unreleased(self.period),
         }
 
 
 def selection(request: HttpRequest) -> Selection | None:
     """The page's period and parent; None when there is nothing to show yet."""
     parent = selected_parent(request)
-    latest = default_period(parent)
+    released = released_periods()
+    latest = default_period(parent, released)
     text = request.GET.get("period")
     if not text and latest is None:
         return None
     period = parse_period(text, latest)
-    check_period_visible(request.user, period)
-    return Selection(period, parent, latest)
+    check_period_visible(request.user, period, released)
+    return Selection(period, parent, latest, released)
 
 
 def empty_page(request: HttpRequest, title: str) -> HttpResponse:

@@ -23,6 +23,7 @@ from baozheng.monitor.trend import points, yearly_series
 from baozheng.monitor.views.common import Selection, empty_page, selection
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
+from baozheng.stats.released import released_periods
 
 
 def _released_months(indicator, last_month: int) -> list[int]:
@@ -134,12 +135,13 @@ def unit_report(unit, period, user) -> Report:
 @require(Cap.VIEW)
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_in_scope(request.user, code)
-    latest = default_period(unit)
+    released = released_periods()
+    latest = default_period(unit, released)
     text = request.GET.get("period")
     if not text and latest is None:
         return empty_page(request, unit.name)
     period = parse_period(text, latest)
-    check_period_visible(request.user, period)
+    check_period_visible(request.user, period, released)
     report = unit_report(unit, period, request.user)
     rows = report.rows_of(unit)
     growth, _ = yearly_series(report.indicators, [unit], [period.year, period.year - 1])
@@ -154,7 +156,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
         }
         for row in rows
     ]
-    chosen = Selection(period, unit, latest)
+    chosen = Selection(period, unit, latest, released)
     return render(
         request,
         "monitor/unit.html",
