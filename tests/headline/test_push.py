@@ -6,7 +6,6 @@ from __future__ import annotations
 from io import StringIO
 from types import SimpleNamespace
 
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -16,7 +15,7 @@ from baozheng.headline.push import push_release
 from baozheng.stats.signals import period_released
 from tests.headline.base import HeadlineTestCase
 from tests.jobs.helpers import run_queued_jobs
-from tests.receivers import Mailbox, Receiver, free_port, start_robots
+from tests.receivers import Mailbox, Receiver, start_mail_server, start_robots
 
 
 class PushTests(HeadlineTestCase):
@@ -24,8 +23,7 @@ class PushTests(HeadlineTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.mailbox = Mailbox()
-        cls.smtp = Controller(cls.mailbox, hostname="127.0.0.1", port=free_port())
-        cls.smtp.start()
+        cls.smtp = start_mail_server(cls.mailbox)
         cls.http = start_robots()
         cls.hook = f"http://127.0.0.1:{cls.http.server_port}"
         cls.mail_settings = override_settings(

@@ -10,7 +10,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from docx import Document
 
@@ -35,8 +34,16 @@ PAGE_NUMBER = re.compile(r"^—\d+—$")
 def text_lines(pdf: bytes) -> list[str]:
     """The PDF's text lines as a reader copies them, without the spaces the extraction puts
     between Chinese and Latin characters, and without the page numbers."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
+    with opened(pdf) as document:
         return _lines(document.pages)
+
+
+def opened(pdf: bytes):
+    """The PDF opened by pdfplumber, imported here: every test process collects this module,
+    one runs its class (0.04 s of each other's start)."""
+    import pdfplumber
+
+    return pdfplumber.open(io.BytesIO(pdf))
 
 
 def _lines(pages) -> list[str]:
@@ -76,7 +83,7 @@ def read(pdf: bytes) -> tuple[set[tuple[int, int]], set[str], list[str]]:
     """The page sizes, the words set apart by space and the text lines, from one reading of
     the PDF (pdfplumber lays each page out once for both extractions)."""
     sizes, words = set(), set()
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
+    with opened(pdf) as document:
         for page in document.pages:
             sizes.add((round(page.width), round(page.height)))
             words |= {w["text"] for w in page.extract_words(x_tolerance=1, keep_blank_chars=False)}

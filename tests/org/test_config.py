@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -135,3 +136,35 @@ def test_help_reads_each_commands_help_without_loading_the_command(monkeypatch):
 
     monkeypatch.setattr("django.core.management.load_command_class", refuse)
     assert cli._commands()["demo"] == expected["demo"].splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "checks_urls"),
+    [
+        ("remind", False),
+        ("worker", False),
+        ("import", False),
+        ("serve", True),
+        ("demo", True),
+        ("check", True),
+        ("migrate", True),
+    ],
+)
+def test_only_the_commands_that_serve_pages_check_the_url_configuration(command, checks_urls):
+    """The URL checks import every view (0.4 s of a cron command's start); every other check
+    runs for every command: the home unit's, the security checks, the task backends'."""
+    from django.core.checks import Tags
+    from django.core.checks.registry import registry
+    from django_tasks.checks import check_tasks
+
+    from baozheng import cli
+    from baozheng.org.checks import home_unit_exists
+
+    everything = set(registry.registered_checks)
+    with mock.patch.object(registry, "registered_checks", set(everything)):
+        cli.narrow_checks(command)
+        kept = registry.registered_checks
+    assert {check for check in everything if Tags.urls not in check.tags} <= kept
+    assert {home_unit_exists, check_tasks} <= kept
+    assert any(Tags.security in check.tags for check in kept)
+    assert any(Tags.urls in check.tags for check in kept) == checks_urls

@@ -8,7 +8,6 @@ from datetime import date
 from io import StringIO
 from urllib.parse import quote_plus
 
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -19,7 +18,7 @@ from baozheng.tasks.notify import dingtalk_signed_url
 from baozheng.tasks.reminders import escalation_recipients, recipients, send_due
 from baozheng.tasks.services import add_progress
 from baozheng.testing import BaozhengTestCase
-from tests.receivers import Mailbox, Receiver, free_port, start_robots
+from tests.receivers import Mailbox, Receiver, start_mail_server, start_robots
 from tests.tasks.factory import make_task
 
 TODAY = date(2023, 4, 10)
@@ -30,8 +29,7 @@ class ReminderTests(BaozhengTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.mailbox = Mailbox()
-        cls.smtp = Controller(cls.mailbox, hostname="127.0.0.1", port=free_port())
-        cls.smtp.start()
+        cls.smtp = start_mail_server(cls.mailbox)
         cls.http = start_robots()
         cls.hook = f"http://127.0.0.1:{cls.http.server_port}"
         cls.mail_settings = override_settings(
