@@ -50,10 +50,11 @@ def command_help(app: str, name: str) -> str:
 def narrow_checks(command: str) -> None:
     """A command of ours that serves no page runs every system check but those of the URL
     configuration. Checking it imports every view and through them the statistics engine
-    and the office libraries: 0.4 s of the 0.8 s that `baozheng remind` took (its help: safe
-    to run from cron every few minutes). The URL checks still run at every start of the server (`serve`, `demo`), in
-    Django's own commands (`check`) and in the test suite; the settings and security checks,
-    baozheng.W001 (the home unit) and the task backends' run for every command."""
+    and the office libraries: 0.4 s of the 0.8 s that `baozheng remind` took (its help:
+    safe to run from cron every few minutes). The URL checks still run at every start of
+    the server (`serve`, `demo`), in Django's own commands (`check`) and in the test
+    suite; the settings and security checks, baozheng.W001 (the home unit) and the task
+    backends' run for every command."""
     from django.core.checks import Tags
     from django.core.checks.registry import registry
     from django.core.management import get_commands
