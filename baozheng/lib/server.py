@@ -19,17 +19,35 @@ thread pool started before a fork, such as polars', deadlocks the child).
 from __future__ import annotations
 
 import os
+import shlex
 import socket
 import sys
+from collections.abc import Mapping
+from typing import NoReturn
 
 from django.core.management.base import CommandError
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
+from gunicorn.config import Config
 from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
 LISTEN_ENV = "BAOZHENG_LISTEN"  # host:port every worker binds with SO_REUSEPORT
 READY = "开始接受连接"  # logged by a worker once its socket listens
+
+# gunicorn's settings that `baozheng serve` decides itself, and what to do instead.
+SERVE_DECIDES = {
+    "bind": "请用 baozheng serve --bind",
+    "workers": "请用 baozheng serve --workers",
+    "timeout": "请用 baozheng serve --timeout",
+    "worker_class": "工作进程固定为 uvicorn ASGI，各自监听服务地址",
+    "preload_app": "应用总在主进程中加载一次",
+    "reuse_port": "各工作进程已自行以 SO_REUSEPORT 监听",
+    "config": "不读取 gunicorn 配置文件，请把选项直接写在 GUNICORN_CMD_ARGS 中",
+    "wsgi_app": "应用由 baozheng serve 加载",
+    "paste": "应用由 baozheng serve 加载",
+}
+_EXITING = {"-h", "--help", "-v", "--version", "--check-config", "--print-config"}
 
 
 def listening_socket(bind: str) -> socket.socket:
@@ -74,6 +92,56 @@ class SpreadWorker(UvicornWorker):
         await server.serve(sockets=sockets)
         if not server.started:
             sys.exit(Arbiter.WORKER_BOOT_ERROR)
+
+
+class _Refusing(Exception):
+    pass
+
+
+def environment_settings(environ: Mapping[str, str] = os.environ) -> dict[str, object]:
+    """gunicorn's own settings from `GUNICORN_CMD_ARGS`, read as gunicorn reads them: an
+    operator tunes keep-alive, worker recycling (`--max-requests`), graceful shutdown,
+    request limits or log files as gunicorn's documentation says, without a flag of ours
+    for each. What `baozheng serve` decides itself (`SERVE_DECIDES`), an unknown option
+    and a bad value are refused in Chinese before anything starts; gunicorn alone would
+    print an English usage line or ignore the variable."""
+    text = environ.get("GUNICORN_CMD_ARGS", "")
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        raise CommandError(f"GUNICORN_CMD_ARGS 格式错误（引号不成对）：{text}") from None
+    if not words:
+        return {}
+    config = Config()
+    parser = config.parser()
+
+    def refuse(message: str) -> NoReturn:
+        raise _Refusing(message)
+
+    parser.error = refuse  # type: ignore[method-assign]
+    try:
+        if exiting := _EXITING.intersection(words):
+            raise _Refusing(f"不支持 {' '.join(sorted(exiting))}")
+        given, unknown = parser.parse_known_args(words)
+    except _Refusing as exc:
+        raise CommandError(f"GUNICORN_CMD_ARGS 中有无效的选项或取值（{exc}）") from None
+    if unknown or given.args:
+        raise CommandError(
+            f"GUNICORN_CMD_ARGS 中有无法识别的内容：{' '.join(unknown + given.args)}"
+        )
+    found: dict[str, object] = {}
+    for name, value in vars(given).items():
+        if value is None or name == "args":
+            continue
+        option = config.settings[name].cli[-1]
+        if name in SERVE_DECIDES:
+            raise CommandError(f"GUNICORN_CMD_ARGS 不能设置 {option}：{SERVE_DECIDES[name]}")
+        try:
+            config.set(name, value)
+        except (TypeError, ValueError):
+            raise CommandError(f"GUNICORN_CMD_ARGS 中 {option} 的值无效：{value}") from None
+        found[name] = value
+    return found
 
 
 class ServeApplication(BaseApplication):

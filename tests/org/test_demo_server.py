@@ -121,7 +121,8 @@ def children(parent: int) -> list[int]:
 
 def test_serve_runs_production_mode_behind_gunicorn(demo, tmp_path):
     """`baozheng serve` with production settings answers on its bind address, sends
-    secure cookies and serves static files itself (no CDN, no separate web server); on a
+    secure cookies, serves static files itself (no CDN, no separate web server) and
+    takes gunicorn's own options from GUNICORN_CMD_ARGS (here its access log); on a
     copy of the demo's database, built by the demo's first start. Its workers fork from a
     master that has loaded the application, and compute with polars all the same (a thread
     pool started in the master before the fork would hang them)."""
@@ -139,6 +140,8 @@ def test_serve_runs_production_mode_behind_gunicorn(demo, tmp_path):
         BAOZHENG_SECRET_KEY=secret,
         BAOZHENG_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{database}",
+        # gunicorn's own options, as its documentation gives them (lib/server.py).
+        GUNICORN_CMD_ARGS=f"--access-logfile {tmp_path / 'access.log'} --max-requests 1000",
     )
     port = free_port()
     process = start_serve(env, port, workers=1)
@@ -158,6 +161,7 @@ def test_serve_runs_production_mode_behind_gunicorn(demo, tmp_path):
         token = signing.dumps([pk, key[:12]], key=secret, salt=SALT, compress=False)
         screen = urllib.request.urlopen(f"{base}/headline/screen/{token}/", timeout=60)
         assert "地区生产总值" in screen.read().decode()  # the big screen's figures
+        assert '"GET /login/ HTTP/1.1" 200' in (tmp_path / "access.log").read_text()
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -9,7 +9,12 @@ import tempfile
 
 from django.core.management.base import BaseCommand
 
-from baozheng.lib.server import LISTEN_ENV, ServeApplication, listening_socket
+from baozheng.lib.server import (
+    LISTEN_ENV,
+    ServeApplication,
+    environment_settings,
+    listening_socket,
+)
 
 
 class Command(BaseCommand):
@@ -34,6 +39,7 @@ class Command(BaseCommand):
             "timeout": timeout,
             "graceful_timeout": 20,
             "accesslog": "-",
+            **environment_settings(),
         }
         if hasattr(socket, "SO_REUSEPORT") and not bind.startswith(("unix:", "fd://")):
             # Each worker binds `bind` itself (baozheng/lib/server.py); the master binds a
