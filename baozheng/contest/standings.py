@@ -114,23 +114,45 @@ def expected_sheets(seated: set[int], absent: set[int], scored_by: set[int]) -> 
     return len(seated - (absent - scored_by))
 
 
-def standings(
-    contestants: list[Contestant], contest: Contest, award_prizes: bool
-) -> list[Standing]:
-    totals = sheet_totals([c.pk for c in contestants])
+@dataclass(frozen=True)
+class Panels:
+    """The sheet totals and the panels (judges seated, judges absent) of a set of
+    contestants, read in three queries whatever the number of divisions they span."""
+
+    totals: dict[int, list[tuple[int, str, Decimal]]]
+    seated: dict[int, set[int]]
+    absent: dict[int, set[int]]
+
+
+def read_panels(contestants: list[Contestant]) -> Panels:
     session_ids = {c.session_id for c in contestants if c.session_id}
-    seated, absent = seated_judges(session_ids), absent_judges(session_ids)
+    return Panels(
+        sheet_totals([c.pk for c in contestants]),
+        seated_judges(session_ids),
+        absent_judges(session_ids),
+    )
+
+
+def standings(
+    contestants: list[Contestant],
+    contest: Contest,
+    award_prizes: bool,
+    panels: Panels | None = None,
+) -> list[Standing]:
+    """Ranks one division's contestants; `panels` when the caller read them for several
+    divisions at once."""
+    read = panels or read_panels(contestants)
     rules = contest.rules()
     rows = {}
     for c in contestants:
-        sheets = totals.get(c.pk, [])
+        sheets = read.totals.get(c.pk, [])
         rows[c.number] = Standing(
             c,
             formula.score([(group, total) for _, group, total in sheets], rules),
             len(sheets),
             expected_sheets(
-                seated.get(c.session_id, set()),
-                absent.get(c.session_id, set()),
+                read.seated.get(c.session_id, set()),
+                read.absent.get(c.session_id, set()),
                 {judge for judge, _, _ in sheets},
             ),
         )
@@ -187,5 +209,18 @@ def venue_board(venue: Venue, division: Division) -> list[Standing]:
 
 
 def contest_standings(contest: Contest) -> dict[Division, list[Standing]]:
-    divisions = Division.objects.filter(contest=contest).select_related("stage", "contest")
-    return {d: division_standings(d) for d in divisions if d.contestants.exists()}
+    """Every division with contestants, in the divisions' order: the contestants and their
+    panels are read once for the whole contest (5 queries, not 5 per division)."""
+    divisions = list(Division.objects.filter(contest=contest).select_related("stage", "contest"))
+    contestants = list(
+        Contestant.objects.filter(division__in=divisions).select_related("school", "session__venue")
+    )
+    by_division: dict[int, list[Contestant]] = defaultdict(list)
+    for c in contestants:
+        by_division[c.division_id].append(c)
+    panels = read_panels(contestants)
+    return {
+        d: standings(by_division[d.pk], d.contest, award_prizes=True, panels=panels)
+        for d in divisions
+        if by_division[d.pk]
+    }

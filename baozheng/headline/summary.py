@@ -22,7 +22,7 @@ from baozheng.headline import words
 from baozheng.headline.models import HeadlineIndicator
 from baozheng.monitor.context import default_period
 from baozheng.monitor.labels import WARNING_STATUSES
-from baozheng.monitor.report import Report, Row, load_report
+from baozheng.monitor.report import Records, Report, Row, load_report
 from baozheng.org.models import PeerGroup, Unit, UnitKind
 from baozheng.org.permissions import in_scope
 from baozheng.stats.models import Indicator
@@ -100,6 +100,7 @@ class Headline:
     child_area: str  # the word for its children's ranks
     lines: list[Line]
     reports: dict[str, Report]  # by period code, for the map
+    own_row: bool  # `own_row_mode`: the unit's own row read from its parent's bulletin
     changes: list[str] = field(default_factory=list)
     red_tasks: list = field(default_factory=list)
     lagging: list = field(default_factory=list)
@@ -117,10 +118,13 @@ class _Reports:
         self.own_row = own_row_mode(viewer, unit)
         self.parent = unit.parent if self.own_row else unit
         self.cache: dict[str, Report] = {}
+        self.records = Records()
 
     def at(self, period: Period) -> Report:
         if period.code not in self.cache:
-            self.cache[period.code] = load_report(period, self.parent, self.viewer)
+            self.cache[period.code] = load_report(
+                period, self.parent, self.viewer, records=self.records
+            )
         return self.cache[period.code]
 
     def unit_row(self, report: Report, indicator: Indicator) -> Row | None:
@@ -175,7 +179,16 @@ def build(viewer: Any, unit: Unit, period: Period, indicators: list[Indicator]) 
             line.moves = _moves(reports, before, indicator, row, children, area)
             changes += [f"{indicator.name}：{move}" for move in line.moves]
         lines.append(line)
-    return Headline(unit, period, area, child_area, lines, reports.cache, changes[:MAX_CHANGES])
+    return Headline(
+        unit,
+        period,
+        area,
+        child_area,
+        lines,
+        reports.cache,
+        reports.own_row,
+        changes[:MAX_CHANGES],
+    )
 
 
 def _moves(

@@ -13,7 +13,6 @@ from baozheng.headline.summary import (
     headline_indicators,
     headline_period,
     lagging_projects,
-    own_row_mode,
     red_tasks,
 )
 from baozheng.monitor.context import default_parent, parse_period, period_choices
@@ -44,12 +43,12 @@ def unit_choices(user, selected: Unit) -> list[Unit]:
     return units
 
 
-def map_rows(headline: Headline, code: str, viewer) -> list[Row]:
+def map_rows(headline: Headline, code: str) -> list[Row]:
     """The shapes of the map: the unit's children, or the unit alone in its own view."""
     line = headline.line(code)
     if line is None:
         return []
-    if own_row_mode(viewer, headline.unit):
+    if headline.own_row:
         return [line.row] if line.row else []
     return headline.reports[line.period.code].child_rows(line.indicator)
 
@@ -80,9 +79,9 @@ def headline(request: HttpRequest) -> HttpResponse:
     result = build(request.user, unit, period, indicators)
     code = request.GET.get("map") or (result.lines[0].indicator.code if result.lines else "")
     mode = request.GET.get("mode") if request.GET.get("mode") in mapfig.MODES else "status"
-    rows = map_rows(result, code, request.user)
+    rows = map_rows(result, code)
     line = result.line(code)
-    area = result.area if own_row_mode(request.user, unit) else result.child_area
+    area = result.area if result.own_row else result.child_area
     figure = (
         mapfig.map_figure(
             rows,

@@ -18,7 +18,6 @@ from baozheng.headline.summary import (
     headline_indicators,
     headline_period,
     lagging_projects,
-    own_row_mode,
     red_tasks,
 )
 from baozheng.headline.views import map_rows
@@ -126,10 +125,8 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
     if period is None or not indicators:
         return render(request, "headline/screen.html", context)
     result = build(viewer, link.unit, period, indicators)
-    own = own_row_mode(viewer, link.unit)
-    rows_of = {
-        line.indicator.code: map_rows(result, line.indicator.code, viewer) for line in result.lines
-    }
+    own = result.own_row
+    rows_of = {line.indicator.code: map_rows(result, line.indicator.code) for line in result.lines}
     # The slides draw the same outlines: read (and decoded) once, not once a slide.
     shapes = mapfig.geometries({row.unit for rows in rows_of.values() for row in rows})
     slides = []

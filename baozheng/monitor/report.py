@@ -110,26 +110,55 @@ class Report:
         return [(self.groups.get(code) if code else None, rows) for code, rows in grouped.items()]
 
 
-def load_report(period: Period, parent: Unit, user, data: dict | None = None) -> Report:
-    """The bulletin for `parent` at `period` with only the rows of units in the user's scope."""
+class Records:
+    """The indicator, unit and peer-group records that bulletins name, read once for every
+    bulletin one page shows (the headline shows three: the latest releases of its
+    calendars and the releases before them, all naming the same records)."""
+
+    def __init__(self) -> None:
+        self.indicators: dict[str, Indicator] = {}
+        self.units: dict[str, Unit] = {}
+        self.groups: dict[int, dict[str, PeerGroup]] = {}
+
+    def read(self, raw_rows: list[dict[str, Any]]) -> None:
+        """Reads the records of `raw_rows` not read before."""
+        codes = {row["indicator"] for row in raw_rows} - self.indicators.keys()
+        if codes:
+            found = Indicator.objects.filter(code__in=codes).select_related("department")
+            self.indicators.update((i.code, i) for i in found)
+        codes = {row["unit"] for row in raw_rows} - self.units.keys()
+        if codes:
+            self.units.update((u.code, u) for u in Unit.objects.filter(code__in=codes))
+
+    def groups_of(self, parent: Unit) -> dict[str, PeerGroup]:
+        if parent.pk not in self.groups:
+            found = PeerGroup.objects.filter(parent=parent)
+            self.groups[parent.pk] = {g.code: g for g in found}
+        return self.groups[parent.pk]
+
+
+def load_report(
+    period: Period,
+    parent: Unit,
+    user,
+    data: dict | None = None,
+    records: Records | None = None,
+) -> Report:
+    """The bulletin for `parent` at `period` with only the rows of units in the user's scope;
+    `records` when the page shows several bulletins."""
     data = data if data is not None else bulletin_data(period, parent)
     raw_rows = data["rows"]
-    indicators = {
-        i.code: i
-        for i in Indicator.objects.filter(
-            code__in={row["indicator"] for row in raw_rows}
-        ).select_related("department")
+    records = records or Records()
+    records.read(raw_rows)
+    indicators, units = records.indicators, records.units
+    shown_units = {
+        code for code in {row["unit"] for row in raw_rows} if in_scope(user, units[code])
     }
-    units = {u.code: u for u in Unit.objects.filter(code__in={row["unit"] for row in raw_rows})}
-    shown_units = {code for code, unit in units.items() if in_scope(user, unit)}
     rows = [
         Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
         for row in raw_rows
         if row["unit"] in shown_units
     ]
-    groups = {g.code: g for g in PeerGroup.objects.filter(parent=parent)}
     shown = {row.indicator.code for row in rows}
-    ordered = sorted(
-        (i for i in indicators.values() if i.code in shown), key=lambda i: (i.order, i.code)
-    )
-    return Report(period, parent, ordered, rows, groups)
+    ordered = sorted((indicators[code] for code in shown), key=lambda i: (i.order, i.code))
+    return Report(period, parent, ordered, rows, records.groups_of(parent))

@@ -27,7 +27,7 @@ class DisplayTests(HeadlineTestCase):
         self.assertEqual(config["slides"][0]["bars"]["data"][0]["type"], "bar")
         self.assertNotContains(response, "<form")
 
-    def test_the_outlines_are_read_once_for_all_the_slides(self):
+    def test_the_outlines_and_own_row_mode_are_read_once_for_all_the_slides(self):
         link = DisplayLink.objects.get(unit=self.city)
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(self.screen_url(link))
@@ -35,6 +35,12 @@ class DisplayTests(HeadlineTestCase):
         self.assertEqual(len(config["slides"]), 6)
         read = [q for q in queries.captured_queries if "headline_unitboundary" in q["sql"]]
         self.assertEqual(len(read), 1)
+        asked = [
+            q
+            for q in queries.captured_queries
+            if 'SELECT 1 AS "a" FROM "org_peergroup"' in q["sql"]
+        ]
+        self.assertEqual(len(asked), 1)  # own_row_mode, once for every slide
 
     def test_a_county_screen_shows_only_the_county(self):
         link = DisplayLink.objects.create(name="宛城区会议室", unit=self.wancheng_unit)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from unittest import mock
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.headline.models import UnitBoundary
@@ -33,6 +35,22 @@ class HeadlinePageTests(HeadlineTestCase):
         self.assertContains(response, "落后：")
         self.assertContains(response, reverse("monitor-unit", args=["411327"]))
         self.assertContains(response, "较上期变化")
+
+    def test_the_bulletins_share_their_records_and_own_row_mode_is_asked_once(self):
+        self.login(self.leader)
+        self.client.get(URL)  # the bulletins computed and cached
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(URL)
+        self.assertContains(response, "较上期变化")
+        sql = [q["sql"] for q in queries.captured_queries]
+        self.assertGreater(len(response.context["headline"].reports), 1)
+        for read in (
+            '"stats_indicator"."code" IN',  # the indicators the bulletins name
+            '"org_unit"."code" IN',  # their units
+            'FROM "org_peergroup" INNER JOIN "org_unit" ON ("org_peergroup"."parent_id"',  # groups
+            'SELECT 1 AS "a" FROM "org_peergroup"',  # own_row_mode
+        ):
+            self.assertEqual(sum(read in s for s in sql), 1, read)
 
     def test_the_map_shows_the_thirteen_counties_coloured_by_status_with_links(self):
         self.login(self.leader)

@@ -3,7 +3,9 @@ normalisation report, the public notice with objections, freezing, roll-up and e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +27,7 @@ from baozheng.contest.models import (
     Session,
     Stage,
 )
-from baozheng.contest.standings import contest_standings
+from baozheng.contest.standings import Standing, contest_standings
 from baozheng.documents import pdf
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.org.models import Unit, UnitKind
@@ -123,6 +125,49 @@ def run_draw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contest-draw-public", pk=draw.pk)
 
 
+@dataclass(frozen=True)
+class Cells:
+    """One standing's table cells as text, each formatted once here: the table has a row
+    per contestant, and a number filtered and localised in the template cost more than
+    the rest of the page. The text is what the template's `default:"—"` and localisation
+    gave (zh-hans has no thousands separator, "." for decimals; a zero shows as "—")."""
+
+    pending: bool
+    rank: str
+    number: str
+    name: str
+    earlier: str
+    school: str
+    frontline: str
+    researcher: str
+    final: str
+    sheets: str
+    prize: str
+
+
+def _text(value: int | Decimal | None) -> str:
+    return f"{value:f}" if isinstance(value, Decimal) and value else str(value or "—")
+
+
+def table_rows(rows: list[Standing]) -> list[Cells]:
+    return [
+        Cells(
+            not s.complete,
+            _text(s.rank) if s.complete else s.state,
+            s.contestant.number,
+            s.contestant.name,
+            s.contestant.earlier_result,
+            s.contestant.school.name,
+            _text(s.frontline_display),
+            _text(s.researcher_display),
+            _text(s.final),
+            f"{s.sheets}/{s.expected}",
+            s.prize_label or "—",
+        )
+        for s in rows
+    ]
+
+
 @require(Cap.CONTEST)
 def results(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
@@ -137,7 +182,7 @@ def results(request: HttpRequest, contest_id: int) -> HttpResponse:
         "contest/results.html",
         {
             "contest": contest,
-            "standings": contest_standings(contest),
+            "standings": {d: table_rows(rows) for d, rows in contest_standings(contest).items()},
             "formula_version": formula.VERSION,
             "notices": notices,
             "stages": contest.stages.all(),
