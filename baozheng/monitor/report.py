@@ -152,7 +152,9 @@ def load_report(
     records.read(raw_rows)
     indicators, units = records.indicators, records.units
     shown_units = {
-        code for code in {row["unit"] for row in raw_rows} if in_scope(user, units[code])
+        code
+        for code in {row["unit"] for row in raw_rows}
+        if code in units and in_scope(user, units[code])  # a unit deleted since: no row
     }
     rows = [
         Row(row, indicators[row["indicator"]], units[row["unit"]], row["unit"] == parent.code)
