@@ -29,6 +29,7 @@ from baozheng.tasks.models import (
     Visit,
 )
 from baozheng.tasks.services import colour, open_task
+from baozheng.workcal.calendar import add_workdays
 
 SERIES = [
     (MeetingKind.WEEKLY_REVIEW, "全市经济运行周研判", "市调度办主任"),
@@ -36,6 +37,21 @@ SERIES = [
     (MeetingKind.MONTHLY, "全市目标任务月调度", "市政府常务副市长"),
 ]
 STANDING = ("411300FGW", "411300TJJ", "411302", "411303", "411300SWJ")
+VISIT_TASK_WORKDAYS = 15  # the time a visit's finding is given as a task
+INSTRUCTED_DAYS_AGO = 5  # the mayor's instruction on the overdue task
+
+
+def overdue_visit_day(today: date) -> date:
+    """The first visit's day: at least 20 days before the anchor, and early enough that
+    its task was overdue when the mayor's instruction came, whatever the anchor's weekday
+    and holidays. 20 days flat left the task due on or after the anchor on 329 of 2026's
+    365 days, and the instruction, its feedback and the accountability record out of the
+    demo built on them."""
+    day = today - timedelta(days=20)
+    instructed = today - timedelta(days=INSTRUCTED_DAYS_AGO)
+    while add_workdays(day, VISIT_TASK_WORKDAYS) >= instructed:
+        day -= timedelta(days=1)
+    return day
 
 
 def create_series(units: dict[str, Unit], dispatch: User, today: date) -> None:
@@ -72,13 +88,14 @@ def create_visits(units: dict[str, Unit], dispatch: User, today: date) -> None:
             "",
         ),
     ]
-    for days_ago, (group_name, county, checked, findings, task_title) in zip(
-        (20, 12), plan, strict=True
+    days = (overdue_visit_day(today), today - timedelta(days=12))
+    for visited_on, (group_name, county, checked, findings, task_title) in zip(
+        days, plan, strict=True
     ):
         group = SupervisionGroup.objects.get(name=group_name)
         visit = Visit.objects.create(
             group=group,
-            visited_on=today - timedelta(days=days_ago),
+            visited_on=visited_on,
             checked=checked,
             findings=findings,
             recorded_by=dispatch,
@@ -93,7 +110,7 @@ def create_visits(units: dict[str, Unit], dispatch: User, today: date) -> None:
                 title=task_title,
                 lead_unit=units[county],
                 helpers=[units["411300ZRJ"]],
-                deadline_workdays=15,
+                deadline_workdays=VISIT_TASK_WORKDAYS,
                 opened_on=visit.visited_on,
                 created_by=dispatch,
                 is_demo=True,
@@ -119,7 +136,7 @@ def create_instructions(
         instruction = instruct(
             overdue,
             leader="市长",
-            given_on=today - timedelta(days=5),
+            given_on=today - timedelta(days=INSTRUCTED_DAYS_AGO),
             content="此事已多次督办仍未办结，请宛城区主要负责同志亲自过问，一周内办结并报结果。",
             user=dispatch,
             today=today,

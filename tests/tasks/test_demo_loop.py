@@ -1,13 +1,17 @@
 """The issue's acceptance on the demo, as dispatch: the next 周研判 and 旬会商 are planned
 and a missed one shows; a visit's finding is a task; an instruction and its feedback show
 on the task; the month's notice names overdue lead units; an accountability record shows
-on the unit's page. Loading twice adds nothing."""
+on the unit's page. Loading twice adds nothing. The story holds on any anchor day."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+import pytest
 from django.urls import reverse
 
 from baozheng.tasks import demo, meetings
+from baozheng.tasks.demo_loop import INSTRUCTED_DAYS_AGO, VISIT_TASK_WORKDAYS, overdue_visit_day
 from baozheng.tasks.models import (
     Accountability,
     Instruction,
@@ -18,6 +22,7 @@ from baozheng.tasks.models import (
 )
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
+from baozheng.workcal.calendar import add_workdays
 
 
 class DemoLoopTests(BaozhengTestCase):
@@ -55,3 +60,13 @@ class DemoLoopTests(BaozhengTestCase):
         counts = (MeetingSeries.objects.count(), Accountability.objects.count())
         demo.load(lambda text: None)
         self.assertEqual((MeetingSeries.objects.count(), Accountability.objects.count()), counts)
+
+
+@pytest.mark.django_db
+def test_the_visits_task_is_overdue_before_the_instruction_on_every_anchor_day():
+    """2026 with its statutory holidays (国庆 and 春节 included), 2027 on weekends only."""
+    for anchor in (date(2026, 1, 1) + timedelta(days=n) for n in range(730)):
+        visited = overdue_visit_day(anchor)
+        due = add_workdays(visited, VISIT_TASK_WORKDAYS)
+        assert visited <= anchor - timedelta(days=20), anchor
+        assert due < anchor - timedelta(days=INSTRUCTED_DAYS_AGO), anchor
