@@ -335,6 +335,7 @@ def create_enterprises(units: dict[str, Unit], users: dict[str, User], today: da
             dispatch,
             satisfaction,
             "电话回访" + ("，企业认为仍未彻底解决" if step == "reopened" else ""),
+            on=today,  # the anchor, not the clock: a reopened request's task opens on it
         )
     return count
 
