@@ -4,11 +4,13 @@ contest and the working-day calendar), for a December, a January and a March anc
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from unittest import mock
 
 from auditlog.models import LogEntry
 from django.db import connection
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from baozheng.analysis.periods import Period
 from baozheng.assessment import demo as assessment_demo
@@ -31,6 +33,10 @@ from baozheng.tasks import demo as tasks_demo
 from baozheng.tasks.models import Meeting, Task
 from baozheng.testing import BaozhengTestCase
 from baozheng.workcal import calendar
+
+# The clock while a story is built: years after every anchor, so that a part dating something by
+# the clock instead of by the anchor shows at once, not only once the real date passes the anchor.
+LATER = datetime(2031, 6, 15, 3, 0, tzinfo=UTC)
 
 
 class StoryTests:
@@ -58,7 +64,8 @@ class StoryTests:
 
     @classmethod
     def load(cls, part) -> None:
-        """A part's load, its reads and inserts kept by the part's app name."""
+        """A part's load, its reads and inserts kept by the part's app name, on a clock years
+        after the anchor (`LATER`)."""
         reads = cls.reads.setdefault(part.__name__.split(".")[1], [])
         inserts = cls.inserts.setdefault(part.__name__.split(".")[1], [])
 
@@ -69,7 +76,10 @@ class StoryTests:
                 inserts.append(sql)
             return execute(sql, params, many, context)
 
-        with connection.execute_wrapper(keep):
+        with (
+            connection.execute_wrapper(keep),
+            mock.patch.object(timezone, "now", return_value=LATER),
+        ):
             part.load(lambda text: None, as_of=cls.AS_OF)
 
     def reads_of(self, part: str, text: str) -> int:
