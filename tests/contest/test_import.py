@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baozheng.contest.importer import import_contestants
-from baozheng.contest.models import Contestant, Division
+from baozheng.contest.models import Contestant, Division, Judge, SchoolTeachers, Topic
 from baozheng.testing import BaozhengTestCase
 from tests.contest.factory import SmallContest
 
@@ -109,6 +109,45 @@ class ImportTests(BaozhengTestCase):
         path.write_text(HEADER + "105,周五,无此校,市级决赛,小学,语文,推荐\n", encoding="utf-8")
         with self.assertRaises(CommandError):
             call_command("contest", "import-contestants", str(path), stdout=out)
+
+    def test_the_command_line_imports_topics_judges_and_teachers_as_the_set_up_pages_do(self):
+        school = self.c.units["WA"]
+        topic = "题目编号,学科,学段,课题,教材出处\n"
+        judge = "姓名,评委类别,工作单位,可评学科,联系电话\n"
+        teachers = "学校,教师人数\n"
+        cases = {
+            "import-topics": (
+                topic + "T9,语文,小学,春晓,部编版\n",
+                topic + "T10,语文,小学,,\n",
+                lambda: Topic.objects.filter(code="T9", title="春晓").exists(),
+            ),
+            "import-judges": (
+                judge + f"李评,一线教师,{school.name},语文,13800000000\n",
+                judge + f"王评,不存在的类别,{school.name},语文,\n",
+                lambda: Judge.objects.filter(name="李评").exists(),
+            ),
+            "import-teachers": (
+                teachers + f"{school.name},45\n",
+                teachers + "无此学校,40\n",
+                lambda: SchoolTeachers.objects.get(school=school).teachers == 45,
+            ),
+        }
+        for action, (good, bad, imported) in cases.items():
+            with self.subTest(action):
+                path = Path(self.id().replace(".", "_") + ".csv")
+                self.addCleanup(path.unlink, missing_ok=True)
+                path.write_text(good, encoding="utf-8")
+                out = StringIO()
+                call_command("contest", action, str(path), "--dry-run", stdout=out)
+                self.assertIn("试导入（未保存）：共 1 行", out.getvalue())
+                self.assertFalse(imported())
+                call_command("contest", action, str(path), stdout=out)
+                self.assertTrue(imported())
+                path.write_text(bad, encoding="utf-8")
+                out = StringIO()
+                with self.assertRaises(CommandError):
+                    call_command("contest", action, str(path), stdout=out)
+                self.assertIn("第 2 行", out.getvalue())
 
     def test_the_upload_page_imports_for_staff_only(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
