@@ -125,13 +125,13 @@ def workdays_between(start: date, end: date) -> int:
     thousand tasks spent a third of a second walking their days."""
     if end < start:
         return -workdays_between(end, start)
-    first = _running_counts(start.year)
-    through_start = first[start.timetuple().tm_yday - 1]
-    if start.year == end.year:
-        return first[end.timetuple().tm_yday - 1] - through_start
-    years_between = sum(_running_counts(year)[-1] for year in range(start.year + 1, end.year))
-    last = _running_counts(end.year)
-    return first[-1] - through_start + years_between + last[end.timetuple().tm_yday - 1]
+    whole_years = sum(_running_counts(year)[-1] for year in range(start.year, end.year))
+    return whole_years + _through(end) - _through(start)
+
+
+def _through(day: date) -> int:
+    """Working days from 1 January of `day`'s year through `day`."""
+    return _running_counts(day.year)[day.timetuple().tm_yday - 1]
 
 
 def year_warning(year: int) -> str | None:
