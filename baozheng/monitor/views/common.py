@@ -41,9 +41,10 @@ class Selection:
         }
 
 
-def selection(request: HttpRequest) -> Selection | None:
-    """The page's period and parent; None when there is nothing to show yet."""
-    parent = selected_parent(request)
+def selection(request: HttpRequest, parent: Unit | None = None) -> Selection | None:
+    """The page's period and parent (`parent`, else the one asked for or the user's
+    default); None when there is nothing to show yet."""
+    parent = parent or selected_parent(request)
     released = released_periods()
     latest = default_period(parent, released)
     text = request.GET.get("period")

@@ -10,20 +10,14 @@ from django.urls import reverse
 
 from baozheng.analysis.periods import release_months
 from baozheng.monitor.charts import month_label, sparkline
-from baozheng.monitor.context import (
-    check_period_visible,
-    default_period,
-    parse_period,
-    unit_in_scope,
-)
+from baozheng.monitor.context import unit_in_scope
 from baozheng.monitor.labels import WARNING_STATUSES
 from baozheng.monitor.lines import overview_cells, unit_cells, warning_line
 from baozheng.monitor.report import Report, Row, load_report
 from baozheng.monitor.trend import points, yearly_series
-from baozheng.monitor.views.common import Selection, empty_page, selection
+from baozheng.monitor.views.common import empty_page, selection
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
-from baozheng.stats.released import released_periods
 
 
 def _released_months(indicator, last_month: int) -> list[int]:
@@ -135,13 +129,10 @@ def unit_report(unit, period, user) -> Report:
 @require(Cap.VIEW)
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_in_scope(request.user, code)
-    released = released_periods()
-    latest = default_period(unit, released)
-    text = request.GET.get("period")
-    if not text and latest is None:
+    chosen = selection(request, unit)
+    if chosen is None:
         return empty_page(request, unit.name)
-    period = parse_period(text, latest)
-    check_period_visible(request.user, period, released)
+    period = chosen.period
     report = unit_report(unit, period, request.user)
     rows = report.rows_of(unit)
     growth, _ = yearly_series(report.indicators, [unit], [period.year, period.year - 1])
@@ -156,7 +147,6 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
         }
         for row in rows
     ]
-    chosen = Selection(period, unit, latest, released)
     return render(
         request,
         "monitor/unit.html",
