@@ -203,13 +203,16 @@ def create_users(password: str = DEMO_PASSWORD) -> dict[str, User]:
     for account in ACCOUNTS:
         user, created = User.objects.get_or_create(username=account.username)
         admin = account.role == Role.ADMIN
-        wanted = (account.full_name, account.role, units[account.unit].pk, admin, admin)
-        stored = (user.full_name, user.role, user.unit_id, user.is_staff, user.is_superuser)
-        if created or stored != wanted:  # an account as the demo makes it is left as it is
-            user.full_name = account.full_name
-            user.role = account.role
-            user.unit = units[account.unit]
-            user.is_staff = user.is_superuser = admin
+        fields = {
+            "full_name": account.full_name,
+            "role": account.role,
+            "unit": units[account.unit],
+            "is_staff": admin,
+            "is_superuser": admin,
+        }
+        if created or not _as_stored(user, fields):  # as the demo makes it: left as it is
+            for name, value in fields.items():
+                setattr(user, name, value)
             if created:
                 user.password = hashed = hashed or make_password(password)
             user.save()
