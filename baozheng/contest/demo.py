@@ -111,7 +111,7 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
             school = made.school(f"{code}{suffix}", name=name, kind=UnitKind.SCHOOL, parent=county)
             found.append(school)
         schools[code] = found
-    made.write()
+    made.new.write()
     # Each school's teachers once it is written (a held one-to-one would enter its entry).
     for found in schools.values():
         facts += [SchoolTeachers(school=s, teachers=rng.randint(30, 120)) for s in found]
@@ -123,27 +123,23 @@ def build_schools(rng: random.Random) -> dict[str, list[Unit]]:
 class _Schools:
     """Schools matched by code: changed as update_or_create changes them when an earlier
     load made them, else made in the order given and written together, as each would be
-    saved (`lib.saved.create`: the same rows, ids and audit entries) whenever a school's
+    saved (`lib.saved.InTurn`: the same rows, ids and audit entries) whenever a school's
     central school or a stored school comes next: 143 new schools in 27 inserts."""
 
     def __init__(self, stored: set[str]) -> None:
         self.stored = stored
-        self.new: list[Unit] = []
+        self.new = saved.InTurn(Unit)
 
     def school(self, code: str, **fields) -> Unit:
         parent = fields["parent"]
-        if code in self.stored or any(parent is unit for unit in self.new):
-            self.write()
+        if code in self.stored or self.new.holds(parent):
+            self.new.write()
         if code in self.stored:
             return Unit.objects.update_or_create(code=code, defaults={**fields, "is_demo": True})[0]
         unit = Unit(code=code, **fields, is_demo=True)
         unit.path = Unit.path_of(code, parent)  # as Unit.save sets it
-        self.new.append(unit)
+        self.new.hold(unit)
         return unit
-
-    def write(self) -> None:
-        saved.create(Unit, self.new)
-        self.new = []
 
 
 def contest_days(today: date) -> list[date]:

@@ -6,6 +6,11 @@ the rows' order, around one `bulk_create`: the same rows, ids and receivers' wor
 a statement and a savepoint per row (the demo's two hundred targets). The rows must not
 point at each other, and the caller's order is the order the rows would have been saved.
 
+`InTurn` holds new rows back to be created together and writes them before anything that
+must come after them is saved (a stored row changed in its turn, a new row under a held
+one), so that the rows, ids and audit entries come out as saving each in its turn would
+make them.
+
 `add_to_new` is a many-to-many `add()` on a row created just now: Django first reads which
 of the rows are linked already (none can be), then sends the same signals (the audit
 entry) and inserts the links; here without that read, the rest as Django does it.
@@ -38,6 +43,25 @@ def create(model: type[Model], rows: Sequence[Model]) -> None:
                 raw=False,
                 using=using,
             )
+
+
+class InTurn:
+    """New rows of `model` held back for one `create`, in the order they were made."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.held: list[Model] = []
+
+    def hold(self, row: Model) -> None:
+        self.held.append(row)
+
+    def holds(self, row: Model) -> bool:
+        return any(row is held for held in self.held)
+
+    def write(self) -> None:
+        """Create the held rows now: before a save that must come after them."""
+        create(self.model, self.held)
+        self.held = []
 
 
 def add_to_new(related: Any, objects: Iterable[Model]) -> None:

@@ -523,12 +523,12 @@ def _first_revision(row: tuple, ids: dict[tuple, int]) -> tuple:
 
 def _indicators(units: dict[str, Unit]) -> list[tuple[Spec, Indicator]]:
     """The demo's indicators: a stored one changed as update_or_create changes it, the
-    new ones written together, each as its own save would (`lib.saved.create`; a
+    new ones written together, each as its own save would (`lib.saved.InTurn`; a
     stored one's change in its turn), without update_or_create's read each."""
     stored = set(
         Indicator.objects.filter(code__in=[s.code for s in SPECS]).values_list("code", flat=True)
     )
-    made, new = [], []
+    made, new = [], saved.InTurn(Indicator)
     for order, spec in enumerate(SPECS, start=1):
         fields = {
             "name": spec.name,
@@ -544,14 +544,13 @@ def _indicators(units: dict[str, Unit]) -> list[tuple[Spec, Indicator]]:
             "is_demo": True,
         }
         if spec.code in stored:
-            saved.create(Indicator, new)
-            new = []
+            new.write()
             indicator = Indicator.objects.update_or_create(code=spec.code, defaults=fields)[0]
         else:
             indicator = Indicator(code=spec.code, **fields)
-            new.append(indicator)
+            new.hold(indicator)
         made.append((spec, indicator))
-    saved.create(Indicator, new)
+    new.write()
     return made
 
 

@@ -146,7 +146,7 @@ def put_targets(user, changes: Sequence[Change]) -> list[tuple[Target, bool]]:
             year__in={i[2] for i, _ in keys},
         ).order_by()
     }
-    done, revisions, new = [], [], []
+    done, revisions, new = [], [], saved.InTurn(Target)
     with transaction.atomic():
         for (ident, key), (_, values, reason, at) in zip(keys, changes, strict=True):
             target = stored.get(ident)
@@ -155,20 +155,18 @@ def put_targets(user, changes: Sequence[Change]) -> list[tuple[Target, bool]]:
             elif all(getattr(target, name) == value for name, value in values.items()):
                 done.append((target, False))
                 continue
-            if target.pk is not None or target in new:
-                # Saved in their turn: the new targets before it first.
-                saved.create(Target, new)
-                new = []
+            if target.pk is not None or new.holds(target):
+                new.write()  # saved in their turn: the new targets before it first
             for name, value in values.items():
                 setattr(target, name, value)
             if target.pk is None:
-                new.append(target)
+                new.hold(target)
             else:
                 target.save()
             stored[identity(target)] = target
             revisions.append(revision_of(target, user=user, reason=reason, at=at))
             done.append((target, True))
-        saved.create(Target, new)
+        new.write()
         TargetRevision.objects.bulk_create(revisions)
     return done
 

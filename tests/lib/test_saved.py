@@ -48,3 +48,29 @@ class AddToNewTests(BaozhengTestCase):
             return found.get().changes
 
         self.assertEqual(entry(ours), entry(theirs))
+
+
+class InTurnTests(BaozhengTestCase):
+    def test_held_rows_are_created_together_in_the_order_made_and_each_audited(self):
+        pending = saved.InTurn(Meeting)
+        made = [
+            Meeting(kind=MeetingKind.SPECIAL, title=title, held_on=date(2023, 3, 1))
+            for title in ("一", "二")
+        ]
+        for meeting in made:
+            pending.hold(meeting)
+        twin = Meeting(kind=MeetingKind.SPECIAL, title="一", held_on=date(2023, 3, 1))
+        self.assertTrue(pending.holds(made[0]))
+        self.assertFalse(pending.holds(twin))  # held is this row, not an equal one
+        self.assertFalse(Meeting.objects.exists())
+        pending.write()
+        self.assertEqual(
+            list(Meeting.objects.order_by("pk").values_list("title", flat=True)), ["一", "二"]
+        )
+        self.assertLess(made[0].pk, made[1].pk)
+        entries = LogEntry.objects.get_for_model(Meeting).order_by("pk")
+        self.assertEqual([e.object_pk for e in entries], [str(m.pk) for m in made])
+        self.assertFalse(pending.holds(made[0]))
+        with CaptureQueriesContext(connection) as queries:
+            pending.write()  # nothing held: nothing written
+        self.assertEqual(queries.captured_queries, [])
