@@ -340,37 +340,37 @@ def apply(draw: Draw) -> None:
         return
     # The session's contestants as values (what a result changes, by number): a draw
     # applies to plain rows, not to model instances read for it.
-    rows = Contestant.objects.filter(session_id=draw.session_id).values_list(
+    rows = Contestant.objects.filter(session_id=draw.session_id).values(
         "pk", "number", "appearance", "topic_id", "borrowed_class_id"
     )
-    by_number = {row[1]: list(row) for row in rows}
+    by_number = {row["number"]: row for row in rows}
     if draw.kind == DrawKind.ORDER:
         for position, number in enumerate(draw.result, start=1):
             if number in by_number:
-                by_number[number][2] = position
-        _write(by_number.values(), "appearance", 2)
+                by_number[number]["appearance"] = position
+        _write(by_number.values(), "appearance")
     elif draw.kind == DrawKind.TOPIC:
         topics = dict(
             Topic.objects.filter(contest_id=draw.contest_id, code__in=draw.result).values_list(
                 "code", "pk"
             )
         )
-        ordered = sorted(by_number.values(), key=lambda c: (c[2] or 999, c[1]))
+        ordered = sorted(by_number.values(), key=lambda c: (c["appearance"] or 999, c["number"]))
         for contestant, code in zip(ordered, draw.result, strict=False):
-            contestant[3] = topics.get(code)
-        _write(ordered, "topic_id", 3)
+            contestant["topic_id"] = topics.get(code)
+        _write(ordered, "topic_id")
     elif draw.kind == DrawKind.BORROWED_CLASS:
         classes = dict(
             TeachingClass.objects.filter(venue_id=draw.session.venue_id).values_list("code", "pk")
         )
         for number, code in draw.result.items():
             if number in by_number:
-                by_number[number][4] = classes.get(code)
-        _write(by_number.values(), "borrowed_class_id", 4)
+                by_number[number]["borrowed_class_id"] = classes.get(code)
+        _write(by_number.values(), "borrowed_class_id")
 
 
-def _write(contestants: Iterable[list[Any]], attname: str, index: int) -> None:
-    bulk.update(Contestant, [attname], [(c[index], c[0]) for c in contestants])
+def _write(contestants: Iterable[dict[str, Any]], attname: str) -> None:
+    bulk.update(Contestant, [attname], [(c[attname], c["pk"]) for c in contestants])
 
 
 SECRET_PLACEHOLDER = "（秘密值，抽签时公开）"
