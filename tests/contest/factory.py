@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
+from baozheng.contest import draw_service
 from baozheng.contest.models import (
     Contest,
     Contestant,
     Division,
+    Draw,
     Judge,
     JudgeGroup,
     Nomination,
@@ -163,3 +165,10 @@ class SmallContest:
         self.judges = self.frontline + self.researchers
         for judge in self.judges:
             PanelSeat.objects.create(session=self.session, judge=judge, source="auto")
+
+    def publish_draw(self, kind: str, user) -> Draw:
+        """A draw of `kind` for the session, published by `user` (committed, not yet run)."""
+        candidates, params = draw_service.session_candidates(kind, self.session)
+        return draw_service.publish(
+            self.contest, kind, f"测试{kind}", candidates, params, user, session=self.session
+        )

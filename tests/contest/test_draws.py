@@ -21,16 +21,7 @@ class DrawTests(BaozhengTestCase):
         cls.c = SmallContest(head=cls.contest_staff)
 
     def publish(self, kind):
-        candidates, params = draw_service.session_candidates(kind, self.c.session)
-        return draw_service.publish(
-            self.c.contest,
-            kind,
-            f"测试{kind}",
-            candidates,
-            params,
-            self.contest_staff,
-            session=self.c.session,
-        )
+        return self.c.publish_draw(kind, self.contest_staff)
 
     def test_the_public_page_shows_the_commitment_but_not_the_secret_before_the_draw(self):
         draw = self.publish(DrawKind.ORDER)

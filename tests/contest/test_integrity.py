@@ -33,16 +33,7 @@ class IntegrityCase(BaozhengTestCase):
         cls.other_staff = second_staff(cls.city)
 
     def publish(self, kind=DrawKind.ORDER):
-        candidates, params = draw_service.session_candidates(kind, self.c.session)
-        return draw_service.publish(
-            self.c.contest,
-            kind,
-            f"测试{kind}",
-            candidates,
-            params,
-            self.contest_staff,
-            session=self.c.session,
-        )
+        return self.c.publish_draw(kind, self.contest_staff)
 
     def score(self, judge, contestant, goal="8", process="4", key=None):
         points = {self.c.goal.pk: Decimal(goal), self.c.process.pk: Decimal(process)}

@@ -94,16 +94,8 @@ class CreatedRowDiffTests(BaozhengTestCase):
                 value=Decimal("12.5"),
             )
             User.objects.create_user("new-clerk", password="x-12345678", unit=self.wancheng_unit)
-            candidates, params = draw_service.session_candidates(DrawKind.ORDER, contest.session)
-            draw = draw_service.publish(  # JSON fields, datetimes still empty
-                contest.contest,
-                DrawKind.ORDER,
-                "测试",
-                candidates,
-                params,
-                self.contest_staff,
-                session=contest.session,
-            )
+            # JSON fields, datetimes still empty
+            draw = contest.publish_draw(DrawKind.ORDER, self.contest_staff)
             draw_service.run(draw, "17", "监督员", self.contest_staff)  # an update
             self.wancheng_unit.name = "宛城区（新）"
             self.wancheng_unit.save()
@@ -152,16 +144,7 @@ class UpdatedRowDiffTests(BaozhengTestCase):
 
     def test_a_row_as_read_keeps_its_json_when_the_instance_changes_in_place(self):
         contest = SmallContest(head=self.contest_staff)
-        candidates, params = draw_service.session_candidates(DrawKind.ORDER, contest.session)
-        draw = draw_service.publish(
-            contest.contest,
-            DrawKind.ORDER,
-            "测试",
-            candidates,
-            params,
-            self.contest_staff,
-            session=contest.session,
-        )
+        draw = contest.publish_draw(DrawKind.ORDER, self.contest_staff)
         read = audit_diff.as_read(draw)
         draw.params["note"] = "改"
         with audit_diff.compared_with(read):
