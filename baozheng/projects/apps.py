@@ -24,6 +24,7 @@ class ProjectsConfig(AppConfig):
             models.ProgressReport,
             models.Photo,
             models.SupportRequest,
+            models.SupportRoute,
             models.WarningSettings,
         ):
             auditlog.register(model)

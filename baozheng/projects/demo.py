@@ -29,6 +29,7 @@ from baozheng.projects.models import (
     Project,
     Stage,
     SupportCategory,
+    SupportRoute,
 )
 from baozheng.projects.rules import STAGE_KEYS
 from baozheng.projects.services import default_support_unit, open_support_request
@@ -313,9 +314,31 @@ def month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
+# The demo city's 对口单位 per kind of support request (department codes of org.demo).
+SUPPORT_ROUTES = {
+    SupportCategory.LAND: "411300ZRJ",
+    SupportCategory.ENERGY: "411300FGW",
+    SupportCategory.POWER: "411300GDG",
+    SupportCategory.LABOUR: "411300SWJ",
+    SupportCategory.FINANCE: "411300CZJ",
+    SupportCategory.LOGISTICS: "411300SWJ",
+    SupportCategory.APPROVAL: "411300FGW",
+}
+
+
+def create_support_routes() -> None:
+    """The routes the dispatch office would set; a category already routed (by an earlier
+    load, or changed by hand since) is left as it is."""
+    units = Unit.objects.in_bulk(set(SUPPORT_ROUTES.values()), field_name="code")
+    for category, code in SUPPORT_ROUTES.items():
+        if code in units:
+            SupportRoute.objects.get_or_create(category=category, defaults={"unit": units[code]})
+
+
 @one_load()
 def load(out: Callable[[str], None], as_of: date | None = None) -> None:
     line = timeline_of(as_of)
+    create_support_routes()
     cal = Calendar(month_end(line.released.year, line.released.month))
     END, YEAR = cal.end, cal.year
     if Project.objects.filter(is_demo=True).exists():

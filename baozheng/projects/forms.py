@@ -14,6 +14,7 @@ from baozheng.projects.models import (
     Industry,
     Project,
     SupportCategory,
+    SupportRoute,
     WarningSettings,
 )
 from baozheng.projects.registry import COUNTY_KINDS, LABELS, Lookups, RegistryEntry, parse_registry
@@ -94,14 +95,33 @@ class StagesForm(forms.Form):
         ]
 
 
+def support_units():
+    """The units a support request may go to: the home unit's departments and counties
+    (departments first: their codes extend the home unit's)."""
+    kinds = [
+        UnitKind.DEPARTMENT,
+        UnitKind.DISTRICT,
+        UnitKind.COUNTY,
+        UnitKind.COUNTY_CITY,
+        UnitKind.ZONE,
+    ]
+    return Unit.objects.subtree(Unit.objects.home()).filter(kind__in=kinds).order_by("path")
+
+
+def routes_sentence(routes: list[SupportRoute]) -> str:
+    """What happens to a request without a unit, as the routes now stand."""
+    fallback = "交项目牵头单位（未设牵头单位的交项目所在县市区）"
+    if not routes:
+        return f"留空则{fallback}；各类别的对口单位尚未设置"
+    named = "、".join(f"{r.get_category_display()}→{r.unit.name}" for r in routes)
+    return f"留空则按类别交对口单位：{named}；其余类别{fallback}"
+
+
 class SupportForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=SupportCategory.choices)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
     lead_unit = forms.ModelChoiceField(
-        label="责任单位",
-        required=False,
-        queryset=Unit.objects.none(),
-        help_text="留空则按类别交给对口部门（用地→自然资源局、用电→供电公司…）",
+        label="责任单位", required=False, queryset=Unit.objects.none()
     )
     owner = forms.ModelChoiceField(label="责任人", required=False, queryset=User.objects.none())
     deadline = forms.DateField(
@@ -110,16 +130,51 @@ class SupportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = Unit.objects.subtree(Unit.objects.home()).filter(
-            kind__in=[
-                UnitKind.DEPARTMENT,
-                UnitKind.DISTRICT,
-                UnitKind.COUNTY,
-                UnitKind.COUNTY_CITY,
-                UnitKind.ZONE,
-            ]
+        self.fields["lead_unit"].queryset = support_units()
+        self.fields["lead_unit"].help_text = routes_sentence(
+            list(SupportRoute.objects.select_related("unit"))
         )
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+
+
+# Kinds of request that can have a route; 其他 always goes to the project's lead unit.
+ROUTED = [c for c in SupportCategory if c != SupportCategory.OTHER]
+
+
+class SupportRoutesForm(forms.Form):
+    """One choice per kind of request: its 对口单位, or none."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stored = {r.category: r for r in SupportRoute.objects.select_related("unit")}
+        units = support_units()
+        for category in ROUTED:
+            route = self.stored.get(category)
+            self.fields[category] = forms.ModelChoiceField(
+                label=category.label,
+                required=False,
+                queryset=units,
+                initial=route.unit_id if route else None,
+                empty_label="未设置（交项目牵头单位）",
+            )
+
+    def save(self) -> int:
+        """Store the choices; returns how many routes changed (each change is audited)."""
+        changed = 0
+        for category in ROUTED:
+            unit = self.cleaned_data[category]
+            route = self.stored.get(category)
+            if unit is None and route is not None:
+                route.delete()
+            elif unit is not None and route is None:
+                SupportRoute.objects.create(category=category, unit=unit)
+            elif unit is not None and route is not None and route.unit_id != unit.pk:
+                route.unit = unit
+                route.save()
+            else:
+                continue
+            changed += 1
+        return changed
 
 
 class ThresholdsForm(forms.ModelForm):

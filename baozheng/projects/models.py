@@ -252,6 +252,27 @@ class SupportRequest(models.Model):
         return f"{self.project.code} {self.get_category_display()}"
 
 
+class SupportRoute(models.Model):
+    """The unit a kind of support request goes to when the reporter names none (对口部门:
+    用地 → the natural resources bureau, 用电 → the power company…). Set by the dispatch
+    office for its own departments: which bureau handles land differs from city to city, so
+    no unit is written into the code. A kind without a route, and 其他, go to the project's
+    lead unit (else its county)."""
+
+    category = models.CharField("类别", max_length=20, choices=SupportCategory.choices, unique=True)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="对口单位", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "要素保障对口单位"
+        verbose_name_plural = "要素保障对口单位"
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.unit}"
+
+
 class WarningSettings(models.Model):
     """The warning thresholds in force (one row); defaults from rules.Thresholds."""
 

@@ -21,6 +21,7 @@ from baozheng.projects.models import (
     Stage,
     SupportCategory,
     SupportRequest,
+    SupportRoute,
 )
 from baozheng.projects.rules import (
     STAGE_KEYS,
@@ -138,24 +139,16 @@ def save_stages(
         project.save(update_fields=["entered_statistics_on"])
 
 
-# Who usually resolves each kind of problem in Nanyang (department codes of org.demo);
-# the reporter may choose another unit.
-DEFAULT_SUPPORT_UNITS = {
-    SupportCategory.LAND: "411300ZRJ",
-    SupportCategory.ENERGY: "411300FGW",
-    SupportCategory.POWER: "411300GDG",
-    SupportCategory.LABOUR: "411300SWJ",
-    SupportCategory.FINANCE: "411300CZJ",
-    SupportCategory.LOGISTICS: "411300SWJ",
-    SupportCategory.APPROVAL: "411300FGW",
-}
 DEFAULT_SUPPORT_WORKDAYS = 10
 
 
 def default_support_unit(project: Project, category: str) -> Unit:
-    code = DEFAULT_SUPPORT_UNITS.get(category)
-    found = Unit.objects.filter(code=code).first() if code else None
-    return found or project.lead_unit or project.county
+    """The unit a support request goes to when the reporter names none: the category's
+    route (`SupportRoute`), else the project's lead unit, else its county."""
+    route = SupportRoute.objects.filter(category=category).select_related("unit").first()
+    if route is not None:
+        return route.unit
+    return project.lead_unit or project.county
 
 
 @transaction.atomic

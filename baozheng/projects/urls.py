@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/progress/", entry.progress, name="projects-progress"),
     path("<int:pk>/stages/", entry.stages, name="projects-stages"),
     path("<int:pk>/support/", entry.support, name="projects-support"),
+    path("support-routes/", entry.support_routes, name="projects-support-routes"),
     path("photos/<int:pk>/", read.photo, name="projects-photo"),
     path("county/<str:code>/", read.county, name="projects-county"),
     path("mine/", read.mine, name="projects-mine"),

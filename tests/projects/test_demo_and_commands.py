@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from baozheng.projects import demo
 from baozheng.projects.facts import load_facts, reporting_month
-from baozheng.projects.models import Project, SupportRequest
+from baozheng.projects.models import Project, SupportRequest, SupportRoute
 from baozheng.projects.rules import Month
 from baozheng.testing import DEMO_AS_OF, BaozhengTestCase
 
@@ -36,6 +36,18 @@ class DemoTests(BaozhengTestCase):
         self.assertEqual(
             (Project.objects.count(), SupportRequest.objects.count()), (count, requests)
         )
+
+    def test_the_demo_routes_its_support_requests_and_keeps_a_route_changed_by_hand(self):
+        routes = dict(SupportRoute.objects.values_list("category", "unit__code"))
+        self.assertEqual(routes, demo.SUPPORT_ROUTES)
+        for request in SupportRequest.objects.select_related("task__lead_unit", "project"):
+            expected = routes.get(request.category)
+            if expected is not None:
+                self.assertEqual(request.task.lead_unit.code, expected)
+        SupportRoute.objects.filter(category="power").update(unit=self.wancheng_unit)
+        demo.load(lambda text: None, as_of=DEMO_AS_OF)
+        self.assertEqual(SupportRoute.objects.get(category="power").unit, self.wancheng_unit)
+        self.assertEqual(SupportRoute.objects.count(), len(demo.SUPPORT_ROUTES))
 
     def test_the_bulletin_documents_print_and_name_the_home_unit_from_data(self):
         from docx import Document

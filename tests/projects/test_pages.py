@@ -4,7 +4,16 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from baozheng.projects.models import Photo, ProgressReport, Project, SupportRequest, WarningSettings
+from baozheng.org.models import Unit
+from baozheng.projects.models import (
+    Photo,
+    ProgressReport,
+    Project,
+    SupportCategory,
+    SupportRequest,
+    SupportRoute,
+    WarningSettings,
+)
 from baozheng.tasks.models import SourceKind
 from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import download_through_job
@@ -179,6 +188,8 @@ class ProjectPagesTests(BaozhengTestCase):
         self.assertContains(response, "尚未开工的项目不能填写入统日期")
 
     def test_a_support_request_becomes_a_tracked_task(self):
+        power = Unit.objects.get(code="411300GDG")
+        SupportRoute.objects.create(category=SupportCategory.POWER, unit=power)
         self.login(self.wancheng)
         response = self.client.post(
             reverse("projects-support", args=[self.lagging.pk]),
@@ -188,9 +199,7 @@ class ProjectPagesTests(BaozhengTestCase):
         request = SupportRequest.objects.get()
         self.assertEqual(request.task.source_kind, SourceKind.PROJECT)
         self.assertEqual(request.task.source_id, self.lagging.pk)
-        self.assertEqual(
-            request.task.lead_unit.code, "411300GDG"
-        )  # default for 用电: power company
+        self.assertEqual(request.task.lead_unit, power)  # the route for 用电: the power company
         self.assertIn(self.wancheng_unit, request.task.helpers.all())
         page = self.client.get(reverse("projects-detail", args=[self.lagging.pk]))
         self.assertContains(page, request.task.code)

@@ -1,6 +1,7 @@
 """Pages that change a project: monthly progress (with photos), the stage ladder and
-入统 date, support requests, and the warning thresholds. Editing needs the `enter`
-capability within the project's county (a county clerk edits only its own county)."""
+入统 date, support requests and where they go by default, and the warning thresholds.
+Editing needs the `enter` capability within the project's county (a county clerk edits
+only its own county)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,24 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.once import once
-from baozheng.org.permissions import require
+from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.projects import services
 from baozheng.projects.access import editable_project
 from baozheng.projects.facts import reporting_month
-from baozheng.projects.forms import ProgressForm, StagesForm, SupportForm, ThresholdsForm
+from baozheng.projects.forms import (
+    ProgressForm,
+    StagesForm,
+    SupportForm,
+    SupportRoutesForm,
+    ThresholdsForm,
+)
 from baozheng.projects.models import ProgressReport, Project, WarningSettings
 from baozheng.projects.rules import STAGE_KEYS, Month, StageDates
 from baozheng.tasks.services import LifecycleError
@@ -144,7 +152,26 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
                 f"由{lead_unit.name}于 {item.task.deadline:%Y-%m-%d} 前办结。",
             )
             return redirect("projects-detail", pk=project.pk)
-    return render(request, "projects/support_form.html", {"project": project, "form": form})
+    return render(
+        request,
+        "projects/support_form.html",
+        {"project": project, "form": form, "can_route": can(request.user, Cap.DISPATCH)},
+    )
+
+
+@require(Cap.DISPATCH)
+def support_routes(request: HttpRequest) -> HttpResponse:
+    """Which unit each kind of support request goes to when its reporter names none: the
+    dispatch office's to set, since it routes the tracked tasks."""
+    form = SupportRoutesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            changed = form.save()
+        messages.success(
+            request, f"已更新 {changed} 个类别的对口单位。" if changed else "对口单位没有变化。"
+        )
+        return redirect("projects-support-routes")
+    return render(request, "projects/support_routes.html", {"form": form})
 
 
 @require_POST
