@@ -213,7 +213,7 @@ EXPORT_BUILDS = config.env_int("BAOZHENG_EXPORT_BUILDS", 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# The unit that runs this installation (e.g. 411300 南阳市): default parent of
+# The unit that runs this installation (usually the city, by its division code): default parent of
 # dashboards and bulletins. Empty means the root of the unit tree.
 HOME_UNIT = config.env_str("BAOZHENG_HOME_UNIT", "")
 # The address users open, for links in pushes and reminders sent to e-mail and group robots.

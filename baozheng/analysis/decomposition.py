@@ -62,7 +62,7 @@ def check(
     """`parent` maps "floor"/"stretch" to its figures; each child maps to its own tiers and
     "basis" ("growth" or "level"; default: the parent's), or None when it has no target.
     `last_year` maps child codes to L12. Children may set a level where the parent sets a
-    growth (卧龙区: retail sales ≥ 460 亿元 under the city's +12 %) and the other way round:
+    growth (a district: retail sales ≥ 460 亿元 under the city's +12 %) and the other way round:
     every child target is turned into a full-year level, L12_u·(1 + g/100) or T_u."""
     if basis == "rank":
         return Decomposition(basis, False, "位次目标无法核对（名次不可加总）")

@@ -61,7 +61,7 @@ def incomplete(
     divisions: Collection[Division] = (),
 ) -> str:
     """ "" when every contestant in scope is complete or absent; else a Chinese summary of
-    the sheets in and expected per venue, e.g. "宛城区第一赛点 已交 54/96 张评分表"."""
+    the sheets in and expected per venue, e.g. "甲区第一赛点 已交 54/96 张评分表"."""
     venues: dict[str, list[int]] = {}
     for division, rows in standings.items():
         if not in_scope(division, stage, divisions):

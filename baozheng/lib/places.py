@@ -8,8 +8,8 @@ CN_PLACES = "一二三四五六七八九十"
 
 
 def podium_sentence(ranked: list[tuple[int, str]]) -> str:
-    """The lead sentence about the first three places, ties as 并列: "唐河县、镇平县分列第一、
-    二位，南召县、内乡县、新野县并列第三". `ranked` holds (rank, name) in rank order."""
+    """The lead sentence about the first three places, ties as 并列: "甲县、乙县分列第一、
+    二位，丙县、丁县、戊县并列第三". `ranked` holds (rank, name) in rank order."""
     top = [(rank, name) for rank, name in ranked if rank <= 3]
     by_rank: dict[int, list[str]] = {}
     for rank, name in top:

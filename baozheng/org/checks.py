@@ -28,7 +28,7 @@ def home_unit_exists(app_configs=None, **kwargs) -> list[Warning]:
     return [
         Warning(
             f"BAOZHENG_HOME_UNIT 指定的单位编码“{code}”不存在，驾驶舱和通报将以单位树的根单位打开",
-            hint="请改为已导入单位的编码（如 411300），或留空",
+            hint="请改为已导入单位的编码（如本市的行政区划代码），或留空",
             id="baozheng.W001",
         )
     ]

@@ -83,7 +83,7 @@ class Unit(models.Model):
     is_home = models.BooleanField(
         "本级单位",
         default=False,
-        help_text="使用本系统的单位（如南阳市）；驾驶舱和通报默认以它为上级",
+        help_text="使用本系统的单位（通常是本市）；驾驶舱和通报默认以它为上级",
     )
 
     objects = UnitQuerySet.as_manager()

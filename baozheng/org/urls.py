@@ -6,7 +6,7 @@ from baozheng.org import views, views_calendar
 urlpatterns = [
     path("", views.home, name="home"),
     path("landing/", views.landing, name="landing"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -3,16 +3,34 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from axes.models import AccessAttempt, AccessLog
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from baozheng.org import audit as audit_trail
+from baozheng.org.models import Unit
 from baozheng.org.navigation import hints_for
 from baozheng.org.permissions import can, primary_unit, require, visible_units
 from baozheng.org.roles import ROLE_DUTIES, Cap, Role
 from baozheng.workcal.calendar import coverage_warning
+
+
+class Login(auth_views.LoginView):
+    """Django's login page, headed with the name of the unit that runs this installation
+    (its home unit), so that every city sees its own name there and no city's is written
+    into the template."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            context["installation"] = Unit.objects.home().name
+        except Unit.DoesNotExist:  # a new installation before its units are imported
+            context["installation"] = ""
+        return context
 
 
 @login_required

@@ -4,7 +4,7 @@ Everything here works on plain values (dates, Decimals, small dataclasses) so th
 rule and every boundary is tested without a database, and so that the pages, the warnings
 list, the bulletin and the demo all ask the same function the same question.
 
-Published practice behind the defaults (南阳 and other Henan cities' 重点项目 "红黄灯" 通报):
+Published practice behind the defaults (cities' published 重点项目 "红黄灯" 通报, docs/rules.md §5):
 - investment behind time progress (m/12 of the annual plan) by 10–30 points → yellow, by
   more than 30 → red;
 - planned start month passed without a start → yellow, three months passed → red;

@@ -109,8 +109,8 @@ def _rank(row: dict, above: str) -> str:
 
 
 def places_sentence(ranked: Sequence[tuple[int, str]]) -> str:
-    """The first three counties of one indicator, ties as 并列: "分县市区看，西峡县、卧龙区并列
-    第一，社旗县位列第三。" `ranked` holds (rank, name) of the ranked counties in rank order;
+    """The first three counties of one indicator, ties as 并列: "分县市区看，甲县、乙区并列
+    第一，丙县位列第三。" `ranked` holds (rank, name) of the ranked counties in rank order;
     nothing when fewer than two are ranked."""
     podium = podium_sentence(list(ranked))
     return f"分县市区看，{podium}" if podium and len(ranked) > 1 else ""
@@ -213,7 +213,7 @@ def warning_sentence(
     indicator_name: str, basis: str, status: str, names: Sequence[str], all_counties: bool
 ) -> str:
     """One sentence per indicator and light: "地区生产总值增速低于保底目标1个百分点以上的有
-    西峡县、卧龙区、社旗县3个县市区。"."""
+    甲县、乙区、丙县3个县市区。"."""
     phrase = WARNING_PHRASES[(status, "level" if basis == "level" else "growth")]
     if basis == "rate":
         phrase = phrase.replace("增速", "")

@@ -1,7 +1,9 @@
 from auditlog.models import LogEntry
 from axes.models import AccessLog
+from django.db.models.functions import Length
 from django.urls import reverse
 
+from baozheng.org.models import Unit, User
 from baozheng.testing import BaozhengTestCase
 
 
@@ -13,6 +15,25 @@ class LoginTests(BaozhengTestCase):
         response = self.client.get(reverse("login"))
         self.assertContains(response, "<h1>登录</h1>", html=True)
         self.assertContains(response, 'lang="zh-Hans"')
+
+    def test_the_login_page_names_the_installation_by_its_home_unit(self):
+        """No city is written into the template: the page follows the home unit's name."""
+        home = Unit.objects.home()
+        home.name = "测试市"
+        home.save()
+        response = self.client.get(reverse("login"))
+        self.assertContains(response, "测试市经济运行调度指挥平台")
+        self.assertNotContains(response, "南阳")
+        with self.settings(HOME_UNIT=self.wancheng_unit.code):
+            response = self.client.get(reverse("login"))
+        self.assertContains(response, f"{self.wancheng_unit.name}经济运行调度指挥平台")
+
+    def test_the_login_page_answers_before_any_unit_is_imported(self):
+        User.objects.all().delete()
+        for unit in Unit.objects.order_by(Length("path").desc()):  # children before parents
+            unit.delete()
+        response = self.client.get(reverse("login"))
+        self.assertContains(response, '<p class="muted">经济运行调度指挥平台</p>', html=True)
 
     def test_a_correct_password_logs_in_and_is_recorded(self):
         response = self.post_login("test-password-123")

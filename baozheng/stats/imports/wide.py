@@ -2,7 +2,7 @@
 
     地区        累计值    增长(%)
     全市        1234.5     8.2
-    宛城区       210.3     7.9
+    甲区         210.3     7.9
     …
 
 Title rows above the header are skipped; the first column names the unit; a total row
