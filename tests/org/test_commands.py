@@ -101,22 +101,25 @@ def test_the_demo_refuses_a_taken_port_before_it_builds_anything(tmp_path, setti
 
 
 @pytest.mark.django_db
-def test_the_demo_loads_its_parts_with_the_collector_paused(tmp_path, settings, monkeypatch):
+def test_a_demo_load_runs_with_the_collector_paused():
     """The loads allocate hundreds of thousands of short-lived objects, freed by reference
-    counting; the few cycles among them (2 MB of the build's peak) wait for the end. The
-    collections during the build were 0.1 s of the first start. The collector is back on
-    once the demo is built."""
+    counting; the few cycles among them (2 MB of the demo's peak) wait for the load's end.
+    The collections during the build were 0.1 s of the first start. The collector is back
+    on once the load is done, nested loads included."""
     import gc
-    from types import SimpleNamespace
 
-    from baozheng.org.management.commands import demo as command
-
-    settings.DATA_DIR = tmp_path
     seen = []
-    part = SimpleNamespace(load=lambda out, as_of: seen.append(gc.isenabled()))
-    monkeypatch.setattr(command, "import_module", lambda name: part)
-    monkeypatch.setattr(command, "migrate_or_create", lambda: None)
+
+    @demo.one_load()
+    def load():
+        seen.append(gc.isenabled())
+        inner()
+
+    @demo.one_load()
+    def inner():
+        seen.append(gc.isenabled())
+
     assert gc.isenabled()
-    call_command("demo", "--no-serve", "--as-of", "2026-12-05", stdout=io.StringIO())
-    assert seen == [False] * len(command.DEMOS)
+    load()
+    assert seen == [False, False]
     assert gc.isenabled()
