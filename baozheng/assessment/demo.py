@@ -31,6 +31,7 @@ from baozheng.assessment.models import (
     Subjects,
 )
 from baozheng.assessment.periods import END_MONTHS, AssessmentPeriod
+from baozheng.lib import saved
 from baozheng.org.demo import one_load
 from baozheng.org.models import PeerGroup, Unit, UnitKind, User
 from baozheng.org.timeline import of as timeline_of
@@ -372,20 +373,32 @@ def _manual_figures(
     high: int,
     by: User | None,
 ) -> None:
+    """One figure per unit: a stored one changed as update_or_create changes it, the new
+    ones written together, each as its own save would (`lib.saved.InTurn`), without
+    update_or_create's read each."""
+    where = {
+        "key": key,
+        "period_kind": period.kind,
+        "period_year": period.year,
+        "period_month": period.month,
+    }
+    stored = set(
+        ManualFigure.objects.filter(**where, unit__in=units).values_list("unit_id", flat=True)
+    )
+    new = saved.InTurn(ManualFigure)
     for unit in units:
         value = Decimal(rng.randint(low * 10, high * 10)) / 10
-        ManualFigure.objects.update_or_create(
-            key=key,
-            unit=unit,
-            period_kind=period.kind,
-            period_year=period.year,
-            period_month=period.month,
-            defaults={
-                "value": value,
-                "evidence_text": f"{period.label}要素保障服务督查评价表（演示）",
-                "entered_by": by,
-            },
-        )
+        fields = {
+            "value": value,
+            "evidence_text": f"{period.label}要素保障服务督查评价表（演示）",
+            "entered_by": by,
+        }
+        if unit.pk in stored:
+            new.write()
+            ManualFigure.objects.update_or_create(**where, unit=unit, defaults=fields)
+        else:
+            new.hold(ManualFigure(**where, unit=unit, **fields))
+    new.write()
 
 
 def _adjust(

@@ -192,8 +192,11 @@ def _dates(scenario: str, held_on: date, today: date) -> tuple[date, date]:
 
 
 def create_groups(units: dict[str, Unit], users: dict[str, User]) -> None:
+    """The groups matched by name; a group made just now gets its counties without the
+    read of which are linked already (none can be: `saved.add_to_new`)."""
+    groups = []
     for order, (name, counties) in enumerate(GROUPS, start=1):
-        group, _ = SupervisionGroup.objects.update_or_create(
+        group, created = SupervisionGroup.objects.update_or_create(
             name=name,
             defaults={
                 "order": order,
@@ -202,9 +205,13 @@ def create_groups(units: dict[str, Unit], users: dict[str, User]) -> None:
                 "duties": "督导联系县市区重点项目、重点工作和督办事项落实，服务企业解决实际困难。",
             },
         )
-        group.counties.set([units[c] for c in counties])
+        if created:
+            saved.add_to_new(group.counties, [units[c] for c in counties])
+        else:
+            group.counties.set([units[c] for c in counties])
+        groups.append(group)
     if "shangwu" in users:
-        SupervisionGroup.objects.get(name="第一督导服务组").members.add(users["shangwu"])
+        groups[0].members.add(users["shangwu"])  # 第一督导服务组
 
 
 def create_meetings(units: dict[str, Unit], users: dict[str, User], today: date) -> int:

@@ -9,7 +9,7 @@ from unittest import mock
 from auditlog.models import LogEntry
 from django.contrib.auth import hashers
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from baozheng.org import demo
@@ -55,3 +55,25 @@ class DemoAccountTests(TestCase):
         demo.create_users(password=PASSWORD)
         leader = User.objects.get(username="leader")
         self.assertEqual((leader.role, leader.full_name), ("leader", "市领导 陈静"))
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
+class DemoPasswordHashTests(TestCase):
+    """The printed demo password is stored as its hash made once, which Argon2 accepts."""
+
+    def test_the_demo_password_is_stored_as_its_hash_made_once(self):
+        demo.create_units()
+        with mock.patch.object(demo, "make_password") as hashed:
+            demo.create_users()
+        hashed.assert_not_called()
+        for user in User.objects.all():
+            self.assertEqual(user.password, demo.DEMO_PASSWORD_HASH)
+            self.assertTrue(user.check_password(demo.DEMO_PASSWORD), user.username)
+        self.assertFalse(hashers.get_hasher().must_update(demo.DEMO_PASSWORD_HASH))
+
+    def test_another_password_or_other_hasher_parameters_are_hashed_anew(self):
+        self.assertNotEqual(demo._hashed(PASSWORD), demo.DEMO_PASSWORD_HASH)
+        with mock.patch.object(hashers.Argon2PasswordHasher, "time_cost", 3):
+            made = demo._hashed(demo.DEMO_PASSWORD)
+        self.assertNotEqual(made, demo.DEMO_PASSWORD_HASH)
+        self.assertTrue(hashers.check_password(demo.DEMO_PASSWORD, made))
