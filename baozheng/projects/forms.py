@@ -146,10 +146,10 @@ class SupportRoutesForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stored = {r.category: r for r in SupportRoute.objects.select_related("unit")}
+        stored = {r.category: r for r in SupportRoute.objects.all()}
         units = support_units()
         for category in ROUTED:
-            route = self.stored.get(category)
+            route = stored.get(category)
             self.fields[category] = forms.ModelChoiceField(
                 label=category.label,
                 required=False,
@@ -159,21 +159,25 @@ class SupportRoutesForm(forms.Form):
             )
 
     def save(self) -> int:
-        """Store the choices; returns how many routes changed (each change is audited)."""
+        """Store the choices; returns how many routes changed (each change is audited).
+        Read again as it writes, not as the form found them: two staff saving at once
+        each get their choice stored (the later one stays), never a duplicate route."""
         changed = 0
         for category in ROUTED:
             unit = self.cleaned_data[category]
-            route = self.stored.get(category)
-            if unit is None and route is not None:
-                route.delete()
-            elif unit is not None and route is None:
-                SupportRoute.objects.create(category=category, unit=unit)
-            elif unit is not None and route is not None and route.unit_id != unit.pk:
+            if unit is None:
+                deleted, _ = SupportRoute.objects.filter(category=category).delete()
+                changed += bool(deleted)
+                continue
+            route, created = SupportRoute.objects.get_or_create(
+                category=category, defaults={"unit": unit}
+            )
+            if created:
+                changed += 1
+            elif route.unit_id != unit.pk:
                 route.unit = unit
                 route.save()
-            else:
-                continue
-            changed += 1
+                changed += 1
         return changed
 
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from baozheng.org.models import Unit
+from baozheng.projects.forms import SupportRoutesForm
 from baozheng.projects.models import SupportCategory, SupportRequest, SupportRoute
 from baozheng.projects.services import default_support_unit
 from baozheng.testing import BaozhengTestCase
@@ -78,6 +79,14 @@ class SupportRouteTests(BaozhengTestCase):
             actions, [created, created, deleted, updated]
         )  # land cleared, power changed
         self.assertEqual(LogEntry.objects.filter(content_type=kind, actor=self.dispatch).count(), 4)
+
+    def test_a_route_stored_by_someone_else_meanwhile_is_overwritten_not_duplicated(self):
+        form = SupportRoutesForm({"power": self.power.pk, "land": ""})
+        self.assertTrue(form.is_valid())
+        SupportRoute.objects.create(category=SupportCategory.POWER, unit=self.land)  # meanwhile
+        SupportRoute.objects.create(category=SupportCategory.LAND, unit=self.land)
+        self.assertEqual(form.save(), 2)
+        self.assertEqual(self.routes(), {"power": "411300GDG"})
 
     def test_a_unit_outside_the_home_units_departments_and_counties_is_refused(self):
         self.login(self.dispatch)
