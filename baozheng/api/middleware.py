@@ -41,6 +41,19 @@ def _over_limit(key_id: str) -> int:
     return max(1, int((window + 1) * 60 - now) + 1)
 
 
+def _shaped(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The API's one error shape for the refusals that never reach a route: an unknown
+    path (Django's HTML 404 page) and a method the route lacks (ninja's plain-text 405).
+    A client parses every error the same way (docs/api.md, 错误)."""
+    if response.status_code == 404 and "json" not in response.get("Content-Type", ""):
+        return error_response(404, f"没有这个接口：{request.path}")
+    if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+        shaped = error_response(405, f"该接口不支持 {request.method} 方法")
+        shaped["Allow"] = response.get("Allow", "")
+        return shaped
+    return response
+
+
 class ApiTokenMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -50,7 +63,7 @@ class ApiTokenMiddleware:
             return self.get_response(request)
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer "):
-            return self._conditional(request, self.get_response(request))
+            return self._conditional(request, _shaped(request, self.get_response(request)))
         address = client_address(request)
         found = tokens.authenticate(header[7:], address)
         if isinstance(found, tokens.Refusal):
@@ -66,7 +79,7 @@ class ApiTokenMiddleware:
             )
             response["Retry-After"] = str(wait)
         else:
-            response = self._conditional(request, self.get_response(request))
+            response = self._conditional(request, _shaped(request, self.get_response(request)))
         ApiRequest.objects.create(
             token=found,
             method=request.method[:8],

@@ -206,3 +206,15 @@ class TokenPageTests(BaozhengTestCase):
         self.client.logout()
         self.assertEqual(self.client.get(self.URL).status_code, 302)
         self.assertFalse(User.objects.filter(username__startswith="api-").exists())
+
+
+class ErrorShapeTests(BaozhengTestCase):
+    def test_an_unknown_route_and_a_missing_method_answer_in_the_one_error_shape(self) -> None:
+        api = TokenClient(token("大屏", "leader", "411300"))
+        unknown = api.get("/api/v1/stats/no-such-route")
+        self.assertEqual((unknown.status_code, unknown.json()["code"]), (404, "not_found"))
+        self.assertIn("没有这个接口", unknown.json()["message"])
+        self.client.force_login(self.admin)
+        wrong = self.client.delete("/api/v1/stats/indicators")
+        self.assertEqual((wrong.status_code, wrong.json()["code"]), (405, "method_not_allowed"))
+        self.assertIn("GET", wrong["Allow"])
