@@ -105,6 +105,9 @@ class TaskImporter(Importer[ParsedTask]):
         priority = PRIORITIES.get(priority_text)
         if priority is None:
             report.error(row.number, "紧急程度", f"“{priority_text}”应为 一般、重要 或 紧急")
+        source_label = row.get("source_label").strip()
+        if len(source_label) > 200:  # refused, not cut: an import loses nothing it was given
+            report.error(row.number, "来源说明", f"超过 200 字（{len(source_label)} 字）")
         if len(report.errors) > errors_before or lead is None or deadline is None:
             return None
         return ParsedTask(
@@ -114,7 +117,7 @@ class TaskImporter(Importer[ParsedTask]):
             helpers,
             deadline,
             priority or "",
-            row.get("source_label").strip()[:200],
+            source_label,
         )
 
     def _unit(self, row: Row, report: ImportReport, text: str, column: str) -> Unit | None:
