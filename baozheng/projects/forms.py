@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, When
 
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.org.permissions import can, scoped
@@ -96,8 +97,9 @@ class StagesForm(forms.Form):
 
 
 def support_units():
-    """The units a support request may go to: the home unit's departments and counties
-    (departments first: their codes extend the home unit's)."""
+    """The units a support request may go to: the home unit's departments, then its
+    counties and zones, each in code order (a city's department codes need not extend
+    the city's own, as the demo's do, so the code alone does not put them first)."""
     kinds = [
         UnitKind.DEPARTMENT,
         UnitKind.DISTRICT,
@@ -105,7 +107,12 @@ def support_units():
         UnitKind.COUNTY_CITY,
         UnitKind.ZONE,
     ]
-    return Unit.objects.subtree(Unit.objects.home()).filter(kind__in=kinds).order_by("path")
+    departments_first = Case(When(kind=UnitKind.DEPARTMENT, then=0), default=1)
+    return (
+        Unit.objects.subtree(Unit.objects.home())
+        .filter(kind__in=kinds)
+        .order_by(departments_first, "path")
+    )
 
 
 def routes_sentence(routes: list[SupportRoute]) -> str:
