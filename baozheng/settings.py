@@ -108,6 +108,7 @@ TEMPLATES = [
                 "baozheng.org.context_processors.navigation",
                 "baozheng.lib.once.form_key",
             ],
+            "libraries": {"bounds": "baozheng.lib.bounds_tags"},
         },
     }
 ]

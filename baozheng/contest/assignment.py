@@ -12,6 +12,7 @@ from django.db import transaction
 
 from baozheng.contest import conflicts
 from baozheng.contest.models import AssignmentSource, Contest, Judge, PanelSeat, Session
+from baozheng.lib.bounds import overlong
 from baozheng.org.models import Unit, UnitKind
 
 COUNTY_KINDS = {UnitKind.COUNTY, UnitKind.DISTRICT, UnitKind.COUNTY_CITY, UnitKind.ZONE}
@@ -106,6 +107,8 @@ def override(session: Session, judge: Judge, add: bool, reason: str, user) -> st
     reason = reason.strip()
     if not reason:
         raise AssignmentError("人工调整必须填写理由")
+    if message := overlong(reason, PanelSeat, "reason", "调整理由"):
+        raise AssignmentError(message)
     if judge.contest_id != session.venue.zone.contest_id:
         raise AssignmentError("评委不属于本赛事")
     if not add and session.sheets.filter(judge=judge).exists():
@@ -116,7 +119,7 @@ def override(session: Session, judge: Judge, add: bool, reason: str, user) -> st
         defaults={
             "source": AssignmentSource.MANUAL,
             "active": add,
-            "reason": reason[:200],
+            "reason": reason,
             "changed_by": user,
         },
     )

@@ -37,6 +37,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.scoring import bump_venue, is_frozen, is_venue_head
 from baozheng.lib import bulk
+from baozheng.lib.bounds import overlong
 from baozheng.org import audit_diff
 from baozheng.org.models import Unit, UnitKind
 
@@ -259,6 +260,7 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
     reason = reason.strip()
     if not reason:
         raise protocol.DrawError("请填写重新抽签的理由")
+    _check_length(reason, "redraw_reason", "重新抽签理由")
     if is_frozen(session.venue.zone.contest):
         raise protocol.DrawError("成绩已定档，不能重新抽签")
     sheets = list(
@@ -280,7 +282,7 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
             sheet.delete()  # audited one by one; lines go with the sheet
         bump_venue(session.venue_id)
     old.voided_at = timezone.now()
-    old.void_reason = reason[:300]
+    old.void_reason = reason
     old.save()
     return _create(
         old.contest,
@@ -293,9 +295,15 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
         None,
         secret,
         supersedes=old,
-        redraw_reason=reason[:300],
+        redraw_reason=reason,
         approved_by=user,
     )
+
+
+def _check_length(text: str, name: str, label: str) -> None:
+    """What the witnesses and the venue head typed is stored whole or the draw is refused."""
+    if message := overlong(text, Draw, name, label):
+        raise protocol.DrawError(message)
 
 
 @transaction.atomic
@@ -309,11 +317,13 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
         raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
+    _check_length(entropy.strip(), "entropy", "见证人随机数")
+    _check_length(witnesses.strip(), "witnesses", "见证人")
     read = audit_diff.as_read(draw)
-    draw.entropy = entropy.strip()[:200]
+    draw.entropy = entropy.strip()
     draw.stream_key = protocol.derive_stream_key(draw.secret, draw.entropy)
     draw.result = protocol.run(draw.kind, draw.stream_key, draw.candidates, draw.params)
-    draw.witnesses = witnesses.strip()[:300]
+    draw.witnesses = witnesses.strip()
     draw.ran_at = timezone.now()
     draw.ran_by = user
     with audit_diff.compared_with(read):

@@ -10,12 +10,15 @@ and every change goes to the audit log.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Model
 
 from baozheng.contest.models import Contestant, JudgeAbsence, ScoreSheet, Session
 from baozheng.contest.scoring import ScoringError, bump_venue, is_frozen, is_venue_head
+from baozheng.lib.bounds import overlong
 
 
-def _check(user, session: Session, reason: str) -> str:
+def _check(user, session: Session, reason: str, limit: tuple[type[Model], str, str]) -> str:
+    """The stripped reason; `limit` is (model, field, label) of the column that keeps it."""
     if not is_venue_head(user, session.venue):
         raise ScoringError("只有本赛点负责人可以记录缺席或缺考")
     if is_frozen(session.venue.zone.contest):
@@ -23,12 +26,14 @@ def _check(user, session: Session, reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise ScoringError("请填写原因")
-    return reason[:200]
+    if message := overlong(reason, *limit):
+        raise ScoringError(message)
+    return reason
 
 
 @transaction.atomic
 def record_judge_absence(session: Session, judge_id: int, reason: str, user) -> JudgeAbsence:
-    reason = _check(user, session, reason)
+    reason = _check(user, session, reason, (JudgeAbsence, "reason", "缺席原因"))
     if not session.seats.filter(judge_id=judge_id, active=True).exists():
         raise ScoringError("该评委不在本场次评委席位中")
     if JudgeAbsence.objects.filter(session=session, judge_id=judge_id).exists():
@@ -44,7 +49,7 @@ def record_judge_absence(session: Session, judge_id: int, reason: str, user) -> 
 def record_contestant_absent(contestant: Contestant, reason: str, user) -> Contestant:
     if contestant.session is None:
         raise ScoringError("该选手尚未安排场次")
-    reason = _check(user, contestant.session, reason)
+    reason = _check(user, contestant.session, reason, (Contestant, "absent_reason", "缺考原因"))
     if ScoreSheet.objects.filter(contestant=contestant).exists():
         raise ScoringError("该选手已有评分表，不能记为缺考")
     contestant.absent_reason = reason

@@ -35,6 +35,7 @@ from baozheng.contest.models import (
     Session,
     Venue,
 )
+from baozheng.lib.bounds import overlong
 from baozheng.lib.pg import hot_cursor
 
 NOTIFY_CHANNEL = "contest_board"
@@ -295,6 +296,8 @@ def request_correction(
     reason = reason.strip()
     if not reason:
         raise ScoringError("请填写更正理由")
+    if message := overlong(reason, Correction, "reason", "更正理由"):
+        raise ScoringError(message)
     if is_frozen(sheet.session.venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     if sheet.corrections.filter(status=CorrectionStatus.PENDING).exists():
@@ -303,9 +306,7 @@ def request_correction(
     new = {str(k): str(v) for k, v in new_points.items()}
     if old == new:
         raise ScoringError("更正后的分数与原分数相同")
-    return Correction.objects.create(
-        sheet=sheet, new_points=new, old_points=old, reason=reason[:300]
-    )
+    return Correction.objects.create(sheet=sheet, new_points=new, old_points=old, reason=reason)
 
 
 def is_venue_head(user, venue: Venue) -> bool:
@@ -323,6 +324,8 @@ def decide_correction(correction: Correction, user, approve: bool, note: str = "
         raise ScoringError("只有本赛点负责人可以审批更正申请")
     if correction.status != CorrectionStatus.PENDING:
         raise ScoringError("该更正申请已处理")
+    if message := overlong(note.strip(), Correction, "decision_note", "审批意见"):
+        raise ScoringError(message)
     if approve and is_frozen(venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     with transaction.atomic():
@@ -336,6 +339,6 @@ def decide_correction(correction: Correction, user, approve: bool, note: str = "
         correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
         correction.decided_by = user
         correction.decided_at = timezone.now()
-        correction.decision_note = note.strip()[:300]
+        correction.decision_note = note.strip()
         correction.save()
     return correction

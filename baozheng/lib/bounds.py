@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django import forms
 from django.db import models
 
 INT_MAX = 2_147_483_647  # IntegerField on SQLite and PostgreSQL alike
@@ -67,6 +68,36 @@ def check_decimal(value: Decimal, field: models.DecimalField) -> Decimal:
         largest = limit - Decimal(1).scaleb(-field.decimal_places)
         raise ValueError(f"数值超出范围：绝对值最大为 {largest:,}")
     return value.quantize(Decimal(1).scaleb(-field.decimal_places), rounding="ROUND_HALF_UP")
+
+
+def text_limit(model: type[models.Model], name: str) -> int:
+    """The column's max_length: the one number a service, its form and its template read."""
+    return model._meta.get_field(name).max_length
+
+
+def overlong(text: str, model: type[models.Model], name: str, label: str) -> str:
+    """The Chinese refusal when `text` does not fit `model.name`, "" when it does.
+
+    A person's text is refused, never cut to the column: what was typed is kept whole or
+    the action stores nothing, and the message says which field and by how much.
+    """
+    limit = text_limit(model, name)
+    if len(text) <= limit:
+        return ""
+    return _TOO_LONG.format(label=label, limit=limit) % {"show_value": len(text)}
+
+
+_TOO_LONG = "{label}超过 {limit} 字（%(show_value)d 字），请删减后重新提交"
+
+
+def limited_text(model: type[models.Model], name: str, label: str, **kwargs) -> forms.CharField:
+    """A form field as long as its column, refusing more in the same words as `overlong`
+    (Django's own message names neither the field nor the limit in the house's terms)."""
+    limit = text_limit(model, name)
+    message = _TOO_LONG.format(label=label, limit=limit)
+    return forms.CharField(
+        label=label, max_length=limit, error_messages={"max_length": message}, **kwargs
+    )
 
 
 def length_errors(model: type[models.Model], values: dict[str, object]) -> list[tuple[str, str]]:

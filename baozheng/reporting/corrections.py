@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
+from baozheng.lib.bounds import overlong
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
@@ -47,6 +48,8 @@ def request_correction(
         raise PermissionDenied("您没有权限为该单位提交更正申请")
     if not reason.strip():
         raise workflow.WorkflowError("更正申请须说明理由")
+    if message := overlong(reason.strip(), CorrectionRequest, "reason", "更正理由"):
+        raise workflow.WorkflowError(message)
     if value is None and growth is None:
         raise workflow.WorkflowError("累计值和同比增长均为空，没有要更正的数据")
     state = (
@@ -63,7 +66,7 @@ def request_correction(
         month=period.month,
         value=value,
         growth=growth,
-        reason=reason.strip()[:300],
+        reason=reason.strip(),
         requested_by=user,
     )
 
@@ -125,6 +128,8 @@ def decide(
         raise PermissionDenied("您没有权限审批该更正申请")
     if not accept and not note.strip():
         raise workflow.WorkflowError("驳回更正申请须说明理由")
+    if message := overlong(note.strip(), CorrectionRequest, "decision_note", "审批意见"):
+        raise workflow.WorkflowError(message)
     last = step is None or step == steps[-1]
     action = CorrectionDecision.Action
     CorrectionDecision.objects.create(
@@ -132,7 +137,7 @@ def decide(
         step=step,
         step_name=f"第{step.order}步“{step.name}”" if step else "审核",
         action=(action.APPLIED if last else action.PASSED) if accept else action.REJECTED,
-        note=note.strip()[:300],
+        note=note.strip(),
         decided_by=user,
     )
     if accept and not last:
@@ -140,7 +145,7 @@ def decide(
         correction.save(update_fields=["stage"])
         return []
     correction.decided_by, correction.decided_at = user, timezone.now()
-    correction.decision_note = note.strip()[:300]
+    correction.decision_note = note.strip()
     correction.state = CorrectionState.ACCEPTED if accept else CorrectionState.REJECTED
     released: list[Release] = []
     if accept:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
+from baozheng.lib.bounds import limited_text
 from baozheng.org.models import Unit, UnitKind
-from baozheng.reporting.models import FormAssignment, FormStep, ReportForm, ValidationRule
+from baozheng.reporting.models import (
+    CorrectionRequest,
+    FormAssignment,
+    FormStep,
+    ReportForm,
+    ValidationRule,
+)
 from baozheng.stats.models import Indicator
 
 REPORTING_KINDS = [
@@ -66,7 +73,7 @@ class CorrectionForm(forms.Form):
     period = forms.CharField(label="期间（如 2023-09）", max_length=20)
     value = forms.CharField(label="累计值", required=False, max_length=40)
     growth = forms.CharField(label="同比增长(%)", required=False, max_length=40)
-    reason = forms.CharField(label="更正理由", max_length=300)
+    reason = limited_text(CorrectionRequest, "reason", "更正理由")
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from baozheng.lib.bounds import overlong
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can, can_for, for_department, scope_q
 from baozheng.org.roles import Cap
@@ -243,6 +244,13 @@ def approve(user: User, obs: Observation, seen_revision: int | None = None) -> O
     return obs
 
 
+def check_reason(reason: str, label: str) -> None:
+    """A reason longer than the note column is refused before anything is read or written
+    (the review page checks once here before returning many figures with one reason)."""
+    if message := overlong(reason.strip(), Observation, "note", label):
+        raise WorkflowError(message)
+
+
 @transaction.atomic
 def return_for_correction(
     user: User, obs: Observation, reason: str, seen_revision: int | None = None
@@ -250,12 +258,13 @@ def return_for_correction(
     _require(can_approve(user, obs.indicator, obs.unit))
     if not reason.strip():
         raise WorkflowError("退回须说明理由")
+    check_reason(reason, "退回理由")
     obs = _locked(obs, seen_revision)
     if obs.status != Status.SUBMITTED:
         raise WorkflowError(f"只有已提交的数据可以退回，当前状态：{obs.get_status_display()}")
     _step_of(user, obs)
     obs.status = Status.RETURNED
-    obs.note = reason.strip()[:300]
+    obs.note = reason.strip()
     obs.updated_by = user
     obs.save()
     _revision(obs, user, Status.RETURNED, pending_figures(obs), reason=obs.note)
@@ -278,12 +287,13 @@ def revise(
         raise WorkflowError("只有已审核或已锁定的数据需要修订；待审数据请直接审核或退回")
     if not reason.strip():
         raise WorkflowError("修订已审核或已锁定的数据须说明理由")
+    check_reason(reason, "修订理由")
     figures = Figures(value, growth)
     _check_figures(obs.indicator, figures)
     if figures == approved_figures(obs):
         raise WorkflowError("修订后的数据与原数据相同")
     obs.value, obs.growth = value, growth
-    obs.note = reason.strip()[:300]
+    obs.note = reason.strip()
     obs.updated_by = user
     obs.save()
     _revision(obs, user, obs.status, figures, reason=obs.note, source="修订")
@@ -304,6 +314,7 @@ def accept_late_figures(
     state (revised when approved figures exist, else entered and approved at once)."""
     _require(can_approve(user, indicator, unit))
     _check_figures(indicator, figures)
+    check_reason(reason, "更正理由")
     obs, _ = Observation.objects.select_for_update().get_or_create(
         indicator=indicator, unit=unit, year=year, month=month
     )
@@ -313,7 +324,7 @@ def accept_late_figures(
     obs.pending_value = obs.pending_growth = None
     obs.has_approved = True
     obs.status = Status.APPROVED
-    obs.note = reason.strip()[:300]
+    obs.note = reason.strip()
     obs.source = obs.source or "更正申请"
     obs.updated_by = user
     obs.save()

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from baozheng.lib import saved
+from baozheng.lib.bounds import overlong
 from baozheng.tasks import cadence
 from baozheng.tasks.models import (
     Attendance,
@@ -83,7 +84,7 @@ def record_held(
     the next meeting of the series (None for a meeting outside a series)."""
     if meeting.held_on > today:
         raise LifecycleError("会议日期尚未到，不能登记为已召开")
-    units = set(meeting.attending_units.values_list("pk", flat=True))
+    units = dict(meeting.attending_units.values_list("pk", "name"))
     for line in lines:
         if line.unit_id not in units:
             raise LifecycleError("只能登记本次会议参会单位的出席情况")
@@ -91,14 +92,20 @@ def record_held(
             raise LifecycleError("出席情况只能是“出席”“请假”或“缺席”")
         if line.presence == Presence.EXCUSED and not line.reason.strip():
             raise LifecycleError("请假须填写请假事由")
+        for text, name, label in (
+            (line.attendee, "attendee", "参会人"),
+            (line.reason if line.presence == Presence.EXCUSED else "", "reason", "请假事由"),
+        ):
+            if message := overlong(text.strip(), Attendance, name, label):
+                raise LifecycleError(f"{units[line.unit_id]}：{message}")
     for line in lines:
         Attendance.objects.update_or_create(
             meeting=meeting,
             unit_id=line.unit_id,
             defaults={
                 "presence": line.presence,
-                "attendee": line.attendee.strip()[:60],
-                "reason": line.reason.strip()[:200] if line.presence == Presence.EXCUSED else "",
+                "attendee": line.attendee.strip(),
+                "reason": line.reason.strip() if line.presence == Presence.EXCUSED else "",
             },
         )
     meeting.state = MeetingState.HELD

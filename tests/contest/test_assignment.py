@@ -59,6 +59,19 @@ class AssignmentTests(BaozhengTestCase):
             (seat.source, seat.changed_by, seat.active), ("manual", self.contest_staff, True)
         )
 
+    def test_an_override_reason_over_its_column_seats_nobody(self):
+        judge = self.c.frontline[0]
+        with self.assertRaisesMessage(assignment.AssignmentError, "调整理由超过 200 字（201 字）"):
+            assignment.override(self.c.session, judge, True, "调" * 201, self.contest_staff)
+        self.login(self.contest_staff)
+        url = reverse("contest-panel-override", args=[self.c.session.pk])
+        data = {"judge": judge.pk, "action": "add", "reason": "调" * 201}
+        response = self.client.post(url, data, follow=True)
+        self.assertContains(response, "调整理由超过 200 字（201 字），请删减后重新提交")
+        self.assertFalse(PanelSeat.objects.filter(judge=judge, source="manual").exists())
+        self.client.post(url, data | {"reason": "调" * 200})
+        self.assertEqual(PanelSeat.objects.get(judge=judge, source="manual").reason, "调" * 200)
+
     def test_a_judge_removed_by_hand_is_not_seated_again(self):
         judge = self.c.frontline[0]
         assignment.override(self.c.session, judge, False, "身体不适", self.contest_staff)

@@ -45,6 +45,35 @@ class CorrectionTests(BaozhengTestCase):
         self.assertContains(response, "请填写更正理由", status_code=400)
         self.assertFalse(Correction.objects.exists())
 
+    def test_a_reason_over_its_column_is_refused_and_given_back_to_the_judge(self):
+        response = self.ask(reason="误" * 301)
+        self.assertContains(
+            response, "更正理由超过 300 字（301 字），请删减后重新提交", status_code=400
+        )
+        self.assertContains(response, "误" * 301, status_code=400)
+        self.assertFalse(Correction.objects.exists())
+        self.assertEqual(self.ask(reason="误" * 300).status_code, 302)
+        self.assertEqual(Correction.objects.get().reason, "误" * 300)
+
+    def test_a_decision_note_over_its_column_decides_nothing(self):
+        self.ask()
+        correction = Correction.objects.get()
+        with self.assertRaisesMessage(scoring.ScoringError, "审批意见超过 300 字（301 字）"):
+            scoring.decide_correction(correction, self.contest_staff, approve=True, note="实" * 301)
+        self.login(self.contest_staff)
+        self.assertContains(
+            self.client.get(reverse("contest-venue", args=[self.c.venue.pk])), 'maxlength="300"'
+        )
+        url = reverse("contest-decide-correction", args=[correction.pk])
+        response = self.client.post(url, {"decision": "approve", "note": "实" * 301}, follow=True)
+        self.assertContains(response, "审批意见超过 300 字（301 字），请删减后重新提交")
+        correction.refresh_from_db()
+        self.assertEqual(correction.status, CorrectionStatus.PENDING)
+        self.assertEqual(self.sheet.total(), Decimal(11))
+        self.client.post(url, {"decision": "approve", "note": "实" * 300})
+        correction.refresh_from_db()
+        self.assertEqual((correction.status, correction.decision_note), ("approved", "实" * 300))
+
     def test_a_request_leaves_the_sheet_unchanged_until_approved(self):
         self.assertEqual(self.ask().status_code, 302)
         correction = Correction.objects.get()

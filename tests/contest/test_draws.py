@@ -101,6 +101,26 @@ class DrawTests(BaozhengTestCase):
         with self.assertRaisesMessage(DrawError, "见证人"):
             draw_service.run(self.publish(DrawKind.TOPIC), "1", " ", self.contest_staff)
 
+    def test_witnesses_or_entropy_over_their_columns_run_nothing(self):
+        draw = self.publish(DrawKind.TOPIC)
+        with self.assertRaisesMessage(DrawError, "见证人超过 300 字（301 字）"):
+            draw_service.run(draw, "1", "见" * 301, self.contest_staff)
+        with self.assertRaisesMessage(DrawError, "见证人随机数超过 200 字（201 字）"):
+            draw_service.run(draw, "1" * 201, "监督员", self.contest_staff)
+        self.login(self.contest_staff)
+        page = self.client.get(reverse("contest-draw-public", args=[draw.pk]))
+        self.assertContains(page, 'name="witnesses" required maxlength="300"')
+        self.assertContains(page, 'name="entropy" maxlength="200"')
+        url = reverse("contest-draw-run", args=[draw.pk])
+        response = self.client.post(url, {"witnesses": "见" * 301, "entropy": "1"}, follow=True)
+        self.assertContains(response, "见证人超过 300 字（301 字），请删减后重新提交")
+        draw.refresh_from_db()
+        self.assertFalse(draw.has_run)
+        self.client.post(url, {"witnesses": "见" * 300, "entropy": "1" * 200})
+        draw.refresh_from_db()
+        self.assertEqual((draw.witnesses, draw.entropy), ("见" * 300, "1" * 200))
+        self.assertTrue(draw_service.verify(draw).ok)
+
     def test_topics_and_borrowed_classes_are_written_onto_contestants(self):
         draw_service.run(self.publish(DrawKind.TOPIC), "5", "监督员", self.contest_staff)
         draw_service.run(self.publish(DrawKind.BORROWED_CLASS), "6", "监督员", self.contest_staff)

@@ -74,6 +74,24 @@ class DrawLockTests(IntegrityCase):
         draw.refresh_from_db()
         self.assertFalse(draw.voided)
 
+    def test_a_redraw_reason_over_its_column_voids_nothing(self):
+        old = draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
+        with self.assertRaisesMessage(DrawError, "重新抽签理由超过 300 字（301 字）"):
+            draw_service.redraw(old, "重" * 301, False, self.contest_staff)
+        self.login(self.contest_staff)
+        page = self.client.get(reverse("contest-draw-public", args=[old.pk]))
+        self.assertContains(page, 'name="reason" required maxlength="300"')
+        url = reverse("contest-redraw", args=[old.pk])
+        response = self.client.post(url, {"reason": "重" * 301}, follow=True)
+        self.assertContains(response, "重新抽签理由超过 300 字（301 字），请删减后重新提交")
+        old.refresh_from_db()
+        self.assertEqual((old.voided, Draw.objects.count()), (False, 1))
+        self.client.post(url, {"reason": "重" * 300})
+        old.refresh_from_db()
+        self.assertEqual(
+            (old.void_reason, old.superseded_by.redraw_reason), ("重" * 300, "重" * 300)
+        )
+
     def test_an_approved_redraw_voids_the_old_draw_and_publishes_a_new_commitment(self):
         old = draw_service.run(self.publish(), "1", "监督员", self.contest_staff)
         new = draw_service.redraw(old, "见证人未按规定到场", False, self.contest_staff)
@@ -182,6 +200,31 @@ class CompletePanelTests(IntegrityCase):
             {"judge": judge.pk, "reason": "病假"},
         )
         self.assertTrue(JudgeAbsence.objects.filter(judge=judge, reason="病假").exists())
+
+    def test_an_absence_reason_over_its_column_records_nothing(self):
+        judge, contestant = self.c.judges[0], self.c.contestants[3]
+        with self.assertRaisesMessage(ScoringError, "缺席原因超过 200 字（201 字）"):
+            panels.record_judge_absence(self.c.session, judge.pk, "病" * 201, self.contest_staff)
+        with self.assertRaisesMessage(ScoringError, "缺考原因超过 200 字（201 字）"):
+            panels.record_contestant_absent(contestant, "病" * 201, self.contest_staff)
+        self.login(self.contest_staff)
+        page = self.client.get(reverse("contest-session", args=[self.c.session.pk]))
+        self.assertContains(page, 'name="reason" required maxlength="200"', count=6)  # 4 + 2 forms
+        absence_url = reverse("contest-judge-absence", args=[self.c.session.pk])
+        absent_url = reverse("contest-contestant-absent", args=[contestant.pk])
+        for url, data, label in (
+            (absence_url, {"judge": judge.pk}, "缺席原因"),
+            (absent_url, {}, "缺考原因"),
+        ):
+            response = self.client.post(url, data | {"reason": "病" * 201}, follow=True)
+            self.assertContains(response, f"{label}超过 200 字（201 字），请删减后重新提交")
+        contestant.refresh_from_db()
+        self.assertEqual((JudgeAbsence.objects.count(), contestant.absent_reason), (0, ""))
+        self.client.post(absence_url, {"judge": judge.pk, "reason": "病" * 200})
+        self.client.post(absent_url, {"reason": "病" * 200})
+        contestant.refresh_from_db()
+        self.assertEqual(JudgeAbsence.objects.get().reason, "病" * 200)
+        self.assertEqual(contestant.absent_reason, "病" * 200)
 
     def test_a_contestant_absent_is_not_ranked_and_not_drawn(self):
         absent = self.c.contestants[3]

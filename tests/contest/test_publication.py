@@ -95,6 +95,63 @@ class PublicationTests(BaozhengTestCase):
         objection = Objection.objects.get()
         self.assertEqual(objection.contestant, self.c.contestants[0])
 
+    def test_an_objection_over_its_columns_is_refused_and_one_at_the_limit_kept_whole(self):
+        notice = publish(self.c.contest, date(2022, 9, 26), self.contest_staff)
+        day = date(2022, 9, 27)
+        with self.assertRaisesMessage(
+            publication.PublicationError, "异议内容超过 2000 字（2001 字）"
+        ):
+            publication.file_objection(notice, "张三", "138", "异" * 2001, day)
+        with self.assertRaisesMessage(publication.PublicationError, "署名超过 40 字（41 字）"):
+            publication.file_objection(notice, "张" * 41, "138", "异议", day)
+        with self.assertRaisesMessage(publication.PublicationError, "联系方式超过 60 字（61 字）"):
+            publication.file_objection(notice, "张三", "1" * 61, "异议", day)
+        self.assertFalse(Objection.objects.exists())
+        publication.file_objection(notice, "张" * 40, "1" * 60, "异" * 2000, day)
+        kept = Objection.objects.get()
+        self.assertEqual((kept.author, kept.contact, kept.text), ("张" * 40, "1" * 60, "异" * 2000))
+
+    def test_the_public_page_refuses_a_long_objection_and_gives_the_text_back(self):
+        notice = publish(self.c.contest, date.today(), self.contest_staff)
+        url = reverse("contest-notice-public", args=[notice.pk])
+        self.assertContains(self.client.get(url), 'maxlength="2000"')
+        data = {"author": "李四", "contact": "139", "text": "异" * 2001}
+        response = self.client.post(url, data)
+        self.assertContains(response, "异议内容超过 2000 字（2001 字），请删减后重新提交")
+        self.assertContains(response, "异" * 2001)  # nothing the teacher typed is lost
+        self.assertFalse(Objection.objects.exists())
+        self.client.post(url, data | {"text": "异" * 2000})
+        self.assertEqual(Objection.objects.get().text, "异" * 2000)
+
+    def test_a_notice_channel_or_issuer_over_its_column_publishes_nothing(self):
+        start = date(2022, 9, 26)
+        for channel, issuer, message in (
+            ("电" * 301, "", "异议受理方式超过 300 字（301 字）"),
+            ("教研室", "市" * 101, "发布单位超过 100 字（101 字）"),
+        ):
+            with self.assertRaisesMessage(publication.PublicationError, message):
+                publication.publish_notice(
+                    self.c.contest, start, self.contest_staff, start, None, channel, issuer
+                )
+        self.assertFalse(self.c.contest.notices.exists())
+        self.login(self.contest_staff)
+        self.assertContains(
+            self.client.get(reverse("contest-results", args=[self.c.contest.pk])),
+            'maxlength="300"',
+        )
+        url = reverse("contest-publish-notice", args=[self.c.contest.pk])
+        today = timezone.localdate().isoformat()
+        response = self.client.post(
+            url, {"starts": today, "objection_channel": "电" * 301}, follow=True
+        )
+        self.assertContains(response, "异议受理方式超过 300 字（301 字），请删减后重新提交")
+        self.assertFalse(self.c.contest.notices.exists())
+        self.client.post(
+            url, {"starts": today, "objection_channel": "电" * 300, "issuer": "市" * 100}
+        )
+        notice = self.c.contest.notices.get()
+        self.assertEqual((notice.objection_channel, notice.issuer), ("电" * 300, "市" * 100))
+
     def test_staff_publish_and_freeze_from_the_results_page_and_others_cannot(self):
         url = reverse("contest-publish-notice", args=[self.c.contest.pk])
         self.login(self.leader)

@@ -76,6 +76,19 @@ class VideoLinkTests(BaozhengTestCase):
         page = self.client.get(reverse("contest-session", args=[self.c.session.pk]))
         self.assertContains(page, 'href="https://video.example/101"')
 
+    def test_a_video_link_over_its_column_is_refused_not_cut(self):
+        contestant = self.c.contestants[0]
+        self.login(self.contest_staff)
+        page = self.client.get(reverse("contest-session", args=[self.c.session.pk]))
+        self.assertContains(page, 'name="video" value="" maxlength="300"')
+        url = reverse("contest-set-video", args=[contestant.pk])
+        long = "https://video.example/" + "1" * 279  # 301 characters
+        response = self.client.post(url, {"video": long}, follow=True)
+        self.assertContains(response, "课堂录像链接超过 300 字（301 字），请删减后重新提交")
+        self.assertEqual(Contestant.objects.get(pk=contestant.pk).video, "")
+        self.client.post(url, {"video": long[:300]})
+        self.assertEqual(Contestant.objects.get(pk=contestant.pk).video, long[:300])
+
     def test_f15_only_web_schemes_are_links_and_file_paths_stay_allowed(self):
         self.assertEqual(web_link("HTTPS://v.example/1"), "HTTPS://v.example/1")
         for text in ("javascript:alert(1)//://x", "data:text/html,x", " vbscript:x", "file:///x"):

@@ -158,6 +158,42 @@ class WorkflowPageTests(MonitorTestCase):
         pending.refresh_from_db()
         self.assertEqual((pending.status, pending.note), (Status.RETURNED, "与统计局口径不一致"))
 
+    def test_a_return_reason_over_the_limit_is_refused_once_and_returns_nothing(self):
+        self.login(self.dispatch)
+        pending = Observation.objects.get(
+            unit__code="411330", indicator=self.retail, year=2023, month=9
+        )
+        self.assertContains(self.client.get(reverse("monitor-review")), 'maxlength="300"')
+        action = reverse("monitor-review-action")
+        response = self.client.post(
+            action, {"obs": [pending.pk], "action": "return", "reason": "退" * 301}, follow=True
+        )
+        self.assertEqual(
+            [str(m) for m in response.context["messages"]],
+            ["退回理由超过 300 字（301 字），请删减后重新提交"],
+        )
+        pending.refresh_from_db()
+        self.assertEqual((pending.status, pending.note), (Status.SUBMITTED, ""))
+        self.client.post(action, {"obs": [pending.pk], "action": "return", "reason": "退" * 300})
+        pending.refresh_from_db()
+        self.assertEqual((pending.status, pending.note), (Status.RETURNED, "退" * 300))
+
+    def test_a_revision_reason_over_the_limit_is_refused_and_kept_in_the_form(self):
+        obs = Observation.objects.get(
+            unit=self.wancheng_unit, indicator=self.retail, year=2023, month=8
+        )
+        url = reverse("monitor-observation", args=[obs.pk])
+        self.login(self.dept)
+        self.assertContains(self.client.get(url), 'maxlength="300"')
+        response = self.client.post(url, {"value": "999", "growth": "", "reason": "修" * 301})
+        self.assertContains(response, "修订理由超过 300 字（301 字）")
+        self.assertContains(response, f'value="{"修" * 301}"')
+        obs.refresh_from_db()
+        self.assertNotEqual(obs.value, Decimal("999"))
+        self.client.post(url, {"value": "999", "growth": "", "reason": "修" * 300})
+        obs.refresh_from_db()
+        self.assertEqual((obs.value, obs.note), (Decimal("999"), "修" * 300))
+
     def test_approved_figures_change_only_through_a_revision_with_a_reason(self):
         obs = Observation.objects.get(
             unit=self.wancheng_unit, indicator=self.retail, year=2023, month=8

@@ -146,3 +146,53 @@ class CorrectionChainTests(ReportingTestCase):
         self.assertIn("login", response["Location"])
         self.correction.refresh_from_db()
         self.assertEqual((self.correction.state, self.correction.stage), ("pending", 0))
+
+    def test_a_reason_over_its_column_is_refused_and_one_at_the_limit_is_kept_whole(self):
+        with self.assertRaisesMessage(workflow.WorkflowError, "更正理由超过 300 字（301 字）"):
+            request_correction(
+                self.wancheng, self.retail, self.wancheng_unit, SEPT, Decimal("1"), None, "更" * 301
+            )
+        self.assertEqual(CorrectionRequest.objects.count(), 1)
+        kept = request_correction(
+            self.wancheng, self.retail, self.wancheng_unit, SEPT, Decimal("1"), None, "更" * 300
+        )
+        self.assertEqual(CorrectionRequest.objects.get(pk=kept.pk).reason, "更" * 300)
+
+    def test_the_request_form_refuses_a_reason_over_the_limit_in_chinese(self):
+        self.login(self.wancheng)
+        url = reverse("reporting-corrections")
+        self.assertContains(self.client.get(url), 'name="reason" maxlength="300"')
+        data = {
+            "indicator": self.retail.pk,
+            "unit": self.wancheng_unit.pk,
+            "period": "2023-09",
+            "value": "1",
+            "reason": "更" * 301,
+        }
+        response = self.client.post(url, data)
+        self.assertContains(response, "更正理由超过 300 字（301 字），请删减后重新提交")
+        self.assertContains(response, "更" * 301)  # the form again with what was typed
+        self.assertEqual(CorrectionRequest.objects.count(), 1)
+        self.client.post(url, data | {"reason": "更" * 300})
+        self.assertEqual(CorrectionRequest.objects.latest("pk").reason, "更" * 300)
+
+    def test_a_decision_note_over_its_column_decides_nothing(self):
+        with self.assertRaisesMessage(workflow.WorkflowError, "审批意见超过 300 字（301 字）"):
+            decide(self.dept, self.correction, accept=False, note="驳" * 301)
+        self.correction.refresh_from_db()
+        self.assertEqual((self.correction.state, self.correction.decisions.count()), ("pending", 0))
+        self.login(self.dept)
+        url = reverse("reporting-correction-decide", args=[self.correction.pk])
+        self.assertContains(self.client.get(reverse("reporting-corrections")), 'maxlength="300"')
+        response = self.client.post(
+            url, {"action": "reject", "stage": "0", "note": "驳" * 301}, follow=True
+        )
+        self.assertContains(response, "审批意见超过 300 字（301 字），请删减后重新提交")
+        self.correction.refresh_from_db()
+        self.assertEqual(self.correction.state, "pending")
+        self.client.post(url, {"action": "reject", "stage": "0", "note": "驳" * 300})
+        self.correction.refresh_from_db()
+        self.assertEqual(
+            (self.correction.state, self.correction.decision_note), ("rejected", "驳" * 300)
+        )
+        self.assertEqual(self.correction.decisions.get().note, "驳" * 300)

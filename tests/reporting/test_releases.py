@@ -167,6 +167,13 @@ class ReleaseCommandAndApiTests(ReportingTestCase):
         with self.assertRaisesMessage(CommandError, "无需更正发布"):
             call_command("release", "--period", "2023-08")
 
+    def test_a_release_note_over_its_column_is_refused_and_one_at_the_limit_is_kept(self):
+        with self.assertRaisesMessage(CommandError, "发布说明超过 300 字（301 字）"):
+            call_command("release", "--period", "2023-08", "--note", "发" * 301)
+        self.assertFalse(Release.objects.filter(year=2023, month=8).exists())
+        call_command("release", "--period", "2023-08", "--note", "发" * 300, stdout=StringIO())
+        self.assertEqual(Release.objects.get(year=2023, month=8).note, "发" * 300)
+
     def test_the_api_lists_released_periods_and_serves_a_version(self):
         self.login(self.leader)
         listing = self.client.get("/api/v1/reporting/releases").json()

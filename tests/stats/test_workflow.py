@@ -126,3 +126,25 @@ class WorkflowTests(BaozhengTestCase):
             ("统计局反馈更正", Decimal("101"), self.dept),
         )
         self.assertEqual(obs.revisions.count(), 5)  # draft, submitted, approved, locked, revised
+
+    def test_a_reason_longer_than_its_column_is_refused_and_one_that_fits_is_kept_whole(
+        self,
+    ) -> None:
+        obs = workflow.submit(self.wancheng, self.draft())
+        with self.assertRaisesMessage(WorkflowError, "退回理由超过 300 字（301 字）"):
+            workflow.return_for_correction(self.dept, obs, "退" * 301)
+        obs.refresh_from_db()
+        self.assertEqual((obs.status, obs.note, obs.revisions.count()), (Status.SUBMITTED, "", 2))
+        obs = workflow.return_for_correction(self.dept, obs, "退" * 300)
+        self.assertEqual((obs.status, obs.note), (Status.RETURNED, "退" * 300))
+
+    def test_a_revision_reason_longer_than_its_column_changes_nothing(self) -> None:
+        obs = workflow.approve(self.dept, workflow.submit(self.wancheng, self.draft()))
+        with self.assertRaisesMessage(WorkflowError, "修订理由超过 300 字（301 字）"):
+            workflow.revise(self.dept, obs, Decimal("101"), None, "修" * 301)
+        obs.refresh_from_db()
+        self.assertEqual((obs.value, obs.revisions.count()), (Decimal("100"), 3))
+        obs = workflow.revise(self.dept, obs, Decimal("101"), None, "修" * 300)
+        self.assertEqual(
+            (obs.value, obs.revisions.order_by("-id")[0].reason), (Decimal("101"), "修" * 300)
+        )

@@ -106,6 +106,41 @@ class SeriesTests(BaozhengTestCase):
         self.assertEqual(meeting.state, MeetingState.PLANNED)
         self.assertFalse(Attendance.objects.exists())
 
+    def test_an_attendee_or_reason_over_its_column_is_refused_and_records_nothing(self):
+        meeting = self._planned_today()
+        wancheng, wolong = self.wancheng_unit.pk, self.wolong_unit.pk
+        with self.assertRaisesMessage(
+            meetings.LifecycleError, "卧龙区：请假事由超过 200 字（201 字）"
+        ):
+            meetings.record_held(
+                meeting,
+                [meetings.AttendanceLine(wolong, "excused", reason="假" * 201)],
+                "",
+                today(),
+                self.dispatch,
+            )
+        self.login(self.dispatch)
+        url = reverse("tasks-meeting-attendance", args=[meeting.pk])
+        page = self.client.get(reverse("tasks-meeting", args=[meeting.pk]))
+        self.assertContains(page, 'maxlength="60"')
+        self.assertContains(page, 'maxlength="200"')
+        data = {
+            f"presence_{wancheng}": "present",
+            f"attendee_{wancheng}": "张" * 61,
+            f"presence_{wolong}": "excused",
+            f"reason_{wolong}": "假" * 200,
+        }
+        response = self.client.post(url, data, follow=True)
+        self.assertContains(response, "宛城区：参会人超过 60 字（61 字），请删减后重新提交")
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.state, MeetingState.PLANNED)
+        self.assertFalse(Attendance.objects.exists())
+        self.client.post(url, data | {f"attendee_{wancheng}": "张" * 60})
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.state, MeetingState.HELD)
+        kept = {a.unit_id: (a.attendee, a.reason) for a in meeting.attendance.all()}
+        self.assertEqual(kept, {wancheng: ("张" * 60, ""), wolong: ("", "假" * 200)})
+
     def test_a_future_meeting_cannot_be_marked_held(self):
         meeting = self._planned_today()
         meeting.held_on = today() + timedelta(days=3)

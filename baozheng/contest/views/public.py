@@ -170,10 +170,11 @@ def notice_public(request: HttpRequest, pk: int) -> HttpResponse:
                 submitted_from=client_address(request),
             )
         except publication.PublicationError as exc:
+            # The form again with what was typed: a refused objection loses none of its text.
             messages.error(request, str(exc))
         else:
             messages.success(request, "书面异议已收到，处理结果将按联系方式告知")
-        return redirect("contest-notice-public", pk=notice.pk)
+            return redirect("contest-notice-public", pk=notice.pk)
     prize_rows = [
         (division, [s for s in rows if s.prize])
         for division, rows in contest_standings(contest).items()

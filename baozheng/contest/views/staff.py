@@ -23,6 +23,7 @@ from baozheng.contest.models import (
     Venue,
 )
 from baozheng.contest.tokens import make_token, qr_svg
+from baozheng.lib.bounds import overlong
 from baozheng.lib.tabular import ImportFileError
 from baozheng.lib.web import link_problem
 from baozheng.org.permissions import check, require, scoped
@@ -178,8 +179,8 @@ def set_video(request: HttpRequest, contestant_id: int) -> HttpResponse:
         Contestant.objects.select_related("contest__unit"), pk=contestant_id
     )
     check(request.user, Cap.CONTEST, contestant.contest.unit)
-    video = request.POST.get("video", "").strip()[:300]
-    problem = link_problem(video)
+    video = request.POST.get("video", "").strip()
+    problem = overlong(video, Contestant, "video", "课堂录像链接") or link_problem(video)
     if problem:
         messages.error(request, problem)
     else:

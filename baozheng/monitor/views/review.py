@@ -105,6 +105,12 @@ def review_action(request: HttpRequest) -> HttpResponse:
     if action == "return" and not reason:
         messages.error(request, "退回须说明理由")
         return redirect(safe_next(request, reverse("monitor-review")))
+    if action == "return":
+        try:
+            workflow.check_reason(reason, "退回理由")
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(safe_next(request, reverse("monitor-review")))
     done, passed, failed = 0, 0, []
     for obs in chosen:
         try:
