@@ -90,13 +90,19 @@ def overlong(text: str, model: type[models.Model], name: str, label: str) -> str
 _TOO_LONG = "{label}超过 {limit} 字（%(show_value)d 字），请删减后重新提交"
 
 
-def limited_text(model: type[models.Model], name: str, label: str, **kwargs) -> forms.CharField:
+def limited_text(
+    model: type[models.Model], name: str, label: str, page_label: str = "", **kwargs
+) -> forms.CharField:
     """A form field as long as its column, refusing more in the same words as `overlong`
-    (Django's own message names neither the field nor the limit in the house's terms)."""
+    (Django's own message names neither the field nor the limit in the house's terms);
+    `page_label` is a longer label for the page, `label` the one messages name."""
     limit = text_limit(model, name)
     message = _TOO_LONG.format(label=label, limit=limit)
     return forms.CharField(
-        label=label, max_length=limit, error_messages={"max_length": message}, **kwargs
+        label=page_label or label,
+        max_length=limit,
+        error_messages={"max_length": message},
+        **kwargs,
     )
 
 

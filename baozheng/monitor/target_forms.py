@@ -7,10 +7,11 @@ from __future__ import annotations
 from django import forms
 
 from baozheng.analysis.periods import Period, is_released
+from baozheng.lib.bounds import limited_text
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, visible_units
 from baozheng.org.roles import Cap
-from baozheng.stats.models import Indicator, Target
+from baozheng.stats.models import Indicator, Target, TargetRevision
 
 MONTHS = [("", "全年目标")] + [(str(m), f"1-{m}月（阶段目标）") for m in range(1, 13)]
 
@@ -19,8 +20,8 @@ class TargetForm(forms.ModelForm):
     phase = forms.TypedChoiceField(
         label="期间", choices=MONTHS, required=False, coerce=int, empty_value=None
     )
-    reason = forms.CharField(
-        label="理由", max_length=200, help_text="如：年度目标下达、年中调整（修改时必填）"
+    reason = limited_text(
+        TargetRevision, "reason", "理由", help_text="如：年度目标下达、年中调整（修改时必填）"
     )
 
     class Meta:

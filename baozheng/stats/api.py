@@ -18,6 +18,7 @@ from baozheng.api.common import (
     page_of,
     unit_in_scope,
 )
+from baozheng.lib.bounds import text_limit
 from baozheng.lib.tabular import ImportFileError
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can, primary_unit, scoped
@@ -26,6 +27,7 @@ from baozheng.stats.bulletin import bulletin_for, parse_period
 from baozheng.stats.imports import run_import
 from baozheng.stats.models import (
     FINAL_STATUSES,
+    ImportBatch,
     Indicator,
     Observation,
     Target,
@@ -225,6 +227,11 @@ def batch_body(example: list[dict]) -> dict:
     }
 
 
+REASON_HELP = (
+    f"修改已锁定数据时的理由，不超过 {text_limit(ImportBatch, 'reason')} 字（更长的整批拒收，400）"
+)
+
+
 def _batch(request: HttpRequest, kind: str, dry_run: bool, reason: str) -> JsonResponse:
     data, name, sent = batch_file(request)
     try:
@@ -263,7 +270,7 @@ def _batch(request: HttpRequest, kind: str, dry_run: bool, reason: str) -> JsonR
 def post_observations(
     request: HttpRequest,
     dry_run: bool = Query(False, description="试导入：只报告结果，不保存"),
-    reason: str = Query("", description="修改已锁定数据时的理由"),
+    reason: str = Query("", description=REASON_HELP),
 ) -> JsonResponse:
     """Rows as in `baozheng import observations`: indicator, unit, period, value, growth.
     Every row is checked; one bad row rejects the batch (422, every problem listed with the

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.lib import saved
+from baozheng.lib.bounds import overlong
 from baozheng.stats.models import Basis, ImportBatch, Indicator, Target, TargetRevision
 
 # The fields a revision copies from its target.
@@ -48,12 +49,16 @@ def revision_of(
     batch: ImportBatch | None = None,
     removed: bool = False,
 ) -> TargetRevision:
-    """An unsaved revision recording `target` as it now stands."""
+    """An unsaved revision recording `target` as it now stands; a reason longer than the
+    column is refused (ValueError in Chinese), never cut: the pages and imports check it
+    first, this is the last word for every other caller."""
+    if message := overlong(reason, TargetRevision, "reason", "理由"):
+        raise ValueError(message)
     return TargetRevision(
         target=None if removed else target,
         **{f: getattr(target, f) for f in COPIED},
         removed=removed,
-        reason=reason[:200],
+        reason=reason,
         created_by=user if user is not None and user.is_authenticated else None,
         created_at=at or timezone.now(),
         batch=batch,

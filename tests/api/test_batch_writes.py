@@ -51,6 +51,14 @@ class BatchWriteTests(BaozhengTestCase):
         batch = ImportBatch.objects.get()
         self.assertEqual((batch.channel, batch.user.api_token.name), ("api", "商务局业务系统"))
 
+    def test_a_reason_over_its_column_is_refused_in_chinese_and_nothing_is_written(self) -> None:
+        response = self.dept.post_json(URL + "?reason=" + "改" * 301, MONTH)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("修改理由超过 300 字（301 字）", response.json()["message"])
+        self.assertFalse(Observation.objects.exists() or ImportBatch.objects.exists())
+        self.assertEqual(self.dept.post_json(URL + "?reason=" + "改" * 300, MONTH).status_code, 200)
+        self.assertEqual(ImportBatch.objects.get().reason, "改" * 300)
+
     def test_the_same_batch_again_changes_nothing_and_a_change_is_a_new_revision(self) -> None:
         self.dept.post_json(URL, MONTH)
         again = self.dept.post_json(URL, MONTH).json()

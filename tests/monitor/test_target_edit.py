@@ -122,6 +122,31 @@ class TargetEditTests(MonitorTestCase):
         page = self.client.get(reverse("monitor-target", args=[wolong.pk]))
         self.assertEqual(page.status_code, 403)
 
+    def test_a_reason_over_the_historys_column_changes_nothing(self):
+        self.login(self.dispatch)
+        pk = self.retail_target.pk
+        url = reverse("monitor-target", args=[pk])
+        self.assertContains(self.client.get(url), 'maxlength="200"', count=2)
+        data = {"floor": "7", "stretch": "8", "top": "", "responsible_unit": "", "leader": ""}
+        response = self.client.post(url, data | {"reason": "调" * 201})
+        self.assertContains(response, "理由超过 200 字（201 字），请删减后重新提交")
+        remove = reverse("monitor-target-remove", args=[pk])
+        response = self.client.post(remove, {"reason": "删" * 201}, follow=True)
+        self.assertContains(response, "删除理由超过 200 字（201 字），请删减后重新提交")
+        floor = self.retail_target.floor
+        key = {"indicator": self.retail_target.indicator, "unit": self.city, "year": 2023}
+        with self.assertRaisesMessage(ValueError, "理由超过 200 字（201 字）"):
+            put_target(
+                self.dispatch, key | {"month": None, "rank": False}, {"floor": 6}, "调" * 201
+            )
+        revisions = TargetRevision.objects.count()
+        self.retail_target.refresh_from_db()
+        self.assertEqual(self.retail_target.floor, floor)
+        self.client.post(url, data | {"reason": "调" * 200})
+        self.client.post(remove, {"reason": "删" * 200})
+        reasons = list(TargetRevision.objects.order_by("-pk").values_list("reason", flat=True))
+        self.assertEqual((len(reasons), reasons[:2]), (revisions + 2, ["删" * 200, "调" * 200]))
+
     def test_removing_needs_a_reason_and_keeps_the_history(self):
         self.login(self.dispatch)
         pk = self.retail_target.pk

@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from baozheng.jobs.models import Job
 from baozheng.stats.models import ImportBatch, Observation, Status
 from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import run_queued_jobs
@@ -89,6 +90,21 @@ class ImportPageTests(BaozhengTestCase):
         )
         self.assertContains(response, "导入失败")
         self.assertContains(response, "不在您的数据范围内")
+
+    def test_a_reason_over_its_column_is_refused_by_the_form_and_nothing_is_queued(self) -> None:
+        self.login(self.dispatch)
+        self.assertContains(self.client.get(reverse("stats-import")), 'maxlength="300"')
+        text = "indicator,unit,period,value\nRETAIL,宛城区,2023-06,12.5"
+        response = self.post(text, reason="改" * 301)
+        self.assertContains(response, "修改理由超过 300 字（301 字），请删减后重新提交")
+        upload = SimpleUploadedFile("t.csv", b"indicator,unit,year,floor\n")
+        response = self.client.post(
+            reverse("stats-import"), {"kind": "targets", "file": upload, "reason": "调" * 201}
+        )
+        self.assertContains(response, "修改理由超过 200 字（201 字），请删减后重新提交")
+        self.assertFalse(ImportBatch.objects.exists() or Job.objects.exists())
+        self.post(text, reason="改" * 300)
+        self.assertEqual(ImportBatch.objects.get().reason, "改" * 300)
 
     def test_a_clerk_may_not_upload_targets_and_a_broken_file_is_explained(self) -> None:
         self.login(self.wancheng)

@@ -3,8 +3,9 @@ with every refusal reported per row in Chinese and nothing changed; history kept
 
 from decimal import Decimal
 
+from baozheng.lib.tabular import ImportFileError
 from baozheng.stats.imports import run_import
-from baozheng.stats.models import Indicator, Observation, Target, TargetRevision
+from baozheng.stats.models import ImportBatch, Indicator, Observation, Target, TargetRevision
 from baozheng.testing import BaozhengTestCase
 from tests.stats import factory
 
@@ -92,6 +93,14 @@ class TargetImportTests(BaozhengTestCase):
         self.assertEqual(TargetRevision.objects.count(), 6)
         again = run_import("targets", data, "t.csv")
         self.assertEqual((again.unchanged, TargetRevision.objects.count()), (6, 6))
+
+    def test_a_reason_longer_than_a_targets_history_keeps_imports_nothing(self) -> None:
+        data = factory.csv("指标,地区,年度,保\n社会消费品零售总额,南阳市,2023,5")
+        with self.assertRaisesMessage(ImportFileError, "修改理由超过 200 字（201 字）"):
+            run_import("targets", data, "t.csv", reason="调" * 201)
+        self.assertFalse(Target.objects.exists() or ImportBatch.objects.exists())
+        self.assertTrue(run_import("targets", data, "t.csv", reason="调" * 200).ok)
+        self.assertEqual(TargetRevision.objects.get().reason, "调" * 200)
 
     def test_each_refusal_is_reported_on_its_row_and_nothing_changes(self) -> None:
         data = factory.csv("""

@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.bounds import overlong
 from baozheng.lib.once import once
 from baozheng.monitor.target_forms import TargetForm
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
-from baozheng.stats.models import Target
+from baozheng.stats.models import Target, TargetRevision
 from baozheng.stats.targets import history, remove_target, save_target
 
 
@@ -76,6 +77,9 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "").strip()
     if not reason:
         messages.error(request, "删除目标须填写理由")
+        return redirect("monitor-target", target.pk)
+    if message := overlong(reason, TargetRevision, "reason", "删除理由"):
+        messages.error(request, message)
         return redirect("monitor-target", target.pk)
     back = _targets_url(target)
     remove_target(request.user, target, reason)

@@ -5,8 +5,9 @@ follow the same rules and write the same audit event (`ImportBatch`)."""
 
 from __future__ import annotations
 
+from baozheng.lib.bounds import overlong
 from baozheng.lib.heap import collector_paused
-from baozheng.lib.tabular import ImportReport
+from baozheng.lib.tabular import ImportFileError, ImportReport
 from baozheng.org.models import User
 from baozheng.stats.imports.context import ImportContext
 from baozheng.stats.imports.indicators import import_indicators
@@ -14,6 +15,7 @@ from baozheng.stats.imports.observations import import_observations
 from baozheng.stats.imports.targets import import_targets
 from baozheng.stats.imports.units import import_units
 from baozheng.stats.imports.wide import import_wide
+from baozheng.stats.models import ImportBatch, TargetRevision
 
 KINDS = {
     "units": "单位",
@@ -21,6 +23,13 @@ KINDS = {
     "observations": "数据",
     "targets": "目标",
 }
+
+
+def reason_problem(kind: str, reason: str) -> str:
+    """The refusal of a reason that the import's audit event or, for targets, each target's
+    history (200 characters) could not keep whole; "" when it fits."""
+    model = TargetRevision if kind == "targets" else ImportBatch
+    return overlong(reason.strip(), model, "reason", "修改理由")
 
 
 def run_import(
@@ -48,6 +57,8 @@ def run_import(
     }
     if kind not in importers:
         raise ValueError(f"未知的导入类型“{kind}”，可选：{'、'.join(KINDS)}")
+    if problem := reason_problem(kind, reason):
+        raise ImportFileError(problem)
     with collector_paused():
         if kind == "observations" and (indicator or period):
             return import_wide(data, file_name, ctx, indicator, period, dry_run)

@@ -162,7 +162,7 @@ def record_batch(ctx: ImportContext, report: ImportReport, file_name: str) -> Im
         unchanged=report.unchanged,
         errors=len(report.errors),
         dry_run=report.dry_run,
-        reason=ctx.reason[:300],
+        reason=ctx.reason,
     )
 
 
