@@ -22,6 +22,7 @@ from django import forms
 from baozheng.contest.forms import contest_units
 from baozheng.contest.models import SchoolStage, TeachingClass, Venue
 from baozheng.contest.setup_imports import Item, SetupImporter, choice, required
+from baozheng.lib.bounds import report_overlong
 from baozheng.lib.tabular import Column, ImportReport, Row, match_one
 from baozheng.org.models import Unit, UnitKind
 
@@ -124,6 +125,9 @@ class ClassImporter(SetupImporter):
 
     def parse_row(self, row: Row, report: ImportReport) -> Item | None:
         labels = {"school": "学校", "name": "班级", "grade": "年级", "size": "人数"}
+        report_overlong(
+            report, [row], CLASS_COLUMNS, TeachingClass, {"name": "name", "subject": "subject"}
+        )
         if not required(report, row, labels):
             return None
         try:
@@ -134,7 +138,7 @@ class ClassImporter(SetupImporter):
         except ValueError as exc:
             report.error(row.number, "", str(exc))
             return None
-        name = row.get("name")[:40]
+        name = row.get("name")
         return (
             (school.pk, name),
             {
@@ -143,7 +147,7 @@ class ClassImporter(SetupImporter):
                 "code": class_code(school, name),
                 "school_stage": stage,
                 "grade": grade,
-                "subject": row.get("subject")[:20],
+                "subject": row.get("subject"),
                 "size": size,
             },
         )

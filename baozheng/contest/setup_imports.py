@@ -158,8 +158,8 @@ class TopicImporter(SetupImporter):
                 "code": row.get("code"),
                 "subject": row.get("subject"),
                 "school_stage": stage,
-                "title": row.get("title")[:120],
-                "source": row.get("source")[:120],
+                "title": row.get("title"),
+                "source": row.get("source"),
             },
         )
 
@@ -191,7 +191,7 @@ class JudgeImporter(SetupImporter):
         )
         if not required(report, row, {"name": "姓名", "subjects": "可评学科"}):
             return None
-        values = {"name": row.get("name")[:40], "subjects": row.get("subjects")[:100]}
+        values = {"name": row.get("name"), "subjects": row.get("subjects")}
         ok = True
         for field, label, parse in (
             ("group", "评委类别", lambda t: choice(t, JudgeGroup, "评委类别")),

@@ -21,6 +21,7 @@ from baozheng.headline.summary import (
     red_tasks,
 )
 from baozheng.headline.views import map_rows
+from baozheng.lib.bounds import overlong
 from baozheng.lib.once import once
 from baozheng.monitor.charts import FONT
 from baozheng.monitor.report import Row
@@ -41,10 +42,12 @@ def display_links(request: HttpRequest) -> HttpResponse:
         unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
         if not name or unit is None:
             messages.error(request, "请填写名称并选择显示范围")
+        elif too_long := overlong(name, DisplayLink, "name", "名称"):
+            messages.error(request, too_long)
         else:
             check(request.user, Cap.DISPATCH, unit)
-            DisplayLink.objects.create(name=name[:60], unit=unit, created_by=request.user)
-            messages.success(request, f"已创建大屏链接“{name[:60]}”")
+            DisplayLink.objects.create(name=name, unit=unit, created_by=request.user)
+            messages.success(request, f"已创建大屏链接“{name}”")
         return redirect("headline-displays")
     links = [
         link

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.bounds import overlong
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.workcal import calendar
@@ -63,7 +64,9 @@ def confirm_year(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"{year}年节假日安排已完整，无需确认")
     elif not notice:
         messages.error(request, "请填写依据（国务院办公厅通知的名称或文号）")
+    elif too_long := overlong(notice, CalendarYear, "notice", "依据"):
+        messages.error(request, too_long)
     else:
-        CalendarYear.objects.create(year=year, notice=notice[:120], confirmed_by=request.user)
+        CalendarYear.objects.create(year=year, notice=notice, confirmed_by=request.user)
         messages.success(request, f"已确认{year}年节假日安排完整")
     return redirect("org-calendar")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from baozheng.lib.bounds import report_overlong
 from baozheng.lib.tabular import (
     Column,
     Importer,
@@ -78,7 +79,7 @@ def _form_values(row, indicators: dict[str, Indicator]) -> tuple[dict, set[int]]
     """The form columns given on this row; ValueError(column, message) on a bad cell."""
     values: dict = {}
     if row.get("name"):
-        values["name"] = row.get("name")[:100]
+        values["name"] = row.get("name")
     if row.get("frequency"):
         try:
             values["frequency"] = parse_frequency(row.get("frequency"))
@@ -130,6 +131,7 @@ class FormImporter(Importer[FormRow]):
         return RowList(read_rows(data, file_name, COLUMNS), [c.key for c in COLUMNS])
 
     def parse_row(self, row: Row, report: ImportReport) -> FormRow | None:
+        report_overlong(report, [row], COLUMNS, ReportForm, {"code": "code", "name": "name"})
         code = row.get("code")
         if not code:
             report.error(row.number, "表号", "必填")

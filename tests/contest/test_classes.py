@@ -36,6 +36,18 @@ class ClassRegistrationTests(BaozhengTestCase):
         self.assertIn("学段“大学”无效", str(failed.errors[0]))
         self.assertFalse(TeachingClass.objects.filter(name="初一（4）班").exists())
 
+    def test_a_class_name_or_subject_over_its_column_is_refused_not_cut(self):
+        text = HEADER + f"石桥一小,初中,7,{'数' * 21},{'班' * 41},48\n"
+        report = import_classes(self.c.venue, text.encode(), "班级.csv", user=self.contest_staff)
+        messages = [str(e) for e in report.errors]
+        self.assertIn("第 2 行“学科”列：过长：最多 20 个字符，实为 21 个", messages)
+        self.assertIn("第 2 行“班级”列：过长：最多 40 个字符，实为 41 个", messages)
+        self.assertFalse(TeachingClass.objects.filter(name__startswith="班班").exists())
+        text = HEADER + f"石桥一小,初中,7,{'数' * 20},{'班' * 40},48\n"
+        import_classes(self.c.venue, text.encode(), "班级.csv", user=self.contest_staff)
+        made = TeachingClass.objects.get(name="班" * 40)
+        self.assertEqual(made.subject, "数" * 20)
+
     def test_staff_register_a_class_on_the_page_and_others_cannot(self):
         data = {
             "form": "add",

@@ -71,6 +71,17 @@ class DisplayTests(HeadlineTestCase):
         ReleaseNotice.objects.create(period="2023-09", parent="411300", version=2)
         self.assertNotEqual(self.client.get(url).json()["version"], before)
 
+    def test_a_name_over_its_column_creates_no_link(self):
+        url = reverse("headline-displays")
+        self.login(self.dispatch)
+        self.assertContains(self.client.get(url), 'maxlength="60"')
+        before = DisplayLink.objects.count()
+        response = self.client.post(url, {"name": "屏" * 61, "unit": "411300"}, follow=True)
+        self.assertContains(response, "名称超过 60 字（61 字），请删减后重新提交")
+        self.assertEqual(DisplayLink.objects.count(), before)
+        self.client.post(url, {"name": "屏" * 60, "unit": "411300"})
+        self.assertTrue(DisplayLink.objects.filter(name="屏" * 60).exists())
+
     def test_the_dispatch_office_creates_links_and_others_may_not(self):
         url = reverse("headline-displays")
         self.login(self.dispatch)

@@ -41,6 +41,17 @@ class CalendarPageTests(StatsDemoTestCase):
         self.confirm(year=2026)
         self.assertFalse(CalendarYear.objects.exists())
 
+    def test_a_notice_over_its_column_is_refused_not_cut(self):
+        self.login(self.admin)
+        self.assertContains(self.client.get("/calendar/"), 'maxlength="120"')
+        response = self.client.post(
+            "/calendar/confirm/", {"year": 2035, "notice": "通" * 121}, follow=True
+        )
+        self.assertContains(response, "依据超过 120 字（121 字），请删减后重新提交")
+        self.assertFalse(CalendarYear.objects.exists())
+        self.confirm(notice="通" * 120)
+        self.assertEqual(CalendarYear.objects.get().notice, "通" * 120)
+
     def test_only_the_administrator_confirms(self):
         for user in (self.dispatch, self.wancheng, self.leader):
             self.login(user)

@@ -50,6 +50,21 @@ class ImportFormsTests(ReportingTestCase):
         self.assertIn("未做任何修改", str(raised.exception))
         self.assertFalse(ReportForm.objects.filter(code__in=["E02", "E03"]).exists())
 
+    def test_a_name_or_code_over_its_column_is_refused_not_cut(self):
+        from baozheng.reporting.importer import import_forms
+
+        header = "表号,表名,频度,截止方式,截止日,指标,单位,单位类型\n"
+        text = (
+            header
+            + f"E09,{'表' * 101},月,期末后工作日,5,B01,411302,\n{'E' * 33},新表,月,期末后工作日,5,B01,411302,\n"
+        )
+        messages = [str(e) for e in import_forms(text.encode(), "forms.csv").errors]
+        self.assertIn("第 2 行“表名”列：过长：最多 100 个字符，实为 101 个", messages)
+        self.assertIn("第 3 行“表号”列：过长：最多 32 个字符，实为 33 个", messages)
+        self.assertFalse(ReportForm.objects.filter(code__in=["E09", "E" * 33]).exists())
+        self.run_import(header + f"E09,{'表' * 100},月,期末后工作日,5,B01,411302,\n")
+        self.assertEqual(ReportForm.objects.get(code="E09").name, "表" * 100)
+
     def test_the_errors_are_in_chinese(self):
         from baozheng.reporting.importer import import_forms
 

@@ -79,7 +79,7 @@ def _settings(
         if row.get(key):
             values[key] = _cell(key, parse, row.get(key))
     if row.get("measure"):
-        values["measure"] = row.get("measure")[:20]
+        values["measure"] = row.get("measure")
     growth_only = values["kind"] == Kind.GROWTH
     rate = values["kind"] == Kind.RATE
     defaults = {

@@ -93,7 +93,7 @@ class TargetImporter(Recorded, ModelImporter):
             return None
         return Target(
             indicator=indicator, unit=unit, year=year, month=month, basis=basis, **tiers,
-            responsible_unit=responsible, leader=row.get("leader")[:60],
+            responsible_unit=responsible, leader=row.get("leader"),
         )  # fmt: skip
 
     def responsible(self, text: str) -> Unit:

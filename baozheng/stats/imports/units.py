@@ -190,7 +190,7 @@ def _write(plan: list[dict]) -> None:
                 if group is None:
                     group = PeerGroup.objects.create(
                         code=f"{parent.code}-{item['group']}"[:32],
-                        name=item["group"][:60],
+                        name=item["group"],
                         parent=parent,
                         partitions=bool(item["partitions"]),
                     )
