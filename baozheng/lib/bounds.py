@@ -82,9 +82,12 @@ def overlong(text: str, model: type[models.Model], name: str, label: str) -> str
     the action stores nothing, and the message says which field and by how much.
     """
     limit = text_limit(model, name)
-    if len(text) <= limit:
-        return ""
-    return _TOO_LONG.format(label=label, limit=limit) % {"show_value": len(text)}
+    return too_long(label, limit, len(text)) if len(text) > limit else ""
+
+
+def too_long(label: str, limit: int, length: int) -> str:
+    """The house's words for a text of `length` characters where `limit` fit."""
+    return _TOO_LONG.format(label=label, limit=limit) % {"show_value": length}
 
 
 _TOO_LONG = "{label}超过 {limit} 字（%(show_value)d 字），请删减后重新提交"

@@ -19,11 +19,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from baozheng.analysis.periods import Period, previous_release
+from baozheng.lib.bounds import text_limit, too_long
 from baozheng.lib.numbers import never_raises
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.reporting import expressions
 from baozheng.reporting.models import RuleKind, RuleScope, Severity, ValidationRule
-from baozheng.stats.models import FINAL_STATUSES, Indicator, Kind, Observation
+from baozheng.stats.models import (
+    FINAL_STATUSES,
+    Indicator,
+    Kind,
+    Observation,
+    ObservationRevision,
+)
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,31 @@ class Violation:
         return f"{self.unit.name}“{self.indicator.name}”{self.text}"
 
 
+WARNINGS_ROOM = 100  # of the revision reason, kept for the warnings before the explanation
+
+
+def explanation_problem(explanation: str) -> str:
+    """The refusal of an explanation too long to be kept whole beside its warnings: the
+    revision reason's column less `WARNINGS_ROOM` (300 - 100 = 200 characters)."""
+    limit, length = explanation_limit(), len(explanation.strip())
+    return too_long("说明", limit, length) if length > limit else ""
+
+
+def explanation_limit() -> int:
+    return text_limit(ObservationRevision, "reason") - WARNINGS_ROOM
+
+
 def explained(warnings: list[Violation], explanation: str) -> str:
     """The reason kept in the submitted revision: the warnings and the written
-    explanation, which the approval page shows beside the figure (填报说明)."""
+    explanation, which the approval page shows beside the figure (填报说明). Only the
+    warnings, which the rules write, are shortened to fit the column: the clerk's words
+    (at most the `explanation_problem` limit) are kept whole."""
     if not warnings:
         return ""
-    return f"{'；'.join(v.text for v in warnings)}。说明：{explanation.strip()}"[:300]
+    words = f"。说明：{explanation.strip()}"
+    room = text_limit(ObservationRevision, "reason") - len(words)
+    texts = "；".join(v.text for v in warnings)
+    return (texts if len(texts) <= room else texts[: room - 1] + "…") + words
 
 
 @never_raises

@@ -210,6 +210,8 @@ def submit(user: User, obs: Observation, explanation: str = "") -> Observation:
     explanation = explanation.strip()
     if warnings and not explanation:
         raise WorkflowError(f"{label}触发校验警告，须填写书面说明后提交：{'；'.join(warnings)}")
+    if warnings and (problem := rules.explanation_problem(explanation)):
+        raise WorkflowError(f"{label}：{problem}")
     obs.status = Status.SUBMITTED
     obs.updated_by = user
     obs.save()

@@ -11,6 +11,7 @@ from baozheng.analysis.periods import Period
 from baozheng.reporting import rules
 from baozheng.reporting.models import ValidationRule
 from baozheng.stats import workflow
+from baozheng.stats.imports import run_import
 from baozheng.stats.models import Observation, Status
 from tests.reporting.base import OPEN, ReportingTestCase
 
@@ -90,6 +91,61 @@ class RuleTests(ReportingTestCase):
         self.login(self.dispatch)
         review = self.client.get(reverse("monitor-review"))
         self.assertContains(review, "新开大型商超集中开业")
+
+    def test_an_explanation_over_its_limit_is_refused_and_one_at_it_is_kept_whole(self):
+        """Two warnings (R02, R03): their texts are shortened to fit the revision reason,
+        the clerk's 200 characters never."""
+        value, growth = self.last * 4, Decimal("5")
+        obs = workflow.save_draft(
+            self.wancheng, self.retail, self.wancheng_unit, 2023, 10, value, growth
+        )
+        with self.assertRaisesMessage(workflow.WorkflowError, "说明超过 200 字（201 字）"):
+            workflow.submit(self.wancheng, obs, "说" * 201)
+        obs.refresh_from_db()
+        self.assertEqual(obs.status, Status.DRAFT)
+        obs = workflow.submit(self.wancheng, obs, "说" * 200)
+        reason = obs.revisions.order_by("-id")[0].reason
+        self.assertTrue(reason.startswith("【") and reason.endswith("。说明：" + "说" * 200))
+        self.assertLessEqual(len(reason), 300)
+
+    def test_the_grid_and_the_import_refuse_an_explanation_over_the_limit(self):
+        self.login(self.wancheng)
+        self.assertContains(
+            self.client.get(f"/monitor/entry/?unit=411302&period={OPEN}"), 'maxlength="200"'
+        )
+        data = {
+            "action": "submit",
+            f"value-{self.retail.pk}": str(self.last * 4),
+            f"growth-{self.retail.pk}": "",
+            f"explain-{self.retail.pk}": "说" * 201,
+        }
+        response = self.client.post(f"/monitor/entry/?unit=411302&period={OPEN}", data)
+        self.assertContains(response, "说明超过 200 字（201 字），请删减后重新提交")
+        self.assertContains(response, "说" * 201)  # given back in the grid
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists()
+        )
+        text = f"indicator,unit,period,value,explanation\nB01,411302,{OPEN},{self.last * 4},{'说' * 201}"
+        report = run_import("observations", text.encode(), "d.csv", self.wancheng, channel="web")
+        self.assertIn(
+            "第 2 行“说明”列：说明超过 200 字（201 字），请删减后重新提交",
+            [str(e) for e in report.errors],
+        )
+        self.assertFalse(
+            Observation.objects.filter(unit=self.wancheng_unit, year=2023, month=10).exists()
+        )
+        report = run_import(
+            "observations",
+            text.replace("说" * 201, "说" * 200).encode(),
+            "d.csv",
+            self.wancheng,
+            channel="web",
+        )
+        self.assertTrue(report.ok, report.errors)
+        obs = Observation.objects.get(
+            unit=self.wancheng_unit, year=2023, month=10, indicator=self.retail
+        )
+        self.assertTrue(obs.revisions.get().reason.endswith("。说明：" + "说" * 200))
 
     def test_the_workflow_refuses_a_submission_breaking_an_error_rule(self):
         obs = workflow.save_draft(

@@ -110,6 +110,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
             "editable": bool(editable),
             "has_errors": any(line.checked.errors for line in lines),
             "refusal": entry_refusal(period.year, period.month),
+            "explanation_limit": rules.explanation_limit(),
         },
     )
 
@@ -127,6 +128,12 @@ def _apply_rules(line: EntryLine, unit: Unit, period, figures, submit: bool, dat
             line.checked.errors.append(f"{violation.text}，请在“说明”中写明原因后提交")
         else:
             line.checked.warnings.append(violation.text)
+    if (
+        submit
+        and line.checked.warnings
+        and (problem := rules.explanation_problem(line.explanation))
+    ):
+        line.checked.errors.append(problem)
 
 
 def _save(request: HttpRequest, lines: list[EntryLine], unit: Unit, period) -> HttpResponse | None:

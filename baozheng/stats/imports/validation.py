@@ -45,6 +45,8 @@ def check_rules(rows: list[Written], report: ImportReport, approved=None) -> dic
         if warnings and not explanation.strip():
             texts = "；".join(v.located for v in warnings)
             report.error(number, "说明", f"{texts}（警告：须在“说明”列写明原因）")
+        elif warnings and (problem := rules.explanation_problem(explanation)):
+            report.error(number, "说明", problem)
         elif warnings:
             reasons[key] = rules.explained(warnings, explanation)
     return reasons
