@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from baozheng.analysis.periods import Period, previous_release
-from baozheng.lib.bounds import text_limit, too_long
+from baozheng.lib.bounds import too_long
 from baozheng.lib.numbers import never_raises
 from baozheng.org.models import PeerGroup, Unit
 from baozheng.reporting import expressions
 from baozheng.reporting.models import RuleKind, RuleScope, Severity, ValidationRule
 from baozheng.stats.models import (
+    EXPLAINED_LENGTH,
     FINAL_STATUSES,
     Indicator,
     Kind,
     Observation,
-    ObservationRevision,
 )
 
 
@@ -58,14 +58,14 @@ WARNINGS_ROOM = 100  # of the revision reason, kept for the warnings before the 
 
 
 def explanation_problem(explanation: str) -> str:
-    """The refusal of an explanation too long to be kept whole beside its warnings: the
-    revision reason's column less `WARNINGS_ROOM` (300 - 100 = 200 characters)."""
+    """The refusal of an explanation too long to be kept whole beside its warnings: what
+    the explained warnings may take less `WARNINGS_ROOM` (300 - 100 = 200 characters)."""
     limit, length = explanation_limit(), len(explanation.strip())
     return too_long("说明", limit, length) if length > limit else ""
 
 
 def explanation_limit() -> int:
-    return text_limit(ObservationRevision, "reason") - WARNINGS_ROOM
+    return EXPLAINED_LENGTH - WARNINGS_ROOM
 
 
 def explained(warnings: list[Violation], explanation: str) -> str:
@@ -76,7 +76,7 @@ def explained(warnings: list[Violation], explanation: str) -> str:
     if not warnings:
         return ""
     words = f"。说明：{explanation.strip()}"
-    room = text_limit(ObservationRevision, "reason") - len(words)
+    room = EXPLAINED_LENGTH - len(words)
     texts = "；".join(v.text for v in warnings)
     return (texts if len(texts) <= room else texts[: room - 1] + "…") + words
 

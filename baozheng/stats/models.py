@@ -20,6 +20,11 @@ from baozheng.lib.bounds import decimal_bounds
 from baozheng.lib.references import Reference
 from baozheng.org.models import Unit
 
+# An import's reason for changing locked figures (ImportBatch.reason), and the warnings a
+# submitted figure broke with the clerk's explanation of them (reporting.rules.explained).
+REASON_LENGTH = 300
+EXPLAINED_LENGTH = 300
+
 
 class Kind(models.TextChoices):
     AMOUNT = "amount", "总量"
@@ -219,7 +224,7 @@ class ImportBatch(models.Model):
     unchanged = models.PositiveIntegerField("未变", default=0)
     errors = models.PositiveIntegerField("错误", default=0)
     dry_run = models.BooleanField("试导入", default=False)
-    reason = models.CharField("修改理由", max_length=300, blank=True)
+    reason = models.CharField("修改理由", max_length=REASON_LENGTH, blank=True)
 
     class Meta:
         verbose_name = "导入记录"
@@ -246,7 +251,10 @@ class ObservationRevision(models.Model):
     growth = models.DecimalField("同比增长(%)", null=True, blank=True, **GROWTH_DIGITS)
     status = models.CharField("状态", max_length=10, choices=Status.choices)
     source = models.CharField("来源", max_length=100, blank=True)
-    reason = models.CharField("说明", max_length=300, blank=True)
+    # A submitted figure's explained warnings take at most EXPLAINED_LENGTH; a locked
+    # figure changed by an import holds the batch's reason before them, joined by "；",
+    # both whole.
+    reason = models.CharField("说明", max_length=REASON_LENGTH + 1 + EXPLAINED_LENGTH, blank=True)
     created_at = models.DateTimeField("时间")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -81,6 +81,25 @@ class ImportRuleTests(ReportingTestCase):
         self.assertIn("【累计值不超过上年同期的3倍】", revision.reason)
         self.assertTrue(revision.reason.endswith("说明：新开大型商超集中开业"))
 
+    def test_a_locked_figures_reason_and_its_explained_warning_are_both_kept_whole(self):
+        """The revision holds the batch's reason and the rules' explanation side by side,
+        each at its longest: neither is cut to make room for the other."""
+        sept = Observation.objects.filter(
+            indicator=self.retail, unit=self.wancheng_unit, year=2023, month=9
+        )
+        sept.update(status=Status.LOCKED)
+        last_sept = Observation.objects.get(
+            indicator=self.retail, unit=self.wancheng_unit, year=2022, month=9
+        ).value
+        reason, why = "修" * 300, "因" * 200
+        report = self.cli(f"B01,411302,2023-09,{last_sept * 4},,{why}\n", reason=reason)
+        self.assertTrue(report.ok, report.errors)
+        revision = ObservationRevision.objects.filter(observation__in=sept).latest("pk")
+        self.assertTrue(revision.reason.startswith(reason + "；"))
+        self.assertIn("【累计值不超过上年同期的3倍】", revision.reason)
+        self.assertTrue(revision.reason.endswith(f"说明：{why}"))
+        self.assertEqual(sept.get().value, last_sept * 4)
+
     def test_a_clerks_explained_upload_is_shown_to_the_approver(self):
         self.login(self.wancheng)
         text = HEADER + f"B01,宛城区,2023-10,{self.last * 4},,新开大型商超集中开业\n"

@@ -332,8 +332,9 @@ def _written(line: Line, figures: tuple) -> Written:
 
 
 def _joined(reason: str, explained: str | None) -> str:
-    """A locked figure's revision reason, followed by the rules' explanation if any."""
-    return "；".join(t for t in (reason, explained) if t)[:300] if explained else reason
+    """A locked figure's revision reason, followed by the rules' explanation if any (the
+    revision's column holds both whole)."""
+    return "；".join(t for t in (reason, explained) if t)
 
 
 def _merge(base: tuple, line: Line) -> tuple:
