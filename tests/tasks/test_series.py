@@ -101,7 +101,7 @@ class SeriesTests(BaozhengTestCase):
             {f"presence_{self.wolong_unit.pk}": "excused"},
             follow=True,
         )
-        self.assertContains(response, "请假须填写请假事由")
+        self.assertContains(response, "请假须填写请假事由", status_code=400)
         meeting.refresh_from_db()
         self.assertEqual(meeting.state, MeetingState.PLANNED)
         self.assertFalse(Attendance.objects.exists())
@@ -131,7 +131,9 @@ class SeriesTests(BaozhengTestCase):
             f"reason_{wolong}": "假" * 200,
         }
         response = self.client.post(url, data, follow=True)
-        self.assertContains(response, "宛城区：参会人超过 60 字（61 字），请删减后重新提交")
+        self.assertContains(
+            response, "宛城区：参会人超过 60 字（61 字），请删减后重新提交", status_code=400
+        )
         meeting.refresh_from_db()
         self.assertEqual(meeting.state, MeetingState.PLANNED)
         self.assertFalse(Attendance.objects.exists())
@@ -140,6 +142,25 @@ class SeriesTests(BaozhengTestCase):
         self.assertEqual(meeting.state, MeetingState.HELD)
         kept = {a.unit_id: (a.attendee, a.reason) for a in meeting.attendance.all()}
         self.assertEqual(kept, {wancheng: ("张" * 60, ""), wolong: ("", "假" * 200)})
+
+    def test_a_refused_attendance_comes_back_with_everything_typed(self):
+        meeting = self._planned_today()
+        wancheng, wolong = self.wancheng_unit.pk, self.wolong_unit.pk
+        self.login(self.dispatch)
+        response = self.client.post(
+            reverse("tasks-meeting-attendance", args=[meeting.pk]),
+            {
+                f"presence_{wancheng}": "present",
+                f"attendee_{wancheng}": "王副区长",
+                f"presence_{wolong}": "excused",  # no reason: refused
+                "minutes": "会议研究了一季度开门红工作",
+            },
+        )
+        self.assertContains(response, "请假须填写请假事由", status_code=400)
+        self.assertContains(response, 'value="王副区长"', status_code=400)
+        self.assertContains(response, "会议研究了一季度开门红工作</textarea>", status_code=400)
+        self.assertContains(response, '<option value="excused" selected>', status_code=400)
+        self.assertFalse(Attendance.objects.exists())
 
     def test_a_future_meeting_cannot_be_marked_held(self):
         meeting = self._planned_today()

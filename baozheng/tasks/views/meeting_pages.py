@@ -105,21 +105,32 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/meeting_detail.html",
-        _context(request, meeting, TaskForm(user=request.user)),
+        detail_context(request, meeting, TaskForm(user=request.user)),
     )
 
 
-def _context(request: HttpRequest, meeting: Meeting, form: TaskForm) -> dict:
+def detail_context(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: TaskForm,
+    posted: list | None = None,
+    minutes: str | None = None,
+) -> dict:
+    """The meeting page; `posted` attendance lines and `minutes` refill the attendance
+    form with what was typed when recording it was refused, so nothing typed is lost."""
     decisions = visible_tasks(request.user).filter(
         source_kind=SourceKind.MEETING, source_id=meeting.pk
     )
     on = preread.reading_day(meeting, today())
-    attendance = {a.unit_id: a for a in meeting.attendance.all()}
+    if posted is None:
+        posted = list(meeting.attendance.all())
+    attendance = {a.unit_id: a for a in posted}
     units = list(meeting.attending_units.all())
     return {
         "meeting": meeting,
         "attendance": [(u, attendance.get(u.pk)) for u in units],
         "presences": Presence.choices,
+        "minutes": meeting.minutes if minutes is None else minutes,
         "can_hold": can(request.user, Cap.DISPATCH)
         and meeting.state == MeetingState.PLANNED
         and meeting.held_on <= today(),
@@ -145,5 +156,5 @@ def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"议定事项已立项督办：{task.code}")
             return redirect("tasks-meeting", pk=meeting.pk)
     return render(
-        request, "tasks/meeting_detail.html", _context(request, meeting, form), status=400
+        request, "tasks/meeting_detail.html", detail_context(request, meeting, form), status=400
     )

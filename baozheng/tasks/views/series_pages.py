@@ -14,10 +14,10 @@ from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import meetings, preread
-from baozheng.tasks.forms import SeriesForm
+from baozheng.tasks.forms import SeriesForm, TaskForm
 from baozheng.tasks.models import MeetingSeries, Presence
 from baozheng.tasks.services import LifecycleError, today
-from baozheng.tasks.views.meeting_pages import _meeting
+from baozheng.tasks.views.meeting_pages import _meeting, detail_context
 
 
 @require(Cap.DISPATCH)
@@ -77,7 +77,14 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except LifecycleError as error:
         messages.error(request, str(error))
-        return redirect("tasks-meeting", pk=meeting.pk)
+        context = detail_context(
+            request,
+            meeting,
+            TaskForm(user=request.user),
+            posted=lines,
+            minutes=request.POST.get("minutes", ""),
+        )
+        return render(request, "tasks/meeting_detail.html", context, status=400)
     messages.success(request, "出席情况已登记，会议已召开")
     if following is not None:
         messages.info(request, f"下次会议已排期：{following.held_on:%Y年%m月%d日}")
