@@ -38,8 +38,9 @@ MAX_GRADE = 12
 
 
 def class_code(school: Unit, name: str) -> str:
-    """A stable code from school and class name, so a re-import matches the same class."""
-    return f"{school.code}/{name}"[:32]
+    """A stable code from school and class name, so a re-import matches the same class
+    (whole: the column holds the longest school code and class name)."""
+    return f"{school.code}/{name}"
 
 
 def schools_of(venue: Venue):

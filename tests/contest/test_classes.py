@@ -48,6 +48,16 @@ class ClassRegistrationTests(BaozhengTestCase):
         made = TeachingClass.objects.get(name="班" * 40)
         self.assertEqual(made.subject, "数" * 20)
 
+    def test_two_long_class_names_of_one_school_keep_codes_of_their_own(self):
+        """Names sharing their first 30 characters: cut to the old 32-character code they
+        met in one code, and the import took the second for the first."""
+        first, second = "实验" * 15 + "甲班", "实验" * 15 + "乙班"
+        text = HEADER + f"石桥一小,初中,7,,{first},48\n石桥一小,初中,7,,{second},40\n"
+        report = import_classes(self.c.venue, text.encode(), "班级.csv", user=self.contest_staff)
+        self.assertEqual(report.created, 2, report.errors)
+        made = TeachingClass.objects.filter(name__in=[first, second])
+        self.assertEqual({c.code.rsplit("/", 1)[1] for c in made}, {first, second})
+
     def test_staff_register_a_class_on_the_page_and_others_cannot(self):
         data = {
             "form": "add",

@@ -331,7 +331,9 @@ class TeachingClass(models.Model):
     school = models.ForeignKey(
         Unit, verbose_name="所属学校", on_delete=models.PROTECT, related_name="+"
     )
-    code = models.CharField("班级编码", max_length=32)
+    # "school code/class name" (classes.class_code), wide enough for both whole: cut, two
+    # long names of one school could meet in one code.
+    code = models.CharField("班级编码", max_length=32 + 1 + 40)
     name = models.CharField("班级", max_length=40)
     # Blank only on classes registered before stages were recorded: such a class is never
     # eligible for a draw until its stage and grade are filled in.
