@@ -17,19 +17,38 @@ from unittest import mock
 
 @contextmanager
 def after(owner: Any, name: str, meanwhile: Callable[[], object]) -> Iterator[None]:
-    """`owner.name` runs as before, then (once, after its first successful return)
-    `meanwhile()`: the other request's write committed just after this one's check."""
+    """`owner.name` runs as before, then (once, after its first call) `meanwhile()`: the
+    other request's write committed just after this one's check."""
     original = getattr(owner, name)
     done: list[bool] = []
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
-        if not done and result is not False:
+        if not done:
             done.append(True)
             meanwhile()
         return result
 
     with mock.patch.object(owner, name, wrapped):
+        yield
+
+
+@contextmanager
+def after_query(fragment: str, meanwhile: Callable[[], object]) -> Iterator[None]:
+    """`meanwhile()` runs once right after the first query whose SQL holds `fragment` (the
+    look-up "is there a row with this key?"), before anything else the code does next."""
+    from django.db import connection
+
+    done: list[bool] = []
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not done and fragment in sql:
+            done.append(True)
+            meanwhile()
+        return result
+
+    with connection.execute_wrapper(wrapper):
         yield
 
 

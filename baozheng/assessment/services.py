@@ -299,7 +299,10 @@ def differences(run: Run) -> tuple[Run | None, list[standings.RowChange]]:
 
 @transaction.atomic
 def new_version(scheme: Scheme, user=None) -> Scheme:
-    """Copy a scheme and its items as the next version, for editing a frozen one."""
+    """Copy a scheme and its items as the next version, for editing a frozen one. The
+    code's versions are locked first: two people at once get the next two numbers (the
+    second reads the first's), not the same one twice (a 500)."""
+    list(Scheme.objects.select_for_update().filter(code=scheme.code).values_list("pk"))
     last = Scheme.objects.filter(code=scheme.code).aggregate(v=Max("version"))["v"]
     items = list(scheme.items.all())
     copy = Scheme.objects.get(pk=scheme.pk)

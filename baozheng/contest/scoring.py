@@ -289,6 +289,7 @@ def _same_sheet(sheet: ScoreSheet, link: SubmissionLink) -> ScoreSheet:
     return sheet
 
 
+@transaction.atomic
 def request_correction(
     sheet: ScoreSheet, new_points: Mapping[int, Decimal], reason: str
 ) -> Correction:
@@ -297,6 +298,8 @@ def request_correction(
         raise ScoringError("请填写更正理由")
     if is_frozen(sheet.session.venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
+    # The sheet's row lock: two requests at once, the second sees the first's pending one.
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).first()
     if sheet.corrections.filter(status=CorrectionStatus.PENDING).exists():
         raise ScoringError("该评分表已有待审批的更正申请")
     old = {str(k): str(v) for k, v in sheet.points().items()}

@@ -64,6 +64,11 @@ def confirm_year(request: HttpRequest) -> HttpResponse:
     elif not notice:
         messages.error(request, "请填写依据（国务院办公厅通知的名称或文号）")
     else:
-        CalendarYear.objects.create(year=year, notice=notice[:120], confirmed_by=request.user)
-        messages.success(request, f"已确认{year}年节假日安排完整")
+        _, created = CalendarYear.objects.get_or_create(
+            year=year, defaults={"notice": notice[:120], "confirmed_by": request.user}
+        )
+        if created:
+            messages.success(request, f"已确认{year}年节假日安排完整")
+        else:  # confirmed by someone else since the page was shown
+            messages.info(request, f"{year}年节假日安排已由他人确认，无需重复确认")
     return redirect("org-calendar")
