@@ -6,6 +6,7 @@ never sees another county's manual entries."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -30,9 +31,9 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             check(request.user, Cap.ENTER, data["unit"])
-            if saved(form, lambda: _replace(form, request.user)) is not None:
-                messages.success(request, "已保存手工数据")
-                return redirect("assessment-figures")
+            _replace(form, request.user)
+            messages.success(request, "已保存手工数据")
+            return redirect("assessment-figures")
     elif can(request.user, Cap.ENTER):
         form = ManualFigureForm(units=units)
     rows = scoped(ManualFigure.objects.select_related("unit", "entered_by"), request.user)
@@ -46,21 +47,24 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
 
 def _replace(form: ManualFigureForm, user) -> ManualFigure:
     """The figure as entered; one already stored for the same item, unit and period is
-    replaced (a correction; the audit log keeps the old one)."""
+    replaced (a correction; the audit log keeps the old one), also when another person
+    entered it a moment ago: the later entry wins, as it would a second later."""
     figure = form.save(commit=False)
-    figure.pk = (
-        ManualFigure.objects.filter(
-            key=figure.key,
-            unit=figure.unit,
-            period_kind=figure.period_kind,
-            period_year=figure.period_year,
-            period_month=figure.period_month,
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
     figure.entered_by = user
-    figure.save()
+    same = ManualFigure.objects.filter(
+        key=figure.key,
+        unit=figure.unit,
+        period_kind=figure.period_kind,
+        period_year=figure.period_year,
+        period_month=figure.period_month,
+    ).values_list("pk", flat=True)
+    figure.pk = same.first()
+    try:
+        with transaction.atomic():
+            figure.save()
+    except IntegrityError:  # entered meanwhile: replace that one
+        figure.pk = same.first()
+        figure.save()
     return figure
 
 
