@@ -15,7 +15,7 @@ from baozheng.org import demo
 from baozheng.testing import BaozhengTestCase
 from tests.interleave import after, after_query, held_open
 
-from .factory import Q2, figure, scheme
+from .factory import Q2, figure, growth_and_service_scheme, scheme
 
 
 class SavedMeanwhileTests(BaozhengTestCase):
@@ -84,3 +84,12 @@ class NewVersionsAtOnceTests(TransactionTestCase):
             return services.new_version(original).version
 
         self.assertEqual(sorted(held_open(copy, copy)), [2, 3])  # was: IntegrityError (a 500)
+
+    def test_two_computations_of_one_period_at_once_get_two_versions(self):
+        demo.create_units()
+        growth = growth_and_service_scheme()
+
+        def run():
+            return services.create_run(growth, Q2).version
+
+        self.assertEqual(sorted(held_open(run, run)), [1, 2])  # was: version 1 twice
