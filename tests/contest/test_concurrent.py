@@ -10,13 +10,22 @@ from django.db import connection
 from django.test import TransactionTestCase
 from django.utils import timezone
 
-from baozheng.contest import draw_service, panels, paper, promotion, publication, scoring
+from baozheng.contest import (
+    assignment,
+    draw_service,
+    panels,
+    paper,
+    promotion,
+    publication,
+    scoring,
+)
 from baozheng.contest.draw import DrawError
 from baozheng.contest.models import (
     Correction,
     Draw,
     DrawKind,
     JudgeAbsence,
+    PanelSeat,
     PaperEntry,
     ScoreSheet,
     Stage,
@@ -106,3 +115,28 @@ class ContestStepsAtOnceTests(TransactionTestCase):
         self.assertIsInstance(first, JudgeAbsence)
         self.assertIsInstance(second, ScoringError)  # was: IntegrityError (a 500)
         self.assertIn("已记录该评委缺席", str(second))
+
+    def test_panels_filled_twice_at_once_seat_each_judge_once(self):
+        PanelSeat.objects.all().delete()
+
+        def fill():
+            return assignment.auto_assign(self.c.contest)[0]
+
+        first, second = held_open(fill, fill)
+        self.assertEqual(second, first)  # was: IntegrityError (a 500)
+        self.assertEqual(PanelSeat.objects.count(), first)
+
+    def test_a_judge_seated_by_hand_while_panels_are_filled_is_seated_once(self):
+        assignment.auto_assign(self.c.contest)
+        judge = PanelSeat.objects.filter(session=self.c.session).first().judge
+        PanelSeat.objects.all().delete()
+
+        def seat():
+            return assignment.override(self.c.session, judge, True, "指定", self.staff)
+
+        def fill():
+            return assignment.auto_assign(self.c.contest)[0]
+
+        _, filled = held_open(seat, fill)
+        self.assertIsInstance(filled, int)  # was: IntegrityError (a 500)
+        self.assertEqual(PanelSeat.objects.filter(judge=judge).count(), 1)
