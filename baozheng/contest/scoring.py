@@ -329,6 +329,11 @@ def decide_correction(correction: Correction, user, approve: bool, note: str = "
     if approve and is_frozen(venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     with transaction.atomic():
+        # Read again under its lock: approved in one tab and rejected in another at the
+        # same moment, the second finds it decided.
+        status = Correction.objects.select_for_update().values_list("status", flat=True)
+        if status.get(pk=correction.pk) != CorrectionStatus.PENDING:
+            raise ScoringError("该更正申请已处理")
         if approve:
             for line in correction.sheet.lines.select_for_update():
                 value = Decimal(correction.new_points[str(line.item_id)])

@@ -140,3 +140,23 @@ class ContestStepsAtOnceTests(TransactionTestCase):
         _, filled = held_open(seat, fill)
         self.assertIsInstance(filled, int)  # was: IntegrityError (a 500)
         self.assertEqual(PanelSeat.objects.filter(judge=judge).count(), 1)
+
+    def test_a_correction_approved_and_rejected_at_once_is_decided_once(self):
+        scoring.submit_sheet(
+            self.c.judges[0], self.c.session, self.c.contestants[0], self.points(), "k1"
+        )
+        correction = scoring.request_correction(
+            ScoreSheet.objects.get(), self.points(goal=7), "录入有误"
+        )
+
+        def decide(approve):
+            def act():  # each request reads the correction as its page showed it: pending
+                shown = Correction.objects.get(pk=correction.pk)
+                return scoring.decide_correction(shown, self.staff, approve, "已核")
+
+            return act
+
+        _, second = held_open(decide(True), decide(False))
+        self.assertIsInstance(second, ScoringError)  # was: approved, then overwritten as rejected
+        correction.refresh_from_db()
+        self.assertEqual(correction.status, "approved")
