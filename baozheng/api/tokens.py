@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from baozheng.api.models import ApiToken
@@ -73,26 +73,29 @@ def issue(
         raise TokenError(f"允许的客户端地址有误：{exc}") from None
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        account = User(
-            username=f"api-{key_id}",
-            full_name=f"接口：{name}"[:60],
-            role=role,
-            unit=owner_unit or units[0],
-        )
-        account.set_unusable_password()
-        account.save()
-        account.scope.set(units)
-        token = ApiToken.objects.create(
-            name=name,
-            key_id=key_id,
-            secret_hash=_digest(secret),
-            account=account,
-            owner_unit=owner_unit or units[0],
-            expires_at=expires_at,
-            allowed_addresses=allowed_addresses.strip(),
-            created_by=created_by,
-        )
+    try:
+        with transaction.atomic():  # the name taken meanwhile: the database decides
+            account = User(
+                username=f"api-{key_id}",
+                full_name=f"接口：{name}"[:60],
+                role=role,
+                unit=owner_unit or units[0],
+            )
+            account.set_unusable_password()
+            account.save()
+            account.scope.set(units)
+            token = ApiToken.objects.create(
+                name=name,
+                key_id=key_id,
+                secret_hash=_digest(secret),
+                account=account,
+                owner_unit=owner_unit or units[0],
+                expires_at=expires_at,
+                allowed_addresses=allowed_addresses.strip(),
+                created_by=created_by,
+            )
+    except IntegrityError:
+        raise TokenError(f"已有名为“{name}”的接口令牌") from None
     return token, f"{PREFIX}_{key_id}_{secret}"
 
 

@@ -181,12 +181,21 @@ def _previous_ranks(scheme: Scheme, period: AssessmentPeriod) -> dict[str, int |
     return dict(run.rows.values_list("unit__code", "rank"))
 
 
+def _lock_code(code: str) -> None:
+    """Hold every scheme version of `code` until the transaction ends: whoever numbers the
+    next scheme version or run of this code waits, then reads the number just stored."""
+    list(Scheme.objects.select_for_update().filter(code=code).values_list("pk"))
+
+
 @transaction.atomic
 def create_run(scheme: Scheme, period: AssessmentPeriod, user=None, is_demo: bool = False) -> Run:
-    """Store a draft run; a second computation of the same period is the next version."""
+    """Store a draft run; a second computation of the same period is the next version.
+    The code's schemes are locked (`_lock_code`) before the number is read: two
+    computations at once (two people, a page and the `assess` job) get two numbers."""
     computed = compute(scheme, period)
     if computed.errors:
         raise methods.SchemeError("；".join(computed.errors))
+    _lock_code(scheme.code)
     last = Run.objects.filter(
         scheme__code=scheme.code,
         period_kind=period.kind,
@@ -299,7 +308,9 @@ def differences(run: Run) -> tuple[Run | None, list[standings.RowChange]]:
 
 @transaction.atomic
 def new_version(scheme: Scheme, user=None) -> Scheme:
-    """Copy a scheme and its items as the next version, for editing a frozen one."""
+    """Copy a scheme and its items as the next version, for editing a frozen one; two
+    people at once get the next two numbers, not the same one twice (a 500)."""
+    _lock_code(scheme.code)
     last = Scheme.objects.filter(code=scheme.code).aggregate(v=Max("version"))["v"]
     items = list(scheme.items.all())
     copy = Scheme.objects.get(pk=scheme.pk)

@@ -51,7 +51,11 @@ def judge_conflict(judge: Judge, session: Session) -> str:
 
 @transaction.atomic
 def auto_assign(contest: Contest) -> tuple[int, list[str]]:
-    """Fill every panel that has no sheets yet. Returns (seats created, shortfalls)."""
+    """Fill every panel that has no sheets yet. Returns (seats created, shortfalls).
+    The contest's row lock makes a second run (or a seat changed by hand) at the same
+    moment wait and then start from this one's seats, instead of seating the same judge
+    twice (a 500)."""
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()
     sessions = list(
         Session.objects.filter(venue__zone__contest=contest, sheets__isnull=True)
         .distinct()
@@ -111,6 +115,7 @@ def override(session: Session, judge: Judge, add: bool, reason: str, user) -> st
         raise AssignmentError(message)
     if judge.contest_id != session.venue.zone.contest_id:
         raise AssignmentError("评委不属于本赛事")
+    Contest.objects.select_for_update().filter(pk=judge.contest_id).first()  # see auto_assign
     if not add and session.sheets.filter(judge=judge).exists():
         raise AssignmentError("该评委已在本场次提交评分，不能撤下")
     PanelSeat.objects.update_or_create(

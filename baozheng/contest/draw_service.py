@@ -173,7 +173,10 @@ def publish(
     division: Division | None = None,
 ) -> Draw:
     """Record the candidates and publish the commitment; the secret stays unrevealed.
-    A fixed `secret` is for the reproducible demo only; real draws get a fresh random one."""
+    A fixed `secret` is for the reproducible demo only; real draws get a fresh random one.
+    The contest's row lock makes a second publication at the same moment wait and then
+    see the first: a session has one valid draw of a kind, never two."""
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()
     if session is not None:
         existing = valid_draw(session, kind)
         if existing is not None:

@@ -9,7 +9,7 @@ and every change goes to the audit log.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from baozheng.contest.models import Contestant, JudgeAbsence, ScoreSheet, Session
@@ -36,11 +36,13 @@ def record_judge_absence(session: Session, judge_id: int, reason: str, user) -> 
     reason = _check(user, session, reason, (JudgeAbsence, "reason", "缺席原因"))
     if not session.seats.filter(judge_id=judge_id, active=True).exists():
         raise ScoringError("该评委不在本场次评委席位中")
-    if JudgeAbsence.objects.filter(session=session, judge_id=judge_id).exists():
-        raise ScoringError("已记录该评委缺席")
-    absence = JudgeAbsence.objects.create(
-        session=session, judge_id=judge_id, reason=reason, recorded_by=user
-    )
+    try:
+        with transaction.atomic():  # two heads recording at once: one row, the other told
+            absence = JudgeAbsence.objects.create(
+                session=session, judge_id=judge_id, reason=reason, recorded_by=user
+            )
+    except IntegrityError:
+        raise ScoringError("已记录该评委缺席") from None
     bump_venue(session.venue_id)
     return absence
 

@@ -36,6 +36,10 @@ def enter(
 ) -> Outcome:
     scoring.check_can_score(scoring.link_for(judge, session, contestant))
     points = scoring.parse_points(scoring.rubric_items(session), raw)
+    # Two staff keying the same sheet at once: the contestant's row lock makes the second
+    # wait and then see the first's entry, so the two are compared (without it both saw
+    # none, both stored a first entry, and the sheet never counted).
+    Contestant.objects.select_for_update().filter(pk=contestant.pk).first()
     if ScoreSheet.objects.filter(judge=judge, contestant=contestant).exists():
         raise ScoringError("该评委对该选手的评分表已生效，如需更正请提交更正申请")
     entries = list(

@@ -133,6 +133,9 @@ def preview(
 
 @transaction.atomic
 def confirm(contest: Contest, target: Stage, picks: list[Pick], user) -> int:
+    # Two staff confirming at once: the second waits for the first and then finds every
+    # pick already promoted (without the lock both created the same numbers: a 500).
+    Contest.objects.select_for_update().filter(pk=contest.pk).first()
     existing = set(
         Contestant.objects.filter(
             contest=contest, division__stage=target, promoted_from__isnull=False

@@ -290,6 +290,7 @@ def _same_sheet(sheet: ScoreSheet, link: SubmissionLink) -> ScoreSheet:
     return sheet
 
 
+@transaction.atomic
 def request_correction(
     sheet: ScoreSheet, new_points: Mapping[int, Decimal], reason: str
 ) -> Correction:
@@ -300,6 +301,8 @@ def request_correction(
         raise ScoringError(message)
     if is_frozen(sheet.session.venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
+    # The sheet's row lock: two requests at once, the second sees the first's pending one.
+    ScoreSheet.objects.select_for_update().filter(pk=sheet.pk).first()
     if sheet.corrections.filter(status=CorrectionStatus.PENDING).exists():
         raise ScoringError("该评分表已有待审批的更正申请")
     old = {str(k): str(v) for k, v in sheet.points().items()}
@@ -329,6 +332,11 @@ def decide_correction(correction: Correction, user, approve: bool, note: str = "
     if approve and is_frozen(venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     with transaction.atomic():
+        # Read again under its lock: approved in one tab and rejected in another at the
+        # same moment, the second finds it decided.
+        status = Correction.objects.select_for_update().values_list("status", flat=True)
+        if status.get(pk=correction.pk) != CorrectionStatus.PENDING:
+            raise ScoringError("该更正申请已处理")
         if approve:
             for line in correction.sheet.lines.select_for_update():
                 value = Decimal(correction.new_points[str(line.item_id)])

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from baozheng.documents import pdf
 from baozheng.documents.forms import DocumentSettingsForm
 from baozheng.documents.models import DocType, DocumentSettings
+from baozheng.lib.races import saved
 from baozheng.org.models import Unit
 from baozheng.org.permissions import in_scope, require
 from baozheng.org.roles import Cap
@@ -31,8 +32,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         form = DocumentSettingsForm(
             request.POST if bound else None, instance=instance, prefix=value
         )
-        if bound and form.is_valid():
-            form.save()
+        if bound and form.is_valid() and saved(form) is not None:
             messages.success(request, f"已保存“{label}”的公文设置")
             return redirect("documents-settings")
         forms.append((value, label, form))

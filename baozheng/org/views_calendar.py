@@ -67,6 +67,11 @@ def confirm_year(request: HttpRequest) -> HttpResponse:
     elif too_long := overlong(notice, CalendarYear, "notice", "依据"):
         messages.error(request, too_long)
     else:
-        CalendarYear.objects.create(year=year, notice=notice, confirmed_by=request.user)
-        messages.success(request, f"已确认{year}年节假日安排完整")
+        _, created = CalendarYear.objects.get_or_create(
+            year=year, defaults={"notice": notice, "confirmed_by": request.user}
+        )
+        if created:
+            messages.success(request, f"已确认{year}年节假日安排完整")
+        else:  # confirmed by someone else since the page was shown
+            messages.info(request, f"{year}年节假日安排已由他人确认，无需重复确认")
     return redirect("org-calendar")

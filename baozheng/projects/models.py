@@ -310,6 +310,13 @@ class WarningSettings(models.Model):
         return "预警阈值"
 
     @classmethod
+    def row(cls) -> WarningSettings:
+        """The stored row, or the one to store: always id 1, so that two first saves at
+        once meet on the primary key instead of leaving a second row that nobody reads
+        (the later person's thresholds silently lost)."""
+        return cls.objects.first() or cls(pk=1)
+
+    @classmethod
     def current(cls) -> Thresholds:
         row = cls.objects.first()
         if row is None:

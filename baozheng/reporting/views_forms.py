@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.models import Unit
 from baozheng.org.permissions import in_scope, require, scope_q
 from baozheng.org.roles import Cap
@@ -38,8 +39,7 @@ def forms_page(request: HttpRequest) -> HttpResponse:
     editor = ReportFormForm(request.POST or None) if may_manage else None
     if request.method == "POST":
         require_manager(request.user)
-        if editor.is_valid():
-            created = editor.save()
+        if editor.is_valid() and (created := saved(editor)) is not None:
             messages.success(request, f"已创建报表“{created.name}”，请指派填报单位")
             return redirect(reverse("reporting-form", args=[created.pk]))
     return render(
@@ -58,10 +58,8 @@ def form_page(request: HttpRequest, pk: int) -> HttpResponse:
     assigner = AssignmentForm(request.POST or None, units=units, form=form) if may_manage else None
     if request.method == "POST":
         require_manager(request.user)
-        if assigner.is_valid():
-            assignment = assigner.save(commit=False)
-            assignment.form = form
-            assignment.save()
+        assigner.instance.form = form
+        if assigner.is_valid() and (assignment := saved(assigner)) is not None:
             messages.success(request, f"已指派：{assignment}")
             return redirect(reverse("reporting-form", args=[form.pk]))
     assignments = form.assignments.select_related("unit").order_by("unit__path")

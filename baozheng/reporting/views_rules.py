@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.reporting import expressions
@@ -67,9 +68,8 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_manager(request.user)
     rule = get_object_or_404(ValidationRule, pk=pk) if pk is not None else None
     editor = RuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and editor.is_valid():
-        saved = editor.save()
-        messages.success(request, f"已{'修改' if rule else '新建'}校验规则“{saved.name}”")
+    if request.method == "POST" and editor.is_valid() and (stored := saved(editor)) is not None:
+        messages.success(request, f"已{'修改' if rule else '新建'}校验规则“{stored.name}”")
         return redirect(reverse("reporting-rules"))
     return render(
         request,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from baozheng.lib.bounds import decimal_bounds
 from baozheng.lib.references import Reference
@@ -496,8 +497,11 @@ class LightRule(models.Model):
         verbose_name_plural = "亮灯规则"
         constraints = [
             *decimal_bounds(6, 2, "at_risk_growth_pp", "at_risk_completion_pp", "at_risk_rate_pp"),
+            # On the column itself the index would hold any number of NULLs (each NULL is
+            # distinct): two first saves of the global rule made two. COALESCE maps every
+            # global row to one value.
             models.UniqueConstraint(
-                fields=["indicator"],
+                Coalesce("indicator", models.Value(0)),
                 condition=models.Q(indicator__isnull=True),
                 name="light_rule_one_global",
                 violation_error_message="已有全局亮灯规则",

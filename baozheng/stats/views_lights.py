@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.races import saved
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.stats.models import Indicator, LightRule
@@ -54,8 +55,7 @@ def light_rules(request: HttpRequest) -> HttpResponse:
     )
     new_form = LightRuleForm(request.POST if which == "new" else None)
     for form, done in ((global_form, "全局亮灯规则已保存"), (new_form, "指标亮灯规则已添加")):
-        if form.is_bound and form.is_valid():
-            form.save()
+        if form.is_bound and form.is_valid() and saved(form) is not None:
             messages.success(request, done)
             return redirect("stats-light-rules")
     return render(
@@ -75,8 +75,7 @@ def light_rules(request: HttpRequest) -> HttpResponse:
 def light_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(LightRule.objects.exclude(indicator=None), pk=pk)
     form = LightRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and saved(form) is not None:
         messages.success(request, f"“{rule.indicator}”的亮灯规则已保存")
         return redirect("stats-light-rules")
     return render(request, "stats/light_rule_form.html", {"form": form, "rule": rule})

@@ -41,7 +41,9 @@ def next_date(series: MeetingSeries, today: date) -> date:
 @transaction.atomic
 def schedule_next(series: MeetingSeries, today: date, user: Any) -> Meeting:
     """The series' planned meeting, created on its next date with the standing attendees
-    when none is planned yet."""
+    when none is planned yet. The series' row lock makes a second call at the same moment
+    (排期 on the page while a held meeting schedules the next) wait and find this one."""
+    MeetingSeries.objects.select_for_update().filter(pk=series.pk).first()
     existing = planned(series)
     if existing is not None:
         return existing

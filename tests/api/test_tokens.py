@@ -11,6 +11,7 @@ from baozheng.api.models import ApiRequest, ApiToken
 from baozheng.org.models import Unit, User
 from baozheng.testing import BaozhengTestCase
 from tests.api.helpers import TokenClient, token
+from tests.interleave import after_query
 from tests.stats import factory
 
 OBSERVATIONS = "/api/v1/stats/observations"
@@ -218,3 +219,14 @@ class ErrorShapeTests(BaozhengTestCase):
         wrong = self.client.delete("/api/v1/stats/indicators")
         self.assertEqual((wrong.status_code, wrong.json()["code"]), (405, "method_not_allowed"))
         self.assertIn("GET", wrong["Allow"])
+
+
+class TokenNameRaceTests(BaozhengTestCase):
+    def test_a_name_taken_meanwhile_is_refused_by_name(self) -> None:
+        def issue() -> object:
+            return tokens.issue("报表系统", "leader", [self.city])
+
+        with after_query('"api_apitoken"', issue):
+            with self.assertRaisesMessage(tokens.TokenError, "已有名为“报表系统”的接口令牌"):
+                issue()
+        self.assertEqual(ApiToken.objects.filter(name="报表系统").count(), 1)

@@ -4,10 +4,13 @@ changes nothing; every change is audited."""
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from baozheng.documents.forms import DocumentSettingsForm
 from baozheng.documents.models import DocumentSettings
 from baozheng.documents.settings import letterhead
+from baozheng.lib.races import TAKEN_MESSAGE
 from baozheng.org.models import Role
 from baozheng.testing import BaozhengTestCase
+from tests.interleave import after
 
 URL = reverse("documents-settings")
 
@@ -65,3 +68,15 @@ class SettingsPageTests(BaozhengTestCase):
         self.assertEqual(self.client.get(URL).status_code, 403)
         self.client.post(URL, post({"style": "文件", "issuer": "越权"}))
         self.assertFalse(DocumentSettings.objects.exists())
+
+
+class SettingsRaceTests(BaozhengTestCase):
+    def test_settings_first_saved_meanwhile_by_another_administrator_are_not_doubled(self):
+        self.login(self.admin)
+        other = lambda: DocumentSettings.objects.create(  # noqa: E731
+            doc_type="stats_bulletin", issuer="他人保存的发文机关"
+        )
+        with after(DocumentSettingsForm, "is_valid", other):
+            response = self.client.post(URL, post({"style": "文件", "issuer": "本人"}))
+        self.assertContains(response, TAKEN_MESSAGE, status_code=400)
+        self.assertEqual(DocumentSettings.objects.get().issuer, "他人保存的发文机关")

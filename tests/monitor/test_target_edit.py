@@ -8,9 +8,12 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from baozheng.lib.races import TAKEN_MESSAGE
+from baozheng.monitor.target_forms import TargetForm
 from baozheng.stats.bulletin import bulletin_json
 from baozheng.stats.models import Indicator, Target, TargetRevision
 from baozheng.stats.targets import put_target
+from tests.interleave import after
 from tests.monitor.base import MonitorTestCase
 
 FORM = {
@@ -193,3 +196,17 @@ class DecompositionOfTheNewKindsTests(MonitorTestCase):
         self.assertContains(response, "一季度目标")
         tax = reasons[("B05", "growth", None)]
         self.assertEqual([t.tier for t in tax.tiers], ["floor"])
+
+
+class TargetRaceTests(MonitorTestCase):
+    def test_a_target_set_meanwhile_by_another_person_is_not_doubled(self):
+        trade = Indicator.objects.get(code="B02")
+        Target.objects.filter(indicator=trade, unit=self.wancheng_unit).delete()
+        self.login(self.dispatch)
+        key = {"indicator": trade, "unit": self.wancheng_unit, "year": 2023, "month": None}
+        other = lambda: put_target(None, {**key, "rank": False}, {"floor": 6}, "他人下达")  # noqa: E731
+        data = {**FORM, "indicator": trade.pk, "unit": self.wancheng_unit.pk}
+        with after(TargetForm, "is_valid", other):
+            response = self.client.post(reverse("monitor-target-new"), data)
+        self.assertContains(response, TAKEN_MESSAGE)
+        self.assertEqual(Target.objects.get(indicator=trade, unit=self.wancheng_unit).floor, 6)

@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from baozheng.reporting.models import PeriodState, ReportingPeriod
 from baozheng.workcal import calendar
 from baozheng.workcal.models import CalendarDay, CalendarYear
+from tests.interleave import after
 from tests.stats.world import StatsDemoTestCase
 
 
@@ -89,3 +90,18 @@ class CalendarPageTests(StatsDemoTestCase):
             self.assertNotContains(self.client.get("/headline/"), "2035年节假日安排尚未录入完整")
             self.login(self.admin)
             self.assertContains(self.client.get("/"), 'href="/calendar/">前往工作日历')
+
+
+class CalendarConfirmRaceTests(StatsDemoTestCase):
+    def test_a_year_confirmed_meanwhile_by_another_administrator_is_said_so(self):
+        calendar.clear_cache()
+        self.login(self.admin)
+        other = lambda: CalendarYear.objects.create(  # noqa: E731
+            year=2035, notice="他人确认", confirmed_by=self.dispatch
+        )
+        with after(calendar, "is_complete", other):
+            response = self.client.post(
+                "/calendar/confirm/", {"year": 2035, "notice": "国办发明电〔2034〕7号"}, follow=True
+            )
+        self.assertContains(response, "2035年节假日安排已由他人确认，无需重复确认")
+        self.assertEqual(CalendarYear.objects.get(year=2035).notice, "他人确认")

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from baozheng.org.models import Unit
+from baozheng.projects.forms import ThresholdsForm
 from baozheng.projects.models import (
     Photo,
     ProgressReport,
@@ -16,6 +17,7 @@ from baozheng.projects.models import (
 )
 from baozheng.tasks.models import SourceKind
 from baozheng.testing import BaozhengTestCase
+from tests.interleave import after
 from tests.jobs.helpers import download_through_job
 from tests.projects.factory import make_project
 
@@ -276,3 +278,23 @@ class ProjectsCountyTests(BaozhengTestCase):
         )
         self.assertContains(response, "已达标")
         self.assertEqual(Project.objects.count(), 1)
+
+
+class ThresholdsRaceTests(BaozhengTestCase):
+    def test_thresholds_first_saved_meanwhile_by_another_manager_are_not_doubled(self):
+        self.login(self.admin)
+        data = {
+            "investment_yellow_points": "5",
+            "investment_red_points": "20",
+            "start_yellow_months": "1",
+            "start_red_months": "3",
+            "statistics_yellow_months": "1",
+            "statistics_red_months": "2",
+        }
+        other = lambda: WarningSettings.objects.create(pk=1, investment_red_points=30)  # noqa: E731
+        with after(ThresholdsForm, "is_valid", other):
+            response = self.client.post(reverse("projects-thresholds"), data, follow=True)
+        # One row, the later save applied to it as it would be a second later (on two
+        # connections the later may instead be told to refresh: never a second row).
+        self.assertContains(response, "已更新预警阈值")
+        self.assertEqual(WarningSettings.objects.get().investment_red_points, Decimal("20"))

@@ -10,10 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from baozheng.org.models import Unit
+from baozheng.projects.forms import RegistryForm
 from baozheng.projects.importer import import_projects
 from baozheng.projects.models import Batch, BatchEntry, Project
 from baozheng.projects.registry import LABELS
 from baozheng.testing import BaozhengTestCase
+from tests.interleave import after
 from tests.projects.factory import make_project
 
 VALID = {
@@ -227,3 +229,24 @@ class RegistryPageTests(BaozhengTestCase):
         self.assertNotIn("WL-001", cells)
         refused = self.client.get(reverse("projects-county", args=["411303"]), {"format": "xlsx"})
         self.assertEqual(refused.status_code, 403)
+
+
+class RegistryRaceTests(BaozhengTestCase):
+    def test_a_code_registered_meanwhile_by_another_clerk_is_refused_as_used(self):
+        self.login(self.dispatch)
+        other = lambda: make_project(self.wolong_unit, VALID["code"])  # noqa: E731
+        with after(RegistryForm, "is_valid", other):
+            response = self.client.post(reverse("projects-create"), VALID)
+        self.assertContains(response, f"项目编码“{VALID['code']}”已被其他项目使用")
+        self.assertEqual(Project.objects.get(code=VALID["code"]).county, self.wolong_unit)
+
+    def test_a_code_taken_meanwhile_while_editing_is_refused_as_used(self):
+        self.login(self.dispatch)
+        mine = make_project(self.wancheng_unit, "WC-009")
+        url = reverse("projects-edit", args=[mine.pk])
+        other = lambda: make_project(self.wolong_unit, VALID["code"])  # noqa: E731
+        with after(RegistryForm, "is_valid", other):
+            response = self.client.post(url, VALID)
+        self.assertContains(response, f"项目编码“{VALID['code']}”已被其他项目使用")
+        mine.refresh_from_db()
+        self.assertEqual(mine.code, "WC-009")

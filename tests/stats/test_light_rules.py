@@ -6,8 +6,11 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from baozheng.lib.races import TAKEN_MESSAGE
 from baozheng.stats.bulletin import bulletin_json, status_rules
 from baozheng.stats.models import Indicator, LightRule
+from baozheng.stats.views_lights import LightRuleForm
+from tests.interleave import after
 from tests.monitor.base import PERIOD, MonitorTestCase
 
 GLOBAL = {
@@ -73,3 +76,12 @@ class LightRulePageTests(MonitorTestCase):
         self.assertFalse(LightRule.objects.exists())
         self.client.logout()
         self.assertEqual(self.client.get(reverse("stats-light-rules")).status_code, 302)
+
+
+class LightRuleRaceTests(MonitorTestCase):
+    def test_a_global_rule_first_saved_meanwhile_by_another_admin_is_not_doubled(self):
+        self.login(self.admin)
+        with after(LightRuleForm, "is_valid", LightRule.objects.create):
+            response = self.client.post(reverse("stats-light-rules"), GLOBAL)
+        self.assertContains(response, TAKEN_MESSAGE)
+        self.assertEqual(LightRule.objects.filter(indicator=None).count(), 1)

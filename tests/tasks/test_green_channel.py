@@ -8,6 +8,7 @@ from django.urls import reverse
 from baozheng.org.models import Unit
 from baozheng.tasks import green_channel as green
 from baozheng.tasks.figures import figures_by
+from baozheng.tasks.forms import EnterpriseForm
 from baozheng.tasks.models import (
     Channel,
     Complexity,
@@ -21,6 +22,7 @@ from baozheng.tasks.models import (
 )
 from baozheng.tasks.services import LifecycleError, transition
 from baozheng.testing import BaozhengTestCase
+from tests.interleave import after
 
 RECEIVED = date(2023, 1, 20)  # the Friday before the 2023 Spring Festival holiday
 
@@ -164,3 +166,20 @@ class GreenChannelTests(BaozhengTestCase):
         )
         self.assertContains(response, "统一社会信用代码校验位不正确")
         self.assertFalse(Enterprise.objects.filter(name="错误代码企业").exists())
+
+    def test_an_enterprise_registered_meanwhile_from_the_public_form_is_refused_as_known(self):
+        self.login(self.dispatch)
+        other = lambda: Enterprise.objects.create(  # noqa: E731
+            credit_code="91411302MA45YYYYYB", name="自行登记的企业", county=self.wancheng_unit
+        )
+        data = {
+            "credit_code": "91411302MA45YYYYYB",
+            "name": "某企业",
+            "county": self.wancheng_unit.pk,
+        }
+        with after(EnterpriseForm, "is_valid", other):
+            response = self.client.post(reverse("tasks-enterprise-new"), data)
+        self.assertContains(response, "已存在")
+        self.assertEqual(
+            Enterprise.objects.get(credit_code=data["credit_code"]).name, "自行登记的企业"
+        )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from baozheng.tasks import public
 from baozheng.tasks.models import Channel, Enterprise, ServiceRequest
 from baozheng.testing import BaozhengTestCase
+from tests.interleave import after_query
 
 URL = reverse("tasks-public-request")
 
@@ -91,3 +92,16 @@ class PublicFormTests(BaozhengTestCase):
         )
         self.assertContains(right, "已受理")
         self.assertContains(right, "宛城测试企业")
+
+
+class PublicFormRaceTests(BaozhengTestCase):
+    def test_an_enterprise_registered_meanwhile_is_the_one_the_request_joins(self):
+        registered = Enterprise(
+            credit_code="91411300MA44XXXXX3", name="刚登记的企业", county=self.wolong_unit
+        )
+        other = lambda: Enterprise.objects.bulk_create([registered])  # noqa: E731
+        with after_query('"credit_code" = ', other):
+            response = self.client.post(URL, form(county=self.wancheng_unit.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Enterprise.objects.get().name, "刚登记的企业")
+        self.assertEqual(ServiceRequest.objects.get().enterprise.name, "刚登记的企业")

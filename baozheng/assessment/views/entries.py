@@ -6,6 +6,7 @@ never sees another county's manual entries."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -13,6 +14,7 @@ from baozheng.assessment.forms import AdjustmentForm, ManualFigureForm, RankTarg
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord
 from baozheng.lib.bounds import id_param
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.lib.uploads import serve_upload
 from baozheng.org.permissions import can, check, require, scoped, visible_units
 from baozheng.org.roles import Cap
@@ -29,20 +31,7 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             check(request.user, Cap.ENTER, data["unit"])
-            existing = ManualFigure.objects.filter(
-                key=data["key"],
-                unit=data["unit"],
-                period_kind=data["period_kind"],
-                period_year=form.instance.period_year,
-                period_month=form.instance.period_month,
-            ).first()
-            figure = form.save(commit=False)
-            if (
-                existing is not None
-            ):  # a correction replaces the figure; the audit log keeps the old one
-                figure.pk = existing.pk
-            figure.entered_by = request.user
-            figure.save()
+            _replace(form, request.user)
             messages.success(request, "已保存手工数据")
             return redirect("assessment-figures")
     elif can(request.user, Cap.ENTER):
@@ -54,6 +43,29 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
         {"form": form, "rows": rows[:200]},
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _replace(form: ManualFigureForm, user) -> ManualFigure:
+    """The figure as entered; one already stored for the same item, unit and period is
+    replaced (a correction; the audit log keeps the old one), also when another person
+    entered it a moment ago: the later entry wins, as it would a second later."""
+    figure = form.save(commit=False)
+    figure.entered_by = user
+    same = ManualFigure.objects.filter(
+        key=figure.key,
+        unit=figure.unit,
+        period_kind=figure.period_kind,
+        period_year=figure.period_year,
+        period_month=figure.period_month,
+    ).values_list("pk", flat=True)
+    figure.pk = same.first()
+    try:
+        with transaction.atomic():
+            figure.save()
+    except IntegrityError:  # entered meanwhile: replace that one
+        figure.pk = same.first()
+        figure.save()
+    return figure
 
 
 @require(Cap.VIEW)
@@ -99,8 +111,7 @@ def rank_targets(request: HttpRequest) -> HttpResponse:
                 year=year,
             ).first()
         form = RankTargetForm(request.POST, instance=existing, units=units)
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and saved(form) is not None:
             messages.success(request, "已保存位次目标")
             return redirect("assessment-targets")
     elif can(request.user, Cap.DISPATCH):

@@ -9,7 +9,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from baozheng.assessment.forms import ItemFormSet, SchemeForm, period_from
 from baozheng.assessment.models import Run, Scheme, SchemeItem
 from baozheng.assessment.periods import END_MONTHS, AssessmentPeriod, PeriodError
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
@@ -69,14 +69,20 @@ def edit_scheme(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     formset = ItemFormSet(request.POST, instance=scheme)
     if not (form.is_valid() and formset.is_valid()):
         return _editor(request, scheme, form, formset, status=400)
-    with transaction.atomic():
-        if not scheme.pk:
-            form.instance.created_by = request.user
-        saved = form.save()
-        formset.instance = saved
-        formset.save()
-    messages.success(request, f"已保存{saved}")
-    return redirect("assessment-scheme-edit", pk=saved.pk)
+    if not scheme.pk:
+        form.instance.created_by = request.user
+    stored = saved(form, lambda: _save_with_items(form, formset))
+    if stored is None:
+        return _editor(request, scheme, form, formset, status=400)
+    messages.success(request, f"已保存{stored}")
+    return redirect("assessment-scheme-edit", pk=stored.pk)
+
+
+def _save_with_items(form: SchemeForm, formset) -> Scheme:
+    stored = form.save()
+    formset.instance = stored
+    formset.save()
+    return stored
 
 
 @require(Cap.DISPATCH)

@@ -10,6 +10,7 @@ from baozheng.contest import setup_rules
 from baozheng.contest.access import staff_venue
 from baozheng.contest.classes import CLASS_COLUMNS, TeachingClassForm, import_classes
 from baozheng.contest.forms import ImportForm
+from baozheng.lib.races import saved
 from baozheng.lib.tabular import ImportFileError, ImportReport
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
@@ -28,9 +29,8 @@ def classes(request: HttpRequest, venue_id: int) -> HttpResponse:
         if lock:
             messages.error(request, lock)
             return redirect(request.path)
-        if adding and form.is_valid():
-            saved = form.save()
-            messages.success(request, f"已登记 {saved}")
+        if adding and form.is_valid() and (stored := saved(form)) is not None:
+            messages.success(request, f"已登记 {stored}")
             return redirect(request.path)
         if request.POST.get("form") == "import":
             import_form = ImportForm(request.POST, request.FILES)

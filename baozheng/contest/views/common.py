@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from baozheng.contest.models import Contest
+from baozheng.lib import races
 
 
 def posted(request: HttpRequest) -> Any:
@@ -31,8 +32,7 @@ def form_page(
     if request.method == "POST":
         if lock:
             messages.error(request, lock)
-        elif form.is_valid():
-            form.save()
+        elif form.is_valid() and races.saved(form) is not None:
             messages.success(request, saved)
             return redirect(back)
     return render(

@@ -42,6 +42,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.views.common import form_page, posted
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
 
@@ -52,9 +53,10 @@ def contest_create(request: HttpRequest) -> HttpResponse:
     form = ContestForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         check(request.user, Cap.CONTEST, form.cleaned_data["unit"])
-        contest = form.save()
-        messages.success(request, f"已新建赛事“{contest.name}”，请继续设置阶段、组别和评分标准")
-        return redirect("contest-setup", contest_id=contest.pk)
+        contest = saved(form)
+        if contest is not None:
+            messages.success(request, f"已新建赛事“{contest.name}”，请继续设置阶段、组别和评分标准")
+            return redirect("contest-setup", contest_id=contest.pk)
     return render(
         request,
         "contest/setup_form.html",

@@ -21,6 +21,7 @@ from baozheng.contest.forms import (
 from baozheng.contest.models import Contest, Judge, SchoolTeachers, Topic
 from baozheng.contest.setup_imports import IMPORTERS, JUDGE_COLUMNS, TEACHER_COLUMNS, TOPIC_COLUMNS
 from baozheng.contest.views.common import form_page, posted
+from baozheng.lib.races import saved
 from baozheng.lib.tabular import ImportFileError, ImportReport
 from baozheng.org.models import UnitKind
 from baozheng.org.permissions import require
@@ -52,8 +53,7 @@ def list_page(
                     )
                 except ImportFileError as exc:
                     messages.error(request, str(exc))
-        elif add_form.is_valid():
-            add_form.save()
+        elif add_form.is_valid() and saved(add_form) is not None:
             messages.success(request, "已保存")
             return redirect(request.path)
     return render(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from baozheng.lib.bounds import overlong
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.monitor.target_forms import TargetForm
 from baozheng.org.permissions import can, check, require
 from baozheng.org.roles import Cap
@@ -31,9 +32,11 @@ def _targets_url(target: Target) -> str:
 def target_new(request: HttpRequest) -> HttpResponse:
     form = TargetForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        target = save_target(request.user, form.save(commit=False), form.cleaned_data["reason"])
-        messages.success(request, f"已设定目标：{target}")
-        return redirect("monitor-target", target.pk)
+        reason = form.cleaned_data["reason"]
+        target = saved(form, lambda: save_target(request.user, form.save(commit=False), reason))
+        if target is not None:
+            messages.success(request, f"已设定目标：{target}")
+            return redirect("monitor-target", target.pk)
     return render(request, "monitor/target_form.html", {"form": form})
 
 

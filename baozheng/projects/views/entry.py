@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.projects import services
@@ -177,9 +178,8 @@ def support_routes(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require(Cap.MANAGE)
 def thresholds(request: HttpRequest) -> HttpResponse:
-    form = ThresholdsForm(request.POST, instance=WarningSettings.objects.first())
-    if form.is_valid():
-        form.save()
+    form = ThresholdsForm(request.POST, instance=WarningSettings.row())
+    if form.is_valid() and saved(form) is not None:
         messages.success(request, "已更新预警阈值。")
     else:
         messages.error(

@@ -286,11 +286,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
         label: sum(any(a.rule == rule for a in f.alerts) for f in flagged)
         for rule, label in RULE_LABELS.items()
     }
-    form = (
-        ThresholdsForm(instance=WarningSettings.objects.first())
-        if can(request.user, Cap.MANAGE)
-        else None
-    )
+    form = ThresholdsForm(instance=WarningSettings.row()) if can(request.user, Cap.MANAGE) else None
     query = request.GET.copy()
     query.pop("format", None)
     return render(

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.projects.facts import can_maintain
@@ -37,7 +38,11 @@ def _render(request: HttpRequest, form: RegistryForm, project: Project | None) -
 def create(request: HttpRequest) -> HttpResponse:
     form = RegistryForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid() and form.entry is not None:
-        project, _, _ = save_registry(None, form.entry.values, form.entry.batch)
+        entry = form.entry
+        stored = saved(form, lambda: save_registry(None, entry.values, entry.batch))
+        if stored is None:
+            return _render(request, form, None)
+        project = stored[0]
         messages.success(request, f"已登记项目 {project.code} {project.name}。")
         return redirect("projects-detail", pk=project.pk)
     return _render(request, form, None)
@@ -57,7 +62,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=registry_texts(project),
     )
     if request.method == "POST" and form.is_valid() and form.entry is not None:
-        _, _, changed = save_registry(project, form.entry.values, form.entry.batch)
+        entry = form.entry
+        stored = saved(form, lambda: save_registry(project, entry.values, entry.batch))
+        if stored is None:
+            return _render(request, form, project)
+        changed = stored[2]
         messages.success(request, "已保存登记信息。" if changed else "登记信息没有变化。")
         return redirect("projects-detail", pk=project.pk)
     return _render(request, form, project)

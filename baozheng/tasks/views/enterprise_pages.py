@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
 from baozheng.lib.once import once
+from baozheng.lib.races import saved
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks import green_channel as green
@@ -68,8 +69,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @once
 def enterprise_new(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        enterprise = form.save()
+    if request.method == "POST" and form.is_valid() and (enterprise := saved(form)) is not None:
         messages.success(request, f"已登记企业：{enterprise.name}")
         return redirect("tasks-enterprise", pk=enterprise.pk)
     return render(request, "tasks/enterprise_form.html", {"form": form})

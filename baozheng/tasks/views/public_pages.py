@@ -32,14 +32,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _again(request, form, status=400)
     data = form.cleaned_data
-    enterprise = Enterprise.objects.filter(credit_code=data["credit_code"]).first()
-    if enterprise is None:
-        enterprise = Enterprise.objects.create(
-            credit_code=data["credit_code"],
-            name=data["name"],
-            county=data["county"],
-            self_registered=True,
-        )
+    # Keyed on the unique credit code: two people of one new enterprise submitting at once
+    # (or a clerk registering it meanwhile) find one enterprise, never a server error.
+    enterprise, _ = Enterprise.objects.get_or_create(
+        credit_code=data["credit_code"],
+        defaults={"name": data["name"], "county": data["county"], "self_registered": True},
+    )
     req = green.receive(
         enterprise,
         category=data["category"],

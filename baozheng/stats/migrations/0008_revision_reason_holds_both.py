@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stats', '0006_references_checked_per_statement'),
+        ('stats', '0007_one_global_light_rule_really_one'),
     ]
 
     operations = [
