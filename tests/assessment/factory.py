@@ -13,6 +13,19 @@ def counties() -> list[Unit]:
     return list(Unit.objects.filter(peer_group__code="411300-COUNTY").order_by("code"))
 
 
+def rank_target_form(unit: Unit) -> dict:
+    """The rank-target page's form for `unit` under scheme "test" in 2023: floor 4th,
+    stretch 2nd, top 1st."""
+    return {
+        "unit": unit.pk,
+        "scheme_code": "test",
+        "year": 2023,
+        "floor": 4,
+        "stretch": 2,
+        "top": 1,
+    }
+
+
 def scheme(code: str = "test", tiers=None, **kwargs) -> Scheme:
     defaults = {
         "name": "测试方案",

@@ -15,7 +15,7 @@ from baozheng.org import demo
 from baozheng.testing import BaozhengTestCase
 from tests.interleave import after, after_query, held_open
 
-from .factory import Q2, figure, growth_and_service_scheme, scheme
+from .factory import Q2, figure, growth_and_service_scheme, rank_target_form, scheme
 
 
 class SavedMeanwhileTests(BaozhengTestCase):
@@ -41,14 +41,7 @@ class SavedMeanwhileTests(BaozhengTestCase):
 
     def test_a_rank_target_set_meanwhile_is_refused_as_set(self):
         self.login(self.dispatch)
-        data = {
-            "unit": self.wancheng_unit.pk,
-            "scheme_code": "test",
-            "year": 2023,
-            "floor": 4,
-            "stretch": 2,
-            "top": 1,
-        }
+        data = rank_target_form(self.wancheng_unit)
         other = lambda: RankTargetRecord.objects.create(  # noqa: E731
             unit=self.wancheng_unit, scheme_code="test", year=2023, floor=3, stretch=2, top=1
         )

@@ -12,7 +12,7 @@ from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import run_queued_jobs
 from tests.lib.test_gongwen import assert_gongwen
 
-from .factory import Q2, growth_and_service_scheme
+from .factory import Q2, growth_and_service_scheme, rank_target_form
 
 
 class ViewTests(BaozhengTestCase):
@@ -227,14 +227,7 @@ class ViewTests(BaozhengTestCase):
 
     def test_a_rank_target_is_set_by_dispatch_and_shown_in_the_units_history(self):
         self.login(self.wancheng)
-        data = {
-            "unit": self.wancheng_unit.pk,
-            "scheme_code": "test",
-            "year": 2023,
-            "floor": 4,
-            "stretch": 2,
-            "top": 1,
-        }
+        data = rank_target_form(self.wancheng_unit)
         assert self.client.post("/assessment/targets/", data).status_code == 403
         self.login(self.dispatch)
         assert self.client.post("/assessment/targets/", data).status_code == 302

@@ -21,6 +21,15 @@ from tests.interleave import after
 from tests.jobs.helpers import download_through_job
 from tests.projects.factory import make_project
 
+# A valid thresholds form: yellow before red at every rule.
+THRESHOLDS = {
+    "investment_yellow_points": "5",
+    "investment_red_points": "20",
+    "start_yellow_months": "1",
+    "start_red_months": "3",
+    "statistics_yellow_months": "1",
+    "statistics_red_months": "2",
+}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -208,14 +217,7 @@ class ProjectPagesTests(BaozhengTestCase):
 
     def test_only_managers_change_warning_thresholds(self):
         self.login(self.dispatch)
-        data = {
-            "investment_yellow_points": "5",
-            "investment_red_points": "20",
-            "start_yellow_months": "1",
-            "start_red_months": "3",
-            "statistics_yellow_months": "1",
-            "statistics_red_months": "2",
-        }
+        data = THRESHOLDS
         self.assertEqual(self.client.post(reverse("projects-thresholds"), data).status_code, 403)
         self.login(self.admin)
         self.client.post(reverse("projects-thresholds"), data)
@@ -283,14 +285,7 @@ class ProjectsCountyTests(BaozhengTestCase):
 class ThresholdsRaceTests(BaozhengTestCase):
     def test_thresholds_first_saved_meanwhile_by_another_manager_are_not_doubled(self):
         self.login(self.admin)
-        data = {
-            "investment_yellow_points": "5",
-            "investment_red_points": "20",
-            "start_yellow_months": "1",
-            "start_red_months": "3",
-            "statistics_yellow_months": "1",
-            "statistics_red_months": "2",
-        }
+        data = THRESHOLDS
         other = lambda: WarningSettings.objects.create(pk=1, investment_red_points=30)  # noqa: E731
         with after(ThresholdsForm, "is_valid", other):
             response = self.client.post(reverse("projects-thresholds"), data, follow=True)
