@@ -1,5 +1,6 @@
-"""Accountability records (追责): the list with figures per unit and its xlsx, a new record (dispatch
-office), a record's page and its decision document, and a unit's supervision file."""
+"""Accountability records (追责): the list with figures per unit and its xlsx, a new
+record (dispatch office), a record's page and its decision document, and a unit's
+supervision file."""
 
 from __future__ import annotations
 

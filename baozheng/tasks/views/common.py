@@ -1,6 +1,6 @@
 """Helpers shared by the task pages (not views themselves): task rows with their lights,
-the xlsx export of a list (`?export=xlsx`), and opening a task from a task form (meetings, visits,
-instructions and tasks raised by hand)."""
+the xlsx export of a list (`?export=xlsx`), and opening a task from a task form
+(meetings, visits, instructions and tasks raised by hand)."""
 
 from __future__ import annotations
 

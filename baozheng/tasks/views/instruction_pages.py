@@ -1,5 +1,5 @@
-"""Leaders' instructions (批示): the list and its xlsx, a new instruction followed as a new task, an
-instruction joining an existing task, and the lead unit's feedback."""
+"""Leaders' instructions (批示): the list and its xlsx, a new instruction followed as a
+new task, an instruction joining an existing task, and the lead unit's feedback."""
 
 from __future__ import annotations
 
