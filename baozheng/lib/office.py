@@ -9,6 +9,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from copy import copy
+from datetime import date, datetime
 from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
@@ -129,7 +130,8 @@ _STYLE_ARRAYS: WeakKeyDictionary[Workbook, dict[str, StyleArray]] = WeakKeyDicti
 
 def write_cell(ws, row: int, column: int, value: object, *, bold: bool = False):
     """Every data cell of every workbook is written here (one place for any escaping of
-    text), with a number format for numbers: integers whole, other numbers the caller's.
+    text), with a number format for numbers: integers whole, other numbers the caller's;
+    dates as dates (the named style would otherwise leave them a bare serial, 44990).
     A number no figure can be (NaN, infinite, beyond every column) is written as 数值异常."""
     value = displayable(value, "write_cell")
     cell = ws.cell(row, column, value)
@@ -137,6 +139,10 @@ def write_cell(ws, row: int, column: int, value: object, *, bold: bool = False):
     _style_cell(cell, kind + ("加粗" if bold else ""))
     if isinstance(value, int) and not isinstance(value, bool):
         cell.number_format = "0"
+    elif isinstance(value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
     return cell
 
 

@@ -41,6 +41,7 @@ HEADERS = ["牵头单位", "到期事项", "按期反馈", "超期反馈", "超�
 class UnitLine:
     code: str
     name: str
+    full_name: str
     due: int = 0
     on_time: int = 0
     late: int = 0
@@ -85,7 +86,7 @@ def build(tasks: QuerySet[Task], start: date, end: date) -> Notice:
     def line(task: Task) -> UnitLine:
         unit = task.lead_unit
         if unit.pk not in lines:
-            lines[unit.pk] = UnitLine(unit.code, unit.display_name)
+            lines[unit.pk] = UnitLine(unit.code, unit.display_name, unit.name)
         return lines[unit.pk]
 
     relevant = tasks.filter(opened_on__lte=end).select_related("lead_unit")

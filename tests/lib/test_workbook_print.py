@@ -2,6 +2,7 @@
 page-number footer, frozen panes; integers whole."""
 
 import io
+from datetime import date, datetime
 
 from django.test import SimpleTestCase
 from openpyxl import load_workbook
@@ -74,6 +75,16 @@ class WorkbookPrintTests(SimpleTestCase):
         self.assertEqual(ws["B6"].number_format, "0")
         self.assertEqual(ws["C8"].fill.fgColor.rgb[-6:], office.STATUS_FILLS["off_track"])
         self.assertEqual(ws.freeze_panes, "B5")
+
+    def test_dates_are_written_as_dates_not_as_serial_numbers(self):
+        wb = office.new_workbook()
+        day, moment = date(2023, 3, 5), datetime(2023, 3, 5, 9, 30)
+        office.table_sheet(wb, "标题", ["日期", "时间"], [[day, moment]])
+        ws = load_workbook(io.BytesIO(office.workbook_bytes(wb))).active
+        self.assertEqual(
+            (ws["A3"].value, ws["A3"].number_format), (datetime(2023, 3, 5), "yyyy-mm-dd")
+        )
+        self.assertEqual((ws["B3"].value, ws["B3"].number_format), (moment, "yyyy-mm-dd hh:mm"))
 
 
 def test_the_page_colours_are_the_vocabularys_colours():

@@ -3,7 +3,7 @@ concerned and dispatch (not by another county), counted per unit, shown on the u
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,6 +12,7 @@ from baozheng.tasks.accountability import unit_counts
 from baozheng.tasks.models import Accountability
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.exported import EXPORT_BUTTON, cell_with, sheets
 from tests.tasks.factory import make_task
 
 
@@ -115,4 +116,68 @@ class AccountabilityTests(BaozhengTestCase):
         self.login(self.leader)
         page = self.client.get(reverse("tasks-accountability-list"))
         self.assertContains(page, "通报批评")
+        self.assertContains(page, EXPORT_BUTTON, html=True)
         self.assertEqual(page.context["figures"][0]["total"], 2)
+
+    def test_the_list_exports_xlsx_with_figures_within_scope_and_not_to_a_judge(self):
+        record = Accountability.objects.create(
+            kind="talk",
+            unit=self.wancheng_unit,
+            person="张某",
+            basis="-督办事项超期未办结" + "，情节较重" * 20,  # whole, and inert
+            decided_by="市委督查室",
+            decided_on=date(2023, 3, 1),
+            document_number="宛督〔2023〕3号",
+        )
+        record.tasks.add(self.overdue)
+        Accountability.objects.create(
+            kind="criticism",
+            unit=self.wolong_unit,
+            basis="红灯未整改",
+            decided_by="市委督查室",
+            decided_on=date(2023, 4, 1),
+        )
+        self.login(self.dispatch)
+        response = self.client.get(reverse("tasks-accountability-list"), {"export": "xlsx"})
+        found = sheets(self, response)
+        self.assertEqual(
+            found["追责记录"][2],
+            [
+                "决定日期",
+                "追责方式",
+                "被追责单位",
+                "被追责人员",
+                "追责依据",
+                "涉及督办事项",
+                "决定机关/领导",
+                "文号",
+            ],
+        )
+        self.assertEqual(
+            [r[2] for r in found["追责记录"][3:]], [self.wolong_unit.name, self.wancheng_unit.name]
+        )
+        self.assertEqual(found["按单位统计"][2], ["单位", "约谈", "通报批评", "问责", "合计"])
+        self.assertEqual(len(found["按单位统计"]), 5)
+        self.assertTrue(cell_with(response, record.basis).quotePrefix)
+        self.login(self.wancheng)
+        response = self.client.get(reverse("tasks-accountability-list"), {"export": "xlsx"})
+        found = sheets(self, response)
+        self.assertEqual(
+            found["追责记录"][3:],
+            [
+                [
+                    datetime(2023, 3, 1),
+                    "约谈",
+                    self.wancheng_unit.name,
+                    "张某",
+                    record.basis,
+                    f"{self.overdue.code} 宛城超期事项",
+                    "市委督查室",
+                    "宛督〔2023〕3号",
+                ]
+            ],
+        )
+        self.assertEqual(found["按单位统计"][3:], [[self.wancheng_unit.name, 1, 0, 0, 1]])
+        self.login(self.judge)
+        response = self.client.get(reverse("tasks-accountability-list"), {"export": "xlsx"})
+        self.assertEqual(response.status_code, 403)

@@ -3,13 +3,14 @@ unit reports back and the feedback shows with the instruction."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 
 from baozheng.tasks.models import Instruction, SourceKind, Task
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.exported import EXPORT_BUTTON, cell_with, sheets
 from tests.tasks.factory import make_task
 
 
@@ -62,7 +63,9 @@ class InstructionTests(BaozhengTestCase):
         task = Task.objects.get(source_kind=SourceKind.INSTRUCTION)
         self.assertRedirects(response, reverse("tasks-detail", args=[task.pk]))
         self.assertEqual(task.instructions.get().target_label, "光电产业园项目")
-        self.assertContains(self.client.get(reverse("tasks-instructions")), "加快推进")
+        page = self.client.get(reverse("tasks-instructions"))
+        self.assertContains(page, "加快推进")
+        self.assertContains(page, EXPORT_BUTTON, html=True)
 
     def test_an_instruction_dated_tomorrow_is_refused_and_nothing_is_created(self):
         self.login(self.dispatch)
@@ -110,3 +113,71 @@ class InstructionTests(BaozhengTestCase):
         self.assertNotContains(self.client.get(reverse("tasks-instructions")), "抓紧")
         instruction.refresh_from_db()
         self.assertEqual(instruction.feedback, "")
+
+    def test_the_list_exports_xlsx_whole_within_scope_and_not_to_a_judge(self):
+        content = '=HYPERLINK("x")' + "限期解决，不得拖延" * 10  # whole, and inert
+        Instruction.objects.create(
+            target_kind="task",
+            target_label=self.task.title,
+            leader="市长",
+            given_on=date(2023, 3, 5),
+            content=content,
+            task=self.task,
+            feedback="已协调供电公司",
+            fed_back_on=date(2023, 3, 8),
+            fed_back_by=self.wancheng,
+        )
+        Instruction.objects.create(
+            target_kind="project",
+            target_label="卧龙园区道路",
+            leader="市长",
+            given_on=date(2023, 3, 6),
+            content="抓紧",
+            task=make_task(self.dispatch, self.wolong_unit, title="卧龙园区道路"),
+        )
+        self.login(self.dispatch)
+        response = self.client.get(reverse("tasks-instructions"), {"export": "xlsx"})
+        rows = sheets(self, response)["领导批示"]
+        self.assertEqual(
+            rows[2],
+            [
+                "批示日期",
+                "批示领导",
+                "批示对象",
+                "批示内容",
+                "督办事项编号",
+                "督办事项",
+                "事项状态",
+                "牵头单位",
+                "反馈日期",
+                "办理情况反馈",
+                "反馈人",
+            ],
+        )
+        self.assertEqual([r[5] for r in rows[3:]], ["卧龙园区道路", "宛城项目用电报装"])
+        self.assertEqual(rows[3][2], "重点项目：卧龙园区道路")
+        self.assertEqual(rows[3][8:], [None, "未反馈", None])
+        self.assertTrue(cell_with(response, content).quotePrefix)
+        self.login(self.wancheng)
+        response = self.client.get(reverse("tasks-instructions"), {"export": "xlsx"})
+        self.assertEqual(
+            sheets(self, response)["领导批示"][3:],
+            [
+                [
+                    datetime(2023, 3, 5),
+                    "市长",
+                    "督办事项：宛城项目用电报装",
+                    content,
+                    self.task.code,
+                    "宛城项目用电报装",
+                    self.task.get_status_display(),
+                    self.wancheng_unit.name,
+                    datetime(2023, 3, 8),
+                    "已协调供电公司",
+                    str(self.wancheng),
+                ]
+            ],
+        )
+        self.login(self.judge)
+        response = self.client.get(reverse("tasks-instructions"), {"export": "xlsx"})
+        self.assertEqual(response.status_code, 403)

@@ -13,6 +13,7 @@ from docx import Document
 from baozheng.tasks import notice
 from baozheng.tasks.models import ProgressKind, Reminder, Status, Task, TaskProgress
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.exported import EXPORT_BUTTON, sheets
 from tests.tasks.factory import make_task
 
 
@@ -110,6 +111,7 @@ class NoticeTests(BaozhengTestCase):
         page = self.client.get(url, {"month": "2023-03"})
         self.assertContains(page, "2023年3月督查通报")
         self.assertContains(page, "宛城超期事项")
+        self.assertContains(page, EXPORT_BUTTON, html=True)
         response = self.client.get(url, {"month": "2023-03", "format": "docx"})
         doc = Document(io.BytesIO(response.content))
         text = "\n".join(p.text for p in doc.paragraphs)
@@ -126,3 +128,35 @@ class NoticeTests(BaozhengTestCase):
         )
         self.login(self.judge)
         self.assertEqual(self.client.get(reverse("tasks-notice")).status_code, 403)
+
+    def test_the_notice_exports_xlsx_for_its_month_within_scope_and_not_to_a_judge(self):
+        self.login(self.dispatch)
+        url = reverse("tasks-notice")
+        response = self.client.get(url, {"month": "2023-03", "export": "xlsx"})
+        found = sheets(self, response)
+        self.assertEqual(list(found), ["办理情况", "超期未办结事项"])
+        table = found["办理情况"]
+        self.assertEqual(table[0][0], "2023年3月督查通报")
+        self.assertEqual(table[2], notice.HEADERS)
+        self.assertEqual(
+            table[3:5],
+            [
+                [self.wancheng_unit.name, 2, 1, 0, 1, 1, 1],
+                [self.wolong_unit.name, 1, 0, 1, 0, 0, 0],
+            ],
+        )
+        self.assertIn("存在超期未办结事项的牵头单位", table[5][0])
+        overdue_line = f"{self.overdue.code} 宛城超期事项"
+        self.assertEqual(
+            found["超期未办结事项"][2:],
+            [["牵头单位", "督办事项"], [self.wancheng_unit.name, overdue_line]],
+        )
+        self.login(self.wolong)
+        response = self.client.get(url, {"month": "2023-03", "export": "xlsx"})
+        found = sheets(self, response)
+        self.assertEqual(list(found), ["办理情况"])
+        self.assertEqual(found["办理情况"][3], [self.wolong_unit.name, 1, 0, 1, 0, 0, 0])
+        self.assertIn("无超期未办结事项", found["办理情况"][4][0])
+        self.login(self.judge)
+        response = self.client.get(url, {"month": "2023-03", "export": "xlsx"})
+        self.assertEqual(response.status_code, 403)

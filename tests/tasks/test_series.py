@@ -1,6 +1,6 @@
 """Meeting series: the next meeting is scheduled, attendance recorded, a missed one shown."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.urls import reverse
 
@@ -8,6 +8,7 @@ from baozheng.tasks import meetings
 from baozheng.tasks.models import Attendance, Meeting, MeetingKind, MeetingSeries, MeetingState
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.exported import EXPORT_BUTTON, cell_with, sheets
 
 
 class SeriesTests(BaozhengTestCase):
@@ -41,7 +42,9 @@ class SeriesTests(BaozhengTestCase):
         self.assertGreaterEqual(len(missed), 4)  # 60 days is at least four whole 旬
         response = self.client.get("/")
         self.assertContains(response, f"有 {len(missed)} 次例行会议未按期召开")
-        self.assertContains(self.client.get(reverse("tasks-series")), missed[0].span.label)
+        page = self.client.get(reverse("tasks-series"))
+        self.assertContains(page, missed[0].span.label)
+        self.assertContains(page, EXPORT_BUTTON, html=True)
 
     def test_a_held_meeting_removes_its_xun_from_the_missed_list(self):
         before = meetings.missed_meetings(today())
@@ -193,6 +196,70 @@ class SeriesTests(BaozhengTestCase):
         self.assertEqual(self.client.get(reverse("tasks-series")).status_code, 302)
         meeting.refresh_from_db()
         self.assertEqual(meeting.state, MeetingState.PLANNED)
+
+    def test_the_schedule_exports_xlsx_to_dispatch_only(self):
+        MeetingSeries.objects.create(
+            kind=MeetingKind.WEEKLY_REVIEW,
+            title="@经济运行周研判",  # inert in the file
+            chair="副市长",
+            started_on=today() - timedelta(days=60),
+            active=False,
+        )
+        planned = self._planned_today()
+        self.login(self.dispatch)
+        response = self.client.get(reverse("tasks-series"), {"export": "xlsx"})
+        rows = sheets(self, response)["例行会议排期"]
+        self.assertEqual(
+            rows[2],
+            [
+                "会议名称",
+                "类型",
+                "主持人",
+                "固定参会单位",
+                "起始日期",
+                "状态",
+                "上次召开",
+                "下次会议",
+                "排期",
+                "未按期召开",
+            ],
+        )
+        missed = [m.span.label for m in meetings.missed_meetings(today())]
+        started = datetime.combine(self.series.started_on, time())
+        self.assertEqual(
+            rows[3:],
+            [
+                [
+                    "全市经济运行旬会商",
+                    "旬会商",
+                    "常务副市长",
+                    f"{self.wancheng_unit.name}、{self.wolong_unit.name}",
+                    started,
+                    "按期召开",
+                    None,
+                    datetime.combine(planned.held_on, time()),
+                    "已排期",
+                    "、".join(missed),
+                ],
+                [
+                    "@经济运行周研判",
+                    "周研判",
+                    "副市长",
+                    None,  # no standing units
+                    started,
+                    "已停用",
+                    None,
+                    None,  # a stopped series has no next meeting
+                    None,
+                    None,
+                ],
+            ],
+        )
+        self.assertTrue(cell_with(response, "@经济运行周研判").quotePrefix)
+        for user in (self.wancheng, self.leader):
+            self.login(user)
+            response = self.client.get(reverse("tasks-series"), {"export": "xlsx"})
+            self.assertEqual(response.status_code, 403)
 
     def test_a_meeting_registered_for_a_future_day_is_planned_and_a_past_one_held(self):
         self.login(self.dispatch)

@@ -1,15 +1,18 @@
 """Helpers shared by the task pages (not views themselves): task rows with their lights,
-the xlsx export of a list, and opening a task from a task form (meetings, visits,
-instructions and tasks raised by hand)."""
+the xlsx export of a list (`?export=xlsx`), and opening a task from a task form
+(meetings, visits, instructions and tasks raised by hand)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from openpyxl import Workbook
 
 from baozheng.lib.gongwen import date_text
 from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
@@ -51,6 +54,23 @@ EXPORT_HEADERS = [
 ]
 
 
+def export_sheet(
+    wb: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    **options: Any,
+) -> None:
+    """One sheet of a list page's export: the page's title and, under it, the day it was
+    taken, since the file is forwarded and filed away from the page it came from."""
+    subtitle = f"导出日期：{date_text(today())}"
+    table_sheet(wb, title, headers, rows, subtitle=subtitle, **options)
+
+
+def export_download(wb: Workbook, title: str) -> HttpResponse:
+    return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
+
+
 def export(rows: list[Row], title: str) -> HttpResponse:
     data = [
         [
@@ -70,16 +90,10 @@ def export(rows: list[Row], title: str) -> HttpResponse:
         for r in rows
     ]
     wb = new_workbook()
-    table_sheet(
-        wb,
-        title,
-        EXPORT_HEADERS,
-        data,
-        subtitle=f"导出日期：{date_text(today())}",
-        status_column=11,
-        status_of=[r.light for r in rows],
+    export_sheet(
+        wb, title, EXPORT_HEADERS, data, status_column=11, status_of=[r.light for r in rows]
     )
-    return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
+    return export_download(wb, title)
 
 
 def open_from_form(

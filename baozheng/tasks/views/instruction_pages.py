@@ -1,34 +1,74 @@
-"""Leaders' instructions (批示): the list, a new instruction followed as a new task, an
-instruction joining an existing task, and the lead unit's feedback."""
+"""Leaders' instructions (批示): the list and its xlsx, a new instruction followed as a
+new task, an instruction joining an existing task, and the lead unit's feedback."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from baozheng.lib.office import new_workbook
 from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
 from baozheng.tasks.access import one_visible, visible_task
 from baozheng.tasks.forms import FeedbackForm, InstructionForm, InstructionTaskForm
 from baozheng.tasks.instructions import instruct, report_back, visible_instructions
-from baozheng.tasks.models import SourceKind
+from baozheng.tasks.models import Instruction, SourceKind
 from baozheng.tasks.services import LifecycleError, today
-from baozheng.tasks.views.common import open_from_form
+from baozheng.tasks.views.common import export_download, export_sheet, open_from_form
+
+EXPORT_HEADERS = [
+    "批示日期",
+    "批示领导",
+    "批示对象",
+    "批示内容",
+    "督办事项编号",
+    "督办事项",
+    "事项状态",
+    "牵头单位",
+    "反馈日期",
+    "办理情况反馈",
+    "反馈人",
+]
+
+
+def _export(instructions: QuerySet[Instruction]) -> HttpResponse:
+    """The list as the office forwards it: the content and the feedback whole (the page
+    cuts both), the task's title and state, the lead unit's full name."""
+    rows = [
+        [
+            i.given_on,
+            i.leader,
+            f"{i.get_target_kind_display()}：{i.target_label}",
+            i.content,
+            i.task.code,
+            i.task.title,
+            i.task.get_status_display(),
+            i.task.lead_unit.name,
+            i.fed_back_on,
+            i.feedback or "未反馈",
+            str(i.fed_back_by or ""),
+        ]
+        for i in instructions
+    ]
+    wb = new_workbook()
+    export_sheet(wb, "领导批示", EXPORT_HEADERS, rows)
+    return export_download(wb, "领导批示")
 
 
 @require(Cap.VIEW)
 def instruction_list(request: HttpRequest) -> HttpResponse:
+    instructions = visible_instructions(request.user)
+    if request.GET.get("export") == "xlsx":
+        return _export(instructions)
     return render(
         request,
         "tasks/instruction_list.html",
-        {
-            "instructions": visible_instructions(request.user),
-            "can_create": can(request.user, Cap.DISPATCH),
-        },
+        {"instructions": instructions, "can_create": can(request.user, Cap.DISPATCH)},
     )
 
 

@@ -1,5 +1,5 @@
 """Meeting series on their cadence (周研判, 旬会商, 月调度): the list with the next and the
-missed meetings, a new series, scheduling the next meeting; and a meeting's attendance
+missed meetings (page and xlsx), a new series, scheduling the next meeting; and a meeting's attendance
 and its pre-read (page, print and Word)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.office import DOCX, download
+from baozheng.lib.office import DOCX, download, new_workbook
 from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
@@ -17,7 +17,44 @@ from baozheng.tasks import meetings, preread
 from baozheng.tasks.forms import SeriesForm, TaskForm
 from baozheng.tasks.models import MeetingSeries, Presence
 from baozheng.tasks.services import LifecycleError, today
+from baozheng.tasks.views.common import export_download, export_sheet
 from baozheng.tasks.views.meeting_pages import _meeting, detail_context
+
+EXPORT_HEADERS = [
+    "会议名称",
+    "类型",
+    "主持人",
+    "固定参会单位",
+    "起始日期",
+    "状态",
+    "上次召开",
+    "下次会议",
+    "排期",
+    "未按期召开",
+]
+
+
+def _export(rows: list[dict]) -> HttpResponse:
+    """The schedule with the standing units named (the page counts them) and the state of
+    each series and its next meeting in words."""
+    data = [
+        [
+            r["series"].title,
+            r["series"].get_kind_display(),
+            r["series"].chair,
+            "、".join(u.name for u in r["series"].standing_units.all()),
+            r["series"].started_on,
+            "按期召开" if r["series"].active else "已停用",
+            r["last"].held_on if r["last"] else None,
+            r["planned"].held_on if r["planned"] else r["next_on"],
+            "已排期" if r["planned"] else ("未排期" if r["next_on"] else ""),
+            "、".join(span.label for span in r["missed"]),
+        ]
+        for r in rows
+    ]
+    wb = new_workbook()
+    export_sheet(wb, "例行会议排期", EXPORT_HEADERS, data)
+    return export_download(wb, "例行会议排期")
 
 
 @require(Cap.DISPATCH)
@@ -34,6 +71,8 @@ def series_list(request: HttpRequest) -> HttpResponse:
         }
         for s in MeetingSeries.objects.prefetch_related("standing_units")
     ]
+    if request.GET.get("export") == "xlsx":
+        return _export(rows)
     return render(request, "tasks/series_list.html", {"rows": rows, "today": on})
 
 
