@@ -90,6 +90,12 @@ def too_long(label: str, limit: int, length: int) -> str:
     return _TOO_LONG.format(label=label, limit=limit) % {"show_value": length}
 
 
+def over(limit: int, length: int) -> str:
+    """The same words for an import cell, whose row and column the report names already:
+    "超过 40 字（41 字）"."""
+    return f"超过 {limit} 字（{length} 字）"
+
+
 _TOO_LONG = "{label}超过 {limit} 字（%(show_value)d 字），请删减后重新提交"
 
 
@@ -119,7 +125,7 @@ def length_errors(model: type[models.Model], values: dict[str, object]) -> list[
             continue
         limit = getattr(field, "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            errors.append((name, f"过长：最多 {limit} 个字符，实为 {len(value):,} 个"))
+            errors.append((name, over(limit, len(value))))
     return errors
 
 
@@ -138,6 +144,4 @@ def report_overlong(
         for key, limit in limits.items():
             text = row.get(key)
             if limit and len(text) > limit:
-                report.error(
-                    row.number, labels[key], f"过长：最多 {limit} 个字符，实为 {len(text):,} 个"
-                )
+                report.error(row.number, labels[key], over(limit, len(text)))

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from baozheng.lib.bounds import check_decimal, length_errors, parse_int
+from baozheng.lib.bounds import check_decimal, length_errors, over, parse_int
 from baozheng.lib.tabular import Column, match_one, parse_bool, parse_decimal
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.projects.models import Batch, BatchEntry, Category, Industry, Project
@@ -161,7 +161,7 @@ def _parse_batch(get: Callable[[str], str], errors: list[tuple[str, str]]) -> Ba
         return None
     limit = Batch._meta.get_field("name").max_length
     if len(name) > limit:
-        errors.append(("batch", f"过长：最多 {limit} 个字符"))
+        errors.append(("batch", over(limit, len(name))))
         return None
     try:
         side = _choice(get("batch_side"), BatchEntry.Side, "批次类别")

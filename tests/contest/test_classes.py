@@ -40,8 +40,8 @@ class ClassRegistrationTests(BaozhengTestCase):
         text = HEADER + f"石桥一小,初中,7,{'数' * 21},{'班' * 41},48\n"
         report = import_classes(self.c.venue, text.encode(), "班级.csv", user=self.contest_staff)
         messages = [str(e) for e in report.errors]
-        self.assertIn("第 2 行“学科”列：过长：最多 20 个字符，实为 21 个", messages)
-        self.assertIn("第 2 行“班级”列：过长：最多 40 个字符，实为 41 个", messages)
+        self.assertIn("第 2 行“学科”列：超过 20 字（21 字）", messages)
+        self.assertIn("第 2 行“班级”列：超过 40 字（41 字）", messages)
         self.assertFalse(TeachingClass.objects.filter(name__startswith="班班").exists())
         text = HEADER + f"石桥一小,初中,7,{'数' * 20},{'班' * 40},48\n"
         import_classes(self.c.venue, text.encode(), "班级.csv", user=self.contest_staff)

@@ -122,14 +122,14 @@ class ImportRowTests(BaozhengTestCase):
         data = f"编码,名称,上级编码,类型\n411302009,{'名' * 101},411302,乡镇\n".encode()
         report = run_import("units", data, "u.csv")
         self.assertEqual([e.column for e in report.errors], ["名称"])
-        self.assertIn("最多 100 个字符", str(report.errors[0]))
+        self.assertIn("超过 100 字", str(report.errors[0]))
         self.assertFalse(Unit.objects.filter(code="411302009").exists())
 
     def test_f14_an_overlong_contestant_name_is_a_row_error(self):
         contest = SmallContest(head=self.contest_staff).contest
         data = f"参赛编号,姓名,学校,比赛阶段,学段,学科,推选方式\n101,{'赵' * 41},瓦店一小,市级决赛,小学,语文,推荐\n"
         report = import_contestants(contest, data.encode(), "c.csv")
-        self.assertIn("最多 40 个字符", "".join(map(str, report.errors)))
+        self.assertIn("超过 40 字", "".join(map(str, report.errors)))
 
     def test_f13_a_conflicting_concurrent_import_gets_a_chinese_message_and_changes_nothing(self):
         run_import("observations", b"indicator,unit,period,value\nRETAIL,411302,2023-06,1\n", "a")

@@ -59,8 +59,8 @@ class ImportFormsTests(ReportingTestCase):
             + f"E09,{'表' * 101},月,期末后工作日,5,B01,411302,\n{'E' * 33},新表,月,期末后工作日,5,B01,411302,\n"
         )
         messages = [str(e) for e in import_forms(text.encode(), "forms.csv").errors]
-        self.assertIn("第 2 行“表名”列：过长：最多 100 个字符，实为 101 个", messages)
-        self.assertIn("第 3 行“表号”列：过长：最多 32 个字符，实为 33 个", messages)
+        self.assertIn("第 2 行“表名”列：超过 100 字（101 字）", messages)
+        self.assertIn("第 3 行“表号”列：超过 32 字（33 字）", messages)
         self.assertFalse(ReportForm.objects.filter(code__in=["E09", "E" * 33]).exists())
         self.run_import(header + f"E09,{'表' * 100},月,期末后工作日,5,B01,411302,\n")
         self.assertEqual(ReportForm.objects.get(code="E09").name, "表" * 100)
