@@ -23,6 +23,7 @@ from baozheng.tasks.models import (
 from baozheng.tasks.services import LifecycleError, transition
 from baozheng.testing import BaozhengTestCase
 from tests.interleave import after
+from tests.tasks.exported import sheets
 
 RECEIVED = date(2023, 1, 20)  # the Friday before the 2023 Spring Festival holiday
 
@@ -153,6 +154,29 @@ class GreenChannelTests(BaozhengTestCase):
         self.assertNotContains(self.client.get(reverse("tasks-requests")), req.receipt_code)
         self.login(self.wancheng)
         self.assertContains(self.client.get(reverse("tasks-requests")), req.receipt_code)
+
+    def test_the_enterprise_request_and_figures_exports_carry_their_date_and_scope(self):
+        """Every list export names the day it was taken (tests/tasks/exported.sheets), and
+        holds the page's rows: a neighbouring county's file has neither the enterprise nor
+        its request."""
+        req = self.receive()
+        self.login(self.wancheng)
+        files = {
+            name: sheets(self, self.client.get(reverse(name), {"export": "xlsx"}))
+            for name in ("tasks-enterprises", "tasks-requests", "tasks-figures")
+        }
+        cells = {str(v) for rows in files["tasks-enterprises"].values() for r in rows for v in r}
+        self.assertIn(self.enterprise.name, cells)
+        cells = {str(v) for rows in files["tasks-requests"].values() for r in rows for v in r}
+        self.assertIn(req.receipt_code, cells)
+        self.assertEqual(set(files["tasks-figures"]), {"按承办单位", "按县市区"})
+        self.login(self.wolong)
+        for name, text in (
+            ("tasks-enterprises", self.enterprise.name),
+            ("tasks-requests", req.receipt_code),
+        ):
+            rows = sheets(self, self.client.get(reverse(name), {"export": "xlsx"}))
+            self.assertNotIn(text, {str(v) for sheet in rows.values() for r in sheet for v in r})
 
     def test_an_enterprise_with_an_invalid_code_is_not_registered(self):
         self.login(self.dispatch)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from baozheng.tasks.models import Meeting, MeetingKind, SourceKind, Task
 from baozheng.tasks.services import today
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.exported import sheets
 
 
 class MeetingTests(BaozhengTestCase):
@@ -65,3 +66,5 @@ class MeetingTests(BaozhengTestCase):
         response = self.client.get(reverse("tasks-meetings"), {"export": "xlsx"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
+        (rows,) = sheets(self, response).values()  # with the day it was exported
+        self.assertIn(self.meeting.title, [row[2] for row in rows])

@@ -12,6 +12,7 @@ from baozheng.tasks.models import SourceKind, Status, SupervisionGroup, Task, Vi
 from baozheng.tasks.services import today
 from baozheng.tasks.visits import group_figures
 from baozheng.testing import BaozhengTestCase
+from tests.tasks.exported import sheets
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -27,6 +28,13 @@ class VisitTests(BaozhengTestCase):
             group=cls.group, visited_on=date(2023, 3, 8), checked="项目开工", findings="用电滞后"
         )
         cls.visit.units.add(cls.wancheng_unit)
+
+    def test_the_group_list_exports_with_its_date(self):
+        self.login(self.dispatch)
+        (rows,) = sheets(
+            self, self.client.get(reverse("tasks-groups"), {"export": "xlsx"})
+        ).values()
+        self.assertIn(["第一督导服务组", None, "宛城区", str(self.dept), None], rows)
 
     def post_visit(self, **changes):
         data = {

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.lib.office import new_workbook
 from baozheng.lib.once import once
 from baozheng.lib.races import saved
 from baozheng.org.permissions import can, require
@@ -20,6 +20,7 @@ from baozheng.tasks.figures import HEADERS, figures_by, table_rows
 from baozheng.tasks.forms import AssignForm, EnterpriseForm, FollowUpForm, RequestForm
 from baozheng.tasks.models import Channel, RequestStatus, ServiceRequest
 from baozheng.tasks.services import LifecycleError
+from baozheng.tasks.views.common import export_download, export_sheet
 
 
 @require(Cap.VIEW)
@@ -30,7 +31,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         enterprises = enterprises.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(
+        export_sheet(
             wb,
             "包联企业",
             [
@@ -57,7 +58,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
                 for e in enterprises
             ],
         )
-        return download(workbook_bytes(wb), "包联企业.xlsx", XLSX)
+        return export_download(wb, "包联企业")
     return render(
         request,
         "tasks/enterprise_list.html",
@@ -111,7 +112,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         requests = requests.filter(status=status)
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(
+        export_sheet(
             wb,
             "企业诉求",
             [
@@ -144,7 +145,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
                 for r in requests
             ],
         )
-        return download(workbook_bytes(wb), "企业诉求.xlsx", XLSX)
+        return export_download(wb, "企业诉求")
     return render(
         request,
         "tasks/request_list.html",
@@ -217,21 +218,21 @@ def figures(request: HttpRequest) -> HttpResponse:
     by_county = figures_by(requests, "county")
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(
+        export_sheet(
             wb,
             "企业诉求办理情况（按承办单位）",
             HEADERS,
             table_rows(by_department),
             sheet_name="按承办单位",
         )
-        table_sheet(
+        export_sheet(
             wb,
             "企业诉求办理情况（按县市区）",
             HEADERS,
             table_rows(by_county),
             sheet_name="按县市区",
         )
-        return download(workbook_bytes(wb), "企业诉求办理情况.xlsx", XLSX)
+        return export_download(wb, "企业诉求办理情况")
     chart = {
         "units": [f.name for f in by_department[:-1]],
         "series": [

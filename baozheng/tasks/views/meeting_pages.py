@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.office import XLSX, download, new_workbook, table_sheet, workbook_bytes
+from baozheng.lib.office import new_workbook
 from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
@@ -25,7 +25,12 @@ from baozheng.tasks.models import (
     SourceKind,
 )
 from baozheng.tasks.services import today
-from baozheng.tasks.views.common import open_from_form, rows_with_lights
+from baozheng.tasks.views.common import (
+    export_download,
+    export_sheet,
+    open_from_form,
+    rows_with_lights,
+)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -50,13 +55,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     rows = [(m, decisions.get(m.pk, 0)) for m in meetings]
     if request.GET.get("export") == "xlsx":
         wb = new_workbook()
-        table_sheet(
+        export_sheet(
             wb,
             "调度会议",
             ["会议日期", "类型", "会议名称", "主持人", "参会单位数", "议定事项数"],
             [[m.held_on, m.get_kind_display(), m.title, m.chair, m.units, n] for m, n in rows],
         )
-        return download(workbook_bytes(wb), "调度会议.xlsx", XLSX)
+        return export_download(wb, "调度会议")
     return render(
         request,
         "tasks/meeting_list.html",
