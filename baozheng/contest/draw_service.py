@@ -37,7 +37,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.scoring import bump_venue, is_frozen, is_venue_head
 from baozheng.lib import bulk
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.org import audit_diff
 from baozheng.org.models import Unit, UnitKind
 
@@ -263,7 +263,7 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
     reason = reason.strip()
     if not reason:
         raise protocol.DrawError("请填写重新抽签的理由")
-    _check_length(reason, "redraw_reason", "重新抽签理由")
+    refuse_overlong(protocol.DrawError, Draw, redraw_reason=(reason, "重新抽签理由"))
     if is_frozen(session.venue.zone.contest):
         raise protocol.DrawError("成绩已定档，不能重新抽签")
     sheets = list(
@@ -303,12 +303,6 @@ def redraw(old: Draw, reason: str, void_scores: bool, user, secret: str | None =
     )
 
 
-def _check_length(text: str, name: str, label: str) -> None:
-    """What the witnesses and the venue head typed is stored whole or the draw is refused."""
-    if message := overlong(text, Draw, name, label):
-        raise protocol.DrawError(message)
-
-
 @transaction.atomic
 def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
     # The session read with the locked row (only the draw's row locked): applying the
@@ -320,8 +314,12 @@ def run(draw: Draw, entropy: str, witnesses: str, user) -> Draw:
         raise protocol.DrawError("该抽签已经进行，结果为最终结果，不能重抽")
     if not witnesses.strip():
         raise protocol.DrawError("请填写见证人")
-    _check_length(entropy.strip(), "entropy", "见证人随机数")
-    _check_length(witnesses.strip(), "witnesses", "见证人")
+    refuse_overlong(
+        protocol.DrawError,
+        Draw,
+        entropy=(entropy.strip(), "见证人随机数"),
+        witnesses=(witnesses.strip(), "见证人"),
+    )
     read = audit_diff.as_read(draw)
     draw.entropy = entropy.strip()
     draw.stream_key = protocol.derive_stream_key(draw.secret, draw.entropy)

@@ -35,7 +35,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.models.results import division_order
 from baozheng.contest.standings import Standing, contest_standings
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.workcal.calendar import add_workdays
 
 
@@ -143,8 +143,11 @@ def publish_notice(
         raise PublicationError("公示范围须是本赛事的组别")
     if not objection_channel.strip():
         raise PublicationError("请填写异议受理方式（受理地点、电话或邮箱）")
-    _check_lengths(
-        Notice, issuer=(issuer, "发布单位"), objection_channel=(objection_channel, "异议受理方式")
+    refuse_overlong(
+        PublicationError,
+        Notice,
+        issuer=(issuer.strip(), "发布单位"),
+        objection_channel=(objection_channel.strip(), "异议受理方式"),
     )
     scope = scope_label(stage, divisions)
     running = next((n for n in overlapping(contest, stage, divisions) if n.ends >= today), None)
@@ -172,13 +175,6 @@ def publish_notice(
     return notice
 
 
-def _check_lengths(model: type[Notice] | type[Objection], **texts: tuple[str, str]) -> None:
-    """Each typed text (field name: (text, label)) fits its column, or nothing is stored."""
-    for name, (text, label) in texts.items():
-        if message := overlong(text.strip(), model, name, label):
-            raise PublicationError(message)
-
-
 def current_notice(contest: Contest) -> Notice | None:
     return contest.notices.order_by("-starts", "-pk").first()
 
@@ -196,8 +192,12 @@ def file_objection(
         raise PublicationError(f"公示期为 {notice.starts} 至 {notice.ends}，期外不受理异议")
     if not (author.strip() and contact.strip() and text.strip()):
         raise PublicationError("书面异议须署真实姓名、留联系方式并写明理由")
-    _check_lengths(
-        Objection, author=(author, "署名"), contact=(contact, "联系方式"), text=(text, "异议内容")
+    refuse_overlong(
+        PublicationError,
+        Objection,
+        author=(author.strip(), "署名"),
+        contact=(contact.strip(), "联系方式"),
+        text=(text.strip(), "异议内容"),
     )
     return Objection.objects.create(
         notice=notice,

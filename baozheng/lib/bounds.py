@@ -85,18 +85,24 @@ def overlong(text: str, model: type[models.Model], name: str, label: str) -> str
     return too_long(label, limit, len(text)) if len(text) > limit else ""
 
 
-def too_long(label: str, limit: int, length: int) -> str:
-    """The house's words for a text of `length` characters where `limit` fit."""
-    return _TOO_LONG.format(label=label, limit=limit) % {"show_value": length}
+def refuse_overlong(error: type[Exception], model: type[models.Model], **texts) -> None:
+    """A service's check before it stores what was typed: `error` with `overlong`'s words
+    for the first text (field name=(text, label)) its column cannot keep whole."""
+    for name, (text, label) in texts.items():
+        if message := overlong(text, model, name, label):
+            raise error(message)
 
 
-def over(limit: int, length: int) -> str:
+def too_long(label: str, limit: int, length: int | str) -> str:
+    """The house's words for a text of `length` characters where `limit` fit (`length`
+    may be Django's "%(show_value)d", for a form field's message)."""
+    return f"{label}{over(limit, length)}，请删减后重新提交"
+
+
+def over(limit: int, length: int | str) -> str:
     """The same words for an import cell, whose row and column the report names already:
     "超过 40 字（41 字）"."""
     return f"超过 {limit} 字（{length} 字）"
-
-
-_TOO_LONG = "{label}超过 {limit} 字（%(show_value)d 字），请删减后重新提交"
 
 
 def limited_text(
@@ -106,7 +112,7 @@ def limited_text(
     (Django's own message names neither the field nor the limit in the house's terms);
     `page_label` is a longer label for the page, `label` the one messages name."""
     limit = text_limit(model, name)
-    message = _TOO_LONG.format(label=label, limit=limit)
+    message = too_long(label, limit, "%(show_value)d")
     return forms.CharField(
         label=page_label or label,
         max_length=limit,
