@@ -55,17 +55,14 @@ class Violation:
 
 
 WARNINGS_ROOM = 100  # of the revision reason, kept for the warnings before the explanation
+# A clerk's explanation: what the explained warnings may take less WARNINGS_ROOM (300 - 100).
+EXPLANATION_LIMIT = EXPLAINED_LENGTH - WARNINGS_ROOM
 
 
 def explanation_problem(explanation: str) -> str:
-    """The refusal of an explanation too long to be kept whole beside its warnings: what
-    the explained warnings may take less `WARNINGS_ROOM` (300 - 100 = 200 characters)."""
-    limit, length = explanation_limit(), len(explanation.strip())
-    return too_long("说明", limit, length) if length > limit else ""
-
-
-def explanation_limit() -> int:
-    return EXPLAINED_LENGTH - WARNINGS_ROOM
+    """The refusal of an explanation too long to be kept whole beside its warnings."""
+    length = len(explanation.strip())
+    return too_long("说明", EXPLANATION_LIMIT, length) if length > EXPLANATION_LIMIT else ""
 
 
 def explained(warnings: list[Violation], explanation: str) -> str:

@@ -110,7 +110,7 @@ def entry_grid(request: HttpRequest) -> HttpResponse:
             "editable": bool(editable),
             "has_errors": any(line.checked.errors for line in lines),
             "refusal": entry_refusal(period.year, period.month),
-            "explanation_limit": rules.explanation_limit(),
+            "explanation_limit": rules.EXPLANATION_LIMIT,
         },
     )
 
