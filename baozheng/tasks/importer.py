@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from baozheng.lib.bounds import over, text_limit
 from baozheng.lib.tabular import Column, Importer, ImportReport, Row, UpsertPlan, match_one
 from baozheng.org.models import Unit
 from baozheng.org.permissions import can
@@ -106,8 +107,9 @@ class TaskImporter(Importer[ParsedTask]):
         if priority is None:
             report.error(row.number, "紧急程度", f"“{priority_text}”应为 一般、重要 或 紧急")
         source_label = row.get("source_label").strip()
-        if len(source_label) > 200:  # refused, not cut: an import loses nothing it was given
-            report.error(row.number, "来源说明", f"超过 200 字（{len(source_label)} 字）")
+        limit = text_limit(Task, "source_label")
+        if len(source_label) > limit:  # refused, not cut: an import loses nothing it was given
+            report.error(row.number, "来源说明", over(limit, len(source_label)))
         if len(report.errors) > errors_before or lead is None or deadline is None:
             return None
         return ParsedTask(
