@@ -12,7 +12,7 @@ from django.db import transaction
 
 from baozheng.contest import conflicts
 from baozheng.contest.models import AssignmentSource, Contest, Judge, PanelSeat, Session
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.org.models import Unit, UnitKind
 
 COUNTY_KINDS = {UnitKind.COUNTY, UnitKind.DISTRICT, UnitKind.COUNTY_CITY, UnitKind.ZONE}
@@ -111,8 +111,7 @@ def override(session: Session, judge: Judge, add: bool, reason: str, user) -> st
     reason = reason.strip()
     if not reason:
         raise AssignmentError("人工调整必须填写理由")
-    if message := overlong(reason, PanelSeat, "reason", "调整理由"):
-        raise AssignmentError(message)
+    refuse_overlong(AssignmentError, PanelSeat, reason=(reason, "调整理由"))
     if judge.contest_id != session.venue.zone.contest_id:
         raise AssignmentError("评委不属于本赛事")
     Contest.objects.select_for_update().filter(pk=judge.contest_id).first()  # see auto_assign

@@ -14,7 +14,7 @@ from django.db.models import Model
 
 from baozheng.contest.models import Contestant, JudgeAbsence, ScoreSheet, Session
 from baozheng.contest.scoring import ScoringError, bump_venue, is_frozen, is_venue_head
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 
 
 def _check(user, session: Session, reason: str, limit: tuple[type[Model], str, str]) -> str:
@@ -26,8 +26,8 @@ def _check(user, session: Session, reason: str, limit: tuple[type[Model], str, s
     reason = reason.strip()
     if not reason:
         raise ScoringError("请填写原因")
-    if message := overlong(reason, *limit):
-        raise ScoringError(message)
+    model, name, label = limit
+    refuse_overlong(ScoringError, model, **{name: (reason, label)})
     return reason
 
 

@@ -35,7 +35,7 @@ from baozheng.contest.models import (
     Session,
     Venue,
 )
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.lib.pg import hot_cursor
 
 NOTIFY_CHANNEL = "contest_board"
@@ -297,8 +297,7 @@ def request_correction(
     reason = reason.strip()
     if not reason:
         raise ScoringError("请填写更正理由")
-    if message := overlong(reason, Correction, "reason", "更正理由"):
-        raise ScoringError(message)
+    refuse_overlong(ScoringError, Correction, reason=(reason, "更正理由"))
     if is_frozen(sheet.session.venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     # The sheet's row lock: two requests at once, the second sees the first's pending one.
@@ -327,8 +326,7 @@ def decide_correction(correction: Correction, user, approve: bool, note: str = "
         raise ScoringError("只有本赛点负责人可以审批更正申请")
     if correction.status != CorrectionStatus.PENDING:
         raise ScoringError("该更正申请已处理")
-    if message := overlong(note.strip(), Correction, "decision_note", "审批意见"):
-        raise ScoringError(message)
+    refuse_overlong(ScoringError, Correction, decision_note=(note.strip(), "审批意见"))
     if approve and is_frozen(venue.zone.contest):
         raise ScoringError("成绩已定档，不能再更正")
     with transaction.atomic():

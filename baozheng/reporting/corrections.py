@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can
 from baozheng.org.roles import Cap
@@ -48,8 +48,7 @@ def request_correction(
         raise PermissionDenied("您没有权限为该单位提交更正申请")
     if not reason.strip():
         raise workflow.WorkflowError("更正申请须说明理由")
-    if message := overlong(reason.strip(), CorrectionRequest, "reason", "更正理由"):
-        raise workflow.WorkflowError(message)
+    refuse_overlong(workflow.WorkflowError, CorrectionRequest, reason=(reason.strip(), "更正理由"))
     if value is None and growth is None:
         raise workflow.WorkflowError("累计值和同比增长均为空，没有要更正的数据")
     state = (
@@ -128,8 +127,9 @@ def decide(
         raise PermissionDenied("您没有权限审批该更正申请")
     if not accept and not note.strip():
         raise workflow.WorkflowError("驳回更正申请须说明理由")
-    if message := overlong(note.strip(), CorrectionRequest, "decision_note", "审批意见"):
-        raise workflow.WorkflowError(message)
+    refuse_overlong(
+        workflow.WorkflowError, CorrectionRequest, decision_note=(note.strip(), "审批意见")
+    )
     last = step is None or step == steps[-1]
     action = CorrectionDecision.Action
     CorrectionDecision.objects.create(

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from baozheng.analysis.periods import Period
 from baozheng.jobs import runner
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.lib.progress import STEPS, advance
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can
@@ -90,8 +90,7 @@ def release_period(
     allowed = correction or (may_control_periods(user) and can(user, Cap.VIEW, parent))
     if user is not None and not allowed:
         raise PermissionDenied("只有统计工作人员（调度办、管理员）可以发布报告期")
-    if message := overlong(note.strip(), Release, "note", "发布说明"):
-        raise PeriodError(message)
+    refuse_overlong(PeriodError, Release, note=(note.strip(), "发布说明"))
     row, _ = ReportingPeriod.objects.select_for_update().get_or_create(
         year=period.year, month=period.month, defaults={"state": PeriodState.CLOSED}
     )

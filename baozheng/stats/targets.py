@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baozheng.lib import saved
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.stats.models import Basis, ImportBatch, Indicator, Target, TargetRevision
 
 # The fields a revision copies from its target.
@@ -52,8 +52,7 @@ def revision_of(
     """An unsaved revision recording `target` as it now stands; a reason longer than the
     column is refused (ValueError in Chinese), never cut: the pages and imports check it
     first, this is the last word for every other caller."""
-    if message := overlong(reason, TargetRevision, "reason", "理由"):
-        raise ValueError(message)
+    refuse_overlong(ValueError, TargetRevision, reason=(reason, "理由"))
     return TargetRevision(
         target=None if removed else target,
         **{f: getattr(target, f) for f in COPIED},

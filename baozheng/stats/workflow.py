@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import refuse_overlong
 from baozheng.org.models import Unit, User
 from baozheng.org.permissions import can, can_for, for_department, scope_q
 from baozheng.org.roles import Cap
@@ -249,8 +249,7 @@ def approve(user: User, obs: Observation, seen_revision: int | None = None) -> O
 def check_reason(reason: str, label: str) -> None:
     """A reason longer than the note column is refused before anything is read or written
     (the review page checks once here before returning many figures with one reason)."""
-    if message := overlong(reason.strip(), Observation, "note", label):
-        raise WorkflowError(message)
+    refuse_overlong(WorkflowError, Observation, note=(reason.strip(), label))
 
 
 @transaction.atomic
