@@ -71,6 +71,15 @@ def export_download(wb: Workbook, title: str) -> HttpResponse:
     return download(workbook_bytes(wb), f"{title}.xlsx", XLSX)
 
 
+def export_list(
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[object]], **options: Any
+) -> HttpResponse:
+    """A list page's export of one sheet (`export_sheet`), as the download."""
+    wb = new_workbook()
+    export_sheet(wb, title, headers, rows, **options)
+    return export_download(wb, title)
+
+
 def export(rows: list[Row], title: str) -> HttpResponse:
     data = [
         [
@@ -89,11 +98,9 @@ def export(rows: list[Row], title: str) -> HttpResponse:
         ]
         for r in rows
     ]
-    wb = new_workbook()
-    export_sheet(
-        wb, title, EXPORT_HEADERS, data, status_column=11, status_of=[r.light for r in rows]
+    return export_list(
+        title, EXPORT_HEADERS, data, status_column=11, status_of=[r.light for r in rows]
     )
-    return export_download(wb, title)
 
 
 def open_from_form(

@@ -20,7 +20,7 @@ from baozheng.tasks.figures import HEADERS, figures_by, table_rows
 from baozheng.tasks.forms import AssignForm, EnterpriseForm, FollowUpForm, RequestForm
 from baozheng.tasks.models import Channel, RequestStatus, ServiceRequest
 from baozheng.tasks.services import LifecycleError
-from baozheng.tasks.views.common import export_download, export_sheet
+from baozheng.tasks.views.common import export_download, export_list, export_sheet
 
 
 @require(Cap.VIEW)
@@ -30,9 +30,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     if q:
         enterprises = enterprises.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
     if request.GET.get("export") == "xlsx":
-        wb = new_workbook()
-        export_sheet(
-            wb,
+        return export_list(
             "包联企业",
             [
                 "统一社会信用代码",
@@ -58,7 +56,6 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
                 for e in enterprises
             ],
         )
-        return export_download(wb, "包联企业")
     return render(
         request,
         "tasks/enterprise_list.html",
@@ -111,9 +108,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if status in RequestStatus.values:
         requests = requests.filter(status=status)
     if request.GET.get("export") == "xlsx":
-        wb = new_workbook()
-        export_sheet(
-            wb,
+        return export_list(
             "企业诉求",
             [
                 "回执码",
@@ -145,7 +140,6 @@ def request_list(request: HttpRequest) -> HttpResponse:
                 for r in requests
             ],
         )
-        return export_download(wb, "企业诉求")
     return render(
         request,
         "tasks/request_list.html",

@@ -7,13 +7,12 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from baozheng.lib.office import new_workbook
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.tasks.access import one_visible, visible_groups, visible_tasks
 from baozheng.tasks.models import Status
 from baozheng.tasks.services import today
-from baozheng.tasks.views.common import export_download, export_sheet, rows_with_lights
+from baozheng.tasks.views.common import export_list, rows_with_lights
 from baozheng.tasks.visits import group_figures, may_record, visible_visits
 
 
@@ -21,9 +20,7 @@ from baozheng.tasks.visits import group_figures, may_record, visible_visits
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = list(visible_groups(request.user))
     if request.GET.get("export") == "xlsx":
-        wb = new_workbook()
-        export_sheet(
-            wb,
+        return export_list(
             "督导服务组",
             ["名称", "组长", "联系县市区", "成员", "工作职责"],
             [
@@ -37,7 +34,6 @@ def group_list(request: HttpRequest) -> HttpResponse:
                 for g in groups
             ],
         )
-        return export_download(wb, "督导服务组")
     return render(
         request, "tasks/group_list.html", {"groups": groups, "figures": group_figures(groups)}
     )

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.office import new_workbook
 from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
@@ -19,7 +18,7 @@ from baozheng.tasks.forms import FeedbackForm, InstructionForm, InstructionTaskF
 from baozheng.tasks.instructions import instruct, report_back, visible_instructions
 from baozheng.tasks.models import Instruction, SourceKind
 from baozheng.tasks.services import LifecycleError, today
-from baozheng.tasks.views.common import export_download, export_sheet, open_from_form
+from baozheng.tasks.views.common import export_list, open_from_form
 
 EXPORT_HEADERS = [
     "批示日期",
@@ -55,9 +54,7 @@ def _export(instructions: QuerySet[Instruction]) -> HttpResponse:
         ]
         for i in instructions
     ]
-    wb = new_workbook()
-    export_sheet(wb, "领导批示", EXPORT_HEADERS, rows)
-    return export_download(wb, "领导批示")
+    return export_list("领导批示", EXPORT_HEADERS, rows)
 
 
 @require(Cap.VIEW)

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.office import new_workbook
 from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
@@ -25,12 +24,7 @@ from baozheng.tasks.models import (
     SourceKind,
 )
 from baozheng.tasks.services import today
-from baozheng.tasks.views.common import (
-    export_download,
-    export_sheet,
-    open_from_form,
-    rows_with_lights,
-)
+from baozheng.tasks.views.common import export_list, open_from_form, rows_with_lights
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -54,14 +48,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
     rows = [(m, decisions.get(m.pk, 0)) for m in meetings]
     if request.GET.get("export") == "xlsx":
-        wb = new_workbook()
-        export_sheet(
-            wb,
+        return export_list(
             "调度会议",
             ["会议日期", "类型", "会议名称", "主持人", "参会单位数", "议定事项数"],
             [[m.held_on, m.get_kind_display(), m.title, m.chair, m.units, n] for m, n in rows],
         )
-        return export_download(wb, "调度会议")
     return render(
         request,
         "tasks/meeting_list.html",

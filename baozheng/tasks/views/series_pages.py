@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.office import DOCX, download, new_workbook
+from baozheng.lib.office import DOCX, download
 from baozheng.lib.once import once
 from baozheng.org.permissions import can, require
 from baozheng.org.roles import Cap
@@ -17,7 +17,7 @@ from baozheng.tasks import meetings, preread
 from baozheng.tasks.forms import SeriesForm, TaskForm
 from baozheng.tasks.models import MeetingSeries, Presence
 from baozheng.tasks.services import LifecycleError, today
-from baozheng.tasks.views.common import export_download, export_sheet
+from baozheng.tasks.views.common import export_list
 from baozheng.tasks.views.meeting_pages import _meeting, detail_context
 
 EXPORT_HEADERS = [
@@ -52,9 +52,7 @@ def _export(rows: list[dict]) -> HttpResponse:
         ]
         for r in rows
     ]
-    wb = new_workbook()
-    export_sheet(wb, "例行会议排期", EXPORT_HEADERS, data)
-    return export_download(wb, "例行会议排期")
+    return export_list("例行会议排期", EXPORT_HEADERS, data)
 
 
 @require(Cap.DISPATCH)
