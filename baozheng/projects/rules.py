@@ -14,6 +14,7 @@ Published practice behind the defaults (cities' published 重点项目 "红黄�
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -69,8 +70,10 @@ class Month:
 
     @property
     def end(self) -> date:
-        nxt = self.next()
-        return date.fromordinal(date(nxt.year, nxt.month, 1).toordinal() - 1)
+        """The month's last day, from the calendar: not the day before the next month's
+        first, which does not exist after December of the last year a date can hold (9999,
+        which the period parser accepts)."""
+        return date(self.year, self.month, monthrange(self.year, self.month)[1])
 
     def next(self) -> Month:
         return Month(self.year + (self.month == 12), self.month % 12 + 1)

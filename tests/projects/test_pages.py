@@ -107,6 +107,20 @@ class ProjectPagesTests(BaozhengTestCase):
         self.assertEqual(self.client.get(reverse("projects-list")).status_code, 403)
         self.assertEqual(self.client.get(reverse("projects-bulletin")).status_code, 403)
 
+    def test_the_last_month_a_period_can_name_is_shown_not_a_server_error(self):
+        """December 9999 is a period the parser accepts; its month end was computed through
+        January 10000, which no date holds, and every project page answered 500."""
+        self.login(self.dispatch)
+        pages = [
+            reverse("projects-list"),
+            reverse("projects-detail", args=[self.lagging.pk]),
+            reverse("projects-county", args=["411302"]),
+        ]
+        for page in pages:
+            with self.subTest(page=page):
+                response = self.client.get(page, {"period": "9999-12"})
+                self.assertContains(response, "9999年")
+
     def test_the_project_page_shows_its_warning_timeline_and_chart_data(self):
         self.login(self.wancheng)
         response = self.client.get(reverse("projects-detail", args=[self.lagging.pk]))

@@ -54,6 +54,8 @@ def test_it_refuses_a_period_it_cannot_read(text):
 
 def test_a_month_knows_its_last_day_neighbours_and_labels():
     assert Month(2024, 2).end == date(2024, 2, 29)
+    assert Month(2023, 12).end == date(2023, 12, 31)
+    assert Month(9999, 12).end == date(9999, 12, 31)
     assert Month(2023, 12).next() == Month(2024, 1)
     assert Month(2023, 1).previous() == Month(2022, 12)
     assert JUNE.span_label == "2023年1-6月"
