@@ -4,14 +4,17 @@ chain of the form that obliges the figure (`approval.form_chain`): each step pas
 on or rejects it with a reason, and only the last step applies it (the figures become
 approved, audited as a revision). Applying one for a released period stores a new
 version of every release of that period that the figures change, with its differences
-listed. Each decision is a `CorrectionDecision`; nobody decides on their own request."""
+listed. Each decision is a `CorrectionDecision`; nobody decides on their own request.
+One request per figure waits at a time (a database constraint): a clerk who asked for the
+wrong figures withdraws the request and asks again, rather than leaving two for the
+approvers to apply in whichever order they reach them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from baozheng.analysis.periods import Period
@@ -58,16 +61,48 @@ def request_correction(
     )
     if state not in (PeriodState.CLOSED, PeriodState.RELEASED):
         raise workflow.WorkflowError(f"{period.label}未关闭，请直接在数据填报中填写")
-    return CorrectionRequest.objects.create(
-        indicator=indicator,
-        unit=unit,
-        year=period.year,
-        month=period.month,
-        value=value,
-        growth=growth,
-        reason=reason.strip(),
-        requested_by=user,
+    figure = {"indicator": indicator, "unit": unit, "year": period.year, "month": period.month}
+    _refuse_a_second_pending(figure, period)
+    try:
+        with transaction.atomic():
+            return CorrectionRequest.objects.create(
+                **figure, value=value, growth=growth, reason=reason.strip(), requested_by=user
+            )
+    except IntegrityError:  # another request for the figure was stored meanwhile
+        _refuse_a_second_pending(figure, period)
+        raise
+
+
+def _refuse_a_second_pending(figure: dict, period: Period) -> None:
+    pending = (
+        CorrectionRequest.objects.filter(**figure, state=CorrectionState.PENDING)
+        .select_related("requested_by")
+        .first()
     )
+    if pending is not None:
+        raise workflow.WorkflowError(
+            f"{figure['unit'].name}{figure['indicator'].name}{period.label}已有一条待审批的更正申请"
+            f"（{pending.requested_by}，{timezone.localtime(pending.requested_at):%Y-%m-%d %H:%M}提交），"
+            "请待其审批完成或由申请人撤回后再提交；本次未提交"
+        )
+
+
+@transaction.atomic
+def withdraw(user: User, correction: CorrectionRequest) -> None:
+    """The requester takes back a request no step has decided on finally; re-read under a
+    row lock, so that an approver's decision made meanwhile stands and the requester is
+    told."""
+    correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+    if correction.requested_by_id != user.pk:
+        raise PermissionDenied("只有申请人本人可以撤回更正申请")
+    if correction.state != CorrectionState.PENDING:
+        raise workflow.WorkflowError(
+            f"该更正申请{correction.get_state_display()}，不能撤回，本次操作未做任何更改"
+        )
+    correction.state = CorrectionState.WITHDRAWN
+    correction.decided_by, correction.decided_at = user, timezone.now()
+    correction.decision_note = "申请人撤回"
+    correction.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
 
 
 CONFLICT_MESSAGE = "该更正申请在您打开页面后已被他人处理，本次操作未做任何更改，请刷新页面后重试"
@@ -117,7 +152,7 @@ def decide(
         raise workflow.ConflictError(CONFLICT_MESSAGE)
     if correction.state != CorrectionState.PENDING:
         raise workflow.WorkflowError(
-            f"该更正申请已{correction.get_state_display()}，本次操作未做任何更改"
+            f"该更正申请{correction.get_state_display()}，本次操作未做任何更改"
         )
     if correction.requested_by_id == user.pk:
         raise PermissionDenied("不能审批本人提交的更正申请，须由审核人员审批")

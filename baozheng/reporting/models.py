@@ -256,6 +256,7 @@ class CorrectionState(models.TextChoices):
     PENDING = "pending", "待审批"
     ACCEPTED = "accepted", "已采纳"
     REJECTED = "rejected", "已驳回"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
 class CorrectionRequest(models.Model):
@@ -298,7 +299,17 @@ class CorrectionRequest(models.Model):
         verbose_name = "更正申请"
         verbose_name_plural = "更正申请"
         ordering = ["-requested_at"]
-        constraints = [*decimal_bounds(20, 4, "value"), *decimal_bounds(12, 4, "growth")]
+        constraints = [
+            *decimal_bounds(20, 4, "value"),
+            *decimal_bounds(12, 4, "growth"),
+            # Two pending requests for one figure would be applied in whichever order the
+            # approvers reached them, the older one possibly last: one waits at a time.
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "month"],
+                condition=models.Q(state="pending"),
+                name="one_pending_correction_per_figure",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit.name}{self.indicator.name}{self.year}-{self.month:02d}更正"

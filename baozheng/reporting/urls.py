@@ -44,4 +44,9 @@ urlpatterns = [
         views_corrections.correction_decide,
         name="reporting-correction-decide",
     ),
+    path(
+        "corrections/<int:pk>/withdraw/",
+        views_corrections.correction_withdraw,
+        name="reporting-correction-withdraw",
+    ),
 ]

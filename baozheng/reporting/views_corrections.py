@@ -19,7 +19,13 @@ from baozheng.org.models import Unit
 from baozheng.org.permissions import can, require, scope_q
 from baozheng.org.roles import Cap
 from baozheng.reporting.approval import form_chain
-from baozheng.reporting.corrections import current_step, decide, may_decide, request_correction
+from baozheng.reporting.corrections import (
+    current_step,
+    decide,
+    may_decide,
+    request_correction,
+    withdraw,
+)
 from baozheng.reporting.forms import CorrectionForm
 from baozheng.reporting.models import CorrectionRequest, CorrectionState
 from baozheng.reporting.obligations import obligations
@@ -105,4 +111,18 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
         for release in released:
             text += f"；已发布{release.parent.name}通报第{release.version}版"
         messages.success(request, text)
+    return redirect(reverse("reporting-corrections"))
+
+
+@require(Cap.VIEW)
+@require_POST
+def correction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requester takes back a pending request (`corrections.withdraw` says who may)."""
+    item = get_object_or_404(CorrectionRequest, pk=pk)
+    try:
+        withdraw(request.user, item)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已撤回更正申请，可重新提交")
     return redirect(reverse("reporting-corrections"))

@@ -151,7 +151,9 @@ class ReleaseTests(ReportingTestCase):
         with self.assertRaisesMessage(workflow.WorkflowError, "驳回更正申请须说明理由"):
             decide(self.dept, correction, accept=False)
         decide(self.dept, correction, accept=False, note="口径无误")
-        with self.assertRaisesMessage(workflow.WorkflowError, "已已驳回"[1:]):
+        with self.assertRaisesMessage(
+            workflow.WorkflowError, "该更正申请已驳回，本次操作未做任何更改"
+        ):
             decide(self.dept, correction, accept=True)
 
 
