@@ -158,9 +158,8 @@ class ControlledMonth(models.Model):
             defaults={"state": PeriodState.OPEN, "opened_at": timezone.now(), "changed_by": user},
         )
         if not created:
-            raise PeriodError(
-                f"{cls.label_of(year, month)}已{row.get_state_display()}，不能重新开放"
-            )
+            state = "已开放（填报中）" if row.state == PeriodState.OPEN else row.get_state_display()
+            raise PeriodError(f"{cls.label_of(year, month)}{state}，不能重新开放")
         return row
 
     @classmethod

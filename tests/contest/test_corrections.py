@@ -87,8 +87,11 @@ class CorrectionTests(BaozhengTestCase):
         response = self.client.post(
             reverse("contest-decide-correction", args=[correction.pk]),
             {"decision": "approve", "note": "属实"},
+            follow=True,
         )
         self.assertRedirects(response, reverse("contest-venue", args=[self.c.venue.pk]))
+        self.assertContains(response, "更正申请已批准")
+        self.assertNotContains(response, "已已")
         correction.refresh_from_db()
         self.assertEqual(
             (correction.status, correction.decided_by),

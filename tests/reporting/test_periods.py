@@ -42,8 +42,10 @@ class PeriodControlTests(ReportingTestCase):
             )
 
     def test_a_period_cannot_be_opened_twice_nor_a_closed_one_closed(self):
-        with self.assertRaisesMessage(PeriodError, "不能重新开放"):
+        with self.assertRaisesMessage(PeriodError, "2023年1-10月已开放（填报中），不能重新开放"):
             open_period(self.dispatch, Period(2023, 10))
+        with self.assertRaisesMessage(PeriodError, "2023年1-9月已发布，不能重新开放"):
+            open_period(self.dispatch, Period(2023, 9))
         with self.assertRaisesMessage(PeriodError, "不在填报中"):
             close_period(self.dispatch, Period(2023, 9))
 

@@ -73,5 +73,7 @@ class ProjectMonthTests(BaozhengTestCase):
     def test_a_month_cannot_be_opened_twice(self):
         from baozheng.reporting.periods import PeriodError
 
-        with self.assertRaisesMessage(PeriodError, "不能重新开放"):
+        with self.assertRaisesMessage(
+            PeriodError, "2024年1月项目进展已开放（填报中），不能重新开放"
+        ):
             open_project_month(self.dispatch, 2024, 1)

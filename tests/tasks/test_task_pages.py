@@ -108,11 +108,12 @@ class TaskPageTests(BaozhengTestCase):
             follow=True,
         )
         self.assertContains(response, "办理进展已填报")
-        self.assertContains(self.step(self.task, "reported", "项目已开工"), "已反馈")
+        response = self.step(self.task, "reported", "项目已开工")
+        self.assertContains(response, "已反馈办结，当前状态：已反馈")
         self.login(self.dispatch)
-        self.step(self.task, "verifying")
+        self.assertContains(self.step(self.task, "verifying"), "已开始核实，当前状态：核实")
         response = self.step(self.task, "closed", "核实无误")
-        self.assertContains(response, "已办结销号")
+        self.assertContains(response, "已核实通过，办结销号，当前状态：办结销号")
         task = Task.objects.get(pk=self.task.pk)
         self.assertEqual((task.status, task.verified_by), (Status.CLOSED, self.dispatch))
 

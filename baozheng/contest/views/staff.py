@@ -267,5 +267,5 @@ def decide_correction(request: HttpRequest, pk: int) -> HttpResponse:
     except scoring.ScoringError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"更正申请已{correction.get_status_display()}")
+        messages.success(request, f"更正申请{correction.get_status_display()}")
     return redirect("contest-venue", venue_id=venue.pk)

@@ -19,6 +19,7 @@ from baozheng.tasks.forms import ProgressForm, StepForm, TaskForm
 from baozheng.tasks.models import Priority, SourceKind, Status, Task
 from baozheng.tasks.services import (
     COLOUR_LABELS,
+    STEPS,
     LifecycleError,
     add_progress,
     allowed_steps,
@@ -135,14 +136,17 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请求无效")
     else:
         try:
-            transition(
+            done = transition(
                 task,
                 form.cleaned_data["to_status"],
                 request.user,
                 form.cleaned_data["note"],
                 form.cleaned_data["attachment"],
             )
-            messages.success(request, f"已{Status(form.cleaned_data['to_status']).label}")
+            # The step's own words: a status label after "已" read "已已反馈" or "已核实"
+            # (for verification only begun).
+            taken = STEPS[(task.status, done.status)].label
+            messages.success(request, f"已{taken}，当前状态：{done.get_status_display()}")
         except LifecycleError as exc:
             messages.error(request, str(exc))
     return redirect("tasks-detail", pk=task.pk)
