@@ -31,6 +31,8 @@ from baozheng.reporting.models import CorrectionRequest, CorrectionState
 from baozheng.reporting.obligations import obligations
 from baozheng.stats.workflow import WorkflowError, can_approve
 
+DECIDED_SHOWN = 200  # decided requests listed, newest first; each stays in the audit log
+
 
 @require(Cap.VIEW)
 @once
@@ -59,11 +61,16 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "更正申请已提交，待审核人员审批")
                 return redirect(reverse("reporting-corrections"))
-    items = list(
+    in_scope = (
         CorrectionRequest.objects.filter(scope_q(request.user, "unit"))
         .select_related("indicator", "unit", "requested_by", "decided_by")
-        .prefetch_related("decisions__decided_by")[:200]
+        .prefetch_related("decisions__decided_by")
     )
+    # Every waiting request (at most one per figure), then the latest decided ones: a
+    # plain "latest 200" hid a request still waiting behind 200 newer ones.
+    waiting = list(in_scope.filter(state=CorrectionState.PENDING))
+    decided = list(in_scope.exclude(state=CorrectionState.PENDING)[: DECIDED_SHOWN + 1])
+    items = waiting + decided[:DECIDED_SHOWN]
     owed: dict[tuple[int, int, int], dict] = {}
     for item in items:
         item.period = Period(item.year, item.month)
@@ -75,7 +82,16 @@ def corrections_page(request: HttpRequest) -> HttpResponse:
         item.is_last = item.step is None or item.step == item.steps[-1]
         pending = item.state == CorrectionState.PENDING
         item.may_decide = pending and may_decide(request.user, item, item.steps)
-    return render(request, "reporting/corrections.html", {"items": items, "form": form})
+    return render(
+        request,
+        "reporting/corrections.html",
+        {
+            "items": items,
+            "form": form,
+            "decided_cut": len(decided) > DECIDED_SHOWN,
+            "decided_shown": DECIDED_SHOWN,
+        },
+    )
 
 
 @require(Cap.APPROVE)

@@ -5,6 +5,7 @@ page changes nothing, and nobody decides on their own request."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from importlib import import_module
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from baozheng.analysis.periods import Period
 from baozheng.reporting.corrections import decide, request_correction, withdraw
 from baozheng.reporting.models import CorrectionDecision, CorrectionRequest, Release
+from baozheng.reporting.views_corrections import DECIDED_SHOWN
 from baozheng.stats import workflow
 from baozheng.stats.models import Observation
 from tests.interleave import after_query
@@ -326,3 +328,29 @@ class OnePendingRequestPerFigureTests(CorrectionTestCase):
         )
         self.correction.refresh_from_db()
         self.assertEqual(self.correction.decision_note, "同一数据有较新的更正申请，升级时撤回")
+
+    def test_a_waiting_request_is_listed_behind_any_number_of_decided_ones(self):
+        """The page listed the latest 200 requests; one still waiting behind 200 newer
+        decided ones was out of every approver's sight."""
+        later = timezone.now() + timedelta(days=1)
+        decided = [
+            CorrectionRequest(
+                indicator=self.retail,
+                unit=self.wolong_unit,
+                year=2023,
+                month=9,
+                value=Decimal(n),
+                reason=f"已处理{n}",
+                state="rejected",
+                requested_by=self.wolong,
+            )
+            for n in range(DECIDED_SHOWN + 1)
+        ]
+        CorrectionRequest.objects.bulk_create(decided)
+        CorrectionRequest.objects.exclude(pk=self.correction.pk).update(requested_at=later)
+        self.login(self.dept)
+        response = self.client.get(reverse("reporting-corrections"))
+        self.assertContains(response, "漏报一家新入统企业")
+        self.assertContains(response, "审核通过")
+        self.assertContains(response, f"已处理的申请只列出最近 {DECIDED_SHOWN} 项")
+        self.assertContains(response, '<td class="small">已处理', count=DECIDED_SHOWN)
