@@ -81,7 +81,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         queryset, filters = audit_trail.filter_entries(request.GET, request.user)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     rows = [audit_trail.audit_row(e) for e in page] if kind == "changes" else list(page)
-    query = "&".join(f"{k}={quote(v)}" for k, v in filters.items() if v)
+    query = "&".join(f"{k}={quote(v)}" for k, v in {"kind": kind, **filters}.items() if v)
     return render(
         request,
         "org/audit.html",

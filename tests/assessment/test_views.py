@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from baozheng.assessment import services
 from baozheng.assessment.models import Adjustment, ManualFigure, RankTargetRecord, Run, Scheme
+from baozheng.assessment.views.entries import PAGE_SIZE
 from baozheng.testing import BaozhengTestCase
 from tests.jobs.helpers import run_queued_jobs
 from tests.lib.test_gongwen import assert_gongwen
@@ -262,3 +263,53 @@ class ViewTests(BaozhengTestCase):
         assert "考评结果的通报" in text and "位列前三名" not in text
         assert "位列第一" in text or "分列第一" in text or "并列第一" in text
         assert doc.tables[0].rows[1].cells[1].text == "宛城区"
+
+
+class LongListTests(BaozhengTestCase):
+    """The manual-figure and bonus/penalty lists showed their first 200 rows and nothing
+    said so: a figure the assessment counts could not be found on its page."""
+
+    def page_text(self, url: str) -> str:
+        response = self.client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response.content.decode()
+
+    def test_every_manual_figure_and_adjustment_is_reachable_page_by_page_in_scope(self):
+        self.login(self.wancheng)
+        many = PAGE_SIZE + 5
+        figures = [
+            ManualFigure(
+                key=f"k{n:03d}",
+                unit=unit,
+                value=n,
+                evidence_text=f"{unit.name}佐证{n:03d}",
+                period_year=2023,
+                period_month=6,
+            )
+            for n in range(many)
+            for unit in (self.wancheng_unit, self.wolong_unit)
+        ]
+        ManualFigure.objects.bulk_create(figures)
+        Adjustment.objects.bulk_create(
+            Adjustment(
+                key="safety",
+                unit=self.wancheng_unit,
+                kind="penalty",
+                points=D("0.5"),
+                reason=f"事由{n:03d}",
+                period_year=2023,
+                period_month=6,
+            )
+            for n in range(many)
+        )
+        for url, marker in (
+            ("/assessment/figures/", "<td>宛城区佐证"),
+            ("/assessment/adjustments/", "<td>事由"),
+        ):
+            first, second = self.page_text(url), self.page_text(url + "?page=2")
+            seen = first.count(marker) + second.count(marker)
+            assert (first.count(marker), seen) == (PAGE_SIZE, many), url
+            assert f"第 1 / 2 页，共 {many} 项" in first and 'href="?page=2"' in first
+            assert 'href="?page=1"' in second
+            assert "卧龙区佐证" not in first + second
+        assert f"宛城区佐证{many - 1:03d}" in self.page_text("/assessment/figures/?page=2")

@@ -60,6 +60,16 @@ class AuditPageTests(BaozhengTestCase):
         future = self.client.get(url, {"start": "2999-01-01"})
         self.assertContains(future, "没有符合条件的记录")
 
+    def test_the_next_page_keeps_the_tab_and_the_filters(self):
+        for n in range(51):
+            self.add_entry(Unit, {"name": ["甲", f"乙{n}"]}, actor=self.dispatch, name="单位")
+        self.login(self.admin)
+        first = self.client.get(reverse("org-audit"), {"user": "dispatch"})
+        self.assertContains(first, 'href="?kind=changes&amp;user=dispatch&amp;page=2"')
+        self.assertContains(first, "第 1 / 2 页，共 51 项")
+        logins = self.client.get(reverse("org-audit"), {"kind": "logins"})
+        self.assertNotContains(logins, "page=2")  # one page: no pager
+
     def test_the_filters_are_refused_to_a_clerk_like_the_page(self):
         self.login(self.wancheng)
         self.assertEqual(self.client.get(reverse("org-audit"), {"user": "admin"}).status_code, 403)

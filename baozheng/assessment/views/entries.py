@@ -6,6 +6,7 @@ never sees another county's manual entries."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,10 @@ from baozheng.lib.races import saved
 from baozheng.lib.uploads import serve_upload
 from baozheng.org.permissions import can, check, require, scoped, visible_units
 from baozheng.org.roles import Cap
+
+# Rows per page of the two lists: every stored row is reachable (a plain "first 200" hid
+# the rest, and the assessment still counts them).
+PAGE_SIZE = 100
 
 
 @require(Cap.VIEW)
@@ -36,11 +41,13 @@ def manual_figures(request: HttpRequest) -> HttpResponse:
             return redirect("assessment-figures")
     elif can(request.user, Cap.ENTER):
         form = ManualFigureForm(units=units)
-    rows = scoped(ManualFigure.objects.select_related("unit", "entered_by"), request.user)
+    rows = scoped(ManualFigure.objects.select_related("unit", "entered_by"), request.user).order_by(
+        "key", "unit__path", "-period_year", "-period_month", "pk"
+    )
     return render(
         request,
         "assessment/figures.html",
-        {"form": form, "rows": rows[:200]},
+        {"form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))},
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -85,11 +92,13 @@ def adjustments(request: HttpRequest) -> HttpResponse:
             return redirect("assessment-adjustments")
     elif can(request.user, Cap.DISPATCH):
         form = AdjustmentForm(units=units)
-    rows = scoped(Adjustment.objects.select_related("unit", "entered_by"), request.user)
+    rows = scoped(Adjustment.objects.select_related("unit", "entered_by"), request.user).order_by(
+        "-entered_at", "-pk"
+    )
     return render(
         request,
         "assessment/adjustments.html",
-        {"form": form, "rows": rows[:200]},
+        {"form": form, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))},
         status=400 if form is not None and form.errors else 200,
     )
 
