@@ -10,6 +10,7 @@ numbers here, read from the model fields themselves, so the three always agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
@@ -28,11 +29,18 @@ def parse_int(text: str, low: int, high: int) -> int:
 
 
 def id_param(text: str | None) -> int | None:
-    """A primary key from a query or form parameter, or None when it cannot be one."""
+    """A primary key from a query or form parameter, or None when it cannot be one: a raw
+    parameter in a `pk=` lookup makes the database layer raise on "x" (a server error)."""
     try:
         return parse_int(text or "", 1, INT_MAX)
     except ValueError:
         return None
+
+
+def ids_param(texts: Iterable[str]) -> list[int]:
+    """The primary keys among a list parameter's values (checked boxes); the others are
+    dropped, so a forged value matches nothing instead of breaking the lookup."""
+    return [pk for pk in map(id_param, texts) if pk is not None]
 
 
 def decimal_limit(field: models.DecimalField) -> Decimal:

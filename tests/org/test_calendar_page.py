@@ -15,7 +15,7 @@ class CalendarPageTests(StatsDemoTestCase):
         calendar.clear_cache()
         CalendarDay.objects.create(date=date(2035, 1, 1), is_workday=False, name="元旦")
 
-    def confirm(self, year: int = 2035, notice: str = "国办发明电〔2034〕7号"):
+    def confirm(self, year: int | str = 2035, notice: str = "国办发明电〔2034〕7号"):
         return self.client.post("/calendar/confirm/", {"year": year, "notice": notice})
 
     def test_the_page_shows_each_years_state_and_the_warning_of_an_incomplete_one(self):
@@ -41,6 +41,18 @@ class CalendarPageTests(StatsDemoTestCase):
         self.confirm(notice="")
         self.confirm(year=2026)
         self.assertFalse(CalendarYear.objects.exists())
+
+    def test_a_year_no_date_or_calendar_holds_is_refused_not_a_server_error(self):
+        self.login(self.admin)
+        for year in ("10000", "99999999999999999999", "0", "-1", "２０３５", "x", "1999"):
+            with self.subTest(year=year):
+                response = self.confirm(year=year)
+                self.assertEqual(response.status_code, 302)
+                page = self.client.get("/calendar/")
+                self.assertContains(page, "年度无效：应为 2000 至 2100 之间的年份")
+        self.assertFalse(CalendarYear.objects.exists())
+        self.confirm(year=2100)
+        self.assertEqual(CalendarYear.objects.get().year, 2100)
 
     def test_a_notice_over_its_column_is_refused_not_cut(self):
         self.login(self.admin)

@@ -14,6 +14,7 @@ from baozheng.contest.access import staff_session
 from baozheng.contest.draw import DrawError
 from baozheng.contest.models import Contestant, Draw
 from baozheng.contest.scoring import ScoringError
+from baozheng.lib.bounds import id_param, ids_param
 from baozheng.org.permissions import check, require
 from baozheng.org.roles import Cap
 
@@ -41,15 +42,15 @@ def redraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def judge_absence(request: HttpRequest, session_id: int) -> HttpResponse:
     session = staff_session(request, session_id)
+    judge_id = id_param(request.POST.get("judge"))
     try:
+        if judge_id is None:
+            raise ScoringError("请选择评委")
         absence = panels.record_judge_absence(
-            session,
-            int(request.POST.get("judge") or 0),
-            request.POST.get("reason", ""),
-            request.user,
+            session, judge_id, request.POST.get("reason", ""), request.user
         )
-    except (ScoringError, ValueError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, ScoringError) else "请选择评委")
+    except ScoringError as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, f"已记录评委 {absence.judge.name} 缺席；本场以已交评分表为准")
     return redirect("contest-session", session_id=session.pk)
@@ -80,7 +81,7 @@ def place_contestants(request: HttpRequest, session_id: int) -> HttpResponse:
     """Put unplaced contestants of the session's division into this session (audited)."""
     session = staff_session(request, session_id)
     chosen = Contestant.objects.filter(
-        pk__in=request.POST.getlist("contestants"),
+        pk__in=ids_param(request.POST.getlist("contestants")),
         division_id=session.division_id,
         session__isnull=True,
     )

@@ -11,6 +11,7 @@ from baozheng.contest import paper, scoring
 from baozheng.contest.access import staff_session
 from baozheng.contest.models import Contestant, Judge
 from baozheng.contest.scoring import ScoringError
+from baozheng.lib.bounds import id_param
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 
@@ -21,8 +22,8 @@ def paper_entry(request: HttpRequest, session_id: int) -> HttpResponse:
     judges = Judge.objects.filter(seats__session=session, seats__active=True).order_by("name")
     contestants = session.contestants.order_by("appearance", "number")
     if request.method == "POST":
-        judge = get_object_or_404(judges, pk=request.POST.get("judge") or 0)
-        contestant = get_object_or_404(contestants, pk=request.POST.get("contestant") or 0)
+        judge = get_object_or_404(judges, pk=id_param(request.POST.get("judge")))
+        contestant = get_object_or_404(contestants, pk=id_param(request.POST.get("contestant")))
         try:
             outcome = paper.enter(session, judge, contestant, request.POST, request.user)
         except ScoringError as exc:
@@ -60,10 +61,12 @@ def paper_entry(request: HttpRequest, session_id: int) -> HttpResponse:
 def paper_discard(request: HttpRequest, session_id: int) -> HttpResponse:
     session = staff_session(request, session_id)
     contestant = get_object_or_404(
-        Contestant, pk=request.POST.get("contestant") or 0, session=session
+        Contestant, pk=id_param(request.POST.get("contestant")), session=session
     )
     try:
-        paper.discard(session, int(request.POST.get("judge") or 0), contestant.pk, request.user)
+        paper.discard(
+            session, id_param(request.POST.get("judge")) or 0, contestant.pk, request.user
+        )
     except (ScoringError, ValueError) as exc:
         messages.error(request, str(exc))
     else:

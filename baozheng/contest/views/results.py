@@ -29,6 +29,7 @@ from baozheng.contest.models import (
 )
 from baozheng.contest.standings import Standing, contest_standings
 from baozheng.documents import pdf
+from baozheng.lib.bounds import id_param, ids_param
 from baozheng.lib.office import DOCX, XLSX, download
 from baozheng.org.models import Unit, UnitKind
 from baozheng.org.permissions import check, require
@@ -45,7 +46,7 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
         try:
             if kind in SESSION_KINDS:
                 session = get_object_or_404(
-                    Session, pk=request.POST.get("session") or 0, venue__zone__contest=contest
+                    Session, pk=id_param(request.POST.get("session")), venue__zone__contest=contest
                 )
                 candidates, params = draw_service.session_candidates(kind, session)
                 title = f"{session} {DrawKind(kind).label}"
@@ -54,10 +55,10 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                 )
             elif kind == DrawKind.SAMPLING:
                 township = get_object_or_404(
-                    Unit, pk=request.POST.get("township") or 0, kind=UnitKind.CENTRAL_SCHOOL
+                    Unit, pk=id_param(request.POST.get("township")), kind=UnitKind.CENTRAL_SCHOOL
                 )
                 candidates, params = draw_service.sampling_candidates(
-                    request.POST.get("roster", ""), int(request.POST.get("count") or 0)
+                    request.POST.get("roster", ""), id_param(request.POST.get("count")) or 0
                 )
                 draw = draw_service.publish(
                     contest,
@@ -70,7 +71,7 @@ def draws(request: HttpRequest, contest_id: int) -> HttpResponse:
                 )
             elif kind == DrawKind.PLACEMENT:
                 division = get_object_or_404(
-                    Division, pk=request.POST.get("division") or 0, contest=contest
+                    Division, pk=id_param(request.POST.get("division")), contest=contest
                 )
                 candidates, params = draw_service.placement_candidates(division)
                 draw = draw_service.publish(
@@ -220,9 +221,9 @@ def normalisation(request: HttpRequest, contest_id: int) -> HttpResponse:
 def publish_notice(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = staff_contest(request, contest_id)
     stage_id = request.POST.get("stage", "")
-    stage = get_object_or_404(Stage, pk=stage_id, contest=contest) if stage_id else None
+    stage = get_object_or_404(Stage, pk=id_param(stage_id), contest=contest) if stage_id else None
     division_ids = set(request.POST.getlist("divisions"))
-    divisions = list(Division.objects.filter(pk__in=[i for i in division_ids if i.isdigit()]))
+    divisions = list(Division.objects.filter(pk__in=ids_param(division_ids)))
     if len(divisions) != len(division_ids):
         messages.error(request, "所选组别不存在")
         return redirect("contest-results", contest_id=contest.pk)

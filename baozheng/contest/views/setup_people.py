@@ -21,6 +21,7 @@ from baozheng.contest.forms import (
 from baozheng.contest.models import Contest, Judge, SchoolTeachers, Topic
 from baozheng.contest.setup_imports import IMPORTERS, JUDGE_COLUMNS, TEACHER_COLUMNS, TOPIC_COLUMNS
 from baozheng.contest.views.common import form_page, posted
+from baozheng.lib.bounds import id_param
 from baozheng.lib.races import saved
 from baozheng.lib.tabular import ImportFileError, ImportReport
 from baozheng.org.models import UnitKind
@@ -144,7 +145,7 @@ def teachers(request: HttpRequest, contest_id: int) -> HttpResponse:
         .select_related("teacher_count")
         .order_by("path")
     )
-    school = request.GET.get("school")
+    school = id_param(request.GET.get("school"))
     current = (
         SchoolTeachers.objects.filter(school_id=school, school__in=schools).first()
         if school
@@ -153,7 +154,7 @@ def teachers(request: HttpRequest, contest_id: int) -> HttpResponse:
     data = add_data(request)
     if data is not None:
         current = SchoolTeachers.objects.filter(
-            school_id=data.get("school"), school__in=schools
+            school_id=id_param(data.get("school")), school__in=schools
         ).first()
     form = SchoolTeachersForm(data, instance=current, contest=contest)
     return list_page(

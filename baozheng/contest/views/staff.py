@@ -23,7 +23,7 @@ from baozheng.contest.models import (
     Venue,
 )
 from baozheng.contest.tokens import make_token, qr_svg
-from baozheng.lib.bounds import overlong
+from baozheng.lib.bounds import id_param, overlong
 from baozheng.lib.tabular import ImportFileError
 from baozheng.lib.web import link_problem
 from baozheng.org.permissions import check, require, scoped
@@ -151,7 +151,7 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
 def panel_override(request: HttpRequest, session_id: int) -> HttpResponse:
     session = staff_session(request, session_id)
     judge = get_object_or_404(
-        Judge, pk=request.POST.get("judge"), contest=session.venue.zone.contest
+        Judge, pk=id_param(request.POST.get("judge")), contest=session.venue.zone.contest
     )
     try:
         warning = assignment.override(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baozheng.analysis.periods import Period
+from baozheng.lib.bounds import ids_param
 from baozheng.lib.web import safe_next
 from baozheng.monitor.context import parse_period
 from baozheng.monitor.entry_checks import check_figures, entry_lines, parse_figure
@@ -90,7 +91,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @require(Cap.APPROVE)
 @require_POST
 def review_action(request: HttpRequest) -> HttpResponse:
-    ids = request.POST.getlist("obs")
+    ids = ids_param(request.POST.getlist("obs"))
     action = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
     chosen = list(
