@@ -11,6 +11,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from baozheng.lib import lookups
         from baozheng.org import audit_diff, audit_units, checks  # noqa: F401  (checks registers itself)
         from baozheng.org.models import PeerGroup, Unit, User
 
@@ -19,6 +20,7 @@ class OrgConfig(AppConfig):
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"scope"})
         audit_units.connect()
         audit_diff.connect()
+        lookups.register()
 
     @property
     def nav(self):
