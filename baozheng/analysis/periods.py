@@ -26,6 +26,10 @@ class _HasCalendar(Protocol):
 
 _Calendar = TypeVar("_Calendar", bound=_HasCalendar)
 
+# The years a period may name: wide enough for any series an office keeps, narrow enough that
+# the month after a period and its deadlines are dates (December 9999 had none: 500s).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
 _CODE = re.compile(r"^(\d{4})-(\d{1,2})$")
 _LABEL = re.compile(r"^(\d{4})年(?:(\d{1,2})(?:-(\d{1,2}))?月)?$")
 # Dashes people type between the months, all read as "-" (NFKC handles "－").
@@ -42,8 +46,8 @@ class Period:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"月份须在1至12之间，得到 {self.month}")
-        if not 1000 <= self.year <= 9999:
-            raise ValueError(f"年份须为四位数，得到 {self.year}")
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise ValueError(f"年份须在{FIRST_YEAR}至{LAST_YEAR}之间，得到 {self.year}")
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -71,6 +75,8 @@ class Period:
     def _checked(cls, year: int, month: int, text: str) -> Period:
         if not 1 <= month <= 12:
             raise ValueError(f"无法识别期间“{text}”：月份须在1至12之间")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"无法识别期间“{text}”：年份须在{FIRST_YEAR}至{LAST_YEAR}之间")
         return cls(year, month)
 
     @property

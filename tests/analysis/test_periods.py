@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from baozheng.analysis.engine import released_indicators
 from baozheng.analysis.model import Indicator
 from baozheng.analysis.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Period,
     is_released,
     latest_release,
@@ -40,11 +42,30 @@ def test_parse_reads_both_notations(text: str, period: Period) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2023-13", "2023-00", "2023年3-6月", "2023年6月", "六月", "", "2023年1-13月"]
+    "text",
+    [
+        "2023-13",
+        "2023-00",
+        "2023年3-6月",
+        "2023年6月",
+        "六月",
+        "",
+        "2023年1-13月",
+        "9999-12",
+        "1899年",
+    ],
 )
 def test_parse_rejects_bad_input_in_chinese(text: str) -> None:
     with pytest.raises(ValueError, match=r"期间|月份"):
         Period.parse(text)
+
+
+def test_a_period_names_a_year_whose_next_month_is_a_date() -> None:
+    assert Period.parse("2200-12") == Period(LAST_YEAR, 12)
+    with pytest.raises(ValueError, match="无法识别期间“9999-12”：年份须在1900至2200之间"):
+        Period.parse("9999-12")
+    with pytest.raises(ValueError, match="年份须在1900至2200之间，得到 1899"):
+        Period(1899, 12)
 
 
 def test_code_and_labels_print_both_forms() -> None:
@@ -56,7 +77,7 @@ def test_code_and_labels_print_both_forms() -> None:
     assert Period(2023, 12).year_label == "2023年"
 
 
-@given(st.integers(1000, 9999), st.integers(1, 12))
+@given(st.integers(FIRST_YEAR, LAST_YEAR), st.integers(1, 12))
 def test_code_and_label_parse_back_to_the_same_period(year: int, month: int) -> None:
     period = Period(year, month)
     assert Period.parse(period.code) == period == Period.parse(period.label)

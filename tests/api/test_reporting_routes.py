@@ -41,7 +41,8 @@ class ReportingRouteTests(ReportingTestCase):
         self.assertEqual(states[body["latest_released"]], "released")
 
     def test_a_bad_period_and_anonymous_callers_are_refused(self) -> None:
-        self.assertEqual(
-            self.county.get(V1 + "/obligations", {"period": "2023-13"}).status_code, 400
-        )
+        for period in ("2023-13", "9999-12"):  # December 9999 had no deadline: a 500
+            response = self.county.get(V1 + "/obligations", {"period": period})
+            self.assertEqual(response.status_code, 400)
+            self.assertIn("期间", response.json()["message"])
         self.assertEqual(self.client.get(V1 + "/periods").status_code, 401)

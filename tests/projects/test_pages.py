@@ -107,9 +107,10 @@ class ProjectPagesTests(BaozhengTestCase):
         self.assertEqual(self.client.get(reverse("projects-list")).status_code, 403)
         self.assertEqual(self.client.get(reverse("projects-bulletin")).status_code, 403)
 
-    def test_the_last_month_a_period_can_name_is_shown_not_a_server_error(self):
-        """December 9999 is a period the parser accepts; its month end was computed through
-        January 10000, which no date holds, and every project page answered 500."""
+    def test_a_period_beyond_the_years_a_period_may_name_is_not_a_server_error(self):
+        """December 9999 was accepted; its month end was computed through January 10000,
+        which no date holds, and every project page answered 500. The last year a period
+        may name is shown; one beyond it is read as no choice (the reporting month)."""
         self.login(self.dispatch)
         pages = [
             reverse("projects-list"),
@@ -118,8 +119,10 @@ class ProjectPagesTests(BaozhengTestCase):
         ]
         for page in pages:
             with self.subTest(page=page):
+                self.assertContains(self.client.get(page, {"period": "2200-12"}), "2200年")
                 response = self.client.get(page, {"period": "9999-12"})
-                self.assertContains(response, "9999年")
+                self.assertEqual(response.status_code, 200)
+                self.assertNotContains(response, "9999年")
 
     def test_the_project_page_shows_its_warning_timeline_and_chart_data(self):
         self.login(self.wancheng)
