@@ -81,8 +81,8 @@ class TaskImporter(Importer[ParsedTask]):
         title = row.get("title").strip()
         if not title:
             report.error(row.number, "督办事项", "不能为空")
-        elif len(title) > 300:
-            report.error(row.number, "督办事项", "超过 300 字")
+        elif len(title) > (limit := text_limit(Task, "title")):
+            report.error(row.number, "督办事项", over(limit, len(title)))
         lead = None
         if row.get("lead_unit").strip():
             lead = self._unit(row, report, row.get("lead_unit"), "牵头单位")

@@ -68,6 +68,7 @@ class ImportTests(BaozhengTestCase):
             f"紧急程度错误,,宛城区,,{self.due},特急,",
             f"好的一行,,宛城区,,{self.due},,",
             f"来源过长,,宛城区,,{self.due},,{'会' * 201}",
+            f"{'督' * 301},,宛城区,,{self.due},,",
         )
         report = import_tasks(data, "清单.csv", self.dispatch, today())
         messages = [str(e) for e in report.errors]
@@ -77,6 +78,7 @@ class ImportTests(BaozhengTestCase):
         self.assertIn("第 6 行“紧急程度”列：“特急”应为 一般、重要 或 紧急", messages)
         self.assertIn("第 7 行“督办事项”列：与第 2 行重复", messages)
         self.assertIn("第 8 行“来源说明”列：超过 200 字（201 字）", messages)  # not cut
+        self.assertIn("第 9 行“督办事项”列：超过 300 字（301 字）", messages)
         self.assertIn("未做任何修改", report.summary())
         self.assertFalse(Task.objects.exists())
 
