@@ -67,7 +67,7 @@ def paper_discard(request: HttpRequest, session_id: int) -> HttpResponse:
         paper.discard(
             session, id_param(request.POST.get("judge")) or 0, contestant.pk, request.user
         )
-    except (ScoringError, ValueError) as exc:
+    except ScoringError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "已作废两次录入，请重新双人录入")
