@@ -39,6 +39,9 @@ HEADERS = ["牵头单位", "到期事项", "按期反馈", "超期反馈", "超�
 
 @dataclass
 class UnitLine:
+    """A lead unit's figures. The page's table may use the short name (`name`); the notice's
+    sentences, its Word document and its export name the unit in full, as a 公文 does."""
+
     code: str
     name: str
     full_name: str
@@ -145,7 +148,7 @@ def summary(notice: Notice) -> str:
         f"红灯升级督办 {red} 项，退回重办 {reopened} 次。"
     )
     if notice.behind:
-        named = "、".join(f"{x.name}（{x.overdue} 项）" for x in notice.behind)
+        named = "、".join(f"{x.full_name}（{x.overdue} 项）" for x in notice.behind)
         text += f"存在超期未办结事项的牵头单位：{named}，予以通报，请限期办结。"
     else:
         text += "无超期未办结事项。"
@@ -156,12 +159,12 @@ def to_docx(notice: Notice) -> bytes:
     doc = official_document(notice.title, f"（{notice.start.year}年第{notice.start.month}期）")
     doc.add_paragraph(summary(notice))
     doc.add_paragraph("一、各牵头单位督办事项办理情况")
-    add_table(doc, HEADERS, [[x.name, *x.values()] for x in notice.lines])
+    add_table(doc, HEADERS, [[x.full_name, *x.values()] for x in notice.lines])
     if notice.behind:
         doc.add_paragraph("二、超期未办结事项")
         add_table(
             doc,
             ["牵头单位", "事项"],
-            [[x.name, t] for x in notice.behind for t in x.overdue_titles],
+            [[x.full_name, t] for x in notice.behind for t in x.overdue_titles],
         )
     return document_bytes(doc)

@@ -118,6 +118,21 @@ class NoticeTests(BaozhengTestCase):
         self.assertIn("存在超期未办结事项的牵头单位", text)
         self.assertIn(self.wancheng_unit.display_name, text)
 
+    def test_the_notice_names_units_in_full_and_only_the_pages_table_uses_short_names(self):
+        self.wancheng_unit.short_name = "宛城"
+        self.wancheng_unit.save()
+        self.login(self.dispatch)
+        url = reverse("tasks-notice")
+        page = self.client.get(url, {"month": "2023-03"})
+        self.assertContains(page, "<td>宛城</td>", html=True)
+        self.assertContains(page, "存在超期未办结事项的牵头单位：宛城区（1 项）")
+        response = self.client.get(url, {"month": "2023-03", "format": "docx"})
+        doc = Document(io.BytesIO(response.content))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        self.assertIn("存在超期未办结事项的牵头单位：宛城区（1 项），予以通报", text)
+        names = [table.rows[1].cells[0].text for table in doc.tables]
+        self.assertEqual(names, ["宛城区", "宛城区"])
+
     def test_a_county_sees_only_its_own_lines_and_bad_months_are_refused(self):
         self.login(self.wolong)
         page = self.client.get(reverse("tasks-notice"), {"month": "2023-03"})
