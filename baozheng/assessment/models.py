@@ -467,9 +467,11 @@ class RankTargetRecord(models.Model):
         return f"{self.unit} {self.year} {self.target.label}"
 
     def clean(self) -> None:
+        if self.floor is None or self.stretch is None:
+            return  # an empty or unreadable place already has its own field error
         try:
             _ = self.target
-        except (methods.SchemeError, TypeError) as exc:
+        except methods.SchemeError as exc:
             raise ValidationError(str(exc)) from None
 
     @property

@@ -237,6 +237,23 @@ class ViewTests(BaozhengTestCase):
         assert "保四争二抢第一" in page and "st-exceeds" in page
         self.get(self.wancheng, "/assessment/units/411303/history/test/", 403)
 
+    def test_an_unreadable_place_gets_its_field_error_not_pythons_text(self):
+        """A floor of "x" reached the target's check as None and the page showed
+        "'<' not supported between instances of 'NoneType' and 'int'"."""
+        self.login(self.dispatch)
+        for floor in ("x", "", "-1"):  # for a unit without a target yet
+            data = rank_target_form(self.wolong_unit) | {"floor": floor}
+            response = self.client.post("/assessment/targets/", data)
+            page = response.content.decode()
+            assert response.status_code == 400, floor
+            assert "not supported" not in page and "NoneType" not in page, floor
+        assert not RankTargetRecord.objects.filter(unit=self.wolong_unit).exists()
+        data = rank_target_form(self.wancheng_unit) | {"floor": "1", "stretch": "2"}
+        page = self.client.post("/assessment/targets/", data).content.decode()
+        assert "争取名次不低于保底名次" in page
+        stored = RankTargetRecord.objects.get(unit=self.wancheng_unit)
+        assert (stored.floor, stored.stretch) == (3, 2)  # as set up, unchanged
+
     def test_the_xlsx_notice_has_the_ranking_and_for_the_city_every_items_points(self):
         response = self.get(self.leader, f"/assessment/runs/{self.published.pk}/notice.xlsx")
         ws = load_workbook(io.BytesIO(response.content)).active
