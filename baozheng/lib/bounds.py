@@ -28,6 +28,15 @@ def parse_int(text: str, low: int, high: int) -> int:
     raise ValueError(f"“{text[:40]}”应为 {low} 至 {high} 之间的整数")
 
 
+# The years a person enters for a project's plan, a target or the work calendar.
+ENTERED_YEARS = (2000, 2100)
+
+
+def parse_year(text: str) -> int:
+    """A year as entered ("2023") within ENTERED_YEARS; ValueError otherwise."""
+    return parse_int(text, *ENTERED_YEARS)
+
+
 def id_param(text: str | None) -> int | None:
     """A primary key from a query or form parameter, or None when it cannot be one: a raw
     parameter in a `pk=` lookup makes the database layer raise on "x" (a server error)."""

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from baozheng.lib.bounds import overlong, parse_int
+from baozheng.lib.bounds import ENTERED_YEARS, overlong, parse_year
 from baozheng.org.permissions import require
 from baozheng.org.roles import Cap
 from baozheng.workcal import calendar
@@ -55,9 +55,9 @@ def confirm_year(request: HttpRequest) -> HttpResponse:
     """Mark a year complete after every day of the State Council's notice is entered;
     recorded with who and when (audited)."""
     try:  # a year a date can hold and the calendar can look up (int() let 10000 through)
-        year = parse_int(request.POST.get("year", ""), 2000, 2100)
+        year = parse_year(request.POST.get("year", ""))
     except ValueError:
-        messages.error(request, "年度无效：应为 2000 至 2100 之间的年份")
+        messages.error(request, "年度无效：应为 {} 至 {} 之间的年份".format(*ENTERED_YEARS))
         return redirect("org-calendar")
     notice = request.POST.get("notice", "").strip()
     if calendar.is_complete(year):

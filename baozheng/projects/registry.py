@@ -15,7 +15,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from baozheng.lib.bounds import check_decimal, length_errors, over, parse_int
+from baozheng.lib.bounds import (
+    ENTERED_YEARS,
+    check_decimal,
+    length_errors,
+    over,
+    parse_year,
+)
 from baozheng.lib.tabular import Column, match_one, parse_bool, parse_decimal
 from baozheng.org.models import Unit, UnitKind, User
 from baozheng.projects.models import Batch, BatchEntry, Category, Industry, Project
@@ -102,9 +108,12 @@ def _year(text: str) -> int | None:
     if not text.strip():
         return None
     try:
-        return parse_int(text, 2000, 2100)
+        return parse_year(text)
     except ValueError:
-        raise ValueError(f"“{text.strip()[:40]}”不是年份，请写作 2023（2000 至 2100）") from None
+        first, last = ENTERED_YEARS
+        raise ValueError(
+            f"“{text.strip()[:40]}”不是年份，请写作 2023（{first} 至 {last}）"
+        ) from None
 
 
 def parse_registry(

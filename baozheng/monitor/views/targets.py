@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from baozheng.analysis.periods import FIRST_YEAR, LAST_YEAR
 from baozheng.lib.bounds import parse_int
 from baozheng.monitor.context import parent_choices, selected_parent
 from baozheng.org.permissions import can, require
@@ -39,7 +40,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 def _year_from(request: HttpRequest) -> int:
     try:
-        return parse_int(request.GET["year"], 1900, 2200)
+        return parse_int(request.GET["year"], FIRST_YEAR, LAST_YEAR)
     except (KeyError, ValueError):
         latest = Target.objects.order_by("-year").values_list("year", flat=True).first()
         return latest or timezone.localdate().year

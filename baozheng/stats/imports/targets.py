@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
 from baozheng.analysis.periods import Period, is_released
-from baozheng.lib.bounds import parse_int, report_overlong
+from baozheng.lib.bounds import parse_year, report_overlong
 from baozheng.lib.tabular import Cells, Column, ImportReport, ModelImporter, Row, match_one
 from baozheng.org.models import Unit
 from baozheng.org.roles import Cap
@@ -118,7 +118,7 @@ class TargetImporter(Recorded, ModelImporter):
 
 def _year(text: str) -> int:
     try:
-        return parse_int(text.replace("年", ""), 2000, 2100)
+        return parse_year(text.replace("年", ""))
     except ValueError:
         raise ValueError(f"“{text}”应为四位年份") from None
 
